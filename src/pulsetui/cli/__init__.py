@@ -1,0 +1,1 @@
+"""The command line: quick entry, listing, export, doctor, demo."""

@@ -1,0 +1,1 @@
+"""Pure domain: records, enums and rules (no I/O)."""

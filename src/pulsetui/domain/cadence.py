@@ -1,0 +1,73 @@
+"""Cadence rules: when a pulse conversation or a client meeting is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pulsetui.domain.enums import CADENCE_DAYS, Cadence
+
+PULSE_DUE_DAYS = 28  # a monthly pulse is due four weeks after the last one held
+PULSE_OVERDUE_DAYS = 42  # and overdue at six
+
+
+class DueState(StrEnum):
+    OK = "ok"
+    DUE = "due"
+    OVERDUE = "overdue"
+    NEVER = "never"  # no conversation or meeting held yet
+
+
+@dataclass(frozen=True)
+class DueInfo:
+    state: DueState
+    last: dt.date | None
+    due_on: dt.date | None
+    days_since: int | None
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in (DueState.DUE, DueState.OVERDUE, DueState.NEVER)
+
+
+def pulse_due(
+    last_held: dt.date | None,
+    today: dt.date,
+    due_days: int = PULSE_DUE_DAYS,
+    overdue_days: int = PULSE_OVERDUE_DAYS,
+) -> DueInfo:
+    """Due at four weeks after the last pulse actually held, overdue at six."""
+    if last_held is None:
+        return DueInfo(DueState.NEVER, None, today, None)
+    since = (today - last_held).days
+    due_on = last_held + dt.timedelta(days=due_days)
+    if since >= overdue_days:
+        state = DueState.OVERDUE
+    elif since >= due_days:
+        state = DueState.DUE
+    else:
+        state = DueState.OK
+    return DueInfo(state, last_held, due_on, since)
+
+
+def meeting_due(
+    last_held: dt.date | None,
+    cadence: Cadence,
+    today: dt.date,
+    grace_days: int = 7,
+) -> DueInfo:
+    """A client meeting is due when the agreed cadence has elapsed (quarterly at the
+    latest) and overdue once a further grace period has passed."""
+    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+    if last_held is None:
+        return DueInfo(DueState.NEVER, None, today, None)
+    since = (today - last_held).days
+    due_on = last_held + dt.timedelta(days=interval)
+    if since >= interval + grace_days:
+        state = DueState.OVERDUE
+    elif since >= interval:
+        state = DueState.DUE
+    else:
+        state = DueState.OK
+    return DueInfo(state, last_held, due_on, since)

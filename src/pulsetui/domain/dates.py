@@ -1,0 +1,81 @@
+"""Typed dates as a manager says them in a call: ``fri``, ``+2w``, ``2026-12-01``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pulsetui.domain.errors import InvalidInput
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0,
+    "tue": 1, "tues": 1, "tuesday": 1,
+    "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5,
+    "sun": 6, "sunday": 6,
+}  # fmt: skip
+
+_RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dwmy])$")
+
+
+def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
+    """Read a date typed as ISO, a weekday (the next one), ``today``, ``tomorrow``
+    or an offset such as ``+3d``, ``+2w``, ``+1m``, ``+1y``."""
+    raw = text.strip().lower()
+    if not raw:
+        raise InvalidInput.one(field, "must not be empty")
+    if raw in ("today", "now"):
+        return today
+    if raw in ("tomorrow", "tmrw"):
+        return today + dt.timedelta(days=1)
+    if raw in ("yesterday",):
+        return today - dt.timedelta(days=1)
+    if raw in WEEKDAYS:
+        ahead = (WEEKDAYS[raw] - today.weekday()) % 7 or 7
+        return today + dt.timedelta(days=ahead)
+    match = _RELATIVE.match(raw)
+    if match:
+        count, unit = int(match.group(1)), match.group(2)
+        if unit == "d":
+            return today + dt.timedelta(days=count)
+        if unit == "w":
+            return today + dt.timedelta(weeks=count)
+        if unit == "m":
+            return add_months(today, count)
+        return add_months(today, 12 * count)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput.one(
+            field, f"must be a date such as 2026-12-01, fri, +3d or +2w (got {text.strip()!r})"
+        ) from None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the ISO week holding ``day``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def parse_iso_week(text: str, field: str = "week") -> dt.date:
+    """The Monday of an ISO week written ``2026-W47``."""
+    match = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), flags=re.IGNORECASE)
+    if not match:
+        raise InvalidInput.one(field, f"must be an ISO week such as 2026-W47 (got {text!r})")
+    try:
+        return dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise InvalidInput.one(field, f"no such ISO week: {text!r}") from None

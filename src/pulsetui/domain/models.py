@@ -1,0 +1,349 @@
+"""The records pulsetui keeps, as validated pydantic models.
+
+Every record has a ``uid`` (a ULID, or a random UUID for anonymous eNPS answers) that
+is its identity everywhere; references between records hold uids. Dates are ISO dates,
+text is arbitrary Unicode kept exactly as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from pulsetui.domain.enums import (
+    AgendaStatus,
+    AgreementStatus,
+    Answer,
+    Cadence,
+    CommunicatorRole,
+    LifecycleStage,
+    MeetingStatus,
+    PulseStatus,
+    RequestKind,
+    RequestStatus,
+    Side,
+    SpiralQuarter,
+    TouchpointKind,
+    Workload,
+)
+
+MAX_TEXT = 4 * 1024 * 1024  # free text: notes may be long, but not unbounded
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Uid = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+Score = Annotated[int, Field(ge=0, le=10, strict=False)]
+
+
+class Record(BaseModel):
+    """Base of every stored record."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+    entity: ClassVar[str] = ""
+    uid: Uid
+
+    def fields(self) -> dict[str, Any]:
+        """The record's stored fields (JSON-ready), without ``uid``."""
+        data = self.model_dump(mode="json")
+        data.pop("uid", None)
+        return data
+
+
+class Manager(Record):
+    entity: ClassVar[str] = "manager"
+    name: Name
+    email: OptName = ""
+
+
+class Consultant(Record):
+    entity: ClassVar[str] = "consultant"
+    name: Name
+    manager: Uid | None = None
+    email: OptName = ""
+    active: bool = True
+
+
+class Contact(BaseModel):
+    """A person at a client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    role: OptName = ""
+    decision_maker: bool = False
+    email: OptName = ""
+
+
+class Client(Record):
+    entity: ClassVar[str] = "client"
+    name: Name
+    manager: Uid | None = None
+    contacts: list[Contact] = Field(default_factory=list, max_length=500)
+    client_wants_us: Answer = Answer.UNSURE
+    we_want_client: Answer = Answer.UNSURE
+    stage: LifecycleStage = LifecycleStage.ONBOARDING
+    stage_since: dt.date | None = None
+    spiral: SpiralQuarter = SpiralQuarter.Q1_FUNCTIONALITY
+    spiral_since: dt.date | None = None
+    unpaid_invoices: bool = False
+    approval_delays: bool = False
+    cadence: Cadence = Cadence.QUARTERLY
+    started: dt.date | None = None
+    notes: Text = ""
+
+    @property
+    def decision_makers(self) -> list[Contact]:
+        return [c for c in self.contacts if c.decision_maker]
+
+
+class Engagement(Record):
+    entity: ClassVar[str] = "engagement"
+    client: Uid
+    consultant: Uid
+    manager: Uid | None = None
+    start: dt.date
+    end: dt.date | None = None
+    main_communicator: OptName = ""
+    communicator_since: dt.date | None = None
+    communicator_role: CommunicatorRole = CommunicatorRole.DELIVERY_LEAD
+    unplanned: bool = False  # the team was grown for work nobody planned
+    notes: Text = ""
+
+
+class FollowUp(BaseModel):
+    """Something the manager promised in a pulse conversation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: NonEmptyText
+    done: bool = False
+    done_on: dt.date | None = None
+
+
+class PulseConversation(Record):
+    entity: ClassVar[str] = "pulse"
+    consultant: Uid
+    manager: Uid | None = None
+    date: dt.date
+    status: PulseStatus = PulseStatus.HELD
+    wellbeing: Annotated[int, Field(ge=1, le=5)] | None = None
+    workload: Workload | None = None
+    fit: Annotated[int, Field(ge=1, le=5)] | None = None
+    growth: Text = ""
+    worries: Text = ""
+    notes: Text = ""
+    follow_ups: list[FollowUp] = Field(default_factory=list, max_length=500)
+    private: bool = True
+
+
+class ClientMeeting(Record):
+    entity: ClassVar[str] = "meeting"
+    client: Uid
+    date: dt.date
+    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    duration_min: Annotated[int, Field(ge=5, le=600)] = 60
+    status: MeetingStatus = MeetingStatus.PLANNED
+    attendees: list[Name] = Field(default_factory=list, max_length=200)
+    notes: Text = ""
+
+
+class AgendaItem(Record):
+    entity: ClassVar[str] = "agenda"
+    client: Uid
+    text: NonEmptyText
+    added_by: OptName = ""
+    added_at: dt.datetime
+    status: AgendaStatus = AgendaStatus.OPEN
+    meeting: Uid | None = None
+
+
+class StatusChange(BaseModel):
+    """One entry of an agreement's append-only status history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: AgreementStatus
+    reason: Text = ""
+    at: dt.datetime
+    by: OptName = ""
+
+
+class Agreement(Record):
+    entity: ClassVar[str] = "agreement"
+    client: Uid
+    meeting: Uid | None = None
+    text: NonEmptyText
+    side: Side
+    owner: OptName = ""
+    due: dt.date | None = None
+    status: AgreementStatus = AgreementStatus.OPEN
+    reason: Text = ""
+    created: dt.date
+    # Filled by the store from append ops; never set directly.
+    history: list[StatusChange] = Field(default_factory=list)
+
+
+class NpsResponse(Record):
+    entity: ClassVar[str] = "nps"
+    client: Uid
+    contact: OptName = ""
+    score: Score
+    reason: Text = ""
+    date: dt.date
+    manager: Uid | None = None
+
+
+class EnpsResponse(Record):
+    """An anonymous eNPS answer: no author, no replica, no time but the round."""
+
+    entity: ClassVar[str] = "enps"
+    round: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    score: Score
+    reason: Text = ""
+
+
+class Touchpoint(Record):
+    entity: ClassVar[str] = "touchpoint"
+    client: Uid
+    kind: TouchpointKind = TouchpointKind.OTHER
+    date: dt.date
+    note: Text = ""
+
+
+class Request(Record):
+    entity: ClassVar[str] = "request"
+    client: Uid
+    kind: RequestKind = RequestKind.WISH
+    text: NonEmptyText
+    date: dt.date
+    status: RequestStatus = RequestStatus.NEW
+    planned: bool = False  # accepted together with a plan (scope, time, price)
+    delivered_early_free: bool = False  # promised work delivered early and free of charge
+
+
+class FlagAck(Record):
+    """A manager's note that a red flag has been addressed."""
+
+    entity: ClassVar[str] = "flag_ack"
+    flag: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    note: Text = ""
+    date: dt.date
+    by: Uid | None = None
+
+
+Scope = Literal["team", "private", "anonymous"]
+
+
+class EntitySpec(BaseModel):
+    """How the store and the front-ends treat one kind of record."""
+
+    name: str
+    model: type[Record]
+    label: str
+    plural: str
+    scope: Scope = "team"
+    refs: tuple[str, ...] = ()
+    title_field: str = "name"
+    appends: tuple[str, ...] = ()
+
+
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        EntitySpec(name="manager", model=Manager, label="manager", plural="managers"),
+        EntitySpec(
+            name="consultant",
+            model=Consultant,
+            label="consultant",
+            plural="consultants",
+            refs=("manager",),
+        ),
+        EntitySpec(name="client", model=Client, label="client", plural="clients", refs=("manager",)),
+        EntitySpec(
+            name="engagement",
+            model=Engagement,
+            label="engagement",
+            plural="engagements",
+            refs=("client", "consultant", "manager"),
+            title_field="main_communicator",
+        ),
+        EntitySpec(
+            name="pulse",
+            model=PulseConversation,
+            label="pulse conversation",
+            plural="pulses",
+            scope="private",
+            refs=("consultant", "manager"),
+            title_field="date",
+        ),
+        EntitySpec(
+            name="meeting",
+            model=ClientMeeting,
+            label="client meeting",
+            plural="meetings",
+            refs=("client",),
+            title_field="date",
+        ),
+        EntitySpec(
+            name="agenda",
+            model=AgendaItem,
+            label="agenda item",
+            plural="agenda",
+            refs=("client", "meeting"),
+            title_field="text",
+        ),
+        EntitySpec(
+            name="agreement",
+            model=Agreement,
+            label="agreement",
+            plural="agreements",
+            refs=("client", "meeting"),
+            title_field="text",
+            appends=("history",),
+        ),
+        EntitySpec(
+            name="nps",
+            model=NpsResponse,
+            label="NPS response",
+            plural="nps",
+            refs=("client", "manager"),
+            title_field="score",
+        ),
+        EntitySpec(
+            name="enps",
+            model=EnpsResponse,
+            label="eNPS response",
+            plural="enps",
+            scope="anonymous",
+            title_field="round",
+        ),
+        EntitySpec(
+            name="touchpoint",
+            model=Touchpoint,
+            label="touchpoint",
+            plural="touchpoints",
+            refs=("client",),
+            title_field="kind",
+        ),
+        EntitySpec(
+            name="request",
+            model=Request,
+            label="request",
+            plural="requests",
+            refs=("client",),
+            title_field="text",
+        ),
+        EntitySpec(
+            name="flag_ack",
+            model=FlagAck,
+            label="addressed red flag",
+            plural="flag_acks",
+            title_field="flag",
+        ),
+    )
+}

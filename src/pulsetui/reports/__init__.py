@@ -1,0 +1,1 @@
+"""Reports: weekly Markdown, CSV, iCalendar, NPS and eNPS summaries."""

@@ -1,0 +1,1 @@
+"""Use cases both front-ends call, through one Workspace API."""

@@ -1,0 +1,561 @@
+"""The one API both front-ends call: open a workspace, add, change, delete and query
+records, and the cadence and due-date rules. Nothing here imports a UI toolkit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+from pydantic import ValidationError
+
+from pulsetui.domain.cadence import DueInfo, meeting_due, pulse_due
+from pulsetui.domain.enums import (
+    AgendaStatus,
+    AgreementStatus,
+    MeetingStatus,
+    PulseStatus,
+    Side,
+)
+from pulsetui.domain.errors import InvalidInput, from_validation_error
+from pulsetui.domain.models import (
+    ENTITIES,
+    AgendaItem,
+    Agreement,
+    Client,
+    ClientMeeting,
+    Consultant,
+    EnpsResponse,
+    Manager,
+    NpsResponse,
+    PulseConversation,
+    Record,
+)
+from pulsetui.service.config import Config, load_config
+from pulsetui.service.paths import resolve_home
+from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.ids import new_anonymous_uid, new_ulid
+from pulsetui.store.store import Store
+from pulsetui.store.view import public_fields
+
+R = TypeVar("R", bound=Record)
+LOCAL_NAME = "local.json"
+EXPORT_FORMAT = "pulsetui-export"
+EXPORT_VERSION = 1
+
+
+def system_clock() -> dt.datetime:
+    frozen = os.environ.get("PULSETUI_NOW")
+    if frozen:
+        return dt.datetime.fromisoformat(frozen)
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Workspace:
+    """One manager's workspace: the store, the configuration and who "me" is."""
+
+    def __init__(self, store: Store, config: Config, clock: Callable[[], dt.datetime]) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.me: str | None = None  # uid of the signed-in manager
+        self.me_name: str = ""
+
+    # ---- lifecycle ------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        home: str | Path | None = None,
+        *,
+        me: str | None = None,
+        readonly: bool = False,
+        config: Config | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Workspace:
+        """Open (creating if need be) the workspace at ``home``.
+
+        ``me`` (from ``--as``) signs in as that manager, creating the record if the
+        workspace has none by that name; otherwise the workspace's own manager, else
+        ``PULSETUI_ME``, the config file, or the login name."""
+        path = resolve_home(home)
+        store = Store.open(path, readonly=readonly)
+        try:
+            ws = cls(store, config or load_config(), clock or system_clock)
+            ws._sign_in(me)
+        except BaseException:
+            store.close(checkpoint="never")
+            raise
+        return ws
+
+    def close(self, checkpoint: str = "always") -> None:
+        self.store.close(checkpoint=checkpoint)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(checkpoint="if_large")
+
+    @property
+    def home(self) -> Path:
+        return self.store.home
+
+    def _local(self) -> dict[str, Any]:
+        try:
+            data = orjson.loads((self.home / LOCAL_NAME).read_bytes())
+            return data if isinstance(data, dict) else {}
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+
+    def _sign_in(self, name: str | None) -> None:
+        local = self._local()
+        if name is None and local.get("me"):
+            found = self.get(Manager, local["me"])
+            if found is not None:
+                self.me, self.me_name = found.uid, found.name
+                return
+        wanted = name or os.environ.get("PULSETUI_ME") or self.config.me or _login_name()
+        wanted = wanted.strip()
+        if not wanted:
+            raise InvalidInput.one("as", "the manager's name must not be empty")
+        existing = self._by_name(Manager, wanted)
+        if existing is not None:
+            manager = existing
+        elif self.store.readonly:
+            self.me, self.me_name = None, wanted
+            return
+        else:
+            manager = self.add(Manager, name=wanted)
+        self.me, self.me_name = manager.uid, manager.name
+        if not self.store.readonly and local.get("me") != manager.uid:
+            local["me"] = manager.uid
+            atomic_write(self.home / LOCAL_NAME, orjson.dumps(local))
+
+    # ---- time -----------------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    # ---- generic record access --------------------------------------------------------
+
+    @staticmethod
+    def _spec_name(kind: type[Record] | str) -> str:
+        name = kind if isinstance(kind, str) else kind.entity
+        if name not in ENTITIES:
+            raise InvalidInput.one("kind", f"unknown record kind {name!r}")
+        return name
+
+    def _model(self, kind: type[R] | str) -> type[R]:
+        return ENTITIES[self._spec_name(kind)].model  # type: ignore[return-value]
+
+    def _to_record(self, kind: type[R] | str, doc: dict[str, Any]) -> R:
+        return self._model(kind).model_validate(public_fields(doc))
+
+    def get(self, kind: type[R] | str, uid: str) -> R | None:
+        doc = self.store.view.get(self._spec_name(kind), uid)
+        return None if doc is None else self._to_record(kind, doc)
+
+    def require(self, kind: type[R] | str, uid: str) -> R:
+        record = self.get(kind, uid)
+        if record is None:
+            name = self._spec_name(kind)
+            raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
+        return record
+
+    def docs(self, kind: type[Record] | str, **refs: str) -> Iterator[dict[str, Any]]:
+        """Raw current records (no model validation): the fast path for big lists."""
+        name = self._spec_name(kind)
+        view = self.store.view
+        if refs:
+            (field, value), *rest = refs.items()
+            for doc in view.by_ref(name, field, value):
+                if all(doc.get(f) == v for f, v in rest):
+                    yield doc
+        else:
+            yield from view.docs(name)
+
+    def list(
+        self,
+        kind: type[R] | str,
+        where: Callable[[R], bool] | None = None,
+        **refs: str,
+    ) -> list[R]:
+        """Records of one kind; ``refs`` filter on indexed references (client=uid)."""
+        records = [self._to_record(kind, doc) for doc in self.docs(kind, **refs)]
+        if where is not None:
+            records = [r for r in records if where(r)]
+        return records
+
+    def count(self, kind: type[Record] | str) -> int:
+        return self.store.view.count(self._spec_name(kind))
+
+    def query(self, kind: type[Record] | str, condition: Any) -> list[dict[str, Any]]:
+        """A TinyDB query over the view, e.g. ``ws.query('client', where('stage') == ...)``."""
+        table = self.store.view.db.table(self._spec_name(kind), cache_size=0)
+        return [dict(doc) for doc in table.search(condition)]
+
+    def validate(self, kind: type[R] | str, data: dict[str, Any]) -> R:
+        try:
+            return self._model(kind).model_validate(data)
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
+
+    def add(self, kind: type[R] | str, **fields: Any) -> R:
+        """Validate and save a new record; returns it with its uid."""
+        name = self._spec_name(kind)
+        spec = ENTITIES[name]
+        if spec.scope == "anonymous":
+            raise InvalidInput.one(name, "anonymous answers are added with add_enps()")
+        uid = fields.pop("uid", None) or new_ulid()
+        record = self.validate(kind, {"uid": uid, **fields})
+        if self.store.view.raw(name, uid) is not None:
+            raise InvalidInput.one("uid", f"a {spec.label} with id {uid} already exists")
+        data = {k: v for k, v in record.fields().items() if k not in spec.appends}
+        ops = [self.store.new_op(name, uid, "create", data=data)]
+        for field in spec.appends:
+            for entry in record.fields().get(field, []):
+                ops.append(self.store.new_op(name, uid, "append", field=field, value=entry))
+        self.store.commit(ops)
+        return self.require(kind, uid)
+
+    def update(self, kind: type[R] | str, uid: str, **changes: Any) -> R:
+        """Validate and save changed fields (only those that differ)."""
+        name = self._spec_name(kind)
+        spec = ENTITIES[name]
+        if spec.scope == "anonymous" or name == "nps":
+            raise InvalidInput.one(name, f"{spec.plural} are append-only; delete and re-add")
+        current = self.require(kind, uid)
+        bad = [f for f in changes if f in spec.appends or f == "uid"]
+        if bad:
+            raise InvalidInput.one(bad[0], "cannot be changed directly")
+        merged = {**current.model_dump(), **changes}
+        record = self.validate(kind, merged)
+        before, after = current.fields(), record.fields()
+        conflicted = self.store.view.conflicts(name, uid)
+        ops = []
+        for field, value in after.items():
+            if field in spec.appends:
+                continue
+            if before.get(field) == value and not (field in changes and field in conflicted):
+                continue
+            heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
+            ops.append(self.store.new_op(name, uid, "set", field=field, value=value, pred=heads))
+        self.store.commit(ops)
+        return record
+
+    def resolve(self, kind: type[R] | str, uid: str, field: str, value: Any) -> R:
+        """Settle a conflicted field with one value (kept, theirs, or merged)."""
+        name = self._spec_name(kind)
+        current = self.require(kind, uid)
+        record = self.validate(kind, {**current.model_dump(), field: value})
+        heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
+        value_json = record.fields()[field]
+        op = self.store.new_op(name, uid, "resolve", field=field, value=value_json, pred=heads)
+        self.store.commit([op])
+        return record
+
+    def conflicts(self, kind: type[Record] | str, uid: str) -> dict[str, list[Any]]:
+        """Fields with concurrent values, each list oldest first (the shown one last)."""
+        found = self.store.view.conflicts(self._spec_name(kind), uid)
+        return {field: [value for _, value in heads] for field, heads in found.items()}
+
+    def revived(self, kind: type[Record] | str) -> set[str]:
+        """Uids of records an edit kept alive against a concurrent delete."""
+        return set(self.store.view.revived[self._spec_name(kind)])
+
+    def delete(self, kind: type[Record] | str, uid: str) -> None:
+        name = self._spec_name(kind)
+        if self.store.view.get(name, uid) is None:
+            raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
+        observed = self.store.view.observed(name, uid)
+        self.store.commit([self.store.new_op(name, uid, "delete", observed=observed)])
+
+    def restore(self, kind: type[Record] | str, uid: str) -> None:
+        """Undo a delete: a fresh write of one field makes the record current again."""
+        name = self._spec_name(kind)
+        doc = self.store.view.raw(name, uid)
+        if doc is None or not doc.get("_d"):
+            raise InvalidInput.one(name, f"no deleted {ENTITIES[name].label} with id {uid!r}")
+        field = next(k for k in public_fields(doc) if k != "uid" and k not in ENTITIES[name].appends)
+        heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
+        op = self.store.new_op(name, uid, "set", field=field, value=doc[field], pred=heads)
+        self.store.commit([op])
+
+    # ---- finding by name ---------------------------------------------------------------
+
+    def _by_name(self, kind: type[R], name: str) -> R | None:
+        matches = self.match(kind, name, exact=True)
+        return matches[0] if len(matches) == 1 else None
+
+    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> list[R]:
+        """Records whose uid or name matches ``text`` (case-insensitive)."""
+        name = self._spec_name(kind)
+        doc = self.store.view.get(name, text)
+        if doc is not None:
+            return [self._to_record(kind, doc)]
+        needle = text.strip().casefold()
+        title = ENTITIES[name].title_field
+        found = [
+            doc for doc in self.store.view.docs(name) if str(doc.get(title, "")).casefold() == needle
+        ]
+        if not found and not exact:
+            found = [
+                doc
+                for doc in self.store.view.docs(name)
+                if needle and needle in str(doc.get(title, "")).casefold()
+            ]
+        return [self._to_record(kind, doc) for doc in found]
+
+    def find(self, kind: type[R] | str, text: str, field: str | None = None) -> R:
+        """Exactly one record by uid or name, or :class:`InvalidInput` naming ``field``."""
+        name = self._spec_name(kind)
+        field = field or name
+        if not text or not text.strip():
+            raise InvalidInput.one(field, "must name one (empty)")
+        matches = self.match(kind, text)
+        if not matches:
+            raise InvalidInput.one(field, f"no {ENTITIES[name].label} matches {text!r}")
+        if len(matches) > 1:
+            exact = self.match(kind, text, exact=True)
+            if len(exact) == 1:
+                return exact[0]
+            names = ", ".join(sorted(str(getattr(m, ENTITIES[name].title_field)) for m in matches))
+            raise InvalidInput.one(field, f"{text!r} matches {len(matches)}: {names[:300]}")
+        return matches[0]
+
+    # ---- the portfolio of "me" ---------------------------------------------------------
+
+    def my_clients(self, manager: str | None = None) -> list[Client]:
+        who = manager or self.me
+        return sorted(self.list(Client, manager=who) if who else [], key=lambda c: c.name.casefold())
+
+    def my_consultants(self, manager: str | None = None) -> list[Consultant]:
+        who = manager or self.me
+        found = self.list(Consultant, manager=who) if who else []
+        return sorted((c for c in found if c.active), key=lambda c: c.name.casefold())
+
+    # ---- pulse conversations -----------------------------------------------------------
+
+    def pulses_of(self, consultant: str) -> list[PulseConversation]:
+        return sorted(self.list(PulseConversation, consultant=consultant), key=lambda p: p.date)
+
+    def last_pulse(self, consultant: str) -> PulseConversation | None:
+        held = [p for p in self.pulses_of(consultant) if p.status == PulseStatus.HELD]
+        return held[-1] if held else None
+
+    def pulse_due(self, consultant: str) -> DueInfo:
+        last = self.last_pulse(consultant)
+        cad = self.config.cadences
+        return pulse_due(
+            last.date if last else None,
+            self.today(),
+            cad.pulse_due_days,
+            cad.pulse_overdue_days,
+        )
+
+    def open_follow_ups(self, consultant: str) -> list[tuple[PulseConversation, int, str]]:
+        """Promises not yet kept, from every earlier conversation: (pulse, index, text)."""
+        found = []
+        for pulse in self.pulses_of(consultant):
+            for index, follow_up in enumerate(pulse.follow_ups):
+                if not follow_up.done:
+                    found.append((pulse, index, follow_up.text))
+        return found
+
+    def close_follow_up(self, pulse_uid: str, index: int, done: bool = True) -> PulseConversation:
+        pulse = self.require(PulseConversation, pulse_uid)
+        if not 0 <= index < len(pulse.follow_ups):
+            raise InvalidInput.one("follow_up", f"no follow-up number {index + 1}")
+        items = [f.model_dump() for f in pulse.follow_ups]
+        items[index]["done"] = done
+        items[index]["done_on"] = self.today() if done else None
+        return self.update(PulseConversation, pulse_uid, follow_ups=items)
+
+    def add_pulse(self, consultant: str, **fields: Any) -> PulseConversation:
+        person = self.require(Consultant, consultant)
+        fields.setdefault("date", self.today())
+        fields.setdefault("manager", person.manager or self.me)
+        return self.add(PulseConversation, consultant=person.uid, **fields)
+
+    # ---- clients, meetings, agendas ------------------------------------------------------
+
+    def meetings_of(self, client: str) -> list[ClientMeeting]:
+        return sorted(self.list(ClientMeeting, client=client), key=lambda m: (m.date, m.time or ""))
+
+    def last_meeting(self, client: str) -> ClientMeeting | None:
+        held = [m for m in self.meetings_of(client) if m.status == MeetingStatus.HELD]
+        return held[-1] if held else None
+
+    def next_meeting(self, client: str) -> ClientMeeting | None:
+        today = self.today()
+        planned = [
+            m
+            for m in self.meetings_of(client)
+            if m.status == MeetingStatus.PLANNED and m.date >= today
+        ]
+        return planned[0] if planned else None
+
+    def meeting_due(self, client: str) -> DueInfo:
+        record = self.require(Client, client)
+        last = self.last_meeting(client)
+        return meeting_due(
+            last.date if last else None,
+            record.cadence,
+            self.today(),
+            self.config.cadences.meeting_grace_days,
+        )
+
+    def agenda_of(self, client: str, open_only: bool = True) -> list[AgendaItem]:
+        items = self.list(AgendaItem, client=client)
+        if open_only:
+            items = [i for i in items if i.status == AgendaStatus.OPEN]
+        return sorted(items, key=lambda i: i.added_at)
+
+    def add_agenda_item(self, client: str, text: str) -> AgendaItem:
+        self.require(Client, client)
+        return self.add(AgendaItem, client=client, text=text, added_by=self.me_name, added_at=self.now())
+
+    def mark_agenda(self, uid: str, status: AgendaStatus, meeting: str | None = None) -> AgendaItem:
+        return self.update(AgendaItem, uid, status=status, meeting=meeting)
+
+    def plan_meeting(self, client: str, date: dt.date, **fields: Any) -> ClientMeeting:
+        self.require(Client, client)
+        return self.add(ClientMeeting, client=client, date=date, **fields)
+
+    def hold_meeting(self, uid: str, **fields: Any) -> ClientMeeting:
+        return self.update(ClientMeeting, uid, status=MeetingStatus.HELD, **fields)
+
+    # ---- agreements ---------------------------------------------------------------------
+
+    def add_agreement(
+        self,
+        client: str,
+        text: str,
+        side: Side | str,
+        owner: str = "",
+        due: dt.date | None = None,
+        meeting: str | None = None,
+    ) -> Agreement:
+        self.require(Client, client)
+        now = self.now()
+        return self.add(
+            Agreement,
+            client=client,
+            text=text,
+            side=side,
+            owner=owner,
+            due=due,
+            meeting=meeting,
+            created=now.date(),
+            history=[{"status": "open", "reason": "", "at": now, "by": self.me_name}],
+        )
+
+    def set_agreement_status(
+        self, uid: str, status: AgreementStatus | str, reason: str = ""
+    ) -> Agreement:
+        """Change an agreement's status; broken and cancelled need a reason."""
+        current = self.require(Agreement, uid)
+        status = AgreementStatus(status) if isinstance(status, str) else status
+        if status in (AgreementStatus.BROKEN, AgreementStatus.CANCELLED) and not reason.strip():
+            raise InvalidInput.one("reason", f"is required when an agreement is {status.value}")
+        entry = self.validate(
+            Agreement,
+            {
+                **current.model_dump(),
+                "status": status,
+                "reason": reason,
+                "history": [{"status": status, "reason": reason, "at": self.now(), "by": self.me_name}],
+            },
+        )
+        view = self.store.view
+        ops = []
+        for field, value in (("status", status.value), ("reason", reason)):
+            heads = [opid for opid, _ in view.heads("agreement", uid, field)]
+            ops.append(self.store.new_op("agreement", uid, "set", field=field, value=value, pred=heads))
+        history_entry = entry.fields()["history"][0]
+        ops.append(self.store.new_op("agreement", uid, "append", field="history", value=history_entry))
+        self.store.commit(ops)
+        return self.require(Agreement, uid)
+
+    def agreements_of(self, client: str) -> list[Agreement]:
+        return sorted(self.list(Agreement, client=client), key=lambda a: (a.due or dt.date.max, a.text))
+
+    def agreements_due(self, clients: Iterable[str], within_days: int = 7) -> list[Agreement]:
+        """Open agreements of these clients due within ``within_days`` or overdue."""
+        horizon = self.today() + dt.timedelta(days=within_days)
+        found = []
+        for client in clients:
+            for agreement in self.list(Agreement, client=client):
+                if agreement.status == AgreementStatus.OPEN and agreement.due and agreement.due <= horizon:
+                    found.append(agreement)
+        return sorted(found, key=lambda a: a.due or dt.date.max)
+
+    # ---- NPS and eNPS --------------------------------------------------------------------
+
+    def add_nps(
+        self,
+        client: str,
+        score: Any,
+        reason: str = "",
+        contact: str = "",
+        date: dt.date | None = None,
+    ) -> NpsResponse:
+        record = self.require(Client, client)
+        return self.add(
+            NpsResponse,
+            client=record.uid,
+            score=score,
+            reason=reason,
+            contact=contact,
+            date=date or self.today(),
+            manager=record.manager or self.me,
+        )
+
+    def add_enps(self, score: Any, reason: str = "", round: str | None = None) -> EnpsResponse:
+        """Save an anonymous eNPS answer: no author, no replica id, no time."""
+        uid = new_anonymous_uid()
+        record = self.validate(
+            EnpsResponse, {"uid": uid, "round": round or str(self.today().year), "score": score, "reason": reason}
+        )
+        self.store.commit([Store.anonymous_op("enps", uid, record.fields())])
+        return record
+
+    # ---- export ---------------------------------------------------------------------------
+
+    def export_state(self) -> dict[str, Any]:
+        """The complete current state: deterministic, no local ids, no paths."""
+        records: dict[str, list[dict[str, Any]]] = {}
+        conflicts: dict[str, dict[str, dict[str, list[Any]]]] = {}
+        for name in sorted(ENTITIES):
+            docs = sorted(self.store.view.docs(name), key=lambda d: d["uid"])
+            records[name] = [public_fields(doc) for doc in docs]
+            found = {doc["uid"]: self.conflicts(name, doc["uid"]) for doc in docs}
+            found = {uid: fields for uid, fields in found.items() if fields}
+            if found:
+                conflicts[name] = found
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "records": records,
+            "conflicts": conflicts,
+        }
+
+    def export_json(self) -> bytes:
+        return orjson.dumps(
+            self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
+        ) + b"\n"
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"

@@ -1,0 +1,1 @@
+"""Local persistence: ops, hybrid clock, journal, TinyDB view, lock."""

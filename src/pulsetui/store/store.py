@@ -1,0 +1,352 @@
+"""The local workspace store: lock, replica identity, journal and view together.
+
+Layout of ``<home>`` (0700)::
+
+    replica.json   rid, format, creation time
+    journal/       ops.jsonl: append-only, fsync'd per save
+    pulsetui.json  TinyDB file of the view, written atomically now and then
+    lock           single-instance lock (fcntl)
+
+A save is durable once its op line is in the journal and fsync'd. The view lives in
+memory; it is written to disk in a forked child (so the app never pauses) once enough
+has changed, and at close. Start-up loads the view and replays the journal tail after
+the offset it covers; a missing, stale or corrupt view is rebuilt from the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir, write_all
+from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id, op_id
+from pulsetui.store.journal import Journal, ReplayStats
+from pulsetui.store.view import View
+
+VIEW_NAME = "pulsetui.json"
+REPLICA_NAME = "replica.json"
+LOCK_NAME = "lock"
+STORE_FORMAT = 1
+CHECKPOINT_EVERY_OPS = 5000
+CHECKPOINT_EVERY_BYTES = 8 << 20
+
+
+class WorkspaceLocked(RuntimeError):
+    """Another pulsetui holds this workspace."""
+
+
+class StoreError(RuntimeError):
+    """The workspace's files cannot be used as they are."""
+
+
+@dataclass
+class OpenReport:
+    """What opening the store found and did (shown by ``pulsetui doctor``)."""
+
+    view: str = "loaded"  # loaded | missing | stale | corrupt
+    view_problem: str = ""
+    replayed_ops: int = 0
+    stats: ReplayStats = field(default_factory=ReplayStats)
+    seconds: float = 0.0
+
+
+class Store:
+    def __init__(self, home: Path, readonly: bool = False) -> None:
+        self.home = home
+        self.readonly = readonly
+        self.journal = Journal(home / "journal")
+        self.view = View()
+        self.rid = ""
+        self.clock = HybridClock()
+        self.report = OpenReport()
+        self._lock_fd: int | None = None
+        self._journal_offset = 0
+        self._covered_offset = 0
+        self._ops_since_checkpoint = 0
+        self._child: int | None = None
+        self._mutex = threading.RLock()
+        self.listeners: list[Callable[[list[dict[str, Any]]], None]] = []
+
+    # ---- opening --------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: Path, readonly: bool = False) -> Store:
+        store = cls(home, readonly)
+        started = time.perf_counter()
+        if readonly:
+            if not (home / REPLICA_NAME).exists():
+                raise StoreError(f"no pulsetui workspace at {home}")
+            store._read_replica()
+        else:
+            ensure_private_dir(home)
+            ensure_private_dir(home / "journal")
+            store._take_lock()
+            try:
+                store._read_or_create_replica()
+                store.journal.open_for_append(new_id=new_replica_id())
+            except BaseException:
+                store._release_lock()
+                raise
+        store._load()
+        store.report.seconds = time.perf_counter() - started
+        return store
+
+    def _take_lock(self) -> None:
+        path = self.home / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = ""
+            with contextlib.suppress(OSError, ValueError):
+                holder = os.pread(fd, 64, 0).decode().strip()
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                who = f" (process {holder})" if holder else ""
+                raise WorkspaceLocked(
+                    f"the workspace {self.home} is already open in another pulsetui{who}; "
+                    "close that one first, or pick another workspace with --home"
+                ) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _read_replica(self) -> dict[str, Any]:
+        try:
+            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
+            self.rid = str(data["rid"])
+        except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise StoreError(f"{self.home / REPLICA_NAME} is unreadable: {exc}") from None
+        return data
+
+    def _read_or_create_replica(self) -> None:
+        path = self.home / REPLICA_NAME
+        if path.exists():
+            self._read_replica()
+            return
+        self.rid = new_replica_id()
+        data = {"rid": self.rid, "format": STORE_FORMAT, "created_ms": int(time.time() * 1000)}
+        atomic_write(path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+
+    def replace_replica_id(self) -> str:
+        """Take a fresh replica id (used when a cloned installation is detected)."""
+        with self._mutex:
+            self.rid = new_replica_id()
+            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
+            data["rid"] = self.rid
+            data["previous_rids"] = [*data.get("previous_rids", []), data.get("rid")]
+            atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+            return self.rid
+
+    def _load(self) -> None:
+        journal_id = self.journal.read_header()
+        offset = 0
+        view_path = self.home / VIEW_NAME
+        if view_path.exists():
+            try:
+                data = orjson.loads(view_path.read_bytes())
+                view, meta = View.from_data(data)
+                covered = int(meta["journal_offset"])
+                if meta.get("journal_id") != journal_id:
+                    self.report.view, self.report.view_problem = "stale", "belongs to another journal"
+                elif covered > self.journal.size() or not self.journal.ends_line_at(covered):
+                    self.report.view = "stale"
+                    self.report.view_problem = "covers more than the journal holds"
+                else:
+                    self.view, offset = view, covered
+                    clock = meta.get("clock", [0, 0])
+                    self.clock.observe(clock[0], clock[1])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                self.report.view, self.report.view_problem = "corrupt", str(exc)[:200]
+        else:
+            self.report.view = "missing"
+        if self.report.view != "loaded":
+            self.view = View()
+            offset = 0
+        self._covered_offset = offset
+        stats = self.report.stats
+        for op in self.journal.replay(offset, stats):
+            self._apply_loaded(op)
+            self.report.replayed_ops += 1
+        self._journal_offset = self.journal.size() - stats.torn_tail_bytes
+        self._ops_since_checkpoint = self.report.replayed_ops
+        if self.report.view != "loaded" and not self.readonly:
+            self.checkpoint(background=False)
+
+    def _apply_loaded(self, op: dict[str, Any]) -> None:
+        try:
+            self.view.apply(op)
+        except (KeyError, TypeError, IndexError, ValueError):
+            self.report.stats.corrupt_lines += 1
+            return
+        if op.get("rid") != ANON_RID:
+            hlc = op.get("hlc") or (0, 0)
+            self.clock.observe(int(hlc[0]), int(hlc[1]))
+
+    # ---- writing --------------------------------------------------------------------
+
+    def new_op(self, entity: str, uid: str, kind: str, **body: Any) -> dict[str, Any]:
+        """Stamp a new op of this replica (not yet saved)."""
+        wall, counter = self.clock.tick()
+        return {
+            "id": op_id(self.rid, wall, counter),
+            "hlc": [wall, counter],
+            "rid": self.rid,
+            "entity": entity,
+            "uid": uid,
+            "kind": kind,
+            **body,
+        }
+
+    @staticmethod
+    def anonymous_op(entity: str, uid: str, data: dict[str, Any]) -> dict[str, Any]:
+        """An op that names no replica and no time (anonymous eNPS answers)."""
+        return {
+            "id": f"{ANON_RID}:0:0",
+            "hlc": [0, 0],
+            "rid": ANON_RID,
+            "entity": entity,
+            "uid": uid,
+            "kind": "create",
+            "data": data,
+        }
+
+    def commit(self, ops: list[dict[str, Any]]) -> None:
+        """Save ``ops`` durably (one journal line, fsync'd) and apply them."""
+        if self.readonly:
+            raise StoreError("this workspace was opened read-only")
+        if not ops:
+            return
+        with self._mutex:
+            self._journal_offset = self.journal.append(ops)
+            for op in ops:
+                self.view.apply(op)
+            self._ops_since_checkpoint += len(ops)
+        for listener in list(self.listeners):
+            listener(ops)
+        self._maybe_checkpoint()
+
+    def ingest(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Save and apply ops from other replicas; returns the ones that were new.
+
+        Ops of one replica must come in that replica's order."""
+        with self._mutex:
+            fresh = [op for op in ops if not self._is_duplicate(op)]
+            if not fresh:
+                return []
+            self._journal_offset = self.journal.append(fresh)
+            for op in fresh:
+                self._apply_loaded(op)
+            self._ops_since_checkpoint += len(fresh)
+        for listener in list(self.listeners):
+            listener(fresh)
+        self._maybe_checkpoint()
+        return fresh
+
+    def _is_duplicate(self, op: dict[str, Any]) -> bool:
+        if op.get("rid") == ANON_RID:
+            return self.view.raw(op.get("entity", ""), op.get("uid", "")) is not None
+        return self.view.is_applied(op["id"])
+
+    # ---- checkpoints ----------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._covered_offset != self._journal_offset
+
+    def _maybe_checkpoint(self) -> None:
+        tail = self._journal_offset - self._covered_offset
+        if self._ops_since_checkpoint >= CHECKPOINT_EVERY_OPS or tail >= CHECKPOINT_EVERY_BYTES:
+            self.checkpoint(background=True)
+
+    def _view_bytes(self) -> bytes:
+        meta = {
+            "journal_id": self.journal.journal_id,
+            "journal_offset": self._journal_offset,
+            "clock": list(self.clock.value),
+            "rid": self.rid,
+        }
+        return orjson.dumps(self.view.to_data(meta))
+
+    def checkpoint(self, background: bool = True) -> None:
+        """Write the view atomically; in a forked child when ``background``."""
+        if self.readonly:
+            return
+        with self._mutex:
+            self._reap_child(block=not background)
+            if background and self._child is not None:
+                return
+            offset = self._journal_offset
+            if background and hasattr(os, "fork"):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - child process
+                    code = 0
+                    try:
+                        atomic_write(self.home / VIEW_NAME, self._view_bytes())
+                    except BaseException:
+                        code = 1
+                    os._exit(code)
+                self._child = pid
+            else:
+                atomic_write(self.home / VIEW_NAME, self._view_bytes())
+            self._covered_offset = offset
+            self._ops_since_checkpoint = 0
+
+    def _reap_child(self, block: bool) -> None:
+        if self._child is None:
+            return
+        try:
+            pid, _ = os.waitpid(self._child, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            pid = self._child
+        if pid:
+            self._child = None
+
+    def close(self, checkpoint: str = "always") -> None:
+        """Close the store; ``checkpoint`` is ``always``, ``if_large`` or ``never``."""
+        if self.readonly:
+            return
+        with self._mutex:
+            self._reap_child(block=True)
+            tail = self._journal_offset - self._covered_offset
+            want = checkpoint == "always" and self.dirty
+            want = want or (
+                checkpoint == "if_large"
+                and (tail >= CHECKPOINT_EVERY_BYTES or self._ops_since_checkpoint >= 1000)
+            )
+            if want:
+                try:
+                    self.checkpoint(background=False)
+                except OSError as exc:
+                    print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
+            self.journal.close()
+            self._release_lock()
+
+
+def write_text_private(path: Path, text: str) -> None:
+    """Write a small text file 0600 (used for exports the user asks for)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        write_all(fd, text.encode())
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Exchange of op segments through a shared folder."""

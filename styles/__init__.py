@@ -1,0 +1,1 @@
+"""Textual stylesheets for pulsetui (shipped in the wheel as ``pulsetui.styles``)."""
