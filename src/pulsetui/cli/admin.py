@@ -1,13 +1,19 @@
-"""Workspace-wide commands: locate, export."""
+"""Workspace-wide commands: locate, export, demo and doctor."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 
-from pulsetui.cli.main import Context, cli, pass_ctx
-from pulsetui.service.paths import config_path
+from pulsetui.cli.main import EXIT_FAILED, Context, cli, pass_ctx
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.paths import config_path, resolve_home
+
+EXPORT_FORMATS = ["json"]  # other formats register themselves by appending here
 
 
 @cli.command()
@@ -19,9 +25,89 @@ def locate(ctx: Context) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
 @pass_ctx
 def export(ctx: Context, fmt: str) -> None:
-    """Print the complete current state (deterministic: same state, same bytes)."""
+    """Print the complete current state (deterministic: same state, same bytes).
+
+    The JSON holds every current record, grouped by kind and sorted by id, and any
+    unresolved conflicts; no local ids, replica ids or paths."""
     with ctx.workspace(readonly=True) as ws:
         sys.stdout.buffer.write(ws.export_json())
+
+
+@cli.command()
+@click.option(
+    "--home",
+    "demo_home",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to create the demo workspace (default: the global --home).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing workspace there.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Random seed of the firm.")
+@click.option(
+    "--today",
+    metavar="DATE",
+    default="2026-11-20",
+    show_default=True,
+    help="The day the demo's history ends (ISO date).",
+)
+@pass_ctx
+def demo(ctx: Context, demo_home: Path | None, force: bool, seed: int, today: str) -> None:
+    """Create a demo firm: 3 managers, 12 consultants, 8 clients and a year of history.
+
+    Signs in as Liisa Mäkinen; the global --as NAME picks another demo manager
+    (Jüri Tamm, Ольга Смирнова). The same --seed and --today give the same data."""
+    from pulsetui.service.demo import create_demo
+
+    home = resolve_home(demo_home) if demo_home else ctx.home
+    try:
+        day = dt.date.fromisoformat(today.strip())
+    except ValueError:
+        raise InvalidInput.one(
+            "today", f"must be an ISO date like 2026-11-20 (got {today!r})"
+        ) from None
+    show = sys.stderr.isatty()
+    with (
+        click.progressbar(length=1, label="Creating the demo firm", file=sys.stderr, show_pos=False)
+        if show
+        else contextlib.nullcontext() as bar
+    ):
+
+        def progress(step: str, done: int, total: int) -> None:
+            if bar is not None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        summary = create_demo(
+            home, today=day, seed=seed, as_name=ctx.as_name, force=force, progress=progress
+        )
+    click.echo(f"Demo firm created in {summary.home}: {summary.total} records.")
+    for kind, count in summary.counts.items():
+        click.echo(f"  {kind:<11} {count}")
+    click.echo(f"Signed in as {summary.me}. Open it with: pulsetui --home {summary.home}")
+
+
+@cli.command()
+@pass_ctx
+def doctor(ctx: Context) -> None:
+    """Check the workspace: journal, view, lock and file modes; say what was found.
+
+    Exits 1 when a problem was found."""
+    from pulsetui.service.doctor import check_workspace
+
+    findings = check_workspace(ctx.home)
+    for finding in findings:
+        click.echo(str(finding))
+    problems = [f for f in findings if f.is_problem]
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        click.get_current_context().exit(EXIT_FAILED)
+    click.echo("No problems found.")

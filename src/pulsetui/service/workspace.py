@@ -208,7 +208,7 @@ class Workspace:
         except ValidationError as exc:
             raise from_validation_error(exc) from None
 
-    def add(self, kind: type[R] | str, **fields: Any) -> R:
+    def add(self, kind: type[R] | str, /, **fields: Any) -> R:
         """Validate and save a new record; returns it with its uid."""
         name = self._spec_name(kind)
         spec = ENTITIES[name]
@@ -226,7 +226,7 @@ class Workspace:
         self.store.commit(ops)
         return self.require(kind, uid)
 
-    def update(self, kind: type[R] | str, uid: str, **changes: Any) -> R:
+    def update(self, kind: type[R] | str, uid: str, /, **changes: Any) -> R:
         """Validate and save changed fields (only those that differ)."""
         name = self._spec_name(kind)
         spec = ENTITIES[name]
