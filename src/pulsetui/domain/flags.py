@@ -1,0 +1,121 @@
+"""Red flag kinds: their label, whether they are internal (about our people or our own
+judgement, so hidden in call mode and in reports to the client), the proposed way
+out, and the rule deciding whether an "addressed" note still covers a flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FlagKind:
+    kind: str
+    label: str
+    internal: bool
+    way_out: str
+
+
+FLAG_KINDS: dict[str, FlagKind] = {
+    k.kind: k
+    for k in (
+        FlagKind(
+            "pulse_overdue",
+            "Pulse overdue",
+            True,
+            "Book a pulse conversation with the consultant this week.",
+        ),
+        FlagKind(
+            "meeting_overdue",
+            "Client meeting overdue",
+            False,
+            "Agree the next client meeting date and share the open agenda ahead.",
+        ),
+        FlagKind(
+            "agreement_overdue",
+            "Agreement overdue",
+            False,
+            "Agree a new date with the owner, or close the agreement with a reason.",
+        ),
+        FlagKind(
+            "agreement_broken",
+            "Agreement broken",
+            False,
+            "Discuss the broken agreement at the next meeting and record a new one.",
+        ),
+        FlagKind(
+            "nps_detractor",
+            "Detractor NPS",
+            True,
+            "Call the contact, hear the reason out and agree one concrete fix.",
+        ),
+        FlagKind(
+            "nps_falling",
+            "NPS falling",
+            True,
+            "Look for missed deadlines behind the drop and raise them with the client.",
+        ),
+        FlagKind(
+            "unpaid_invoices",
+            "Unpaid invoices",
+            True,
+            "Raise the invoices with the decision maker; apply the agreed payment terms.",
+        ),
+        FlagKind(
+            "approvals_slipping",
+            "Approvals slipping",
+            True,
+            "Agree a decision deadline and a smaller approval group.",
+        ),
+        FlagKind(
+            "wishes_unplanned",
+            "Wishes accepted without a plan",
+            True,
+            "Plan each accepted wish: scope, time and price, or say no.",
+        ),
+        FlagKind(
+            "early_free_work",
+            "Promised work delivered early and free",
+            True,
+            "Deliver on the agreed date and charge extra work as agreed.",
+        ),
+        FlagKind(
+            "team_grown_unplanned",
+            "Team grown for unplanned work",
+            True,
+            "Turn the unplanned work into a planned, priced change or shrink the team.",
+        ),
+        FlagKind(
+            "feedback_unprocessed",
+            "Client feedback unprocessed",
+            True,
+            "Answer the feedback and record what will change.",
+        ),
+        FlagKind(
+            "communicator_too_long",
+            "Same main communicator too long",
+            True,
+            "Rotate the main communicator towards the client.",
+        ),
+        FlagKind(
+            "communicator_technical",
+            "Technical person as main communicator",
+            True,
+            "Put a delivery lead or manager in front of the client.",
+        ),
+    )
+}
+
+
+def flag_key(kind: str, subject: str) -> str:
+    """The stable id of one flag: its kind and the uid it is about."""
+    return f"{kind}:{subject}"
+
+
+def ack_covers(ack_date: dt.date, since: dt.date | None) -> bool:
+    """An "addressed" note covers a flag raised on or before the day it was written.
+
+    A flag that comes back later (a new overdue pulse after one was held) has a later
+    ``since`` and shows again."""
+    return since is None or ack_date >= since

@@ -1,0 +1,173 @@
+"""NPS and eNPS maths: promoter / passive / detractor counts, the score, its 95%
+adjusted-Wald interval, eNPS bands, the minimum-group rule with complementary
+suppression, and calendar quarters.
+
+Pure functions of plain numbers; nothing here reads the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+PROMOTER_MIN = 9  # 9-10
+DETRACTOR_MAX = 6  # 0-6; 7-8 are passives
+
+
+def classify(score: int) -> str:
+    """``"promoter"`` (9-10), ``"passive"`` (7-8) or ``"detractor"`` (0-6)."""
+    if not 0 <= score <= 10:
+        raise ValueError(f"an NPS answer is 0-10, not {score}")
+    if score >= PROMOTER_MIN:
+        return "promoter"
+    if score <= DETRACTOR_MAX:
+        return "detractor"
+    return "passive"
+
+
+@dataclass(frozen=True)
+class NpsCounts:
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+    @classmethod
+    def of(cls, scores: Iterable[int]) -> NpsCounts:
+        found = {"promoter": 0, "passive": 0, "detractor": 0}
+        for score in scores:
+            found[classify(int(score))] += 1
+        return cls(found["promoter"], found["passive"], found["detractor"])
+
+
+def nps_score(counts: NpsCounts) -> float | None:
+    """NPS = 100 x (promoters - detractors) / n, from -100 to +100; None when n is 0."""
+    if counts.n == 0:
+        return None
+    return 100.0 * (counts.promoters - counts.detractors) / counts.n
+
+
+def adjusted_wald(counts: NpsCounts, z: float = Z95) -> tuple[float, float] | None:
+    """The adjusted-Wald interval for NPS (Rocks 2016; Sauro & Lewis), in NPS points.
+
+    Three pseudo-observations are added, split 3/4 promoter, 3/4 detractor and
+    3/2 passive::
+
+        n'  = n + 3
+        pP' = (promoters + 0.75) / n'
+        pD' = (detractors + 0.75) / n'
+        NPS' = pP' - pD'
+        Var  = (pP' + pD' - NPS'^2) / n'
+        interval = NPS' +/- z * sqrt(Var)      (z = 1.96 for 95%)
+
+    clipped to [-1, +1] and scaled by 100. The interval is centred on the adjusted
+    NPS', not on the raw score, so a small all-promoter group gets an upper bound
+    below +100 and a lower bound well below it. None when there are no answers.
+    """
+    n = counts.n
+    if n == 0:
+        return None
+    n_adj = n + 3
+    p_pro = (counts.promoters + 0.75) / n_adj
+    p_det = (counts.detractors + 0.75) / n_adj
+    centre = p_pro - p_det
+    variance = (p_pro + p_det - centre * centre) / n_adj
+    margin = z * math.sqrt(max(variance, 0.0))
+    low = max(-1.0, centre - margin)
+    high = min(1.0, centre + margin)
+    return 100.0 * low, 100.0 * high
+
+
+def format_score(score: float | None) -> str:
+    """``+33``, ``-5``, ``0``; an en dash when there is no score."""
+    if score is None:
+        return "–"
+    rounded = round(score)
+    return f"+{rounded}" if rounded > 0 else str(rounded)
+
+
+# ---- eNPS -----------------------------------------------------------------------------
+
+ENPS_BANDS = ("unacceptable", "acceptable", "good", "very good", "excellent")
+
+
+def enps_band(score: float) -> str:
+    """The eNPS band of a score.
+
+    The published bands are "> 0 acceptable, +10 ... +30 good, > +50 excellent"; the
+    gaps between them are closed like this (scores are compared unrounded):
+
+    - score <= 0            -> "unacceptable"
+    - 0 < score < 10        -> "acceptable"
+    - 10 <= score <= 30     -> "good"
+    - 30 < score <= 50      -> "very good"
+    - score > 50            -> "excellent"
+    """
+    if score <= 0:
+        return "unacceptable"
+    if score < 10:
+        return "acceptable"
+    if score <= 30:
+        return "good"
+    if score <= 50:
+        return "very good"
+    return "excellent"
+
+
+def suppressed_groups(sizes: Mapping[str, int], threshold: int, total_shown: bool) -> set[str]:
+    """Groups of a breakdown whose results must be withheld.
+
+    A group below ``threshold`` answers is withheld (primary suppression). When the
+    total is shown, the withheld groups together must also hold at least
+    ``threshold`` answers, otherwise "total minus the groups shown" would reveal them:
+    the smallest shown groups are withheld too until that holds (complementary
+    suppression). Empty groups reveal nothing and are ignored.
+    """
+    hidden = {name for name, size in sizes.items() if 0 < size < threshold}
+    if not total_shown or not hidden:
+        return hidden
+    shown = sorted(
+        (size, name) for name, size in sizes.items() if size >= threshold and name not in hidden
+    )
+    while hidden and sum(sizes[name] for name in hidden) < threshold and shown:
+        _, name = shown.pop(0)
+        hidden.add(name)
+    return hidden
+
+
+# ---- calendar quarters ------------------------------------------------------------------
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}-Q{quarter}"
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a calendar quarter."""
+    start = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    if quarter == 4:
+        end = dt.date(year, 12, 31)
+    else:
+        end = dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def previous_quarters(day: dt.date, count: int) -> list[tuple[int, int]]:
+    """The ``count`` quarters ending with the one holding ``day``, oldest first."""
+    year, quarter = quarter_of(day)
+    found = []
+    for _ in range(max(count, 0)):
+        found.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return found[::-1]

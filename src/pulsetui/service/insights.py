@@ -1,0 +1,942 @@
+"""Insights gathered from a workspace: NPS with intervals and trends, eNPS results
+that respect the minimum group, red flags, client health and the since-last-meeting
+brief.
+
+Everything here is read-only and reads raw records through the reference indexes
+(``ws.docs(kind, client=uid)``), never a full scan per client. The rules themselves
+live in :mod:`pulsetui.domain.nps`, :mod:`pulsetui.domain.health` and
+:mod:`pulsetui.domain.flags`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pulsetui.domain.cadence import DueState, meeting_due, pulse_due
+from pulsetui.domain.dates import add_months
+from pulsetui.domain.enums import (
+    CADENCE_DAYS,
+    AgendaStatus,
+    AgreementStatus,
+    Cadence,
+    CommunicatorRole,
+    LifecycleStage,
+    MeetingStatus,
+    PulseStatus,
+    RequestKind,
+    RequestStatus,
+)
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.flags import FLAG_KINDS, ack_covers, flag_key
+from pulsetui.domain.health import REQUEST_STALE_DAYS, HealthFacts, grade, weigh
+from pulsetui.domain.models import AgendaItem, Agreement, FlagAck, Record, Request
+from pulsetui.domain.nps import (
+    NpsCounts,
+    adjusted_wald,
+    enps_band,
+    format_score,
+    nps_score,
+    previous_quarters,
+    quarter_bounds,
+    quarter_label,
+    suppressed_groups,
+)
+from pulsetui.service.workspace import Workspace
+from pulsetui.store.view import public_fields
+
+Doc = dict[str, Any]
+
+RECENT_DAYS = 182  # "recent" NPS and broken agreements: the last six months
+DETRACTOR_FLAG_DAYS = 91  # a detractor answer raises a flag for a quarter
+FALLING_DROP = 20  # NPS points lost between two half-years that count as falling
+FALLING_MIN_N = 2
+APPROVAL_GROUP_MAX = 3  # more decision makers than this is a warning
+ONBOARDING_DAYS = 91
+BRIEF_DUE_DAYS = 7
+
+
+# ---- small readers ----------------------------------------------------------------------
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _touchpoint_days(ws: Workspace, client: str, until: dt.date) -> list[dt.date]:
+    days = (_date(t.get("date")) for t in ws.docs("touchpoint", client=client))
+    return [d for d in days if d is not None and d <= until]
+
+
+R = TypeVar("R", bound=Record)
+
+
+def _records(ws: Workspace, model: type[R], client: str) -> list[R]:
+    """Validated records of one kind for a client, through the client index."""
+    return [model.model_validate(public_fields(d)) for d in ws.docs(model.entity, client=client)]
+
+
+def _client_doc(ws: Workspace, client: str) -> Doc:
+    doc = ws.store.view.get("client", client)
+    if doc is None:
+        raise InvalidInput.one("client", f"no client with id {client!r}")
+    return doc
+
+
+def _name(ws: Workspace, kind: str, uid: str | None) -> str:
+    if not uid:
+        return ""
+    doc = ws.store.view.get(kind, uid)
+    return str(doc.get("name", uid)) if doc else uid
+
+
+# ---- NPS ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NpsSummary:
+    """An NPS score with its counts, n and 95% adjusted-Wald interval."""
+
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    score: float | None  # None when n == 0; -100..+100
+    low: float | None  # 95% adjusted-Wald interval, in NPS points
+    high: float | None
+    directional: bool  # n below the directional threshold (default 10)
+
+    @classmethod
+    def of(cls, counts: NpsCounts, directional_below: int = 10) -> NpsSummary:
+        interval = adjusted_wald(counts)
+        return cls(
+            n=counts.n,
+            promoters=counts.promoters,
+            passives=counts.passives,
+            detractors=counts.detractors,
+            score=nps_score(counts),
+            low=interval[0] if interval else None,
+            high=interval[1] if interval else None,
+            directional=counts.n < directional_below,
+        )
+
+    def label(self) -> str:
+        """``+33 (n=6, directional)``, ``-5 (n=40)`` or ``no answers``."""
+        if self.n == 0 or self.score is None:
+            return "no answers"
+        extra = ", directional" if self.directional else ""
+        return f"{format_score(self.score)} (n={self.n}{extra})"
+
+    def interval_label(self) -> str:
+        """``95% CI -27 … +71``; empty when there are no answers."""
+        if self.low is None or self.high is None:
+            return ""
+        return f"95% CI {format_score(self.low)} … {format_score(self.high)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "promoters": self.promoters,
+            "passives": self.passives,
+            "detractors": self.detractors,
+            "score": None if self.score is None else round(self.score, 1),
+            "low": None if self.low is None else round(self.low, 1),
+            "high": None if self.high is None else round(self.high, 1),
+            "directional": self.directional,
+        }
+
+
+def _summary(ws: Workspace, docs: Iterable[Doc]) -> NpsSummary:
+    counts = NpsCounts.of(int(doc["score"]) for doc in docs)
+    return NpsSummary.of(counts, ws.config.thresholds.nps_directional_below)
+
+
+def _nps_docs(ws: Workspace, client: str | None, manager: str | None) -> Iterable[Doc]:
+    if client is not None:
+        docs: Iterable[Doc] = ws.docs("nps", client=client)
+        if manager is not None:
+            docs = (d for d in docs if d.get("manager") == manager)
+        return docs
+    if manager is not None:
+        return ws.docs("nps", manager=manager)
+    return ws.docs("nps")
+
+
+def _in_range(doc: Doc, start: dt.date | None, end: dt.date | None) -> bool:
+    day = _date(doc.get("date"))
+    if day is None:
+        return False
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def nps_for(
+    ws: Workspace,
+    *,
+    client: str | None = None,
+    manager: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> NpsSummary:
+    """NPS of one client, of the answers credited to one manager, or of everything,
+    between ``start`` and ``end`` (inclusive; open when None)."""
+    docs = [d for d in _nps_docs(ws, client, manager) if _in_range(d, start, end)]
+    return _summary(ws, docs)
+
+
+def nps_portfolio(
+    ws: Workspace,
+    manager: str | None = None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> NpsSummary:
+    """NPS of every client now in a manager's portfolio (whoever was manager when the
+    answer was given); ``manager`` None is the signed-in manager."""
+    who = manager or ws.me
+    docs: list[Doc] = []
+    for client in ws.docs("client", manager=who) if who else ():
+        docs.extend(d for d in ws.docs("nps", client=client["uid"]) if _in_range(d, start, end))
+    return _summary(ws, docs)
+
+
+def nps_trend(
+    ws: Workspace,
+    *,
+    client: str | None = None,
+    manager: str | None = None,
+    quarters: int = 4,
+) -> list[tuple[str, NpsSummary]]:
+    """NPS per calendar quarter for the ``quarters`` quarters ending with the current
+    one, oldest first: ``[("2026-Q1", summary), ...]``."""
+    periods = previous_quarters(ws.today(), quarters)
+    buckets: dict[tuple[int, int], list[Doc]] = {p: [] for p in periods}
+    for doc in _nps_docs(ws, client, manager):
+        day = _date(doc.get("date"))
+        if day is None:
+            continue
+        key = (day.year, (day.month - 1) // 3 + 1)
+        if key in buckets:
+            buckets[key].append(doc)
+    return [(quarter_label(*p), _summary(ws, buckets[p])) for p in periods]
+
+
+def nps_by_year(
+    ws: Workspace, *, client: str | None = None, manager: str | None = None
+) -> list[tuple[str, NpsSummary]]:
+    """NPS per calendar year that has answers, oldest first."""
+    buckets: dict[int, list[Doc]] = {}
+    for doc in _nps_docs(ws, client, manager):
+        day = _date(doc.get("date"))
+        if day is not None:
+            buckets.setdefault(day.year, []).append(doc)
+    return [(str(year), _summary(ws, buckets[year])) for year in sorted(buckets)]
+
+
+# ---- eNPS -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnpsResult:
+    """One survey round's eNPS, or only its n when the group is below the threshold."""
+
+    round: str
+    n: int
+    withheld: bool  # n < threshold -> score, band and reasons are withheld
+    score: float | None
+    band: str | None  # unacceptable | acceptable | good | very good | excellent
+    reasons: list[str]  # only when not withheld, in random order
+    threshold: int = 5
+    promoters: int | None = None
+    passives: int | None = None
+    detractors: int | None = None
+    groups: tuple[EnpsGroup, ...] = ()
+
+    def label(self) -> str:
+        if self.withheld or self.score is None:
+            return f"withheld (n={self.n}, fewer than {self.threshold} answers)"
+        return f"{format_score(self.score)} {self.band} (n={self.n})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "n": self.n,
+            "threshold": self.threshold,
+            "withheld": self.withheld,
+            "score": None if self.score is None else round(self.score, 1),
+            "band": self.band,
+            "promoters": self.promoters,
+            "passives": self.passives,
+            "detractors": self.detractors,
+            "reasons": list(self.reasons),
+            "groups": [g.as_dict() for g in self.groups],
+        }
+
+
+@dataclass(frozen=True)
+class EnpsGroup:
+    """One group of a round's breakdown (e.g. a team)."""
+
+    group: str
+    n: int
+    withheld: bool
+    score: float | None
+    band: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "n": self.n,
+            "withheld": self.withheld,
+            "score": None if self.score is None else round(self.score, 1),
+            "band": self.band,
+        }
+
+
+def enps_rounds(ws: Workspace) -> dict[str, int]:
+    """Every round with answers and its n (counts only, never answers)."""
+    found: dict[str, int] = {}
+    for doc in ws.docs("enps"):
+        found[str(doc.get("round"))] = found.get(str(doc.get("round")), 0) + 1
+    return found
+
+
+def enps_result(ws: Workspace, round: str) -> EnpsResult:
+    """The round's eNPS for everyone, the manager included: score, band, counts and
+    reasons only when at least ``thresholds.enps_min_answers`` answered. A breakdown
+    by group withholds small groups and, when needed, the next smallest ones too, so
+    that no hidden group can be worked out by subtraction."""
+    threshold = ws.config.thresholds.enps_min_answers
+    docs = [d for d in ws.docs("enps") if d.get("round") == round]
+    n = len(docs)
+    if n < threshold:
+        return EnpsResult(round, n, True, None, None, [], threshold)
+    counts = NpsCounts.of(int(d["score"]) for d in docs)
+    score = nps_score(counts)
+    reasons = [str(d.get("reason", "")) for d in docs if str(d.get("reason", "")).strip()]
+    random.SystemRandom().shuffle(reasons)
+    by_group: dict[str, list[Doc]] = {}
+    for doc in docs:
+        group = str(doc.get("group", "") or "")
+        if group:
+            by_group.setdefault(group, []).append(doc)
+    groups: list[EnpsGroup] = []
+    if by_group:
+        sizes = {name: len(items) for name, items in by_group.items()}
+        ungrouped = n - sum(sizes.values())
+        if ungrouped:  # answers without a group form a group of their own for the rule
+            sizes[""] = ungrouped
+        hidden = suppressed_groups(sizes, threshold, total_shown=True)
+        for name in sorted(by_group, key=str.casefold):
+            if name in hidden:
+                groups.append(EnpsGroup(name, sizes[name], True, None, None))
+            else:
+                group_score = nps_score(NpsCounts.of(int(d["score"]) for d in by_group[name]))
+                assert group_score is not None
+                groups.append(
+                    EnpsGroup(name, sizes[name], False, group_score, enps_band(group_score))
+                )
+    assert score is not None
+    return EnpsResult(
+        round,
+        n,
+        False,
+        score,
+        enps_band(score),
+        reasons,
+        threshold,
+        counts.promoters,
+        counts.passives,
+        counts.detractors,
+        tuple(groups),
+    )
+
+
+def _round_order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def latest_enps(ws: Workspace) -> EnpsResult | None:
+    """The newest round with any answers (rounds sort by name: "2025" < "2026-spring")."""
+    rounds = enps_rounds(ws)
+    if not rounds:
+        return None
+    return enps_result(ws, max(rounds, key=_round_order))
+
+
+def all_enps(ws: Workspace) -> list[EnpsResult]:
+    return [enps_result(ws, r) for r in sorted(enps_rounds(ws), key=_round_order)]
+
+
+# ---- red flags ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    key: str  # stable id "kind:<uid>", used by address_flag
+    kind: str
+    label: str
+    reason: str
+    since: dt.date | None
+    client: str | None
+    consultant: str | None
+    internal: bool  # hidden in call mode: about our people or our own judgement
+    addressed: bool
+    note: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "label": self.label,
+            "reason": self.reason,
+            "since": self.since.isoformat() if self.since else None,
+            "client": self.client,
+            "consultant": self.consultant,
+            "internal": self.internal,
+            "addressed": self.addressed,
+            "note": self.note,
+        }
+
+
+@dataclass
+class _FlagFound:
+    kind: str
+    subject: str
+    reason: str
+    since: dt.date | None
+    client: str | None = None
+    consultant: str | None = None
+
+
+def _active(engagement: Doc, day: dt.date) -> bool:
+    start = _date(engagement.get("start"))
+    end = _date(engagement.get("end"))
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def _last_held(docs: Iterable[Doc], held: str, until: dt.date) -> dt.date | None:
+    days = [
+        day
+        for d in docs
+        if d.get("status") == held and (day := _date(d.get("date"))) and day <= until
+    ]
+    return max(days) if days else None
+
+
+def _pulse_flags(ws: Workspace, consultant: Doc, today: dt.date) -> list[_FlagFound]:
+    cad = ws.config.cadences
+    uid = consultant["uid"]
+    last = _last_held(ws.docs("pulse", consultant=uid), PulseStatus.HELD.value, today)
+    engagements = list(ws.docs("engagement", consultant=uid))
+    placed = next((e for e in engagements if _active(e, today)), None)
+    client = placed.get("client") if placed else None
+    info = pulse_due(last, today, cad.pulse_due_days, cad.pulse_overdue_days)
+    if info.state == DueState.OVERDUE and last is not None:
+        reason = f"last pulse {last.isoformat()}, {info.days_since} days ago"
+        since = last + dt.timedelta(days=cad.pulse_overdue_days)
+        return [_FlagFound("pulse_overdue", uid, reason, since, client, uid)]
+    if info.state == DueState.NEVER:
+        starts = [s for e in engagements if (s := _date(e.get("start"))) and s <= today]
+        if starts and (today - min(starts)).days >= cad.pulse_overdue_days:
+            first = min(starts)
+            reason = f"no pulse conversation since the engagement started {first.isoformat()}"
+            since = first + dt.timedelta(days=cad.pulse_overdue_days)
+            return [_FlagFound("pulse_overdue", uid, reason, since, client, uid)]
+    return []
+
+
+def _meeting_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    cadence = Cadence(client.get("cadence", Cadence.QUARTERLY.value))
+    grace = ws.config.cadences.meeting_grace_days
+    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+    last = _last_held(ws.docs("meeting", client=uid), MeetingStatus.HELD.value, today)
+    info = meeting_due(last, cadence, today, grace)
+    if info.state == DueState.OVERDUE and last is not None:
+        reason = (
+            f"last meeting {last.isoformat()}, {info.days_since} days ago; "
+            f"agreed cadence {cadence.value}"
+        )
+        since = last + dt.timedelta(days=interval + grace)
+        return [_FlagFound("meeting_overdue", uid, reason, since, uid)]
+    started = _date(client.get("started"))
+    if info.state == DueState.NEVER and started and (today - started).days >= interval + grace:
+        reason = f"no client meeting held since the start on {started.isoformat()}"
+        return [
+            _FlagFound(
+                "meeting_overdue", uid, reason, started + dt.timedelta(days=interval + grace), uid
+            )
+        ]
+    return []
+
+
+def _status_on(agreement: Doc, day: dt.date) -> tuple[str | None, dt.date | None]:
+    """An agreement's status at the end of ``day`` and the day it took that status."""
+    status, since = None, None
+    for entry in agreement.get("history") or []:
+        at = _date(entry.get("at"))
+        if at is not None and at <= day:
+            status, since = entry.get("status"), at
+    if status is None:
+        created = _date(agreement.get("created"))
+        if created is not None and created <= day and not agreement.get("history"):
+            return agreement.get("status"), created
+    return status, since
+
+
+def _agreement_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    found = []
+    for doc in ws.docs("agreement", client=uid):
+        status = doc.get("status")
+        due = _date(doc.get("due"))
+        owner = doc.get("owner") or ("us" if doc.get("side") == "us" else "the client")
+        text = _short(doc.get("text", ""))
+        if status == AgreementStatus.OPEN.value and due is not None and due < today:
+            late = (today - due).days
+            reason = f"“{text}” was due {due.isoformat()}, {late} days ago; owner {owner}"
+            found.append(_FlagFound("agreement_overdue", doc["uid"], reason, due, uid))
+        elif status == AgreementStatus.BROKEN.value:
+            _, broken_on = _status_on(doc, today)
+            if broken_on is not None and (today - broken_on).days <= RECENT_DAYS:
+                why = _short(doc.get("reason", ""), 80)
+                reason = f"“{text}” broken on {broken_on.isoformat()}" + (f": {why}" if why else "")
+                found.append(_FlagFound("agreement_broken", doc["uid"], reason, broken_on, uid))
+    return found
+
+
+def _nps_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    found = []
+    docs = list(ws.docs("nps", client=uid))
+    for doc in docs:
+        day = _date(doc.get("date"))
+        score = int(doc.get("score", 10))
+        if day and score <= 6 and 0 <= (today - day).days <= DETRACTOR_FLAG_DAYS:
+            who = doc.get("contact") or "a contact"
+            why = _short(doc.get("reason", ""), 80)
+            reason = f"{who} answered {score} on {day.isoformat()}" + (f": {why}" if why else "")
+            found.append(_FlagFound("nps_detractor", doc["uid"], reason, day, uid))
+    recent_start = today - dt.timedelta(days=RECENT_DAYS - 1)
+    before_start = recent_start - dt.timedelta(days=RECENT_DAYS)
+    recent = [d for d in docs if _in_range(d, recent_start, today)]
+    before = [d for d in docs if _in_range(d, before_start, recent_start - dt.timedelta(days=1))]
+    if len(recent) >= FALLING_MIN_N and len(before) >= FALLING_MIN_N:
+        now_s, then_s = _summary(ws, recent), _summary(ws, before)
+        assert now_s.score is not None and then_s.score is not None
+        if then_s.score - now_s.score >= FALLING_DROP:
+            reason = (
+                f"NPS {now_s.label()} over the last 6 months, "
+                f"was {then_s.label()} the 6 months before"
+            )
+            since = min(d for doc in recent if (d := _date(doc.get("date"))))
+            found.append(_FlagFound("nps_falling", uid, reason, since, uid))
+    return found
+
+
+def _client_state_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    found = []
+    if client.get("unpaid_invoices"):
+        found.append(_FlagFound("unpaid_invoices", uid, "invoices are marked unpaid", None, uid))
+    deciders = [c for c in client.get("contacts") or [] if c.get("decision_maker")]
+    why = []
+    if client.get("approval_delays"):
+        why.append("approvals are marked late")
+    if len(deciders) > APPROVAL_GROUP_MAX:
+        why.append(f"{len(deciders)} decision makers must agree")
+    if why:
+        found.append(_FlagFound("approvals_slipping", uid, "; ".join(why), None, uid))
+    return found
+
+
+def _request_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    found = []
+    unplanned: list[tuple[dt.date, str]] = []
+    early: list[tuple[dt.date, str]] = []
+    stale_after = ws.config.thresholds.feedback_unprocessed_days
+    for doc in ws.docs("request", client=uid):
+        day = _date(doc.get("date")) or today
+        kind, status = doc.get("kind"), doc.get("status")
+        accepted = kind == RequestKind.WISH.value and status == RequestStatus.ACCEPTED.value
+        if accepted and not doc.get("planned"):
+            unplanned.append((day, _short(doc.get("text", ""), 40)))
+        if doc.get("delivered_early_free"):
+            early.append((day, _short(doc.get("text", ""), 40)))
+        if kind == RequestKind.FEEDBACK.value and status == RequestStatus.NEW.value:
+            waited = (today - day).days
+            if waited >= stale_after:
+                text = _short(doc.get("text", ""))
+                reason = f"“{text}” from {day.isoformat()}, {waited} days unanswered"
+                found.append(_FlagFound("feedback_unprocessed", doc["uid"], reason, day, uid))
+    if unplanned:
+        unplanned.sort()
+        names = ", ".join(f"“{t}”" for _, t in unplanned[:3])
+        more = f" and {len(unplanned) - 3} more" if len(unplanned) > 3 else ""
+        reason = f"{len(unplanned)} accepted without a plan: {names}{more}"
+        found.append(_FlagFound("wishes_unplanned", uid, reason, unplanned[0][0], uid))
+    if len(early) >= 2:
+        early.sort()
+        reason = f"{len(early)} times: " + ", ".join(
+            f"“{t}” ({d.isoformat()})" for d, t in early[:3]
+        )
+        found.append(_FlagFound("early_free_work", uid, reason, early[1][0], uid))
+    return found
+
+
+def _engagement_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
+    uid = client["uid"]
+    months = ws.config.thresholds.communicator_max_months
+    found = []
+    for doc in ws.docs("engagement", client=uid):
+        if not _active(doc, today):
+            continue
+        consultant = doc.get("consultant")
+        start = _date(doc.get("start"))
+        if doc.get("unplanned"):
+            who = _name(ws, "consultant", consultant)
+            reason = f"{who} joined on {start.isoformat() if start else '?'} for unplanned work"
+            found.append(
+                _FlagFound("team_grown_unplanned", doc["uid"], reason, start, uid, consultant)
+            )
+        person = str(doc.get("main_communicator") or "").strip()
+        if not person:
+            continue
+        since = _date(doc.get("communicator_since")) or start
+        if since is not None and add_months(since, months) <= today:
+            held = (today.year - since.year) * 12 + today.month - since.month
+            reason = (
+                f"{person} has been the main communicator since {since.isoformat()} "
+                f"({held} months; rotate after {months})"
+            )
+            found.append(
+                _FlagFound(
+                    "communicator_too_long",
+                    doc["uid"],
+                    reason,
+                    add_months(since, months),
+                    uid,
+                    consultant,
+                )
+            )
+        if doc.get("communicator_role") == CommunicatorRole.TECHNICAL.value:
+            reason = f"{person} is a purely technical person in the main communicator role"
+            found.append(
+                _FlagFound("communicator_technical", doc["uid"], reason, since, uid, consultant)
+            )
+    return found
+
+
+def _acks(ws: Workspace) -> dict[str, list[Doc]]:
+    found: dict[str, list[Doc]] = {}
+    for doc in ws.docs("flag_ack"):
+        found.setdefault(str(doc.get("flag")), []).append(doc)
+    for docs in found.values():
+        docs.sort(key=lambda d: (str(d.get("date")), d["uid"]))
+    return found
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(FLAG_KINDS)}
+
+
+def red_flags(
+    ws: Workspace,
+    *,
+    manager: str | None = None,
+    client: str | None = None,
+    include_addressed: bool = False,
+) -> list[RedFlag]:
+    """Red flags of one client, or of a manager's whole portfolio (clients and
+    consultants); ``manager`` None is the signed-in manager. Flags covered by an
+    "addressed" note are left out unless ``include_addressed``."""
+    today = ws.today()
+    found: list[_FlagFound] = []
+    if client is not None:
+        clients = [_client_doc(ws, client)]
+        consultant_ids = {
+            e["consultant"] for e in ws.docs("engagement", client=client) if _active(e, today)
+        }
+        consultants = [
+            doc
+            for uid in sorted(consultant_ids)
+            if (doc := ws.store.view.get("consultant", uid)) and doc.get("active", True)
+        ]
+    else:
+        who = manager or ws.me
+        clients = list(ws.docs("client", manager=who)) if who else []
+        consultants = (
+            [d for d in ws.docs("consultant", manager=who) if d.get("active", True)] if who else []
+        )
+    for person in consultants:
+        found.extend(_pulse_flags(ws, person, today))
+    for doc in clients:
+        for rule in (
+            _meeting_flags,
+            _agreement_flags,
+            _nps_flags,
+            _client_state_flags,
+            _request_flags,
+            _engagement_flags,
+        ):
+            found.extend(rule(ws, doc, today))
+    acks = _acks(ws)
+    flags = []
+    for item in found:
+        spec = FLAG_KINDS[item.kind]
+        key = flag_key(item.kind, item.subject)
+        covering = [
+            a
+            for a in acks.get(key, [])
+            if (d := _date(a.get("date"))) is not None and ack_covers(d, item.since)
+        ]
+        addressed = bool(covering)
+        if addressed and not include_addressed:
+            continue
+        flags.append(
+            RedFlag(
+                key=key,
+                kind=item.kind,
+                label=spec.label,
+                reason=item.reason,
+                since=item.since,
+                client=item.client,
+                consultant=item.consultant,
+                internal=spec.internal,
+                addressed=addressed,
+                note=str(covering[-1].get("note", "")) if covering else "",
+            )
+        )
+    flags.sort(key=lambda f: (_KIND_ORDER[f.kind], f.since or dt.date.max, f.key))
+    return flags
+
+
+def address_flag(ws: Workspace, key: str, note: str) -> None:
+    """Mark a flag as addressed today, with a note (kept as a FlagAck record)."""
+    key = key.strip()
+    kind = key.split(":", 1)[0]
+    if kind not in FLAG_KINDS or ":" not in key:
+        raise InvalidInput.one("flag", f"unknown red flag {key!r}")
+    ws.add(FlagAck, flag=key, note=note, date=ws.today(), by=ws.me)
+
+
+# ---- client health ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Health:
+    score: int  # 0..100
+    grade: str  # "good" (>=75) | "watch" (50..74) | "at risk" (<50)
+    lost: list[tuple[int, str]]  # (points lost, reason), biggest first
+    trend: list[int]  # scores at the end of each of the last 4 quarters, oldest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "grade": self.grade,
+            "lost": [[points, reason] for points, reason in self.lost],
+            "trend": list(self.trend),
+        }
+
+
+def _onboarding(client: Doc, day: dt.date) -> bool:
+    """Onboarding is the first three months from the start (or, with no start date,
+    from when the stage was set); with neither date known, the recorded stage."""
+    start = _date(client.get("started")) or _date(client.get("stage_since"))
+    if start is not None:
+        return start <= day < start + dt.timedelta(days=ONBOARDING_DAYS)
+    return client.get("stage") == LifecycleStage.ONBOARDING.value
+
+
+def health_facts(ws: Workspace, client: str, day: dt.date | None = None) -> HealthFacts:
+    """The facts the health score weighs, as of the end of ``day`` (default today).
+
+    Dated records (NPS answers, agreement status history, meetings, pulses,
+    touchpoints, requests) are read as they stood that day; the client's unpaid
+    invoices and approval delays have no dated history, so today's value is used."""
+    doc = _client_doc(ws, client)
+    day = day or ws.today()
+    recent_start = day - dt.timedelta(days=RECENT_DAYS - 1)
+    nps = _summary(
+        ws, [d for d in ws.docs("nps", client=client) if _in_range(d, recent_start, day)]
+    )
+
+    overdue_ours = overdue_theirs = broken = 0
+    for agreement in ws.docs("agreement", client=client):
+        status, since = _status_on(agreement, day)
+        due = _date(agreement.get("due"))
+        if status == AgreementStatus.OPEN.value and due is not None and due < day:
+            if agreement.get("side") == "us":
+                overdue_ours += 1
+            else:
+                overdue_theirs += 1
+        elif status == AgreementStatus.BROKEN.value and since and (day - since).days < RECENT_DAYS:
+            broken += 1
+
+    cadence = Cadence(doc.get("cadence", Cadence.QUARTERLY.value))
+    grace = ws.config.cadences.meeting_grace_days
+    meetings = list(ws.docs("meeting", client=client))
+    last = _last_held(meetings, MeetingStatus.HELD.value, day)
+    info = meeting_due(last, cadence, day, grace)
+    started = _date(doc.get("started"))
+    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+    expected = started is None or (day - started).days >= min(interval + grace, 30)
+    onboarding = _onboarding(doc, day)
+    if onboarding and started is not None:
+        expected = (day - started).days >= 14
+
+    contacts = [last] if last else []
+    contacts += _touchpoint_days(ws, client, day)
+    days_since_contact = (day - max(contacts)).days if contacts else None
+
+    wellbeing: dict[str, int] = {}
+    for engagement in ws.docs("engagement", client=client):
+        if not _active(engagement, day):
+            continue
+        person = str(engagement.get("consultant"))
+        pulses = [
+            p
+            for p in ws.docs("pulse", consultant=person)
+            if p.get("status") == PulseStatus.HELD.value
+            and p.get("wellbeing") is not None
+            and (pd := _date(p.get("date"))) is not None
+            and pd <= day
+        ]
+        if pulses:
+            latest = max(pulses, key=lambda p: str(p.get("date")))
+            wellbeing[_name(ws, "consultant", person)] = int(latest["wellbeing"])
+
+    stale = 0
+    for request in ws.docs("request", client=client):
+        rday = _date(request.get("date"))
+        if (
+            request.get("status") == RequestStatus.NEW.value
+            and rday is not None
+            and (day - rday).days >= REQUEST_STALE_DAYS
+        ):
+            stale += 1
+
+    return HealthFacts(
+        onboarding=onboarding,
+        nps=nps.score,
+        nps_n=nps.n,
+        overdue_ours=overdue_ours,
+        overdue_theirs=overdue_theirs,
+        broken_recent=broken,
+        meeting=info.state,
+        meeting_days_since=info.days_since,
+        meeting_expected=expected,
+        days_since_contact=days_since_contact,
+        wellbeing=wellbeing,
+        unpaid_invoices=bool(doc.get("unpaid_invoices")),
+        approval_delays=bool(doc.get("approval_delays")),
+        stale_requests=stale,
+    )
+
+
+def client_health(ws: Workspace, client: str) -> Health:
+    """Health today, the reason for every point lost, and a trend: the score at the end
+    of each of the last four quarters, the current one counted up to today."""
+    today = ws.today()
+    score, lost = weigh(health_facts(ws, client, today))
+    trend = []
+    for year, quarter in previous_quarters(today, 4):
+        end = min(quarter_bounds(year, quarter)[1], today)
+        trend.append(score if end == today else weigh(health_facts(ws, client, end))[0])
+    return Health(score=score, grade=grade(score), lost=lost, trend=trend)
+
+
+# ---- since the last meeting ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Brief:
+    client: str
+    last_meeting: dt.date | None
+    carried_over: list[AgendaItem]
+    agreements_due: list[Agreement]
+    nps_change: float | None
+    nps_now: NpsSummary
+    new_requests: list[Request]
+    days_since_touchpoint: int | None
+    next_meeting: dt.date | None = None
+
+
+def since_last_meeting(ws: Workspace, client: str) -> Brief:
+    """What changed for a client since the last meeting held: agenda items still open
+    from before it, agreements due within a week or overdue, the NPS now (last 12
+    months) and its change against the answers before the meeting, requests that
+    arrived after it, and days since the last touchpoint."""
+    _client_doc(ws, client)  # raises for an unknown client
+    today = ws.today()
+    meetings = list(ws.docs("meeting", client=client))
+    last = _last_held(meetings, MeetingStatus.HELD.value, today)
+    upcoming = sorted(
+        day
+        for m in meetings
+        if m.get("status") == MeetingStatus.PLANNED.value
+        and (day := _date(m.get("date"))) is not None
+        and day >= today
+    )
+
+    carried = [
+        item
+        for item in _records(ws, AgendaItem, client)
+        if item.status == AgendaStatus.OPEN and last is not None and item.added_at.date() <= last
+    ]
+    carried.sort(key=lambda i: (i.added_at, i.uid))
+
+    horizon = today + dt.timedelta(days=BRIEF_DUE_DAYS)
+    due = sorted(
+        (
+            a
+            for a in _records(ws, Agreement, client)
+            if a.status == AgreementStatus.OPEN and a.due is not None and a.due <= horizon
+        ),
+        key=lambda a: (a.due or dt.date.max, a.text, a.uid),
+    )
+
+    year_ago = today - dt.timedelta(days=365)
+    nps_now = nps_for(ws, client=client, start=year_ago, end=today)
+    change = None
+    if last is not None:
+        before = nps_for(ws, client=client, start=year_ago, end=last)
+        after = nps_for(ws, client=client, start=last + dt.timedelta(days=1), end=today)
+        if before.score is not None and after.score is not None:
+            change = after.score - before.score
+
+    new_requests = sorted(
+        (r for r in _records(ws, Request, client) if last is None or r.date > last),
+        key=lambda r: (r.date, r.uid),
+    )
+    if last is None:
+        new_requests = [r for r in new_requests if r.status == RequestStatus.NEW]
+
+    touch_days = _touchpoint_days(ws, client, today)
+    since_touch = (today - max(touch_days)).days if touch_days else None
+    return Brief(
+        client=client,
+        last_meeting=last,
+        carried_over=carried,
+        agreements_due=due,
+        nps_change=change,
+        nps_now=nps_now,
+        new_requests=new_requests,
+        days_since_touchpoint=since_touch,
+        next_meeting=upcoming[0] if upcoming else None,
+    )
