@@ -170,9 +170,10 @@ class View:
         return True
 
     def _set(self, doc: Doc, field: str, opid: str, value: Any, pred: Iterable[str]) -> None:
-        if (opid, field) in self.pending:
-            self.pending.discard((opid, field))
-            return
+        # An op that a later op (already applied) replaced never becomes a head, but
+        # what it replaced still goes: otherwise its own predecessors would linger.
+        superseded = (opid, field) in self.pending
+        self.pending.discard((opid, field))
         replaced = set(pred)
         current = _heads(doc, field)
         current_ids = {head for head, _ in current}
@@ -180,8 +181,10 @@ class View:
             if not self.is_applied(old):
                 self.pending.add((old, field))
         heads = [(head, val) for head, val in current if head not in replaced]
-        heads.append((opid, value))
-        _store_heads(doc, field, heads)
+        if not superseded:
+            heads.append((opid, value))
+        if heads:
+            _store_heads(doc, field, heads)
 
     def _place(self, entity: str, doc: Doc) -> None:
         uid = doc["uid"]
@@ -195,9 +198,7 @@ class View:
             alive = bool(unseen)
             revived = alive
         (self.revived[entity].add if revived else self.revived[entity].discard)(uid)
-        if isinstance(doc.get("_h"), dict) and any(
-            isinstance(v, list) for v in doc["_h"].values()
-        ):
+        if isinstance(doc.get("_h"), dict) and any(isinstance(v, list) for v in doc["_h"].values()):
             self.conflicted[entity].add(uid)
         else:
             self.conflicted[entity].discard(uid)
@@ -238,7 +239,9 @@ class View:
         """The view in TinyDB's file layout: one table per entity, plus bookkeeping."""
         data: dict[str, Any] = {name: table for name, table in self.tables.items()}
         hidden = {
-            f"{entity}/{uid}": doc for entity, docs in self.hidden.items() for uid, doc in docs.items()
+            f"{entity}/{uid}": doc
+            for entity, docs in self.hidden.items()
+            for uid, doc in docs.items()
         }
         data["_hidden"] = {"1": {"docs": hidden}} if hidden else {}
         data["_meta"] = {
