@@ -16,9 +16,9 @@ from typing import Any
 import click
 
 from pulsetui import __version__
-from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.errors import FieldProblem, InvalidInput
 from pulsetui.service.config import Config, load_config
-from pulsetui.service.paths import resolve_home
+from pulsetui.service.paths import config_path, resolve_home
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.store import StoreError, WorkspaceLocked
 
@@ -35,7 +35,10 @@ class Context:
     shared: str | None = None
 
     def config(self) -> Config:
-        return load_config(overrides={"sync.shared": self.shared})
+        try:
+            return load_config(overrides={"sync.shared": self.shared})
+        except InvalidInput as exc:
+            raise _naming_config_file(exc) from None
 
     @contextmanager
     def workspace(self, readonly: bool = False) -> Iterator[Workspace]:
@@ -48,6 +51,21 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def _naming_config_file(exc: InvalidInput) -> InvalidInput:
+    """Config problems name the file as well as the setting."""
+    path = config_path()
+    problems = []
+    for problem in exc.problems:
+        field, message = problem.field, problem.message
+        if field.startswith("config ") and str(path) not in field:
+            setting = field.removeprefix("config ")
+            field = f"config {path} setting {setting}"
+            if message == "is not a field of this record":
+                message = "is not a known setting"
+        problems.append(FieldProblem(field, message))
+    return InvalidInput(problems)
 
 
 class PulseGroup(click.Group):
@@ -72,14 +90,20 @@ class PulseGroup(click.Group):
             click.echo("pulsetui: interrupted", err=True)
             ctx.exit(130)
         except OSError as exc:
-            click.echo(f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            click.echo(
+                f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
+            )
             ctx.exit(EXIT_FAILED)
         except Exception as exc:  # the last guard: a message, never a traceback
             click.echo(f"pulsetui: unexpected error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
 
 
-@click.group(cls=PulseGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PulseGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--home",
     type=click.Path(file_okay=False, path_type=Path),
@@ -123,6 +147,7 @@ def register(*modules: str) -> None:
 COMMAND_MODULES = (
     "pulsetui.cli.records",
     "pulsetui.cli.admin",
+    "pulsetui.cli.sync_cmd",
 )
 
 
