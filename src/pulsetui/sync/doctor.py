@@ -1,0 +1,264 @@
+"""Sync findings for ``pulsetui doctor`` and ``pulsetui sync --check``.
+
+:func:`sync_findings` walks the shared (and personal) folder without writing anything
+and names every entry sync would skip or refuse: incomplete and invalid segments,
+conflict copies, unknown formats, replicas whose clocks are far ahead, segments under
+this replica's id that it did not write (a cloned installation), and hostile entries
+(symlinks, FIFOs, directories, hard links, oversized files, bad names, temp files).
+Nothing over the size limit is ever read; a 1 GB sparse file is judged by ``lstat``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pulsetui.store.ids import ANON_RID
+from pulsetui.sync.folder import (
+    FOLDER_NAME,
+    FORMAT_NAME,
+    INBOX,
+    INBOX_RE,
+    MAX_INBOX_BYTES,
+    MAX_SEGMENT_BYTES,
+    MAX_SMALL_BYTES,
+    README_NAME,
+    REPLICA_INFO,
+    REPLICAS,
+    RID_RE,
+    SEGMENTS,
+    SYNC_FORMAT,
+    SYNC_VERSION,
+    Refused,
+    classify,
+    is_junk,
+    parse_segment_name,
+    read_checked,
+    read_format,
+)
+from pulsetui.sync.inbox import decode_answer
+from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, decode
+from pulsetui.sync.state import SyncState
+
+CLOCK_AHEAD_MS = 60 * 60 * 1000
+SYNCTHING_NAMES = {".stfolder", ".stignore", ".stversions", ".stignore.txt"}
+
+
+def sync_findings(ws: Any, shared: Path | None, personal: Path | None = None) -> list[str]:
+    """Plain-text findings about the sync folders (empty when all is well)."""
+    findings: list[str] = []
+    written = SyncState(ws.home)
+    for label, base in (("shared", shared), ("personal", personal)):
+        if base is None:
+            continue
+        root = Path(base).absolute() / FOLDER_NAME
+        mine = written.folder(root).written.get(ws.store.rid, {})
+        own = {seq: entry[0] for seq, entry in mine.items() if seq > 0}
+        findings.extend(
+            f"{label} folder: {line}" for line in folder_findings(root, ws.store.rid, own)
+        )
+    return findings
+
+
+def folder_findings(root: Path, rid: str, own: dict[int, str]) -> list[str]:
+    """Findings for one ``<dir>/pulsetui`` folder; ``own``: seq -> sha12 written here."""
+    out: list[str] = []
+    if not root.is_dir() or root.is_symlink():
+        return [f"{root} is not a pulsetui sync folder yet (run `pulsetui sync init`)"]
+    found = read_format(root)
+    if found is None:
+        out.append(f"{root}/{FORMAT_NAME} is missing or unreadable (run `pulsetui sync init`)")
+    elif found[0] != SYNC_FORMAT or found[1] > SYNC_VERSION:
+        out.append(f"{root}: unknown format {found[0]} version {found[1]}: upgrade pulsetui")
+    for entry in _entries(root):
+        name = entry.name
+        if name in (FORMAT_NAME, README_NAME, REPLICAS, INBOX) or name in SYNCTHING_NAMES:
+            continue
+        out.append(_stray(f"{name}", entry))
+    out.extend(_replicas(root, rid, own))
+    out.extend(_inbox(root / INBOX))
+    return out
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+
+
+def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    try:
+        return entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+
+
+def _stray(where: str, entry: os.DirEntry[str]) -> str:
+    if is_junk(entry.name):
+        return f"{where}: temp or OS file (ignored)"
+    return f"{where}: bad name (not a pulsetui file; ignored)"
+
+
+def _replicas(root: Path, rid: str, own: dict[int, str]) -> list[str]:
+    out: list[str] = []
+    replicas = root / REPLICAS
+    st = _lstat_path(replicas)
+    if st is None:
+        return [f"{REPLICAS}/ is missing (run `pulsetui sync init`)"]
+    kind = classify(st, 0)
+    if kind != "directory":
+        return [f"{REPLICAS}: {_kind_text(kind)} where the replicas folder belongs (refused)"]
+    now_ms = int(time.time() * 1000)
+    for entry in _entries(replicas):
+        name = entry.name
+        where = f"{REPLICAS}/{name}"
+        entry_st = _lstat(entry)
+        if entry_st is None:
+            continue
+        if is_junk(name):
+            out.append(f"{where}: temp or OS file (ignored)")
+            continue
+        if not RID_RE.match(name) or name == ANON_RID:
+            out.append(f"{where}: bad name (not a replica id; ignored)")
+            continue
+        kind = classify(entry_st, 0)
+        if kind != "directory":
+            out.append(f"{where}: {_kind_text(kind)} where a replica folder belongs (refused)")
+            continue
+        out.extend(_replica(replicas / name, name, rid, own, now_ms))
+    return out
+
+
+def _replica(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int) -> list[str]:
+    out: list[str] = []
+    base = f"{REPLICAS}/{name}"
+    for entry in _entries(folder):
+        st = _lstat(entry)
+        if st is None:
+            continue
+        where = f"{base}/{entry.name}"
+        if entry.name == REPLICA_INFO:
+            kind = classify(st, MAX_SMALL_BYTES)
+            if kind:
+                out.append(f"{where}: {_kind_text(kind)} (refused)")
+        elif entry.name == SEGMENTS:
+            kind = classify(st, 0)
+            if kind != "directory":
+                out.append(f"{where}: {_kind_text(kind)} where the segment folder belongs")
+            else:
+                out.extend(_segments(folder / SEGMENTS, name, rid, own, now_ms))
+        else:
+            out.append(_stray(where, entry))
+    return out
+
+
+def _segments(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int) -> list[str]:
+    out: list[str] = []
+    base = f"{REPLICAS}/{name}/{SEGMENTS}"
+    shas: dict[int, set[str]] = defaultdict(set)
+    newest = 0
+    for entry in _entries(folder):
+        where = f"{base}/{entry.name}"
+        st = _lstat(entry)
+        if st is None:
+            continue
+        if is_junk(entry.name):
+            out.append(f"{where}: temp or OS file (ignored)")
+            continue
+        parsed = parse_segment_name(entry.name)
+        if parsed is None:
+            out.append(f"{where}: bad name (not a segment name; ignored)")
+            continue
+        kind = classify(st, MAX_SEGMENT_BYTES)
+        if kind:
+            out.append(f"{where}: {_kind_text(kind)} (refused)")
+            continue
+        try:
+            segment = decode(read_checked(folder / entry.name, MAX_SEGMENT_BYTES), name, parsed.seq)
+        except Refused as exc:
+            out.append(f"{where}: {exc.why} (refused)")
+            continue
+        except Incomplete as exc:
+            out.append(f"{where}: incomplete ({exc}); read again on the next sync")
+            continue
+        except NewerFormat as exc:
+            out.append(f"{where}: unknown format ({exc})")
+            continue
+        except Invalid as exc:
+            out.append(f"{where}: invalid ({exc}); not applied")
+            continue
+        if parsed.conflict:
+            out.append(f"{where}: conflict copy made by the sync tool (valid; read like a segment)")
+        shas[parsed.seq].add(segment.sha)
+        newest = max(newest, segment.last[0])
+        if name == rid and own.get(parsed.seq) != segment.sha[:12]:
+            out.append(
+                f"{where}: under this replica's id but not written here "
+                "(a cloned installation? the next sync takes a new id)"
+            )
+    for seq, found in sorted(shas.items()):
+        if len(found) > 1:
+            out.append(
+                f"{base}: {len(found)} different segments numbered {seq} (a cloned installation?)"
+            )
+    if newest > now_ms + CLOCK_AHEAD_MS:
+        hours = (newest - now_ms) / 3_600_000
+        out.append(f"{REPLICAS}/{name}: clock is {hours:.1f} hours ahead of this machine")
+    return out
+
+
+def _inbox(folder: Path) -> list[str]:
+    st = _lstat_path(folder)
+    if st is None:
+        return []
+    kind = classify(st, 0)
+    if kind != "directory":
+        return [f"{INBOX}: {_kind_text(kind)} where the eNPS drop box belongs (refused)"]
+    out: list[str] = []
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except PermissionError:
+        return []  # a write-only drop box: only its owner reads it
+    for entry in entries:
+        where = f"{INBOX}/{entry.name}"
+        st_entry = _lstat(entry)
+        if st_entry is None:
+            continue
+        if is_junk(entry.name):
+            out.append(f"{where}: temp or OS file (ignored)")
+            continue
+        if not INBOX_RE.match(entry.name):
+            out.append(f"{where}: bad name (ignored)")
+            continue
+        kind = classify(st_entry, MAX_INBOX_BYTES)
+        if kind:
+            out.append(f"{where}: {_kind_text(kind)} (refused)")
+            continue
+        try:
+            decode_answer(read_checked(folder / entry.name, MAX_INBOX_BYTES))
+        except Refused as exc:
+            out.append(f"{where}: {exc.why} (refused)")
+        except Incomplete as exc:
+            out.append(f"{where}: incomplete ({exc})")
+        except NewerFormat as exc:
+            out.append(f"{where}: unknown format ({exc})")
+        except Invalid as exc:
+            out.append(f"{where}: invalid ({exc})")
+    return out
+
+
+def _lstat_path(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _kind_text(kind: str | None) -> str:
+    return kind or "regular file"

@@ -1,0 +1,125 @@
+"""The anonymous eNPS drop box: ``<shared>/pulsetui/inbox/``.
+
+An eNPS answer carries no author, no replica id and no time beyond its survey round,
+so it never goes into a replica's segment (whose name, clock and order would tell who
+answered and when). Each answer is one file with a random name, created with
+``O_EXCL|O_NOFOLLOW`` under a temp name and renamed into place, with its modification
+time set to a fixed date. The file holds a header, the answer's op and the checksum
+trailer of a segment, so a half-arrived file is skipped like a segment.
+
+On a multi-user server ``inbox/`` is mode 3733: teammates can drop files but not list
+or read them; only the folder's owner sees the answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from pulsetui.store.fsutil import fsync_dir
+from pulsetui.store.ids import ANON_RID
+from pulsetui.sync.folder import (
+    FILE_MODE,
+    INBOX_RE,
+    MAX_INBOX_BYTES,
+    SYNC_FORMAT,
+    SYNC_VERSION,
+    TEMP_PREFIX,
+    Refused,
+    create_file,
+    read_checked,
+)
+from pulsetui.sync.segments import UID_RE, Invalid, decode_header, split_trailer
+
+Op = dict[str, Any]
+FIXED_MTIME_NS = 946_684_800 * 10**9  # 2000-01-01: the file's time tells nothing
+
+
+def encode_answer(op: Op) -> bytes:
+    header = {"format": SYNC_FORMAT, "version": SYNC_VERSION, "type": "enps"}
+    body = orjson.dumps(header) + b"\n" + orjson.dumps(op) + b"\n"
+    sha = hashlib.sha256(body).hexdigest()
+    return body + orjson.dumps({"end": SYNC_FORMAT, "sha256": sha, "count": 1}) + b"\n"
+
+
+def drop(inbox: Path, op: Op) -> str:
+    """Drop one anonymous answer into the inbox; returns the random file name."""
+    if op.get("rid") != ANON_RID:
+        raise ValueError("only anonymous answers go to the inbox")
+    name = f"{secrets.token_hex(16)}.json"
+    tmp = inbox / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
+    try:
+        create_file(tmp, encode_answer(op), FILE_MODE)
+        os.utime(tmp, ns=(FIXED_MTIME_NS, FIXED_MTIME_NS), follow_symlinks=False)
+        if os.path.lexists(inbox / name):
+            raise FileExistsError(inbox / name)
+        os.rename(tmp, inbox / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(inbox)
+    return name
+
+
+def decode_answer(data: bytes) -> Op:
+    """The op of a complete inbox file (:class:`Incomplete`/:class:`Invalid` otherwise)."""
+    body, _ = split_trailer(data)
+    lines = body.split(b"\n")[:-1]
+    header = decode_header(lines[0])
+    if header.get("type") != "enps" or len(lines) != 2:
+        raise Invalid("not an eNPS answer")
+    try:
+        op = orjson.loads(lines[1])
+    except orjson.JSONDecodeError:
+        raise Invalid("answer is not JSON") from None
+    ok = (
+        isinstance(op, dict)
+        and op.get("rid") == ANON_RID
+        and op.get("id") == f"{ANON_RID}:0:0"
+        and op.get("hlc") == [0, 0]
+        and op.get("entity") == "enps"
+        and op.get("kind") == "create"
+        and isinstance(op.get("uid"), str)
+        and bool(UID_RE.match(op["uid"]))
+        and isinstance(op.get("data"), dict)
+        and set(op["data"]) <= {"round", "score", "reason"}
+    )
+    if not ok:
+        raise Invalid("not an anonymous eNPS answer")
+    return op
+
+
+def list_names(inbox: Path) -> list[str]:
+    """Answer file names in the inbox (empty when it cannot be listed: a drop box)."""
+    try:
+        with os.scandir(inbox) as entries:
+            return sorted(e.name for e in entries if INBOX_RE.match(e.name))
+    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def read_new(inbox: Path, seen: Iterable[str]) -> tuple[list[tuple[str, Op]], list[str]]:
+    """Answers from files not in ``seen``: ([(name, op)], [problems])."""
+    known = set(seen)
+    found: list[tuple[str, Op]] = []
+    problems: list[str] = []
+    for name in list_names(inbox):
+        if name in known:
+            continue
+        try:
+            found.append((name, decode_answer(read_checked(inbox / name, MAX_INBOX_BYTES))))
+        except Refused as exc:
+            problems.append(f"inbox/{name}: refused: {exc.why}")
+        except Invalid as exc:
+            problems.append(f"inbox/{name}: invalid: {exc}")
+        except Exception:  # Incomplete, NewerFormat: read again next time
+            continue
+    return found, problems

@@ -1,0 +1,240 @@
+"""Op segments: the immutable files one replica writes into the shared folder.
+
+A segment is JSON lines::
+
+    {"format": "pulsetui-sync", "version": 1, "type": "segment", "rid": ..., "seq": N,
+     "count": K, "first": [wall, counter], "last": [wall, counter]}
+    <op>
+    ...
+    {"end": "pulsetui-sync", "sha256": "<hex of every byte before this line>", "count": K}
+
+Its name is ``<seq:012d>-<sha256[:12]>.jsonl``. A file whose trailer is missing or does
+not parse is "not arrived yet" (:class:`Incomplete`); one whose checksum or content is
+wrong is :class:`Invalid`; one of a later format is :class:`NewerFormat`. Only a file
+that passes every check is decoded, so no reader ever applies half of a segment.
+
+Each op is checked before the view sees it: the shape of its kind, its id matching its
+replica and clock, clocks strictly rising within the file, and no field that would touch
+the view's bookkeeping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from pulsetui.store.view import META_KEYS
+from pulsetui.sync.folder import SYNC_FORMAT, SYNC_VERSION, segment_name
+
+Op = dict[str, Any]
+
+UID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+OPID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}:\d{1,16}:\d{1,9}$")
+FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+
+
+class SegmentError(Exception):
+    """A segment that must not be applied (yet)."""
+
+
+class Incomplete(SegmentError):
+    """No valid trailer: still arriving, read again later."""
+
+
+class Invalid(SegmentError):
+    """Complete but wrong: bad checksum, bad header, bad op."""
+
+
+class NewerFormat(SegmentError):
+    """Written by a later pulsetui: kept unapplied until this one is upgraded."""
+
+    def __init__(self, version: object) -> None:
+        super().__init__(f"format version {version}; upgrade pulsetui to read it")
+        self.version = version
+
+
+@dataclass
+class Segment:
+    rid: str
+    seq: int
+    sha: str
+    ops: list[Op]
+    first: tuple[int, int] = (0, 0)
+    last: tuple[int, int] = (0, 0)
+    carries: tuple[str, ...] = field(default_factory=tuple)
+
+
+def encode(rid: str, seq: int, ops: list[Op], carries: tuple[str, ...] = ()) -> tuple[str, bytes]:
+    """The file name and bytes of a segment holding ``ops`` (in clock order)."""
+    header: dict[str, Any] = {
+        "format": SYNC_FORMAT,
+        "version": SYNC_VERSION,
+        "type": "segment",
+        "rid": rid,
+        "seq": seq,
+        "count": len(ops),
+        "first": list(ops[0]["hlc"]) if ops else [0, 0],
+        "last": list(ops[-1]["hlc"]) if ops else [0, 0],
+    }
+    if carries:
+        header["carries"] = list(carries)
+    parts = [orjson.dumps(header), b"\n"]
+    for op in ops:
+        parts.append(orjson.dumps(op))
+        parts.append(b"\n")
+    body = b"".join(parts)
+    sha = hashlib.sha256(body).hexdigest()
+    trailer = orjson.dumps({"end": SYNC_FORMAT, "sha256": sha, "count": len(ops)}) + b"\n"
+    return segment_name(seq, sha), body + trailer
+
+
+def split_trailer(data: bytes) -> tuple[bytes, str]:
+    """The checked body and its sha256; :class:`Incomplete` / :class:`Invalid` otherwise."""
+    if not data.endswith(b"\n"):
+        raise Incomplete("no trailer yet (the file does not end with a complete line)")
+    cut = data.rfind(b"\n", 0, len(data) - 1)
+    if cut < 0:
+        raise Incomplete("no trailer yet (a single line)")
+    body, last = data[: cut + 1], data[cut + 1 : -1]
+    try:
+        trailer = orjson.loads(last)
+    except orjson.JSONDecodeError:
+        raise Incomplete("no trailer yet (the last line is not one)") from None
+    if not isinstance(trailer, dict) or trailer.get("end") != SYNC_FORMAT:
+        raise Incomplete("no trailer yet (the last line is not one)")
+    sha = trailer.get("sha256")
+    actual = hashlib.sha256(body).hexdigest()
+    if sha != actual:
+        raise Invalid("checksum mismatch (damaged or altered)")
+    return body, actual
+
+
+def decode_header(line: bytes) -> dict[str, Any]:
+    try:
+        header = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise Invalid("header is not JSON") from None
+    if not isinstance(header, dict) or header.get("format") != SYNC_FORMAT:
+        raise Invalid("header does not name the pulsetui-sync format")
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise Invalid("header has no valid version")
+    if version > SYNC_VERSION:
+        raise NewerFormat(version)
+    return header
+
+
+def peek_header(data: bytes) -> dict[str, Any]:
+    """The header of a complete segment, without checking its ops."""
+    body, _ = split_trailer(data)
+    return decode_header(body[: body.index(b"\n")])
+
+
+def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = None) -> Segment:
+    """Check a whole segment of replica ``rid`` and return its ops."""
+    body, sha = split_trailer(data)
+    lines = body.split(b"\n")[:-1]
+    header = decode_header(lines[0])
+    if header.get("type") != "segment":
+        raise Invalid("not a segment")
+    if header.get("rid") != rid:
+        raise Invalid(f"written for replica {header.get('rid')!r}, found under {rid!r}")
+    if seq is not None and header.get("seq") != seq:
+        raise Invalid(f"header says seq {header.get('seq')!r}, the name says {seq}")
+    if sha12 is not None and not sha.startswith(sha12):
+        raise Invalid("the checksum in the name does not match the content")
+    count = header.get("count")
+    if count != len(lines) - 1:
+        raise Invalid(f"header counts {count!r} ops, the file holds {len(lines) - 1}")
+    carries = header.get("carries", [])
+    if not isinstance(carries, list) or not all(
+        isinstance(c, str) and UID_RE.match(c) for c in carries
+    ):
+        raise Invalid("bad list of carried replica ids")
+    allowed = {rid, *carries}
+    ops: list[Op] = []
+    previous: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            op = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            raise Invalid(f"line {number} is not JSON") from None
+        problem = check_op(op, allowed)
+        if problem:
+            raise Invalid(f"line {number}: {problem}")
+        hlc = (op["hlc"][0], op["hlc"][1])
+        if hlc <= previous.get(op["rid"], (-1, -1)):
+            raise Invalid(f"line {number}: clock does not rise")
+        previous[op["rid"]] = hlc
+        ops.append(op)
+    first = (ops[0]["hlc"][0], ops[0]["hlc"][1]) if ops else (0, 0)
+    last = (ops[-1]["hlc"][0], ops[-1]["hlc"][1]) if ops else (0, 0)
+    return Segment(rid, int(header["seq"]), sha, ops, first, last, tuple(carries))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _field_ok(name: object) -> bool:
+    return isinstance(name, str) and bool(FIELD_RE.match(name)) and name not in META_KEYS
+
+
+def _ids_ok(ids: object) -> bool:
+    return isinstance(ids, list) and all(isinstance(i, str) and OPID_RE.match(i) for i in ids)
+
+
+def _hashable_ok(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def check_op(op: object, rids: set[str]) -> str | None:
+    """Why ``op`` must not be applied, or None."""
+    if not isinstance(op, dict):
+        return "not an object"
+    rid = op.get("rid")
+    if rid not in rids:
+        return f"op of replica {rid!r} in another replica's segment"
+    hlc = op.get("hlc")
+    if not (isinstance(hlc, list) and len(hlc) == 2 and all(_is_int(v) for v in hlc)):
+        return "bad clock"
+    if op.get("id") != f"{rid}:{hlc[0]}:{hlc[1]}":
+        return "op id does not match its replica and clock"
+    if not isinstance(op.get("entity"), str) or not isinstance(op.get("uid"), str):
+        return "missing entity or uid"
+    if not UID_RE.match(op["uid"]):
+        return "bad uid"
+    kind = op.get("kind")
+    if kind == "create":
+        data = op.get("data")
+        if not isinstance(data, dict) or not all(_field_ok(k) for k in data):
+            return "bad create data"
+        if not all(_hashable_ok(data.get(ref)) for ref in _refs(op["entity"])):
+            return "bad reference"
+    elif kind in ("set", "resolve"):
+        if not _field_ok(op.get("field")) or "value" not in op:
+            return f"bad {kind}"
+        if not _ids_ok(op.get("pred", [])):
+            return f"bad {kind} predecessors"
+        if op["field"] in _refs(op["entity"]) and not _hashable_ok(op["value"]):
+            return "bad reference"
+    elif kind == "append":
+        if not _field_ok(op.get("field")) or "value" not in op:
+            return "bad append"
+    elif kind == "delete":
+        if not _ids_ok(op.get("observed", [])):
+            return "bad delete"
+    elif not isinstance(kind, str):
+        return "no kind"
+    return None
+
+
+def _refs(entity: str) -> tuple[str, ...]:
+    from pulsetui.domain.models import ENTITIES
+
+    spec = ENTITIES.get(entity)
+    return spec.refs if spec else ()
