@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
@@ -121,25 +121,15 @@ def enps_band(score: float) -> str:
     return "excellent"
 
 
-def suppressed_groups(sizes: Mapping[str, int], threshold: int, total_shown: bool) -> set[str]:
-    """Groups of a breakdown whose results must be withheld.
+def total_reveals_hidden(cell_sizes: Iterable[int], threshold: int) -> bool:
+    """Whether showing a total over several cells (rounds, groups) would reveal the cells
+    withheld for being below ``threshold``.
 
-    A group below ``threshold`` answers is withheld (primary suppression). When the
-    total is shown, the withheld groups together must also hold at least
-    ``threshold`` answers, otherwise "total minus the groups shown" would reveal them:
-    the smallest shown groups are withheld too until that holds (complementary
-    suppression). Empty groups reveal nothing and are ignored.
-    """
-    hidden = {name for name, size in sizes.items() if 0 < size < threshold}
-    if not total_shown or not hidden:
-        return hidden
-    shown = sorted(
-        (size, name) for name, size in sizes.items() if size >= threshold and name not in hidden
-    )
-    while hidden and sum(sizes[name] for name in hidden) < threshold and shown:
-        _, name = shown.pop(0)
-        hidden.add(name)
-    return hidden
+    The cells shown can be subtracted from the total; what is left is the withheld
+    cells taken together. That is safe only when they hold no answers at all or at
+    least ``threshold`` answers between them (complementary suppression)."""
+    hidden = sum(size for size in cell_sizes if 0 < size < threshold)
+    return 0 < hidden < threshold
 
 
 # ---- calendar quarters ------------------------------------------------------------------

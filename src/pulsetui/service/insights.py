@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -43,7 +44,7 @@ from pulsetui.domain.nps import (
     previous_quarters,
     quarter_bounds,
     quarter_label,
-    suppressed_groups,
+    total_reveals_hidden,
 )
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.view import public_fields
@@ -264,11 +265,10 @@ class EnpsResult:
     promoters: int | None = None
     passives: int | None = None
     detractors: int | None = None
-    groups: tuple[EnpsGroup, ...] = ()
 
     def label(self) -> str:
         if self.withheld or self.score is None:
-            return f"withheld (n={self.n}, fewer than {self.threshold} answers)"
+            return f"withheld: {self.n} of at least {self.threshold} answers needed"
         return f"{format_score(self.score)} {self.band} (n={self.n})"
 
     def as_dict(self) -> dict[str, Any]:
@@ -283,27 +283,6 @@ class EnpsResult:
             "passives": self.passives,
             "detractors": self.detractors,
             "reasons": list(self.reasons),
-            "groups": [g.as_dict() for g in self.groups],
-        }
-
-
-@dataclass(frozen=True)
-class EnpsGroup:
-    """One group of a round's breakdown (e.g. a team)."""
-
-    group: str
-    n: int
-    withheld: bool
-    score: float | None
-    band: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "n": self.n,
-            "withheld": self.withheld,
-            "score": None if self.score is None else round(self.score, 1),
-            "band": self.band,
         }
 
 
@@ -311,46 +290,22 @@ def enps_rounds(ws: Workspace) -> dict[str, int]:
     """Every round with answers and its n (counts only, never answers)."""
     found: dict[str, int] = {}
     for doc in ws.docs("enps"):
-        found[str(doc.get("round"))] = found.get(str(doc.get("round")), 0) + 1
+        name = str(doc.get("round"))
+        found[name] = found.get(name, 0) + 1
     return found
 
 
-def enps_result(ws: Workspace, round: str) -> EnpsResult:
-    """The round's eNPS for everyone, the manager included: score, band, counts and
-    reasons only when at least ``thresholds.enps_min_answers`` answered. A breakdown
-    by group withholds small groups and, when needed, the next smallest ones too, so
-    that no hidden group can be worked out by subtraction."""
-    threshold = ws.config.thresholds.enps_min_answers
-    docs = [d for d in ws.docs("enps") if d.get("round") == round]
+def _enps_of(round: str, docs: list[Doc], threshold: int, with_reasons: bool) -> EnpsResult:
     n = len(docs)
     if n < threshold:
         return EnpsResult(round, n, True, None, None, [], threshold)
     counts = NpsCounts.of(int(d["score"]) for d in docs)
     score = nps_score(counts)
-    reasons = [str(d.get("reason", "")) for d in docs if str(d.get("reason", "")).strip()]
-    random.SystemRandom().shuffle(reasons)
-    by_group: dict[str, list[Doc]] = {}
-    for doc in docs:
-        group = str(doc.get("group", "") or "")
-        if group:
-            by_group.setdefault(group, []).append(doc)
-    groups: list[EnpsGroup] = []
-    if by_group:
-        sizes = {name: len(items) for name, items in by_group.items()}
-        ungrouped = n - sum(sizes.values())
-        if ungrouped:  # answers without a group form a group of their own for the rule
-            sizes[""] = ungrouped
-        hidden = suppressed_groups(sizes, threshold, total_shown=True)
-        for name in sorted(by_group, key=str.casefold):
-            if name in hidden:
-                groups.append(EnpsGroup(name, sizes[name], True, None, None))
-            else:
-                group_score = nps_score(NpsCounts.of(int(d["score"]) for d in by_group[name]))
-                assert group_score is not None
-                groups.append(
-                    EnpsGroup(name, sizes[name], False, group_score, enps_band(group_score))
-                )
     assert score is not None
+    reasons: list[str] = []
+    if with_reasons:
+        reasons = [str(d.get("reason", "")) for d in docs if str(d.get("reason", "")).strip()]
+        random.SystemRandom().shuffle(reasons)
     return EnpsResult(
         round,
         n,
@@ -362,8 +317,16 @@ def enps_result(ws: Workspace, round: str) -> EnpsResult:
         counts.promoters,
         counts.passives,
         counts.detractors,
-        tuple(groups),
     )
+
+
+def enps_result(ws: Workspace, round: str) -> EnpsResult:
+    """The round's eNPS for everyone, the manager included: score, band, counts and
+    reasons (in random order) only when at least ``thresholds.enps_min_answers``
+    answered; below that, only n."""
+    threshold = ws.config.thresholds.enps_min_answers
+    docs = [d for d in ws.docs("enps") if d.get("round") == round]
+    return _enps_of(round, docs, threshold, with_reasons=True)
 
 
 def _round_order(name: str) -> tuple[str, str]:
@@ -379,7 +342,61 @@ def latest_enps(ws: Workspace) -> EnpsResult | None:
 
 
 def all_enps(ws: Workspace) -> list[EnpsResult]:
+    """Every round's result, oldest first."""
     return [enps_result(ws, r) for r in sorted(enps_rounds(ws), key=_round_order)]
+
+
+_YEAR = re.compile(r"^(\d{4})(?!\d)")
+
+
+@dataclass(frozen=True)
+class EnpsYear:
+    """All rounds of one year together (shown only for years with several rounds)."""
+
+    year: str
+    rounds: tuple[str, ...]
+    result: EnpsResult  # withheld when it is below the threshold or would reveal a round
+    why_withheld: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "rounds": list(self.rounds),
+            "why_withheld": self.why_withheld,
+            **{k: v for k, v in self.result.as_dict().items() if k not in ("round", "reasons")},
+        }
+
+
+def enps_years(ws: Workspace) -> list[EnpsYear]:
+    """Per-year totals over rounds named after their year ("2026-spring", "2026-autumn").
+
+    A year's total is withheld when the rounds withheld for being small could be
+    worked out from it by subtracting the rounds shown (complementary suppression);
+    it never carries reasons."""
+    threshold = ws.config.thresholds.enps_min_answers
+    by_year: dict[str, dict[str, list[Doc]]] = {}
+    for doc in ws.docs("enps"):
+        name = str(doc.get("round"))
+        match = _YEAR.match(name)
+        if match:
+            by_year.setdefault(match.group(1), {}).setdefault(name, []).append(doc)
+    years = []
+    for year in sorted(by_year):
+        rounds = by_year[year]
+        if len(rounds) < 2:
+            continue
+        docs = [d for items in rounds.values() for d in items]
+        names = tuple(sorted(rounds, key=_round_order))
+        why = ""
+        if len(docs) < threshold:
+            why = f"fewer than {threshold} answers"
+        elif total_reveals_hidden((len(v) for v in rounds.values()), threshold):
+            why = "a round below the threshold could be worked out from the total"
+        result = _enps_of(year, docs, threshold, with_reasons=False)
+        if why and not result.withheld:
+            result = EnpsResult(year, len(docs), True, None, None, [], threshold)
+        years.append(EnpsYear(year, names, result, why))
+    return years
 
 
 # ---- red flags ---------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""eNPS: score, bands, the minimum group and complementary suppression."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pulsetui.domain.nps import enps_band, total_reveals_hidden
+from pulsetui.service.config import Config, Thresholds
+from pulsetui.service.insights import all_enps, enps_result, enps_years, latest_enps
+from pulsetui.service.workspace import Workspace
+
+from conftest import FROZEN_NOW
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (-100, "unacceptable"),
+        (-0.5, "unacceptable"),
+        (0, "unacceptable"),
+        (0.1, "acceptable"),
+        (9.9, "acceptable"),
+        (10, "good"),
+        (30, "good"),
+        (30.1, "very good"),
+        (50, "very good"),
+        (50.1, "excellent"),
+        (100, "excellent"),
+    ],
+)
+def test_bands(score: float, band: str) -> None:
+    assert enps_band(score) == band
+
+
+def test_total_reveals_hidden() -> None:
+    assert not total_reveals_hidden([6, 7], 5)  # nothing hidden
+    assert total_reveals_hidden([6, 2], 5)  # total - 6 = the 2 hidden answers
+    assert total_reveals_hidden([6, 2, 2], 5)  # the hidden 4 together
+    assert not total_reveals_hidden([6, 3, 3], 5)  # hidden 6 together: at the threshold
+    assert not total_reveals_hidden([6, 0], 5)
+
+
+def test_below_threshold_is_withheld(ws: Workspace) -> None:
+    for score in (10, 0, 0, 9):
+        ws.add_enps(score, reason="secret reason", round="2026")
+    result = enps_result(ws, "2026")
+    assert result.withheld and result.n == 4
+    assert result.score is None and result.band is None and result.reasons == []
+    assert result.promoters is None
+    assert "secret" not in repr(result)
+    assert "withheld" in result.label()
+
+
+def test_at_threshold_shows_score_band_and_reasons(ws: Workspace) -> None:
+    scores = [10, 10, 9, 7, 3]  # 3 promoters, 1 detractor -> +40 very good
+    for index, score in enumerate(scores):
+        ws.add_enps(score, reason=f"reason {index}" if index != 3 else "", round="2026")
+    result = enps_result(ws, "2026")
+    assert not result.withheld and result.n == 5
+    assert result.score == 40 and result.band == "very good"
+    assert (result.promoters, result.passives, result.detractors) == (3, 1, 1)
+    assert sorted(result.reasons) == ["reason 0", "reason 1", "reason 2", "reason 4"]
+
+
+def test_reasons_come_in_random_order(ws: Workspace) -> None:
+    for index in range(8):
+        ws.add_enps(9, reason=f"r{index}", round="2026")
+    orders = {tuple(enps_result(ws, "2026").reasons) for _ in range(30)}
+    assert len(orders) > 1
+
+
+def test_threshold_is_configurable(home: Path) -> None:
+    config = Config(thresholds=Thresholds(enps_min_answers=3))
+    ws = Workspace.open(home, me="Anna", config=config, clock=lambda: FROZEN_NOW)
+    try:
+        for score in (10, 9, 8):
+            ws.add_enps(score, round="2026")
+        assert not enps_result(ws, "2026").withheld
+    finally:
+        ws.close()
+    with pytest.raises(ValueError):
+        Thresholds(enps_min_answers=2)
+
+
+def test_unknown_round_and_latest(ws: Workspace) -> None:
+    assert latest_enps(ws) is None
+    assert enps_result(ws, "1999").n == 0 and enps_result(ws, "1999").withheld
+    for _ in range(5):
+        ws.add_enps(9, round="2025")
+    ws.add_enps(0, round="2026-spring")
+    latest = latest_enps(ws)
+    assert latest is not None and latest.round == "2026-spring" and latest.withheld
+    assert [r.round for r in all_enps(ws)] == ["2025", "2026-spring"]
+
+
+def test_year_total_withheld_when_it_would_reveal_a_small_round(ws: Workspace) -> None:
+    for _ in range(6):
+        ws.add_enps(10, round="2026-spring")
+    ws.add_enps(0, round="2026-autumn")
+    ws.add_enps(0, round="2026-autumn")
+    (year,) = enps_years(ws)
+    # the total (8 answers) is above the threshold, but total - spring = autumn
+    assert year.year == "2026" and year.result.n == 8
+    assert year.result.withheld and year.result.score is None
+    assert "worked out" in year.why_withheld
+    assert not enps_result(ws, "2026-spring").withheld
+    assert enps_result(ws, "2026-autumn").withheld
+
+
+def test_year_total_shown_when_every_round_is_shown(ws: Workspace) -> None:
+    for _ in range(5):
+        ws.add_enps(10, round="2026-spring")
+        ws.add_enps(0, round="2026-autumn")
+    (year,) = enps_years(ws)
+    assert not year.result.withheld and year.result.score == 0
+    assert year.result.reasons == []
+
+
+def test_enps_records_carry_no_author_or_time(ws: Workspace) -> None:
+    ws.add_enps(7, reason="fine", round="2026")
+    (doc,) = ws.docs("enps")
+    assert set(doc) - {"_c", "_h", "_d", "_a"} == {"uid", "round", "score", "reason"}
+    assert dt.date.today().isoformat() not in str(doc)
