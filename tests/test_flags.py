@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FROZEN_NOW
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
 from pulsetui.service.config import Config, Thresholds
 from pulsetui.service.insights import RedFlag, address_flag, red_flags
 from pulsetui.service.workspace import Workspace
-
-from conftest import FROZEN_NOW
 
 D = dt.date
 
@@ -102,7 +101,7 @@ def test_meeting_overdue(ws: Workspace) -> None:
     acme = _client(ws, cadence="monthly")
     _held_meeting(ws, acme, D(2026, 9, 1))
     (flag,) = _of(ws, "meeting_overdue")
-    assert "last meeting 2026-09-01, 80 days ago; agreed cadence monthly" == flag.reason
+    assert flag.reason == "last meeting 2026-09-01, 80 days ago; agreed cadence monthly"
     assert not flag.internal and flag.client == acme
 
 
