@@ -58,6 +58,14 @@ AUTOMATIC = {
 }
 
 
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (never wait on a pipe or /dev/null)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def emit_json(data: Any) -> None:
     click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
 
@@ -447,7 +455,7 @@ def make_group(name: str) -> click.Group:
                 record: Record = ws.find(name, ident, field=name)
                 what = describe(ws, name, record)
                 if not yes:
-                    if not sys.stdin.isatty():
+                    if not stdin_is_terminal():
                         raise InvalidInput.one(
                             "yes", "--yes is required to delete when stdin is not a terminal"
                         )
@@ -595,7 +603,7 @@ def nps_delete(ctx: Context, ident: str, yes: bool) -> None:
     with ctx.workspace() as ws:
         record: Record = ws.require("nps", ident.strip())
         if not yes:
-            if not sys.stdin.isatty():
+            if not stdin_is_terminal():
                 raise InvalidInput.one(
                     "yes", "--yes is required to delete when stdin is not a terminal"
                 )
