@@ -153,8 +153,8 @@ class Store:
         with self._mutex:
             self.rid = new_replica_id()
             data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            data["rid"] = self.rid
             data["previous_rids"] = [*data.get("previous_rids", []), data.get("rid")]
+            data["rid"] = self.rid
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
             return self.rid
 
