@@ -114,7 +114,7 @@ class Journal:
     def replay(self, offset: int, stats: ReplayStats) -> Iterator[dict[str, Any]]:
         """Yield the ops stored after byte ``offset`` (0: from the start)."""
         try:
-            handle = open(self.path, "rb")
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
         except FileNotFoundError:
             return
         with handle:

@@ -40,6 +40,7 @@ LOCK_NAME = "lock"
 STORE_FORMAT = 1
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
+LOCK_WAIT_SECONDS = 1.0
 
 
 class WorkspaceLocked(RuntimeError):
@@ -107,7 +108,7 @@ class Store:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
         os.fchmod(fd, FILE_MODE)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock_soon(fd)
         except OSError as exc:
             holder = ""
             with contextlib.suppress(OSError, ValueError):
@@ -158,7 +159,15 @@ class Store:
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
             return self.rid
 
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of checkpoints that were killed before their rename."""
+        for path in self.home.glob(f".{VIEW_NAME}.*.tmp"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
     def _load(self) -> None:
+        if not self.readonly:
+            self._remove_stale_temp_files()
         journal_id = self.journal.read_header()
         offset = 0
         view_path = self.home / VIEW_NAME
@@ -168,7 +177,10 @@ class Store:
                 view, meta = View.from_data(data)
                 covered = int(meta["journal_offset"])
                 if meta.get("journal_id") != journal_id:
-                    self.report.view, self.report.view_problem = "stale", "belongs to another journal"
+                    self.report.view, self.report.view_problem = (
+                        "stale",
+                        "belongs to another journal",
+                    )
                 elif covered > self.journal.size() or not self.journal.ends_line_at(covered):
                     self.report.view = "stale"
                     self.report.view_problem = "covers more than the journal holds"
@@ -302,6 +314,7 @@ class Store:
                 if pid == 0:  # pragma: no cover - child process
                     code = 0
                     try:
+                        self._detach_from_parent()
                         atomic_write(self.home / VIEW_NAME, self._view_bytes())
                     except BaseException:
                         code = 1
@@ -311,6 +324,19 @@ class Store:
                 atomic_write(self.home / VIEW_NAME, self._view_bytes())
             self._covered_offset = offset
             self._ops_since_checkpoint = 0
+
+    def _detach_from_parent(self) -> None:
+        """In a checkpoint child: let go of the parent's lock and journal descriptors.
+
+        The lock is an ``flock`` on a shared open file description, so the child must
+        only close its copy (never unlock): if the parent dies mid-checkpoint, the
+        workspace is free again at once instead of when the child finishes."""
+        for fd in (self._lock_fd, self.journal._fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._lock_fd = None
+        self.journal._fd = None
 
     def _reap_child(self, block: bool) -> None:
         if self._child is None:
@@ -341,6 +367,25 @@ class Store:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
             self._release_lock()
+
+
+def _flock_soon(fd: int) -> None:
+    """Take the workspace lock, waiting a moment for it.
+
+    A checkpoint child shares the lock's open file description from ``fork`` until its
+    first statement closes it; if its parent was killed just then, the lock frees up
+    within milliseconds. A second running instance still holds it after the wait."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def write_text_private(path: Path, text: str) -> None:
