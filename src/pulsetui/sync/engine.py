@@ -356,6 +356,7 @@ class SyncEngine:
             needles.append(ANON_RID.encode())
         ops: list[Op] = []
         answers: list[Op] = []
+        not_mine = self.state.not_mine
         current_id, lines, end = read_journal_tail(journal, jid, offset)
         for line in lines:
             if not any(needle in line for needle in needles):
@@ -373,7 +374,7 @@ class SyncEngine:
                         answers.append(op)
                     continue
                 cutoff = cutoffs.get(rid) if isinstance(rid, str) else None
-                if cutoff is None or not channel.wants(op):
+                if cutoff is None or not channel.wants(op) or op.get("id") in not_mine:
                     continue
                 if tuple(op["hlc"]) > cutoff:
                     ops.append(op)
@@ -407,6 +408,14 @@ class SyncEngine:
                 report.segments_read += 1
             if last_seq > done:
                 advanced[rid] = last_seq
+        carried_mine = {op["id"] for op in batch if op["rid"] == self.store.rid}
+        if carried_mine:
+            self.state.not_mine |= carried_mine
+            self.state.save()
+            report.problems.append(
+                f"another installation made {len(carried_mine)} change(s) under this replica's "
+                f"id {self.store.rid} (a copied workspace); it has since taken its own id"
+            )
         if batch:
             fresh = self.store.ingest(batch)
             report.ingested_ops += len(fresh)

@@ -66,6 +66,9 @@ class SyncState:
     def __init__(self, home: Path) -> None:
         self.path = home / STATE_NAME
         self.folders: dict[str, FolderState] = {}
+        # ops under this replica's id that came from another installation (a copy
+        # that carried them after taking a new id): never sent again as our own
+        self.not_mine: set[str] = set()
         self.load()
 
     def load(self) -> None:
@@ -74,6 +77,7 @@ class SyncState:
             self.folders = {
                 key: FolderState.from_json(value) for key, value in data["folders"].items()
             }
+            self.not_mine = set(data.get("not_mine", []))
         except FileNotFoundError:
             self.folders = {}
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
@@ -87,5 +91,6 @@ class SyncState:
         data = {
             "version": STATE_VERSION,
             "folders": {key: value.to_json() for key, value in sorted(self.folders.items())},
+            "not_mine": sorted(self.not_mine),
         }
         atomic_write(self.path, orjson.dumps(data))
