@@ -36,27 +36,99 @@ def listed(home: Path, kind: str, *extra: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def firm(home: Path) -> Path:
-    ok(home, "client", "add", "--name", "Kuusi Logistiikka Oy", "--cadence", "monthly",
-       "--decision-maker", "Pekka Kuusinen", "--contact", "Hanna Lehtonen")  # fmt: skip
+    ok(
+        home,
+        "client",
+        "add",
+        "--name",
+        "Kuusi Logistiikka Oy",
+        "--cadence",
+        "monthly",
+        "--decision-maker",
+        "Pekka Kuusinen",
+        "--contact",
+        "Hanna Lehtonen",
+    )
     ok(home, "consultant", "add", "--name", "Õie Kask", "--email", "oie@example.ee")
     return home
 
 
 def test_add_every_kind_by_name_with_typed_dates(firm: Path) -> None:
     ok(firm, "manager", "add", "--name", "Jüri Tamm")
-    ok(firm, "engagement", "add", "--client", "kuusi", "--consultant", "Õie Kask",
-       "--main-communicator", "Õie Kask", "--communicator-role", "technical", "--start",
-       "2026-01-05")  # fmt: skip
-    ok(firm, "pulse", "add", "--consultant", "õie", "--wellbeing", "4", "--workload", "high",
-       "--follow-up", "Book the cloud course", "--follow-up", "Ask about overtime")  # fmt: skip
-    ok(firm, "meeting", "add", "--client", "Kuusi", "--date", "fri", "--time", "10:30",
-       "--attendee", "Pekka Kuusinen")  # fmt: skip
+    ok(
+        firm,
+        "engagement",
+        "add",
+        "--client",
+        "kuusi",
+        "--consultant",
+        "Õie Kask",
+        "--main-communicator",
+        "Õie Kask",
+        "--communicator-role",
+        "technical",
+        "--start",
+        "2026-01-05",
+    )
+    ok(
+        firm,
+        "pulse",
+        "add",
+        "--consultant",
+        "õie",
+        "--wellbeing",
+        "4",
+        "--workload",
+        "high",
+        "--follow-up",
+        "Book the cloud course",
+        "--follow-up",
+        "Ask about overtime",
+    )
+    ok(
+        firm,
+        "meeting",
+        "add",
+        "--client",
+        "Kuusi",
+        "--date",
+        "fri",
+        "--time",
+        "10:30",
+        "--attendee",
+        "Pekka Kuusinen",
+    )
     ok(firm, "agenda", "add", "--client", "Kuusi", "--text", "Release plan")
-    ok(firm, "agreement", "add", "--client", "Kuusi", "--text", "Send the offer", "--side", "us",
-       "--owner", "Õie Kask", "--due", "+2w")  # fmt: skip
+    ok(
+        firm,
+        "agreement",
+        "add",
+        "--client",
+        "Kuusi",
+        "--text",
+        "Send the offer",
+        "--side",
+        "us",
+        "--owner",
+        "Õie Kask",
+        "--due",
+        "+2w",
+    )
     ok(firm, "touchpoint", "add", "--client", "Kuusi", "--kind", "article", "--note", "Sent a case")
-    ok(firm, "request", "add", "--client", "Kuusi", "--kind", "wish", "--text", "Dark mode",
-       "--status", "accepted", "--no-planned")  # fmt: skip
+    ok(
+        firm,
+        "request",
+        "add",
+        "--client",
+        "Kuusi",
+        "--kind",
+        "wish",
+        "--text",
+        "Dark mode",
+        "--status",
+        "accepted",
+        "--no-planned",
+    )
     ok(firm, "nps", "add", "--client", "Kuusi", "--score", "9", "--reason", "fast")
     ok(firm, "enps", "add", "--score", "8", "--round", "2026")
 
@@ -115,7 +187,7 @@ def test_invalid_values_name_the_field_and_write_nothing(firm: Path) -> None:
                 "someday",
             ),
             "due",
-        ),  # fmt: skip
+        ),
         (("touchpoint", "add", "--client", "Nobody"), "client"),
         (("engagement", "add", "--client", "Kuusi"), "consultant"),
         (("enps", "add", "--score", "11"), "score"),
@@ -130,8 +202,19 @@ def test_invalid_values_name_the_field_and_write_nothing(firm: Path) -> None:
 
 def test_status_changes(firm: Path) -> None:
     ok(firm, "agreement", "add", "--client", "Kuusi", "--text", "Send the offer", "--side", "us")
-    ok(firm, "agreement", "add", "--client", "Kuusi", "--text", "Approve mock-ups",
-       "--side", "client", "--due", "2026-11-01")  # fmt: skip
+    ok(
+        firm,
+        "agreement",
+        "add",
+        "--client",
+        "Kuusi",
+        "--text",
+        "Approve mock-ups",
+        "--side",
+        "client",
+        "--due",
+        "2026-11-01",
+    )
     assert run(firm, "agreement", "broken", "Approve").exit_code == 2  # needs --reason
     ok(firm, "agreement", "broken", "Approve", "--reason", "Board met late")
     ok(firm, "agreement", "done", "Send the offer")
@@ -168,8 +251,17 @@ def test_status_changes(firm: Path) -> None:
     assert [f["done"] for f in follow_ups] == [False, True]
     assert follow_ups[1]["done_on"] == "2026-11-20"
 
-    ok(firm, "client", "set", "Kuusi", "--stage", "adoption", "--unpaid-invoices",
-       "--stage-since", "2026-11-01")  # fmt: skip
+    ok(
+        firm,
+        "client",
+        "set",
+        "Kuusi",
+        "--stage",
+        "adoption",
+        "--unpaid-invoices",
+        "--stage-since",
+        "2026-11-01",
+    )
     client = listed(firm, "clients")[0]
     assert (client["stage"], client["unpaid_invoices"], client["stage_since"]) == (
         "adoption",
@@ -276,12 +368,32 @@ def test_help_documents_every_command_and_option() -> None:
     commands = _commands(cli)
     names = {path for path, _ in commands}
     for expected in (
-        "client add", "consultant add", "manager add", "engagement add", "pulse add",
-        "agenda add", "meeting add", "agreement add", "touchpoint add", "request add",
-        "nps add", "enps add", "list", "show", "export", "demo", "doctor", "locate",
-        "agreement done", "agreement broken", "agreement cancel", "agenda tick",
-        "client set", "client delete", "meeting hold",
-    ):  # fmt: skip
+        "client add",
+        "consultant add",
+        "manager add",
+        "engagement add",
+        "pulse add",
+        "agenda add",
+        "meeting add",
+        "agreement add",
+        "touchpoint add",
+        "request add",
+        "nps add",
+        "enps add",
+        "list",
+        "show",
+        "export",
+        "demo",
+        "doctor",
+        "locate",
+        "agreement done",
+        "agreement broken",
+        "agreement cancel",
+        "agenda tick",
+        "client set",
+        "client delete",
+        "meeting hold",
+    ):
         assert expected in names, expected
     for path, command in commands:
         assert (command.help or "").strip(), f"pulsetui {path} has no help"
