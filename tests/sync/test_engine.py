@@ -248,7 +248,7 @@ def test_cloned_installation_is_detected_and_takes_a_new_id(tmp_path: Path, shar
 
 
 def test_status_counts_pending_and_run_once_is_thread_safe(nodes: list[Node]) -> None:
-    anna, bob = nodes
+    anna, _ = nodes
     assert anna.engine.status().last_sync is None
     anna.ws.add(Client, name="One")
     anna.ws.add(Client, name="Two")
