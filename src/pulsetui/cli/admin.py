@@ -13,7 +13,7 @@ from pulsetui.cli.main import EXIT_FAILED, Context, cli, pass_ctx
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.paths import config_path, resolve_home
 
-EXPORT_FORMATS = ["json"]  # other formats register themselves by appending here
+EXPORT_FORMATS = ["json", "ics", "csv"]
 
 
 @cli.command()
@@ -33,14 +33,25 @@ def locate(ctx: Context) -> None:
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--table",
+    type=click.Choice(["nps", "enps", "agreements"]),
+    default="nps",
+    show_default=True,
+    help="With --format csv: which table.",
+)
 @pass_ctx
-def export(ctx: Context, fmt: str) -> None:
+def export(ctx: Context, fmt: str, table: str) -> None:
     """Print the complete current state (deterministic: same state, same bytes).
 
     The JSON holds every current record, grouped by kind and sorted by id, and any
-    unresolved conflicts; no local ids, replica ids or paths."""
+    unresolved conflicts; no local ids, replica ids or paths. eNPS answers of rounds
+    below the minimum group are left out. ``--format ics`` prints the meeting
+    schedule as iCalendar, ``--format csv`` one table (NPS, eNPS per round, agreements)."""
+    from pulsetui.reports.exports import export_bytes
+
     with ctx.workspace(readonly=True) as ws:
-        sys.stdout.buffer.write(ws.export_json())
+        sys.stdout.buffer.write(export_bytes(ws, fmt, table))
 
 
 @cli.command()

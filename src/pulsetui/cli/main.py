@@ -148,6 +148,7 @@ COMMAND_MODULES = (
     "pulsetui.cli.records",
     "pulsetui.cli.admin",
     "pulsetui.cli.sync_cmd",
+    "pulsetui.cli.reports",
 )
 
 

@@ -1,0 +1,245 @@
+"""Report commands: ``nps report``, ``enps report``, ``report weekly``, ``flags``,
+``health`` and ``import``.
+
+Every score is printed with its n and interval; eNPS shows a round's result only at
+or above the minimum group, and never one person's answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pulsetui.cli.main import Context, cli, pass_ctx
+from pulsetui.cli.records import emit_json, enps, nps, plain
+from pulsetui.domain.dates import parse_iso_week
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Client
+from pulsetui.domain.nps import previous_quarters, quarter_label
+from pulsetui.service.insights import (
+    NpsSummary,
+    address_flag,
+    all_enps,
+    client_health,
+    enps_result,
+    enps_rounds,
+    enps_years,
+    nps_by_year,
+    nps_for,
+    nps_portfolio,
+    nps_trend,
+    red_flags,
+)
+from pulsetui.service.workspace import Workspace
+
+
+def _nps_line(label: str, summary: NpsSummary) -> str:
+    interval = summary.interval_label()
+    counts = f"P{summary.promoters}/N{summary.passives}/D{summary.detractors}" if summary.n else ""
+    parts = [f"{plain(label, one_line=True):<28}", f"{summary.label():<26}", counts, interval]
+    return "  ".join(p for p in parts if p).rstrip()
+
+
+def _rows_by(ws: Workspace, by: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if by == "client":
+        for doc in sorted(ws.docs("client"), key=lambda d: (d["name"].casefold(), d["uid"])):
+            summary = nps_for(ws, client=doc["uid"])
+            trend = [s.score for _, s in nps_trend(ws, client=doc["uid"])]
+            rows.append(
+                {"client": doc["name"], "uid": doc["uid"], **summary.as_dict(), "trend": trend}
+            )
+    elif by == "manager":
+        for doc in sorted(ws.docs("manager"), key=lambda d: (d["name"].casefold(), d["uid"])):
+            own = nps_for(ws, manager=doc["uid"])
+            portfolio = nps_portfolio(ws, doc["uid"])
+            rows.append(
+                {
+                    "manager": doc["name"],
+                    "uid": doc["uid"],
+                    **own.as_dict(),
+                    "portfolio": portfolio.as_dict(),
+                }
+            )
+    else:
+        for label, summary in nps_trend(ws, quarters=8):
+            rows.append({"quarter": label, **summary.as_dict()})
+        for label, summary in nps_by_year(ws):
+            rows.append({"year": label, **summary.as_dict()})
+    return rows
+
+
+@nps.command("report")
+@click.option(
+    "--by",
+    type=click.Choice(["client", "manager", "quarter"]),
+    default="client",
+    show_default=True,
+    help="Group the answers by client, by manager (own and portfolio) or by quarter.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def nps_report(ctx: Context, by: str, as_json: bool) -> None:
+    """NPS with n, promoter/passive/detractor counts and a 95% interval.
+
+    Scores from fewer than 10 answers are marked directional."""
+    with ctx.workspace(readonly=True) as ws:
+        total = nps_for(ws)
+        rows = _rows_by(ws, by)
+        if as_json:
+            emit_json({"by": by, "rows": rows, "all": total.as_dict()})
+            return
+        click.echo(_nps_line("All answers", total))
+        if by == "client":
+            for row in rows:
+                click.echo(_nps_line(row["client"], nps_for(ws, client=row["uid"])))
+        elif by == "manager":
+            for row in rows:
+                click.echo(_nps_line(row["manager"], nps_for(ws, manager=row["uid"])))
+                click.echo(_nps_line("  portfolio", nps_portfolio(ws, row["uid"])))
+        else:
+            for label, summary in nps_trend(ws, quarters=8):
+                click.echo(_nps_line(label, summary))
+            for label, summary in nps_by_year(ws):
+                click.echo(_nps_line(label, summary))
+
+
+@enps.command("report")
+@click.option("--round", "round_", default=None, metavar="R", help="One survey round.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def enps_report(ctx: Context, round_: str | None, as_json: bool) -> None:
+    """eNPS per round: score and band only when enough people answered.
+
+    Below the minimum group (default 5) only the number of answers is shown; reasons
+    appear at or above it, in random order. Individual answers are never shown."""
+    with ctx.workspace(readonly=True) as ws:
+        if round_ is not None:
+            name = round_.strip()
+            if name not in enps_rounds(ws):
+                raise InvalidInput.one("round", f"no eNPS answers for round {round_!r}")
+            results = [enps_result(ws, name)]
+            years = []
+        else:
+            results = all_enps(ws)
+            years = enps_years(ws)
+        if as_json:
+            emit_json(
+                {"rounds": [r.as_dict() for r in results], "years": [y.as_dict() for y in years]}
+            )
+            return
+        if not results:
+            click.echo("no eNPS answers yet")
+            return
+        for result in results:
+            click.echo(f"{plain(result.round, one_line=True)}: {result.label()}")
+            if not result.withheld:
+                click.echo(
+                    f"  promoters {result.promoters}, passives {result.passives}, "
+                    f"detractors {result.detractors}"
+                )
+                for reason in result.reasons:
+                    click.echo(f"  - {plain(reason, one_line=True)}")
+        for year in years:
+            shown = year.result
+            line = f"withheld: {year.why_withheld}" if shown.withheld else shown.label()
+            rounds = ", ".join(plain(r, one_line=True) for r in year.rounds)
+            click.echo(f"{year.year} (all rounds: {rounds}): {line}")
+
+
+@cli.group()
+def report() -> None:
+    """Reports for clients."""
+
+
+@report.command("weekly")
+@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option("--week", default=None, metavar="YYYY-Www", help="ISO week (default: this week).")
+@pass_ctx
+def report_weekly(ctx: Context, client_name: str, week: str | None) -> None:
+    """The weekly client report in Markdown: done, next, risks with a way out, agreements."""
+    from pulsetui.reports.weekly import weekly_report
+
+    with ctx.workspace(readonly=True) as ws:
+        client = ws.find(Client, client_name, field="client")
+        monday = parse_iso_week(week) if week is not None else None
+        click.echo(weekly_report(ws, client.uid, monday), nl=False)
+
+
+@cli.command("flags")
+@click.option("--client", "client_name", default=None, metavar="NAME", help="One client.")
+@click.option("--all", "include_addressed", is_flag=True, help="Include addressed flags.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def flags_cmd(
+    ctx: Context, client_name: str | None, include_addressed: bool, as_json: bool
+) -> None:
+    """Red flags of my portfolio (or one client), each with its reason and since-when."""
+    with ctx.workspace(readonly=True) as ws:
+        client = ws.find(Client, client_name, field="client").uid if client_name else None
+        found = red_flags(ws, client=client, include_addressed=include_addressed)
+        if as_json:
+            emit_json([f.as_dict() for f in found])
+            return
+        if not found:
+            click.echo("no red flags")
+        for flag in found:
+            since = f" since {flag.since.isoformat()}" if flag.since else ""
+            done = " [addressed]" if flag.addressed else ""
+            click.echo(f"{flag.label}{since}{done}: {plain(flag.reason, one_line=True)}")
+            if flag.addressed and flag.note:
+                click.echo(f"  note: {plain(flag.note, one_line=True)}")
+            click.echo(f"  key: {flag.key}")
+
+
+@cli.command("address")
+@click.argument("key")
+@click.option("--note", required=True, metavar="TEXT", help="What was done about it.")
+@pass_ctx
+def address_cmd(ctx: Context, key: str, note: str) -> None:
+    """Mark a red flag as addressed, with a note (KEY from `pulsetui flags`)."""
+    with ctx.workspace() as ws:
+        address_flag(ws, key, note)
+        click.echo(f"addressed {plain(key, one_line=True)}")
+
+
+@cli.command("health")
+@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_ctx
+def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
+    """A client's health score, the reason for every point lost, and its trend."""
+    with ctx.workspace(readonly=True) as ws:
+        client = ws.find(Client, client_name, field="client")
+        health = client_health(ws, client.uid)
+        if as_json:
+            emit_json({"client": client.name, **health.as_dict()})
+            return
+        quarters = [quarter_label(*q) for q in previous_quarters(ws.today(), len(health.trend))]
+        click.echo(f"{plain(client.name, one_line=True)}: {health.score} ({health.grade})")
+        for points, reason in health.lost:
+            click.echo(f"  -{points:<3} {plain(reason, one_line=True)}")
+        trend = ", ".join(f"{q} {s}" for q, s in zip(quarters, health.trend, strict=True))
+        click.echo(f"  trend: {trend}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@pass_ctx
+def import_cmd(ctx: Context, file: Path) -> None:
+    """Restore a workspace from `pulsetui export --format json` into an empty --home."""
+    from pulsetui.reports.backup import import_state
+    from pulsetui.store.store import Store
+
+    data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    store = Store.open(ctx.home)
+    try:
+        counts = import_state(store, data)
+    finally:
+        store.close(checkpoint="always")
+    total = sum(counts.values())
+    detail = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"imported {total} records into {ctx.home}" + (f" ({detail})" if detail else ""))
