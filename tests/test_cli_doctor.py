@@ -1,0 +1,114 @@
+"""``pulsetui doctor`` and the checks behind it: journal, view, lock, file modes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.service.config import Config
+from pulsetui.service.doctor import Level, check_workspace
+from pulsetui.service.workspace import Workspace
+from pulsetui.store.journal import JOURNAL_NAME
+from pulsetui.store.store import VIEW_NAME
+
+register(*COMMAND_MODULES)
+
+
+def doctor(home: Path) -> Result:
+    return CliRunner().invoke(cli, ["--home", str(home), "doctor"], catch_exceptions=False)
+
+
+@pytest.fixture
+def healthy(home: Path) -> Path:
+    with Workspace.open(home, me="Anna", config=Config()) as ws:
+        for n in range(5):
+            ws.add("client", name=f"Client {n}")
+        ws.close(checkpoint="always")
+    return home
+
+
+def levels(home: Path) -> dict[str, set[Level]]:
+    found: dict[str, set[Level]] = {}
+    for finding in check_workspace(home):
+        found.setdefault(finding.check, set()).add(finding.level)
+    return found
+
+
+def test_healthy_workspace(healthy: Path) -> None:
+    result = doctor(healthy)
+    assert result.exit_code == 0, result.output
+    assert "No problems found." in result.stdout
+    for check in ("journal", "view", "lock", "modes"):
+        assert f"{check}:" in result.stdout
+    assert "0600/0700" in result.stdout
+
+
+def test_missing_workspace(tmp_path: Path) -> None:
+    result = doctor(tmp_path / "none")
+    assert result.exit_code == 1
+    assert "no pulsetui workspace" in result.stdout
+
+
+def test_loose_file_mode_is_a_problem(healthy: Path) -> None:
+    os.chmod(healthy / VIEW_NAME, 0o644)
+    os.chmod(healthy / "journal", 0o755)
+    result = doctor(healthy)
+    assert result.exit_code == 1
+    assert f"{healthy / VIEW_NAME} is 0644, should be 0600" in result.stdout
+    assert "is 0755, should be 0700" in result.stdout
+
+
+def test_corrupt_journal_line_is_a_problem(healthy: Path) -> None:
+    with open(healthy / "journal" / JOURNAL_NAME, "ab") as journal:
+        journal.write(b"{not json\n")
+    (healthy / VIEW_NAME).unlink()  # so the whole journal is read again
+    result = doctor(healthy)
+    assert result.exit_code == 1
+    assert "1 corrupt line(s)" in result.stdout
+
+
+def test_torn_tail_is_reported(healthy: Path) -> None:
+    with open(healthy / "journal" / JOURNAL_NAME, "ab") as journal:
+        journal.write(b'{"id": "half a sa')
+    result = doctor(healthy)
+    assert "torn last line (17 bytes" in result.stdout
+    assert result.exit_code == 0  # a crash mid-save; cut off on the next open
+
+
+def test_broken_journal_header_is_a_problem(healthy: Path) -> None:
+    path = healthy / "journal" / JOURNAL_NAME
+    data = path.read_bytes()
+    path.write_bytes(b"garbage\n" + data.split(b"\n", 1)[1])
+    assert Level.PROBLEM in levels(healthy)["journal"]
+    assert doctor(healthy).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "word"),
+    [("missing", "missing"), ("corrupt", "corrupt"), ("stale", "stale")],
+)
+def test_view_states(healthy: Path, damage: str, word: str) -> None:
+    view = healthy / VIEW_NAME
+    if damage == "missing":
+        view.unlink()
+    elif damage == "corrupt":
+        view.write_bytes(view.read_bytes()[:100])
+    else:
+        view.write_bytes(view.read_bytes().replace(b'"journal_id":"', b'"journal_id":"x'))
+    result = doctor(healthy)
+    assert f"{VIEW_NAME} " in result.stdout and word in result.stdout
+    assert result.exit_code == 0  # the view is rebuilt from the journal
+
+
+def test_lock_held_by_another_process(healthy: Path) -> None:
+    ws = Workspace.open(healthy, config=Config())
+    try:
+        result = doctor(healthy)
+        assert f"held by process {os.getpid()}" in result.stdout
+    finally:
+        ws.close()
+    assert "not held" in doctor(healthy).stdout
