@@ -153,7 +153,7 @@ def test_safe_cell() -> None:
     assert safe_cell("plain") == "plain"
 
 
-# ---- eNPS privacy through every output ------------------------------------------------------------
+# ---- eNPS privacy through every output ----------------------------------------------
 
 
 @pytest.mark.parametrize(
