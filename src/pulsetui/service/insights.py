@@ -23,6 +23,7 @@ from pulsetui.domain.enums import (
     CADENCE_DAYS,
     AgendaStatus,
     AgreementStatus,
+    Answer,
     Cadence,
     CommunicatorRole,
     LifecycleStage,
@@ -30,6 +31,8 @@ from pulsetui.domain.enums import (
     PulseStatus,
     RequestKind,
     RequestStatus,
+    Segment,
+    SpiralQuarter,
 )
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS, ack_covers, flag_key
@@ -46,7 +49,10 @@ from pulsetui.domain.nps import (
     quarter_label,
     total_reveals_hidden,
 )
+from pulsetui.domain.segments import lifecycle_warning, move_label, segment_of, spiral_warning
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.ids import op_key
+from pulsetui.store.journal import ReplayStats
 from pulsetui.store.view import public_fields
 
 Doc = dict[str, Any]
@@ -957,3 +963,180 @@ def since_last_meeting(ws: Workspace, client: str) -> Brief:
         days_since_touchpoint=since_touch,
         next_meeting=upcoming[0] if upcoming else None,
     )
+
+
+# ---- segmentation, lifecycle and spiral ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentPlace:
+    """A client's place on the 2x2 grid now and at the end of last quarter."""
+
+    client: str
+    name: str
+    segment: Segment
+    previous: Segment | None  # None: the client did not exist yet
+    move: str  # "new", "stayed" or "steady → top"
+
+
+def _quarter_end_ms(day: dt.date) -> int:
+    """Epoch ms at the end of the quarter before the one holding ``day``."""
+    year, quarter = previous_quarters(day, 2)[0]
+    end = quarter_bounds(year, quarter)[1]
+    return int(dt.datetime.combine(end, dt.time.max).timestamp() * 1000)
+
+
+def _answers_at(ws: Workspace, clients: set[str], moment_ms: int) -> dict[str, dict[str, Any]]:
+    """The two segmentation answers of each client as recorded by ``moment_ms``.
+
+    The view keeps only current values, so this reads the journal once: for each
+    client and field, the last change recorded (by hybrid-clock time) at or before
+    the moment. Concurrent changes count in clock order, as the view shows them."""
+    fields = ("client_wants_us", "we_want_client")
+    found: dict[str, dict[str, tuple[tuple[int, int, str], Any]]] = {}
+    for op in ws.store.journal.replay(0, ReplayStats()):
+        if op.get("entity") != "client" or op.get("uid") not in clients:
+            continue
+        try:
+            key = op_key(str(op["id"]))
+        except (KeyError, ValueError):
+            continue
+        if key[0] > moment_ms:
+            continue
+        changes: dict[str, Any] = {}
+        if op.get("kind") == "create":
+            data = op.get("data") or {}
+            changes = {f: data.get(f, Answer.UNSURE.value) for f in fields}
+            changes["_exists"] = True
+        elif op.get("kind") in ("set", "resolve") and op.get("field") in fields:
+            changes = {op["field"]: op.get("value")}
+        record = found.setdefault(op["uid"], {})
+        for field, value in changes.items():
+            if field not in record or record[field][0] <= key:
+                record[field] = (key, value)
+    return {uid: {f: v for f, (_, v) in rec.items()} for uid, rec in found.items()}
+
+
+def segment_grid(ws: Workspace, manager: str | None = None) -> list[SegmentPlace]:
+    """Every client of a manager (default: me) on the grid, with the move since the end
+    of last quarter, by name."""
+    who = manager or ws.me
+    clients = sorted(
+        ws.docs("client", manager=who) if who else [],
+        key=lambda d: (str(d.get("name", "")).casefold(), d["uid"]),
+    )
+    before = _answers_at(ws, {c["uid"] for c in clients}, _quarter_end_ms(ws.today()))
+    places = []
+    for doc in clients:
+        now = segment_of(
+            doc.get("client_wants_us", Answer.UNSURE.value),
+            doc.get("we_want_client", Answer.UNSURE.value),
+        )
+        then_answers = before.get(doc["uid"])
+        previous = None
+        if then_answers and then_answers.get("_exists"):
+            previous = segment_of(
+                then_answers.get("client_wants_us") or Answer.UNSURE.value,
+                then_answers.get("we_want_client") or Answer.UNSURE.value,
+            )
+        places.append(
+            SegmentPlace(doc["uid"], str(doc["name"]), now, previous, move_label(previous, now))
+        )
+    return places
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    stage: LifecycleStage
+    since: dt.date | None
+    days_in_stage: int | None
+    warning: str
+    spiral: SpiralQuarter
+    spiral_since: dt.date | None
+    days_in_spiral: int | None
+    spiral_warning: str
+
+
+def lifecycle(ws: Workspace, client: str) -> Lifecycle:
+    """Lifecycle stage and spiral quarter with time in each, and their warnings.
+
+    With no date recorded for the stage or the spiral, the client's start is used."""
+    doc = _client_doc(ws, client)
+    today = ws.today()
+    started = _date(doc.get("started"))
+    stage = LifecycleStage(doc.get("stage", LifecycleStage.ONBOARDING.value))
+    stage_since = _date(doc.get("stage_since")) or started
+    stage_days = (today - stage_since).days if stage_since else None
+    quarter = SpiralQuarter(doc.get("spiral", SpiralQuarter.Q1_FUNCTIONALITY.value))
+    spiral_since = _date(doc.get("spiral_since")) or started
+    spiral_days = (today - spiral_since).days if spiral_since else None
+    return Lifecycle(
+        stage,
+        stage_since,
+        stage_days,
+        lifecycle_warning(stage, stage_days),
+        quarter,
+        spiral_since,
+        spiral_days,
+        spiral_warning(quarter, spiral_days),
+    )
+
+
+# ---- three hats -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HatsRow:
+    """One engagement seen with all three hats: the consultant's pulse beside the
+    client's health."""
+
+    engagement: str
+    consultant: str
+    consultant_name: str
+    client: str
+    client_name: str
+    pulse: list[tuple[dt.date, int]]  # wellbeing 1-5 of the last 4 held pulses, oldest first
+    pulse_state: str  # ok | due | overdue | never
+    health: Health
+
+
+def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
+    """Every active engagement at a manager's clients (default: me)."""
+    who = manager or ws.me
+    today = ws.today()
+    cad = ws.config.cadences
+    rows = []
+    healths: dict[str, Health] = {}
+    for client in ws.docs("client", manager=who) if who else []:
+        for engagement in ws.docs("engagement", client=client["uid"]):
+            if not _active(engagement, today):
+                continue
+            person = str(engagement.get("consultant"))
+            held = sorted(
+                (
+                    (day, int(p["wellbeing"]))
+                    for p in ws.docs("pulse", consultant=person)
+                    if p.get("status") == PulseStatus.HELD.value
+                    and p.get("wellbeing") is not None
+                    and (day := _date(p.get("date"))) is not None
+                    and day <= today
+                ),
+            )
+            last = _last_held(ws.docs("pulse", consultant=person), PulseStatus.HELD.value, today)
+            state = pulse_due(last, today, cad.pulse_due_days, cad.pulse_overdue_days).state
+            if client["uid"] not in healths:
+                healths[client["uid"]] = client_health(ws, client["uid"])
+            rows.append(
+                HatsRow(
+                    engagement["uid"],
+                    person,
+                    _name(ws, "consultant", person),
+                    client["uid"],
+                    str(client["name"]),
+                    held[-4:],
+                    state.value,
+                    healths[client["uid"]],
+                )
+            )
+    rows.sort(key=lambda r: (r.client_name.casefold(), r.consultant_name.casefold(), r.engagement))
+    return rows
