@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.sync.conftest import Node
 
 from pulsetui.cli.main import cli, register
 from pulsetui.domain.models import Client
 from pulsetui.sync.doctor import sync_findings
 from pulsetui.sync.folder import INBOX, REPLICAS, SEGMENTS
-from tests.sync.conftest import Node
 
 
 def snapshot(root: Path, skip: str) -> dict[str, tuple[int, int, int]]:
