@@ -165,3 +165,9 @@ def test_usage_errors_exit_2(firm: Path) -> None:
     bad_date = pulsetui(firm, "meeting", "add", "--client", "kuusi", "--date", "someday")
     assert bad_date.returncode == 2
     assert b"invalid date" in bad_date.stderr
+
+
+def test_no_command_without_a_terminal_does_not_wait(firm: Path) -> None:
+    result = pulsetui(firm)
+    assert result.returncode == 1
+    assert b"needs a terminal" in result.stderr

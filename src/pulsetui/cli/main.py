@@ -127,13 +127,28 @@ class PulseGroup(click.Group):
 def cli(ctx: click.Context, home: Path | None, as_name: str | None, shared: str | None) -> None:
     """pulsetui: pulse conversations, client meetings, agreements, NPS and eNPS.
 
-    With no command, opens the terminal app on the workspace.
+    With no command, opens the terminal app on the workspace. Commands never wait
+    for input when stdin is not a terminal. Exit codes: 0 ok, 2 invalid input (the
+    message names the field; nothing was written), 1 anything else.
     """
     ctx.obj = Context(home=resolve_home(home), as_name=as_name, shared=shared)
     if ctx.invoked_subcommand is None:
+        ctx.obj.config()  # a broken config file is reported first (exit 2)
+        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+            click.echo(
+                "pulsetui: the app needs a terminal; give a command (pulsetui --help)", err=True
+            )
+            ctx.exit(EXIT_FAILED)
         from pulsetui.cli.app_launcher import launch
 
         launch(ctx.obj)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def register(*modules: str) -> None:

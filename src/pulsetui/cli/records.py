@@ -405,10 +405,21 @@ def describe(ws: Workspace, name: str, record: Record) -> str:
     return clip(f"{ENTITIES[name].label} {'  '.join(cells)} ({record.uid})", 200)
 
 
+GROUP_HELP = {
+    "pulse": "Monthly pulse conversations with consultants: add, change, keep follow-ups.",
+    "meeting": "Client meetings: plan (add), hold, change and delete.",
+    "agenda": "Agenda items for the next client meeting: add, tick, drop.",
+    "agreement": "The agreement log: add, mark done / broken / cancelled, reopen.",
+    "engagement": "Who works at which client, and who talks with the client.",
+    "touchpoint": "Contacts between meetings: articles, cases, greetings, calls.",
+    "request": "Client support requests, wishes and feedback.",
+}
+
+
 def make_group(name: str) -> click.Group:
     spec = ENTITIES[name]
 
-    @click.group(name=name, help=f"Add, change and delete {spec.plural.replace('_', ' ')}.")
+    @click.group(name=name, help=GROUP_HELP.get(name, f"Add, change and delete {spec.label}s."))
     def group() -> None:
         pass
 
