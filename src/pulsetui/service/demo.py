@@ -54,6 +54,7 @@ from pulsetui.domain.models import (
     Consultant,
     Engagement,
     EnpsResponse,
+    FlagAck,
     Manager,
     NpsResponse,
     PulseConversation,
@@ -346,6 +347,13 @@ AGREEMENTS_CLIENT = (
     "Decide on the hosting option",
     "Name a product owner for the reporting module",
     "Pay the overdue invoices",
+)
+
+PRAISE = (
+    (5, "Thanks for the quick fix last week"),
+    (3, "The new search is much faster, great work"),
+    (8, "Kiitos nopeasta reagoinnista!"),
+    (2, "Aitäh, uus aruanne on väga selge"),
 )
 
 BROKEN_PROMISES = (
@@ -765,6 +773,17 @@ class _DemoBuilder:
             self.clock.at(due + dt.timedelta(days=3), 11)
             reason = BROKEN_REASONS[n % len(BROKEN_REASONS)]
             self.ws.set_agreement_status(agreement.uid, AgreementStatus.BROKEN, reason)
+            if n == plan.broken - 1 and plan.broken > 1:
+                # the oldest broken promise was talked through: an addressed red flag
+                when = due + dt.timedelta(days=10)
+                self.add(
+                    FlagAck,
+                    when,
+                    flag=f"agreement_broken:{agreement.uid}",
+                    note="Talked it through with the client; new date agreed in writing",
+                    date=when,
+                    by=self.managers[plan.manager].uid,
+                )
         for n in range(plan.overdue):
             meeting = meetings[-1] if n == 0 or len(meetings) < 2 else meetings[-2]
             due = min(meeting.date + dt.timedelta(days=7), self.today - dt.timedelta(days=2 + n))
@@ -952,16 +971,8 @@ class _DemoBuilder:
                 )
             )
         else:
-            scripted.append(
-                (
-                    5,
-                    RequestKind.FEEDBACK,
-                    "Thanks for the quick fix last week",
-                    RequestStatus.NEW,
-                    False,
-                    False,
-                )
-            )
+            days_ago, text = PRAISE[client_i % len(PRAISE)]
+            scripted.append((days_ago, RequestKind.FEEDBACK, text, RequestStatus.NEW, False, False))
         for days_ago, kind, text, status, planned, early in scripted:
             when = self.day(days_ago)
             self.add(
