@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -34,7 +35,7 @@ class InvalidInput(ValueError):
         return None
 
 
-def _describe(err: dict) -> str:
+def _describe(err: Any) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     got = err.get("input")

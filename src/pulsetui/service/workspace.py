@@ -3,6 +3,7 @@ records, and the cadence and due-date rules. Nothing here imports a UI toolkit."
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import getpass
 import os
@@ -187,7 +188,7 @@ class Workspace:
         kind: type[R] | str,
         where: Callable[[R], bool] | None = None,
         **refs: str,
-    ) -> list[R]:
+    ) -> builtins.list[R]:
         """Records of one kind; ``refs`` filter on indexed references (client=uid)."""
         records = [self._to_record(kind, doc) for doc in self.docs(kind, **refs)]
         if where is not None:
@@ -197,7 +198,7 @@ class Workspace:
     def count(self, kind: type[Record] | str) -> int:
         return self.store.view.count(self._spec_name(kind))
 
-    def query(self, kind: type[Record] | str, condition: Any) -> list[dict[str, Any]]:
+    def query(self, kind: type[Record] | str, condition: Any) -> builtins.list[dict[str, Any]]:
         """A TinyDB query over the view, e.g. ``ws.query('client', where('stage') == ...)``."""
         table = self.store.view.db.table(self._spec_name(kind), cache_size=0)
         return [dict(doc) for doc in table.search(condition)]
@@ -262,7 +263,7 @@ class Workspace:
         self.store.commit([op])
         return record
 
-    def conflicts(self, kind: type[Record] | str, uid: str) -> dict[str, list[Any]]:
+    def conflicts(self, kind: type[Record] | str, uid: str) -> dict[str, builtins.list[Any]]:
         """Fields with concurrent values, each list oldest first (the shown one last)."""
         found = self.store.view.conflicts(self._spec_name(kind), uid)
         return {field: [value for _, value in heads] for field, heads in found.items()}
@@ -284,7 +285,9 @@ class Workspace:
         doc = self.store.view.raw(name, uid)
         if doc is None or not doc.get("_d"):
             raise InvalidInput.one(name, f"no deleted {ENTITIES[name].label} with id {uid!r}")
-        field = next(k for k in public_fields(doc) if k != "uid" and k not in ENTITIES[name].appends)
+        field = next(
+            k for k in public_fields(doc) if k != "uid" and k not in ENTITIES[name].appends
+        )
         heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
         op = self.store.new_op(name, uid, "set", field=field, value=doc[field], pred=heads)
         self.store.commit([op])
@@ -295,7 +298,7 @@ class Workspace:
         matches = self.match(kind, name, exact=True)
         return matches[0] if len(matches) == 1 else None
 
-    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> list[R]:
+    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
         """Records whose uid or name matches ``text`` (case-insensitive)."""
         name = self._spec_name(kind)
         doc = self.store.view.get(name, text)
@@ -304,7 +307,9 @@ class Workspace:
         needle = text.strip().casefold()
         title = ENTITIES[name].title_field
         found = [
-            doc for doc in self.store.view.docs(name) if str(doc.get(title, "")).casefold() == needle
+            doc
+            for doc in self.store.view.docs(name)
+            if str(doc.get(title, "")).casefold() == needle
         ]
         if not found and not exact:
             found = [
@@ -333,18 +338,20 @@ class Workspace:
 
     # ---- the portfolio of "me" ---------------------------------------------------------
 
-    def my_clients(self, manager: str | None = None) -> list[Client]:
+    def my_clients(self, manager: str | None = None) -> builtins.list[Client]:
         who = manager or self.me
-        return sorted(self.list(Client, manager=who) if who else [], key=lambda c: c.name.casefold())
+        return sorted(
+            self.list(Client, manager=who) if who else [], key=lambda c: c.name.casefold()
+        )
 
-    def my_consultants(self, manager: str | None = None) -> list[Consultant]:
+    def my_consultants(self, manager: str | None = None) -> builtins.list[Consultant]:
         who = manager or self.me
         found = self.list(Consultant, manager=who) if who else []
         return sorted((c for c in found if c.active), key=lambda c: c.name.casefold())
 
     # ---- pulse conversations -----------------------------------------------------------
 
-    def pulses_of(self, consultant: str) -> list[PulseConversation]:
+    def pulses_of(self, consultant: str) -> builtins.list[PulseConversation]:
         return sorted(self.list(PulseConversation, consultant=consultant), key=lambda p: p.date)
 
     def last_pulse(self, consultant: str) -> PulseConversation | None:
@@ -361,7 +368,7 @@ class Workspace:
             cad.pulse_overdue_days,
         )
 
-    def open_follow_ups(self, consultant: str) -> list[tuple[PulseConversation, int, str]]:
+    def open_follow_ups(self, consultant: str) -> builtins.list[tuple[PulseConversation, int, str]]:
         """Promises not yet kept, from every earlier conversation: (pulse, index, text)."""
         found = []
         for pulse in self.pulses_of(consultant):
@@ -387,7 +394,7 @@ class Workspace:
 
     # ---- clients, meetings, agendas ------------------------------------------------------
 
-    def meetings_of(self, client: str) -> list[ClientMeeting]:
+    def meetings_of(self, client: str) -> builtins.list[ClientMeeting]:
         return sorted(self.list(ClientMeeting, client=client), key=lambda m: (m.date, m.time or ""))
 
     def last_meeting(self, client: str) -> ClientMeeting | None:
@@ -413,7 +420,7 @@ class Workspace:
             self.config.cadences.meeting_grace_days,
         )
 
-    def agenda_of(self, client: str, open_only: bool = True) -> list[AgendaItem]:
+    def agenda_of(self, client: str, open_only: bool = True) -> builtins.list[AgendaItem]:
         items = self.list(AgendaItem, client=client)
         if open_only:
             items = [i for i in items if i.status == AgendaStatus.OPEN]
@@ -421,7 +428,9 @@ class Workspace:
 
     def add_agenda_item(self, client: str, text: str) -> AgendaItem:
         self.require(Client, client)
-        return self.add(AgendaItem, client=client, text=text, added_by=self.me_name, added_at=self.now())
+        return self.add(
+            AgendaItem, client=client, text=text, added_by=self.me_name, added_at=self.now()
+        )
 
     def mark_agenda(self, uid: str, status: AgendaStatus, meeting: str | None = None) -> AgendaItem:
         return self.update(AgendaItem, uid, status=status, meeting=meeting)
@@ -472,29 +481,43 @@ class Workspace:
                 **current.model_dump(),
                 "status": status,
                 "reason": reason,
-                "history": [{"status": status, "reason": reason, "at": self.now(), "by": self.me_name}],
+                "history": [
+                    {"status": status, "reason": reason, "at": self.now(), "by": self.me_name}
+                ],
             },
         )
         view = self.store.view
         ops = []
         for field, value in (("status", status.value), ("reason", reason)):
             heads = [opid for opid, _ in view.heads("agreement", uid, field)]
-            ops.append(self.store.new_op("agreement", uid, "set", field=field, value=value, pred=heads))
+            ops.append(
+                self.store.new_op("agreement", uid, "set", field=field, value=value, pred=heads)
+            )
         history_entry = entry.fields()["history"][0]
-        ops.append(self.store.new_op("agreement", uid, "append", field="history", value=history_entry))
+        ops.append(
+            self.store.new_op("agreement", uid, "append", field="history", value=history_entry)
+        )
         self.store.commit(ops)
         return self.require(Agreement, uid)
 
-    def agreements_of(self, client: str) -> list[Agreement]:
-        return sorted(self.list(Agreement, client=client), key=lambda a: (a.due or dt.date.max, a.text))
+    def agreements_of(self, client: str) -> builtins.list[Agreement]:
+        return sorted(
+            self.list(Agreement, client=client), key=lambda a: (a.due or dt.date.max, a.text)
+        )
 
-    def agreements_due(self, clients: Iterable[str], within_days: int = 7) -> list[Agreement]:
+    def agreements_due(
+        self, clients: Iterable[str], within_days: int = 7
+    ) -> builtins.list[Agreement]:
         """Open agreements of these clients due within ``within_days`` or overdue."""
         horizon = self.today() + dt.timedelta(days=within_days)
         found = []
         for client in clients:
             for agreement in self.list(Agreement, client=client):
-                if agreement.status == AgreementStatus.OPEN and agreement.due and agreement.due <= horizon:
+                if (
+                    agreement.status == AgreementStatus.OPEN
+                    and agreement.due
+                    and agreement.due <= horizon
+                ):
                     found.append(agreement)
         return sorted(found, key=lambda a: a.due or dt.date.max)
 
@@ -523,7 +546,13 @@ class Workspace:
         """Save an anonymous eNPS answer: no author, no replica id, no time."""
         uid = new_anonymous_uid()
         record = self.validate(
-            EnpsResponse, {"uid": uid, "round": round or str(self.today().year), "score": score, "reason": reason}
+            EnpsResponse,
+            {
+                "uid": uid,
+                "round": round or str(self.today().year),
+                "score": score,
+                "reason": reason,
+            },
         )
         self.store.commit([Store.anonymous_op("enps", uid, record.fields())])
         return record
@@ -549,9 +578,10 @@ class Workspace:
         }
 
     def export_json(self) -> bytes:
-        return orjson.dumps(
-            self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2
-        ) + b"\n"
+        return (
+            orjson.dumps(self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+            + b"\n"
+        )
 
 
 def _login_name() -> str:
