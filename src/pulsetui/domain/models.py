@@ -263,7 +263,9 @@ ENTITIES: dict[str, EntitySpec] = {
             plural="consultants",
             refs=("manager",),
         ),
-        EntitySpec(name="client", model=Client, label="client", plural="clients", refs=("manager",)),
+        EntitySpec(
+            name="client", model=Client, label="client", plural="clients", refs=("manager",)
+        ),
         EntitySpec(
             name="engagement",
             model=Engagement,
