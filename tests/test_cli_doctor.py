@@ -112,3 +112,13 @@ def test_lock_held_by_another_process(healthy: Path) -> None:
     finally:
         ws.close()
     assert "not held" in doctor(healthy).stdout
+
+
+def test_sync_folder_findings_are_included(healthy: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    result = CliRunner().invoke(
+        cli, ["--home", str(healthy), "--shared", str(shared), "doctor"], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert "problem sync:" in result.stdout and "not a pulsetui sync folder" in result.stdout

@@ -111,10 +111,24 @@ def demo(ctx: Context, demo_home: Path | None, force: bool, seed: int, today: st
 def doctor(ctx: Context) -> None:
     """Check the workspace: journal, view, lock and file modes; say what was found.
 
-    Exits 1 when a problem was found."""
-    from pulsetui.service.doctor import check_workspace
+    With a shared or personal sync folder configured, also every entry there that
+    sync would skip or refuse. Exits 1 when a problem was found."""
+    from pulsetui.service.doctor import Finding, Level, check_workspace
 
     findings = check_workspace(ctx.home)
+    config = ctx.config()
+    if (config.sync.shared or config.sync.personal) and not any(
+        f.check == "workspace" and f.is_problem for f in findings
+    ):
+        from pulsetui.sync.doctor import sync_findings
+
+        shared = Path(config.sync.shared).expanduser() if config.sync.shared else None
+        personal = Path(config.sync.personal).expanduser() if config.sync.personal else None
+        with ctx.workspace(readonly=True) as ws:
+            lines = sync_findings(ws, shared, personal)
+        findings += [Finding("sync", Level.PROBLEM, line) for line in lines]
+        if not lines:
+            findings.append(Finding("sync", Level.OK, "no sync problems found"))
     for finding in findings:
         click.echo(str(finding))
     problems = [f for f in findings if f.is_problem]
