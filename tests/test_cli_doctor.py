@@ -91,14 +91,17 @@ def test_broken_journal_header_is_a_problem(healthy: Path) -> None:
     ("damage", "word"),
     [("missing", "missing"), ("corrupt", "corrupt"), ("stale", "stale")],
 )
-def test_view_states(healthy: Path, damage: str, word: str) -> None:
+def test_view_states(healthy: Path, tmp_path: Path, damage: str, word: str) -> None:
     view = healthy / VIEW_NAME
     if damage == "missing":
         view.unlink()
     elif damage == "corrupt":
         view.write_bytes(view.read_bytes()[:100])
-    else:
-        view.write_bytes(view.read_bytes().replace(b'"journal_id":"', b'"journal_id":"x'))
+    else:  # a view written for another workspace's journal
+        other = tmp_path / "other"
+        with Workspace.open(other, me="Other", config=Config()) as ws:
+            ws.close(checkpoint="always")
+        view.write_bytes((other / VIEW_NAME).read_bytes())
     result = doctor(healthy)
     assert f"{VIEW_NAME} " in result.stdout and word in result.stdout
     assert result.exit_code == 0  # the view is rebuilt from the journal
