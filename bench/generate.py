@@ -32,7 +32,7 @@ from pulsetui.store.journal import JOURNAL_FORMAT, JOURNAL_NAME
 from pulsetui.store.store import REPLICA_NAME, STORE_FORMAT, Store
 
 OUT = Path(__file__).resolve().parent / "out"
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 END = dt.datetime(2026, 11, 20, 17, 0)
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.store import viewfile
 from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir, write_all
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id, op_id
 from pulsetui.store.journal import Journal, ReplayStats
@@ -173,8 +174,7 @@ class Store:
         view_path = self.home / VIEW_NAME
         if view_path.exists():
             try:
-                data = orjson.loads(view_path.read_bytes())
-                view, meta = View.from_data(data)
+                view, meta = _read_view(view_path)
                 covered = int(meta["journal_offset"])
                 if meta.get("journal_id") != journal_id:
                     self.report.view, self.report.view_problem = (
@@ -188,7 +188,7 @@ class Store:
                     self.view, offset = view, covered
                     clock = meta.get("clock", [0, 0])
                     self.clock.observe(clock[0], clock[1])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 self.report.view, self.report.view_problem = "corrupt", str(exc)[:200]
         else:
             self.report.view = "missing"
@@ -204,6 +204,11 @@ class Store:
         self._ops_since_checkpoint = self.report.replayed_ops
         if self.report.view != "loaded" and not self.readonly:
             self.checkpoint(background=False)
+            # Read the fresh file back: the history records then live on disk, not in memory.
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                view, meta = viewfile.load(view_path)
+                if meta.get("journal_offset") == self._journal_offset:
+                    self.view = view
 
     def _apply_loaded(self, op: dict[str, Any]) -> None:
         try:
@@ -291,14 +296,14 @@ class Store:
         if self._ops_since_checkpoint >= CHECKPOINT_EVERY_OPS or tail >= CHECKPOINT_EVERY_BYTES:
             self.checkpoint(background=True)
 
-    def _view_bytes(self) -> bytes:
+    def _write_view(self) -> None:
         meta = {
             "journal_id": self.journal.journal_id,
             "journal_offset": self._journal_offset,
             "clock": list(self.clock.value),
             "rid": self.rid,
         }
-        return orjson.dumps(self.view.to_data(meta))
+        viewfile.write(self.home / VIEW_NAME, self.view, meta)
 
     def checkpoint(self, background: bool = True) -> None:
         """Write the view atomically; in a forked child when ``background``."""
@@ -315,13 +320,13 @@ class Store:
                     code = 0
                     try:
                         self._detach_from_parent()
-                        atomic_write(self.home / VIEW_NAME, self._view_bytes())
+                        self._write_view()
                     except BaseException:
                         code = 1
                     os._exit(code)
                 self._child = pid
             else:
-                atomic_write(self.home / VIEW_NAME, self._view_bytes())
+                self._write_view()
             self._covered_offset = offset
             self._ops_since_checkpoint = 0
 
@@ -367,6 +372,15 @@ class Store:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
             self._release_lock()
+
+
+def _read_view(path: Path) -> tuple[View, dict[str, Any]]:
+    """Load a view file: the indexed layout lazily, an older plain one in full."""
+    with open(path, "rb") as handle:
+        head = handle.read(viewfile.HEADER_LEN)
+    if viewfile.is_indexed(head):
+        return viewfile.load(path)
+    return View.from_data(orjson.loads(path.read_bytes()))
 
 
 def _flock_soon(fd: int) -> None:

@@ -22,8 +22,8 @@ few bookkeeping keys: ``_c`` the create op id, ``_h`` heads that are not the cre
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, MutableMapping
+from typing import Any, Protocol
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -38,13 +38,114 @@ Doc = dict[str, Any]
 Op = dict[str, Any]
 
 
+class RecordSource(Protocol):
+    """Where records not yet read from the view file are: ``read(loc)`` decodes one."""
+
+    def read(self, loc: int) -> Doc: ...
+
+
+class RecordTable(MutableMapping[str, Doc]):
+    """One entity's current records by local doc id (TinyDB's table layout).
+
+    Records that nothing has touched since the view file was opened stay on disk
+    (``lazy``: doc id -> location) and are decoded when read; a record an op changes is
+    decoded once and kept (``docs``). Reading a lazy record twice decodes it twice, so
+    memory stays proportional to what changed, not to the history."""
+
+    __slots__ = ("docs", "lazy", "source")
+
+    def __init__(self) -> None:
+        self.docs: dict[int, Doc] = {}
+        self.lazy: dict[int, int] = {}
+        self.source: RecordSource | None = None
+
+    def doc(self, doc_id: int) -> Doc | None:
+        found = self.docs.get(doc_id)
+        if found is not None:
+            return found
+        loc = self.lazy.get(doc_id)
+        if loc is None or self.source is None:
+            return None
+        return self.source.read(loc)
+
+    def materialise(self, doc_id: int) -> Doc:
+        """The record as a dict kept in memory, ready to be changed in place."""
+        found = self.docs.get(doc_id)
+        if found is None:
+            found = self.doc(doc_id)
+            if found is None:
+                raise KeyError(doc_id)
+            self.docs[doc_id] = found
+            del self.lazy[doc_id]
+        return found
+
+    def put(self, doc_id: int, doc: Doc) -> None:
+        self.lazy.pop(doc_id, None)
+        self.docs[doc_id] = doc
+
+    def remove(self, doc_id: int) -> None:
+        if self.docs.pop(doc_id, None) is None:
+            del self.lazy[doc_id]
+
+    def ids(self) -> list[int]:
+        return [*self.docs, *self.lazy]
+
+    # ---- the mapping TinyDB and callers see (keys are doc ids as strings) -----------------
+
+    def __len__(self) -> int:
+        return len(self.docs) + len(self.lazy)
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(doc_id) for doc_id in self.ids())
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            doc_id = int(key)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return False
+        return doc_id in self.docs or doc_id in self.lazy
+
+    def __getitem__(self, key: str) -> Doc:
+        try:
+            found = self.doc(int(key))
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, doc: Doc) -> None:
+        self.put(int(key), doc)
+
+    def __delitem__(self, key: str) -> None:
+        try:
+            self.remove(int(key))
+        except ValueError:
+            raise KeyError(key) from None
+
+    def values(self) -> Iterator[Doc]:  # type: ignore[override]
+        yield from list(self.docs.values())
+        source = self.source
+        if source is not None:
+            for loc in list(self.lazy.values()):
+                yield source.read(loc)
+
+    def items(self) -> Iterator[tuple[str, Doc]]:  # type: ignore[override]
+        for doc_id, doc in list(self.docs.items()):
+            yield str(doc_id), doc
+        source = self.source
+        if source is not None:
+            for doc_id, loc in list(self.lazy.items()):
+                yield str(doc_id), source.read(loc)
+
+
 class ViewStorage(Storage):
     """A TinyDB storage over the in-memory view; TinyDB is used for queries only."""
 
     def __init__(self, view: View) -> None:
         self._view = view
 
-    def read(self) -> dict[str, dict[str, Any]]:
+    def read(self) -> dict[str, Any]:
         return self._view.tables
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -53,9 +154,9 @@ class ViewStorage(Storage):
 
 class View:
     def __init__(self) -> None:
-        self.tables: dict[str, dict[str, Doc]] = {name: {} for name in ENTITIES}
+        self.tables: dict[str, RecordTable] = {name: RecordTable() for name in ENTITIES}
         self.hidden: dict[str, dict[str, Doc]] = {name: {} for name in ENTITIES}
-        self._ids: dict[str, dict[str, str]] = {name: {} for name in ENTITIES}
+        self._ids: dict[str, dict[str, int]] = {name: {} for name in ENTITIES}
         self._next_id: dict[str, int] = defaultdict(lambda: 1)
         self.applied: dict[str, tuple[int, int]] = {}
         self.pending: set[tuple[str, str]] = set()  # (op id, field) replaced before arrival
@@ -72,7 +173,7 @@ class View:
 
     def get(self, entity: str, uid: str) -> Doc | None:
         doc_id = self._ids[entity].get(uid)
-        return None if doc_id is None else self.tables[entity][doc_id]
+        return None if doc_id is None else self.tables[entity].doc(doc_id)
 
     def raw(self, entity: str, uid: str) -> Doc | None:
         """The record even when deleted or not yet created."""
@@ -139,8 +240,13 @@ class View:
                 return False
             self.applied[rid] = hlc
         uid = op["uid"]
-        doc = self.raw(entity, uid)
-        was_visible = doc is not None and uid in self._ids[entity]
+        doc_id = self._ids[entity].get(uid)
+        was_visible = doc_id is not None
+        doc: Doc | None
+        if doc_id is not None:
+            doc = self.tables[entity].materialise(doc_id)
+        else:
+            doc = self.hidden[entity].get(uid)
         if doc is None:
             doc = {"uid": uid}
             self.hidden[entity][uid] = doc
@@ -206,15 +312,15 @@ class View:
         if alive:
             self.hidden[entity].pop(uid, None)
             if uid not in ids:
-                doc_id = str(self._next_id[entity])
+                doc_id = self._next_id[entity]
                 self._next_id[entity] += 1
                 ids[uid] = doc_id
-                self.tables[entity][doc_id] = doc
+                self.tables[entity].put(doc_id, doc)
             self._index(entity, doc)
         else:
-            doc_id = ids.pop(uid, None)
-            if doc_id is not None:
-                del self.tables[entity][doc_id]
+            gone = ids.pop(uid, None)
+            if gone is not None:
+                self.tables[entity].remove(gone)
             self.hidden[entity][uid] = doc
 
     def _index(self, entity: str, doc: Doc) -> None:
@@ -237,7 +343,7 @@ class View:
 
     def to_data(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The view in TinyDB's file layout: one table per entity, plus bookkeeping."""
-        data: dict[str, Any] = {name: table for name, table in self.tables.items()}
+        data: dict[str, Any] = {name: dict(table.items()) for name, table in self.tables.items()}
         hidden = {
             f"{entity}/{uid}": doc
             for entity, docs in self.hidden.items()
@@ -266,13 +372,16 @@ class View:
         for entity in ENTITIES:
             table = data.get(entity, {})
             ids = view._ids[entity]
+            docs = view.tables[entity].docs
             ref_fields = ENTITIES[entity].refs
-            for doc_id, doc in table.items():
+            for key, doc in table.items():
+                doc_id = int(key)
                 for field in ref_fields:
                     value = doc.get(field)
                     if value is not None:
                         doc[field] = intern.setdefault(value, value)
                 ids[doc["uid"]] = doc_id
+                docs[doc_id] = doc
                 view._index(entity, doc)
                 if isinstance(doc.get("_h"), dict) and any(
                     isinstance(v, list) for v in doc["_h"].values()
@@ -280,7 +389,6 @@ class View:
                     view.conflicted[entity].add(doc["uid"])
                 if doc.get("_d"):
                     view.revived[entity].add(doc["uid"])
-            view.tables[entity] = table
         hidden = data.get("_hidden", {}).get("1", {}).get("docs", {})
         for key, doc in hidden.items():
             entity, uid = key.split("/", 1)
@@ -288,7 +396,10 @@ class View:
                 view.hidden[entity][uid] = doc
         view.applied = {rid: (hlc[0], hlc[1]) for rid, hlc in meta.get("applied", {}).items()}
         view.pending = {(opid, field) for opid, field in meta.get("pending", [])}
-        view._next_id.update(meta.get("next_id", {}))
+        view._next_id.update({k: int(v) for k, v in meta.get("next_id", {}).items()})
+        for entity, ids in view._ids.items():  # never hand out an id that is in use
+            if ids:
+                view._next_id[entity] = max(view._next_id[entity], max(ids.values()) + 1)
         view.skipped = meta.get("skipped", 0)
         return view, meta
 

@@ -1,0 +1,159 @@
+"""The indexed view file: records left on disk at open read back exactly, survive being
+changed, deleted and conflicted, and are copied through checkpoints unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import tinydb
+
+from pulsetui.service.workspace import Workspace
+from pulsetui.store import viewfile
+from pulsetui.store.store import VIEW_NAME, Store
+from pulsetui.store.view import View
+
+
+def fill(ws: Workspace) -> dict[str, str]:
+    acme = ws.add("client", name="Acme ä ö ж õ 😀", notes="[bold]x[/bold] \x1b[31m")
+    other = ws.add("client", name="Other AS")
+    anna = ws.add("consultant", name="Anna", manager=ws.me)
+    uids = {"acme": acme.uid, "other": other.uid, "anna": anna.uid}
+    for n in range(40):
+        client = acme.uid if n % 2 else other.uid
+        ws.add("meeting", client=client, date=f"2026-10-{n % 28 + 1:02d}", notes="n" * n)
+        ws.add("nps", client=client, score=n % 11, date="2026-11-01")
+        ws.add_pulse(anna.uid, notes=f"pulse {n} " + "ж" * n, date=f"2026-09-{n % 28 + 1:02d}")
+    agreement = ws.add_agreement(acme.uid, "Ship the release", side="us", owner="Anna")
+    uids["agreement"] = agreement.uid
+    return uids
+
+
+def state(ws: Workspace) -> bytes:
+    return ws.export_json()
+
+
+def test_lazy_records_round_trip_through_changes_and_checkpoints(home: Path) -> None:
+    ws = Workspace.open(home, me="Mikko")
+    uids = fill(ws)
+    ws.close()
+    ws = Workspace.open(home)
+    view = ws.store.view
+    assert view.tables["meeting"].lazy and view.tables["pulse"].lazy  # left on disk
+    assert not view.tables["client"].lazy  # small reference tables are read at open
+    before = state(ws)
+    meetings = sorted(ws.docs("meeting", client=uids["acme"]), key=lambda d: d["notes"])
+    assert len(meetings) == 20 and meetings[-1]["notes"] == "n" * 39
+    # change some lazy records, delete one, append to another, in several saves
+    ws.update("meeting", meetings[0]["uid"], notes="changed ä")
+    ws.delete("meeting", meetings[1]["uid"])
+    ws.set_agreement_status(uids["agreement"], "done")
+    pulse = next(iter(ws.docs("pulse", consultant=uids["anna"])))
+    ws.update("pulse", pulse["uid"], wellbeing=2)
+    ws.store.checkpoint(background=True)  # copies the untouched records in a child
+    ws.store._reap_child(block=True)
+    after = state(ws)
+    assert after != before
+    ws.close(checkpoint="never")
+    reopened = Workspace.open(home)
+    try:
+        assert reopened.store.report.view == "loaded" and reopened.store.report.replayed_ops == 0
+        assert state(reopened) == after
+        assert reopened.get("meeting", meetings[0]["uid"]).notes == "changed ä"
+        assert reopened.get("meeting", meetings[1]["uid"]) is None
+        assert reopened.store.view.raw("meeting", meetings[1]["uid"]) is not None  # hidden
+        history = reopened.get("agreement", uids["agreement"]).history
+        assert [h.status for h in history] == ["open", "done"]
+        assert reopened.count("meeting") == 39 and reopened.count("nps") == 40
+        assert len(list(reopened.docs("nps", client=uids["other"]))) == 20
+        scored = reopened.query("nps", tinydb.where("score") == 10)
+        assert len(scored) == 3
+    finally:
+        reopened.close()
+    # a full rebuild from the journal gives the very same state
+    (home / VIEW_NAME).unlink()
+    rebuilt = Workspace.open(home)
+    try:
+        assert rebuilt.store.report.view == "missing"
+        assert state(rebuilt) == after
+    finally:
+        rebuilt.close()
+
+
+def test_conflicts_and_revivals_survive_the_index(home: Path) -> None:
+    ws = Workspace.open(home, me="Mikko")
+    uids = fill(ws)
+    meeting = next(iter(ws.docs("meeting", client=uids["acme"])))
+    create_id = meeting["_c"]
+    other_rid = "0123456789abcdef"
+    wall = ws.store.clock.value[0] + 10
+    concurrent = {
+        "id": f"{other_rid}:{wall}:0",
+        "hlc": [wall, 0],
+        "rid": other_rid,
+        "entity": "meeting",
+        "uid": meeting["uid"],
+        "kind": "set",
+        "field": "notes",
+        "value": "theirs",
+        "pred": [create_id],
+    }
+    ws.update("meeting", meeting["uid"], notes="mine")
+    assert ws.store.ingest([concurrent])
+    expected = ws.conflicts("meeting", meeting["uid"])
+    assert expected == {"notes": ["mine", "theirs"]}
+    ws.close()
+    again = Workspace.open(home)
+    try:
+        assert again.conflicts("meeting", meeting["uid"]) == expected
+        assert meeting["uid"] in again.store.view.conflicted["meeting"]
+        assert again.store.view.is_applied(concurrent["id"])
+        assert not again.store.ingest([concurrent])  # still known as applied
+    finally:
+        again.close()
+
+
+def test_a_plain_view_file_of_the_first_format_still_opens(home: Path) -> None:
+    ws = Workspace.open(home, me="Mikko")
+    fill(ws)
+    expected = state(ws)
+    meta = {
+        "journal_id": ws.store.journal.journal_id,
+        "journal_offset": ws.store._journal_offset,
+        "clock": list(ws.store.clock.value),
+        "rid": ws.store.rid,
+    }
+    plain = orjson.dumps(ws.store.view.to_data(meta))
+    ws.close(checkpoint="never")
+    (home / VIEW_NAME).write_bytes(plain)
+    old = Workspace.open(home)
+    try:
+        assert old.store.report.view == "loaded"
+        assert state(old) == expected
+    finally:
+        old.close(checkpoint="always")
+    head = (home / VIEW_NAME).read_bytes()[: viewfile.HEADER_LEN]
+    assert viewfile.is_indexed(head) is False  # nothing changed, nothing rewritten
+    store = Store.open(home)
+    store.checkpoint(background=False)
+    store.close()
+    assert viewfile.is_indexed((home / VIEW_NAME).read_bytes()[: viewfile.HEADER_LEN])
+
+
+def test_index_and_records_checksums_catch_damage_anywhere(home: Path) -> None:
+    ws = Workspace.open(home, me="Mikko")
+    fill(ws)
+    ws.close()
+    path = home / VIEW_NAME
+    data = path.read_bytes()
+    view, _ = viewfile.load(path)
+    assert isinstance(view, View)
+    for at in (viewfile.HEADER_LEN + 40, len(data) // 2, len(data) - 40):
+        damaged = bytearray(data)
+        damaged[at] = ord("7") if damaged[at] != ord("7") else ord("8")  # still valid JSON
+        path.write_bytes(bytes(damaged))
+        store = Store.open(home)
+        try:
+            assert store.report.view == "corrupt", at
+        finally:
+            store.close()
