@@ -695,7 +695,8 @@ def _summary(name: str, doc: dict[str, Any], names: Names) -> list[str]:
         "flag_ack": lambda: [get("date"), get("flag")],
     }
     text = columns[name]() if name in columns else [get(ENTITIES[name].title_field)]
-    return [plain(cell, one_line=True) for cell in text if cell not in (None, "")]
+    # long notes are cut before cleaning: a list line shows at most 80 characters
+    return [plain(str(cell)[:WIDTH], one_line=True) for cell in text if cell not in (None, "")]
 
 
 def _sort_key(name: str, doc: dict[str, Any]) -> tuple[str, str]:
