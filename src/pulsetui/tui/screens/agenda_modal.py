@@ -1,0 +1,104 @@
+"""New agenda item for a client's backlog, from any screen in one keystroke (``a``).
+Returns the created :class:`AgendaItem`, or None when cancelled."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.widgets.literal import one_line
+
+
+class AgendaModal(BaseModal):
+    """Client (asked only when none is in context) and the item's text; Enter saves."""
+
+    HELP = """\
+Adds an item to a client's agenda backlog. Items stay open — and carry over from meeting to
+meeting — until they are ticked as discussed or dropped in meeting mode.
+Enter saves; Esc cancels (nothing is saved)."""
+    DEFAULT_CSS = """
+    AgendaModal { align: center middle; }
+    AgendaModal > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    AgendaModal .field-error { color: $error; text-style: bold; }
+    AgendaModal Label { margin-top: 1; text-style: bold; }
+    """
+    BINDINGS = keys.bindings("back", "save")
+
+    def __init__(self, client: str | None = None) -> None:
+        super().__init__()
+        self.client_uid = client
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        with Vertical():
+            yield Static(Text("New agenda item", style="bold"))
+            doc = ws.store.view.get("client", self.client_uid) if self.client_uid else None
+            if doc is not None:
+                yield Static(Text(f"Client: {one_line(doc.get('name', ''), 50)}"), id="client-name")
+            else:
+                options = [(one_line(c.name, 50), c.uid) for c in ws.my_clients()]
+                yield Label("Client")
+                yield Select(options, id="f-client", prompt="choose a client (Enter)", compact=True)
+                yield Static("", id="err-client", classes="field-error")
+            yield Label("Item")
+            yield Input(id="f-text", placeholder="what to talk about", compact=True)
+            yield Static("", id="err-text", classes="field-error")
+            yield Static(Text("Enter saves · Esc cancels"), classes="hint")
+
+    def on_mount(self) -> None:
+        if self.query("#f-client"):
+            self.query_one("#f-client", Select).focus()
+        else:
+            self.query_one("#f-text", Input).focus()
+
+    def has_unsaved(self) -> bool:
+        return bool(self.query_one("#f-text", Input).value.strip())
+
+    @on(Select.Changed, "#f-client")
+    def _client_chosen(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL:
+            self.query_one("#err-client", Static).update("")
+            self.query_one("#f-text", Input).focus()
+
+    @on(Input.Submitted, "#f-text")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        client = self.client_uid
+        if self.query("#f-client"):
+            chosen = self.query_one("#f-client", Select).value
+            client = None if chosen is Select.NULL else str(chosen)
+        errors: dict[str, str] = {}
+        text = self.query_one("#f-text", Input).value
+        if not client:
+            errors["client"] = "choose the client first"
+        if not text.strip():
+            errors["text"] = "must not be empty"
+        if not errors:
+            try:
+                item = self.workspace.add_agenda_item(client or "", text.strip())
+            except InvalidInput as exc:
+                errors = {p.field.split(".")[0]: p.message for p in exc.problems}
+            else:
+                self.dismiss(item)
+                return
+        for name in ("client", "text"):
+            for widget in self.query(f"#err-{name}"):
+                if isinstance(widget, Static):
+                    message = errors.get(name, "")
+                    widget.update(Text(f"✗ {message}") if message else "")

@@ -1,0 +1,298 @@
+"""Agreements as forms: capture a new one in one keystroke (text, our side or theirs,
+person, due typed as ``fri``, ``+2w`` or ``2026-12-01``), and an agreement's detail with
+its status history, where it is marked done, broken or cancelled with a reason."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from pulsetui.domain.dates import parse_date
+from pulsetui.domain.enums import AgreementStatus, Side
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Agreement
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.widgets.literal import literal, one_line
+
+MODAL_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical, {name} > VerticalScroll {{
+    width: 76; max-width: 98%; height: auto; max-height: 98%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} .field-row {{ height: 1; margin-top: 1; }}
+{name} .field-row > Label {{ width: 9; }}
+{name} .field-row:focus-within > Label {{ text-style: bold reverse; }}
+{name} .field-row > Input, {name} .field-row > Select {{ width: 1fr; }}
+{name} .field-error {{ color: $error; text-style: bold; padding-left: 9; }}
+{name} .hint {{ color: $text-muted; margin-top: 1; }}
+"""
+
+SIDE_CHOICES = [
+    ("ours (we do it)", Side.US.value),
+    ("theirs (the client does it)", Side.CLIENT.value),
+]
+STATUS_CHOICES = [
+    ("done", AgreementStatus.DONE.value),
+    ("broken", AgreementStatus.BROKEN.value),
+    ("cancelled", AgreementStatus.CANCELLED.value),
+    ("open again", AgreementStatus.OPEN.value),
+]
+
+
+def _row(name: str, label: str, widget: object) -> ComposeResult:
+    with Horizontal(classes="field-row"):
+        yield Label(label)
+        yield widget  # type: ignore[misc]
+    yield Static("", id=f"err-{name}", classes="field-error")
+
+
+def _show_errors(screen: BaseModal, names: tuple[str, ...], errors: dict[str, str]) -> None:
+    for name in names:
+        for widget in screen.query(f"#err-{name}"):
+            if isinstance(widget, Static):
+                message = errors.get(name, "")
+                widget.update(Text(f"✗ {message}") if message else "")
+
+
+class AgreementModal(BaseModal):
+    """Capture an agreement; returns the created :class:`Agreement` or None."""
+
+    HELP = """\
+Log what was agreed: the text, whose it is (ours or the client's), the person who owns it
+and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
+Tab moves between fields; Enter in the last field or ctrl+s saves; Esc cancels.
+A field that cannot be read shows why beside it and keeps what you typed."""
+    DEFAULT_CSS = MODAL_CSS.format(name="AgreementModal")
+    BINDINGS = keys.bindings("back", "save")
+    FIELDS = ("client", "text", "side", "owner", "due")
+
+    def __init__(self, client: str | None = None, meeting: str | None = None) -> None:
+        super().__init__()
+        self.client_uid = client
+        self.meeting_uid = meeting
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        with Vertical():
+            doc = ws.store.view.get("client", self.client_uid) if self.client_uid else None
+            title = "New agreement"
+            if doc is not None:
+                title += f" with {one_line(doc.get('name', ''), 40)}"
+            yield Static(Text(title, style="bold"), id="agreement-title")
+            if doc is None:
+                options = [(one_line(c.name, 50), c.uid) for c in ws.my_clients()]
+                yield from _row(
+                    "client",
+                    "Client",
+                    Select(options, id="f-client", prompt="choose (Enter)", compact=True),
+                )
+            yield from _row(
+                "text", "Agreed", Input(id="f-text", compact=True, placeholder="what was agreed")
+            )
+            yield from _row(
+                "side",
+                "Whose",
+                Select(
+                    SIDE_CHOICES, id="f-side", value=Side.US.value, allow_blank=False, compact=True
+                ),
+            )
+            yield from _row(
+                "owner", "Person", Input(id="f-owner", compact=True, placeholder="who owns it")
+            )
+            yield from _row(
+                "due",
+                "Due",
+                Input(id="f-due", compact=True, placeholder="fri, +2w, 2026-12-01 or empty"),
+            )
+            yield Static("", id="due-hint", classes="hint")
+            yield Static(Text("Enter in Due or ctrl+s saves · Esc cancels"), classes="hint")
+
+    def on_mount(self) -> None:
+        if self.query("#f-client"):
+            self.query_one("#f-client", Select).focus()
+        else:
+            self.query_one("#f-text", Input).focus()
+
+    def has_unsaved(self) -> bool:
+        return bool(self.query_one("#f-text", Input).value.strip())
+
+    @on(Input.Changed, "#f-due")
+    def _due_hint(self, event: Input.Changed) -> None:
+        raw = event.value.strip()
+        hint = self.query_one("#due-hint", Static)
+        if not raw:
+            hint.update("")
+            return
+        try:
+            day = parse_date(raw, self.workspace.today(), "due")
+        except InvalidInput:
+            hint.update(Text("due: not a date yet"))
+        else:
+            hint.update(Text(f"due: {day:%a %Y-%m-%d}"))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-due":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        ws = self.workspace
+        errors: dict[str, str] = {}
+        client = self.client_uid
+        if self.query("#f-client"):
+            chosen = self.query_one("#f-client", Select).value
+            client = None if chosen is Select.NULL else str(chosen)
+            if client is None:
+                errors["client"] = "choose the client"
+        text = self.query_one("#f-text", Input).value.strip()
+        if not text:
+            errors["text"] = "must not be empty: what was agreed?"
+        side = str(self.query_one("#f-side", Select).value)
+        owner = self.query_one("#f-owner", Input).value.strip()
+        raw_due = self.query_one("#f-due", Input).value
+        due = None
+        if raw_due.strip():
+            try:
+                due = parse_date(raw_due, ws.today(), "due")
+            except InvalidInput as exc:
+                errors["due"] = exc.for_field("due") or str(exc)
+        if not errors:
+            try:
+                agreement = ws.add_agreement(
+                    client or "", text, side, owner=owner, due=due, meeting=self.meeting_uid
+                )
+            except InvalidInput as exc:
+                errors = {p.field.split(".")[0]: p.message for p in exc.problems}
+            else:
+                self.dismiss(agreement)
+                return
+        _show_errors(self, self.FIELDS, errors)
+
+
+class AgreementDetail(BaseModal):
+    """One agreement with its history; sets a new status. Returns the agreement if changed."""
+
+    HELP = """\
+The agreement, who owns it, when it is due, and its full status history (who changed it,
+when, and why). To change the status pick it (done, broken, cancelled, open again) and
+give the reason — broken and cancelled need one. ctrl+s or Enter in the reason saves;
+Esc closes without changing anything."""
+    DEFAULT_CSS = (
+        MODAL_CSS.format(name="AgreementDetail")
+        + """
+    AgreementDetail #agreement-history { margin-top: 1; }
+    """
+    )
+    BINDINGS = keys.bindings("back", "save")
+
+    def __init__(self, uid: str, status: str | None = None) -> None:
+        super().__init__()
+        self.uid = uid
+        self.preset = status
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        agreement = ws.require(Agreement, self.uid)
+        client = ws.store.view.get("client", agreement.client) or {}
+        overdue = (
+            agreement.status == AgreementStatus.OPEN
+            and agreement.due is not None
+            and agreement.due < ws.today()
+        )
+        with VerticalScroll():
+            yield Static(
+                Text(f"Agreement with {one_line(client.get('name', '?'), 40)}", style="bold")
+            )
+            yield Static(literal(agreement.text), id="agreement-text")
+            whose = "ours" if agreement.side == Side.US else "theirs (the client's)"
+            facts = (
+                f"{whose} · person {one_line(agreement.owner or '—', 30)}"
+                f" · due {agreement.due or '—'}"
+                f" · status {agreement.status.value}"
+            )
+            yield Static(literal(facts))
+            if overdue:
+                yield Static(Text(f"! OVERDUE since {agreement.due}", style="bold reverse"))
+            table = Table(box=None, padding=(0, 1), show_edge=False)
+            table.add_column("When", no_wrap=True)
+            table.add_column("Status", no_wrap=True)
+            table.add_column("By")
+            table.add_column("Reason")
+            for entry in agreement.history:
+                table.add_row(
+                    Text(entry.at.strftime("%Y-%m-%d %H:%M")),
+                    Text(entry.status.value),
+                    literal(one_line(entry.by, 20)),
+                    literal(entry.reason),
+                )
+            yield Static(Text("History", style="bold underline"), id="history-title")
+            yield Static(table, id="agreement-history")
+            yield from _row(
+                "status",
+                "Status",
+                Select(
+                    STATUS_CHOICES,
+                    id="f-status",
+                    prompt="new status (Enter)",
+                    compact=True,
+                    value=self.preset
+                    if self.preset in {v for _l, v in STATUS_CHOICES}
+                    else Select.NULL,
+                ),
+            )
+            yield from _row(
+                "reason",
+                "Reason",
+                Input(
+                    id="f-reason", compact=True, placeholder="why (needed for broken, cancelled)"
+                ),
+            )
+            yield Static(Text("ctrl+s saves · Esc closes"), classes="hint")
+
+    def on_mount(self) -> None:
+        if self.preset:
+            self.query_one("#f-reason", Input).focus()
+        else:
+            self.query_one("#f-status", Select).focus()
+
+    def has_unsaved(self) -> bool:
+        return bool(self.query_one("#f-reason", Input).value.strip())
+
+    @on(Input.Submitted, "#f-reason")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        chosen = self.query_one("#f-status", Select).value
+        reason = self.query_one("#f-reason", Input).value
+        errors: dict[str, str] = {}
+        if chosen is Select.NULL:
+            errors["status"] = "choose the new status"
+        else:
+            try:
+                agreement = self.workspace.set_agreement_status(
+                    self.uid, str(chosen), reason.strip()
+                )
+            except InvalidInput as exc:
+                errors = {p.field.split(".")[0]: p.message for p in exc.problems}
+            else:
+                self.dismiss(agreement)
+                return
+        _show_errors(self, ("status", "reason"), errors)

@@ -1,0 +1,323 @@
+"""Agreement log: every agreement, filtered in memory by client, side, status, due date and
+text (debounced, in a worker, shown a page at a time), with overdue ones marked; marking
+done / broken / cancelled with a reason and each agreement's history open in a modal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select, Static
+
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.widgets.literal import cell, one_line
+
+PAGE_SIZE = 100
+FILTER_DELAY = 0.15
+SIDE_FILTER = [("ours", "us"), ("theirs", "client")]
+STATUS_FILTER = [
+    ("open", "open"),
+    ("done", "done"),
+    ("broken", "broken"),
+    ("cancelled", "cancelled"),
+]
+DUE_FILTER = [("overdue", "overdue"), ("this week", "week"), ("no date", "none")]
+
+
+def agreement_filter(
+    docs: list[dict[str, Any]],
+    clients: dict[str, str],
+    today: dt.date,
+    *,
+    text: str = "",
+    client: str = "",
+    side: str | None = None,
+    status: str | None = None,
+    due: str | None = None,
+) -> list[dict[str, Any]]:
+    """The agreements matching every filter given, open ones first by due date."""
+    needle = text.strip().casefold()
+    wanted_clients: set[str] | None = None
+    if client.strip():
+        name = client.strip().casefold()
+        wanted_clients = {uid for uid, n in clients.items() if name in n.casefold()}
+    day = today.isoformat()
+    week_end = (today + dt.timedelta(days=7)).isoformat()
+    found = []
+    for doc in docs:
+        if wanted_clients is not None and doc.get("client") not in wanted_clients:
+            continue
+        if side and doc.get("side") != side:
+            continue
+        if status and doc.get("status") != status:
+            continue
+        when = str(doc.get("due") or "")
+        if due == "overdue" and not (doc.get("status") == "open" and when and when < day):
+            continue
+        if due == "week" and not (when and when <= week_end and doc.get("status") == "open"):
+            continue
+        if due == "none" and when:
+            continue
+        if (
+            needle
+            and needle not in str(doc.get("text", "")).casefold()
+            and needle not in str(doc.get("owner", "")).casefold()
+        ):
+            continue
+        found.append(doc)
+    found.sort(
+        key=lambda d: (
+            d.get("status") != "open",
+            str(d.get("due") or "9999-99-99") if d.get("status") == "open" else "",
+            str(d.get("created", "")),
+        )
+    )
+    return found
+
+
+def is_overdue(doc: dict[str, Any], today: dt.date) -> bool:
+    return (
+        doc.get("status") == "open" and bool(doc.get("due")) and str(doc["due"]) < today.isoformat()
+    )
+
+
+class AgreementsScreen(BaseScreen):
+    """The agreement log."""
+
+    TITLE = "Agreements"
+    HELP = """\
+Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
+person, the due date and the status. Overdue ones are marked "! OVERDUE".
+
+/ goes to the filter bar: text (agreement or person), client name, whose, status and due
+(overdue, this week, no date). The list filters as you type. Tab moves between filters;
+Esc returns to the list. Open agreements come first, soonest due first; 100 per page:
+] next page, [ previous page.
+
+Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
+(broken and cancelled need a reason). e logs a new agreement.
+In call mode only one client's agreements are shown: filter by that client's name."""
+    CSS_PATH = stylesheet("agreements.tcss")
+    BINDINGS = [
+        *keys.bindings(
+            "open",
+            "filter",
+            "mark_done",
+            "mark_broken",
+            "mark_cancelled",
+            "history",
+            "new_agreement",
+        ),
+        Binding("right_square_bracket", "page(1)", "Next page", show=False),
+        Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = 0
+        self.matches: list[dict[str, Any]] = []
+        self._timer: Timer | None = None
+        self._clients: dict[str, str] = {}
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Input(id="q", placeholder="/ text or person", compact=True)
+            yield Input(id="q-client", placeholder="client", compact=True)
+            yield Select(SIDE_FILTER, id="q-side", prompt="whose", compact=True)
+            yield Select(STATUS_FILTER, id="q-status", prompt="status", compact=True)
+            yield Select(DUE_FILTER, id="q-due", prompt="due", compact=True)
+        yield Static("", id="agreements-count", markup=False)
+        yield DataTable(id="agreements-table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Due", key="due", width=12)
+        table.add_column("Status", key="status", width=9)
+        table.add_column("Client", key="client", width=14)
+        table.add_column("Whose", key="side", width=6)
+        table.add_column("Agreement", key="text")
+        table.add_column("Person", key="owner")
+        if hasattr(type(self.app), "call_mode"):
+            self.watch(self.app, "call_mode", lambda _on: self.refilter(), init=False)
+        table.focus()
+        self.refilter()
+
+    def on_screen_resume(self) -> None:
+        self.refilter()
+
+    def reload(self) -> None:
+        self.refilter()
+
+    # ---- filtering ---------------------------------------------------------------------
+
+    def _criteria(self) -> dict[str, Any]:
+        def chosen(widget_id: str) -> str | None:
+            value = self.query_one(widget_id, Select).value
+            return None if value is Select.NULL else str(value)
+
+        return {
+            "text": self.query_one("#q", Input).value,
+            "client": self.query_one("#q-client", Input).value,
+            "side": chosen("#q-side"),
+            "status": chosen("#q-status"),
+            "due": chosen("#q-due"),
+        }
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(FILTER_DELAY, self.refilter)
+
+    def refilter(self) -> None:
+        self._timer = None
+        self.query_one("#agreements-count", Static).update(Text("filtering…"))
+        self._filter_worker(self._criteria(), bool(getattr(self.app, "call_mode", False)))
+
+    @work(thread=True, exclusive=True, group="agreement-filter", exit_on_error=False)
+    def _filter_worker(self, criteria: dict[str, Any], call_mode: bool) -> None:
+        ws = self.workspace
+        for _attempt in range(3):
+            try:
+                clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
+                docs = list(ws.docs("agreement"))
+                break
+            except RuntimeError:  # the view changed while it was copied; copy again
+                continue
+        else:
+            return
+        note = ""
+        if call_mode:
+            name = criteria["client"].strip().casefold()
+            matching = {uid for uid, n in clients.items() if name and name in n.casefold()}
+            exact = {uid for uid, n in clients.items() if name and n.casefold() == name}
+            if len(matching) == 1 or len(exact) == 1:
+                only = next(iter(exact if len(exact) == 1 else matching))
+                docs = [d for d in docs if d.get("client") == only]
+                criteria = {**criteria, "client": ""}
+            else:
+                docs = []
+                note = (
+                    "Call mode: type one client's name in the client filter to show its agreements."
+                )
+        found = agreement_filter(docs, clients, ws.today(), **criteria)
+        self.app.call_from_thread(self._show, found, clients, note)
+
+    def _show(self, found: list[dict[str, Any]], clients: dict[str, str], note: str) -> None:
+        self.matches = found
+        self._clients = clients
+        self.page = 0
+        self._show_page(note)
+
+    def _show_page(self, note: str = "") -> None:
+        pages = max(1, -(-len(self.matches) // PAGE_SIZE))
+        self.page = min(max(self.page, 0), pages - 1)
+        start = self.page * PAGE_SIZE
+        today = self.workspace.today()
+        table = self.query_one(DataTable)
+        table.clear()
+        overdue = 0
+        for doc in self.matches[start : start + PAGE_SIZE]:
+            late = is_overdue(doc, today)
+            overdue += late
+            due = str(doc.get("due") or "—")
+            table.add_row(
+                Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
+                Text("OVERDUE", style="bold") if late else Text(str(doc.get("status", ""))),
+                cell(one_line(self._clients.get(doc.get("client", ""), "?"), 14)),
+                Text("ours" if doc.get("side") == "us" else "theirs"),
+                cell(one_line(doc.get("text", ""), 200)),
+                cell(one_line(doc.get("owner", ""), 30)),
+                key=doc["uid"],
+            )
+        if note:
+            summary = note
+        else:
+            total_overdue = sum(is_overdue(d, today) for d in self.matches)
+            shown = (
+                f"{start + 1}–{min(start + PAGE_SIZE, len(self.matches))}" if self.matches else "0"
+            )
+            summary = (
+                f"{len(self.matches)} agreements · {total_overdue} overdue · showing {shown}"
+                f" · page {self.page + 1}/{pages}"
+            )
+        self.query_one("#agreements-count", Static).update(Text(summary))
+
+    def action_page(self, step: int) -> None:
+        self.page += step
+        self._show_page()
+
+    # ---- actions -----------------------------------------------------------------------
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def context_client(self) -> str | None:
+        uid = self._selected()
+        doc = self.workspace.store.view.get("agreement", uid) if uid else None
+        return str(doc["client"]) if doc else None
+
+    def open_record(self, kind: str, uid: str) -> None:
+        if kind == "agreement" and self.workspace.store.view.get("agreement", uid) is not None:
+            self._detail(uid, None)
+
+    def _detail(self, uid: str, status: str | None) -> None:
+        from pulsetui.tui.screens.agreement_modal import AgreementDetail
+
+        def changed(result: Any) -> None:
+            if result is not None:
+                self.notify(f"Agreement marked {result.status.value}.", timeout=3)
+                notify = getattr(self.app, "notify_saved", None)
+                if callable(notify):
+                    notify()
+                self.refilter()
+
+        self.app.push_screen(AgreementDetail(uid, status=status), changed)
+
+    def action_open(self) -> None:
+        uid = self._selected()
+        if uid is not None:
+            self._detail(uid, None)
+
+    def action_history(self) -> None:
+        self.action_open()
+
+    def action_mark(self, status: str) -> None:
+        uid = self._selected()
+        if uid is not None:
+            self._detail(uid, status)
+
+    def action_filter(self) -> None:
+        self.query_one("#q", Input).focus()
+
+    def action_new_agreement(self) -> None:
+        from pulsetui.tui.screens.agreement_modal import AgreementModal
+
+        self.app.push_screen(AgreementModal(client=None), lambda _r: self.refilter())
+
+    def action_back(self) -> None:
+        table = self.query_one(DataTable)
+        if self.focused is not table:
+            table.focus()
+            return
+        super().action_back()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

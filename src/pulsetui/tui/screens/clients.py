@@ -1,0 +1,173 @@
+"""Clients section: my clients with segment, lifecycle stage, spiral quarter, the next
+planned meeting and a health grade; Enter opens the client page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from pulsetui.domain.segments import segment_of
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.widgets.literal import cell, one_line
+
+SPIRAL_SHORT = {
+    "q1_functionality": "Q1 function",
+    "q2_usability": "Q2 usability",
+    "q3_stability": "Q3 stability",
+    "q4_support": "Q4 support",
+}
+SEGMENT_SHORT = {
+    "top": "top",
+    "steady": "steady",
+    "win_back": "win back",
+    "part_ways": "part ways",
+    "unknown": "?",
+}
+GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! at risk"}
+
+
+def next_meeting_doc(ws: Workspace, client: str, today: dt.date) -> dict[str, Any] | None:
+    """The next planned meeting from today on (raw record, via the client index)."""
+    day = today.isoformat()
+    planned = [
+        doc
+        for doc in ws.docs("meeting", client=client)
+        if doc.get("status") == "planned" and str(doc.get("date", "")) >= day
+    ]
+    return min(planned, key=lambda d: (str(d["date"]), d.get("time") or ""), default=None)
+
+
+def meeting_when(doc: dict[str, Any] | None) -> str:
+    if doc is None:
+        return "—"
+    return f"{doc['date']} {doc.get('time') or ''}".strip()
+
+
+def health_grade(ws: Workspace, client: str) -> Text:
+    """The client's health grade in words (with a marker), or a dash if unknown."""
+    from pulsetui.service.insights import client_health
+
+    try:
+        health = client_health(ws, client)
+    except Exception:  # health is advice; the list still opens without it
+        return Text("—")
+    mark = GRADE_MARK.get(health.grade, health.grade)
+    return Text(f"{mark} {health.score}", style="bold" if health.grade != "good" else "")
+
+
+class ClientsScreen(BaseScreen):
+    """My clients; Enter opens one, m starts a meeting with it."""
+
+    TITLE = "Clients"
+    HELP = """\
+Your clients: segment (client wants us × we want the client), lifecycle stage, the spiral
+quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
+at risk < 50; the client page explains every point lost). Health is hidden in call mode.
+
+Enter opens the client page (contacts, engagements, timeline, health, red flags, NPS and
+the brief since the last meeting). m starts meeting mode with the highlighted client;
+a adds an item to its agenda backlog."""
+    CSS_PATH = stylesheet("clients.tcss")
+    BINDINGS = keys.bindings("open", "new_meeting")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="clients-summary", markup=False)
+        yield DataTable(id="clients-table", cursor_type="row")
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Client", key="name")
+        table.add_column("Segment", key="segment")
+        table.add_column("Stage", key="stage")
+        table.add_column("Spiral", key="spiral")
+        table.add_column("Next meeting", key="next")
+        table.add_column("Health", key="health")
+        self.reload()
+        if hasattr(type(self.app), "call_mode"):
+            self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        ws = self.workspace
+        today = ws.today()
+        hidden = bool(getattr(self.app, "call_mode", False))
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        clients = sorted(
+            (d for d in ws.docs("client", manager=ws.me or "")),
+            key=lambda d: str(d.get("name", "")).casefold(),
+        )
+        for doc in clients:
+            segment = segment_of(
+                doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
+            )
+            table.add_row(
+                cell(one_line(doc.get("name", ""), 24)),
+                Text(SEGMENT_SHORT.get(segment.value, segment.value)),
+                Text(str(doc.get("stage", ""))),
+                Text(SPIRAL_SHORT.get(str(doc.get("spiral", "")), str(doc.get("spiral", "")))),
+                Text(meeting_when(next_meeting_doc(ws, doc["uid"], today))),
+                Text("(call mode)") if hidden else health_grade(ws, doc["uid"]),
+                key=doc["uid"],
+            )
+        summary = f"{len(clients)} clients" if clients else "No clients yet."
+        self.query_one("#clients-summary", Static).update(Text(summary))
+        if clients:
+            table.move_cursor(row=min(keep, len(clients) - 1))
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def context_client(self) -> str | None:
+        return self._selected()
+
+    def open_record(self, kind: str, uid: str) -> None:
+        client = uid
+        if kind != "client":
+            doc = self.workspace.store.view.get(kind, uid)
+            client = str(doc.get("client", "")) if doc else ""
+        if self.workspace.store.view.get("client", client) is None:
+            return
+        table = self.query_one(DataTable)
+        if client in {str(k.value) for k in table.rows}:
+            table.move_cursor(row=table.get_row_index(client))
+        from pulsetui.tui.screens.client_page import ClientPage
+
+        self.app.push_screen(ClientPage(client))
+        if kind == "meeting":
+            from pulsetui.tui.screens.meeting import MeetingScreen
+
+            self.app.push_screen(MeetingScreen(client, meeting=uid))
+
+    def action_open(self) -> None:
+        uid = self._selected()
+        if uid is not None:
+            self.open_record("client", uid)
+
+    def action_new_meeting(self) -> None:
+        uid = self._selected()
+        if uid is not None:
+            from pulsetui.tui.screens.meeting import MeetingScreen
+
+            self.app.push_screen(MeetingScreen(uid))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

@@ -1,0 +1,187 @@
+"""Consultants section: the consultants I manage with their engagement, client, last
+pulse conversation, whether the next one is due, and a wellbeing sparkline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from pulsetui.domain.cadence import DueInfo, DueState
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.widgets.literal import cell, one_line
+
+BARS = "▁▂▃▄▅▆▇"
+TREND_LENGTH = 6
+
+
+def wellbeing_sparkline(values: list[Any], length: int = TREND_LENGTH) -> str:
+    """The last ``length`` wellbeing answers (1–5) as bars; ``·`` where none was given."""
+    out = []
+    for value in values[-length:]:
+        if isinstance(value, int) and not isinstance(value, bool):
+            out.append(BARS[round((min(max(value, 1), 5) - 1) * (len(BARS) - 1) / 4)])
+        else:
+            out.append("·")
+    return "".join(out)
+
+
+def due_text(info: DueInfo) -> Text:
+    """The pulse state in words with a marker, so it never depends on colour."""
+    if info.state == DueState.OVERDUE:
+        return Text(f"! overdue {info.days_since}d", style="bold reverse")
+    if info.state == DueState.DUE:
+        return Text(f"• due {info.days_since}d", style="bold")
+    if info.state == DueState.NEVER:
+        return Text("! never held", style="bold")
+    return Text(f"ok {info.days_since}d")
+
+
+def current_engagement(ws: Workspace, consultant: str, today: dt.date) -> dict[str, Any] | None:
+    """The consultant's running engagement (the latest started), as a raw record."""
+    day = today.isoformat()
+    running = [
+        doc
+        for doc in ws.docs("engagement", consultant=consultant)
+        if str(doc.get("start", "")) <= day and (not doc.get("end") or str(doc["end"]) >= day)
+    ]
+    return max(running, key=lambda d: str(d.get("start", "")), default=None)
+
+
+def held_pulses(ws: Workspace, consultant: str) -> list[dict[str, Any]]:
+    """The consultant's held pulse conversations (raw), oldest first."""
+    docs = [d for d in ws.docs("pulse", consultant=consultant) if d.get("status") == "held"]
+    return sorted(docs, key=lambda d: str(d.get("date", "")))
+
+
+class ConsultantsScreen(BaseScreen):
+    """The consultants I manage; Enter opens today's pulse conversation."""
+
+    TITLE = "Consultants"
+    HELP = """\
+Everyone you are line manager for: the running engagement and its client, the date of the
+last pulse conversation actually held, whether the next one is due (after four weeks) or
+overdue (after six), and wellbeing over the last six conversations (▁ low … ▇ high,
+· not asked). In call mode the wellbeing column is hidden.
+
+Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
+or the one already started today."""
+    CSS_PATH = stylesheet("consultants.tcss")
+    BINDINGS = keys.bindings("open", "new_pulse")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="consultants-summary", markup=False)
+        yield DataTable(id="consultants-table", cursor_type="row", zebra_stripes=False)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.sub_title = "Consultants"
+        table = self.query_one(DataTable)
+        table.add_column("Consultant", key="name")
+        table.add_column("Client", key="client")
+        table.add_column("Last pulse", key="last")
+        table.add_column("State", key="state")
+        table.add_column("Wellbeing", key="trend")
+        self.reload()
+        if hasattr(type(self.app), "call_mode"):
+            self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        ws = self.workspace
+        today = ws.today()
+        hidden = bool(getattr(self.app, "call_mode", False))
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        consultants = ws.my_consultants()
+        attention = 0
+        clients: dict[str, str] = {}
+        for person in consultants:
+            engagement = current_engagement(ws, person.uid, today)
+            if engagement is not None:
+                uid = engagement["client"]
+                if uid not in clients:
+                    clients[uid] = str((ws.store.view.get("client", uid) or {}).get("name", "?"))
+                where = cell(one_line(clients[uid], 22))
+            else:
+                where = Text("(no engagement)", style="italic")
+            held = held_pulses(ws, person.uid)
+            info = ws.pulse_due(person.uid)
+            attention += info.needs_action
+            trend = (
+                "(call mode)" if hidden else wellbeing_sparkline([d.get("wellbeing") for d in held])
+            )
+            table.add_row(
+                cell(one_line(person.name, 26)),
+                where,
+                Text(str(held[-1]["date"]) if held else "—"),
+                due_text(info),
+                Text(trend or "—"),
+                key=person.uid,
+            )
+        summary = (
+            f"{len(consultants)} consultants · {attention} need a pulse conversation"
+            if consultants
+            else "No consultants in your team yet (add them with the command line)."
+        )
+        self.query_one("#consultants-summary", Static).update(Text(summary))
+        if consultants:
+            table.move_cursor(row=min(keep, len(consultants) - 1))
+
+    # ---- hooks --------------------------------------------------------------------------
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def context_consultant(self) -> str | None:
+        return self._selected()
+
+    def open_record(self, kind: str, uid: str) -> None:
+        if kind == "pulse":
+            doc = self.workspace.store.view.get("pulse", uid)
+            if doc is not None:
+                self._open_pulse(doc["consultant"], uid)
+            return
+        consultant = uid
+        if kind == "engagement":
+            doc = self.workspace.store.view.get("engagement", uid)
+            consultant = doc["consultant"] if doc else ""
+        table = self.query_one(DataTable)
+        if consultant in {str(key.value) for key in table.rows}:
+            table.move_cursor(row=table.get_row_index(consultant))
+        if self.workspace.store.view.get("consultant", consultant) is not None:
+            self._open_pulse(consultant, None)
+
+    def _open_pulse(self, consultant: str, pulse: str | None) -> None:
+        from pulsetui.tui.screens.pulse_form import PulseForm
+
+        self.app.push_screen(
+            PulseForm(consultant=consultant, pulse=pulse), lambda _r: self.reload()
+        )
+
+    def action_open(self) -> None:
+        uid = self._selected()
+        if uid is not None:
+            self._open_pulse(uid, None)
+
+    def action_new_pulse(self) -> None:
+        self.action_open()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

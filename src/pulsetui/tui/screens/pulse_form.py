@@ -1,0 +1,505 @@
+"""The pulse conversation form: structured check-in, private notes, follow-ups, autosave.
+
+Typing never waits for the disk: every change restarts a short timer; when it fires the
+valid fields are committed in a thread worker (the first save creates the conversation,
+later ones update it) and "saved HH:MM:SS" appears only after the commit returned.
+A field that does not validate shows its error beside it and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import (
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    Select,
+    Static,
+    TextArea,
+)
+
+from pulsetui.domain.dates import parse_date
+from pulsetui.domain.enums import Workload
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Consultant, PulseConversation
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.widgets.literal import cell, literal, one_line
+
+AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
+WORKLOAD_CHOICES = [
+    ("too low", Workload.TOO_LOW.value),
+    ("ok", Workload.OK.value),
+    ("high", Workload.HIGH.value),
+    ("too high", Workload.TOO_HIGH.value),
+]
+TEXT_FIELDS = ("growth", "worries")
+
+
+class PulseSaved(Message):
+    """A save committed (posted from the save worker)."""
+
+    def __init__(self, uid: str, at: str, saved: dict[str, Any]) -> None:
+        super().__init__()
+        self.uid = uid
+        self.at = at
+        self.saved = saved
+
+
+class PulseSaveFailed(Message):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _score(raw: str, field: str) -> int | None:
+    text = raw.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise InvalidInput.one(field, f"must be a whole number from 1 to 5 (got {text[:20]!r})")
+    return int(text)
+
+
+class PulseForm(BaseScreen):
+    """One pulse conversation with one consultant (asks which one if none is given)."""
+
+    TITLE = "Pulse conversation"
+    HELP = """\
+A structured monthly check-in with one consultant. Everything you type is saved on its own
+half a second after you pause; "saved HH:MM:SS" at the top shows when the last save
+reached the disk. A field with an invalid value shows why beside it; the other fields are
+saved and nothing you typed is thrown away.
+
+Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
+Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
+Notes are private to you and hidden in call mode.
+Follow-ups I promise: type one and press Enter to add it. In the list, space or x marks it
+done, d removes it (asks first).
+Open follow-ups (right): promises from earlier conversations; they stay until closed —
+space or x closes the highlighted one.
+ctrl+s saves at once; Esc saves and goes back."""
+    CSS_PATH = stylesheet("consultants.tcss")
+    BINDINGS = [
+        *keys.bindings("save", "tick", "delete"),
+        Binding("x", "tick", "Tick", show=False),
+    ]
+
+    def __init__(self, consultant: str | None = None, pulse: str | None = None) -> None:
+        super().__init__()
+        self.consultant_uid = consultant
+        self.pulse_uid: str | None = pulse
+        self._timer: Timer | None = None
+        self._save_lock = threading.Lock()
+        self._pending: dict[str, Any] | None = None
+        self._last_saved: dict[str, Any] = {}
+        self._follow_ups: list[dict[str, Any]] = []
+        self._carried_items: list[tuple[str, int, str, str]] = []
+        self._saved_at = ""
+        self._ready = False
+        self.error_fields: dict[str, str] = {}
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    # ---- building ------------------------------------------------------------------
+
+    def _initial(self) -> PulseConversation | None:
+        ws = self.workspace
+        if self.pulse_uid is not None:
+            return ws.get(PulseConversation, self.pulse_uid)
+        today = ws.today()
+        for pulse in ws.pulses_of(self.consultant_uid or ""):
+            if pulse.date == today:
+                self.pulse_uid = pulse.uid
+                return pulse
+        return None
+
+    def compose_body(self) -> ComposeResult:
+        if self.consultant_uid is None:
+            yield Static("Choose a consultant…", id="pulse-title", markup=False)
+            return
+        ws = self.workspace
+        person = ws.require(Consultant, self.consultant_uid)
+        pulse = self._initial()
+        self._follow_ups = [f.model_dump(mode="json") for f in pulse.follow_ups] if pulse else []
+        with Horizontal(id="pulse-top"):
+            yield Static(cell(f"Pulse · {one_line(person.name, 40)}"), id="pulse-title")
+            yield Static(Text("new: saved when you type"), id="save-state")
+        with Horizontal(id="pulse-body"):
+            with VerticalScroll(id="pulse-form"):
+                yield from self._field(
+                    "date",
+                    "Date",
+                    Input(
+                        value=(pulse.date if pulse else ws.today()).isoformat(),
+                        id="f-date",
+                        compact=True,
+                        placeholder="2026-11-20, fri, +2w",
+                    ),
+                )
+                yield from self._field(
+                    "wellbeing",
+                    "Wellbeing",
+                    Input(
+                        value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
+                        id="f-wellbeing",
+                        compact=True,
+                        placeholder="1–5",
+                        max_length=20,
+                    ),
+                )
+                yield from self._field(
+                    "workload",
+                    "Workload",
+                    Select(
+                        WORKLOAD_CHOICES,
+                        id="f-workload",
+                        compact=True,
+                        prompt="(not asked)",
+                        value=pulse.workload.value if pulse and pulse.workload else Select.NULL,
+                    ),
+                )
+                yield from self._field(
+                    "fit",
+                    "Fit",
+                    Input(
+                        value=str(pulse.fit) if pulse and pulse.fit else "",
+                        id="f-fit",
+                        compact=True,
+                        placeholder="1–5 with project and client",
+                        max_length=20,
+                    ),
+                )
+                yield from self._field(
+                    "growth",
+                    "Growth",
+                    Input(
+                        value=pulse.growth if pulse else "",
+                        id="f-growth",
+                        compact=True,
+                        placeholder="growth wishes",
+                    ),
+                )
+                yield from self._field(
+                    "worries",
+                    "Worries",
+                    Input(
+                        value=pulse.worries if pulse else "",
+                        id="f-worries",
+                        compact=True,
+                        placeholder="worries",
+                    ),
+                )
+                with Vertical(id="notes-box"):
+                    yield Label("Notes (private)", classes="field-label")
+                    yield TextArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
+                yield Static("Notes hidden in call mode.", id="notes-hidden", markup=False)
+                yield Label("Follow-ups I promise", classes="field-label")
+                yield ListView(id="follow-ups")
+                yield Input(id="f-follow-up", compact=True, placeholder="a promise; Enter adds it")
+                yield Static("", id="err-follow_ups", classes="field-error", markup=False)
+            with Vertical(id="carried-box"):
+                yield Label("Open follow-ups", classes="field-label")
+                yield ListView(id="carried")
+
+    @staticmethod
+    def _field(name: str, label: str, widget: Any) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(label, classes="row-label")
+            yield widget
+        yield Static("", id=f"err-{name}", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        if self.consultant_uid is None:
+            self.call_after_refresh(self._ask_consultant)
+            return
+        self._render_follow_ups()
+        self._render_carried()
+        self._apply_call_mode(bool(getattr(self.app, "call_mode", False)))
+        if hasattr(type(self.app), "call_mode"):
+            self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
+        self._last_saved = self._snapshot()[0] if self.pulse_uid else {}
+        if self.pulse_uid:
+            self._set_state("opened")
+        for error in self.query(".field-error"):
+            error.display = False
+        self.query_one("#f-wellbeing", Input).focus()
+        self.call_after_refresh(self._set_ready)
+
+    def _ask_consultant(self) -> None:
+        from pulsetui.tui.screens.record_picker import RecordPicker
+
+        options = [(c.name, c.uid) for c in self.workspace.my_consultants()]
+
+        async def chosen(uid: str | None) -> None:
+            if uid is None:
+                self.dismiss(None)
+                return
+            self.consultant_uid = uid
+            await self.recompose()
+            self.on_mount()
+
+        self.app.push_screen(RecordPicker("Pulse conversation with…", options), chosen)
+
+    def _set_ready(self) -> None:
+        self._ready = True
+
+    def _apply_call_mode(self, on: bool) -> None:
+        self.query_one("#notes-box").display = not on
+        self.query_one("#notes-hidden").display = on
+
+    def _render_follow_ups(self) -> None:
+        view = self.query_one("#follow-ups", ListView)
+        index = view.index
+        view.clear()
+        for item in self._follow_ups:
+            mark = "[x] " if item.get("done") else "[ ] "
+            view.append(ListItem(Label(cell(mark + one_line(item["text"], 200)))))
+        if self._follow_ups:
+            view.index = min(index or 0, len(self._follow_ups) - 1)
+
+    def _render_carried(self) -> None:
+        view = self.query_one("#carried", ListView)
+        view.clear()
+        self._carried_items = [
+            (pulse.uid, index, text, pulse.date.isoformat())
+            for pulse, index, text in self.workspace.open_follow_ups(self.consultant_uid or "")
+            if pulse.uid != self.pulse_uid
+        ]
+        for _uid, _index, text, day in self._carried_items:
+            view.append(ListItem(Label(literal(f"{day} {one_line(text, 300)}"))))
+        if not self._carried_items:
+            view.append(ListItem(Label("(none open)")))
+
+    # ---- collecting and saving --------------------------------------------------------
+
+    def _snapshot(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The fields that validate, and an error per field that does not."""
+        ws = self.workspace
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        readers = {
+            "date": lambda raw: parse_date(raw, ws.today(), "date").isoformat(),
+            "wellbeing": lambda raw: _score(raw, "wellbeing"),
+            "fit": lambda raw: _score(raw, "fit"),
+        }
+        for name, read in readers.items():
+            raw = self.query_one(f"#f-{name}", Input).value
+            try:
+                values[name] = read(raw)
+            except InvalidInput as exc:
+                errors[name] = exc.for_field(name) or str(exc)
+        workload = self.query_one("#f-workload", Select).value
+        values["workload"] = None if workload is Select.NULL else workload
+        for name in TEXT_FIELDS:
+            values[name] = self.query_one(f"#f-{name}", Input).value
+        values["notes"] = self.query_one("#f-notes", TextArea).text
+        values["follow_ups"] = [dict(item) for item in self._follow_ups]
+        return values, errors
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.error_fields = errors
+        for widget in self.query(".field-error"):
+            name = (widget.id or "").removeprefix("err-")
+            message = errors.get(name, "")
+            if isinstance(widget, Static):
+                widget.update(Text(f"✗ {message}") if message else "")
+            widget.display = bool(message)
+
+    def _changed(self) -> None:
+        if not self._ready:
+            return
+        self._set_state("editing…")
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
+
+    def _autosave(self) -> None:
+        self._timer = None
+        values, errors = self._snapshot()
+        self._show_errors(errors)
+        if not any(self._last_saved.get(k) != v for k, v in values.items()):
+            self._set_state(f"saved {self._saved_at}" if self._saved_at else "no changes")
+            return
+        if self.pulse_uid is None and not _has_content(values):
+            self._set_state("new: saved when you type")
+            return
+        self._pending = values
+        self._set_state("saving…")
+        self._save_worker()
+
+    @work(thread=True, group="pulse-autosave", exit_on_error=False)
+    def _save_worker(self) -> None:
+        self._commit_pending()
+
+    def _commit_pending(self) -> None:
+        """Commit the latest snapshot; saves run one at a time so the first one creates."""
+        with self._save_lock:
+            values, self._pending = self._pending, None
+            if values is None:
+                return
+            ws = self.workspace
+            try:
+                if self.pulse_uid is None:
+                    record = ws.add_pulse(self.consultant_uid or "", **values)
+                    self.pulse_uid = record.uid
+                else:
+                    changes = {k: v for k, v in values.items() if self._last_saved.get(k) != v}
+                    ws.update(PulseConversation, self.pulse_uid, **changes)
+            except Exception as exc:  # shown beside the fields; the typed text stays
+                self.post_message(PulseSaveFailed(exc))
+                return
+            self._last_saved = values
+            self.post_message(PulseSaved(self.pulse_uid, ws.now().strftime("%H:%M:%S"), values))
+
+    def flush(self) -> None:
+        """Save whatever is typed right now (on leaving the form)."""
+        if self.consultant_uid is None or not self.is_mounted:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        try:
+            values, _errors = self._snapshot()
+        except Exception:  # widgets already gone
+            return
+        differs = any(self._last_saved.get(k) != v for k, v in values.items())
+        if differs and (self.pulse_uid is not None or _has_content(values)):
+            self._pending = values
+            self._commit_pending()
+
+    def has_unsaved(self) -> bool:
+        return self._timer is not None or self._pending is not None
+
+    def on_pulse_saved(self, message: PulseSaved) -> None:
+        self._saved_at = message.at
+        self._set_state(f"saved {message.at}")
+        notify = getattr(self.app, "notify_saved", None)
+        if callable(notify):
+            notify()
+
+    def on_pulse_save_failed(self, message: PulseSaveFailed) -> None:
+        error = message.error
+        if isinstance(error, InvalidInput):
+            errors = dict(self.error_fields)
+            for problem in error.problems:
+                errors[problem.field.split(".")[0]] = problem.message
+            self._show_errors(errors)
+            self._set_state("NOT saved: see the marked field")
+        else:
+            self._set_state(f"NOT saved: {one_line(error, 60)}")
+
+    def _set_state(self, text: str) -> None:
+        for state in self.query("#save-state"):
+            if isinstance(state, Static):
+                state.update(Text(text))
+
+    # ---- events ------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id not in ("f-follow-up", "picker-filter"):
+            self._changed()
+
+    @on(TextArea.Changed)
+    def _notes_changed(self) -> None:
+        self._changed()
+
+    @on(Select.Changed)
+    def _workload_changed(self) -> None:
+        self._changed()
+
+    @on(Input.Submitted, "#f-follow-up")
+    def _add_follow_up(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self._show_errors({**self.error_fields, "follow_ups": "type the promise first"})
+            return
+        self._follow_ups.append({"text": text, "done": False, "done_on": None})
+        event.input.value = ""
+        errors = {k: v for k, v in self.error_fields.items() if k != "follow_ups"}
+        self._show_errors(errors)
+        self._render_follow_ups()
+        self._changed()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        if event.input.id != "f-follow-up":
+            self.focus_next()
+
+    # ---- actions -----------------------------------------------------------------------
+
+    def context_consultant(self) -> str | None:
+        return self.consultant_uid
+
+    def action_save(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._autosave()
+
+    def action_back(self) -> None:
+        self.flush()
+        self.dismiss(self.pulse_uid)
+
+    def on_unmount(self) -> None:
+        self.flush()
+
+    def _focused_list(self) -> ListView | None:
+        focused = self.focused
+        return focused if isinstance(focused, ListView) else None
+
+    def action_tick(self) -> None:
+        view = self._focused_list()
+        if view is None or view.index is None:
+            return
+        if view.id == "follow-ups" and view.index < len(self._follow_ups):
+            item = self._follow_ups[view.index]
+            item["done"] = not item.get("done")
+            item["done_on"] = self.workspace.today().isoformat() if item["done"] else None
+            self._render_follow_ups()
+            self._changed()
+        elif view.id == "carried" and view.index < len(self._carried_items):
+            pulse_uid, index, _text, _day = self._carried_items[view.index]
+            try:
+                self.workspace.close_follow_up(pulse_uid, index)
+            except InvalidInput as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._render_carried()
+            self.notify("Follow-up closed.", timeout=2)
+
+    def action_delete(self) -> None:
+        view = self._focused_list()
+        if view is None or view.id != "follow-ups" or view.index is None:
+            return
+        if view.index >= len(self._follow_ups):
+            return
+        position = view.index
+        text = self._follow_ups[position]["text"]
+
+        def remove() -> None:
+            if position < len(self._follow_ups):
+                del self._follow_ups[position]
+                self._render_follow_ups()
+                self._changed()
+
+        self.app.confirm(f"Remove the follow-up “{one_line(text, 60)}”?", remove)  # type: ignore[attr-defined]
+
+
+def _has_content(values: dict[str, Any]) -> bool:
+    keys_typed = ("wellbeing", "workload", "fit", "growth", "worries", "notes", "follow_ups")
+    return any(values.get(k) for k in keys_typed)

@@ -1,0 +1,73 @@
+"""A small modal that picks one record (a client or a consultant) by typing part of its
+name; used when a form is opened from a screen with nothing in context."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.widgets.literal import one_line
+
+
+class RecordPicker(BaseModal):
+    """Type to narrow, arrows or j/k to move, Enter to pick; returns the uid or None."""
+
+    HELP = "Type part of a name to narrow the list; up/down move; Enter picks; Esc cancels."
+    DEFAULT_CSS = """
+    RecordPicker { align: center middle; }
+    RecordPicker > Vertical {
+        width: 60; max-width: 95%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    RecordPicker OptionList { height: auto; max-height: 14; }
+    """
+
+    def __init__(self, prompt: str, options: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.prompt))
+            yield Input(id="picker-filter", placeholder="type to narrow", compact=True)
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, needle: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        wanted = needle.strip().casefold()
+        for label, uid in self.options:
+            if wanted in label.casefold():
+                options.add_option(Option(Text(one_line(label, 60)), id=uid))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed)
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def key_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def key_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    @on(Input.Submitted)
+    def _pick_highlighted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _pick(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
