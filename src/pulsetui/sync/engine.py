@@ -31,7 +31,9 @@ folder ``<personal>/pulsetui``):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -149,6 +151,9 @@ class SyncEngine:
         self._problems: tuple[str, ...] = ()
         self._waiting = 0
         self._last_sync: dt.datetime | None = None
+        self._failed = False
+        self._dirty = True  # the state file is written after the first pass
+        self._listing: dict[str, tuple[int, list[tuple[int, str, str, bool]]]] = {}
         self.store.listeners.append(self._count_pending)
 
     def close(self) -> None:
@@ -180,25 +185,25 @@ class SyncEngine:
                 self._running = True
                 pending_before = self._pending
             report = SyncReport()
+            self._failed = False
+            collecting = gc.isenabled()
+            gc.disable()  # a pass allocates many small dicts that all stay alive
             try:
                 personal_rids = self._personal_rids()
                 for channel in self.channels:
                     self._sync_channel(channel, report, personal_rids)
             finally:
+                if collecting:
+                    gc.enable()
                 report.seconds = time.perf_counter() - started
-                failed = any(not self._usable(ch) for ch in self.channels)
                 with self._status_lock:
                     self._running = False
                     self._problems = tuple(report.problems)
                     self._waiting = len(report.waiting)
-                    if not failed:
+                    if not self._failed:
                         self._pending = max(0, self._pending - pending_before)
                         self._last_sync = dt.datetime.now().replace(microsecond=0)
             return report
-
-    def _usable(self, channel: Channel) -> bool:
-        found = read_format(channel.root)
-        return found is not None and found[0] == SYNC_FORMAT and found[1] <= SYNC_VERSION
 
     def _personal_rids(self) -> set[str]:
         rids: set[str] = set()
@@ -211,12 +216,14 @@ class SyncEngine:
         root = channel.root
         found = read_format(root)
         if found is None:
+            self._failed = True
             report.problems.append(
                 f"{root} is not a pulsetui sync folder (no readable FORMAT file); "
                 "run `pulsetui sync init` there first"
             )
             return
         if found[0] != SYNC_FORMAT or found[1] > SYNC_VERSION:
+            self._failed = True
             report.problems.append(
                 f"{root} uses format {found[0]} version {found[1]}; upgrade pulsetui to sync"
             )
@@ -224,9 +231,13 @@ class SyncEngine:
         fs = self.state.folder(root)
         self._export(channel, fs, report)
         skip = set() if channel.personal else personal_rids
+        before = (fs.journal_id, fs.journal_offset, dict(fs.ingested), len(fs.inbox))
         self._ingest(channel, fs, report, skip)
+        after = (fs.journal_id, fs.journal_offset, dict(fs.ingested), len(fs.inbox))
         fs.last_sync_ms = int(time.time() * 1000)
-        self.state.save()
+        if after != before or report.segments_written or report.answers_dropped or self._dirty:
+            self.state.save()
+        self._dirty = False
 
     # ---- export ----------------------------------------------------------------------
 
@@ -285,7 +296,9 @@ class SyncEngine:
                 fs.answers.add(op["uid"])
                 fs.inbox.add(name)
                 report.answers_dropped += 1
-        fs.journal_id, fs.journal_offset = end
+        if (fs.journal_id, fs.journal_offset) != end:
+            fs.journal_id, fs.journal_offset = end
+            self._dirty = True
 
     def _own_dirs(self, root: Path) -> Path | None:
         rid = self.store.rid
@@ -398,14 +411,16 @@ class SyncEngine:
                 continue
             done = fs.ingested.get(rid, 0)
             segments, last_seq = self._ready_segments(root, rid, done, report)
+            newest = 0
             for segment in segments:
-                if segment.last[0] > now_ms + CLOCK_AHEAD_MS:
-                    ahead = (segment.last[0] - now_ms) / 3_600_000
-                    report.problems.append(
-                        f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
-                    )
+                newest = max(newest, segment.last[0])
                 batch.extend(segment.ops)
                 report.segments_read += 1
+            if newest > now_ms + CLOCK_AHEAD_MS:
+                ahead = (newest - now_ms) / 3_600_000
+                report.problems.append(
+                    f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
+                )
             if last_seq > done:
                 advanced[rid] = last_seq
         carried_mine = {op["id"] for op in batch if op["rid"] == self.store.rid}
@@ -431,18 +446,35 @@ class SyncEngine:
                 fs.answers.add(op["uid"])
             report.answers_read += len(new_ops)
 
+    def _segment_names(self, seg_dir: Path) -> list[tuple[int, str, str, bool]]:
+        """Parsed segment names of a folder, re-listed only when the folder changed.
+
+        A listing is reused while the folder's modification time is unchanged and
+        older than two seconds (so a change within the clock's resolution is seen)."""
+        try:
+            st = os.lstat(seg_dir)
+        except OSError:
+            return []
+        if not stat.S_ISDIR(st.st_mode):
+            return []
+        key = str(seg_dir)
+        cached = self._listing.get(key)
+        if cached is not None and cached[0] == st.st_mtime_ns:
+            return cached[1]
+        found = _segment_listing(seg_dir)
+        if time.time_ns() - st.st_mtime_ns > LISTING_SETTLE_NS:
+            self._listing[key] = (st.st_mtime_ns, found)
+        return found
+
     def _ready_segments(
         self, root: Path, rid: str, done: int, report: SyncReport
     ) -> tuple[list[Segment], int]:
         """Valid segments of ``rid`` after seq ``done``, consecutive from ``done + 1``."""
         seg_dir = root / REPLICAS / rid / SEGMENTS
-        if not is_plain_dir(seg_dir):
-            return [], done
         by_seq: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
-        for name in _names(seg_dir):
-            parsed = parse_segment_name(name)
-            if parsed is not None and parsed.seq > done:
-                by_seq[parsed.seq].append((name, parsed.sha12, parsed.conflict))
+        for seq, name, sha12, conflict in self._segment_names(seg_dir):
+            if seq > done:
+                by_seq[seq].append((name, sha12, conflict))
         ready: list[Segment] = []
         seq = done + 1
         while seq in by_seq:
@@ -480,6 +512,18 @@ class SyncEngine:
                 f"replica {rid}: segment {seq} is missing; {len(later)} later one(s) wait for it"
             )
         return ready, seq - 1
+
+
+LISTING_SETTLE_NS = 2_000_000_000
+
+
+def _segment_listing(seg_dir: Path) -> list[tuple[int, str, str, bool]]:
+    found = []
+    for name in _names(seg_dir):
+        parsed = parse_segment_name(name)
+        if parsed is not None:
+            found.append((parsed.seq, name, parsed.sha12, parsed.conflict))
+    return found
 
 
 def list_replicas(root: Path) -> tuple[list[str], list[str]]:

@@ -27,6 +27,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store.view import META_KEYS
 from pulsetui.sync.folder import SYNC_FORMAT, SYNC_VERSION, segment_name
 
@@ -156,13 +157,14 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
     ):
         raise Invalid("bad list of carried replica ids")
     allowed = {rid, *carries}
-    ops: list[Op] = []
+    try:
+        ops = orjson.loads(b"[" + b",".join(lines[1:]) + b"]")
+    except orjson.JSONDecodeError:
+        raise Invalid("an op line is not JSON") from None
+    if len(ops) != count:
+        raise Invalid("an op line holds more than one value")
     previous: dict[str, tuple[int, int]] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        try:
-            op = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            raise Invalid(f"line {number} is not JSON") from None
+    for number, op in enumerate(ops, start=2):
         problem = check_op(op, allowed)
         if problem:
             raise Invalid(f"line {number}: {problem}")
@@ -170,71 +172,76 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         if hlc <= previous.get(op["rid"], (-1, -1)):
             raise Invalid(f"line {number}: clock does not rise")
         previous[op["rid"]] = hlc
-        ops.append(op)
     first = (ops[0]["hlc"][0], ops[0]["hlc"][1]) if ops else (0, 0)
     last = (ops[-1]["hlc"][0], ops[-1]["hlc"][1]) if ops else (0, 0)
     return Segment(rid, int(header["seq"]), sha, ops, first, last, tuple(carries))
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+_FIELDS_OK: set[str] = set()
+_REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
+_PLAIN = (str, int, float, bool)
 
 
 def _field_ok(name: object) -> bool:
-    return isinstance(name, str) and bool(FIELD_RE.match(name)) and name not in META_KEYS
+    if name in _FIELDS_OK:
+        return True
+    if isinstance(name, str) and FIELD_RE.match(name) and name not in META_KEYS:
+        _FIELDS_OK.add(name)
+        return True
+    return False
 
 
 def _ids_ok(ids: object) -> bool:
-    return isinstance(ids, list) and all(isinstance(i, str) and OPID_RE.match(i) for i in ids)
-
-
-def _hashable_ok(value: object) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    if type(ids) is not list:
+        return False
+    return all(type(item) is str and OPID_RE.match(item) for item in ids)
 
 
 def check_op(op: object, rids: set[str]) -> str | None:
-    """Why ``op`` must not be applied, or None."""
-    if not isinstance(op, dict):
+    """Why ``op`` must not be applied, or None (kept lean: it runs for every op)."""
+    if type(op) is not dict:
         return "not an object"
     rid = op.get("rid")
     if rid not in rids:
         return f"op of replica {rid!r} in another replica's segment"
     hlc = op.get("hlc")
-    if not (isinstance(hlc, list) and len(hlc) == 2 and all(_is_int(v) for v in hlc)):
+    if type(hlc) is not list or len(hlc) != 2:
         return "bad clock"
-    if op.get("id") != f"{rid}:{hlc[0]}:{hlc[1]}":
+    wall, counter = hlc
+    if type(wall) is not int or type(counter) is not int or wall < 0 or counter < 0:
+        return "bad clock"
+    if op.get("id") != f"{rid}:{wall}:{counter}":
         return "op id does not match its replica and clock"
-    if not isinstance(op.get("entity"), str) or not isinstance(op.get("uid"), str):
-        return "missing entity or uid"
-    if not UID_RE.match(op["uid"]):
-        return "bad uid"
+    entity, uid = op.get("entity"), op.get("uid")
+    if type(entity) is not str or type(uid) is not str or not UID_RE.match(uid):
+        return "bad entity or uid"
+    refs = _REF_FIELDS.get(entity, ())
     kind = op.get("kind")
-    if kind == "create":
-        data = op.get("data")
-        if not isinstance(data, dict) or not all(_field_ok(k) for k in data):
-            return "bad create data"
-        if not all(_hashable_ok(data.get(ref)) for ref in _refs(op["entity"])):
-            return "bad reference"
-    elif kind in ("set", "resolve"):
-        if not _field_ok(op.get("field")) or "value" not in op:
+    if kind == "set" or kind == "resolve":
+        field = op.get("field")
+        if not _field_ok(field) or "value" not in op:
             return f"bad {kind}"
-        if not _ids_ok(op.get("pred", [])):
+        if "pred" in op and not _ids_ok(op["pred"]):
             return f"bad {kind} predecessors"
-        if op["field"] in _refs(op["entity"]) and not _hashable_ok(op["value"]):
+        if field in refs and op["value"] is not None and type(op["value"]) not in _PLAIN:
             return "bad reference"
+    elif kind == "create":
+        data = op.get("data")
+        if type(data) is not dict:
+            return "bad create data"
+        for key in data:
+            if not _field_ok(key):
+                return "bad create data"
+        for ref in refs:
+            value = data.get(ref)
+            if value is not None and type(value) not in _PLAIN:
+                return "bad reference"
     elif kind == "append":
         if not _field_ok(op.get("field")) or "value" not in op:
             return "bad append"
     elif kind == "delete":
         if not _ids_ok(op.get("observed", [])):
             return "bad delete"
-    elif not isinstance(kind, str):
+    elif type(kind) is not str:
         return "no kind"
     return None
-
-
-def _refs(entity: str) -> tuple[str, ...]:
-    from pulsetui.domain.models import ENTITIES
-
-    spec = ENTITIES.get(entity)
-    return spec.refs if spec else ()
