@@ -16,7 +16,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import cell, one_line
 
-BARS = "▁▂▃▄▅▆▇"
+BARS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "▇"}  # wellbeing 1–5 as bar heights
 TREND_LENGTH = 6
 
 
@@ -25,7 +25,7 @@ def wellbeing_sparkline(values: list[Any], length: int = TREND_LENGTH) -> str:
     out = []
     for value in values[-length:]:
         if isinstance(value, int) and not isinstance(value, bool):
-            out.append(BARS[round((min(max(value, 1), 5) - 1) * (len(BARS) - 1) / 4)])
+            out.append(BARS[min(max(value, 1), 5)])
         else:
             out.append("·")
     return "".join(out)

@@ -1,0 +1,166 @@
+"""Pulse conversations: the consultants list and the autosaving conversation form."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, ListView, Static, TextArea
+
+from pulsetui.domain.models import PulseConversation
+from pulsetui.service.config import Config
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.consultants import ConsultantsScreen, wellbeing_sparkline
+from pulsetui.tui.screens.pulse_form import PulseForm
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Workspace:
+    ws = Workspace.open(tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW)
+    aino = ws.add("consultant", name="Aino [bold]Laine[/bold] 🙂", manager=ws.me)
+    jyri = ws.add("consultant", name="Jüri Tamm", manager=ws.me)
+    acme = ws.add("client", name="Acme \x1b[31mOy", manager=ws.me)
+    ws.add("engagement", client=acme.uid, consultant=aino.uid, start="2026-01-01")
+    for day, score in (("2026-07-01", 2), ("2026-08-01", 3), ("2026-09-01", 5)):
+        ws.add_pulse(aino.uid, date=day, wellbeing=score)
+    ws.add_pulse(
+        jyri.uid,
+        date="2026-09-20",
+        wellbeing=4,
+        follow_ups=[{"text": "Ask about the training budget"}, {"text": "Book a code review"}],
+    )
+    yield ws
+    ws.close(checkpoint="never")
+
+
+def uid_of(ws: Workspace, name: str) -> str:
+    return next(c.uid for c in ws.my_consultants() if c.name.startswith(name))
+
+
+def test_sparkline_maps_scores_and_gaps() -> None:
+    assert wellbeing_sparkline([1, 3, 5, None]) == "▁▄▇·"
+    assert wellbeing_sparkline([1, 2, 3, 4, 5]) == "▁▂▄▆▇"
+    assert len(wellbeing_sparkline([3] * 10)) == 6
+
+
+async def test_consultants_list_shows_state_trend_and_literal_names(team: Workspace) -> None:
+    app = ScreenHarness(team, ConsultantsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        aino = table.get_row(uid_of(team, "Aino"))
+        assert aino[0].plain == "Aino [bold]Laine[/bold] 🙂"
+        assert "␛[31m" in aino[1].plain  # the escape character is shown, not obeyed
+        assert aino[2].plain == "2026-09-01"
+        assert "overdue" in aino[3].plain and aino[3].plain.startswith("!")
+        assert aino[4].plain == "▂▄▇"
+        app.call_mode = True
+        await pilot.pause()
+        assert table.get_row(uid_of(team, "Aino"))[4].plain == "(call mode)"
+
+
+async def test_typed_pulse_is_saved_within_a_second_of_a_pause(team: Workspace) -> None:
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "tab")
+        await pilot.press("tab")  # over the workload select
+        await pilot.press(*"3")
+        await pilot.press("tab", *"Rust [bold]course[/bold] 🚀")
+        typed = time.monotonic()
+        todays = lambda: [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()]  # noqa: E731
+        await wait_for(lambda: todays() and todays()[0].growth.endswith("🚀"), pilot, timeout=2.0)
+        assert time.monotonic() - typed < 1.5
+        state = app.screen.query_one("#save-state", Static)
+        await wait_for(lambda: "saved 10:00:00" in str(state.render()), pilot)
+        # one record, created once and then updated
+        saved = todays()
+        assert len(saved) == 1
+        assert (saved[0].wellbeing, saved[0].fit) == (4, 3)
+        assert saved[0].growth == "Rust [bold]course[/bold] 🚀"
+        # more typing updates the same record
+        notes = app.screen.query_one("#f-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"private note")
+        notes.insert(" \x1b[31m")  # an escape sequence pasted in stays text
+        await wait_for(lambda: todays()[0].notes == "private note \x1b[31m", pilot, timeout=2.0)
+        assert len(todays()) == 1
+
+
+async def test_invalid_score_shows_error_beside_field_and_keeps_text(team: Workspace) -> None:
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("9")
+        app.screen.query_one("#f-worries", Input).focus()
+        await pilot.press(*"deadline ж õ")
+        error = app.screen.query_one("#err-wellbeing", Static)
+        await wait_for(lambda: error.display and "1 to 5" in str(error.render()), pilot)
+        assert app.screen.query_one("#f-wellbeing", Input).value == "9"
+        todays = [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()]
+        await wait_for(
+            lambda: [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()], pilot
+        )
+        todays = [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()]
+        assert todays[0].worries == "deadline ж õ"
+        assert todays[0].wellbeing is None
+        # fixing it saves it and clears the error
+        app.screen.query_one("#f-wellbeing", Input).value = "2"
+        await wait_for(lambda: team.get(PulseConversation, todays[0].uid).wellbeing == 2, pilot)
+        await wait_for(lambda: not error.display, pilot)
+
+
+async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None:
+    jyri = uid_of(team, "Jüri")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=jyri))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        carried = app.screen.query_one("#carried", ListView)
+        assert len(carried.children) == 2
+        app.screen.query_one("#f-follow-up", Input).focus()
+        await pilot.press(*"Send the [i]offer[/i]", "enter")
+        await pilot.press(*"Second promise", "enter")
+        await pilot.pause()
+        # close the first carried-over follow-up with x
+        carried.focus()
+        carried.index = 0
+        await pilot.press("x")
+        await pilot.pause()
+        old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
+        assert [f.done for f in old.follow_ups] == [True, False]
+        assert old.follow_ups[0].done_on == FROZEN_NOW.date()
+        assert len(carried.children) == 1
+        # remove the second new follow-up: asks first
+        mine = app.screen.query_one("#follow-ups", ListView)
+        mine.focus()
+        mine.index = 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("escape")  # leaves the form, saving what is typed
+        await pilot.pause()
+        today = next(p for p in team.pulses_of(jyri) if p.date == FROZEN_NOW.date())
+        assert [f.text for f in today.follow_ups] == ["Send the [i]offer[/i]"]
+        assert [text for _p, _i, text in team.open_follow_ups(jyri)] == [
+            "Book a code review",
+            "Send the [i]offer[/i]",
+        ]
+
+
+async def test_call_mode_hides_private_notes(team: Workspace) -> None:
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#notes-box").display
+        app.call_mode = True
+        await pilot.pause()
+        assert not app.screen.query_one("#notes-box").display
+        assert app.screen.query_one("#notes-hidden").display
