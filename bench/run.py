@@ -97,6 +97,7 @@ def worker_store(home: Path, saves: int) -> dict[str, Any]:
         records = sum(ws.count(name) for name in ws.store.view.tables)
         report = ws.store.report.view
         ws.close(checkpoint="never")
+        del ws  # the next open must not find this view still in memory
     rss_open = peak_rss_mb()
     ws = Workspace.open(home)
     latencies = []

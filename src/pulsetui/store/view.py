@@ -160,8 +160,10 @@ class View:
         self._next_id: dict[str, int] = defaultdict(lambda: 1)
         self.applied: dict[str, tuple[int, int]] = {}
         self.pending: set[tuple[str, str]] = set()  # (op id, field) replaced before arrival
-        self.refs: dict[str, dict[str, dict[Any, set[str]]]] = {
-            name: {field: defaultdict(set) for field in spec.refs}
+        # reference indexes: entity -> field -> value -> uids (lists: a few bytes per
+        # entry where a set costs dozens, and the lists stay short)
+        self.refs: dict[str, dict[str, dict[Any, list[str]]]] = {
+            name: {field: {} for field in spec.refs}
             for name, spec in ENTITIES.items()
         }
         self.conflicted: dict[str, set[str]] = defaultdict(set)
@@ -327,15 +329,19 @@ class View:
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
-                index[value].add(doc["uid"])
+                bucket = index.get(value)
+                if bucket is None:
+                    index[value] = [doc["uid"]]
+                elif doc["uid"] not in bucket:
+                    bucket.append(doc["uid"])
 
     def _unindex(self, entity: str, doc: Doc) -> None:
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
                 bucket = index.get(value)
-                if bucket is not None:
-                    bucket.discard(doc["uid"])
+                if bucket is not None and doc["uid"] in bucket:
+                    bucket.remove(doc["uid"])
                     if not bucket:
                         del index[value]
 

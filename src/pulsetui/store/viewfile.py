@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gc
 import os
 import secrets
 import weakref
@@ -121,6 +122,8 @@ def _close_quietly(fd: int) -> None:
 def load(path: Path) -> tuple[View, dict[str, Any]]:
     """Open an indexed view file; raises :class:`ViewFileError` if it is damaged."""
     source = ViewSource(path)
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new containers, none of them in a cycle
     try:
         return _load(source)
     except ViewFileError:
@@ -129,6 +132,9 @@ def load(path: Path) -> tuple[View, dict[str, Any]]:
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         source.close()
         raise ViewFileError(f"{path}: {type(exc).__name__}: {exc}") from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
@@ -179,7 +185,7 @@ def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
             index_of_field = refs[field]
             for value, rows in groups:
                 key = intern.setdefault(value, value)
-                index_of_field[key] = set(map(uids.__getitem__, _unb64(rows, "l")))
+                index_of_field[key] = list(map(uids.__getitem__, _unb64(rows, "l")))
         view.conflicted[entity].update(entry["conflicted"])
         view.revived[entity].update(entry["revived"])
         view._next_id[entity] = int(entry["next_id"])
