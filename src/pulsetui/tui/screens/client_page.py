@@ -253,7 +253,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
                 for d in self.workspace.docs("agenda", client=self.client_uid)
                 if d.get("status") == "open"
             ),
-            key=lambda d: str(d.get("added_at", "")),
+            key=lambda d: (str(d.get("added_at", "")), d["uid"]),
         )
         lines: list[Text] = [_heading(f"Agenda backlog ({len(items)})")]
         for item in items[:30]:

@@ -39,7 +39,8 @@ def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.dat
     items = list(ws.docs("agenda", client=client))
     mine = [d for d in items if d.get("meeting") == meeting]
     carried = sorted(
-        (d for d in items if d.get("status") == "open"), key=lambda d: str(d.get("added_at", ""))
+        (d for d in items if d.get("status") == "open"),
+        key=lambda d: (str(d.get("added_at", "")), d["uid"]),
     )
     agreements = sorted(
         ws.docs("agreement", meeting=meeting), key=lambda d: str(d.get("due") or "9999")
@@ -161,20 +162,26 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
             if d.get("status") == "open"
             or (self.meeting_uid and d.get("meeting") == self.meeting_uid)
         ]
-        self._rows = sorted(items, key=lambda d: str(d.get("added_at", "")))
+        rows = sorted(items, key=lambda d: (str(d.get("added_at", "")), d["uid"]))
         table = self.query_one("#agenda", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for d in self._rows:
-            table.add_row(
-                Text(MARKS.get(str(d.get("status")), "[?]")),
-                cell(one_line(d.get("text", ""), 300)),
-                key=d["uid"],
-            )
-        if not self._rows:
-            table.add_row(Text(""), Text("The agenda is empty: a adds an item."), key="-")
-        elif keep >= 0:
-            table.move_cursor(row=min(keep, len(self._rows) - 1))
+        same = [d["uid"] for d in rows] == [d["uid"] for d in self._rows] and table.row_count
+        self._rows = rows
+        if same:  # only marks changed: update in place so the cursor stays put
+            for d in rows:
+                table.update_cell(d["uid"], "mark", Text(MARKS.get(str(d.get("status")), "[?]")))
+        else:
+            keep = table.cursor_row
+            table.clear()
+            for d in rows:
+                table.add_row(
+                    Text(MARKS.get(str(d.get("status")), "[?]")),
+                    cell(one_line(d.get("text", ""), 300)),
+                    key=d["uid"],
+                )
+            if not rows:
+                table.add_row(Text(""), Text("The agenda is empty: a adds an item."), key="-")
+            elif keep >= 0:
+                table.move_cursor(row=min(keep, len(rows) - 1))
         ticked = sum(d.get("status") == "discussed" for d in self._rows)
         table.border_title = f"Agenda · {ticked}/{len(self._rows)} discussed"
 

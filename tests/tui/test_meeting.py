@@ -1,0 +1,164 @@
+"""Meeting mode, the agenda modal and the meeting summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static
+
+from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
+from pulsetui.domain.models import AgendaItem, Agreement, ClientMeeting
+from pulsetui.service.config import Config
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.agenda_modal import AgendaModal
+from pulsetui.tui.screens.agreement_modal import AgreementModal
+from pulsetui.tui.screens.meeting import MeetingScreen, MeetingSummary
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> tuple[Workspace, str]:
+    ws = Workspace.open(
+        tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
+    client = ws.add("client", name="Acme [bold]Oy[/bold]", manager=ws.me, cadence="biweekly")
+    texts = ("Invoice delays", "Roadmap 2027", "Team \x1b[31m size 🚀")
+    for minutes, text in enumerate(texts):
+        ws.add(
+            AgendaItem,
+            client=client.uid,
+            text=text,
+            added_at=FROZEN_NOW - dt.timedelta(days=30, minutes=-minutes),
+        )
+    yield ws, client.uid
+    ws.close(checkpoint="never")
+
+
+async def test_meeting_with_two_ticked_items_and_one_agreement(
+    acme: tuple[Workspace, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, client = acme
+    monkeypatch.chdir(tmp_path)
+    app = ScreenHarness(ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+        assert table.row_count == 3
+        assert table.get_row_at(2)[1].plain == "Team ␛[31m size 🚀"
+        await pilot.press("space", "j", "x")  # tick the first two (space and x)
+        await pilot.press("e")  # capture an agreement in one keystroke
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementModal)
+        await pilot.press(*"Send [b]the[/b] plan", "tab", "tab", *"Mikko", "tab", *"xyz", "enter")
+        await pilot.pause()
+        error = app.screen.query_one("#err-due", Static)
+        assert "must be a date" in str(error.render())
+        due = app.screen.query_one("#f-due", Input)
+        assert due.value == "xyz"  # nothing typed is lost
+        assert app.screen.query_one("#f-text", Input).value == "Send [b]the[/b] plan"
+        due.value = "fri"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        captured = app.screen.query_one("#captured", Static)
+        assert "Send [b]the[/b] plan" in str(captured.render())
+        app.screen.query_one("#meeting-notes").focus()
+        await pilot.press(*"Notes ä")
+        await pilot.press("escape")  # back to the agenda
+        await pilot.press("ctrl+j")  # end the meeting
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingSummary)
+        next_field = app.screen.query_one("#f-next", Input)
+        assert next_field.value == "2026-12-04"  # biweekly cadence
+        next_field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#summary-text").focus()
+        await pilot.press("o")
+        export = tmp_path / "meeting-acme-bold-oy-bold-2026-11-20.md"
+        await wait_for(export.exists, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+
+    meetings = ws.meetings_of(client)
+    held = [m for m in meetings if m.status == MeetingStatus.HELD]
+    planned = [m for m in meetings if m.status == MeetingStatus.PLANNED]
+    assert len(held) == 1 and held[0].date == FROZEN_NOW.date() and held[0].notes == "Notes ä"
+    assert [m.date.isoformat() for m in planned] == ["2026-12-04"]
+    items = {i.text: i for i in ws.list(AgendaItem, client=client)}
+    assert items["Invoice delays"].status == AgendaStatus.DISCUSSED
+    assert items["Roadmap 2027"].status == AgendaStatus.DISCUSSED
+    assert items["Invoice delays"].meeting == held[0].uid
+    assert items["Team \x1b[31m size 🚀"].status == AgendaStatus.OPEN  # carried over
+    agreements = ws.list(Agreement, client=client)
+    assert len(agreements) == 1
+    agreement = agreements[0]
+    assert (agreement.text, agreement.side, agreement.owner) == (
+        "Send [b]the[/b] plan",
+        Side.US,
+        "Mikko",
+    )
+    assert agreement.due.isoformat() == "2026-11-27" and agreement.meeting == held[0].uid
+    assert agreement.status == AgreementStatus.OPEN
+    text = export.read_text(encoding="utf-8")
+    assert "## Agreements\n- [us, Mikko, due 2026-11-27] Send [b]the[/b] plan" in text
+    assert "## Carried over to the next meeting\n- Team ␛[31m size 🚀" in text
+    assert "- 2026-12-04" in text
+
+
+async def test_dropping_an_item_asks_first(acme: tuple[Workspace, str]) -> None:
+    ws, client = acme
+    app = ScreenHarness(ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d", "n")  # asked; answered no
+        await pilot.pause()
+        assert all(i.status == AgendaStatus.OPEN for i in ws.list(AgendaItem, client=client))
+        await pilot.press("d", "y")
+        await pilot.pause()
+        first = min(ws.list(AgendaItem, client=client), key=lambda i: i.added_at)
+        assert first.status == AgendaStatus.DROPPED
+        assert app.screen.query_one("#agenda", DataTable).get_row_at(0)[0].plain == "[-]"
+
+
+async def test_agenda_modal_asks_client_and_creates_item(acme: tuple[Workspace, str]) -> None:
+    ws, client = acme
+    app = ScreenHarness(ws, lambda: AgendaModal(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#f-text", Input).focus()
+        await pilot.press(*"Hours [red]approval[/red]", "enter")
+        await pilot.pause()
+        assert "choose the client first" in str(
+            app.screen.query_one("#err-client", Static).render()
+        )
+        app.screen.query_one("#f-client", Select).value = client
+        app.screen.query_one("#f-text", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, AgendaModal)  # saved and closed
+    texts = [i.text for i in ws.agenda_of(client)]
+    assert texts[-1] == "Hours [red]approval[/red]"
+
+
+async def test_agenda_modal_with_client_in_context(acme: tuple[Workspace, str]) -> None:
+    ws, client = acme
+    app = ScreenHarness(ws, lambda: AgendaModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query("#f-client")
+        await pilot.press("enter")  # empty text is refused
+        await pilot.pause()
+        assert "must not be empty" in str(app.screen.query_one("#err-text", Static).render())
+        await pilot.press(*"Next quarter", "enter")
+        await pilot.pause()
+    assert [i.text for i in ws.agenda_of(client)][-1] == "Next quarter"
+    assert len(ws.agenda_of(client)) == 4
+
+
+def test_meeting_record_untouched_when_nothing_done(acme: tuple[Workspace, str]) -> None:
+    ws, client = acme
+    assert ws.list(ClientMeeting, client=client) == []
