@@ -49,6 +49,14 @@ EXPORT_FORMAT = "pulsetui-export"
 EXPORT_VERSION = 1
 
 
+class UnreadableRecord(ValueError):
+    """A stored record this version cannot read even with defaults for bad fields."""
+
+    def __init__(self, entity: str, uid: str, fields: builtins.list[str]) -> None:
+        self.entity, self.uid, self.fields = entity, uid, fields
+        super().__init__(f"{entity} {uid}: unreadable fields {', '.join(fields)}")
+
+
 def system_clock() -> dt.datetime:
     frozen = os.environ.get("PULSETUI_NOW")
     if frozen:
@@ -64,6 +72,8 @@ class Workspace:
         self.config = config
         self.clock = clock
         self.me: str | None = None  # uid of the signed-in manager
+        # (entity, uid) -> fields holding values this version could not read
+        self.unreadable: dict[tuple[str, str], builtins.list[str]] = {}
         self.me_name: str = ""
 
     # ---- lifecycle ------------------------------------------------------------------
@@ -158,11 +168,42 @@ class Workspace:
         return ENTITIES[self._spec_name(kind)].model  # type: ignore[return-value]
 
     def _to_record(self, kind: type[R] | str, doc: dict[str, Any]) -> R:
-        return self._model(kind).model_validate(public_fields(doc))
+        model = self._model(kind)
+        try:
+            return model.model_validate(public_fields(doc))
+        except ValidationError as exc:
+            return self._salvage(model, doc, exc)
+
+    def _salvage(self, model: type[R], doc: dict[str, Any], exc: ValidationError) -> R:
+        """Read a record holding a value this version cannot accept (written by a
+        buggy or newer peer): the bad fields fall back to their defaults and the
+        record is listed in :attr:`unreadable`; without defaults it is skipped."""
+        bad = {str(err["loc"][0]) for err in exc.errors() if err.get("loc")}
+        self.unreadable[(model.entity, doc["uid"])] = sorted(bad)
+        kept = {k: v for k, v in public_fields(doc).items() if k not in bad}
+        try:
+            return model.model_validate(kept)
+        except ValidationError:
+            raise UnreadableRecord(model.entity, doc["uid"], sorted(bad)) from None
+
+    def _records(self, kind: type[R] | str, docs: Iterable[dict[str, Any]]) -> builtins.list[R]:
+        """Records from raw docs, skipping any this version cannot read at all."""
+        records = []
+        for doc in docs:
+            try:
+                records.append(self._to_record(kind, doc))
+            except UnreadableRecord:
+                continue
+        return records
 
     def get(self, kind: type[R] | str, uid: str) -> R | None:
         doc = self.store.view.get(self._spec_name(kind), uid)
-        return None if doc is None else self._to_record(kind, doc)
+        if doc is None:
+            return None
+        try:
+            return self._to_record(kind, doc)
+        except UnreadableRecord:
+            return None
 
     def require(self, kind: type[R] | str, uid: str) -> R:
         record = self.get(kind, uid)
@@ -190,7 +231,7 @@ class Workspace:
         **refs: str,
     ) -> builtins.list[R]:
         """Records of one kind; ``refs`` filter on indexed references (client=uid)."""
-        records = [self._to_record(kind, doc) for doc in self.docs(kind, **refs)]
+        records = self._records(kind, self.docs(kind, **refs))
         if where is not None:
             records = [r for r in records if where(r)]
         return records
@@ -303,7 +344,7 @@ class Workspace:
         name = self._spec_name(kind)
         doc = self.store.view.get(name, text)
         if doc is not None:
-            return [self._to_record(kind, doc)]
+            return self._records(kind, [doc])
         needle = text.strip().casefold()
         title = ENTITIES[name].title_field
         found = [
@@ -317,7 +358,7 @@ class Workspace:
                 for doc in self.store.view.docs(name)
                 if needle and needle in str(doc.get(title, "")).casefold()
             ]
-        return [self._to_record(kind, doc) for doc in found]
+        return self._records(kind, found)
 
     def find(self, kind: type[R] | str, text: str, field: str | None = None) -> R:
         """Exactly one record by uid or name, or :class:`InvalidInput` naming ``field``."""
