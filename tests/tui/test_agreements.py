@@ -1,0 +1,129 @@
+"""The agreement log: filters, overdue marking, status changes with reasons, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, Select, Static
+
+from pulsetui.domain.enums import AgreementStatus
+from pulsetui.domain.models import Agreement
+from pulsetui.service.config import Config
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.agreement_modal import AgreementDetail
+from pulsetui.tui.screens.agreements import AgreementsScreen, agreement_filter
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
+
+TODAY = FROZEN_NOW.date()
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Workspace:
+    ws = Workspace.open(tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW)
+    acme = ws.add("client", name="Acme Oy", manager=ws.me)
+    bolt = ws.add("client", name="Bolt [bold]Labs[/bold]", manager=ws.me)
+    day = dt.timedelta(days=1)
+    ws.add_agreement(acme.uid, "Send the roadmap", "us", owner="Anna", due=TODAY - 3 * day)
+    ws.add_agreement(acme.uid, "Approve hours", "client", owner="Mikko", due=TODAY + 2 * day)
+    ws.add_agreement(bolt.uid, "Fix \x1b[31m login 🚀", "us", due=TODAY + 30 * day)
+    done = ws.add_agreement(bolt.uid, "Old promise", "client")
+    ws.set_agreement_status(done.uid, "done")
+    yield ws
+    ws.close(checkpoint="never")
+
+
+def rows(app: ScreenHarness) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def test_filter_function_combines_criteria(log: Workspace) -> None:
+    docs = list(log.docs("agreement"))
+    clients = {d["uid"]: d["name"] for d in log.docs("client")}
+    texts = lambda found: [d["text"] for d in found]  # noqa: E731
+    assert texts(agreement_filter(docs, clients, TODAY, due="overdue")) == ["Send the roadmap"]
+    assert texts(agreement_filter(docs, clients, TODAY, side="client", status="open")) == [
+        "Approve hours"
+    ]
+    assert texts(agreement_filter(docs, clients, TODAY, client="bold")) == [
+        "Fix \x1b[31m login 🚀",
+        "Old promise",
+    ]
+    assert texts(agreement_filter(docs, clients, TODAY, text="MIKKO")) == ["Approve hours"]
+    assert len(agreement_filter(docs, clients, TODAY, due="week")) == 2
+
+
+async def test_log_lists_overdue_first_with_marker_and_filters(log: Workspace) -> None:
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 4, pilot)
+        shown = rows(app)
+        assert shown[0][0] == "! 2026-11-17" and shown[0][1] == "OVERDUE"
+        assert shown[0][4] == "Send the roadmap"
+        assert [r[4] for r in shown][2] == "Fix ␛[31m login 🚀"
+        assert shown[3][1] == "done"
+        count = app.screen.query_one("#agreements-count", Static)
+        assert "4 agreements · 1 overdue" in str(count.render())
+        await pilot.press("slash", *"roadmap")
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 1, pilot)
+        app.screen.query_one("#q", Input).value = ""
+        app.screen.query_one("#q-side", Select).value = "client"
+        await wait_for(lambda: [r[4] for r in rows(app)] == ["Approve hours", "Old promise"], pilot)
+        await pilot.press("escape")  # back to the list, not out of the section
+        assert app.screen.focused is app.screen.query_one(DataTable)
+
+
+async def test_broken_without_reason_is_refused_then_saved_with_reason(log: Workspace) -> None:
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 4, pilot)
+        await pilot.press("B")  # first row: the overdue roadmap
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementDetail)
+        assert "OVERDUE" in " ".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#err-reason", Static)
+        assert "required" in str(error.render())
+        uid = app.screen.uid
+        assert log.require(Agreement, uid).status == AgreementStatus.OPEN
+        await pilot.press(*"Client moved the [b]date[/b]", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementsScreen)
+        await wait_for(lambda: rows(app)[0][4] == "Approve hours", pilot)
+    agreement = log.require(Agreement, uid)
+    assert agreement.status == AgreementStatus.BROKEN
+    assert agreement.reason == "Client moved the [b]date[/b]"
+    assert [h.status.value for h in agreement.history] == ["open", "broken"]
+
+
+async def test_history_shows_every_status_change(log: Workspace) -> None:
+    old = next(a for a in log.list(Agreement) if a.text == "Old promise")
+    app = ScreenHarness(log, lambda: AgreementDetail(old.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        console = Console(width=100, record=True, color_system=None)
+        console.print(app.screen.query_one("#agreement-history", Static).content)
+        history = console.export_text()
+        assert "open" in history and "done" in history and "Anna Virtanen" in history
+        app.screen.query_one("#f-status", Select).value = "cancelled"
+        app.screen.query_one("#f-reason", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "required" in str(app.screen.query_one("#err-reason", Static).render())
+    assert log.require(Agreement, old.uid).status == AgreementStatus.DONE
+
+
+async def test_call_mode_shows_only_one_clients_agreements(log: Workspace) -> None:
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 4, pilot)
+        app.call_mode = True
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
+        app.screen.query_one("#q-client", Input).value = "acme"
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 2, pilot)
+        assert {r[2] for r in rows(app)} == {"Acme Oy"}
