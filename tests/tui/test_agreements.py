@@ -23,7 +23,9 @@ TODAY = FROZEN_NOW.date()
 
 @pytest.fixture
 def log(tmp_path: Path) -> Workspace:
-    ws = Workspace.open(tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW)
+    ws = Workspace.open(
+        tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
     acme = ws.add("client", name="Acme Oy", manager=ws.me)
     bolt = ws.add("client", name="Bolt [bold]Labs[/bold]", manager=ws.me)
     day = dt.timedelta(days=1)

@@ -1,0 +1,67 @@
+"""Snapshots of the consultants, pulse, clients, client page, meeting and agreement
+screens on the demo workspace with a frozen clock, at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.agenda_modal import AgendaModal
+from pulsetui.tui.screens.agreement_modal import AgreementDetail, AgreementModal
+from pulsetui.tui.screens.agreements import AgreementsScreen
+from pulsetui.tui.screens.client_page import ClientPage
+from pulsetui.tui.screens.clients import ClientsScreen
+from pulsetui.tui.screens.consultants import ConsultantsScreen
+from pulsetui.tui.screens.meeting import MeetingScreen
+from pulsetui.tui.screens.pulse_form import PulseForm
+from tests.tui.screen_harness import ScreenHarness
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def first_client(ws: Workspace) -> str:
+    return ws.my_clients()[0].uid
+
+
+def overdue_agreement(ws: Workspace) -> str:
+    today = ws.today().isoformat()
+    late = sorted(
+        (
+            d
+            for d in ws.docs("agreement")
+            if d.get("status") == "open" and str(d.get("due") or "9") < today
+        ),
+        key=lambda d: (str(d["due"]), d["text"]),
+    )
+    return str(late[0]["uid"])
+
+
+SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
+    "consultants": lambda ws: ConsultantsScreen(),
+    "pulse_form": lambda ws: PulseForm(consultant=ws.my_consultants()[0].uid),
+    "clients": lambda ws: ClientsScreen(),
+    "client_page": lambda ws: ClientPage(first_client(ws)),
+    "meeting": lambda ws: MeetingScreen(first_client(ws)),
+    "agenda_modal": lambda ws: AgendaModal(client=None),
+    "agreement_modal": lambda ws: AgreementModal(client=first_client(ws)),
+    "agreements": lambda ws: AgreementsScreen(),
+    "agreement_detail": lambda ws: AgreementDetail(overdue_agreement(ws)),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_screen_snapshot(
+    name: str, size: tuple[int, int], tui_ws: Workspace, snap_compare: Any
+) -> None:
+    app = ScreenHarness(tui_ws, lambda: SCREENS[name](tui_ws))
+
+    async def settle(pilot: Any) -> None:
+        await pilot.pause(0.3)  # the agreement log fills from a worker
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
