@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
 from textual.widgets import DataTable, Input, Select, Static
 
 from pulsetui.domain.enums import AgreementStatus
@@ -15,8 +17,6 @@ from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.agreement_modal import AgreementDetail
 from pulsetui.tui.screens.agreements import AgreementsScreen, agreement_filter
-from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
 
 TODAY = FROZEN_NOW.date()
 

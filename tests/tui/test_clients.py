@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from tests.tui.screen_harness import ScreenHarness
 from textual.widgets import DataTable, Static
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.client_page import PAGE_SIZE, ClientPage, timeline_entries
 from pulsetui.tui.screens.clients import ClientsScreen
-from tests.tui.screen_harness import ScreenHarness
 
 
 def text_of(widget: Static) -> str:

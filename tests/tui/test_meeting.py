@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
 from textual.widgets import DataTable, Input, Select, Static
 
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
@@ -15,8 +17,6 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.agenda_modal import AgendaModal
 from pulsetui.tui.screens.agreement_modal import AgreementModal
 from pulsetui.tui.screens.meeting import MeetingScreen, MeetingSummary
-from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
 
 
 @pytest.fixture

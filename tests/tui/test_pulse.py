@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
 from textual.widgets import DataTable, Input, ListView, Static, TextArea
 
 from pulsetui.domain.models import PulseConversation
@@ -13,13 +15,13 @@ from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.consultants import ConsultantsScreen, wellbeing_sparkline
 from pulsetui.tui.screens.pulse_form import PulseForm
-from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
 
 
 @pytest.fixture
 def team(tmp_path: Path) -> Workspace:
-    ws = Workspace.open(tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW)
+    ws = Workspace.open(
+        tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
     aino = ws.add("consultant", name="Aino [bold]Laine[/bold] 🙂", manager=ws.me)
     jyri = ws.add("consultant", name="Jüri Tamm", manager=ws.me)
     acme = ws.add("client", name="Acme \x1b[31mOy", manager=ws.me)

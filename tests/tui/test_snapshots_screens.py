@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.tui.screen_harness import ScreenHarness
 from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
@@ -18,7 +19,6 @@ from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.consultants import ConsultantsScreen
 from pulsetui.tui.screens.meeting import MeetingScreen
 from pulsetui.tui.screens.pulse_form import PulseForm
-from tests.tui.screen_harness import ScreenHarness
 
 SIZES = [(80, 24), (120, 40)]
 
