@@ -4,7 +4,8 @@ Layout of ``<home>`` (0700)::
 
     replica.json   rid, format, creation time
     journal/       ops.jsonl: append-only, fsync'd per save
-    pulsetui.json  TinyDB file of the view, written atomically now and then
+    pulsetui.json  TinyDB file of the view, written atomically now and then, with an
+                   index so records are read from it on demand (see ``viewfile``)
     lock           single-instance lock (fcntl)
 
 A save is durable once its op line is in the journal and fsync'd. The view lives in

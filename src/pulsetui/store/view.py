@@ -163,8 +163,7 @@ class View:
         # reference indexes: entity -> field -> value -> uids (lists: a few bytes per
         # entry where a set costs dozens, and the lists stay short)
         self.refs: dict[str, dict[str, dict[Any, list[str]]]] = {
-            name: {field: {} for field in spec.refs}
-            for name, spec in ENTITIES.items()
+            name: {field: {} for field in spec.refs} for name, spec in ENTITIES.items()
         }
         self.conflicted: dict[str, set[str]] = defaultdict(set)
         self.revived: dict[str, set[str]] = defaultdict(set)
