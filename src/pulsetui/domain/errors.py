@@ -64,12 +64,20 @@ def _describe(err: Any) -> str:
         return f"has the wrong form (got {shown})"
     if kind == "extra_forbidden":
         return "is not a field of this record"
+    if kind == "string_unicode":
+        return "must be valid Unicode text (it holds an undecodable byte or a lone surrogate)"
+    if kind in ("date_range", "end_before_start"):
+        return str(err.get("msg", "is out of range"))
     return f"{err.get('msg', 'is invalid')} (got {shown})"
 
 
 def from_validation_error(exc: ValidationError) -> InvalidInput:
     problems = []
     for err in exc.errors():
-        loc = ".".join(str(part) for part in err.get("loc", ())) or "value"
+        parts = [str(part) for part in err.get("loc", ())]
+        named = (err.get("ctx") or {}).get("field")
+        if named:  # a rule over the whole record that names the field it is about
+            parts.append(str(named))
+        loc = ".".join(parts) or "value"
         problems.append(FieldProblem(loc, _describe(err)))
     return InvalidInput(problems)

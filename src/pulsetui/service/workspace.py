@@ -7,6 +7,7 @@ import builtins
 import datetime as dt
 import getpass
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +26,7 @@ from pulsetui.domain.enums import (
 from pulsetui.domain.errors import InvalidInput, from_validation_error
 from pulsetui.domain.models import (
     ENTITIES,
+    INPUT,
     AgendaItem,
     Agreement,
     Client,
@@ -134,7 +136,7 @@ class Workspace:
         wanted = wanted.strip()
         if not wanted:
             raise InvalidInput.one("as", "the manager's name must not be empty")
-        existing = self._by_name(Manager, wanted)
+        existing = self._by_name(Manager, wanted) or self._by_loose_name(Manager, wanted)
         if existing is not None:
             manager = existing
         elif self.store.readonly:
@@ -245,10 +247,31 @@ class Workspace:
         return [dict(doc) for doc in table.search(condition)]
 
     def validate(self, kind: type[R] | str, data: dict[str, Any]) -> R:
+        """Validate typed-in data with every input rule (stored records are read back
+        without the input rules, so an older record still opens)."""
         try:
-            return self._model(kind).model_validate(data)
+            return self._model(kind).model_validate(data, context=INPUT)
         except ValidationError as exc:
             raise from_validation_error(exc) from None
+
+    def _check_refs(self, name: str, values: dict[str, Any]) -> None:
+        """Every reference given must name a current record of its kind."""
+        for field in ENTITIES[name].refs:
+            target = values.get(field)
+            if target is not None and self.store.view.get(field, str(target)) is None:
+                label = ENTITIES[field].label
+                raise InvalidInput.one(field, f"no {label} with id {target!r}")
+
+    def referrers(self, kind: type[Record] | str, uid: str) -> dict[str, int]:
+        """How many current records of each kind refer to this one (kind -> count)."""
+        name = self._spec_name(kind)
+        found: dict[str, int] = {}
+        for spec in ENTITIES.values():
+            if name in spec.refs:
+                count = sum(1 for _ in self.store.view.by_ref(spec.name, name, uid))
+                if count:
+                    found[spec.name] = found.get(spec.name, 0) + count
+        return found
 
     def add(self, kind: type[R] | str, /, **fields: Any) -> R:
         """Validate and save a new record; returns it with its uid."""
@@ -260,6 +283,7 @@ class Workspace:
         record = self.validate(kind, {"uid": uid, **fields})
         if self.store.view.raw(name, uid) is not None:
             raise InvalidInput.one("uid", f"a {spec.label} with id {uid} already exists")
+        self._check_refs(name, record.fields())
         data = {k: v for k, v in record.fields().items() if k not in spec.appends}
         ops = [self.store.new_op(name, uid, "create", data=data)]
         for field in spec.appends:
@@ -281,6 +305,10 @@ class Workspace:
         merged = {**current.model_dump(), **changes}
         record = self.validate(kind, merged)
         before, after = current.fields(), record.fields()
+        self._check_refs(
+            name,
+            {f: after.get(f) for f in changes if f in spec.refs and after.get(f) != before.get(f)},
+        )
         conflicted = self.store.view.conflicts(name, uid)
         ops = []
         for field, value in after.items():
@@ -297,9 +325,13 @@ class Workspace:
         """Settle a conflicted field with one value (kept, theirs, or merged)."""
         name = self._spec_name(kind)
         current = self.require(kind, uid)
+        if field == "uid" or field in ENTITIES[name].appends:
+            raise InvalidInput.one(field, "cannot be changed directly")
         record = self.validate(kind, {**current.model_dump(), field: value})
         heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
         value_json = record.fields()[field]
+        if field in ENTITIES[name].refs and value_json != current.fields().get(field):
+            self._check_refs(name, {field: value_json})
         op = self.store.new_op(name, uid, "resolve", field=field, value=value_json, pred=heads)
         self.store.commit([op])
         return record
@@ -313,10 +345,25 @@ class Workspace:
         """Uids of records an edit kept alive against a concurrent delete."""
         return set(self.store.view.revived[self._spec_name(kind)])
 
-    def delete(self, kind: type[Record] | str, uid: str) -> None:
+    def delete(
+        self, kind: type[Record] | str, uid: str, *, refuse_if_referenced: bool = False
+    ) -> None:
+        """Delete a record. With ``refuse_if_referenced`` a record that others still
+        refer to (a client with agreements, a manager with clients) is kept and
+        :class:`InvalidInput` lists what refers to it."""
         name = self._spec_name(kind)
         if self.store.view.get(name, uid) is None:
             raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
+        if refuse_if_referenced:
+            users = self.referrers(name, uid)
+            if users:
+                listed = ", ".join(
+                    f"{count} {ENTITIES[k].label if count == 1 else ENTITIES[k].plural}"
+                    for k, count in sorted(users.items())
+                )
+                raise InvalidInput.one(
+                    name, f"is still referred to by {listed}; delete or move those first"
+                )
         observed = self.store.view.observed(name, uid)
         self.store.commit([self.store.new_op(name, uid, "delete", observed=observed)])
 
@@ -339,25 +386,38 @@ class Workspace:
         matches = self.match(kind, name, exact=True)
         return matches[0] if len(matches) == 1 else None
 
-    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
-        """Records whose uid or name matches ``text`` (case-insensitive)."""
-        name = self._spec_name(kind)
-        doc = self.store.view.get(name, text)
-        if doc is not None:
-            return self._records(kind, [doc])
-        needle = text.strip().casefold()
-        title = ENTITIES[name].title_field
+    def _by_loose_name(self, kind: type[R], name: str) -> R | None:
+        """The one record whose name equals ``name`` once accents are set aside."""
+        wanted = loose_key(name)
+        title = ENTITIES[self._spec_name(kind)].title_field
         found = [
             doc
-            for doc in self.store.view.docs(name)
-            if str(doc.get(title, "")).casefold() == needle
+            for doc in self.store.view.docs(self._spec_name(kind))
+            if loose_key(str(doc.get(title, ""))) == wanted
         ]
-        if not found and not exact:
-            found = [
-                doc
-                for doc in self.store.view.docs(name)
-                if needle and needle in str(doc.get(title, "")).casefold()
-            ]
+        records = self._records(kind, found) if len(found) == 1 else []
+        return records[0] if records else None
+
+    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
+        """Records whose uid or name matches ``text``.
+
+        First the same name in any case or Unicode form (``STRASSE`` = ``Straße``, a
+        composed = a decomposed ``é``); unless ``exact``, failing that the same name
+        without accents (``Елка`` = ``Ёлка``), then every name that holds ``text``."""
+        name = self._spec_name(kind)
+        doc = self.store.view.get(name, text) or self.store.view.get(name, text.strip())
+        if doc is not None:
+            return self._records(kind, [doc])
+        needle = name_key(text)
+        title = ENTITIES[name].title_field
+        docs = builtins.list(self.store.view.docs(name))
+        found = [doc for doc in docs if name_key(str(doc.get(title, ""))) == needle]
+        if not found and not exact and needle:
+            loose = loose_key(text)
+            keys = [(doc, loose_key(str(doc.get(title, "")))) for doc in docs]
+            found = [doc for doc, key in keys if key == loose]
+            if not found:
+                found = [doc for doc, key in keys if loose in key]
         return self._records(kind, found)
 
     def find(self, kind: type[R] | str, text: str, field: str | None = None) -> R:
@@ -370,11 +430,20 @@ class Workspace:
         if not matches:
             raise InvalidInput.one(field, f"no {ENTITIES[name].label} matches {text!r}")
         if len(matches) > 1:
+            title = ENTITIES[name].title_field
             exact = self.match(kind, text, exact=True)
             if len(exact) == 1:
                 return exact[0]
-            names = ", ".join(sorted(str(getattr(m, ENTITIES[name].title_field)) for m in matches))
-            raise InvalidInput.one(field, f"{text!r} matches {len(matches)}: {names[:300]}")
+            loose = [m for m in matches if loose_key(str(getattr(m, title))) == loose_key(text)]
+            if len(loose) == 1 and not exact:
+                return loose[0]
+            shown = sorted(matches, key=lambda m: (name_key(str(getattr(m, title))), m.uid))
+            listed = ", ".join(f"{getattr(m, title)!s:.60} ({m.uid})" for m in shown[:10])
+            more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+            raise InvalidInput.one(
+                field,
+                f"{text!r} matches {len(matches)}: {listed}{more}; give the id to pick one",
+            )
         return matches[0]
 
     # ---- the portfolio of "me" ---------------------------------------------------------
@@ -513,7 +582,11 @@ class Workspace:
     ) -> Agreement:
         """Change an agreement's status; broken and cancelled need a reason."""
         current = self.require(Agreement, uid)
-        status = AgreementStatus(status) if isinstance(status, str) else status
+        try:
+            status = AgreementStatus(status)
+        except ValueError:
+            choices = ", ".join(s.value for s in AgreementStatus)
+            raise InvalidInput.one("status", f"must be one of {choices} (got {status!r})") from None
         if status in (AgreementStatus.BROKEN, AgreementStatus.CANCELLED) and not reason.strip():
             raise InvalidInput.one("reason", f"is required when an agreement is {status.value}")
         entry = self.validate(
@@ -590,7 +663,7 @@ class Workspace:
             EnpsResponse,
             {
                 "uid": uid,
-                "round": round or str(self.today().year),
+                "round": str(self.today().year) if round is None else round,
                 "score": score,
                 "reason": reason,
             },
@@ -623,6 +696,20 @@ class Workspace:
             orjson.dumps(self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
             + b"\n"
         )
+
+
+def name_key(text: str) -> str:
+    """A name as compared: the same letters in any case or Unicode form."""
+    return unicodedata.normalize("NFC", text.strip()).casefold()
+
+
+def loose_key(text: str) -> str:
+    """A name without case or accents: ``Ёлка`` and ``елка``, ``Mäkinen`` and
+    ``makinen`` compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    ).casefold()
 
 
 def _login_name() -> str:
