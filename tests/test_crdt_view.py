@@ -363,3 +363,29 @@ def test_random_histories_exercise_conflicts_deletes_and_revivals() -> None:
                 reordered.apply(copy.deepcopy(op))
                 found["pending"] += len(reordered.pending)
     assert all(found.values()), found
+
+
+def test_older_op_of_a_replica_arriving_after_newer_ones_is_applied_once() -> None:
+    """A copied installation or a late personal stream delivers a replica's older ops
+    after its newer ones: they are applied, and only once."""
+    from pulsetui.store.view import View
+
+    def op(counter: int, field: str, value: str) -> dict:
+        return {
+            "id": f"r1:1000:{counter}",
+            "hlc": [1000, counter],
+            "rid": "r1",
+            "entity": "client",
+            "uid": f"U{field}",
+            "kind": "create",
+            "data": {"name": value},
+        }
+
+    view = View()
+    assert view.apply(op(5, "a", "later"))
+    assert view.apply(op(2, "b", "earlier, arriving late"))
+    assert not view.apply(op(2, "b", "earlier, arriving late"))
+    assert not view.apply(op(5, "a", "later"))
+    assert sorted(doc["name"] for doc in view.docs("client")) == ["earlier, arriving late", "later"]
+    assert view.is_applied("r1:1000:2") and view.is_applied("r1:1000:5")
+    assert not view.is_applied("r1:1000:3")

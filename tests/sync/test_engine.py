@@ -235,8 +235,11 @@ def test_cloned_installation_is_detected_and_takes_a_new_id(tmp_path: Path, shar
         assert first.rid == old
         for node in (first, copy, first):
             node.sync()
-        names = {c.name for c in first.ws.list(Client)}
-        assert names == {"Before the copy", "Made on the first", "Made on the copy"}
+        expected = {"Before the copy", "Made on the first", "Made on the copy"}
+        assert {c.name for c in first.ws.list(Client)} == expected
+        # the copy, too, takes the original's changes made under the shared old id
+        assert {c.name for c in copy.ws.list(Client)} == expected
+        assert first.ws.export_json() == copy.ws.export_json()
         report = first.sync()
         assert report.exported_ops == 0  # the copy's changes are not sent again as ours
         # the copy writes nothing more under the old id

@@ -11,8 +11,8 @@ Merge rules (a small CRDT; any order of replicas, any duplication, same result):
   only while every head is among them, so a concurrent edit survives;
 - ``append`` adds to an append-only list (an agreement's status history).
 
-Ops of one replica must arrive in that replica's order (the journal and the sync
-layer guarantee it); ops already applied are recognised and skipped.
+Ops already applied are recognised (exactly, per op id) and skipped, so a replica's
+ops may arrive in any order.
 
 A record is a plain dict: its fields at the top level (what TinyDB queries see) plus a
 few bookkeeping keys: ``_c`` the create op id, ``_h`` heads that are not the create op,
@@ -29,6 +29,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from pulsetui.domain.models import ENTITIES
+from pulsetui.store.applied import AppliedOps
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
 
 META_KEYS = ("_c", "_h", "_d", "_a")
@@ -158,7 +159,7 @@ class View:
         self.hidden: dict[str, dict[str, Doc]] = {name: {} for name in ENTITIES}
         self._ids: dict[str, dict[str, int]] = {name: {} for name in ENTITIES}
         self._next_id: dict[str, int] = defaultdict(lambda: 1)
-        self.applied: dict[str, tuple[int, int]] = {}
+        self.applied = AppliedOps()
         self.pending: set[tuple[str, str]] = set()  # (op id, field) replaced before arrival
         # reference indexes: entity -> field -> value -> uids (lists: a few bytes per
         # entry where a set costs dozens, and the lists stay short)
@@ -224,7 +225,7 @@ class View:
 
     def is_applied(self, opid: str) -> bool:
         rid, hlc = split_op_id(opid)
-        return rid != ANON_RID and self.applied.get(rid, (-1, -1)) >= hlc
+        return rid != ANON_RID and (rid, hlc) in self.applied
 
     # ---- applying ------------------------------------------------------------------
 
@@ -235,11 +236,8 @@ class View:
             self.skipped += 1
             return False
         rid = op["rid"]
-        if rid != ANON_RID:
-            hlc = (op["hlc"][0], op["hlc"][1])
-            if self.applied.get(rid, (-1, -1)) >= hlc:
-                return False
-            self.applied[rid] = hlc
+        if rid != ANON_RID and not self.applied.add(rid, op["hlc"][0], op["hlc"][1]):
+            return False
         uid = op["uid"]
         doc_id = self._ids[entity].get(uid)
         was_visible = doc_id is not None
@@ -359,7 +357,7 @@ class View:
             "1": {
                 **meta,
                 "format": FORMAT,
-                "applied": {rid: list(hlc) for rid, hlc in self.applied.items()},
+                "applied": self.applied.to_json(),
                 "pending": sorted([opid, field] for opid, field in self.pending),
                 "next_id": dict(self._next_id),
                 "skipped": self.skipped,
@@ -399,7 +397,7 @@ class View:
             entity, uid = key.split("/", 1)
             if entity in view.hidden:
                 view.hidden[entity][uid] = doc
-        view.applied = {rid: (hlc[0], hlc[1]) for rid, hlc in meta.get("applied", {}).items()}
+        view.applied = AppliedOps.from_json(meta.get("applied", {}))
         view.pending = {(opid, field) for opid, field in meta.get("pending", [])}
         view._next_id.update({k: int(v) for k, v in meta.get("next_id", {}).items()})
         for entity, ids in view._ids.items():  # never hand out an id that is in use

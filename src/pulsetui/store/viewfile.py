@@ -35,6 +35,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.store.applied import AppliedOps
 from pulsetui.store.fsutil import FILE_MODE, fsync_dir
 from pulsetui.store.view import FORMAT, Doc, RecordTable, View
 
@@ -196,7 +197,7 @@ def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
             entity, uid = key.split("/", 1)
             if entity in view.hidden:
                 view.hidden[entity][uid] = doc
-    view.applied = {rid: (hlc[0], hlc[1]) for rid, hlc in index["applied"].items()}
+    view.applied = AppliedOps.from_json(index["applied"])
     view.pending = {(opid, field) for opid, field in index["pending"]}
     view.skipped = index.get("skipped", 0)
     return view, index["meta"]
@@ -286,7 +287,7 @@ def _write(out: _Out, view: View, meta: dict[str, Any]) -> None:
         "meta": meta,
         "tables": tables,
         "hidden": hidden_span,
-        "applied": {rid: list(hlc) for rid, hlc in view.applied.items()},
+        "applied": view.applied.to_json(),
         "pending": sorted([opid, field] for opid, field in view.pending),
         "skipped": view.skipped,
     }

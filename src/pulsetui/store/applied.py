@@ -1,0 +1,93 @@
+"""Exactly which ops of each replica this view has applied.
+
+A replica's ops usually arrive in its own order, but not always: a copied installation
+writes under the same replica id, and a device that reads a replica's team stream first
+and its personal stream later meets older private ops. So "already applied" is kept
+per op, not as a high-water mark: per replica, a sorted array of packed clocks
+(8 bytes an op), appended to in the common in-order case and searched by bisection.
+"""
+
+from __future__ import annotations
+
+import base64
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
+
+COUNTER_BITS = 20
+COUNTER_MAX = (1 << COUNTER_BITS) - 1
+
+
+def pack(wall: int, counter: int) -> int:
+    return (wall << COUNTER_BITS) | min(counter, COUNTER_MAX)
+
+
+def unpack(key: int) -> tuple[int, int]:
+    return key >> COUNTER_BITS, key & COUNTER_MAX
+
+
+class AppliedOps:
+    def __init__(self) -> None:
+        self._by_rid: dict[str, array[int]] = {}
+
+    def __contains__(self, item: tuple[str, tuple[int, int]]) -> bool:
+        rid, (wall, counter) = item
+        keys = self._by_rid.get(rid)
+        if not keys:
+            return False
+        key = pack(wall, counter)
+        if key > keys[-1]:
+            return False
+        at = bisect_left(keys, key)
+        return at < len(keys) and keys[at] == key
+
+    def add(self, rid: str, wall: int, counter: int) -> bool:
+        """Record an op; False when it was already recorded."""
+        keys = self._by_rid.get(rid)
+        if keys is None:
+            keys = self._by_rid[rid] = array("q")
+        key = pack(wall, counter)
+        if not keys or key > keys[-1]:
+            keys.append(key)
+            return True
+        at = bisect_left(keys, key)
+        if at < len(keys) and keys[at] == key:
+            return False
+        keys.insert(at, key)
+        return True
+
+    def latest(self, rid: str) -> tuple[int, int] | None:
+        keys = self._by_rid.get(rid)
+        return unpack(keys[-1]) if keys else None
+
+    def replicas(self) -> Iterator[str]:
+        return iter(self._by_rid)
+
+    def count(self, rid: str) -> int:
+        return len(self._by_rid.get(rid, ()))
+
+    def to_json(self) -> dict[str, str]:
+        out = {}
+        for rid, keys in self._by_rid.items():
+            data = array("q", keys)
+            if sys.byteorder != "little":
+                data.byteswap()
+            out[rid] = base64.b64encode(data.tobytes()).decode("ascii")
+        return out
+
+    @classmethod
+    def from_json(cls, data: object) -> AppliedOps:
+        """Read :meth:`to_json` output; anything else raises ValueError."""
+        if not isinstance(data, dict):
+            raise ValueError("applied ops: not an object")
+        applied = cls()
+        for rid, encoded in data.items():
+            if not isinstance(encoded, str):
+                raise ValueError("applied ops: an older view format")
+            keys = array("q")
+            keys.frombytes(base64.b64decode(encoded))
+            if sys.byteorder != "little":
+                keys.byteswap()
+            applied._by_rid[rid] = keys
+        return applied
