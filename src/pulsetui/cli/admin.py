@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 
@@ -50,8 +51,11 @@ def export(ctx: Context, fmt: str, table: str) -> None:
     schedule as iCalendar, ``--format csv`` one table (NPS, eNPS per round, agreements)."""
     from pulsetui.reports.exports import export_bytes
 
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        raise OSError(errno.EBADF, "cannot write the export: stdout is closed")
     with ctx.workspace(readonly=True) as ws:
-        sys.stdout.buffer.write(export_bytes(ws, fmt, table))
+        out.write(export_bytes(ws, fmt, table))
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,8 +167,20 @@ COMMAND_MODULES = (
 )
 
 
+def _tolerant_output() -> None:
+    """Where stdout or stderr cannot encode every character (a Latin-1 or ASCII
+    locale), print those characters as backslash escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding not in ("utf8", "utf_8"):
+            with suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     register(*COMMAND_MODULES)
+    _tolerant_output()
     try:
         cli.main(args=argv, prog_name="pulsetui", standalone_mode=True)
     except SystemExit as exc:

@@ -16,7 +16,6 @@ import types
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import click
@@ -100,6 +99,7 @@ class FieldInfo:
     kind: str  # ref | date | datetime | bool | enum | int | text | longtext | list
     required: bool
     choices: tuple[str, ...] = ()
+    bounds: tuple[int | None, int | None] = (None, None)
 
     @property
     def option(self) -> str:
@@ -127,6 +127,16 @@ def _max_length(metadata: list[Any]) -> int | None:
         if value is not None:
             return int(value)
     return None
+
+
+def _bounds(metadata: list[Any]) -> tuple[int | None, int | None]:
+    """The smallest and largest whole number a field takes (ge / le), if bounded."""
+    low = high = None
+    for item in metadata:
+        for inner in [item, *getattr(item, "metadata", ())]:
+            low = getattr(inner, "ge", low)
+            high = getattr(inner, "le", high)
+    return low, high
 
 
 def fields_of(name: str) -> list[FieldInfo]:
@@ -157,7 +167,8 @@ def fields_of(name: str) -> list[FieldInfo]:
             kind = "longtext"
         else:
             kind = "text"
-        found.append(FieldInfo(field, kind, info.is_required(), choices))
+        bounds = _bounds(meta) if kind == "int" else (None, None)
+        found.append(FieldInfo(field, kind, info.is_required(), choices, bounds))
     return found
 
 
@@ -207,17 +218,18 @@ def _help(name: str, info: FieldInfo) -> str:
     label = FIELD_HELP.get(info.name, info.name.replace("_", " "))
     label = label[0].upper() + label[1:]
     if info.kind == "ref":
-        target = ENTITIES[info.name].label
-        return f"The {target}: a name or an id."
+        target = ENTITIES[info.name]
+        return f"The {target.label}: {_ident_words(target.name)}."
     if info.kind == "date":
         return f"{label}: 2026-12-01, today, fri, +3d, +2w, +1m."
     if info.kind == "enum":
         return f"{label}: one of {', '.join(info.choices)}."
     if info.kind == "int":
-        bounds = {"score": " (0-10)", "wellbeing": " (1-5)", "fit": " (1-5)"}.get(info.name, "")
+        low, high = info.bounds
+        bounds = f" ({low}-{high})" if low is not None and high is not None else ""
         return f"{label}, a whole number{bounds}."
     if info.kind == "bool":
-        return f"{label} (yes / no)."
+        return f"{label}."
     if info.kind == "longtext":
         return f"{label} (any text; long text: --{info.name.replace('_', '-')}-file)."
     return f"{label}."
@@ -226,15 +238,31 @@ def _help(name: str, info: FieldInfo) -> str:
 # ---- turning option values into record fields ----------------------------------------
 
 
+MAX_TEXT_BYTES = MAX_TEXT * 4  # UTF-8 takes at most 4 bytes a character
+
+
 def _read_text_file(path: str, field: str) -> str:
+    """Text from a file or stdin (``-``), read no further than the longest text allowed."""
+    shown = "stdin" if path == "-" else path
+    stream = getattr(sys.stdin, "buffer", None)
+    if path == "-" and stream is None:
+        raise InvalidInput.one(field, "cannot read stdin: it is closed")
     try:
-        data = sys.stdin.buffer.read(MAX_TEXT * 4 + 1) if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise InvalidInput.one(field, f"cannot read {path}: {exc.strerror or exc}") from None
+        if path == "-":
+            assert stream is not None
+            data = stream.read(MAX_TEXT_BYTES + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(MAX_TEXT_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InvalidInput.one(field, f"cannot read {shown}: {reason}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise InvalidInput.one(field, f"is too long (at most {MAX_TEXT} characters)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput.one(field, f"{path} is not UTF-8 text") from None
+        raise InvalidInput.one(field, f"{shown} is not UTF-8 text") from None
 
 
 def _ref_kind(field: str) -> str:
@@ -309,6 +337,36 @@ def defaults_for_add(ws: Workspace, name: str, data: dict[str, Any]) -> dict[str
 # ---- building the commands -------------------------------------------------------------
 
 
+# what quick entry fills in when an option is left out (see defaults_for_add)
+DEFAULTS = {
+    "client": {"manager": "you"},
+    "consultant": {"manager": "you"},
+    "engagement": {"start": "today", "manager": "the client's manager, else you"},
+    "pulse": {"date": "today", "manager": "the consultant's manager, else you"},
+    "meeting": {"date": "today"},
+    "touchpoint": {"date": "today"},
+    "request": {"date": "today"},
+    "agenda": {"added_by": "you"},
+}
+
+
+def article(label: str) -> str:
+    """``a client``, ``an agreement``, ``an NPS response``."""
+    return "an" if label[:1].lower() in "aeiou" or label.startswith("NPS") else "a"
+
+
+def _ident_words(name: str) -> str:
+    """How a record of this kind is named on the command line."""
+    title = ENTITIES[name].title_field
+    words = {
+        "name": "its name or id",
+        "date": "its date (2026-12-01) or id",
+        "text": "part of its text, or its id",
+        "main_communicator": "its main communicator or id",
+    }
+    return words.get(title, f"its {title.replace('_', ' ')} or id")
+
+
 def _options_for(name: str, for_update: bool) -> list[Callable[[Any], Any]]:
     """Click options for the fields of one kind (all optional when updating)."""
     options: list[Callable[[Any], Any]] = []
@@ -321,7 +379,13 @@ def _options_for(name: str, for_update: bool) -> list[Callable[[Any], Any]]:
         if info.kind == "list":
             options.extend(_list_options(name, info))
             continue
-        required_mark = " Required." if info.required and not for_update and name != "pulse" else ""
+        default = DEFAULTS.get(name, {}).get(info.name)
+        if for_update:
+            required_mark = ""
+        elif default:
+            required_mark = f" Default: {default}."
+        else:
+            required_mark = " Required." if info.required else ""
         if info.kind == "bool":
             options.append(
                 click.option(
@@ -435,8 +499,8 @@ def make_group(name: str) -> click.Group:
                     record = ws.add(name, **data)
                 click.echo(f"saved {describe(ws, name, record)}")
 
-        add.__doc__ = f"Add a {spec.label}."
-        group.command("add", help=f"Add a {spec.label}.")(_apply(_options_for(name, False), add))
+        add.__doc__ = f"Add {article(spec.label)} {spec.label}."
+        group.command("add", help=add.__doc__)(_apply(_options_for(name, False), add))
 
     if name in ADDABLE:
 
@@ -453,7 +517,10 @@ def make_group(name: str) -> click.Group:
 
         group.command(
             "set",
-            help=f"Change fields of a {spec.label} (ID: its id or name); only the options given.",
+            help=(
+                f"Change fields of {article(spec.label)} {spec.label} (ID: "
+                f"{_ident_words(name)}); only the options given are changed."
+            ),
         )(_apply(_options_for(name, True), set_))
 
     if spec.scope != "anonymous":
@@ -465,6 +532,7 @@ def make_group(name: str) -> click.Group:
             with ctx.workspace() as ws:
                 record: Record = ws.find(name, ident, field=name)
                 what = describe(ws, name, record)
+                ws.check_unreferenced(name, record.uid)
                 if not yes:
                     if not stdin_is_terminal():
                         raise InvalidInput.one(
@@ -473,10 +541,17 @@ def make_group(name: str) -> click.Group:
                     if not click.confirm(f"Delete {what}?", default=False):
                         click.echo("nothing deleted")
                         return
-                ws.delete(name, record.uid)
+                ws.delete(name, record.uid, refuse_if_referenced=True)
                 click.echo(f"deleted {what}")
 
-        group.command("delete", help=f"Delete a {spec.label} (asks first on a terminal).")(delete)
+        group.command(
+            "delete",
+            help=(
+                f"Delete {article(spec.label)} {spec.label} (ID: {_ident_words(name)}); asks "
+                "first on a terminal, needs --yes otherwise. Refused while other records "
+                "still refer to it."
+            ),
+        )(delete)
     return group
 
 

@@ -7,6 +7,8 @@ or above the minimum group, and never one person's answer.
 
 from __future__ import annotations
 
+import errno
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -226,20 +228,43 @@ def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
         click.echo(f"  trend: {trend}")
 
 
+def _read_import(file: Path, limit: int) -> bytes:
+    """The export file's bytes (``-``: stdin); a missing or unreadable file is invalid input."""
+    shown = "stdin" if str(file) == "-" else str(file)
+    try:
+        if str(file) == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            if stream is None:
+                raise OSError(errno.EBADF, "it is closed")
+            data: bytes = stream.read(limit + 1)
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInput.one("file", f"cannot read {shown}: {exc.strerror or exc}") from None
+    return data
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @pass_ctx
 def import_cmd(ctx: Context, file: Path) -> None:
     """Restore a workspace from `pulsetui export --format json` into an empty --home."""
-    from pulsetui.reports.backup import import_state
+    from pulsetui.reports.backup import MAX_IMPORT_BYTES, import_state, read_export
     from pulsetui.store.store import Store
 
-    data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    data = _read_import(file, MAX_IMPORT_BYTES)
+    read_export(data)  # a file that is no export at all is refused before anything is made
+    created = not ctx.home.exists()
     store = Store.open(ctx.home)
     try:
         counts = import_state(store, data)
-    finally:
-        store.close(checkpoint="always")
+    except InvalidInput:
+        store.close(checkpoint="never")
+        if created:  # leave no empty workspace behind a refused import
+            shutil.rmtree(ctx.home, ignore_errors=True)
+        raise
+    store.close(checkpoint="always")
     total = sum(counts.values())
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     click.echo(f"imported {total} records into {ctx.home}" + (f" ({detail})" if detail else ""))

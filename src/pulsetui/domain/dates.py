@@ -17,7 +17,8 @@ WEEKDAYS = {
     "sun": 6, "sunday": 6,
 }  # fmt: skip
 
-_RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dwmy])$")
+_RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dwmy])$", re.ASCII)
+_ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
@@ -38,24 +39,38 @@ def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
     match = _RELATIVE.match(raw)
     if match:
         count, unit = int(match.group(1)), match.group(2)
-        if unit == "d":
-            return today + dt.timedelta(days=count)
-        if unit == "w":
-            return today + dt.timedelta(weeks=count)
-        if unit == "m":
-            return add_months(today, count)
-        return add_months(today, 12 * count)
+        try:
+            if unit == "d":
+                return today + dt.timedelta(days=count)
+            if unit == "w":
+                return today + dt.timedelta(weeks=count)
+            if unit == "m":
+                return add_months(today, count)
+            return add_months(today, 12 * count)
+        except (OverflowError, ValueError):
+            raise InvalidInput.one(
+                field, f"is too far ahead: the calendar ends at 9999-12-31 (got {text.strip()!r})"
+            ) from None
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
+        if _ISO_LIKE.match(raw):
+            raise InvalidInput.one(
+                field, f"is not a day of the calendar (got {text.strip()!r})"
+            ) from None
         raise InvalidInput.one(
             field, f"must be a date such as 2026-12-01, fri, +3d or +2w (got {text.strip()!r})"
         ) from None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it is shorter).
+
+    Raises :class:`OverflowError` past the calendar's end (year 9999)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, candidate))

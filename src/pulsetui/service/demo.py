@@ -62,7 +62,7 @@ from pulsetui.domain.models import (
     Touchpoint,
 )
 from pulsetui.service.config import Config
-from pulsetui.service.workspace import LOCAL_NAME, Workspace
+from pulsetui.service.workspace import LOCAL_NAME, Workspace, loose_key
 from pulsetui.store.fsutil import FILE_MODE, atomic_write
 from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store, WorkspaceLocked
 
@@ -1122,6 +1122,12 @@ def _wipe_workspace(home: Path) -> None:
         shutil.rmtree(home / "journal")
 
 
+# the demo's history reaches about two and a half years back and a few months ahead;
+# every date of it must stay inside the calendar the records accept
+DEMO_EARLIEST = dt.date(1905, 1, 1)
+DEMO_LATEST = dt.date(2195, 12, 31)
+
+
 def create_demo(
     home: Path,
     today: dt.date = DEMO_TODAY,
@@ -1136,9 +1142,11 @@ def create_demo(
     Refuses an existing workspace unless ``force``. ``as_name`` picks the manager
     (default: the first). ``progress(step, done, total)`` is told how far it got."""
     home = Path(home)
-    if as_name is not None and not any(
-        as_name.strip().casefold() == m[0].casefold() for m in MANAGERS
-    ):
+    if not DEMO_EARLIEST <= today <= DEMO_LATEST:
+        raise InvalidInput.one(
+            "today", f"must be between {DEMO_EARLIEST} and {DEMO_LATEST} (got {today})"
+        )
+    if as_name is not None and not any(loose_key(as_name) == loose_key(m[0]) for m in MANAGERS):
         names = ", ".join(m[0] for m in MANAGERS)
         raise InvalidInput.one("as", f"must be one of the demo managers: {names}")
     if workspace_exists(home):
@@ -1172,9 +1180,7 @@ def create_demo(
             progress("done", len(steps), len(steps))
         me = builder.managers[0]
         if as_name is not None:
-            me = next(
-                m for m in builder.managers if m.name.casefold() == as_name.strip().casefold()
-            )
+            me = next(m for m in builder.managers if loose_key(m.name) == loose_key(as_name))
         atomic_write(home / LOCAL_NAME, orjson.dumps({"me": me.uid}))
         counts = {name: ws.count(name) for name in ENTITIES}
         return DemoSummary(

@@ -262,6 +262,19 @@ class Workspace:
                 label = ENTITIES[field].label
                 raise InvalidInput.one(field, f"no {label} with id {target!r}")
 
+    def check_unreferenced(self, kind: type[Record] | str, uid: str) -> None:
+        """:class:`InvalidInput` listing what still refers to the record, if anything."""
+        name = self._spec_name(kind)
+        users = self.referrers(name, uid)
+        if users:
+            listed = ", ".join(
+                f"{count} {ENTITIES[k].label}{'' if count == 1 else 's'}"
+                for k, count in sorted(users.items())
+            )
+            raise InvalidInput.one(
+                name, f"is still referred to by {listed}; delete or move those first"
+            )
+
     def referrers(self, kind: type[Record] | str, uid: str) -> dict[str, int]:
         """How many current records of each kind refer to this one (kind -> count)."""
         name = self._spec_name(kind)
@@ -355,15 +368,7 @@ class Workspace:
         if self.store.view.get(name, uid) is None:
             raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
         if refuse_if_referenced:
-            users = self.referrers(name, uid)
-            if users:
-                listed = ", ".join(
-                    f"{count} {ENTITIES[k].label if count == 1 else ENTITIES[k].plural}"
-                    for k, count in sorted(users.items())
-                )
-                raise InvalidInput.one(
-                    name, f"is still referred to by {listed}; delete or move those first"
-                )
+            self.check_unreferenced(name, uid)
         observed = self.store.view.observed(name, uid)
         self.store.commit([self.store.new_op(name, uid, "delete", observed=observed)])
 
