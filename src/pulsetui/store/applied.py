@@ -17,6 +17,12 @@ from collections.abc import Iterator
 
 COUNTER_BITS = 20
 COUNTER_MAX = (1 << COUNTER_BITS) - 1
+WALL_LIMIT = 1 << 42  # milliseconds: the year 2109; clocks beyond are refused
+
+
+def clock_ok(wall: object, counter: object) -> bool:
+    """Whether an op's clock fits the packed form (sane, non-negative integers)."""
+    return type(wall) is int and type(counter) is int and 0 <= wall < WALL_LIMIT and counter >= 0
 
 
 def pack(wall: int, counter: int) -> int:

@@ -40,6 +40,7 @@ VIEW_NAME = "pulsetui.json"
 REPLICA_NAME = "replica.json"
 LOCK_NAME = "lock"
 STORE_FORMAT = 1
+MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
 LOCK_WAIT_SECONDS = 1.0
@@ -213,13 +214,16 @@ class Store:
 
     def _apply_loaded(self, op: dict[str, Any]) -> None:
         try:
-            self.view.apply(op)
+            applied = self.view.apply(op)
         except (KeyError, TypeError, IndexError, ValueError):
             self.report.stats.corrupt_lines += 1
             return
-        if op.get("rid") != ANON_RID:
-            hlc = op.get("hlc") or (0, 0)
-            self.clock.observe(int(hlc[0]), int(hlc[1]))
+        if applied and op.get("rid") != ANON_RID:
+            wall, counter = op["hlc"]
+            # A replica whose clock runs far ahead must not drag ours along
+            # (``pulsetui doctor`` names it); within a day, follow it.
+            if wall <= self.clock.now_ms() + MAX_CLOCK_LEAD_MS:
+                self.clock.observe(wall, counter)
 
     # ---- writing --------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from pulsetui.domain.models import ENTITIES
-from pulsetui.store.applied import AppliedOps
+from pulsetui.store.applied import AppliedOps, clock_ok
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
 
 META_KEYS = ("_c", "_h", "_d", "_a")
@@ -236,8 +236,13 @@ class View:
             self.skipped += 1
             return False
         rid = op["rid"]
-        if rid != ANON_RID and not self.applied.add(rid, op["hlc"][0], op["hlc"][1]):
-            return False
+        if rid != ANON_RID:
+            wall, counter = op["hlc"]
+            if not clock_ok(wall, counter):
+                self.skipped += 1
+                return False
+            if not self.applied.add(rid, wall, counter):
+                return False
         uid = op["uid"]
         doc_id = self._ids[entity].get(uid)
         was_visible = doc_id is not None

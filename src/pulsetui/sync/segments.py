@@ -28,6 +28,7 @@ from typing import Any
 import orjson
 
 from pulsetui.domain.models import ENTITIES
+from pulsetui.store.applied import clock_ok
 from pulsetui.store.view import META_KEYS
 from pulsetui.sync.folder import SYNC_FORMAT, SYNC_VERSION, segment_name
 
@@ -208,7 +209,7 @@ def check_op(op: object, rids: set[str]) -> str | None:
     if type(hlc) is not list or len(hlc) != 2:
         return "bad clock"
     wall, counter = hlc
-    if type(wall) is not int or type(counter) is not int or wall < 0 or counter < 0:
+    if not clock_ok(wall, counter):
         return "bad clock"
     if op.get("id") != f"{rid}:{wall}:{counter}":
         return "op id does not match its replica and clock"
