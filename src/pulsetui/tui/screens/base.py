@@ -1,0 +1,109 @@
+"""BaseScreen: what every pulsetui screen shares — a help text, the header, the status
+line (call mode, sync) and the footer, Esc to go back, j/k in lists.
+
+Subclasses implement :meth:`BaseScreen.compose_body` (not ``compose``), set ``HELP`` and
+take extra keys from :mod:`pulsetui.tui.keys`::
+
+    class ClientsScreen(BaseScreen):
+        HELP = "Your clients ..."
+        BINDINGS = keys.bindings("new", "filter")
+        CSS_PATH = stylesheet("clients.tcss")
+
+        def compose_body(self) -> ComposeResult: ...
+
+Contract with the app (see ``pulsetui.tui.app``):
+- ``self.app.workspace`` is the open Workspace; ``self.app.call_mode`` is a reactive
+  bool — watch it with ``self.watch(self.app, "call_mode", callback)`` and hide private
+  notes, eNPS, other clients' data and internal red flags while it is on.
+- ``open_record(kind, uid)`` is called after the app switched to this section to show
+  one record ("client", "consultant", "agreement", "meeting", "pulse", ...).
+- ``context_client()`` / ``context_consultant()`` name the record in view, so global
+  keys (new NPS answer, new agenda item) can pre-fill it.
+- ``has_unsaved()`` makes quit ask first.
+- ``app.notify_saved()`` after a save lets background sync run.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header
+
+from pulsetui.tui import keys
+from pulsetui.tui.widgets.status_line import StatusLine
+
+
+def stylesheet(name: str) -> str:
+    """Path of a stylesheet shipped in the ``pulsetui.styles`` package."""
+    return str(files("pulsetui.styles") / name)
+
+
+class BaseScreen(Screen[Any]):
+    """A full screen of the app (a section or a page pushed on top of one)."""
+
+    HELP: ClassVar[str] = ""
+    BINDINGS = keys.bindings("back", "down", "up")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield StatusLine()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between header and status line."""
+        yield from ()
+
+    # ---- hooks the app calls ------------------------------------------------------------
+
+    def open_record(self, kind: str, uid: str) -> None:
+        """Show one record (called after the app switched to this screen's section)."""
+
+    def context_client(self) -> str | None:
+        """Uid of the client this screen is about (or has selected), if any."""
+        return None
+
+    def context_consultant(self) -> str | None:
+        """Uid of the consultant this screen is about (or has selected), if any."""
+        return None
+
+    def has_unsaved(self) -> bool:
+        return False
+
+    # ---- shared actions -----------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Esc: close this page, or return to Today from a section."""
+        app = self.app
+        if len(app.screen_stack) > 1:
+            app.pop_screen()
+        elif app.current_mode != "today":
+            app.switch_mode("today")
+
+    def action_cursor_down(self) -> None:
+        self._move_cursor("action_cursor_down")
+
+    def action_cursor_up(self) -> None:
+        self._move_cursor("action_cursor_up")
+
+    def _move_cursor(self, name: str) -> None:
+        widget = self.focused
+        move = getattr(widget, name, None)
+        if callable(move):
+            move()
+
+
+class BaseModal(ModalScreen[Any]):
+    """A modal form or question. Esc cancels (dismisses with ``None``)."""
+
+    HELP: ClassVar[str] = ""
+    BINDINGS = keys.bindings("back")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def has_unsaved(self) -> bool:
+        return False

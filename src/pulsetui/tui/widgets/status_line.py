@@ -1,0 +1,53 @@
+"""The status line at the bottom of every screen: the CALL MODE indicator and the
+background sync state (last sync, pending, problems, or "sync off")."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+
+class StatusLine(Horizontal):
+    """Shows ``app.call_mode`` and ``app.sync_summary``; both are app reactives."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        dock: bottom;
+        background: $panel;
+        color: $foreground;
+    }
+    StatusLine #call-mode {
+        width: auto;
+        display: none;
+        padding: 0 1;
+        background: $warning;
+        color: $text;
+        text-style: bold reverse;
+    }
+    StatusLine.-call-mode #call-mode {
+        display: block;
+    }
+    StatusLine #sync-state {
+        width: 1fr;
+        padding: 0 1;
+        content-align: right middle;
+        color: $text-muted;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("CALL MODE", id="call-mode", markup=False)
+        yield Static("", id="sync-state", markup=False)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "call_mode", self._show_call_mode)
+        self.watch(self.app, "sync_summary", self._show_sync)
+
+    def _show_call_mode(self, on: bool) -> None:
+        self.set_class(on, "-call-mode")
+
+    def _show_sync(self, summary: str) -> None:
+        self.query_one("#sync-state", Static).update(Text(summary))
