@@ -190,4 +190,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # ``python -m pulsetui.cli.main``: the command modules add their commands to the
+    # imported module's group, not to this __main__ copy of it, so run that one
+    from pulsetui.cli.main import main as imported_main
+
+    imported_main()

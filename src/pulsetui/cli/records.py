@@ -66,7 +66,15 @@ def stdin_is_terminal() -> bool:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+    """JSON is UTF-8 whatever the locale says: written as bytes, never re-encoded."""
+    payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        click.echo(payload.decode(), nl=False)
+        return
+    sys.stdout.flush()
+    stream.write(payload)
+    stream.flush()
 
 
 def plain(text: Any, one_line: bool = False) -> str:

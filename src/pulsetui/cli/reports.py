@@ -19,7 +19,7 @@ from pulsetui.cli.main import Context, cli, pass_ctx
 from pulsetui.cli.records import emit_json, enps, nps, plain
 from pulsetui.domain.dates import parse_iso_week
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.domain.models import Client
+from pulsetui.domain.models import Client, visible
 from pulsetui.domain.nps import previous_quarters, quarter_label
 from pulsetui.service.insights import (
     NpsSummary,
@@ -197,13 +197,33 @@ def flags_cmd(
             click.echo(f"  key: {flag.key}")
 
 
+def _is_current_flag(ws: Workspace, key: str) -> bool:
+    """Whether a red flag with this key is raised now, in my portfolio or another's."""
+    if any(f.key == key for f in red_flags(ws, include_addressed=True)):
+        return True
+    return any(
+        f.key == key
+        for manager in ws.docs("manager")
+        if manager["uid"] != ws.me
+        for f in red_flags(ws, manager=manager["uid"], include_addressed=True)
+    )
+
+
 @cli.command("address")
 @click.argument("key")
 @click.option("--note", required=True, metavar="TEXT", help="What was done about it.")
 @pass_ctx
 def address_cmd(ctx: Context, key: str, note: str) -> None:
-    """Mark a red flag as addressed, with a note (KEY from `pulsetui flags`)."""
+    """Mark a red flag as addressed, with a note (KEY from `pulsetui flags`).
+
+    KEY must be a red flag raised now; the note must say something."""
+    if not visible(note):
+        raise InvalidInput.one("note", "must not be blank: say what was done about it")
     with ctx.workspace() as ws:
+        if not _is_current_flag(ws, key.strip()):
+            raise InvalidInput.one(
+                "flag", f"{key!r} is not a red flag raised now (see pulsetui flags --all)"
+            )
         address_flag(ws, key, note)
         click.echo(f"addressed {plain(key, one_line=True)}")
 

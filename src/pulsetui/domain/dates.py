@@ -87,10 +87,13 @@ def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def parse_iso_week(text: str, field: str = "week") -> dt.date:
     """The Monday of an ISO week written ``2026-W47``."""
-    match = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), flags=re.IGNORECASE)
+    match = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), flags=re.IGNORECASE | re.ASCII)
     if not match:
         raise InvalidInput.one(field, f"must be an ISO week such as 2026-W47 (got {text!r})")
+    year = int(match.group(1))
+    if not 1900 <= year <= 2199:
+        raise InvalidInput.one(field, f"must be a week of the years 1900-2199 (got {text!r})")
     try:
-        return dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        return dt.date.fromisocalendar(year, int(match.group(2)), 1)
     except ValueError:
         raise InvalidInput.one(field, f"no such ISO week: {text!r}") from None
