@@ -188,6 +188,7 @@ def test_blank_names_and_texts_are_refused(firm: Path) -> None:
                 "--side", "us", rule="blank")  # fmt: skip
         refused(firm, "text", "agenda", "add", "--client", "Acme", "--text", text)
     refused(firm, "round", "enps", "add", "--score", "5", "--round", "", rule="empty")
+    refused(firm, "as", "--as", "\u200b", "client", "add", "--name", "X", rule="blank")
     refused(firm, "name", "client", "add", "--name", "x" * 201, rule="at most 200")
 
 

@@ -143,7 +143,10 @@ class Workspace:
             self.me, self.me_name = None, wanted
             return
         else:
-            manager = self.add(Manager, name=wanted)
+            try:
+                manager = self.add(Manager, name=wanted)
+            except InvalidInput as exc:  # the name came from --as / PULSETUI_ME / config
+                raise InvalidInput.one("as", exc.for_field("name") or str(exc)) from None
         self.me, self.me_name = manager.uid, manager.name
         if not self.store.readonly and local.get("me") != manager.uid:
             local["me"] = manager.uid
