@@ -502,3 +502,13 @@ def test_output_in_a_non_utf8_locale_does_not_fail(tmp_path: Path) -> None:
         assert json.loads(as_json.stdout)[0]["name"] == "Ольга 😀"
     c_locale = shell(home, "list", "clients", env={"LC_ALL": "C", "LANG": "C"})
     assert c_locale.returncode == 0 and "Ольга".encode() in c_locale.stdout
+
+
+def test_paths_holding_escapes_are_shown_escaped(tmp_path: Path) -> None:
+    home = tmp_path / "esc\x1b]52;c;aGk=\x07home"
+    ok(home, "client", "add", "--name", "Acme")
+    (home / "replica.json").chmod(0o644)
+    for args in (("locate",), ("doctor",)):
+        result = run(home, *args)
+        assert "\x1b" not in result.output and "\x07" not in result.output
+        assert "esc\\x1b]52" in result.output

@@ -21,8 +21,10 @@ EXPORT_FORMATS = ["json", "ics", "csv"]
 @pass_ctx
 def locate(ctx: Context) -> None:
     """Show where the workspace and the configuration file are."""
-    click.echo(f"workspace: {ctx.home}")
-    click.echo(f"config:    {config_path()}")
+    from pulsetui.cli.records import plain
+
+    click.echo(f"workspace: {plain(ctx.home, one_line=True)}")
+    click.echo(f"config:    {plain(config_path(), one_line=True)}")
 
 
 @cli.command()
@@ -133,8 +135,10 @@ def doctor(ctx: Context) -> None:
         findings += [Finding("sync", Level.PROBLEM, line) for line in lines]
         if not lines:
             findings.append(Finding("sync", Level.OK, "no sync problems found"))
+    from pulsetui.cli.records import plain
+
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(plain(str(finding)))  # paths and file contents may hold escapes
     problems = [f for f in findings if f.is_problem]
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
