@@ -9,6 +9,9 @@ For screen authors — what the app offers:
     True while the screen is shared with a client. Screens MUST honour it: hide private
     notes (pulse conversations, client notes), eNPS, other clients' data and internal red
     flags. Watch it: ``self.watch(self.app, "call_mode", self._refresh)``.
+``app.call_client`` (str | None)
+    The client in view when call mode was turned on: the only client whose data may
+    be shown while call mode lasts (None: show no client's data).
 ``app.open_record(kind, uid)``
     Switch to the section holding ``kind`` and call that screen's ``open_record``.
 ``app.notify_saved()``
@@ -153,6 +156,7 @@ class PulseApp(App[None]):
         self.workspace = workspace
         self.sub_title = workspace.me_name
         self.set_reactive(PulseApp.call_mode, call_mode)
+        self.call_client: str | None = None
         self._sync_enabled = sync
         self._engine: Any = None
         self._sync_lock = threading.Lock()
@@ -194,6 +198,8 @@ class PulseApp(App[None]):
         self.push_screen(HelpScreen(str(title), text, key_rows(screen)))
 
     def action_toggle_call_mode(self) -> None:
+        if not self.call_mode:
+            self.call_client = self._in_view("context_client")
         self.call_mode = not self.call_mode
 
     def watch_call_mode(self, on: bool) -> None:

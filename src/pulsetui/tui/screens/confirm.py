@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button
+from textual.widgets import Button, Input, Label
 
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.widgets.literal import LiteralStatic
@@ -54,3 +54,44 @@ class ConfirmModal(BaseModal):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class TextPrompt(BaseModal):
+    """Ask for one line of text (e.g. the note when a red flag is addressed).
+    Enter returns the text; Esc returns None."""
+
+    HELP = "Type the text and press Enter; Esc cancels."
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical {
+        width: 70; max-width: 95%; height: auto;
+        border: round $primary; background: $surface; padding: 1 2;
+    }
+    TextPrompt .error { color: $error; }
+    """
+
+    def __init__(self, question: str, field: str, value: str = "", required: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.field_name = field
+        self.value = value
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield LiteralStatic(self.question)
+            yield Input(self.value, id="prompt-input")
+            yield Label("", id="prompt-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.required and not event.value.strip():
+            self.query_one("#prompt-error", Label).update(f"{self.field_name}: must not be empty")
+            return
+        self.dismiss(event.value)
+
+    def has_unsaved(self) -> bool:
+        return bool(self.query_one(Input).value.strip())

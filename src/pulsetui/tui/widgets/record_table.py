@@ -9,6 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from pulsetui.tui.widgets.literal import cell
 
@@ -28,20 +29,51 @@ class RecordTable(DataTable[Any]):
     def __init__(self, columns: Sequence[str], **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._columns = list(columns)
+        self._widths: list[int | None] = [None] * len(self._columns)
         self._marked: str | None = None
+        self._rows: list[tuple[str, str, Sequence[Any]]] = []
 
     def on_mount(self) -> None:
         self.add_column(" ", key="_mark", width=1)
-        for name in self._columns:
-            self.add_column(name, key=name)
+        for name, width in zip(self._columns, self._widths, strict=True):
+            self.add_column(name, key=name, width=width)
 
-    def fill(self, rows: Iterable[tuple[str, str, Sequence[Any]]]) -> None:
+    def set_widths(self, widths: Sequence[int | None]) -> None:
+        """Fixed column widths (None = fit the content), so nothing runs off screen."""
+        self._widths = list(widths)
+        if not self.columns:
+            return
+        for name, width in zip(self._columns, self._widths, strict=True):
+            column = self.columns.get(ColumnKey(name))
+            if column is None:
+                continue
+            column.auto_width = width is None
+            if width is not None:
+                column.width = width
+        if self.row_count:
+            self.fill(self._rows, keep_cursor=True)
+
+    def fill(
+        self, rows: Iterable[tuple[str, str, Sequence[Any]]], keep_cursor: bool = False
+    ) -> None:
         """Replace the rows: (kind, uid, cells); cells are shown literally."""
+        rows = list(rows)
+        self._rows = rows
+        previous = self.selected() if keep_cursor else None
+        row_before = self.cursor_row
         self.clear()
         self._marked = None
+        seen: set[str] = set()
         for kind, uid, cells in rows:
             values = [v if isinstance(v, Text) else cell(v) for v in cells]
-            self.add_row(Text(" "), *values, key=f"{kind}:{uid}")
+            key = f"{kind}:{uid}"
+            while key in seen:  # the same record may be listed under two headings
+                key += "#"
+            seen.add(key)
+            self.add_row(Text(" "), *values, key=key)
+        restored = previous is not None and self.select_uid(*previous)
+        if keep_cursor and self.row_count and not restored:
+            self.move_cursor(row=min(row_before, self.row_count - 1))
         self._mark_cursor()
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
@@ -72,7 +104,7 @@ class RecordTable(DataTable[Any]):
         if not key:
             return None
         kind, _, uid = key.partition(":")
-        return kind, uid
+        return kind, uid.rstrip("#")
 
     def select_uid(self, kind: str, uid: str) -> bool:
         try:

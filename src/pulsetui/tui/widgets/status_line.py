@@ -16,6 +16,7 @@ class StatusLine(Horizontal):
     StatusLine {
         height: 1;
         dock: bottom;
+        margin-bottom: 1;  /* sits just above the footer */
         background: $panel;
         color: $foreground;
     }

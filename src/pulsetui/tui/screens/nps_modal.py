@@ -1,0 +1,247 @@
+"""The NPS answer form (global key ``n``): client (type to filter), contact, score by one
+digit key (``1`` ``0`` for ten) and reason. Errors appear beside the field they concern
+and nothing typed is lost; the answer is saved with ``Workspace.add_nps``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Client, NpsResponse
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.score_field import ScoreField
+
+FIELDS = ("client", "contact", "score", "reason")
+MAX_MATCHES = 6
+
+
+class NpsModal(BaseModal):
+    """Record one client's answer to "How likely are you to recommend us? 0-10"."""
+
+    HELP = (
+        "Record a client's NPS answer: how likely they are to recommend us, 0-10.\n"
+        "Client: type part of the name; ↓ picks from the matches, Enter moves on.\n"
+        "Contact: who answered (optional). Score: press a digit; 1 then 0 gives 10; "
+        "←/→ adjust. Reason: why they gave this score (optional).\n"
+        "ctrl+s saves. Esc closes (asks first if something was typed)."
+    )
+    DEFAULT_CSS = """
+    NpsModal { align: center middle; }
+    NpsModal > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    NpsModal .row { height: auto; margin-top: 1; }
+    NpsModal .field-label { width: 10; text-style: bold; }
+    NpsModal .error { color: $error; text-style: bold; height: auto; padding-left: 10; }
+    NpsModal .error.-empty { display: none; }
+    NpsModal #client-matches { height: auto; max-height: 6; border: none; margin-left: 10; }
+    NpsModal Input { width: 1fr; }
+    NpsModal .hint { margin-top: 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("back", "save")
+
+    def __init__(self, client: str | None = None) -> None:
+        super().__init__()
+        self.initial_client = client
+        self.client_uid: str | None = None
+        self.saved: NpsResponse | None = None
+
+    # ---- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        clients = ws.my_clients() or ws.list(Client)
+        self._clients: list[Client] = sorted(clients, key=lambda c: c.name.casefold())
+        names = [c.name for c in self._clients]
+        start = ws.get(Client, self.initial_client) if self.initial_client else None
+        with VerticalScroll() as box:
+            box.border_title = "New NPS answer"
+            with Horizontal(classes="row"):
+                yield Label("Client", classes="field-label")
+                yield Input(
+                    start.name if start else "",
+                    placeholder="type to filter clients",
+                    id="client",
+                    compact=True,
+                    suggester=SuggestFromList(names, case_sensitive=False),
+                )
+            yield OptionList(id="client-matches", compact=True)
+            yield Label("", id="client-error", classes="error -empty")
+            with Horizontal(classes="row"):
+                yield Label("Contact", classes="field-label")
+                yield Input(placeholder="who answered (optional)", id="contact", compact=True)
+            yield Label("", id="contact-error", classes="error -empty")
+            with Horizontal(classes="row"):
+                yield Label("Score", classes="field-label")
+                yield ScoreField(id="score")
+            yield Label("", id="score-error", classes="error -empty")
+            with Horizontal(classes="row"):
+                yield Label("Reason", classes="field-label")
+                yield Input(placeholder="why this score (optional)", id="reason", compact=True)
+            yield Label("", id="reason-error", classes="error -empty")
+            yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.initial_client and self.query_one("#client", Input).value:
+            self.client_uid = self.initial_client
+            self._show_matches("")
+            self.query_one("#contact", Input).focus()
+        else:
+            self._show_matches(self.query_one("#client", Input).value)
+            self.query_one("#client", Input).focus()
+
+    # ---- the client field -------------------------------------------------------------
+
+    def _matches(self, text: str) -> list[Client]:
+        needle = text.strip().casefold()
+        if not needle:
+            return self._clients[:MAX_MATCHES]
+        exact = [c for c in self._clients if c.name.casefold() == needle]
+        starts = [
+            c for c in self._clients if c.name.casefold().startswith(needle) and c not in exact
+        ]
+        inside = [
+            c for c in self._clients if needle in c.name.casefold() and c not in exact + starts
+        ]
+        return (exact + starts + inside)[:MAX_MATCHES]
+
+    def _show_matches(self, text: str) -> None:
+        matches = self.query_one("#client-matches", OptionList)
+        matches.clear_options()
+        if not text.strip():
+            matches.display = False
+            return
+        found = self._matches(text)
+        matches.add_options([Option(one_line(c.name), id=c.uid) for c in found])
+        matches.display = bool(found) and not (len(found) == 1 and found[0].name == text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "client":
+            self.client_uid = None
+            self._show_matches(event.value)
+            self._set_error("client", "")
+            self._update_contacts()
+
+    def on_key(self, event: Any) -> None:
+        focused = self.focused
+        if event.key == "down" and isinstance(focused, Input) and focused.id == "client":
+            matches = self.query_one("#client-matches", OptionList)
+            if matches.display and matches.option_count:
+                matches.focus()
+                matches.highlighted = 0
+                event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose_client(event.option.id)
+
+    def _choose_client(self, uid: str | None) -> None:
+        chosen = next((c for c in self._clients if c.uid == uid), None)
+        if chosen is None:
+            return
+        self.client_uid = chosen.uid
+        client_input = self.query_one("#client", Input)
+        with client_input.prevent(Input.Changed):
+            client_input.value = chosen.name
+        self.query_one("#client-matches", OptionList).display = False
+        self._set_error("client", "")
+        self._update_contacts()
+        self.query_one("#contact", Input).focus()
+
+    def _update_contacts(self) -> None:
+        client = next((c for c in self._clients if c.uid == self.client_uid), None)
+        names = [contact.name for contact in client.contacts] if client else []
+        self.query_one("#contact", Input).suggester = SuggestFromList(names, case_sensitive=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "client":
+            found = self._matches(event.value)
+            exact = [c for c in found if c.name.casefold() == event.value.strip().casefold()]
+            if len(exact) == 1 or len(found) == 1:
+                self._choose_client((exact or found)[0].uid)
+            elif not found:
+                self._set_error("client", f"no client matches {one_line(event.value, 40)!r}")
+            else:
+                self._set_error("client", f"{len(found)} clients match; pick one with ↓")
+        elif event.input.id == "contact":
+            self.query_one("#score", ScoreField).focus()
+        elif event.input.id == "reason":
+            self.action_save()
+
+    def on_score_field_changed(self, event: ScoreField.Changed) -> None:
+        if event.value is not None:
+            self._set_error("score", "")
+
+    # ---- saving -----------------------------------------------------------------------
+
+    def _set_error(self, field: str, message: str) -> None:
+        label = self.query_one(f"#{field}-error", Label)
+        label.update(message and f"⚠ {field}: {message}")
+        label.set_class(not message, "-empty")
+
+    def _resolve_client(self) -> str | None:
+        if self.client_uid:
+            return self.client_uid
+        text = self.query_one("#client", Input).value
+        if not text.strip():
+            self._set_error("client", "choose the client who answered")
+            return None
+        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            return str(ws.find(Client, text, field="client").uid)
+        except InvalidInput as exc:
+            self._show_problems(exc)
+            return None
+
+    def _show_problems(self, exc: InvalidInput) -> None:
+        first = None
+        for problem in exc.problems:
+            field = problem.field if problem.field in FIELDS else "reason"
+            self._set_error(field, problem.message)
+            first = first or field
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+
+    def action_save(self) -> None:
+        for field in FIELDS:
+            self._set_error(field, "")
+        client = self._resolve_client()
+        score = self.query_one("#score", ScoreField).value
+        if score is None:
+            self._set_error("score", "press a digit 0-9, or 1 then 0 for 10")
+        if client is None or score is None:
+            self.query_one("#client" if client is None else "#score").focus()
+            return
+        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        try:
+            self.saved = ws.add_nps(
+                client,
+                score=score,
+                reason=self.query_one("#reason", Input).value,
+                contact=self.query_one("#contact", Input).value.strip(),
+            )
+        except InvalidInput as exc:
+            self._show_problems(exc)
+            return
+        self.dismiss(self.saved)
+
+    def has_unsaved(self) -> bool:
+        typed = any(self.query_one(f"#{f}", Input).value.strip() for f in ("contact", "reason"))
+        return typed or self.query_one("#score", ScoreField).value is not None
+
+    def action_back(self) -> None:
+        if self.has_unsaved():
+            self.app.confirm("Discard this NPS answer?", lambda: self.dismiss(None), yes="Discard")  # type: ignore[attr-defined]
+            return
+        self.dismiss(None)

@@ -1,0 +1,76 @@
+"""ScoreField: a 0–10 answer picked with one digit key (``1`` then ``0`` for ten), or
+with left/right. The chosen score is marked with brackets and reverse video, never by
+colour alone."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ScoreField(Widget, can_focus=True):
+    """A focusable 0–10 scale. ``value`` is None until a score is chosen."""
+
+    DEFAULT_CSS = """
+    ScoreField { height: 1; width: auto; min-width: 44; }
+    ScoreField:focus { text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(d), f"digit({d})", show=False) for d in range(10)),
+        Binding("left", "step(-1)", "Lower", show=False),
+        Binding("right", "step(1)", "Higher", show=False),
+        Binding("backspace,delete", "clear", "Clear", show=False),
+    ]
+
+    value: reactive[int | None] = reactive(None)
+
+    class Changed(Message):
+        def __init__(self, field: ScoreField, value: int | None) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+    def __init__(self, value: int | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.set_reactive(ScoreField.value, value)
+        self._after_one = False
+
+    def render(self) -> Text:
+        text = Text()
+        for score in range(11):
+            label = str(score)
+            if score == self.value:
+                text.append(f"[{label}]", style="bold reverse")
+            else:
+                text.append(f" {label} ")
+        if self.value is None:
+            text.append("  (type 0-9, 1 0 = 10)", style="italic")
+        return text
+
+    def action_digit(self, digit: int) -> None:
+        if digit == 0 and self._after_one and self.value == 1:
+            self.value = 10
+            self._after_one = False
+            return
+        self.value = digit
+        self._after_one = digit == 1
+
+    def action_step(self, delta: int) -> None:
+        self._after_one = False
+        start = 5 if self.value is None else self.value
+        self.value = min(10, max(0, start + delta if self.value is not None else start))
+
+    def action_clear(self) -> None:
+        self._after_one = False
+        self.value = None
+
+    def on_blur(self) -> None:
+        self._after_one = False
+
+    def watch_value(self, value: int | None) -> None:
+        self.post_message(self.Changed(self, value))
