@@ -364,7 +364,7 @@ def test_config_that_is_a_folder_or_not_utf8(
 ) -> None:
     monkeypatch.setenv("PULSETUI_CONFIG", str(tmp_path))
     result = run(firm, "list", "clients")
-    assert result.exit_code == 1 and "pulsetui:" in result.stderr
+    assert result.exit_code == 2 and f"invalid config {tmp_path}: cannot be read" in result.stderr
     assert isinstance(result.exception, SystemExit)
     config = tmp_path / "config.toml"
     config.write_bytes(b"\xff\xfe me = 1")

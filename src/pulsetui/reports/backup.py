@@ -21,7 +21,7 @@ import orjson
 from pydantic import ValidationError
 
 from pulsetui.domain.errors import FieldProblem, InvalidInput
-from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.models import ENTITIES, INPUT
 from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION, Workspace
 from pulsetui.store.store import Store
 
@@ -83,7 +83,7 @@ def _checked(kind: str, index: int, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise _problem(f"{kind}[{index}]", "must be an object")
     try:
-        record = spec.model.model_validate(raw)
+        record = spec.model.model_validate(raw, context=INPUT)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))

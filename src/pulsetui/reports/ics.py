@@ -120,6 +120,8 @@ def meeting_events(ws: Workspace, clients: Iterable[str]) -> list[CalendarEvent]
             day = dt.date.fromisoformat(meeting["date"])
             start: dt.datetime | dt.date
             end: dt.datetime | dt.date
+            if day >= dt.date.max - dt.timedelta(days=2):
+                continue  # no calendar can hold an event at the end of time
             if meeting.get("time"):
                 hour, minute = (int(x) for x in meeting["time"].split(":"))
                 start = dt.datetime.combine(day, dt.time(hour, minute))

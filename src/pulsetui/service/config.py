@@ -8,10 +8,17 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pulsetui.domain.errors import InvalidInput, from_validation_error
 from pulsetui.service.paths import config_path
+
+
+def _no_booleans(value: Any) -> Any:
+    # TOML `true` would otherwise be read as the number 1.
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
 
 
 class Cadences(BaseModel):
@@ -21,6 +28,17 @@ class Cadences(BaseModel):
     pulse_overdue_days: Annotated[int, Field(ge=7, le=180)] = 42
     meeting_grace_days: Annotated[int, Field(ge=0, le=60)] = 7
 
+    _numbers = field_validator("*", mode="before")(_no_booleans)
+
+    @model_validator(mode="after")
+    def _due_before_overdue(self) -> Cadences:
+        if self.pulse_due_days >= self.pulse_overdue_days:
+            raise ValueError(
+                f"pulse_due_days ({self.pulse_due_days}) must be less than "
+                f"pulse_overdue_days ({self.pulse_overdue_days})"
+            )
+        return self
+
 
 class Thresholds(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,6 +47,8 @@ class Thresholds(BaseModel):
     communicator_max_months: Annotated[int, Field(ge=1, le=60)] = 12
     nps_directional_below: Annotated[int, Field(ge=1, le=1000)] = 10
     feedback_unprocessed_days: Annotated[int, Field(ge=1, le=365)] = 14
+
+    _numbers = field_validator("*", mode="before")(_no_booleans)
 
 
 class SyncSettings(BaseModel):
@@ -70,6 +90,10 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InvalidInput.one(f"config {path}", f"is not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise InvalidInput.one(
+                f"config {path}", f"cannot be read: {exc.strerror or exc}"
+            ) from None
     for env, keys in ENV_OVERRIDES.items():
         value = os.environ.get(env)
         if value:
@@ -90,5 +114,8 @@ def load_config(path: Path | None = None, overrides: dict[str, Any] | None = Non
 
 def _put(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     for key in keys[:-1]:
-        data = data.setdefault(key, {})
+        inner = data.setdefault(key, {})
+        if not isinstance(inner, dict):
+            return  # the file's own wrong value is reported by validation
+        data = inner
     data[keys[-1]] = value

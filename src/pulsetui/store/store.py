@@ -86,6 +86,9 @@ class Store:
 
     @classmethod
     def open(cls, home: Path, readonly: bool = False) -> Store:
+        # A home reached through a symbolic link is used where it points, the same
+        # way for reading and writing.
+        home = home.resolve()
         store = cls(home, readonly)
         started = time.perf_counter()
         if readonly:
