@@ -708,9 +708,16 @@ def nps_delete(ctx: Context, ident: str, yes: bool) -> None:
         click.echo(f"deleted NPS answer {record.uid}")
 
 
-@cli.group()
-def enps() -> None:
-    """Anonymous employee eNPS answers."""
+@cli.group(invoke_without_command=True)
+@click.option("--round", "round_", default=None, metavar="R", help="Survey round (default: year).")
+@click.pass_context
+def enps(click_ctx: click.Context, round_: str | None) -> None:
+    """Anonymous employee eNPS answers. Alone, opens the anonymous answer screen."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from pulsetui.cli.app_launcher import launch_enps
+
+    launch_enps(click_ctx.ensure_object(Context), round_)
 
 
 @enps.command("add")

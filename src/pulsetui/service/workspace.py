@@ -357,6 +357,10 @@ class Workspace:
         found = self.store.view.conflicts(self._spec_name(kind), uid)
         return {field: [value for _, value in heads] for field, heads in found.items()}
 
+    def conflicted(self, kind: type[Record] | str) -> set[str]:
+        """Uids of records of this kind with at least one conflicted field."""
+        return set(self.store.view.conflicted[self._spec_name(kind)])
+
     def revived(self, kind: type[Record] | str) -> set[str]:
         """Uids of records an edit kept alive against a concurrent delete."""
         return set(self.store.view.revived[self._spec_name(kind)])

@@ -179,7 +179,11 @@ class PulseApp(App[None]):
     # ---- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.screen, ModalScreen) and action in _NOT_IN_MODALS:
+        return self.action_available(action, self.screen)
+
+    def action_available(self, action: str, screen: Screen[Any]) -> bool | None:
+        """Whether a global action makes sense over ``screen`` (None: hide it)."""
+        if isinstance(screen, ModalScreen) and action in _NOT_IN_MODALS:
             return False
         if action in FORM_SCREENS and load_class(FORM_SCREENS[action]) is None:
             return None
@@ -433,9 +437,9 @@ def make_enps_app(workspace: Workspace, **options: Any) -> App[None]:
     return EnpsApp(workspace, **options)
 
 
-def run_enps(home: Path, as_name: str | None, config: Config) -> None:
+def run_enps(home: Path, as_name: str | None, config: Config, round: str | None = None) -> None:
     ws = Workspace.open(home, me=as_name, config=config)
     try:
-        make_enps_app(ws).run()
+        make_enps_app(ws, round=round).run()
     finally:
         ws.close()

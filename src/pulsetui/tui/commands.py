@@ -70,7 +70,7 @@ class PulseCommands(Provider):
         available = []
         for title, action, help_text in ACTIONS:
             name = action.split("(")[0]
-            if app.check_action(name, ()) is True:
+            if app.action_available(name, self.screen) is True:
                 available.append((title, action, help_text))
         return available
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -55,13 +54,13 @@ class HelpScreen(BaseModal):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        width = max((len(keys_text) for keys_text, _ in self.rows), default=0)
+        listing = Text()
         for keys_text, description in self.rows:
-            table.add_row(Text(keys_text), Text(description))
+            listing.append(f"{keys_text:<{width}}", style="bold")
+            listing.append(f"  {description}\n")
         with VerticalScroll() as scroll:
             scroll.border_title = f"Help: {self.help_title}"
             yield Static(Text(self.help_text or "No help for this screen."), id="help-text")
             yield Static(Text("\nKeys", style="bold"))
-            yield Static(table, id="help-keys")
+            yield Static(listing, id="help-keys")

@@ -19,6 +19,7 @@ from textual.message import Message
 
 from pulsetui.domain.cadence import DueInfo, DueState
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
 from pulsetui.service.insights import (
     address_flag,
@@ -108,6 +109,7 @@ def gather_today(
             data.summary.append(f"eNPS {enps.round}: {enps.label()}")
 
     rows = data.rows
+    _sync_rows(ws, rows, {c.uid for c in clients} if call_mode else None)
     # red flags (internal ones never in call mode)
     if call_mode:
         flags = [f for f in red_flags(ws, client=clients[0].uid) if not f.internal]
@@ -171,6 +173,54 @@ def gather_today(
                 )
             )
     return data
+
+
+def _sync_rows(
+    ws: Workspace, rows: list[tuple[str, str, list[Any]]], only: set[str] | None
+) -> None:
+    """Records with both versions of a field kept by sync, and records an edit kept alive
+    against a concurrent delete. ``only``: limit to these clients (call mode)."""
+    found: list[tuple[str, str, list[Any]]] = []
+    for kind, spec in sorted(ENTITIES.items()):
+        if spec.scope == "anonymous" or (only is not None and spec.scope == "private"):
+            continue
+        for reason, uids in (("conflict", ws.conflicted(kind)), ("revived", ws.revived(kind))):
+            for uid in sorted(uids):
+                doc = ws.store.view.get(kind, uid)
+                if doc is None:
+                    continue
+                client = uid if kind == "client" else doc.get("client")
+                if only is not None and client not in only:
+                    continue
+                title = doc.get(spec.title_field, uid)
+                if reason == "conflict":
+                    fields = ", ".join(sorted(ws.conflicts(kind, uid)))
+                    found.append(
+                        (
+                            "conflict",
+                            f"{kind}/{uid}",
+                            [
+                                f"Conflict: {spec.label}",
+                                title,
+                                f"two versions of {fields}; Enter to choose",
+                            ],
+                        )
+                    )
+                else:
+                    found.append(
+                        (
+                            kind,
+                            uid,
+                            [
+                                f"Kept: {spec.label}",
+                                title,
+                                "edited here while deleted elsewhere; kept",
+                            ],
+                        )
+                    )
+    if found:
+        _heading(rows, "sync", "Sync: needs a look", len(found))
+        rows.extend(found)
 
 
 def _trend_point(quarter: str, summary: Any) -> str:
@@ -279,6 +329,12 @@ class TodayScreen(BaseScreen):
 
     def _open(self, kind: str, uid: str) -> None:
         if kind == HEADING:
+            return
+        if kind == "conflict":
+            from pulsetui.tui.screens.conflict import ConflictModal
+
+            record_kind, _, record_uid = uid.partition("/")
+            self.app.push_screen(ConflictModal(record_kind, record_uid), lambda _r: self.reload())
             return
         if kind == "flag":
             client, consultant = self._flags.get(uid, (None, None))

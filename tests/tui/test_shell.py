@@ -1,0 +1,371 @@
+"""Pilot tests of the app shell and its screens: Today, NPS modal, eNPS screen, help,
+command palette, call mode, conflict modal, literal text. Each asserts on what the
+screen shows and on the store afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, Label, Static
+
+from pulsetui.domain.models import Client, NpsResponse
+from pulsetui.service.config import Config
+from pulsetui.service.insights import latest_enps, red_flags
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.conflict import ConflictModal
+from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp
+from pulsetui.tui.screens.help import HelpScreen
+from pulsetui.tui.screens.nps_modal import NpsModal
+from pulsetui.tui.screens.today import TodayScreen
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import wait_for
+
+
+def _plain(renderable: Any) -> str:
+    console = Console(width=400, color_system=None, file=None, record=True)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def screen_text(app: Any) -> str:
+    """Everything the current screen shows in labels, statics, tables and inputs."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                parts.append(" | ".join(_plain(c).strip() for c in widget.get_row_at(row)))
+        elif isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, Static | Label):
+            parts.append(_plain(widget.render()))
+    return "\n".join(parts)
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# ---- Today ------------------------------------------------------------------------------
+
+
+async def test_today_lists_what_is_due_and_opens_a_record(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        text = screen_text(app)
+        assert "Pulse due" in text and "Meeting due" in text and "Agreements due" in text
+        assert "Red flags" in text
+        assert "NPS" in text and "n=" in text
+        for agreement in tui_ws.agreements_due([c.uid for c in tui_ws.my_clients()]):
+            assert agreement.text[:10] in text
+        # Enter on the first meeting row opens that client in the Clients section
+        table = app.screen.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        first = next(i for i, key in enumerate(keys) if key and key.startswith("client:"))
+        table.move_cursor(row=first)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "clients"
+        opened = keys[first].split(":", 1)[1].rstrip("#")
+        assert app.screen.context_client() == opened
+
+
+async def test_today_enps_withheld_shows_no_numbers(make_tui_app: Any, tui_ws: Workspace) -> None:
+    tui_ws.add_enps(score=9, reason="great team", round="2099-test")
+    tui_ws.add_enps(score=2, reason="too much overtime", round="2099-test")
+    result = latest_enps(tui_ws)
+    assert result is not None and result.round == "2099-test" and result.withheld
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        line = next(x for x in text.splitlines() if "eNPS" in x)
+        assert "not enough answers yet" in line
+        assert not any(ch.isdigit() for ch in line.replace("2099", ""))
+        assert "overtime" not in text
+
+
+async def test_address_a_red_flag_from_today(make_tui_app: Any, tui_ws: Workspace) -> None:
+    flags = red_flags(tui_ws)
+    assert flags
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(f"flag:{flags[0].key}"))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"called them", "enter")
+        await settle(app, pilot)
+        acks = tui_ws.list("flag_ack", where=lambda a: a.flag == flags[0].key)
+        assert [a.note for a in acks][-1] == "called them"
+        assert flags[0].key not in {f.key for f in red_flags(tui_ws)}
+        assert f"flag:{flags[0].key}" not in table.rows
+
+
+# ---- NPS modal ----------------------------------------------------------------------------
+
+
+async def test_nps_modal_keeps_input_shows_errors_and_saves_ten(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    client = tui_ws.my_clients()[0]
+    before = len(tui_ws.list(NpsResponse, client=client.uid))
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NpsModal)
+        await pilot.press(*"no such client zz", "enter")
+        await pilot.pause()
+        assert "no client matches" in str(app.screen.query_one("#client-error", Label).render())
+        # fix the client, type contact and reason, but no score yet: error beside score
+        client_input = app.screen.query_one("#client", Input)
+        client_input.value = ""
+        client_input.focus()
+        await pilot.press(*client.name, "enter")
+        await pilot.press(*"Mikko [bold]Ö[/bold]", "enter")
+        app.screen.query_one("#reason", Input).value = "fast 🚀 \x1b[31m"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NpsModal)
+        assert "press a digit" in str(app.screen.query_one("#score-error", Label).render())
+        assert app.screen.query_one("#contact", Input).value == "Mikko [bold]Ö[/bold]"
+        assert app.screen.query_one("#reason", Input).value == "fast 🚀 \x1b[31m"
+        assert len(tui_ws.list(NpsResponse, client=client.uid)) == before
+        app.screen.query_one("#score").focus()
+        await pilot.press("1", "0", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+    answers = tui_ws.list(NpsResponse, client=client.uid)
+    assert len(answers) == before + 1
+    new = next(a for a in answers if a.contact == "Mikko [bold]Ö[/bold]")
+    assert (new.score, new.reason, new.date) == (10, "fast 🚀 \x1b[31m", FROZEN_NOW.date())
+
+
+async def test_nps_modal_escape_with_typed_text_asks_first(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#reason", Input).value = "keep me"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")  # "no, don't discard"
+        await pilot.pause()
+        assert isinstance(app.screen, NpsModal)
+        assert app.screen.query_one("#reason", Input).value == "keep me"
+
+
+# ---- eNPS ---------------------------------------------------------------------------------
+
+
+async def test_enps_screen_is_anonymous_and_saves(tui_ws: Workspace) -> None:
+    before = tui_ws.count("enps")
+    app = EnpsApp(tui_ws, round="2026-test")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "anonymous" in screen_text(app).lower()
+        assert ANONYMOUS_NOTE.split(".")[0] in " ".join(screen_text(app).split())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "press a digit" in screen_text(app)
+        assert tui_ws.count("enps") == before
+        await pilot.press("1", "0", "tab", *"kind people", "enter")
+        await pilot.pause()
+        assert "Thank you" in screen_text(app)
+    assert tui_ws.count("enps") == before + 1
+    saved = [d for d in tui_ws.docs("enps") if d.get("round") == "2026-test"]
+    assert [(d["score"], d["reason"]) for d in saved] == [(10, "kind people")]
+    assert tui_ws.me_name not in str(saved)
+
+
+# ---- help, palette, call mode -------------------------------------------------------------
+
+
+async def test_help_shows_screen_text_and_keys(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "What needs you today" in text
+        for key_text in ("Help", "NPS", "Call mode", "Addressed", "Consultants"):
+            assert key_text in text
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_client(make_tui_app: Any, tui_ws: Workspace) -> None:
+    client = tui_ws.my_clients()[-1]
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*f"client {client.name}")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "clients"
+        assert app.screen.context_client() == client.uid
+
+
+async def test_palette_runs_new_nps_action(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new NPS")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NpsModal)
+
+
+async def test_call_mode_hides_internal_data(make_tui_app: Any, tui_ws: Workspace) -> None:
+    consultants = [c.name for c in tui_ws.my_consultants()]
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        before = screen_text(app)
+        assert "eNPS" in before
+        assert any(name in before for name in consultants)
+        # put the cursor on a client row, then share the screen
+        table = app.screen.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        row = next(i for i, key in enumerate(keys) if key and key.startswith("client:"))
+        table.move_cursor(row=row)
+        client_uid = keys[row].split(":", 1)[1].rstrip("#")
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.call_mode is True
+        during = screen_text(app)
+        assert "CALL MODE" in during
+        assert "eNPS" not in during
+        assert not any(name in during for name in consultants)
+        others = [c.name for c in tui_ws.my_clients() if c.uid != client_uid]
+        assert not any(name in during for name in others)
+        internal = [f.reason for f in red_flags(tui_ws, client=client_uid) if f.internal]
+        assert not any(reason[:30] in during for reason in internal)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "eNPS" in screen_text(app)
+
+
+# ---- literal text, conflicts --------------------------------------------------------------
+
+
+async def test_store_text_is_shown_literally(make_tui_app: Any, tui_ws: Workspace) -> None:
+    me = tui_ws.me
+    client = tui_ws.add(Client, name="[bold]Evil[/bold] \x1b[31mRed 🚀", manager=me)
+    tui_ws.add_agreement(client.uid, "[link=x]click[/link] ж õ", side="us", due=FROZEN_NOW.date())
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[bold]Evil[/bold] ␛[31mRed 🚀" in text
+        assert "[link=x]click[/link] ж õ" in text
+
+
+def _replica_pair(tmp_path: Path) -> tuple[Workspace, Workspace, str]:
+    """Two replicas of one client whose notes were edited on both at once."""
+    mine = Workspace.open(
+        tmp_path / "mine", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
+    theirs = Workspace.open(
+        tmp_path / "theirs", me="Bo Berg", config=Config(), clock=lambda: FROZEN_NOW
+    )
+    sent: list[dict[str, Any]] = []
+    mine.store.listeners.append(sent.extend)
+    client = mine.add(Client, name="Acme Oy", manager=mine.me, notes="start")
+    theirs.store.ingest(list(sent))
+    back: list[dict[str, Any]] = []
+    theirs.store.listeners.append(back.extend)
+    theirs.update(Client, client.uid, notes="theirs: budget is fixed")
+    mine.update(Client, client.uid, notes="mine: budget may grow")
+    mine.store.ingest(list(back))
+    theirs.close(checkpoint="never")
+    return mine, theirs, client.uid
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"), [("m", "mine: budget may grow"), ("t", "theirs: budget is fixed")]
+)
+async def test_conflict_modal_keeps_one_side(tmp_path: Path, key: str, expected: str) -> None:
+    from pulsetui.tui.app import make_app
+
+    ws, _, uid = _replica_pair(tmp_path)
+    try:
+        assert set(ws.conflicts("client", uid)) == {"notes"}
+        app = make_app(ws, sync=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert "Conflict: client" in screen_text(app)
+            table = app.screen.query_one(DataTable)
+            table.move_cursor(row=table.get_row_index(f"conflict:client/{uid}"))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConflictModal)
+            shown = screen_text(app)
+            assert "mine: budget may grow" in shown and "theirs: budget is fixed" in shown
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert not isinstance(app.screen, ConflictModal)
+        assert ws.conflicts("client", uid) == {}
+        assert ws.require(Client, uid).notes == expected
+    finally:
+        ws.close(checkpoint="never")
+
+
+async def test_conflict_modal_edit_merged(tmp_path: Path) -> None:
+    from pulsetui.tui.app import make_app
+
+    ws, _, uid = _replica_pair(tmp_path)
+    try:
+        app = make_app(ws, sync=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            app.push_screen(ConflictModal("client", uid))
+            await pilot.pause()
+            await pilot.press("e")
+            await pilot.pause()
+            area = app.screen.query_one("#merged")
+            assert "mine: budget may grow" in area.text and "theirs: budget is fixed" in area.text
+            area.load_text("agreed: fixed budget, growth from Q2")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+        assert ws.conflicts("client", uid) == {}
+        assert ws.require(Client, uid).notes == "agreed: fixed budget, growth from Q2"
+    finally:
+        ws.close(checkpoint="never")
+
+
+def test_describe_sync_states() -> None:
+    from pulsetui.sync.engine import SyncStatus
+    from pulsetui.tui.app import describe_sync
+
+    assert describe_sync(SyncStatus(None, 0, (), False)) == "sync: never synced, 0 pending"
+    stamp = dt.datetime(2026, 11, 20, 10, 5, 7)
+    assert describe_sync(SyncStatus(stamp, 3, ("bad file",), False)) == (
+        "sync: synced 10:05:07, 3 pending, 1 problem"
+    )
