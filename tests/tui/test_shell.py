@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from tests.tui.conftest import FROZEN_NOW
 from textual.widgets import DataTable, Input, Label, Static
 
 from pulsetui.domain.models import Client, NpsResponse
@@ -21,8 +22,6 @@ from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp
 from pulsetui.tui.screens.help import HelpScreen
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.today import TodayScreen
-from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import wait_for
 
 
 def _plain(renderable: Any) -> str:
