@@ -1,0 +1,118 @@
+"""Snapshots of the shell's screens — Today (also in call mode), the NPS modal, the eNPS
+screen, help and the conflict modal — on the demo workspace with a frozen clock, at 80×24
+and 120×40."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from pulsetui.domain.models import Client
+from pulsetui.service.workspace import Workspace
+from pulsetui.store.ids import new_replica_id
+from pulsetui.tui.app import make_app
+from pulsetui.tui.screens.enps import EnpsApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def _keys(*keys: str) -> Callable[[Any], Awaitable[None]]:
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+        pilot.app.clear_notifications()
+        await _settle(pilot)
+
+    return run
+
+
+def _first_client_row(pilot: Any) -> None:
+    from textual.widgets import DataTable
+
+    table = pilot.app.screen.query_one(DataTable)
+    for row in range(table.row_count):
+        key = table.coordinate_to_cell_key((row, 0)).row_key.value
+        if key and key.startswith("client:"):
+            table.move_cursor(row=row)
+            return
+
+
+async def _call_mode(pilot: Any) -> None:
+    await _settle(pilot)
+    _first_client_row(pilot)
+    await pilot.press("f2")
+    await _settle(pilot)
+    pilot.app.clear_notifications()
+    await _settle(pilot)
+
+
+async def _nps_with_error(pilot: Any) -> None:
+    await _settle(pilot)
+    await pilot.press("n")
+    await _settle(pilot)
+    client = pilot.app.workspace.my_clients()[0]
+    for key in client.name:
+        await pilot.press(key)
+    await pilot.press("enter", *"Mikko", "enter", "ctrl+s")
+    await _settle(pilot)
+
+
+SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
+    "today": _keys(),
+    "today_call_mode": _call_mode,
+    "help": _keys("f1"),
+    "nps_modal": _keys("n"),
+    "nps_modal_error": _nps_with_error,
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_shell_snapshot(
+    scene: str, size: tuple[int, int], tui_ws: Workspace, snap_compare: Any
+) -> None:
+    app = make_app(tui_ws, sync=False)
+    assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_enps_snapshot(size: tuple[int, int], tui_ws: Workspace, snap_compare: Any) -> None:
+    assert snap_compare(EnpsApp(tui_ws, round="2026"), terminal_size=size, run_before=_keys("7"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_conflict_snapshot(size: tuple[int, int], tui_ws: Workspace, snap_compare: Any) -> None:
+    client = tui_ws.my_clients()[0]
+    uid = client.uid
+    # a second value for the notes field, as if written concurrently by another replica
+    heads = [opid for opid, _ in tui_ws.store.view.heads("client", uid, "notes")]
+    tui_ws.update(Client, uid, notes="Mine: the budget may grow in Q2 [bold]ok[/bold]")
+    other = dict(
+        tui_ws.store.new_op(
+            "client", uid, "set", field="notes", value="Theirs: budget fixed 🚀", pred=heads
+        )
+    )
+    rid = new_replica_id()
+    other["rid"] = rid
+    other["id"] = rid + ":" + other["id"].split(":", 1)[1]
+    tui_ws.store.ingest([other])
+
+    async def open_conflict(pilot: Any) -> None:
+        from pulsetui.tui.screens.conflict import ConflictModal
+
+        await _settle(pilot)
+        pilot.app.push_screen(ConflictModal("client", uid))
+        await _settle(pilot)
+
+    assert snap_compare(make_app(tui_ws, sync=False), terminal_size=size, run_before=open_conflict)
