@@ -1,0 +1,202 @@
+"""End to end in a real terminal: the app runs in tmux at 80×24 and is driven only by
+keys through a pulse conversation, a meeting with an agreement and an NPS answer; then
+it quits, starts again, and everything is found — on screen and through the CLI's
+``export --format json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TMUX = shutil.which("tmux")
+PULSETUI = str(Path(sys.executable).with_name("pulsetui"))
+
+
+class Terminal:
+    """One tmux session holding the app at 80×24."""
+
+    def __init__(self, home: Path, env: dict[str, str]) -> None:
+        self.name = f"pulsetui-e2e-{uuid.uuid4().hex[:8]}"
+        self.home = home
+        self.env = env
+
+    def start(self) -> None:
+        assert TMUX is not None
+        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
+        command = f"env {exports} {PULSETUI} --home {self.home}"
+        subprocess.run(
+            [TMUX, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
+            check=True,
+        )
+        self.wait_for("Today")
+
+    def keys(self, *keys: str, pause: float = 0.15) -> None:
+        assert TMUX is not None
+        for key in keys:
+            subprocess.run([TMUX, "send-keys", "-t", self.name, key], check=True)
+            time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        assert TMUX is not None
+        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        assert TMUX is not None
+        result = subprocess.run(
+            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        assert TMUX is not None
+        return (
+            subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
+
+    def wait_closed(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not self.alive(), f"the app did not quit:\n{self.screen()}"
+
+    def kill(self) -> None:
+        if TMUX is not None and self.alive():
+            subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def demo_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "PULSETUI_NOW": "2026-11-20T10:00:00",
+        "PULSETUI_CONFIG": str(tmp_path / "no-config.toml"),
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+    }
+
+
+@pytest.fixture
+def terminal(tmp_path: Path, demo_env: dict[str, str]) -> Iterator[Terminal]:
+    if TMUX is None:
+        pytest.skip("tmux is not installed (.ci/run installs it)")
+    home = tmp_path / "ws"
+    env = {**os.environ, **demo_env}
+    subprocess.run(
+        [PULSETUI, "--home", str(home), "demo"], check=True, env=env, capture_output=True
+    )
+    term = Terminal(home, demo_env)
+    yield term
+    term.kill()
+
+
+def export(home: Path, env: dict[str, str]) -> dict[str, list[dict[str, object]]]:
+    result = subprocess.run(
+        [PULSETUI, "--home", str(home), "export", "--format", "json"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    return json.loads(result.stdout)["records"]  # type: ignore[no-any-return]
+
+
+def test_pulse_meeting_agreement_nps_survive_a_restart(
+    terminal: Terminal, demo_env: dict[str, str]
+) -> None:
+    before = export(terminal.home, demo_env)
+    terminal.start()
+
+    # a pulse conversation with the first consultant
+    terminal.keys("c")
+    terminal.wait_for("Wellbeing")
+    terminal.keys("p")
+    terminal.wait_for("saved when you type")
+    terminal.type("4")
+    terminal.keys("Enter", "Tab")
+    terminal.type("5")
+    terminal.keys("Enter")
+    terminal.type("wants to lead a team")
+    terminal.keys("Enter")
+    terminal.type("e2e worry: long commute")
+    terminal.wait_for("saved", timeout=5)
+    terminal.keys("C-s")
+    terminal.wait_for("saved")
+    terminal.keys("Escape")
+    terminal.wait_for("Consultant")
+
+    # a meeting with the first client: tick the first agenda item, capture an agreement
+    terminal.keys("l")
+    terminal.wait_for("Client")
+    terminal.keys("m")
+    terminal.wait_for("Meeting")
+    terminal.keys("space")
+    terminal.keys("e")
+    terminal.wait_for("New agreement")
+    terminal.type("e2e send the staffing plan")
+    terminal.keys("Enter", "Enter", "Tab")
+    terminal.type("Liisa")
+    terminal.keys("Enter")
+    terminal.type("+2w")
+    terminal.keys("Enter")
+    terminal.wait_for("e2e send the staffing plan")
+    terminal.keys("C-j")
+    terminal.wait_for("Meeting held: summary")
+    terminal.keys("Escape")
+
+    # an NPS answer from anywhere: n, client, contact, score 10 (1 then 0), reason
+    terminal.keys("t")
+    terminal.wait_for("Red flags")
+    terminal.keys("n")
+    terminal.wait_for("New NPS answer")
+    terminal.type("Saimaa")
+    terminal.keys("Enter")
+    terminal.type("E2E Contact")
+    terminal.keys("Enter", "1", "0", "Tab")
+    terminal.type("e2e reason: quick replies")
+    terminal.keys("Enter")
+    terminal.wait_for("NPS 10 saved")
+
+    terminal.keys("q")
+    terminal.wait_closed()
+
+    after = export(terminal.home, demo_env)
+    pulses = [p for p in after["pulse"] if p not in before["pulse"]]
+    assert len(pulses) == 1
+    assert (pulses[0]["wellbeing"], pulses[0]["fit"]) == (4, 5)
+    assert pulses[0]["worries"] == "e2e worry: long commute"
+    agreements = [a for a in after["agreement"] if a["text"] == "e2e send the staffing plan"]
+    assert len(agreements) == 1 and agreements[0]["due"] == "2026-12-04"
+    held = [m for m in after["meeting"] if m not in before["meeting"] and m["status"] == "held"]
+    assert len(held) == 1 and agreements[0]["meeting"] == held[0]["uid"]
+    ticked = [a for a in after["agenda"] if a.get("meeting") == held[0]["uid"]]
+    assert len(ticked) == 1
+    answers = [n for n in after["nps"] if n["contact"] == "E2E Contact"]
+    assert [(n["score"], n["reason"]) for n in answers] == [(10, "e2e reason: quick replies")]
+
+    # restart: everything is still there, on screen too
+    terminal.start()
+    terminal.keys("g")
+    terminal.wait_for("e2e send the staffing")
+    terminal.keys("q")
+    terminal.wait_closed()
+    assert export(terminal.home, demo_env) == after
