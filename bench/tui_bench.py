@@ -131,10 +131,8 @@ def main() -> None:
                     f"  start to {key:<15} median {ms(statistics.median(values))}"
                     f"   (min {ms(min(values))}, max {ms(max(values))})"
                 )
-            print(
-                f"  Today interactive minus bare app: "
-                f"{ms(statistics.median(float(r['interactive']) for r in runs) - statistics.median(bare))}"
-            )  # type: ignore[arg-type]
+            today = statistics.median(float(r["interactive"]) for r in runs)  # type: ignore[arg-type]
+            print(f"  Today interactive minus bare app: {ms(today - statistics.median(bare))}")
             names = list(runs[0]["switch"])  # type: ignore[call-overload]
             for name in names:
                 values = [float(r["switch"][name]) for r in runs]  # type: ignore[index]
