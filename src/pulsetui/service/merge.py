@@ -1,0 +1,81 @@
+"""Two records of one company or person, made under the same name on two replicas
+before they synced: find them, and merge one into the other in a single save.
+
+Merging moves every reference (engagements, meetings, agenda items, agreements, NPS
+answers, touchpoints, requests, ...) from the dropped record to the kept one, joins
+their contacts and notes, and deletes the dropped record. The kept record's own
+fields win; nothing the dropped one held is thrown away.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import ENTITIES, Record
+from pulsetui.service.workspace import Workspace, name_key
+
+MERGEABLE = ("client", "consultant", "manager")
+
+
+def duplicates(ws: Workspace, kind: str) -> list[list[Record]]:
+    """Groups of two or more current records of ``kind`` with the same name."""
+    if kind not in MERGEABLE:
+        raise InvalidInput.one("kind", f"only {', '.join(MERGEABLE)} can be merged")
+    groups: dict[str, list[Record]] = {}
+    record: Record
+    for record in ws.list(kind):
+        groups.setdefault(name_key(str(getattr(record, "name", ""))), []).append(record)
+    return [sorted(group, key=lambda r: r.uid) for group in groups.values() if len(group) > 1]
+
+
+def _joined_text(kept: str, dropped: str) -> str:
+    if not dropped or dropped == kept:
+        return kept
+    if not kept:
+        return dropped
+    return f"{kept}\n\n{dropped}"
+
+
+def _joined_list(kept: list[Any], dropped: list[Any]) -> list[Any]:
+    return kept + [item for item in dropped if item not in kept]
+
+
+def merge(ws: Workspace, kind: str, keep: str, drop: str) -> dict[str, int]:
+    """Merge record ``drop`` into ``keep``; returns how many records of each kind moved."""
+    if kind not in MERGEABLE:
+        raise InvalidInput.one("kind", f"only {', '.join(MERGEABLE)} can be merged")
+    if keep == drop:
+        raise InvalidInput.one("merge", "a record cannot be merged into itself")
+    kept: Record = ws.require(kind, keep)
+    dropped: Record = ws.require(kind, drop)
+    store, view = ws.store, ws.store.view
+    ops: list[dict[str, Any]] = []
+
+    def set_field(entity: str, uid: str, field: str, value: Any) -> None:
+        heads = [opid for opid, _ in view.heads(entity, uid, field)]
+        ops.append(store.new_op(entity, uid, "set", field=field, value=value, pred=heads))
+
+    kept_fields, dropped_fields = kept.fields(), dropped.fields()
+    for field, value in dropped_fields.items():
+        mine = kept_fields.get(field)
+        if isinstance(value, list) and isinstance(mine, list):
+            joined: Any = _joined_list(mine, value)
+        elif field == "notes" and isinstance(value, str) and isinstance(mine, str):
+            joined = _joined_text(mine, value)
+        else:
+            continue
+        if joined != mine:
+            set_field(kind, keep, field, joined)
+    ws.validate(kind, {**kept.model_dump(), **{op["field"]: op["value"] for op in ops}})
+
+    moved: dict[str, int] = {}
+    for spec in ENTITIES.values():
+        if kind not in spec.refs:
+            continue
+        for doc in list(view.by_ref(spec.name, kind, drop)):
+            set_field(spec.name, doc["uid"], kind, keep)
+            moved[spec.name] = moved.get(spec.name, 0) + 1
+    ops.append(store.new_op(kind, drop, "delete", observed=view.observed(kind, drop)))
+    store.commit(ops)
+    return moved
