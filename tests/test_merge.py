@@ -68,3 +68,29 @@ def test_merge_refuses_itself_and_other_kinds(ws: Workspace) -> None:
         merge(ws, "client", first.uid, first.uid)
     with pytest.raises(InvalidInput, match="kind"):
         merge(ws, "agreement", first.uid, first.uid)
+
+
+def test_cli_lists_and_merges_duplicates(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "cli-home"
+    ws = Workspace.open(home, me="Anna")
+    first, second = _twin_clients(ws)
+    ws.add_agreement(second.uid, "Send the offer", "us")
+    ws.close()
+    base = [sys.executable, "-m", "pulsetui.cli.main", "--home", str(home)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*base, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
+
+    listed = run("duplicates", "client")
+    assert listed.returncode == 0 and first.uid in listed.stdout and second.uid in listed.stdout
+    refused = run("merge", "client", first.uid, second.uid)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    done = run("merge", "client", first.uid, second.uid, "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "moved 1 agreement" in done.stdout
+    assert "no two clients share a name" in run("duplicates").stdout

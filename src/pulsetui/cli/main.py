@@ -164,6 +164,7 @@ COMMAND_MODULES = (
     "pulsetui.cli.admin",
     "pulsetui.cli.sync_cmd",
     "pulsetui.cli.reports",
+    "pulsetui.cli.merge_cmd",
 )
 
 
