@@ -368,3 +368,18 @@ def test_describe_sync_states() -> None:
     assert describe_sync(SyncStatus(stamp, 3, ("bad file",), False)) == (
         "sync: synced 10:05:07, 3 pending, 1 problem"
     )
+
+
+async def test_no_color_marks_the_selected_row_without_colour(
+    make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_tui_app()
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        marks = [_plain(table.get_row_at(r)[0]).strip() for r in range(table.row_count)]
+        assert marks.count("▶") == 1 and marks.index("▶") == table.cursor_row == 2
