@@ -576,6 +576,15 @@ def generate(scale: Scale, target: Path) -> dict[str, Any]:
     return info
 
 
+def _refresh_view(target: Path) -> None:
+    """A cached workspace whose view an older pulsetui wrote is opened for writing
+    once, so its view is rebuilt and saved before anything is measured."""
+    probe = Store.open(target, readonly=True)
+    if probe.report.view != "loaded" or probe.report.replayed_ops:
+        print(f"refreshing the view of {target} ...", file=sys.stderr, flush=True)
+        Store.open(target).close()
+
+
 def ensure(scale_name: str, force: bool = False) -> Path:
     """The cached workspace for ``scale_name``, generated if missing or outdated."""
     target = OUT / scale_name
@@ -583,6 +592,7 @@ def ensure(scale_name: str, force: bool = False) -> Path:
     if not force and info_path.exists():
         info = orjson.loads(info_path.read_bytes())
         if info.get("version") == GENERATOR_VERSION:
+            _refresh_view(target)
             return target
     OUT.mkdir(exist_ok=True)
     print(f"generating {scale_name} in {target} ...", file=sys.stderr, flush=True)

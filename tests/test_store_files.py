@@ -217,3 +217,27 @@ def test_the_view_file_is_readable_by_plain_tinydb(home: Path) -> None:
     finally:
         db.close()
     assert orjson.loads((home / VIEW_NAME).read_bytes())["client"]  # plain JSON as well
+
+
+def test_view_of_another_format_is_reported_stale_and_rebuilt(tmp_path: Path) -> None:
+    from pulsetui.service.workspace import Workspace
+    from pulsetui.store import view as view_module
+
+    home = tmp_path / "older"
+    ws = Workspace.open(home, me="Anna")
+    ws.add("client", name="Kuusi Logistiikka Oy")
+    ws.close()
+    original = view_module.FORMAT
+    try:
+        view_module.FORMAT = original + 1  # as if a newer pulsetui read this view
+        import pulsetui.store.viewfile as viewfile_module
+
+        viewfile_module.FORMAT = original + 1
+        again = Workspace.open(home)
+        assert again.store.report.view == "stale"
+        assert "view format" in again.store.report.view_problem
+        assert [c.name for c in again.list("client")] == ["Kuusi Logistiikka Oy"]
+        again.close()
+    finally:
+        view_module.FORMAT = original
+        viewfile_module.FORMAT = original

@@ -34,7 +34,7 @@ from pulsetui.store import viewfile
 from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir, write_all
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id, op_id
 from pulsetui.store.journal import Journal, ReplayStats
-from pulsetui.store.view import View
+from pulsetui.store.view import OtherViewFormat, View
 
 VIEW_NAME = "pulsetui.json"
 REPLICA_NAME = "replica.json"
@@ -193,6 +193,8 @@ class Store:
                     self.view, offset = view, covered
                     clock = meta.get("clock", [0, 0])
                     self.clock.observe(clock[0], clock[1])
+            except OtherViewFormat as exc:
+                self.report.view, self.report.view_problem = "stale", str(exc)[:200]
             except (OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 self.report.view, self.report.view_problem = "corrupt", str(exc)[:200]
         else:

@@ -33,7 +33,7 @@ from pulsetui.store.applied import AppliedOps, clock_ok
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
 
 META_KEYS = ("_c", "_h", "_d", "_a")
-FORMAT = 1
+FORMAT = 2  # 2: applied ops kept exactly, per op
 
 Doc = dict[str, Any]
 Op = dict[str, Any]
@@ -151,6 +151,10 @@ class ViewStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         raise PermissionError("the pulsetui view changes only through ops")
+
+
+class OtherViewFormat(ValueError):
+    """A view written by another version of pulsetui: rebuilt from the journal."""
 
 
 class View:
@@ -375,7 +379,7 @@ class View:
         view = cls()
         meta = data["_meta"]["1"]
         if meta.get("format") != FORMAT:
-            raise ValueError(f"view format {meta.get('format')!r} is not {FORMAT}")
+            raise OtherViewFormat(f"written in view format {meta.get('format')!r}, not {FORMAT}")
         intern: dict[str, str] = {}
         for entity in ENTITIES:
             table = data.get(entity, {})

@@ -37,7 +37,7 @@ import orjson
 
 from pulsetui.store.applied import AppliedOps
 from pulsetui.store.fsutil import FILE_MODE, fsync_dir
-from pulsetui.store.view import FORMAT, Doc, RecordTable, View
+from pulsetui.store.view import FORMAT, Doc, OtherViewFormat, RecordTable, View
 
 FILE_FORMAT = 2
 HEADER = b'{"_meta":{"1":{"format":2,"index":"%014d:%012d:%010d:%010d"}},'
@@ -127,7 +127,7 @@ def load(path: Path) -> tuple[View, dict[str, Any]]:
     gc.disable()  # hundreds of thousands of new containers, none of them in a cycle
     try:
         return _load(source)
-    except ViewFileError:
+    except (ViewFileError, OtherViewFormat):
         source.close()
         raise
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
@@ -157,7 +157,7 @@ def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
         raise ViewFileError("the records' checksum does not match")
     index = orjson.loads(raw_index)
     if index.get("format") != FORMAT:
-        raise ViewFileError(f"view format {index.get('format')!r} is not {FORMAT}")
+        raise OtherViewFormat(f"written in view format {index.get('format')!r}, not {FORMAT}")
     view = View()
     intern: dict[Any, Any] = {}
     for entity, entry in index["tables"].items():
