@@ -27,7 +27,7 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == len(mine)
-        first = [c.plain for c in table.get_row_at(0)]
+        first = [c.plain for c in table.get_row_at(0)][1:]  # after the ▶ column
         assert first[0] == mine[0].name
         assert first[2] == mine[0].stage.value
         assert first[5].split()[-1].isdigit()  # health score
@@ -45,12 +45,12 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         entries = timeline_entries(tui_ws, mine[0].uid)
         timeline = page.query_one("#timeline", DataTable)
         assert timeline.row_count == min(PAGE_SIZE, len(entries))
-        dates = [timeline.get_row_at(i)[0].plain for i in range(timeline.row_count)]
+        dates = [timeline.get_row_at(i)[1].plain for i in range(timeline.row_count)]
         assert dates == sorted(dates, reverse=True)
         if len(entries) > PAGE_SIZE:
             await pilot.press("right_square_bracket")
             await pilot.pause()
-            assert timeline.get_row_at(0)[0].plain == entries[PAGE_SIZE][0]
+            assert timeline.get_row_at(0)[1].plain == entries[PAGE_SIZE][0]
         # call mode hides health and internal flags
         app.call_mode = True
         await pilot.pause()

@@ -47,7 +47,7 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
         await pilot.pause()
         table = app.screen.query_one("#agenda", DataTable)
         assert table.row_count == 3
-        assert table.get_row_at(2)[1].plain == "Team ␛[31m size 🚀"
+        assert table.get_row_at(2)[2].plain == "Team ␛[31m size 🚀"
         await pilot.press("space", "j", "x")  # tick the first two (space and x)
         await pilot.press("e")  # capture an agreement in one keystroke
         await pilot.pause()
@@ -121,7 +121,7 @@ async def test_dropping_an_item_asks_first(acme: tuple[Workspace, str]) -> None:
         await pilot.pause()
         first = min(ws.list(AgendaItem, client=client), key=lambda i: i.added_at)
         assert first.status == AgendaStatus.DROPPED
-        assert app.screen.query_one("#agenda", DataTable).get_row_at(0)[0].plain == "[-]"
+        assert app.screen.query_one("#agenda", DataTable).get_row_at(0)[1].plain == "[-]"
 
 
 async def test_agenda_modal_asks_client_and_creates_item(acme: tuple[Workspace, str]) -> None:
@@ -162,3 +162,67 @@ async def test_agenda_modal_with_client_in_context(acme: tuple[Workspace, str]) 
 def test_meeting_record_untouched_when_nothing_done(acme: tuple[Workspace, str]) -> None:
     ws, client = acme
     assert ws.list(ClientMeeting, client=client) == []
+
+
+def summary_sections(text: str) -> dict[str, list[str]]:
+    """The summary's "## Title" sections and their "- " lines."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:], [])
+        elif line.startswith("- "):
+            current.append(line[2:])
+    return sections
+
+
+async def test_a_ticked_topic_is_never_also_carried_over(acme: tuple[Workspace, str]) -> None:
+    """The same item added twice (by two people, or on two replicas) is one topic: ticking
+    it settles both, and the summary lists it under Discussed only — also when another
+    copy arrives after it was ticked."""
+    ws, client = acme
+    ws.add(
+        AgendaItem,
+        client=client,
+        text="invoice  DELAYS",
+        added_at=FROZEN_NOW - dt.timedelta(days=2),
+    )
+    app = ScreenHarness(ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+        assert table.row_count == 3  # four items, three topics
+        assert table.get_row_at(0)[2].plain == "Invoice delays (added 2×)"
+        await pilot.press("space")
+        await pilot.pause()
+        assert table.get_row_at(0)[1].plain == "[x]"
+        # a third copy syncs in while the meeting runs
+        ws.add(AgendaItem, client=client, text="Invoice delays", added_at=FROZEN_NOW)
+        app.screen.reload()
+        await pilot.pause()
+        assert table.get_row_at(0)[1].plain == "[~]"
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingSummary)
+        sections = summary_sections(app.screen.markdown())
+    assert sections["Discussed"] == ["Invoice delays"]
+    assert "Invoice delays" not in sections["Carried over to the next meeting"]
+    assert sections["Carried over to the next meeting"] == ["Roadmap 2027", "Team ␛[31m size 🚀"]
+    held = [m for m in ws.meetings_of(client) if m.status == MeetingStatus.HELD]
+    invoices = [i for i in ws.list(AgendaItem, client=client) if "invoice" in i.text.casefold()]
+    assert len(invoices) == 3
+    assert all(i.status == AgendaStatus.DISCUSSED and i.meeting == held[0].uid for i in invoices)
+
+
+async def test_agenda_modal_refuses_an_item_already_open(acme: tuple[Workspace, str]) -> None:
+    ws, client = acme
+    app = ScreenHarness(ws, lambda: AgendaModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*" roadmap   2027 ", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaModal)
+        error = str(app.screen.query_one("#err-text", Static).render())
+        assert "already on this client's agenda" in error
+        assert app.screen.query_one("#f-text", Input).value == " roadmap   2027 "
+    assert len(ws.agenda_of(client)) == 3

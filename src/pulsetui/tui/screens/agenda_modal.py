@@ -78,6 +78,15 @@ Enter saves; Esc cancels (nothing is saved)."""
     def _submitted(self) -> None:
         self.action_save()
 
+    def _already_open(self, client: str, text: str) -> bool:
+        from pulsetui.tui.screens.meeting import topic_key
+
+        wanted = topic_key(text)
+        return any(
+            d.get("status") == "open" and topic_key(d.get("text", "")) == wanted
+            for d in self.workspace.docs("agenda", client=client)
+        )
+
     def action_save(self) -> None:
         client = self.client_uid
         if self.query("#f-client"):
@@ -89,6 +98,8 @@ Enter saves; Esc cancels (nothing is saved)."""
             errors["client"] = "choose the client first"
         if not text.strip():
             errors["text"] = "must not be empty"
+        elif client and self._already_open(client, text):
+            errors["text"] = "already on this client's agenda backlog"
         if not errors:
             try:
                 item = self.workspace.add_agenda_item(client or "", text.strip())

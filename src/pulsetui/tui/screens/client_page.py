@@ -19,6 +19,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when, next_meeting_doc
 from pulsetui.tui.widgets.literal import cell, literal, one_line
+from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 20
 TIMELINE_KINDS = ("meeting", "agreement", "nps", "touchpoint", "request")
@@ -98,7 +99,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
             yield Static(id="client-brief")
             yield Static(id="client-agenda")
         yield Static(id="timeline-title")
-        yield DataTable(id="timeline", cursor_type="row")
+        yield MarkedTable(id="timeline")
 
     def on_mount(self) -> None:
         table = self.query_one("#timeline", DataTable)

@@ -15,6 +15,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.marked_table import MarkedTable
 
 SPIRAL_SHORT = {
     "q1_functionality": "Q1 function",
@@ -78,7 +79,7 @@ a adds an item to its agenda backlog."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="clients-summary", markup=False)
-        yield DataTable(id="clients-table", cursor_type="row")
+        yield MarkedTable(id="clients-table")
 
     @property
     def workspace(self) -> Workspace:

@@ -15,6 +15,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.marked_table import MarkedTable
 
 BARS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "▇"}  # wellbeing 1–5 as bar heights
 TREND_LENGTH = 6
@@ -76,14 +77,13 @@ or the one already started today."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="consultants-summary", markup=False)
-        yield DataTable(id="consultants-table", cursor_type="row", zebra_stripes=False)
+        yield MarkedTable(id="consultants-table", zebra_stripes=False)
 
     @property
     def workspace(self) -> Workspace:
         return self.app.workspace  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        self.sub_title = "Consultants"
         table = self.query_one(DataTable)
         table.add_column("Consultant", key="name")
         table.add_column("Client", key="client")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,30 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import cell, literal, one_line, printable
+from pulsetui.tui.widgets.marked_table import MarkedTable
 
 NOTES_DELAY = 0.5
-MARKS = {"open": "[ ]", "discussed": "[x]", "dropped": "[-]"}
+MARKS = {"open": "[ ]", "discussed": "[x]", "dropped": "[-]", "mixed": "[~]"}
+
+
+def topic_key(text: Any) -> str:
+    """An agenda item's text as compared: the same words in any case, spacing or Unicode
+    form are one topic (two people may add the same item, e.g. on two replicas)."""
+    return " ".join(unicodedata.normalize("NFKC", str(text or "")).casefold().split())
+
+
+def agenda_topics(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Agenda items grouped by topic, in the order each topic was first added."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for doc in sorted(items, key=lambda d: (str(d.get("added_at", "")), d["uid"])):
+        groups.setdefault(topic_key(doc.get("text", "")), []).append(doc)
+    return list(groups.values())
+
+
+def topic_status(group: list[dict[str, Any]]) -> str:
+    """The status the items of one topic share, or "mixed"."""
+    found = {str(d.get("status")) for d in group}
+    return found.pop() if len(found) == 1 else "mixed"
 
 
 def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.date | None) -> str:
@@ -38,10 +60,12 @@ def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.dat
     held = ws.require(ClientMeeting, meeting)
     items = list(ws.docs("agenda", client=client))
     mine = [d for d in items if d.get("meeting") == meeting]
-    carried = sorted(
-        (d for d in items if d.get("status") == "open"),
-        key=lambda d: (str(d.get("added_at", "")), d["uid"]),
-    )
+    settled = {topic_key(d.get("text", "")) for d in mine if d.get("status") != "open"}
+    carried = [
+        group[0]
+        for group in agenda_topics([d for d in items if d.get("status") == "open"])
+        if topic_key(group[0].get("text", "")) not in settled
+    ]
     agreements = sorted(
         ws.docs("agreement", meeting=meeting), key=lambda d: str(d.get("due") or "9999")
     )
@@ -56,8 +80,11 @@ def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.dat
     def item(d: dict[str, Any]) -> str:
         return "- " + printable(d.get("text", "")).replace("\n", " ")
 
-    section("Discussed", [item(d) for d in mine if d.get("status") == "discussed"])
-    section("Dropped", [item(d) for d in mine if d.get("status") == "dropped"])
+    def settled_as(status: str) -> list[str]:
+        return [item(g[0]) for g in agenda_topics([d for d in mine if d.get("status") == status])]
+
+    section("Discussed", settled_as("discussed"))
+    section("Dropped", settled_as("dropped"))
     section("Carried over to the next meeting", [item(d) for d in carried])
     lines = []
     for a in agreements:
@@ -97,7 +124,7 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
         super().__init__()
         self.client_uid = client
         self.meeting_uid = meeting
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[list[dict[str, Any]]] = []
         self._timer: Timer | None = None
         self._lock = threading.Lock()
         self._notes_saved = ""
@@ -132,7 +159,7 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
                 cell(f"Meeting · {one_line(doc.get('name', '?'), 40)}"), id="meeting-title"
             )
             yield Static(Text("notes: nothing typed"), id="meeting-state")
-        yield DataTable(id="agenda", cursor_type="row", show_header=False)
+        yield MarkedTable(id="agenda", show_header=False)
         with Vertical(id="meeting-lower"):
             yield Label("Notes", classes="field-label")
             yield TextArea(meeting.notes if meeting else "", id="meeting-notes", soft_wrap=True)
@@ -162,30 +189,34 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
             if d.get("status") == "open"
             or (self.meeting_uid and d.get("meeting") == self.meeting_uid)
         ]
-        rows = sorted(items, key=lambda d: (str(d.get("added_at", "")), d["uid"]))
+        groups = agenda_topics(items)
         table = self.query_one("#agenda", DataTable)
-        same = [d["uid"] for d in rows] == [d["uid"] for d in self._rows] and table.row_count
-        self._rows = rows
-        if same:  # only marks changed: update in place so the cursor stays put
-            for d in rows:
-                table.update_cell(d["uid"], "mark", Text(MARKS.get(str(d.get("status")), "[?]")))
+        same = [g[0]["uid"] for g in groups] == [g[0]["uid"] for g in self._rows]
+        self._rows = groups
+        if same and table.row_count:  # only marks changed: update in place, cursor stays
+            for group in groups:
+                table.update_cell(group[0]["uid"], "mark", self._mark(group))
         else:
             keep = table.cursor_row
             table.clear()
-            for d in rows:
-                table.add_row(
-                    Text(MARKS.get(str(d.get("status")), "[?]")),
-                    cell(one_line(d.get("text", ""), 300)),
-                    key=d["uid"],
-                )
-            if not rows:
+            for group in groups:
+                text = cell(one_line(group[0].get("text", ""), 300))
+                if len(group) > 1:
+                    text.append(f" (added {len(group)}×)", style="italic")
+                table.add_row(self._mark(group), text, key=group[0]["uid"])
+            if not groups:
                 table.add_row(Text(""), Text("The agenda is empty: a adds an item."), key="-")
             elif keep >= 0:
-                table.move_cursor(row=min(keep, len(rows) - 1))
-        ticked = sum(d.get("status") == "discussed" for d in self._rows)
-        table.border_title = f"Agenda · {ticked}/{len(self._rows)} discussed"
+                table.move_cursor(row=min(keep, len(groups) - 1))
+        ticked = sum(topic_status(g) == "discussed" for g in groups)
+        table.border_title = f"Agenda · {ticked}/{len(groups)} discussed"
 
-    def _current_item(self) -> dict[str, Any] | None:
+    @staticmethod
+    def _mark(group: list[dict[str, Any]]) -> Text:
+        return Text(MARKS.get(topic_status(group), "[?]"))
+
+    def _current_item(self) -> list[dict[str, Any]] | None:
+        """The agenda topic under the cursor (all items added with that text)."""
         table = self.query_one("#agenda", DataTable)
         if self.focused is not table or not self._rows:
             return None
@@ -198,32 +229,54 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
             self.meeting_uid = ws.plan_meeting(self.client_uid, ws.today()).uid
         return self.meeting_uid
 
-    def action_tick(self) -> None:
-        item = self._current_item()
-        if item is None:
-            return
+    def _mark_topic(
+        self, group: list[dict[str, Any]], status: AgendaStatus, meeting: str | None
+    ) -> None:
         ws = self.workspace
-        if item.get("status") == "discussed":
-            ws.mark_agenda(item["uid"], AgendaStatus.OPEN, None)
+        for doc in group:
+            if doc.get("status") != status.value or doc.get("meeting") != meeting:
+                ws.mark_agenda(doc["uid"], status, meeting)
+
+    def action_tick(self) -> None:
+        group = self._current_item()
+        if group is None:
+            return
+        if topic_status(group) == "discussed":
+            self._mark_topic(group, AgendaStatus.OPEN, None)
         else:
-            ws.mark_agenda(item["uid"], AgendaStatus.DISCUSSED, self._ensure_meeting())
+            self._mark_topic(group, AgendaStatus.DISCUSSED, self._ensure_meeting())
         self._load_agenda()
 
     def action_delete(self) -> None:
-        item = self._current_item()
-        if item is None:
+        group = self._current_item()
+        if group is None:
             return
-        ws = self.workspace
-        if item.get("status") == "dropped":
-            ws.mark_agenda(item["uid"], AgendaStatus.OPEN, None)
+        if topic_status(group) == "dropped":
+            self._mark_topic(group, AgendaStatus.OPEN, None)
             self._load_agenda()
             return
 
         def drop() -> None:
-            ws.mark_agenda(item["uid"], AgendaStatus.DROPPED, self._ensure_meeting())
+            self._mark_topic(group, AgendaStatus.DROPPED, self._ensure_meeting())
             self._load_agenda()
 
-        self.app.confirm(f"Drop “{one_line(item.get('text', ''), 60)}” from the agenda?", drop)  # type: ignore[attr-defined]
+        text = one_line(group[0].get("text", ""), 60)
+        self.app.confirm(f"Drop “{text}” from the agenda?", drop)  # type: ignore[attr-defined]
+
+    def _settle_duplicates(self, meeting: str) -> None:
+        """Items added (or synced in) with the text of a topic settled in this meeting
+        share its fate, so the summary never lists one topic twice."""
+        items = list(self.workspace.docs("agenda", client=self.client_uid))
+        settled: dict[str, tuple[AgendaStatus, str]] = {}
+        for doc in items:
+            if doc.get("meeting") == meeting and doc.get("status") in ("discussed", "dropped"):
+                settled.setdefault(
+                    topic_key(doc.get("text", "")), (AgendaStatus(doc["status"]), meeting)
+                )
+        for doc in items:
+            topic = settled.get(topic_key(doc.get("text", "")))
+            if doc.get("status") == "open" and topic is not None:
+                self.workspace.mark_agenda(doc["uid"], *topic)
 
     # ---- agreements --------------------------------------------------------------------
 
@@ -341,6 +394,7 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
         uid = self._ensure_meeting()
         notes = self.query_one("#meeting-notes", TextArea).text
         try:
+            self._settle_duplicates(uid)
             ws.hold_meeting(uid, date=ws.today(), notes=notes)
         except InvalidInput as exc:
             self.notify(str(exc), severity="error", markup=False)

@@ -1,0 +1,59 @@
+"""MarkedTable: a DataTable whose highlighted row also carries a "▶" in a narrow first
+column, so the selection shows with NO_COLOR and on 16-colour terminals, not by colour
+alone. Cells of a row start with that marker column (``get_row_at(i)[0]``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
+
+MARKER = "▶"
+MARK_COLUMN = "_mark"
+
+
+class MarkedTable(DataTable[Any]):
+    """A row-cursor DataTable with a cursor marker column added before the first column."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        super().__init__(**kwargs)
+        self._marked: RowKey | None = None
+
+    def add_column(self, label: Any, *, width: int | None = None, **kwargs: Any) -> ColumnKey:
+        if ColumnKey(MARK_COLUMN) not in self.columns:
+            super().add_column(" ", key=MARK_COLUMN, width=1)
+        return super().add_column(label, width=width, **kwargs)
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> RowKey:
+        key = super().add_row(Text(" "), *cells, **kwargs)
+        if self.row_count == 1:
+            self.call_after_refresh(self._mark_cursor)
+        return key
+
+    def clear(self, columns: bool = False) -> Any:
+        self._marked = None
+        return super().clear(columns)
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._mark_cursor()
+
+    def on_focus(self) -> None:
+        self._mark_cursor()
+
+    def on_blur(self) -> None:
+        self._mark_cursor()
+
+    def _mark_cursor(self) -> None:
+        if not self.row_count or not self.is_mounted:
+            return
+        if self._marked is not None and self._marked in self.rows:
+            self.update_cell(self._marked, MARK_COLUMN, Text(" "))
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        self._marked = key
+        if key.value is not None and key in self.rows:
+            mark = Text(MARKER if self.has_focus else " ", style="bold")
+            self.update_cell(key, MARK_COLUMN, mark)
