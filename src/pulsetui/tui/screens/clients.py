@@ -8,12 +8,15 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.segments import segment_of
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.merge_modal import same_name_groups
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -30,7 +33,12 @@ SEGMENT_SHORT = {
     "part_ways": "part ways",
     "unknown": "?",
 }
-GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! at risk"}
+GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! risk"}
+DUPLICATE_MARK = "2× "
+# column widths (name, segment, stage, spiral, next meeting, health) by screen width, so
+# nothing runs off an 80-column terminal
+NARROW = (17, 9, 10, 6, 10, 10)
+WIDE = (30, 9, 10, 12, 16, 12)
 
 
 def next_meeting_doc(ws: Workspace, client: str, today: dt.date) -> dict[str, Any] | None:
@@ -44,9 +52,11 @@ def next_meeting_doc(ws: Workspace, client: str, today: dt.date) -> dict[str, An
     return min(planned, key=lambda d: (str(d["date"]), d.get("time") or ""), default=None)
 
 
-def meeting_when(doc: dict[str, Any] | None) -> str:
+def meeting_when(doc: dict[str, Any] | None, with_time: bool = True) -> str:
     if doc is None:
         return "—"
+    if not with_time:
+        return str(doc["date"])
     return f"{doc['date']} {doc.get('time') or ''}".strip()
 
 
@@ -71,11 +81,23 @@ Your clients: segment (client wants us × we want the client), lifecycle stage, 
 quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
 at risk < 50; the client page explains every point lost). Health is hidden in call mode.
 
+A client marked "2×" shares its name with another client — usually the same company
+added on two devices or by two colleagues before they synced. M (shift+m) shows them side
+by side and merges them into the one you keep (asks first).
+
 Enter opens the client page (contacts, engagements, timeline, health, red flags, NPS and
 the brief since the last meeting). m starts meeting mode with the highlighted client;
-a adds an item to its agenda backlog."""
+a adds an item to its agenda backlog; n records an NPS answer from it."""
     CSS_PATH = stylesheet("clients.tcss")
-    BINDINGS = keys.bindings("open", "new_meeting")
+    BINDINGS = [
+        *keys.bindings("open", "new_meeting"),
+        Binding("M", "merge", "Merge same name"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._wide = False
+        self._duplicates: dict[str, list[str]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="clients-summary", markup=False)
@@ -86,17 +108,29 @@ a adds an item to its agenda backlog."""
         return self.app.workspace  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Client", key="name")
-        table.add_column("Segment", key="segment")
-        table.add_column("Stage", key="stage")
-        table.add_column("Spiral", key="spiral")
-        table.add_column("Next meeting", key="next")
-        table.add_column("Health", key="health")
+        self._wide = self.app.size.width >= 110
+        self._add_columns()
         self.reload()
         if hasattr(type(self.app), "call_mode"):
             self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def _add_columns(self) -> None:
+        table = self.query_one(DataTable)
+        widths = WIDE if self._wide else NARROW
+        upcoming = "Next meeting" if self._wide else "Next mtg"
+        names = ("Client", "Segment", "Stage", "Spiral", upcoming, "Health")
+        keys_ = ("name", "segment", "stage", "spiral", "next", "health")
+        for name, key, width in zip(names, keys_, widths, strict=True):
+            table.add_column(name, key=key, width=width)
+
+    def on_resize(self, event: Resize) -> None:
+        wide = event.size.width >= 110
+        if wide != self._wide and self.query_one(DataTable).columns:
+            self._wide = wide
+            self.query_one(DataTable).clear(columns=True)
+            self._add_columns()
+            self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -112,20 +146,31 @@ a adds an item to its agenda backlog."""
             (d for d in ws.docs("client", manager=ws.me or "")),
             key=lambda d: str(d.get("name", "")).casefold(),
         )
+        self._duplicates = same_name_groups(ws, "client")
+        width = (WIDE if self._wide else NARROW)[0]
         for doc in clients:
             segment = segment_of(
                 doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
             )
+            name = cell(one_line(doc.get("name", ""), width))
+            if doc["uid"] in self._duplicates:
+                name = Text(DUPLICATE_MARK, style="bold") + cell(
+                    one_line(doc.get("name", ""), width - len(DUPLICATE_MARK))
+                )
+            spiral = str(doc.get("spiral", ""))
             table.add_row(
-                cell(one_line(doc.get("name", ""), 24)),
+                name,
                 Text(SEGMENT_SHORT.get(segment.value, segment.value)),
                 Text(str(doc.get("stage", ""))),
-                Text(SPIRAL_SHORT.get(str(doc.get("spiral", "")), str(doc.get("spiral", "")))),
-                Text(meeting_when(next_meeting_doc(ws, doc["uid"], today))),
+                Text(SPIRAL_SHORT.get(spiral, spiral) if self._wide else spiral[:2].upper()),
+                Text(meeting_when(next_meeting_doc(ws, doc["uid"], today), self._wide)),
                 Text("(call mode)") if hidden else health_grade(ws, doc["uid"]),
                 key=doc["uid"],
             )
+        shared = sum(1 for d in clients if d["uid"] in self._duplicates)
         summary = f"{len(clients)} clients" if clients else "No clients yet."
+        if shared:
+            summary += f" · {shared} share a name with another client (2×): M merges"
         self.query_one("#clients-summary", Static).update(Text(summary))
         if clients:
             table.move_cursor(row=min(keep, len(clients) - 1))
@@ -168,6 +213,25 @@ a adds an item to its agenda backlog."""
             from pulsetui.tui.screens.meeting import MeetingScreen
 
             self.app.push_screen(MeetingScreen(uid))
+
+    def action_merge(self) -> None:
+        uid = self._selected()
+        if uid is None:
+            return
+        group = same_name_groups(self.workspace, "client").get(uid)
+        if not group:
+            self.notify("No other client has this name: nothing to merge.", timeout=4)
+            return
+        from pulsetui.tui.screens.merge_modal import MergeModal
+
+        def merged(moved: Any) -> None:
+            if moved is None:
+                return
+            what = ", ".join(f"{count} {name}" for name, count in sorted(moved.items()))
+            self.notify(f"Merged. Moved: {what or 'nothing'}.", timeout=5, markup=False)
+            self.reload()
+
+        self.app.push_screen(MergeModal("client", group), merged)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

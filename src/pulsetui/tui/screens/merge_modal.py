@@ -1,0 +1,209 @@
+"""Merging records made under one name on two replicas (or by two people) before they
+synced: the duplicates side by side with what refers to each, pick the one to keep,
+confirm, and :func:`pulsetui.service.merge.merge` moves everything onto it in one save.
+
+Returns ``{kind: count}`` of the records moved, or None when cancelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import ENTITIES
+from pulsetui.service.merge import merge
+from pulsetui.service.workspace import Workspace, name_key
+from pulsetui.store.ids import split_op_id
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.widgets.literal import one_line
+
+MARKER = "▶"
+
+
+def same_name_groups(ws: Workspace, kind: str) -> dict[str, list[str]]:
+    """uid -> the uids of every current record of ``kind`` with the same name (itself
+    included), for records that share their name with another. Reads raw records."""
+    groups: dict[str, list[str]] = {}
+    for doc in ws.docs(kind):
+        groups.setdefault(name_key(str(doc.get("name", ""))), []).append(doc["uid"])
+    found: dict[str, list[str]] = {}
+    for uids in groups.values():
+        if len(uids) > 1:
+            for uid in uids:
+                found[uid] = sorted(uids)
+    return found
+
+
+def references(ws: Workspace, kind: str, uid: str) -> dict[str, int]:
+    """How many records of each kind refer to this one (what a merge would move)."""
+    counts: dict[str, int] = {}
+    for spec in ENTITIES.values():
+        if kind in spec.refs:
+            count = sum(1 for _ in ws.store.view.by_ref(spec.name, kind, uid))
+            if count:
+                counts[spec.plural] = count
+    return counts
+
+
+def created_on(doc: dict[str, Any]) -> str:
+    """When and on which replica a record was created, from its create op id."""
+    op = doc.get("_c")
+    if not isinstance(op, str):
+        return "created: unknown"
+    try:
+        rid, (wall, _counter) = split_op_id(op)
+        when = dt.datetime.fromtimestamp(wall / 1000, tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return "created: unknown"
+    return f"created {when:%Y-%m-%d %H:%M} UTC on replica {str(rid)[:8]}"
+
+
+class MergeModal(BaseModal):
+    """The records sharing one name; Enter keeps the highlighted one (asks first)."""
+
+    HELP = """\
+These records have the same name: most likely the same company (or person) was added on
+two devices, or by two colleagues, before they synced. Each is listed with the replica
+and time it was created and what refers to it (meetings, agreements, NPS answers …).
+
+j/k or arrows choose the one to KEEP (marked ▶); Enter merges the others into it after
+asking: everything that refers to them moves to the kept one, their contacts and notes
+are added to it, and they are deleted — all in one save, synced like any other change.
+Esc closes without merging."""
+    DEFAULT_CSS = """
+    MergeModal { align: center middle; }
+    MergeModal > Vertical {
+        width: 90; max-width: 98%; height: auto; max-height: 98%;
+        border: thick $warning; background: $surface; padding: 0 1;
+    }
+    MergeModal OptionList { height: auto; max-height: 16; }
+    MergeModal .hint { color: $text-muted; }
+    MergeModal #merge-error { color: $error; text-style: bold; }
+    """
+    BINDINGS = [
+        *keys.bindings("back", "down", "up"),
+        Binding("enter", "keep", "Keep this one"),
+    ]
+
+    def __init__(self, kind: str, uids: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.uids = list(uids)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        label = ENTITIES[self.kind].label
+        with Vertical() as box:
+            box.border_title = f"Same name: merge {ENTITIES[self.kind].plural}"
+            yield Static(
+                Text(
+                    f"{len(self.uids)} {ENTITIES[self.kind].plural} share one name. "
+                    f"Choose the {label} to keep; the others are merged into it."
+                )
+            )
+            yield OptionList(id="merge-options")
+            yield Label("", id="merge-error")
+            yield Static(
+                Text("j/k choose · Enter keeps the marked one (asks first) · Esc"), classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(OptionList).focus()
+
+    def _describe(self, uid: str, chosen: bool) -> Text:
+        ws = self.workspace
+        doc = ws.store.view.get(self.kind, uid) or {}
+        manager = ws.store.view.get("manager", str(doc.get("manager") or "")) or {}
+        text = Text()
+        text.append(f"{MARKER} keep  " if chosen else "        ", style="bold")
+        text.append(one_line(doc.get("name", ""), 50), style="bold" if chosen else "")
+        text.append(f"\n        id {uid} · {created_on(doc)}")
+        facts = []
+        if manager:
+            facts.append(f"manager {one_line(manager.get('name', ''), 30)}")
+        contacts = doc.get("contacts") or []
+        if isinstance(contacts, list) and contacts:
+            facts.append(f"{len(contacts)} contacts")
+        if doc.get("notes"):
+            facts.append("has notes")
+        refs = references(ws, self.kind, uid)
+        facts.extend(f"{count} {name}" for name, count in sorted(refs.items()))
+        text.append("\n        " + (" · ".join(facts) if facts else "nothing refers to it"))
+        return text
+
+    def _fill(self) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted or 0
+        options.clear_options()
+        self.uids = [u for u in self.uids if self.workspace.store.view.get(self.kind, u)]
+        for index, uid in enumerate(self.uids):
+            options.add_option(Option(self._describe(uid, index == highlighted), id=uid))
+        if self.uids:
+            options.highlighted = min(highlighted, len(self.uids) - 1)
+
+    @on(OptionList.OptionHighlighted)
+    def _mark(self, event: OptionList.OptionHighlighted) -> None:
+        options = self.query_one(OptionList)
+        for index, uid in enumerate(self.uids):
+            options.replace_option_prompt_at_index(
+                index, self._describe(uid, index == event.option_index)
+            )
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_keep()
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_keep(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or len(self.uids) < 2:
+            return
+        keep = self.uids[options.highlighted]
+        drop = [u for u in self.uids if u != keep]
+        doc = self.workspace.store.view.get(self.kind, keep) or {}
+        moved = sum(sum(references(self.workspace, self.kind, u).values()) for u in drop)
+        question = (
+            f"Keep “{one_line(doc.get('name', ''), 40)}” ({keep[-6:]}) and merge "
+            f"{len(drop)} other {ENTITIES[self.kind].label if len(drop) == 1 else 'records'} "
+            f"into it? {moved} records that refer to "
+            f"{'it' if len(drop) == 1 else 'them'} move over; the merged "
+            f"{'one is' if len(drop) == 1 else 'ones are'} deleted."
+        )
+        self.app.confirm(question, lambda: self._merge(keep, drop), yes="Merge")  # type: ignore[attr-defined]
+
+    def _merge(self, keep: str, drop: list[str]) -> None:
+        total: dict[str, int] = {}
+        for uid in drop:
+            try:
+                moved = merge(self.workspace, self.kind, keep, uid)
+            except InvalidInput as exc:
+                self.query_one("#merge-error", Label).update(
+                    Text("✗ " + "; ".join(f"{p.field}: {p.message}" for p in exc.problems))
+                )
+                self._fill()
+                return
+            for name, count in moved.items():
+                total[name] = total.get(name, 0) + count
+        notify = getattr(self.app, "notify_saved", None)
+        if callable(notify):
+            notify()
+        self.dismiss(total)

@@ -1,0 +1,178 @@
+"""The TUI with a real shared folder: two workspaces sync through
+:class:`pulsetui.sync.engine.SyncEngine`; a change made in one appears in the other app
+after its background sync, the status line tells last sync / pending / problems, typing is
+never held up by a sync pass, and clients made twice under one name are offered a merge."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import ScreenHarness, wait_for
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from pulsetui.domain.models import Agreement, Client, NpsResponse
+from pulsetui.service.config import Config, SyncSettings
+from pulsetui.service.workspace import Workspace
+from pulsetui.sync.engine import SyncEngine
+from pulsetui.sync.folder import FOLDER_NAME, init_folder
+from pulsetui.tui.screens.clients import ClientsScreen
+from pulsetui.tui.screens.confirm import ConfirmModal
+from pulsetui.tui.screens.merge_modal import MergeModal
+
+
+class Replica:
+    """One installation syncing with the shared folder."""
+
+    def __init__(self, base: Path, name: str, shared: Path) -> None:
+        config = Config(sync=SyncSettings(shared=str(shared), interval_seconds=1))
+        self.ws = Workspace.open(base / name, me=name, config=config, clock=lambda: FROZEN_NOW)
+        self.engine = SyncEngine(self.ws, shared)
+
+    def sync(self) -> Any:
+        return self.engine.run_once()
+
+    def close(self) -> None:
+        self.engine.close()
+        self.ws.close(checkpoint="never")
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    folder = tmp_path / "shared"
+    init_folder(folder)  # what `pulsetui sync init` does
+    return folder
+
+
+@pytest.fixture
+def pair(tmp_path: Path, shared: Path) -> Iterator[tuple[Replica, Replica]]:
+    anna = Replica(tmp_path, "Anna Virtanen", shared)
+    anna.sync()
+    bob = Replica(tmp_path, "Bob Berg", shared)
+    bob.sync()  # Bob now knows Anna (and her manager record)
+    yield anna, bob
+    anna.close()
+    bob.close()
+
+
+def table_text(table: DataTable[Any]) -> str:
+    return "\n".join(
+        " ".join(getattr(c, "plain", str(c)) for c in table.get_row_at(r))
+        for r in range(table.row_count)
+    )
+
+
+async def test_two_clients_made_under_one_name_are_offered_a_merge(
+    pair: tuple[Replica, Replica],
+) -> None:
+    anna, bob = pair
+    mine = anna.ws.add(Client, name="Acme Oy", manager=anna.ws.me, notes="met at the fair")
+    theirs = bob.ws.add(Client, name="ACME  oy".replace("  ", " "), manager=anna.ws.me)
+    deal = bob.ws.add_agreement(theirs.uid, "Send the offer", side="us")
+    answer = bob.ws.add_nps(theirs.uid, 9, reason="fast", contact="Mikko")
+    bob.sync()
+    anna.sync()
+    assert {c.uid for c in anna.ws.list(Client)} == {mine.uid, theirs.uid}
+
+    app = ScreenHarness(anna.ws, ClientsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        rows = table_text(table)
+        assert rows.count("2× ") == 2  # both marked, not by colour
+        summary = str(app.screen.query_one("#clients-summary", Static).render())
+        assert "2 share a name" in summary and "M merges" in summary
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, MergeModal)
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 2
+        # keep Bob's record (it holds the agreement and the NPS answer)
+        index = app.screen.uids.index(theirs.uid)
+        for _ in range(index):
+            await pilot.press("j")
+        prompt = options.get_option_at_index(index).prompt
+        assert "▶ keep" in getattr(prompt, "plain", str(prompt))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # asked first: no changes nothing
+        await pilot.pause()
+        assert len(anna.ws.list(Client)) == 2
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        assert table.row_count == 1 and "2× " not in table_text(table)
+    [kept] = anna.ws.list(Client)
+    assert kept.uid == theirs.uid and kept.notes == "met at the fair"
+    assert anna.ws.require(Agreement, deal.uid).client == theirs.uid
+    assert anna.ws.require(NpsResponse, answer.uid).client == theirs.uid
+    # the merge syncs like any change: Bob ends with one client too
+    anna.sync()
+    bob.sync()
+    assert [c.uid for c in bob.ws.list(Client)] == [theirs.uid]
+
+
+async def test_background_sync_brings_changes_and_never_blocks_typing(
+    pair: tuple[Replica, Replica], shared: Path
+) -> None:
+    from pulsetui.tui.app import make_app
+    from pulsetui.tui.screens.agenda_modal import AgendaModal
+
+    anna, bob = pair
+    client = anna.ws.add(Client, name="Kuusi Oy", manager=anna.ws.me)
+    anna.engine.close()  # the app runs its own engine on Anna's workspace
+    app = make_app(anna.ws, start_mode="clients")
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.screen.query_one("#sync-state", Static)
+        await wait_for(lambda: "synced" in str(status.render()), pilot, timeout=10)
+        assert "0 pending" in str(status.render())
+
+        # Bob adds a client for Anna; it shows up after Anna's next background pass
+        bob.sync()
+        bob.ws.add(Client, name="Revo [b]x[/b] ж", manager=anna.ws.me)
+        bob.sync()
+        table = app.screen.query_one(DataTable)
+        await wait_for(lambda: "Revo [b]x[/b] ж" in table_text(table), pilot, timeout=10)
+
+        # a slow sync pass runs in its thread while Anna types: every key lands at once
+        engine = app._engine
+        running = threading.Event()
+        slow_pass = engine.run_once
+
+        def slow() -> Any:
+            running.set()
+            time.sleep(1.5)
+            try:
+                return slow_pass()
+            finally:
+                running.clear()
+
+        engine.run_once = slow
+        await pilot.press("a")  # new agenda item for the highlighted client
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaModal)
+        app._sync_tick()
+        await wait_for(running.is_set, pilot)
+        started = time.monotonic()
+        await pilot.press(*"Budget ä õ 🚀")
+        field = app.screen.query_one("#f-text", Input)
+        assert field.value == "Budget ä õ 🚀"
+        assert running.is_set(), "the keys waited for the sync pass"
+        assert time.monotonic() - started < 1.0
+        await pilot.press("enter")
+        await wait_for(lambda: not running.is_set(), pilot, timeout=5)
+        engine.run_once = slow_pass
+
+        # a problem in the folder shows on the status line
+        bad = shared / FOLDER_NAME / "replicas" / "Not A Replica" / "seg"
+        bad.mkdir(parents=True)
+        (bad / "000000000001-0123456789ab.jsonl").write_bytes(b"not a segment\n")
+        app._sync_tick()
+        await wait_for(lambda: "problem" in str(status.render()), pilot, timeout=10)
+    assert [i.text for i in anna.ws.agenda_of(client.uid)] == ["Budget ä õ 🚀"]
