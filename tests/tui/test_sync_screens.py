@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, wait_for
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -176,3 +177,118 @@ async def test_background_sync_brings_changes_and_never_blocks_typing(
         app._sync_tick()
         await wait_for(lambda: "problem" in str(status.render()), pilot, timeout=10)
     assert [i.text for i in anna.ws.agenda_of(client.uid)] == ["Budget ä õ 🚀"]
+
+
+def _conflict_and_revival(anna: Replica, bob: Replica) -> tuple[str, str, str]:
+    """A client whose notes and an agreement whose text were edited on both replicas at
+    once, and an agreement Bob deleted while Anna edited it; all synced both ways."""
+    client = anna.ws.add(Client, name="Acme Oy", manager=anna.ws.me, notes="start")
+    deal = anna.ws.add_agreement(client.uid, "Send the offer", side="us")
+    doomed = anna.ws.add_agreement(client.uid, "Weekly demo", side="client")
+    anna.sync()
+    bob.sync()
+    anna.ws.update(Client, client.uid, notes="mine: budget may grow")
+    bob.ws.update(Client, client.uid, notes="theirs: budget is fixed")
+    anna.ws.update(Agreement, deal.uid, text="Send the offer by Friday")
+    bob.ws.update(Agreement, deal.uid, text="Send the offer [b]and[/b] the plan")
+    bob.ws.delete(Agreement, doomed.uid)
+    anna.ws.update(Agreement, doomed.uid, owner="Liisa")
+    bob.sync()
+    anna.sync()
+    return client.uid, deal.uid, doomed.uid
+
+
+def rendered(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def screen_text(app: Any) -> str:
+    return "\n".join(rendered(w) for w in app.screen.query(Static))
+
+
+async def test_client_page_shows_conflicts_and_kept_records_and_resolves(
+    pair: tuple[Replica, Replica],
+) -> None:
+    from pulsetui.tui.screens.client_page import ClientPage
+    from pulsetui.tui.screens.conflict import ConflictModal
+
+    anna, bob = pair
+    client, deal, doomed = _conflict_and_revival(anna, bob)
+    assert doomed in anna.ws.revived(Agreement)
+    app = ScreenHarness(anna.ws, lambda: ClientPage(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notice = rendered(app.screen.query_one("#client-sync", Static))
+        assert "Two versions of notes in this client: r chooses" in notice
+        assert "Two versions of text in agreement" in notice
+        assert "Kept agreement “Weekly demo”: it was deleted elsewhere" in notice
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictModal)
+        assert "theirs: budget is fixed" in screen_text(app)
+        await pilot.press("t")  # keep theirs for the client's notes
+        await pilot.pause()
+        assert isinstance(app.screen, ClientPage)
+        await pilot.press("r")  # next: the agreement's text
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictModal) and app.screen.kind == "agreement"
+        await pilot.press("escape")  # decide later
+        await pilot.pause()
+        notice = rendered(app.screen.query_one("#client-sync", Static))
+        assert "notes in this client" not in notice and "text in agreement" in notice
+        app.call_mode = True  # the notice is internal: hidden while sharing the screen
+        app.screen.reload()
+        await pilot.pause()
+        assert not app.screen.query_one("#client-sync", Static).display
+    assert anna.ws.require(Client, client).notes == "theirs: budget is fixed"
+    assert anna.ws.conflicts(Client, client) == {}
+    assert set(anna.ws.conflicts(Agreement, deal)) == {"text"}
+
+
+async def test_agreement_detail_resolves_a_conflict_by_edit_merged(
+    pair: tuple[Replica, Replica],
+) -> None:
+    from textual.widgets import TextArea
+
+    from pulsetui.tui.screens.agreement_modal import AgreementDetail
+    from pulsetui.tui.screens.conflict import ConflictModal
+
+    anna, bob = pair
+    _client, deal, doomed = _conflict_and_revival(anna, bob)
+    app = ScreenHarness(anna.ws, lambda: AgreementDetail(doomed))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "the edit kept it" in rendered(app.screen.query_one("#agreement-revived", Static))
+        assert not app.screen.query("#agreement-conflict")
+    app = ScreenHarness(anna.ws, lambda: AgreementDetail(deal))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Two versions of text" in rendered(
+            app.screen.query_one("#agreement-conflict", Static)
+        )
+        app.screen.query_one("#f-reason", Input).value = "typed before"
+        app.screen.query_one("#f-status").focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictModal)
+        shown = screen_text(app)
+        assert "Send the offer by Friday" in shown and "Send the offer [b]and[/b] the plan" in shown
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#merged", TextArea).load_text("Send the offer and plan by Fri ж")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementDetail)
+        assert not app.screen.query("#agreement-conflict")
+        assert "Send the offer and plan by Fri ж" in rendered(
+            app.screen.query_one("#agreement-text", Static)
+        )
+        assert app.screen.query_one("#f-reason", Input).value == "typed before"
+    assert anna.ws.require(Agreement, deal).text == "Send the offer and plan by Fri ж"
+    assert anna.ws.conflicts(Agreement, deal) == {}
+    anna.sync()
+    bob.sync()
+    assert bob.ws.require(Agreement, deal).text == "Send the offer and plan by Fri ж"

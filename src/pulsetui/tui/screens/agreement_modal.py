@@ -189,14 +189,18 @@ class AgreementDetail(BaseModal):
 The agreement, who owns it, when it is due, and its full status history (who changed it,
 when, and why). To change the status pick it (done, broken, cancelled, open again) and
 give the reason — broken and cancelled need one. ctrl+s or Enter in the reason saves;
-Esc closes without changing anything."""
+Esc closes without changing anything.
+If sync met two versions of the agreement (edited on two devices at once), a notice says
+so and r shows both side by side: keep mine, keep theirs or edit a merged text. A notice
+also tells when an edit kept this agreement alive against a delete made elsewhere."""
     DEFAULT_CSS = (
         MODAL_CSS.format(name="AgreementDetail")
         + """
     AgreementDetail #agreement-history { margin-top: 1; }
+    AgreementDetail .sync-notice { text-style: bold; background: $warning 20%; }
     """
     )
-    BINDINGS = keys.bindings("back", "save")
+    BINDINGS = keys.bindings("back", "save", "conflict")
 
     def __init__(self, uid: str, status: str | None = None) -> None:
         super().__init__()
@@ -220,6 +224,20 @@ Esc closes without changing anything."""
             yield Static(
                 Text(f"Agreement with {one_line(client.get('name', '?'), 40)}", style="bold")
             )
+            conflicts = ws.conflicts(Agreement, self.uid)
+            if conflicts:
+                fields = ", ".join(sorted(conflicts))
+                yield Static(
+                    Text(f"! Two versions of {fields} (edited on two devices): r chooses"),
+                    id="agreement-conflict",
+                    classes="sync-notice",
+                )
+            if self.uid in ws.revived(Agreement):
+                yield Static(
+                    Text("! Deleted on another device while edited here: the edit kept it"),
+                    id="agreement-revived",
+                    classes="sync-notice",
+                )
             yield Static(literal(agreement.text), id="agreement-text")
             whose = "ours" if agreement.side == Side.US else "theirs (the client's)"
             facts = (
@@ -265,6 +283,27 @@ Esc closes without changing anything."""
                 ),
             )
             yield Static(Text("ctrl+s saves · Esc closes"), classes="hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resolve_conflict":
+            return bool(self.workspace.conflicts(Agreement, self.uid))
+        return True
+
+    def action_resolve_conflict(self) -> None:
+        from pulsetui.tui.screens.conflict import ConflictModal
+
+        if self.workspace.conflicts(Agreement, self.uid):
+            self.app.push_screen(ConflictModal("agreement", self.uid), self._resolved)
+
+    async def _resolved(self, _result: object) -> None:
+        """Show the agreement as it now stands; a status or reason typed stays."""
+        status = self.query_one("#f-status", Select).value
+        reason = self.query_one("#f-reason", Input).value
+        await self.recompose()
+        self.query_one("#f-status", Select).value = status
+        self.query_one("#f-reason", Input).value = reason
+        self.query_one("#f-status", Select).focus()
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         if self.preset:

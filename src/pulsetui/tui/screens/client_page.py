@@ -22,6 +22,7 @@ from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 20
+RELATED_KINDS = ("agreement", "meeting", "agenda", "engagement", "touchpoint", "request")
 TIMELINE_KINDS = ("meeting", "agreement", "nps", "touchpoint", "request")
 
 
@@ -72,10 +73,15 @@ internal red flags and private client notes are hidden.
 Below it the timeline lists meetings, agreements, NPS answers, touchpoints and requests,
 newest first, 20 per page: ] next page, [ previous page. Tab moves between the two parts.
 
+When sync met two versions of this client (or of one of its agreements, meetings or agenda
+items), a notice at the top says so and r shows both side by side: keep mine, keep theirs
+or edit a merged text. It also says when an edit made here kept a record alive that was
+deleted elsewhere. (Hidden in call mode.)
+
 m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back."""
     CSS_PATH = stylesheet("clients.tcss")
     BINDINGS = [
-        *keys.bindings("new_meeting", "new_agreement"),
+        *keys.bindings("new_meeting", "new_agreement", "conflict"),
         Binding("right_square_bracket", "page(1)", "Next page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
     ]
@@ -85,6 +91,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self.client_uid = client
         self.page = 0
         self._timeline: list[tuple[str, str, str]] = []
+        self._conflicted: list[tuple[str, str]] = []
 
     @property
     def workspace(self) -> Workspace:
@@ -92,6 +99,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="client-overview", can_focus=True):
+            yield Static(id="client-sync")
             yield Static(id="client-head")
             yield Static(id="client-people")
             yield Static(id="client-health")
@@ -127,6 +135,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
             return
         hidden = bool(getattr(self.app, "call_mode", False))
         self.sub_title = one_line(doc.get("name", ""), 40)
+        self._sync_notice(hidden)
         self.query_one("#client-head", Static).update(self._head(doc))
         self.query_one("#client-people", Static).update(self._people(doc, hidden))
         self.query_one("#client-health", Static).update(self._health(hidden))
@@ -135,6 +144,61 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self.query_one("#client-agenda", Static).update(self._agenda())
         self._timeline = timeline_entries(ws, self.client_uid)
         self._show_page()
+
+    def sync_issues(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(kind, uid) of this client's records with two versions of a field, and of
+        those an edit kept alive against a delete made elsewhere; the client first."""
+        ws = self.workspace
+        conflicted: list[tuple[str, str]] = []
+        revived: list[tuple[str, str]] = []
+        related = [("client", self.client_uid)] + [
+            (kind, doc["uid"])
+            for kind in RELATED_KINDS
+            for doc in ws.docs(kind, client=self.client_uid)
+        ]
+        conflicts = {kind: ws.conflicted(kind) for kind in ("client", *RELATED_KINDS)}
+        kept = {kind: ws.revived(kind) for kind in ("client", *RELATED_KINDS)}
+        for kind, uid in related:
+            if uid in conflicts[kind]:
+                conflicted.append((kind, uid))
+            if uid in kept[kind]:
+                revived.append((kind, uid))
+        return conflicted, revived
+
+    def _sync_notice(self, hidden: bool) -> None:
+        notice = self.query_one("#client-sync", Static)
+        conflicted, revived = ([], []) if hidden else self.sync_issues()
+        self._conflicted = conflicted
+        lines: list[Text] = []
+        ws = self.workspace
+        for kind, uid in conflicted:
+            fields = ", ".join(sorted(ws.conflicts(kind, uid)))
+            what = "this client" if kind == "client" else f"{kind} {self._title(kind, uid)}"
+            lines.append(literal(f"! Two versions of {fields} in {what}: r chooses"))
+        for kind, uid in revived:
+            what = "this client" if kind == "client" else f"{kind} {self._title(kind, uid)}"
+            lines.append(literal(f"! Kept {what}: it was deleted elsewhere while edited here"))
+        notice.update(Group(*lines) if lines else "")
+        notice.display = bool(lines)
+        self.refresh_bindings()
+
+    def _title(self, kind: str, uid: str) -> str:
+        doc = self.workspace.store.view.get(kind, uid) or {}
+        title = doc.get("text") or doc.get("date") or uid
+        return f"“{one_line(title, 40)}”"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resolve_conflict":
+            return bool(getattr(self, "_conflicted", None))
+        return True
+
+    def action_resolve_conflict(self) -> None:
+        if not self._conflicted:
+            return
+        from pulsetui.tui.screens.conflict import ConflictModal
+
+        kind, uid = self._conflicted[0]
+        self.app.push_screen(ConflictModal(kind, uid), lambda _r: self.reload())
 
     def _head(self, doc: dict[str, Any]) -> Group:
         ws = self.workspace
