@@ -88,11 +88,18 @@ class Terminal:
 
 @pytest.fixture
 def demo_env(tmp_path: Path) -> dict[str, str]:
+    # $EDITOR for ctrl+e: a script that appends one line to the file it is given
+    editor = tmp_path / "append-line.sh"
+    editor.write_text("#!/bin/sh\nprintf '\\nline from the editor ж\\n' >> \"$1\"\n")
+    editor.chmod(0o755)
     return {
         "PULSETUI_NOW": "2026-11-20T10:00:00",
         "PULSETUI_CONFIG": str(tmp_path / "no-config.toml"),
         "TERM": "xterm-256color",
         "HOME": str(tmp_path),
+        "EDITOR": str(editor),
+        "VISUAL": str(editor),
+        "LANG": "C.UTF-8",
     }
 
 
@@ -138,6 +145,11 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     terminal.type("wants to lead a team")
     terminal.keys("Enter")
     terminal.type("e2e worry: long commute")
+    # the private notes: typed, then ctrl+e opens them in $EDITOR, which adds a line
+    terminal.keys("Tab")
+    terminal.type("e2e note typed")
+    terminal.keys("C-e")
+    terminal.wait_for("line from the editor ж")
     terminal.wait_for("saved", timeout=5)
     terminal.keys("C-s")
     terminal.wait_for("saved")
@@ -184,6 +196,7 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     assert len(pulses) == 1
     assert (pulses[0]["wellbeing"], pulses[0]["fit"]) == (4, 5)
     assert pulses[0]["worries"] == "e2e worry: long commute"
+    assert pulses[0]["notes"].splitlines() == ["e2e note typed", "line from the editor ж"]
     agreements = [a for a in after["agreement"] if a["text"] == "e2e send the staffing plan"]
     assert len(agreements) == 1 and agreements[0]["due"] == "2026-12-04"
     held = [m for m in after["meeting"] if m not in before["meeting"] and m["status"] == "held"]
