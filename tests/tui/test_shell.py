@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.service.config import Config
-from pulsetui.service.insights import latest_enps, red_flags
+from pulsetui.service.insights import latest_enps, latest_reportable_enps, red_flags
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.conflict import ConflictModal
 from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp
@@ -81,19 +81,49 @@ async def test_today_lists_what_is_due_and_opens_a_record(
         assert app.screen.context_client() == opened
 
 
-async def test_today_enps_withheld_shows_no_numbers(make_tui_app: Any, tui_ws: Workspace) -> None:
+async def test_today_enps_shows_latest_round_with_enough_answers(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    reportable = latest_reportable_enps(tui_ws)
+    assert reportable is not None and not reportable.withheld and reportable.score is not None
     tui_ws.add_enps(score=9, reason="great team", round="2099-test")
     tui_ws.add_enps(score=2, reason="too much overtime", round="2099-test")
-    result = latest_enps(tui_ws)
-    assert result is not None and result.round == "2099-test" and result.withheld
+    newest = latest_enps(tui_ws)
+    assert newest is not None and newest.round == "2099-test" and newest.withheld
+    again = latest_reportable_enps(tui_ws)
+    assert again is not None and (again.round, again.score) == (reportable.round, reportable.score)
     app = make_tui_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        line = next(x for x in text.splitlines() if "eNPS" in x)
-        assert "not enough answers yet" in line
-        assert not any(ch.isdigit() for ch in line.replace("2099", ""))
+        lines = [x for x in text.splitlines() if "eNPS" in x]
+        shown = next(x for x in lines if reportable.round in x)
+        assert f"n={reportable.n}" in shown and reportable.band in shown
+        newer = next(x for x in lines if "2099-test" in x)
+        assert "not enough answers yet" in newer
+        assert not any(ch.isdigit() for ch in newer.replace("2099", ""))
         assert "overtime" not in text
+
+
+async def test_today_enps_never_shows_a_withheld_round(tmp_path: Path) -> None:
+    ws = Workspace.open(
+        tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
+    try:
+        for score in (10, 0, 3):
+            ws.add_enps(score=score, reason="secret reason", round="2026")
+        assert latest_reportable_enps(ws) is None
+        from pulsetui.tui.app import make_app
+
+        app = make_app(ws, sync=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            line = next(x for x in text.splitlines() if "eNPS" in x)
+            assert line.strip() == "eNPS 2026: not enough answers yet"
+            assert "secret" not in text
+    finally:
+        ws.close(checkpoint="never")
 
 
 async def test_address_a_red_flag_from_today(make_tui_app: Any, tui_ws: Workspace) -> None:

@@ -347,6 +347,17 @@ def latest_enps(ws: Workspace) -> EnpsResult | None:
     return enps_result(ws, max(rounds, key=_round_order))
 
 
+def latest_reportable_enps(ws: Workspace) -> EnpsResult | None:
+    """The newest round where enough people answered (``thresholds.enps_min_answers``),
+    so its score can be shown; None when no round has enough answers. A newer round
+    still below the threshold is skipped, never shown."""
+    threshold = ws.config.thresholds.enps_min_answers
+    rounds = [name for name, n in enps_rounds(ws).items() if n >= threshold]
+    if not rounds:
+        return None
+    return enps_result(ws, max(rounds, key=_round_order))
+
+
 def all_enps(ws: Workspace) -> list[EnpsResult]:
     """Every round's result, oldest first."""
     return [enps_result(ws, r) for r in sorted(enps_rounds(ws), key=_round_order)]
@@ -786,21 +797,71 @@ def _onboarding(client: Doc, day: dt.date) -> bool:
     return client.get("stage") == LifecycleStage.ONBOARDING.value
 
 
+@dataclass
+class _ClientHistory:
+    """One client's records, read once through the indexes so the health score can be
+    weighed on several days (the trend) without reading them again."""
+
+    doc: Doc
+    nps: list[Doc]
+    agreements: list[Doc]
+    meetings: list[Doc]
+    touchpoints: list[dt.date]
+    engagements: list[Doc]
+    requests: list[Doc]
+    pulses: dict[str, list[tuple[dt.date, int]]]  # consultant -> (day, wellbeing) held
+    names: dict[str, str]  # consultant uid -> name
+
+    @classmethod
+    def read(cls, ws: Workspace, client: str) -> _ClientHistory:
+        doc = _client_doc(ws, client)
+        engagements = list(ws.docs("engagement", client=client))
+        pulses: dict[str, list[tuple[dt.date, int]]] = {}
+        names: dict[str, str] = {}
+        for engagement in engagements:
+            person = str(engagement.get("consultant"))
+            if person in pulses:
+                continue
+            pulses[person] = [
+                (day, int(p["wellbeing"]))
+                for p in ws.docs("pulse", consultant=person)
+                if p.get("status") == PulseStatus.HELD.value
+                and p.get("wellbeing") is not None
+                and (day := _date(p.get("date"))) is not None
+            ]
+            names[person] = _name(ws, "consultant", person)
+        touchpoints = [
+            day for t in ws.docs("touchpoint", client=client) if (day := _date(t.get("date")))
+        ]
+        return cls(
+            doc=doc,
+            nps=list(ws.docs("nps", client=client)),
+            agreements=list(ws.docs("agreement", client=client)),
+            meetings=list(ws.docs("meeting", client=client)),
+            touchpoints=touchpoints,
+            engagements=engagements,
+            requests=list(ws.docs("request", client=client)),
+            pulses=pulses,
+            names=names,
+        )
+
+
 def health_facts(ws: Workspace, client: str, day: dt.date | None = None) -> HealthFacts:
     """The facts the health score weighs, as of the end of ``day`` (default today).
 
     Dated records (NPS answers, agreement status history, meetings, pulses,
     touchpoints, requests) are read as they stood that day; the client's unpaid
     invoices and approval delays have no dated history, so today's value is used."""
-    doc = _client_doc(ws, client)
-    day = day or ws.today()
+    return _facts_on(ws, _ClientHistory.read(ws, client), day or ws.today())
+
+
+def _facts_on(ws: Workspace, history: _ClientHistory, day: dt.date) -> HealthFacts:
+    doc = history.doc
     recent_start = day - dt.timedelta(days=RECENT_DAYS - 1)
-    nps = _summary(
-        ws, [d for d in ws.docs("nps", client=client) if _in_range(d, recent_start, day)]
-    )
+    nps = _summary(ws, [d for d in history.nps if _in_range(d, recent_start, day)])
 
     overdue_ours = overdue_theirs = broken = 0
-    for agreement in ws.docs("agreement", client=client):
+    for agreement in history.agreements:
         status, since = _status_on(agreement, day)
         due = _date(agreement.get("due"))
         if status == AgreementStatus.OPEN.value and due is not None and due < day:
@@ -813,8 +874,7 @@ def health_facts(ws: Workspace, client: str, day: dt.date | None = None) -> Heal
 
     cadence = Cadence(doc.get("cadence", Cadence.QUARTERLY.value))
     grace = ws.config.cadences.meeting_grace_days
-    meetings = list(ws.docs("meeting", client=client))
-    last = _last_held(meetings, MeetingStatus.HELD.value, day)
+    last = _last_held(history.meetings, MeetingStatus.HELD.value, day)
     info = meeting_due(last, cadence, day, grace)
     started = _date(doc.get("started"))
     interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
@@ -824,28 +884,20 @@ def health_facts(ws: Workspace, client: str, day: dt.date | None = None) -> Heal
         expected = (day - started).days >= 14
 
     contacts = [last] if last else []
-    contacts += _touchpoint_days(ws, client, day)
+    contacts += [d for d in history.touchpoints if d <= day]
     days_since_contact = (day - max(contacts)).days if contacts else None
 
     wellbeing: dict[str, int] = {}
-    for engagement in ws.docs("engagement", client=client):
+    for engagement in history.engagements:
         if not _active(engagement, day):
             continue
         person = str(engagement.get("consultant"))
-        pulses = [
-            p
-            for p in ws.docs("pulse", consultant=person)
-            if p.get("status") == PulseStatus.HELD.value
-            and p.get("wellbeing") is not None
-            and (pd := _date(p.get("date"))) is not None
-            and pd <= day
-        ]
-        if pulses:
-            latest = max(pulses, key=lambda p: str(p.get("date")))
-            wellbeing[_name(ws, "consultant", person)] = int(latest["wellbeing"])
+        held = [p for p in history.pulses.get(person, []) if p[0] <= day]
+        if held:
+            wellbeing[history.names.get(person, person)] = max(held, key=lambda p: p[0])[1]
 
     stale = 0
-    for request in ws.docs("request", client=client):
+    for request in history.requests:
         rday = _date(request.get("date"))
         if (
             request.get("status") == RequestStatus.NEW.value
@@ -876,11 +928,12 @@ def client_health(ws: Workspace, client: str) -> Health:
     """Health today, the reason for every point lost, and a trend: the score at the end
     of each of the last four quarters, the current one counted up to today."""
     today = ws.today()
-    score, lost = weigh(health_facts(ws, client, today))
+    history = _ClientHistory.read(ws, client)
+    score, lost = weigh(_facts_on(ws, history, today))
     trend = []
     for year, quarter in previous_quarters(today, 4):
         end = min(quarter_bounds(year, quarter)[1], today)
-        trend.append(score if end == today else weigh(health_facts(ws, client, end))[0])
+        trend.append(score if end == today else weigh(_facts_on(ws, history, end))[0])
     return Health(score=score, grade=grade(score), lost=lost, trend=trend)
 
 

@@ -20,6 +20,9 @@ For screen authors — what the app offers:
     Ask yes/no before a destructive action; ``then()`` runs only on yes.
 ``app.sync_summary`` (reactive str)
     The sync state the status line shows.
+``app.data_version`` (int)
+    Goes up after every save or ingest; a screen that keeps what it computed
+    recomputes only when this (or the day, or call mode) changed since.
 
 Sections (MODES) and the screens the app creates lazily by import path, so each file
 can be replaced by its owner: see ``SECTION_SCREENS``. Record forms reached through
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import os
 import shlex
 import subprocess
@@ -52,7 +56,7 @@ from textual.widgets import Input, TextArea
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
-from pulsetui.tui.commands import PulseCommands
+from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.screens.base import stylesheet
 
 SECTION_SCREENS: dict[str, str] = {
@@ -81,6 +85,8 @@ KIND_SECTIONS: dict[str, str] = {
     "request": "clients",
     "agreement": "agreements",
 }
+
+PALETTE_WARMUP_SECONDS = 1.0
 
 # global keys that make no sense while a modal form is open
 _NOT_IN_MODALS = {
@@ -162,6 +168,10 @@ class PulseApp(App[None]):
         self._sync_lock = threading.Lock()
         self._sync_due: float | None = None
         self._ui_thread = threading.get_ident()
+        self._versions = itertools.count(1)
+        self.data_version = 0
+        self.record_index = RecordIndex()
+        workspace.store.listeners.append(self._count_change)
         if workspace.config.keys:
             self.set_keymap(dict(workspace.config.keys))
 
@@ -171,10 +181,21 @@ class PulseApp(App[None]):
         if self.start_mode != self.current_mode:
             self.switch_mode(self.start_mode)
         self._start_sync()
+        # index the palette's records once the first screen is filled, off the UI thread
+        self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
-        with contextlib.suppress(ValueError):
-            self.workspace.store.listeners.remove(self._on_store_change)
+        for listener in (self._on_store_change, self._count_change):
+            with contextlib.suppress(ValueError):
+                self.workspace.store.listeners.remove(listener)
+
+    def _count_change(self, ops: list[dict[str, Any]]) -> None:
+        """Called by the store after each commit or ingest (from any thread)."""
+        self.data_version = next(self._versions)
+
+    def _warm_palette(self) -> None:
+        if not self.record_index.fresh(self):
+            self.run_worker(self.record_index.records(self), group="palette-warmup")
 
     # ---- actions -----------------------------------------------------------------------
 

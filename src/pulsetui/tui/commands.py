@@ -1,13 +1,17 @@
-"""The command palette provider (ctrl+p): jump to any client, consultant or agreement,
-switch section, and run the "new ..." actions."""
+"""The command palette provider (ctrl+p): jump to any client or consultant and to the
+agreements of your clients, switch section, and run the "new ..." actions. The records
+are indexed once in a thread worker and the index is reused until the store changes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
+from pulsetui.service.workspace import Workspace
 from pulsetui.tui.widgets.literal import one_line
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -24,38 +28,100 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 
 MAX_AGREEMENT_TEXT = 60
 
+Candidate = tuple[str, str, str, str]  # (display, kind, uid, help)
+
+
+def build_index(ws: Workspace) -> list[Candidate]:
+    """The records the palette jumps to: every client and consultant, and the agreements
+    of the signed-in manager's clients (the agreement log reaches every other one).
+    Read through the indexes, never by decoding every agreement."""
+    records: list[Candidate] = []
+    clients: dict[str, str] = {}
+    for doc in list(ws.docs("client")):
+        clients[doc["uid"]] = doc.get("name", "")
+        records.append(
+            (f"Client: {one_line(doc.get('name', ''))}", "client", doc["uid"], "open client")
+        )
+    for doc in list(ws.docs("consultant")):
+        records.append(
+            (
+                f"Consultant: {one_line(doc.get('name', ''))}",
+                "consultant",
+                doc["uid"],
+                "open consultant",
+            )
+        )
+    mine = sorted(
+        list(ws.docs("client", manager=ws.me)) if ws.me else [],
+        key=lambda d: str(d.get("name", "")).casefold(),
+    )
+    for client in mine:
+        name = one_line(client.get("name", ""))
+        for doc in ws.docs("agreement", client=client["uid"]):
+            text = one_line(doc.get("text", ""), MAX_AGREEMENT_TEXT)
+            records.append(
+                (f"Agreement: {text}", "agreement", doc["uid"], f"agreement with {name}")
+            )
+    return records
+
+
+class RecordIndex:
+    """The palette's candidates, built once in a thread worker and reused until the
+    store changes (the app's ``data_version``)."""
+
+    def __init__(self) -> None:
+        self._version: int | None = None
+        self._records: list[Candidate] = []
+        self._building: Worker[list[Candidate]] | None = None
+
+    def fresh(self, app: Any) -> bool:
+        version = getattr(app, "data_version", None)
+        return version is not None and version == self._version
+
+    async def records(self, app: Any) -> list[Candidate]:
+        """The candidates, built again (off the UI thread) if the store changed."""
+        if self.fresh(app):
+            return self._records
+        version = getattr(app, "data_version", None)
+        worker = self._building
+        if worker is None or worker.is_finished:
+            worker = app.run_worker(
+                partial(self._build, app.workspace),
+                thread=True,
+                group="palette-index",
+                exit_on_error=False,
+            )
+            self._building = worker
+        try:
+            records = await worker.wait()
+        except (WorkerFailed, WorkerCancelled):
+            return self._records
+        self._records, self._version = records, version
+        return records
+
+    @staticmethod
+    def _build(ws: Workspace) -> list[Candidate]:
+        for _attempt in range(3):
+            try:
+                return build_index(ws)
+            except RuntimeError:  # the view changed while it was read; read again
+                continue
+        return []
+
 
 class PulseCommands(Provider):
     """Records to jump to and the app's actions."""
 
     async def startup(self) -> None:
         app: Any = self.app
-        ws = app.workspace
-        self._records: list[tuple[str, str, str, str]] = []  # (display, kind, uid, help)
+        self._records: list[Candidate] = []
         if app.call_mode:
             # while sharing the screen, only the client in view may be reached
             return
-        clients = {}
-        for doc in ws.docs("client"):
-            clients[doc["uid"]] = doc.get("name", "")
-            self._records.append(
-                (f"Client: {one_line(doc.get('name', ''))}", "client", doc["uid"], "open client")
-            )
-        for doc in ws.docs("consultant"):
-            self._records.append(
-                (
-                    f"Consultant: {one_line(doc.get('name', ''))}",
-                    "consultant",
-                    doc["uid"],
-                    "open consultant",
-                )
-            )
-        for doc in ws.docs("agreement"):
-            text = one_line(doc.get("text", ""), MAX_AGREEMENT_TEXT)
-            client = one_line(clients.get(doc.get("client", ""), ""))
-            self._records.append(
-                (f"Agreement: {text}", "agreement", doc["uid"], f"agreement with {client}")
-            )
+        index = getattr(app, "record_index", None)
+        if index is None:
+            index = RecordIndex()
+        self._records = await index.records(app)
 
     def _run_action(self, action: str) -> Callable[[], Any]:
         app: Any = self.app

@@ -1,6 +1,8 @@
-"""Agreement log: every agreement, filtered in memory by client, side, status, due date and
-text (debounced, in a worker, shown a page at a time), with overdue ones marked; marking
-done / broken / cancelled with a reason and each agreement's history open in a modal."""
+"""Agreement log: the agreements of the signed-in manager's clients (w widens it to every
+client), filtered by client, side, status, due date and text — read through the client
+index and filtered in a worker (debounced), shown a page at a time, overdue ones marked;
+marking done / broken / cancelled with a reason and each agreement's history open in a
+modal. Nothing on the UI thread reads more than the page shown."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from pulsetui.tui.widgets.literal import cell, one_line
 
 PAGE_SIZE = 100
 FILTER_DELAY = 0.15
+# the fields the log filters and shows: every client's agreements are kept this slim
+LOG_FIELDS = ("uid", "client", "side", "status", "due", "text", "owner", "created")
 SIDE_FILTER = [("ours", "us"), ("theirs", "client")]
 STATUS_FILTER = [
     ("open", "open"),
@@ -83,6 +87,24 @@ def agreement_filter(
     return found
 
 
+def slim(doc: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields the log needs, so every client's agreements fit in memory."""
+    return {name: doc[name] for name in LOG_FIELDS if name in doc}
+
+
+def read_agreements(ws: Workspace, clients: list[str] | None) -> list[dict[str, Any]]:
+    """Agreements of these clients through the client index; ``None``: every client's.
+    Retried when a save changes the view while it is read."""
+    for _attempt in range(3):
+        try:
+            if clients is None:
+                return [slim(d) for d in ws.docs("agreement")]
+            return [slim(d) for uid in clients for d in ws.docs("agreement", client=uid)]
+        except RuntimeError:  # the view changed while it was read; read again
+            continue
+    return []
+
+
 def is_overdue(doc: dict[str, Any], today: dt.date) -> bool:
     return (
         doc.get("status") == "open" and bool(doc.get("due")) and str(doc["due"]) < today.isoformat()
@@ -97,10 +119,11 @@ class AgreementsScreen(BaseScreen):
 Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
 person, the due date and the status. Overdue ones are marked "! OVERDUE".
 
-/ goes to the filter bar: text (agreement or person), client name, whose, status and due
-(overdue, this week, no date). The list filters as you type. Tab moves between filters;
-Esc returns to the list. Open agreements come first, soonest due first; 100 per page:
-] next page, [ previous page.
+The log starts with your own clients' agreements; w widens it to every client's (and
+back). / goes to the filter bar: text (agreement or person), client name, whose, status
+and due (overdue, this week, no date). The list filters as you type. Tab moves between
+filters; Esc returns to the list. Open agreements come first, soonest due first; 100 per
+page: ] next page, [ previous page.
 
 Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
 (broken and cancelled need a reason). e logs a new agreement.
@@ -116,6 +139,7 @@ In call mode only one client's agreements are shown: filter by that client's nam
             "history",
             "new_agreement",
         ),
+        Binding("w", "widen", "Mine/all"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
     ]
@@ -124,8 +148,14 @@ In call mode only one client's agreements are shown: filter by that client's nam
         super().__init__()
         self.page = 0
         self.matches: list[dict[str, Any]] = []
+        self.every_client = False  # False: the signed-in manager's clients only
         self._timer: Timer | None = None
         self._clients: dict[str, str] = {}
+        self._overdue = 0
+        self._note = ""
+        self._serial = 0  # filterings started; an older one's result is dropped
+        self._state: tuple[Any, ...] | None = None  # what the shown list was read for
+        self._all: tuple[int, list[dict[str, Any]]] | None = None  # every client's, by version
 
     @property
     def workspace(self) -> Workspace:
@@ -155,9 +185,30 @@ In call mode only one client's agreements are shown: filter by that client's nam
         self.refilter()
 
     def on_screen_resume(self) -> None:
+        """Back in the section: read again only if something changed meanwhile."""
+        if self._timer is None and self._state is not None and self._state == self._current():
+            return
         self.refilter()
 
     def reload(self) -> None:
+        self.refilter()
+
+    def _current(self) -> tuple[Any, ...] | None:
+        """The store's version (None: unknown), the day, call mode and the scope."""
+        version = getattr(self.app, "data_version", None)
+        if version is None:
+            return None
+        return (
+            version,
+            self.workspace.today(),
+            bool(getattr(self.app, "call_mode", False)),
+            self.every_client,
+        )
+
+    def action_widen(self) -> None:
+        self.every_client = not self.every_client
+        if not self.every_client:
+            self._all = None  # free every client's agreements
         self.refilter()
 
     # ---- filtering ---------------------------------------------------------------------
@@ -184,21 +235,27 @@ In call mode only one client's agreements are shown: filter by that client's nam
 
     def refilter(self) -> None:
         self._timer = None
+        self._serial += 1
         self.query_one("#agreements-count", Static).update(Text("filtering…"))
-        self._filter_worker(self._criteria(), bool(getattr(self.app, "call_mode", False)))
+        self._filter_worker(
+            self._criteria(),
+            bool(getattr(self.app, "call_mode", False)),
+            self.every_client,
+            self._current(),
+            self._serial,
+        )
 
     @work(thread=True, exclusive=True, group="agreement-filter", exit_on_error=False)
-    def _filter_worker(self, criteria: dict[str, Any], call_mode: bool) -> None:
+    def _filter_worker(
+        self,
+        criteria: dict[str, Any],
+        call_mode: bool,
+        every_client: bool,
+        state: tuple[Any, ...] | None,
+        serial: int,
+    ) -> None:
         ws = self.workspace
-        for _attempt in range(3):
-            try:
-                clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
-                docs = list(ws.docs("agreement"))
-                break
-            except RuntimeError:  # the view changed while it was copied; copy again
-                continue
-        else:
-            return
+        clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
         note = ""
         if call_mode:
             name = criteria["client"].strip().casefold()
@@ -206,33 +263,58 @@ In call mode only one client's agreements are shown: filter by that client's nam
             exact = {uid for uid, n in clients.items() if name and n.casefold() == name}
             if len(matching) == 1 or len(exact) == 1:
                 only = next(iter(exact if len(exact) == 1 else matching))
-                docs = [d for d in docs if d.get("client") == only]
+                docs = read_agreements(ws, [only])
                 criteria = {**criteria, "client": ""}
             else:
                 docs = []
                 note = (
                     "Call mode: type one client's name in the client filter to show its agreements."
                 )
-        found = agreement_filter(docs, clients, ws.today(), **criteria)
-        self.app.call_from_thread(self._show, found, clients, note)
+        elif every_client:
+            version = state[0] if state is not None else None
+            cached = self._all
+            if cached is not None and version is not None and cached[0] == version:
+                docs = cached[1]
+            else:
+                docs = read_agreements(ws, None)
+                if version is not None:
+                    self._all = (version, docs)
+        else:
+            mine = [d["uid"] for d in list(ws.docs("client", manager=ws.me))] if ws.me else []
+            docs = read_agreements(ws, mine)
+        today = ws.today()
+        found = agreement_filter(docs, clients, today, **criteria)
+        overdue = sum(is_overdue(d, today) for d in found)
+        self.app.call_from_thread(self._show, found, clients, overdue, note, state, serial)
 
-    def _show(self, found: list[dict[str, Any]], clients: dict[str, str], note: str) -> None:
+    def _show(
+        self,
+        found: list[dict[str, Any]],
+        clients: dict[str, str],
+        overdue: int,
+        note: str,
+        state: tuple[Any, ...] | None,
+        serial: int,
+    ) -> None:
+        if serial != self._serial:
+            return  # a newer filtering is on its way
         self.matches = found
         self._clients = clients
+        self._overdue = overdue
+        self._note = note
+        self._state = state
         self.page = 0
-        self._show_page(note)
+        self._show_page()
 
-    def _show_page(self, note: str = "") -> None:
+    def _show_page(self) -> None:
         pages = max(1, -(-len(self.matches) // PAGE_SIZE))
         self.page = min(max(self.page, 0), pages - 1)
         start = self.page * PAGE_SIZE
         today = self.workspace.today()
         table = self.query_one(DataTable)
         table.clear()
-        overdue = 0
         for doc in self.matches[start : start + PAGE_SIZE]:
             late = is_overdue(doc, today)
-            overdue += late
             due = str(doc.get("due") or "—")
             table.add_row(
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
@@ -243,16 +325,16 @@ In call mode only one client's agreements are shown: filter by that client's nam
                 cell(one_line(doc.get("owner", ""), 30)),
                 key=doc["uid"],
             )
-        if note:
-            summary = note
+        if self._note:
+            summary = self._note
         else:
-            total_overdue = sum(is_overdue(d, today) for d in self.matches)
             shown = (
                 f"{start + 1}–{min(start + PAGE_SIZE, len(self.matches))}" if self.matches else "0"
             )
+            scope = "every client (w: mine)" if self.every_client else "my clients (w: all)"
             summary = (
-                f"{len(self.matches)} agreements · {total_overdue} overdue · showing {shown}"
-                f" · page {self.page + 1}/{pages}"
+                f"{len(self.matches)} agreements · {self._overdue} overdue · {shown}"
+                f" · page {self.page + 1}/{pages} · {scope}"
             )
         self.query_one("#agreements-count", Static).update(Text(summary))
 

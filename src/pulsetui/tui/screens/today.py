@@ -17,14 +17,17 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 
-from pulsetui.domain.cadence import DueInfo, DueState
+from pulsetui.domain.cadence import DueInfo, DueState, pulse_due
+from pulsetui.domain.enums import AgreementStatus, PulseStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
 from pulsetui.service.insights import (
+    RedFlag,
     address_flag,
     client_health,
     latest_enps,
+    latest_reportable_enps,
     nps_for,
     nps_trend,
     red_flags,
@@ -36,7 +39,12 @@ from pulsetui.tui.widgets.literal import LiteralStatic, one_line
 from pulsetui.tui.widgets.record_table import RecordTable
 
 HEADING = "heading"
+MORE = "more"
 COLUMNS = ("Item", "Who", "When / why")
+FIRST_ROWS = 25  # rows shown per section at first; the rest behind a "more" row
+MORE_ROWS = 100  # rows added each time the "more" row is opened
+
+Row = tuple[str, str, list[Any]]
 
 
 def due_text(info: DueInfo, today: dt.date) -> str:
@@ -54,16 +62,124 @@ def due_text(info: DueInfo, today: dt.date) -> str:
 
 
 @dataclass
+class Section:
+    """One heading of Today and every row under it (only some are shown at once)."""
+
+    key: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
 class TodayData:
     """Everything Today shows, gathered away from the UI thread."""
 
     summary: list[str] = field(default_factory=list)
-    rows: list[tuple[str, str, list[Any]]] = field(default_factory=list)
-    flags: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    # red flag key -> (client uid, (kind, uid) of the record Enter opens)
+    flags: dict[str, tuple[str | None, tuple[str, str] | None]] = field(default_factory=dict)
+
+    def section(self, key: str, title: str) -> Section:
+        found = Section(key, title)
+        self.sections.append(found)
+        return found
+
+    def visible_rows(self, shown: dict[str, int] | None = None) -> list[Row]:
+        """Headings with their first rows; a section longer than it is shown ends in a
+        "more" row. ``shown``: how many rows of a section to show (default FIRST_ROWS)."""
+        rows: list[Row] = []
+        for part in self.sections:
+            count = len(part.rows)
+            title = Text(f"{part.title} ({count})", style="bold underline")
+            rows.append((HEADING, part.key, [title, "", ""]))
+            limit = (shown or {}).get(part.key, FIRST_ROWS)
+            rows.extend(part.rows[:limit])
+            if count > limit:
+                more = min(MORE_ROWS, count - limit)
+                rows.append(
+                    (
+                        MORE,
+                        part.key,
+                        [
+                            Text(f"… {count - limit} more", style="italic"),
+                            "",
+                            f"Enter shows {more} more",
+                        ],
+                    )
+                )
+        return rows
 
 
-def _heading(rows: list[tuple[str, str, list[Any]]], key: str, title: str, count: int) -> None:
-    rows.append((HEADING, key, [Text(f"{title} ({count})", style="bold underline"), "", ""]))
+def flag_who(flag: RedFlag, clients: dict[str, str], consultant_name: str) -> str:
+    """The Who of a red flag: the consultant for a flag about a consultant (pulse
+    overdue), otherwise the client it is about."""
+    subject = flag.key.split(":", 1)[-1]
+    if flag.consultant and (subject == flag.consultant or not flag.client):
+        return consultant_name
+    return clients.get(flag.client or "", "") or consultant_name
+
+
+def flag_target(flag: RedFlag) -> tuple[str, str] | None:
+    """The record Enter opens for a red flag: the consultant it is about, or its client."""
+    subject = flag.key.split(":", 1)[-1]
+    if flag.consultant and (subject == flag.consultant or not flag.client):
+        return ("consultant", flag.consultant)
+    if flag.client:
+        return ("client", flag.client)
+    return None
+
+
+def enps_lines(ws: Workspace) -> list[str]:
+    """The eNPS lines: the latest round where enough people answered, and a newer round
+    still collecting answers, named without any of its numbers."""
+    newest = latest_enps(ws)
+    if newest is None:
+        return ["eNPS: no answers yet"]
+    shown = newest if not newest.withheld else latest_reportable_enps(ws)
+    lines = []
+    if shown is not None and shown.score is not None and not shown.withheld:
+        lines.append(f"eNPS {shown.round}: {shown.label()}")
+    if shown is None or shown.round != newest.round:
+        lines.append(f"eNPS {newest.round}: not enough answers yet")
+    return lines
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def pulse_due_of(ws: Workspace, consultant: str) -> DueInfo:
+    """What ``ws.pulse_due`` says, read from the raw records: Today asks it for every
+    consultant, and validating each one's every past pulse is the slow part."""
+    held = [
+        day
+        for doc in ws.docs("pulse", consultant=consultant)
+        if doc.get("status") == PulseStatus.HELD.value and (day := _day(doc.get("date")))
+    ]
+    cad = ws.config.cadences
+    return pulse_due(
+        max(held) if held else None, ws.today(), cad.pulse_due_days, cad.pulse_overdue_days
+    )
+
+
+def agreements_due_of(
+    ws: Workspace, clients: list[str], within_days: int = 7
+) -> list[tuple[dt.date, dict[str, Any]]]:
+    """What ``ws.agreements_due`` lists — open agreements of these clients due within
+    ``within_days`` or overdue, soonest first — as (due, raw record), read through the
+    client index without validating every agreement."""
+    horizon = ws.today() + dt.timedelta(days=within_days)
+    found = []
+    for client in clients:
+        for doc in ws.docs("agreement", client=client):
+            due = _day(doc.get("due"))
+            if doc.get("status") == AgreementStatus.OPEN.value and due and due <= horizon:
+                found.append((due, doc))
+    found.sort(key=lambda pair: pair[0])
+    return found
 
 
 def gather_today(
@@ -100,55 +216,44 @@ def gather_today(
         data.summary.append("Trend: " + " → ".join(_trend_point(q, s) for q, s in trend))
 
     if not call_mode:
-        enps = latest_enps(ws)
-        if enps is None:
-            data.summary.append("eNPS: no answers yet")
-        elif enps.withheld or enps.score is None:
-            data.summary.append(f"eNPS {enps.round}: not enough answers yet")
-        else:
-            data.summary.append(f"eNPS {enps.round}: {enps.label()}")
+        data.summary.extend(enps_lines(ws))
 
-    rows = data.rows
-    _sync_rows(ws, rows, {c.uid for c in clients} if call_mode else None)
+    _sync_rows(ws, data, {c.uid for c in clients} if call_mode else None)
     # red flags (internal ones never in call mode)
     if call_mode:
         flags = [f for f in red_flags(ws, client=clients[0].uid) if not f.internal]
     else:
         flags = red_flags(ws, manager=ws.me)
-    _heading(rows, "flags", "Red flags", len(flags))
+    part = data.section("flags", "Red flags")
     for flag in flags:
-        who = names.get(flag.client or "", "") or _consultant_name(ws, flag.consultant)
-        rows.append(("flag", flag.key, [flag.label, who, flag.reason]))
-        data.flags[flag.key] = (flag.client, flag.consultant)
+        who = flag_who(flag, names, _consultant_name(ws, flag.consultant))
+        part.rows.append(("flag", flag.key, [flag.label, who, flag.reason]))
+        data.flags[flag.key] = (flag.client, flag_target(flag))
 
     if not call_mode:
-        pulses = []
+        part = data.section("pulses", "Pulse due")
         for person in ws.my_consultants():
-            info = ws.pulse_due(person.uid)
+            info = pulse_due_of(ws, person.uid)
             if info.needs_action:
-                pulses.append((person, info))
-        _heading(rows, "pulses", "Pulse due", len(pulses))
-        for person, info in pulses:
-            rows.append(("consultant", person.uid, ["Pulse", person.name, due_text(info, today)]))
+                part.rows.append(
+                    ("consultant", person.uid, ["Pulse", person.name, due_text(info, today)])
+                )
 
-    meetings = []
+    part = data.section("meetings", "Meeting due")
     for client in clients:
         info = ws.meeting_due(client.uid)
         if info.needs_action:
-            meetings.append((client, info))
-    _heading(rows, "meetings", "Meeting due", len(meetings))
-    for client, info in meetings:
-        rows.append(("client", client.uid, ["Meeting", client.name, due_text(info, today)]))
+            part.rows.append(
+                ("client", client.uid, ["Meeting", client.name, due_text(info, today)])
+            )
 
-    agreements = ws.agreements_due([c.uid for c in clients])
-    _heading(rows, "agreements", "Agreements due", len(agreements))
-    for agreement in agreements:
-        due = agreement.due or today
+    part = data.section("agreements", "Agreements due")
+    for due, doc in agreements_due_of(ws, [c.uid for c in clients]):
         late = (today - due).days
         when = f"overdue {late} d ({due})" if late > 0 else f"due {due:%a} {due}"
-        side = "us" if agreement.side.value == "us" else "client"
-        who = f"{names.get(agreement.client, '')} ({side})"
-        rows.append(("agreement", agreement.uid, [agreement.text, who, when]))
+        side = "us" if doc.get("side") == "us" else "client"
+        who = f"{names.get(str(doc.get('client')), '')} ({side})"
+        part.rows.append(("agreement", doc["uid"], [str(doc.get("text", "")), who, when]))
 
     if not call_mode:
         slipping = []
@@ -157,11 +262,11 @@ def gather_today(
             if health.grade != "good":
                 slipping.append((client, health))
         slipping.sort(key=lambda pair: pair[1].score)
-        _heading(rows, "health", "Client health", len(slipping))
+        part = data.section("health", "Client health")
         for client, health in slipping:
             why = health.lost[0][1] if health.lost else ""
             trend_text = "→".join(str(s) for s in health.trend)
-            rows.append(
+            part.rows.append(
                 (
                     "client",
                     client.uid,
@@ -175,12 +280,10 @@ def gather_today(
     return data
 
 
-def _sync_rows(
-    ws: Workspace, rows: list[tuple[str, str, list[Any]]], only: set[str] | None
-) -> None:
+def _sync_rows(ws: Workspace, data: TodayData, only: set[str] | None) -> None:
     """Records with both versions of a field kept by sync, and records an edit kept alive
     against a concurrent delete. ``only``: limit to these clients (call mode)."""
-    found: list[tuple[str, str, list[Any]]] = []
+    found: list[Row] = []
     for kind, spec in sorted(ENTITIES.items()):
         if spec.scope == "anonymous" or (only is not None and spec.scope == "private"):
             continue
@@ -219,8 +322,7 @@ def _sync_rows(
                         )
                     )
     if found:
-        _heading(rows, "sync", "Sync: needs a look", len(found))
-        rows.extend(found)
+        data.section("sync", "Sync: needs a look").rows.extend(found)
 
 
 def _trend_point(quarter: str, summary: Any) -> str:
@@ -249,9 +351,12 @@ class TodayScreen(BaseScreen):
         "Agreements due: ours and the client's, due within a week or overdue.\n"
         "Client health: clients below 'good', with the biggest reason and the trend.\n"
         "At the top: portfolio NPS with n and its 95% interval (n < 10 is directional), "
-        "the trend by quarter, and the latest eNPS round — shown only when enough people "
-        "answered.\n\n"
-        "Enter opens the record under the cursor. In call mode only the client in view "
+        "the trend by quarter, and the latest eNPS round where enough people answered "
+        "(a newer round still collecting answers is named, without figures).\n\n"
+        f'Each list shows its first {FIRST_ROWS} rows; Enter on the "… more" row shows '
+        f"{MORE_ROWS} more. Enter opens the record under the cursor. The lists are kept "
+        "while you visit other sections and refreshed in the background when something "
+        "changed; ctrl+r refreshes now. In call mode only the client in view "
         "is shown, without eNPS, pulses or internal flags."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -261,60 +366,109 @@ class TodayScreen(BaseScreen):
     CSS_PATH = stylesheet("today.tcss")
 
     class Gathered(Message):
-        def __init__(self, data: TodayData, call_mode: bool) -> None:
+        def __init__(self, data: TodayData, state: tuple[Any, ...], serial: int) -> None:
             super().__init__()
             self.data = data
-            self.call_mode = call_mode
+            self.state = state
+            self.serial = serial
 
     def __init__(self) -> None:
         super().__init__()
-        self._flags: dict[str, tuple[str | None, str | None]] = {}
+        self._data: TodayData | None = None
+        self._shown_state: tuple[Any, ...] | None = None  # what the lists were gathered for
+        self._asked_state: tuple[Any, ...] | None = None  # what the running gathering is for
+        self._serial = 0  # gatherings started; an older one's result is dropped
+        self._shown: dict[str, int] = {}  # rows shown per section, when widened
+        self._widths: list[int] = []
 
     def compose_body(self) -> ComposeResult:
         yield LiteralStatic("Loading…", id="today-summary")
         yield RecordTable(COLUMNS, id="today-list")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(RecordTable).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
-            self.reload()
+            self.refresh_if_stale()
 
     def on_resize(self) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        table = self.query_one(RecordTable)
         width = max(self.size.width, 40)
         item = 16 if width < 100 else 24
         who = 18 if width < 100 else 26
         # marker + padding of four columns = 1 + 8; keep one cell for the scrollbar
         rest = max(width - item - who - 10, 12)
-        table.set_widths([item, who, rest])
+        if [item, who, rest] != self._widths:
+            self._widths = [item, who, rest]
+            self.query_one(RecordTable).set_widths(self._widths)
+
+    # ---- gathering: in a worker, only when something changed ------------------------
+
+    def _state(self) -> tuple[Any, ...]:
+        """What the lists depend on: the store's version (None: unknown, always gather
+        again), the day, call mode and the client in view."""
+        app: Any = self.app
+        version = getattr(app, "data_version", None)
+        call_mode = bool(app.call_mode)
+        client = getattr(app, "call_client", None) if call_mode else None
+        return (version, app.workspace.today(), call_mode, client)
+
+    def refresh_if_stale(self) -> None:
+        """Gather again only if the store, the day or call mode changed since the lists
+        on screen were gathered; they stay on screen meanwhile."""
+        state = self._state()
+        if state[0] is None or state not in (self._shown_state, self._asked_state):
+            self.reload()
 
     def reload(self) -> None:
         app: Any = self.app
-        self._gather(app.workspace, bool(app.call_mode), getattr(app, "call_client", None))
+        state = self._state()
+        self._serial += 1
+        self._asked_state = state
+        call_client = state[3]
+        self._gather(app.workspace, state, self._serial, bool(state[2]), call_client)
 
     def action_refresh(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="today", exit_on_error=False)
-    def _gather(self, ws: Workspace, call_mode: bool, call_client: str | None) -> None:
+    def _gather(
+        self,
+        ws: Workspace,
+        state: tuple[Any, ...],
+        serial: int,
+        call_mode: bool,
+        call_client: str | None,
+    ) -> None:
         data = gather_today(ws, call_mode, call_client)
-        self.post_message(self.Gathered(data, call_mode))
+        self.post_message(self.Gathered(data, state, serial))
 
     def on_today_screen_gathered(self, message: Gathered) -> None:
-        app: Any = self.app
-        if message.call_mode != bool(app.call_mode):
+        if message.serial != self._serial:
             return  # a newer gathering is on its way
-        self._flags = message.data.flags
+        self._asked_state = None
+        if message.state[2] != bool(getattr(self.app, "call_mode", False)):
+            return
+        if self._shown_state is not None and message.state[2:] != self._shown_state[2:]:
+            self._shown = {}
+        self._shown_state = message.state
+        self._data = message.data
         self.query_one("#today-summary", LiteralStatic).set_text("\n".join(message.data.summary))
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        if self._data is None:
+            return
         self._fit_columns()
-        self.query_one(RecordTable).fill(message.data.rows, keep_cursor=True)
+        table = self.query_one(RecordTable)
+        rows = self._data.visible_rows(self._shown)
+        if rows != table.filled_rows():
+            table.fill(rows, keep_cursor=True)
 
     # ---- opening and addressing -----------------------------------------------------
 
@@ -330,6 +484,13 @@ class TodayScreen(BaseScreen):
     def _open(self, kind: str, uid: str) -> None:
         if kind == HEADING:
             return
+        if kind == MORE:
+            table = self.query_one(RecordTable)
+            row = table.cursor_row
+            self._shown[uid] = self._shown.get(uid, FIRST_ROWS) + MORE_ROWS
+            self._show_rows()
+            table.move_cursor(row=row)
+            return
         if kind == "conflict":
             from pulsetui.tui.screens.conflict import ConflictModal
 
@@ -337,15 +498,17 @@ class TodayScreen(BaseScreen):
             self.app.push_screen(ConflictModal(record_kind, record_uid), lambda _r: self.reload())
             return
         if kind == "flag":
-            client, consultant = self._flags.get(uid, (None, None))
-            if client:
-                kind, uid = "client", client
-            elif consultant:
-                kind, uid = "consultant", consultant
-            else:
+            target = self._flag(uid)[1]
+            if target is None:
                 return
+            kind, uid = target
         app: Any = self.app
         self.app.run_worker(app.open_record(kind, uid), exclusive=True, group="open")
+
+    def _flag(self, key: str) -> tuple[str | None, tuple[str, str] | None]:
+        if self._data is None:
+            return (None, None)
+        return self._data.flags.get(key, (None, None))
 
     def context_client(self) -> str | None:
         chosen = self.query_one(RecordTable).selected()
@@ -355,7 +518,7 @@ class TodayScreen(BaseScreen):
         if kind == "client":
             return uid
         if kind == "flag":
-            return self._flags.get(uid, (None, None))[0]
+            return self._flag(uid)[0]
         if kind == "agreement":
             doc = self.app.workspace.store.view.get("agreement", uid)  # type: ignore[attr-defined]
             return doc.get("client") if doc else None
@@ -363,8 +526,14 @@ class TodayScreen(BaseScreen):
 
     def context_consultant(self) -> str | None:
         chosen = self.query_one(RecordTable).selected()
-        if chosen is not None and chosen[0] == "consultant":
+        if chosen is None:
+            return None
+        if chosen[0] == "consultant":
             return chosen[1]
+        if chosen[0] == "flag":
+            target = self._flag(chosen[1])[1]
+            if target is not None and target[0] == "consultant":
+                return target[1]
         return None
 
     def action_address_flag(self) -> None:

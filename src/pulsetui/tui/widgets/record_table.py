@@ -32,6 +32,7 @@ class RecordTable(DataTable[Any]):
         self._widths: list[int | None] = [None] * len(self._columns)
         self._marked: str | None = None
         self._rows: list[tuple[str, str, Sequence[Any]]] = []
+        self._filling = False
 
     def on_mount(self) -> None:
         self.add_column(" ", key="_mark", width=1)
@@ -40,6 +41,8 @@ class RecordTable(DataTable[Any]):
 
     def set_widths(self, widths: Sequence[int | None]) -> None:
         """Fixed column widths (None = fit the content), so nothing runs off screen."""
+        if list(widths) == self._widths:
+            return
         self._widths = list(widths)
         if not self.columns:
             return
@@ -61,20 +64,28 @@ class RecordTable(DataTable[Any]):
         self._rows = rows
         previous = self.selected() if keep_cursor else None
         row_before = self.cursor_row
-        self.clear()
-        self._marked = None
-        seen: set[str] = set()
-        for kind, uid, cells in rows:
-            values = [v if isinstance(v, Text) else cell(v) for v in cells]
-            key = f"{kind}:{uid}"
-            while key in seen:  # the same record may be listed under two headings
-                key += "#"
-            seen.add(key)
-            self.add_row(Text(" "), *values, key=key)
-        restored = previous is not None and self.select_uid(*previous)
-        if keep_cursor and self.row_count and not restored:
-            self.move_cursor(row=min(row_before, self.row_count - 1))
+        self._filling = True  # mark the cursor row once at the end, not at every row
+        try:
+            self.clear()
+            self._marked = None
+            seen: set[str] = set()
+            for kind, uid, cells in rows:
+                values = [v if isinstance(v, Text) else cell(v) for v in cells]
+                key = f"{kind}:{uid}"
+                while key in seen:  # the same record may be listed under two headings
+                    key += "#"
+                seen.add(key)
+                self.add_row(Text(" "), *values, key=key)
+            restored = previous is not None and self.select_uid(*previous)
+            if keep_cursor and self.row_count and not restored:
+                self.move_cursor(row=min(row_before, self.row_count - 1))
+        finally:
+            self._filling = False
         self._mark_cursor()
+
+    def filled_rows(self) -> list[tuple[str, str, Sequence[Any]]]:
+        """The rows last given to :meth:`fill`."""
+        return self._rows
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
@@ -87,7 +98,7 @@ class RecordTable(DataTable[Any]):
         self._mark_cursor()
 
     def _mark_cursor(self) -> None:
-        if not self.row_count or not self.is_mounted:
+        if self._filling or not self.row_count or not self.is_mounted:
             return
         if self._marked is not None and self._marked in self.rows:
             self.update_cell(self._marked, "_mark", Text(" "))
