@@ -129,3 +129,25 @@ async def test_call_mode_shows_only_one_clients_agreements(log: Workspace) -> No
         app.screen.query_one("#q-client", Input).value = "acme"
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 2, pilot)
         assert {r[2] for r in rows(app)} == {"Acme Oy"}
+
+
+async def test_log_starts_with_my_clients_and_widens_to_every_client(log: Workspace) -> None:
+    other = log.add("manager", name="Bo Berg")
+    theirs = log.add("client", name="Other Oy", manager=other.uid)
+    log.add_agreement(theirs.uid, "Someone else's promise", "us", due=TODAY - dt.timedelta(days=1))
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 4, pilot)
+        count = app.screen.query_one("#agreements-count", Static)
+        assert "my clients" in str(count.render())
+        assert "Someone else's promise" not in [r[4] for r in rows(app)]
+        await pilot.press("w")
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 5, pilot)
+        assert "5 agreements · 2 overdue" in str(count.render())
+        assert "every client" in str(count.render())
+        assert "Other Oy" in [r[2] for r in rows(app)]
+        await pilot.press("slash", *"someone")
+        await wait_for(lambda: [r[4] for r in rows(app)] == ["Someone else's promise"], pilot)
+        await pilot.press("escape", "w")
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
+        assert "my clients" in str(count.render())

@@ -21,7 +21,7 @@ from pulsetui.tui.screens.conflict import ConflictModal
 from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp
 from pulsetui.tui.screens.help import HelpScreen
 from pulsetui.tui.screens.nps_modal import NpsModal
-from pulsetui.tui.screens.today import TodayScreen
+from pulsetui.tui.screens.today import TodayScreen, agreements_due_of, pulse_due_of
 
 
 def _plain(renderable: Any) -> str:
@@ -142,6 +142,142 @@ async def test_address_a_red_flag_from_today(make_tui_app: Any, tui_ws: Workspac
         assert [a.note for a in acks][-1] == "called them"
         assert flags[0].key not in {f.key for f in red_flags(tui_ws)}
         assert f"flag:{flags[0].key}" not in table.rows
+
+
+def _row_keys(table: Any) -> list[str]:
+    return [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]
+
+
+async def test_pulse_flag_names_the_consultant_and_opens_them(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    flag = next(f for f in red_flags(tui_ws) if f.kind == "pulse_overdue")
+    assert flag.consultant is not None
+    person = tui_ws.require("consultant", flag.consultant)
+    client = tui_ws.require("client", flag.client) if flag.client else None
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row = table.get_row_at(table.get_row_index(f"flag:{flag.key}"))
+        who = _plain(row[2]).strip()
+        assert who == person.name
+        assert client is None or client.name not in who
+        # every other flag names the client it is about
+        names = {c.uid: c.name for c in tui_ws.my_clients()}
+        for other in red_flags(tui_ws):
+            if other.kind != "pulse_overdue" and other.client:
+                cells = table.get_row_at(table.get_row_index(f"flag:{other.key}"))
+                assert _plain(cells[2]).strip() == names[other.client]
+        table.move_cursor(row=table.get_row_index(f"flag:{flag.key}"))
+        assert app.screen.context_consultant() == person.uid
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "consultants"
+        assert app.screen.context_consultant() == person.uid
+
+
+def test_today_readers_agree_with_the_workspace(tui_ws: Workspace) -> None:
+    for person in tui_ws.my_consultants():
+        assert pulse_due_of(tui_ws, person.uid) == tui_ws.pulse_due(person.uid)
+    clients = [c.uid for c in tui_ws.my_clients()]
+    fast = [doc["uid"] for _, doc in agreements_due_of(tui_ws, clients)]
+    assert fast == [a.uid for a in tui_ws.agreements_due(clients)]
+    assert fast
+
+
+async def test_today_is_kept_and_gathered_again_only_after_a_change(
+    make_tui_app: Any, tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pulsetui.tui.screens.today as today_module
+
+    calls: list[bool] = []
+    real = today_module.gather_today
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(today_module, "gather_today", counting)
+    client = tui_ws.my_clients()[0]
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(calls) == 1
+        before = screen_text(app)
+        for key in ("c", "l", "g", "t"):  # every section, then back to Today
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert app.current_mode == "today"
+        assert len(calls) == 1  # nothing changed: the lists on screen are kept
+        assert screen_text(app) == before
+        await pilot.press("c")
+        await settle(app, pilot)
+        tui_ws.add_agreement(client.uid, "Send the new ж plan", side="us", due=FROZEN_NOW.date())
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert len(calls) == 2
+        assert "Send the new ж plan" in screen_text(app)
+
+
+async def test_long_lists_show_a_page_and_a_more_row(tmp_path: Path) -> None:
+    from pulsetui.tui.app import make_app
+    from pulsetui.tui.screens.today import FIRST_ROWS
+
+    ws = Workspace.open(
+        tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
+    )
+    try:
+        acme = ws.add(Client, name="Acme Oy", manager=ws.me)
+        total = FIRST_ROWS + 7
+        for index in range(total):
+            due = FROZEN_NOW.date() - dt.timedelta(days=index + 1)
+            ws.add_agreement(acme.uid, f"Promise {index:02d}", side="us", due=due)
+        app = make_app(ws, sync=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            table = app.screen.query_one(DataTable)
+            keys = _row_keys(table)
+            assert f"Agreements due ({total})" in screen_text(app)
+            shown = [k for k in keys if k.startswith("agreement:")]
+            assert len(shown) == FIRST_ROWS
+            more = keys.index("more:agreements")
+            assert "… 7 more" in _plain(table.get_row_at(more)[1])
+            table.move_cursor(row=more)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            keys = _row_keys(table)
+            assert len([k for k in keys if k.startswith("agreement:")]) == total
+            assert "more:agreements" not in keys
+            assert table.cursor_row == more  # the first row that was hidden
+            assert "Promise 00" in screen_text(app)
+    finally:
+        ws.close(checkpoint="never")
+
+
+async def test_palette_index_is_reused_until_the_store_changes(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    from pulsetui.tui.commands import build_index
+
+    client = tui_ws.my_clients()[0]
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        first = await app.record_index.records(app)
+        assert first == build_index(tui_ws)
+        assert await app.record_index.records(app) is first  # reused, not built again
+        tui_ws.add_agreement(client.uid, "Zebra ülevaade 🚀", side="client")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Zebra")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "agreements"
+        again = await app.record_index.records(app)
+        assert again is not first
+        assert any(text == "Agreement: Zebra ülevaade 🚀" for text, *_ in again)
 
 
 # ---- NPS modal ----------------------------------------------------------------------------
