@@ -132,7 +132,7 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
         # close the first carried-over follow-up with x
         carried.focus()
         carried.index = 0
-        await pilot.press("x")
+        await pilot.press("space")
         await pilot.pause()
         old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
         assert [f.done for f in old.follow_ups] == [True, False]

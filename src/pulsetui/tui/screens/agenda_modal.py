@@ -13,11 +13,14 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 
-class AgendaModal(BaseModal):
+class AgendaModal(ModalHelp, BaseModal):
     """Client (asked only when none is in context) and the item's text; Enter saves."""
+
+    HELP_TITLE = "New agenda item"
 
     HELP = """\
 Adds an item to a client's agenda backlog. Items stay open — and carry over from meeting to
@@ -32,7 +35,7 @@ Enter saves; Esc cancels (nothing is saved)."""
     AgendaModal .field-error { color: $error; text-style: bold; }
     AgendaModal Label { margin-top: 1; text-style: bold; }
     """
-    BINDINGS = keys.bindings("back", "save")
+    BINDINGS = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
 
     def __init__(self, client: str | None = None) -> None:
         super().__init__()

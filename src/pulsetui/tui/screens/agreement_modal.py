@@ -18,6 +18,7 @@ from pulsetui.domain.models import Agreement
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import literal, one_line
 
 MODAL_CSS = """
@@ -61,8 +62,10 @@ def _show_errors(screen: BaseModal, names: tuple[str, ...], errors: dict[str, st
                 widget.update(Text(f"✗ {message}") if message else "")
 
 
-class AgreementModal(BaseModal):
+class AgreementModal(ModalHelp, BaseModal):
     """Capture an agreement; returns the created :class:`Agreement` or None."""
+
+    HELP_TITLE = "New agreement"
 
     HELP = """\
 Log what was agreed: the text, whose it is (ours or the client's), the person who owns it
@@ -70,7 +73,7 @@ and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
 Tab moves between fields; Enter in the last field or ctrl+s saves; Esc cancels.
 A field that cannot be read shows why beside it and keeps what you typed."""
     DEFAULT_CSS = MODAL_CSS.format(name="AgreementModal")
-    BINDINGS = keys.bindings("back", "save")
+    BINDINGS = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
     FIELDS = ("client", "text", "side", "owner", "due")
 
     def __init__(self, client: str | None = None, meeting: str | None = None) -> None:
@@ -182,8 +185,10 @@ A field that cannot be read shows why beside it and keeps what you typed."""
         _show_errors(self, self.FIELDS, errors)
 
 
-class AgreementDetail(BaseModal):
+class AgreementDetail(ModalHelp, BaseModal):
     """One agreement with its history; sets a new status. Returns the agreement if changed."""
+
+    HELP_TITLE = "Agreement"
 
     HELP = """\
 The agreement, who owns it, when it is due, and its full status history (who changed it,
@@ -200,7 +205,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     AgreementDetail .sync-notice { text-style: bold; background: $warning 20%; }
     """
     )
-    BINDINGS = keys.bindings("back", "save", "conflict")
+    BINDINGS = [*keys.bindings("back", "save", "conflict"), ModalHelp.HELP_BINDING]
 
     def __init__(self, uid: str, status: str | None = None) -> None:
         super().__init__()

@@ -11,11 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic
 
 
-class ConfirmModal(BaseModal):
+class ConfirmModal(ModalHelp, BaseModal):
     """Ask before a destructive action; ``y`` confirms, ``n``/Esc cancels."""
+
+    HELP_TITLE = "Confirm"
 
     HELP = "Confirm or cancel. y = yes, n or Esc = no."
     DEFAULT_CSS = """
@@ -31,6 +34,7 @@ class ConfirmModal(BaseModal):
         ("escape", "answer(False)", "No"),
         ("y", "answer(True)", "Yes"),
         ("n", "answer(False)", "No"),
+        ModalHelp.HELP_BINDING,
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
@@ -56,9 +60,11 @@ class ConfirmModal(BaseModal):
         self.dismiss(yes)
 
 
-class TextPrompt(BaseModal):
+class TextPrompt(ModalHelp, BaseModal):
     """Ask for one line of text (e.g. the note when a red flag is addressed).
     Enter returns the text; Esc returns None."""
+
+    HELP_TITLE = "Text"
 
     HELP = "Type the text and press Enter; Esc cancels."
     DEFAULT_CSS = """
@@ -69,6 +75,8 @@ class TextPrompt(BaseModal):
     }
     TextPrompt .error { color: $error; }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
 
     def __init__(self, question: str, field: str, value: str = "", required: bool = False) -> None:
         super().__init__()

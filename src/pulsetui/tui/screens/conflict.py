@@ -19,6 +19,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import split_op_id
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic, literal, printable
 
 
@@ -62,8 +63,10 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class ConflictModal(BaseModal):
+class ConflictModal(ModalHelp, BaseModal):
     """Both versions of each conflicted field, side by side, and the three choices."""
+
+    HELP_TITLE = "Conflict"
 
     HELP = (
         "This record was changed on two devices (or by two people) at the same time. "
@@ -86,6 +89,7 @@ class ConflictModal(BaseModal):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings("back", "save"),
+        ModalHelp.HELP_BINDING,
         Binding("m", "keep('mine')", "Keep mine"),
         Binding("t", "keep('theirs')", "Keep theirs"),
         Binding("e", "edit_merged", "Edit merged"),

@@ -1,34 +1,74 @@
 """The help screen (? / F1): what the current screen is for and every key it answers,
-read from the live bindings so the list is never out of date."""
+read from the live bindings so the list is never out of date — this screen's keys first,
+then the keys that work everywhere, then those of the focused list or field.
+
+Modal forms (where ? is typed into a field and the app's help key is off) take
+:class:`ModalHelp` for F1."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
 from pulsetui.tui.screens.base import BaseModal
 
+GROUPS = ("This screen", "Everywhere", "In the focused list or field")
 
-def key_rows(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, description) for each action bound on ``screen`` and the app, deduplicated."""
-    seen: dict[tuple[str, str], list[str]] = {}
-    for key, active in screen.active_bindings.items():
+
+def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
+    """(keys, description) for each action bound on ``screen``, the app and the focused
+    widget, deduplicated and grouped; a row with empty keys is a group heading."""
+    grouped: dict[str, dict[tuple[str, str], list[str]]] = {group: {} for group in GROUPS}
+    for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.system:
             continue
+        node = active.node
+        if isinstance(node, Screen):
+            group = GROUPS[0]
+        elif isinstance(node, App):
+            group = GROUPS[1]
+        else:
+            group = GROUPS[2]
         name = screen.app.get_key_display(binding)
-        ident = (binding.action, binding.description)
-        seen.setdefault(ident, [])
-        if name not in seen[ident]:
-            seen[ident].append(name)
-        del key
-    return [(", ".join(names), description) for (_, description), names in seen.items()]
+        names = grouped[group].setdefault((binding.action, binding.description), [])
+        if name not in names:
+            names.append(name)
+    rows: list[tuple[str, str]] = []
+    for group in GROUPS:
+        if grouped[group]:
+            rows.append(("", group))
+            rows.extend(
+                (", ".join(names), description)
+                for (_, description), names in grouped[group].items()
+            )
+    return rows
+
+
+def reflow(text: str) -> str:
+    """Help text with the line breaks inside its sentences joined, so it wraps to any
+    width. Blank lines, a line that starts a new sentence after a finished one and list
+    items ("- ", "• ") stay on their own lines."""
+    paragraphs: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            new_sentence = (
+                bool(lines) and lines[-1].endswith((".", "!", "?")) and line[:1].isupper()
+            )
+            if lines and not new_sentence and not line.startswith(("- ", "• ")):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 class HelpScreen(BaseModal):
@@ -45,6 +85,8 @@ class HelpScreen(BaseModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseModal.BINDINGS,
         ("question_mark,f1", "back", "Close"),
+        Binding("j", "scroll('down')", "Scroll down", show=False),
+        Binding("k", "scroll('up')", "Scroll up", show=False),
     ]
 
     def __init__(self, title: str, text: str, rows: list[tuple[str, str]]) -> None:
@@ -57,10 +99,35 @@ class HelpScreen(BaseModal):
         width = max((len(keys_text) for keys_text, _ in self.rows), default=0)
         listing = Text()
         for keys_text, description in self.rows:
+            if not keys_text:
+                listing.append(f"\n{description}\n", style="bold underline")
+                continue
             listing.append(f"{keys_text:<{width}}", style="bold")
             listing.append(f"  {description}\n")
-        with VerticalScroll() as scroll:
+        with VerticalScroll(id="help-scroll") as scroll:
             scroll.border_title = f"Help: {self.help_title}"
-            yield Static(Text(self.help_text or "No help for this screen."), id="help-text")
+            scroll.border_subtitle = "Esc closes · j/k scroll"
+            body = reflow(self.help_text) if self.help_text else "No help for this screen."
+            yield Static(Text(body), id="help-text")
             yield Static(Text("\nKeys", style="bold"))
             yield Static(listing, id="help-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_scroll(self, direction: str) -> None:
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        (scroll.scroll_down if direction == "down" else scroll.scroll_up)()
+
+
+class ModalHelp:
+    """F1 in a modal form shows its help (the app's help key is off over modals, and
+    ``?`` is a character to type there)."""
+
+    HELP_BINDING: ClassVar[Binding] = Binding("f1", "help", "Help")
+    HELP_TITLE: ClassVar[str] = ""
+
+    def action_help(self) -> None:
+        screen: Any = self
+        title = self.HELP_TITLE or type(self).__name__.removesuffix("Modal")
+        screen.app.push_screen(HelpScreen(title, getattr(self, "HELP", ""), key_rows(screen)))

@@ -26,6 +26,7 @@ from pulsetui.domain.models import ClientMeeting
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import cell, literal, one_line, printable
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -107,7 +108,7 @@ class MeetingScreen(BaseScreen):
 Meeting mode walks the client's agenda backlog: items not discussed in earlier meetings
 are carried over and come first.
 
-In the agenda: j/k or arrows move; space or x ticks the item as discussed (again to
+In the agenda: j/k or arrows move; space ticks the item as discussed (again to
 untick); d drops it (asks first; d again reopens it). Tab goes to the notes, which save
 themselves while you type; Esc returns to the agenda.
 e captures an agreement at once: text, ours or theirs, person, due (fri, +2w, 2026-12-01).
@@ -115,10 +116,7 @@ a adds a new agenda item. ctrl+enter (or ctrl+j) ends the meeting: it is marked 
 a summary shows the agreements and the next meeting (planned by the cadence, editable),
 ready to copy (y) or export as Markdown (o). Items not ticked stay open for next time."""
     CSS_PATH = stylesheet("clients.tcss")
-    BINDINGS = [
-        *keys.bindings("tick", "delete", "new_agreement", "end_meeting"),
-        Binding("x", "tick", "Tick", show=False),
-    ]
+    BINDINGS = keys.bindings("tick", "delete", "new_agreement", "end_meeting")
 
     def __init__(self, client: str, meeting: str | None = None) -> None:
         super().__init__()
@@ -402,8 +400,10 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
         self.app.push_screen(MeetingSummary(self.client_uid, uid), lambda _r: self.dismiss(uid))
 
 
-class MeetingSummary(BaseModal):
+class MeetingSummary(ModalHelp, BaseModal):
     """What the meeting produced, the next meeting, copy and export."""
+
+    HELP_TITLE = "Meeting summary"
 
     HELP = """\
 The meeting is held. Check the next meeting date (planned from the client's cadence; type
@@ -426,6 +426,7 @@ Esc closes the summary."""
     """
     BINDINGS = [
         *keys.bindings("back", "copy"),
+        ModalHelp.HELP_BINDING,
         Binding("o", "export", "Export .md"),
     ]
 

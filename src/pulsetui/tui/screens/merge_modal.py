@@ -24,6 +24,7 @@ from pulsetui.service.workspace import Workspace, name_key
 from pulsetui.store.ids import split_op_id
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 MARKER = "▶"
@@ -67,8 +68,10 @@ def created_on(doc: dict[str, Any]) -> str:
     return f"created {when:%Y-%m-%d %H:%M} UTC on replica {str(rid)[:8]}"
 
 
-class MergeModal(BaseModal):
+class MergeModal(ModalHelp, BaseModal):
     """The records sharing one name; Enter keeps the highlighted one (asks first)."""
+
+    HELP_TITLE = "Merge records with one name"
 
     HELP = """\
 These records have the same name: most likely the same company (or person) was added on
@@ -91,7 +94,9 @@ Esc closes without merging."""
     """
     BINDINGS = [
         *keys.bindings("back", "down", "up"),
-        Binding("enter", "keep", "Keep this one"),
+        ModalHelp.HELP_BINDING,
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("enter", "open", "Keep this one"),
     ]
 
     def __init__(self, kind: str, uids: list[str]) -> None:
@@ -165,7 +170,7 @@ Esc closes without merging."""
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.action_keep()
+        self.action_open()
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
@@ -173,7 +178,7 @@ Esc closes without merging."""
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
-    def action_keep(self) -> None:
+    def action_open(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None or len(self.uids) < 2:
             return

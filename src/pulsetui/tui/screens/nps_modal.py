@@ -17,6 +17,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.score_field import ScoreField
 
@@ -24,8 +25,10 @@ FIELDS = ("client", "contact", "score", "reason")
 MAX_MATCHES = 6
 
 
-class NpsModal(BaseModal):
+class NpsModal(ModalHelp, BaseModal):
     """Record one client's answer to "How likely are you to recommend us? 0-10"."""
+
+    HELP_TITLE = "New NPS answer"
 
     HELP = (
         "Record a client's NPS answer: how likely they are to recommend us, 0-10.\n"
@@ -48,7 +51,7 @@ class NpsModal(BaseModal):
     NpsModal Input { width: 1fr; }
     NpsModal .hint { margin-top: 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = keys.bindings("back", "save")
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
 
     def __init__(self, client: str | None = None) -> None:
         super().__init__()

@@ -14,7 +14,6 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
@@ -85,15 +84,14 @@ saved and nothing you typed is thrown away.
 Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
 Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
 Notes are private to you and hidden in call mode.
-Follow-ups I promise: type one and press Enter to add it. In the list, space or x marks it
+Follow-ups I promise: type one and press Enter to add it. In the list, space marks it
 done, d removes it (asks first).
 Open follow-ups (right): promises from earlier conversations; they stay until closed —
-space or x closes the highlighted one.
+space closes the highlighted one.
 ctrl+s saves at once; Esc saves and goes back."""
     CSS_PATH = stylesheet("consultants.tcss")
     BINDINGS = [
         *keys.bindings("save", "tick", "delete"),
-        Binding("x", "tick", "Tick", show=False),
     ]
 
     def __init__(self, consultant: str | None = None, pulse: str | None = None) -> None:

@@ -11,11 +11,14 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 
-class RecordPicker(BaseModal):
+class RecordPicker(ModalHelp, BaseModal):
     """Type to narrow, arrows or j/k to move, Enter to pick; returns the uid or None."""
+
+    HELP_TITLE = "Pick"
 
     HELP = "Type part of a name to narrow the list; up/down move; Enter picks; Esc cancels."
     DEFAULT_CSS = """
@@ -26,6 +29,8 @@ class RecordPicker(BaseModal):
     }
     RecordPicker OptionList { height: auto; max-height: 14; }
     """
+
+    BINDINGS = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
 
     def __init__(self, prompt: str, options: list[tuple[str, str]]) -> None:
         super().__init__()
