@@ -139,6 +139,26 @@ async def pulse():
                     pairs[f"{a}>{b}"] = await switch(pilot, b)
         out["first"] = first
         out["pairs"] = pairs
+        # pages inside the sections, opened from Today as Enter does: a client page and
+        # a consultant's pulse form
+        client = next(iter(ws.docs("client", manager=ws.me)))["uid"]
+        person = next(iter(ws.docs("consultant", manager=ws.me)))["uid"]
+        pages = {}
+        opened = (("client page", "client", client), ("pulse form", "consultant", person))
+        for label, kind, uid in opened:
+            for attempt in ("first", "again"):
+                await app.switch_mode("today")
+                await settle(pilot)
+                start = time.perf_counter()
+                await app.open_record(kind, uid)
+                await frame(app)
+                shown = time.perf_counter() - start
+                await settle(pilot)
+                pages[f"{label} {attempt}"] = [shown, time.perf_counter() - start]
+                while len(app.screen_stack) > 1:
+                    app.pop_screen()
+                await settle(pilot)
+        out["pages"] = pages
         # the agreement log widened to every client (w), then one filter keystroke
         await app.switch_mode("agreements")
         await settle(pilot)
@@ -277,6 +297,10 @@ def main() -> None:
                 ready = median([r["first"][name][1] for r in runs])
                 print(f"  first open of {name:<26} {ms(shown)} shown, {ms(ready)} ready")
             print("\n".join(pair_table(runs, bare)))
+            for name in runs[0]["pages"]:
+                shown = median([r["pages"][name][0] for r in runs])
+                ready = median([r["pages"][name][1] for r in runs])
+                print(f"  Today → {name:<31} {ms(shown)} shown, {ms(ready)} ready")
             for key, label in (
                 ("widen", "agreements: w (every client)"),
                 ("filter_all", "agreements: filter every client"),

@@ -72,7 +72,7 @@ class RecordIndex:
     def __init__(self) -> None:
         self._version: int | None = None
         self._records: list[Candidate] = []
-        self._building: Worker[list[Candidate]] | None = None
+        self._building: tuple[int | None, Worker[list[Candidate]]] | None = None
 
     def fresh(self, app: Any) -> bool:
         version = getattr(app, "data_version", None)
@@ -83,20 +83,22 @@ class RecordIndex:
         if self.fresh(app):
             return self._records
         version = getattr(app, "data_version", None)
-        worker = self._building
-        if worker is None or worker.is_finished:
+        building = self._building
+        if building is None or building[0] != version or building[1].is_finished:
+            # the version is read before the records, so a save made while they are
+            # read leaves the index stale, never the other way round
             worker = app.run_worker(
                 partial(self._build, app.workspace),
                 thread=True,
                 group="palette-index",
                 exit_on_error=False,
             )
-            self._building = worker
+            building = self._building = (version, worker)
         try:
-            records = await worker.wait()
+            records = await building[1].wait()
         except (WorkerFailed, WorkerCancelled):
             return self._records
-        self._records, self._version = records, version
+        self._records, self._version = records, building[0]
         return records
 
     @staticmethod
