@@ -13,11 +13,12 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 
-class AgendaModal(ModalHelp, BaseModal):
+class AgendaModal(FieldKeys, ModalHelp, BaseModal):
     """Client (asked only when none is in context) and the item's text; Enter saves."""
 
     HELP_TITLE = "New agenda item"
@@ -35,7 +36,11 @@ Enter saves; Esc cancels (nothing is saved)."""
     AgendaModal .field-error { color: $error; text-style: bold; }
     AgendaModal Label { margin-top: 1; text-style: bold; }
     """
-    BINDINGS = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
+    BINDINGS = [
+        *keys.bindings("back", "save"),
+        ModalHelp.HELP_BINDING,
+        *FieldKeys.FIELD_BINDINGS,
+    ]
 
     def __init__(self, client: str | None = None) -> None:
         super().__init__()
@@ -80,6 +85,9 @@ Enter saves; Esc cancels (nothing is saved)."""
     @on(Input.Submitted, "#f-text")
     def _submitted(self) -> None:
         self.action_save()
+
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        self.after_typing(self.action_save)
 
     def _already_open(self, client: str, text: str) -> bool:
         from pulsetui.tui.screens.meeting import topic_key

@@ -18,6 +18,7 @@ from pulsetui.domain.models import Agreement
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import literal, one_line
 
@@ -62,7 +63,7 @@ def _show_errors(screen: BaseModal, names: tuple[str, ...], errors: dict[str, st
                 widget.update(Text(f"✗ {message}") if message else "")
 
 
-class AgreementModal(ModalHelp, BaseModal):
+class AgreementModal(FieldKeys, ModalHelp, BaseModal):
     """Capture an agreement; returns the created :class:`Agreement` or None."""
 
     HELP_TITLE = "New agreement"
@@ -73,7 +74,11 @@ and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
 Tab moves between fields; Enter in the last field or ctrl+s saves; Esc cancels.
 A field that cannot be read shows why beside it and keeps what you typed."""
     DEFAULT_CSS = MODAL_CSS.format(name="AgreementModal")
-    BINDINGS = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
+    BINDINGS = [
+        *keys.bindings("back", "save"),
+        ModalHelp.HELP_BINDING,
+        *FieldKeys.FIELD_BINDINGS,
+    ]
     FIELDS = ("client", "text", "side", "owner", "due")
 
     def __init__(self, client: str | None = None, meeting: str | None = None) -> None:
@@ -146,8 +151,11 @@ A field that cannot be read shows why beside it and keeps what you typed."""
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-due":
-            self.action_save()
+        self.field_entered(event.input, event)
+
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        if field.id == "f-due":
+            self.after_typing(self.action_save)
         else:
             self.focus_next()
 
@@ -185,7 +193,7 @@ A field that cannot be read shows why beside it and keeps what you typed."""
         _show_errors(self, self.FIELDS, errors)
 
 
-class AgreementDetail(ModalHelp, BaseModal):
+class AgreementDetail(FieldKeys, ModalHelp, BaseModal):
     """One agreement with its history; sets a new status. Returns the agreement if changed."""
 
     HELP_TITLE = "Agreement"
@@ -205,7 +213,11 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     AgreementDetail .sync-notice { text-style: bold; background: $warning 20%; }
     """
     )
-    BINDINGS = [*keys.bindings("back", "save", "conflict"), ModalHelp.HELP_BINDING]
+    BINDINGS = [
+        *keys.bindings("back", "save", "conflict"),
+        ModalHelp.HELP_BINDING,
+        *FieldKeys.FIELD_BINDINGS,
+    ]
 
     def __init__(self, uid: str, status: str | None = None) -> None:
         super().__init__()
@@ -322,6 +334,9 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     @on(Input.Submitted, "#f-reason")
     def _submitted(self) -> None:
         self.action_save()
+
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        self.after_typing(self.action_save)
 
     def action_save(self) -> None:
         chosen = self.query_one("#f-status", Select).value

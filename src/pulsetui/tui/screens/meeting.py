@@ -26,6 +26,7 @@ from pulsetui.domain.models import ClientMeeting
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import cell, literal, one_line, printable
 from pulsetui.tui.widgets.marked_table import MarkedTable
@@ -100,7 +101,7 @@ def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.dat
     return "\n".join(out).rstrip() + "\n"
 
 
-class MeetingScreen(BaseScreen):
+class MeetingScreen(FieldKeys, BaseScreen):
     """Run a meeting with one client."""
 
     TITLE = "Meeting"
@@ -116,7 +117,10 @@ a adds a new agenda item. ctrl+enter (or ctrl+j) ends the meeting: it is marked 
 a summary shows the agreements and the next meeting (planned by the cadence, editable),
 ready to copy (y) or export as Markdown (o). Items not ticked stay open for next time."""
     CSS_PATH = stylesheet("clients.tcss")
-    BINDINGS = keys.bindings("tick", "delete", "new_agreement", "end_meeting")
+    BINDINGS = [
+        *keys.bindings("tick", "delete", "new_agreement", "end_meeting"),
+        *FieldKeys.FIELD_BINDINGS,
+    ]
 
     def __init__(self, client: str, meeting: str | None = None) -> None:
         super().__init__()
@@ -174,6 +178,9 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
 
     def context_client(self) -> str | None:
         return self.client_uid
+
+    def handles_enter(self, field: Input) -> bool:
+        return False
 
     def reload(self) -> None:
         self._load_agenda()

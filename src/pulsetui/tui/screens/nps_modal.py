@@ -17,6 +17,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.score_field import ScoreField
@@ -25,7 +26,7 @@ FIELDS = ("client", "contact", "score", "reason")
 MAX_MATCHES = 6
 
 
-class NpsModal(ModalHelp, BaseModal):
+class NpsModal(FieldKeys, ModalHelp, BaseModal):
     """Record one client's answer to "How likely are you to recommend us? 0-10"."""
 
     HELP_TITLE = "New NPS answer"
@@ -51,7 +52,11 @@ class NpsModal(ModalHelp, BaseModal):
     NpsModal Input { width: 1fr; }
     NpsModal .hint { margin-top: 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *keys.bindings("back", "save"),
+        ModalHelp.HELP_BINDING,
+        *FieldKeys.FIELD_BINDINGS,
+    ]
 
     def __init__(self, client: str | None = None) -> None:
         super().__init__()
@@ -93,6 +98,9 @@ class NpsModal(ModalHelp, BaseModal):
                 yield Input(placeholder="why this score (optional)", id="reason", compact=True)
             yield Label("", id="reason-error", classes="error -empty")
             yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
+
+    def handles_enter(self, field: Input) -> bool:
+        return False  # Enter picks a client or saves: see on_input_submitted
 
     def on_mount(self) -> None:
         if self.initial_client and self.query_one("#client", Input).value:

@@ -34,6 +34,7 @@ from pulsetui.domain.models import Consultant, PulseConversation
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
@@ -71,7 +72,7 @@ def _score(raw: str, field: str) -> int | None:
     return int(text)
 
 
-class PulseForm(BaseScreen):
+class PulseForm(FieldKeys, BaseScreen):
     """One pulse conversation with one consultant (asks which one if none is given)."""
 
     TITLE = "Pulse conversation"
@@ -90,9 +91,7 @@ Open follow-ups (right): promises from earlier conversations; they stay until cl
 space closes the highlighted one.
 ctrl+s saves at once; Esc saves and goes back."""
     CSS_PATH = stylesheet("consultants.tcss")
-    BINDINGS = [
-        *keys.bindings("save", "tick", "delete"),
-    ]
+    BINDINGS = [*keys.bindings("save", "tick", "delete"), *FieldKeys.FIELD_BINDINGS]
 
     def __init__(self, consultant: str | None = None, pulse: str | None = None) -> None:
         super().__init__()
@@ -156,7 +155,6 @@ ctrl+s saves at once; Esc saves and goes back."""
                         id="f-wellbeing",
                         compact=True,
                         placeholder="1–5",
-                        max_length=20,
                     ),
                 )
                 yield from self._field(
@@ -178,7 +176,6 @@ ctrl+s saves at once; Esc saves and goes back."""
                         id="f-fit",
                         compact=True,
                         placeholder="1–5 with project and client",
-                        max_length=20,
                     ),
                 )
                 yield from self._field(
@@ -437,6 +434,12 @@ ctrl+s saves at once; Esc saves and goes back."""
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         if event.input.id != "f-follow-up":
+            self.focus_next()
+
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        if field.id == "f-follow-up":
+            self._add_follow_up(event)
+        else:
             self.focus_next()
 
     # ---- actions -----------------------------------------------------------------------
