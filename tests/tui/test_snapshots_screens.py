@@ -65,3 +65,20 @@ def test_screen_snapshot(
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("name", ["clients", "meeting"])
+def test_screen_snapshot_without_colour(
+    name: str, tui_ws: Workspace, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With NO_COLOR the selected row still shows: ▶ and bold, not a colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ScreenHarness(tui_ws, lambda: SCREENS[name](tui_ws))
+    assert app.no_color
+
+    async def settle(pilot: Any) -> None:
+        await pilot.pause(0.3)
+        await pilot.press("j")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
