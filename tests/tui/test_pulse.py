@@ -60,9 +60,27 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
         assert aino[2].plain == "2026-09-01"
         assert "overdue" in aino[3].plain and aino[3].plain.startswith("!")
         assert aino[4].plain == "▂▄▇"
+        # call mode with Aino's client in view: only who works there, nothing internal
+        from pulsetui.tui.screens.consultants import current_engagement
+
+        engagement = current_engagement(team, uid_of(team, "Aino"), team.today())
+        assert engagement is not None
+        app.call_client = engagement["client"]
         app.call_mode = True
         await pilot.pause()
-        assert table.get_row(uid_of(team, "Aino"))[5].plain == "(call mode)"
+        shown = [str(key.value) for key in table.rows]
+        assert uid_of(team, "Aino") in shown
+        for uid in shown:
+            doc = current_engagement(team, uid, team.today())
+            assert doc is not None and doc["client"] == engagement["client"]
+        row = [c.plain for c in table.get_row(uid_of(team, "Aino"))[1:]]
+        assert row[2:] == ["—", "(call mode)", "(call mode)"]
+        app.call_client = None
+        app.call_mode = False
+        await pilot.pause()
+        app.call_mode = True  # no client in view: no one is listed
+        await pilot.pause()
+        assert table.row_count == 0
 
 
 async def test_typed_pulse_is_saved_within_a_second_of_a_pause(team: Workspace) -> None:
@@ -166,3 +184,6 @@ async def test_call_mode_hides_private_notes(team: Workspace) -> None:
         await pilot.pause()
         assert not app.screen.query_one("#notes-box").display
         assert app.screen.query_one("#notes-hidden").display
+        # the whole conversation (wellbeing, worries, follow-ups) is private
+        assert not app.screen.query_one("#pulse-body").display
+        assert app.screen.query_one("#pulse-hidden").display

@@ -68,7 +68,8 @@ class ConsultantsScreen(BaseScreen):
 Everyone you are line manager for: the running engagement and its client, the date of the
 last pulse conversation actually held, whether the next one is due (after four weeks) or
 overdue (after six), and wellbeing over the last six conversations (▁ low … ▇ high,
-· not asked). In call mode the wellbeing column is hidden.
+· not asked). In call mode only the consultants placed at the client in view are listed,
+without their pulse dates, state or wellbeing.
 
 Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
 or the one already started today."""
@@ -106,6 +107,14 @@ or the one already started today."""
         keep = table.cursor_row
         table.clear()
         consultants = ws.my_consultants()
+        if hidden:  # sharing the screen: only the client in view, nothing internal
+            shown_client = getattr(self.app, "call_client", None)
+            consultants = [
+                person
+                for person in consultants
+                if shown_client is not None
+                and (current_engagement(ws, person.uid, today) or {}).get("client") == shown_client
+            ]
         attention = 0
         clients: dict[str, str] = {}
         for person in consultants:
@@ -126,8 +135,8 @@ or the one already started today."""
             table.add_row(
                 cell(one_line(person.name, 26)),
                 where,
-                Text(str(held[-1]["date"]) if held else "—"),
-                due_text(info),
+                Text("—") if hidden else Text(str(held[-1]["date"]) if held else "—"),
+                Text("(call mode)") if hidden else due_text(info),
                 Text(trend or "—"),
                 key=person.uid,
             )
@@ -136,6 +145,8 @@ or the one already started today."""
             if consultants
             else "No consultants in your team yet (add them with the command line)."
         )
+        if hidden:
+            summary = f"Call mode: {len(consultants)} consultants at the client in view"
         self.query_one("#consultants-summary", Static).update(Text(summary))
         if consultants:
             table.move_cursor(row=min(keep, len(consultants) - 1))

@@ -84,7 +84,7 @@ saved and nothing you typed is thrown away.
 
 Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
 Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
-Notes are private to you and hidden in call mode.
+The conversation is private to you: in call mode none of it is shown.
 Follow-ups I promise: type one and press Enter to add it. In the list, space marks it
 done, d removes it (asks first).
 Open follow-ups (right): promises from earlier conversations; they stay until closed —
@@ -135,6 +135,11 @@ ctrl+s saves at once; Esc saves and goes back."""
         with Horizontal(id="pulse-top"):
             yield Static(cell(f"Pulse · {one_line(person.name, 40)}"), id="pulse-title")
             yield Static(Text("new: saved when you type"), id="save-state")
+        yield Static(
+            "This pulse conversation is private to you: hidden in call mode (F2 ends it).",
+            id="pulse-hidden",
+            markup=False,
+        )
         with Horizontal(id="pulse-body"):
             with VerticalScroll(id="pulse-form"):
                 yield from self._field(
@@ -253,8 +258,12 @@ ctrl+s saves at once; Esc saves and goes back."""
         self._ready = True
 
     def _apply_call_mode(self, on: bool) -> None:
+        """The whole conversation is private: in call mode none of it is shown (what was
+        typed stays in the form and is saved as usual)."""
         self.query_one("#notes-box").display = not on
         self.query_one("#notes-hidden").display = on
+        self.query_one("#pulse-body").display = not on
+        self.query_one("#pulse-hidden").display = on
 
     def _render_follow_ups(self) -> None:
         view = self.query_one("#follow-ups", ListView)
