@@ -51,13 +51,16 @@ def pending(app):
 async def settled(app):
     # workers done, every message handled (the footer rebuilds its keys after the
     # first frame) and a last frame rendered
-    while True:
+    for _ in range(1000):
+        if not app.is_running:
+            raise SystemExit("the app stopped (see its error above)")
         await app.workers.wait_for_complete()
         await frame(app)
         if not pending(app) and all(w.is_finished for w in app.workers):
             await frame(app)
             if not pending(app):
                 return
+    raise SystemExit("the app never settled")
 
 def key(app, name):
     # the key as the terminal sends it, without the pilot's idle waits

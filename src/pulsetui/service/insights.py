@@ -53,7 +53,6 @@ from pulsetui.domain.segments import lifecycle_warning, move_label, segment_of, 
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import op_key
 from pulsetui.store.journal import ReplayStats
-from pulsetui.store.view import public_fields
 
 Doc = dict[str, Any]
 
@@ -94,8 +93,10 @@ R = TypeVar("R", bound=Record)
 
 
 def _records(ws: Workspace, model: type[R], client: str) -> list[R]:
-    """Validated records of one kind for a client, through the client index."""
-    return [model.model_validate(public_fields(d)) for d in ws.docs(model.entity, client=client)]
+    """Validated records of one kind for a client, through the client index; a record
+    holding a value this version cannot read falls back to defaults or is skipped
+    (as every workspace list does), so it never breaks the brief."""
+    return ws.list(model, client=client)
 
 
 def _client_doc(ws: Workspace, client: str) -> Doc:
