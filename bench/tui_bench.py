@@ -34,6 +34,7 @@ import asyncio, json, sys, time
 t0 = time.perf_counter()
 from textual import events
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 kind, home = sys.argv[1], sys.argv[2]
 out = {}
 
@@ -54,7 +55,10 @@ async def settled(app):
     for _ in range(1000):
         if not app.is_running:
             raise SystemExit("the app stopped (see its error above)")
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # superseded by a newer one of its group
+            continue
         await frame(app)
         if not pending(app) and all(w.is_finished for w in app.workers):
             await frame(app)

@@ -155,6 +155,7 @@ In call mode only one client's agreements are shown: filter by that client's nam
         self._note = ""
         self._serial = 0  # filterings started; an older one's result is dropped
         self._state: tuple[Any, ...] | None = None  # what the shown list was read for
+        self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
         self._all: tuple[int, list[dict[str, Any]]] | None = None  # every client's, by version
 
     @property
@@ -186,7 +187,8 @@ In call mode only one client's agreements are shown: filter by that client's nam
 
     def on_screen_resume(self) -> None:
         """Back in the section: read again only if something changed meanwhile."""
-        if self._timer is None and self._state is not None and self._state == self._current():
+        current = self._current()
+        if self._timer is None and current is not None and current in (self._state, self._asked):
             return
         self.refilter()
 
@@ -236,12 +238,13 @@ In call mode only one client's agreements are shown: filter by that client's nam
     def refilter(self) -> None:
         self._timer = None
         self._serial += 1
+        self._asked = self._current()
         self.query_one("#agreements-count", Static).update(Text("filtering…"))
         self._filter_worker(
             self._criteria(),
             bool(getattr(self.app, "call_mode", False)),
             self.every_client,
-            self._current(),
+            self._asked,
             self._serial,
         )
 
@@ -298,6 +301,7 @@ In call mode only one client's agreements are shown: filter by that client's nam
     ) -> None:
         if serial != self._serial:
             return  # a newer filtering is on its way
+        self._asked = None
         self.matches = found
         self._clients = clients
         self._overdue = overdue
