@@ -26,13 +26,14 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store.fsutil import atomic_write, ensure_private_dir, write_new_file
 from pulsetui.store.ids import new_anonymous_uid, new_replica_id, new_ulid
 from pulsetui.store.journal import JOURNAL_FORMAT, JOURNAL_NAME
 from pulsetui.store.store import REPLICA_NAME, STORE_FORMAT, Store
 
 OUT = Path(__file__).resolve().parent / "out"
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 END = dt.datetime(2026, 11, 20, 17, 0)
 
 
@@ -203,6 +204,8 @@ class OpLog:
 
     def create(self, when: dt.datetime, rid: str, entity: str, data: dict[str, Any]) -> dict:
         uid = data.pop("uid", None) or new_ulid(int(when.timestamp() * 1000))
+        # every generated record must be one pulsetui itself would accept
+        ENTITIES[entity].model.model_validate({"uid": uid, **data})
         op = {"entity": entity, "uid": uid, "kind": "create", "data": data}
         self.save(when, rid, [op])
         return op
@@ -235,6 +238,9 @@ class OpLog:
 
 
 def set_op(entity: str, create: dict, field: str, value: Any) -> dict[str, Any]:
+    model = ENTITIES[entity].model
+    blank = model.model_construct()
+    model.__pydantic_validator__.validate_assignment(blank, field, value)
     return {
         "entity": entity,
         "uid": create["uid"],
@@ -501,7 +507,7 @@ def build_firm(scale: Scale, seed: int = 7) -> tuple[OpLog, str, str]:
                         "kind": rng.choice(["support", "wish", "feedback"]),
                         "text": sentence(rng, 4, 16),
                         "date": date,
-                        "status": rng.choice(["new", "accepted", "declined", "done"]),
+                        "status": rng.choice(["new", "accepted", "rejected", "done"]),
                         "planned": rng.random() < 0.6,
                         "delivered_early_free": rng.random() < 0.03,
                     },
