@@ -52,3 +52,10 @@ async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 3.
         await pilot.pause(0.05)
         await asyncio.sleep(0)
     return time.monotonic() - start
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Every worker done (a list read in a thread) and its result on screen."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

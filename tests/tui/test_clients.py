@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
+import pytest
 from rich.console import Console
-from tests.tui.screen_harness import ScreenHarness
+from tests.tui.screen_harness import ScreenHarness, settle
 from textual.widgets import DataTable, Static
 
 from pulsetui.service.workspace import Workspace
@@ -24,7 +26,7 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
     assert mine, "the demo manager has clients"
     app = ScreenHarness(tui_ws, ClientsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == len(mine)
         first = [c.plain for c in table.get_row_at(0)][1:]  # after the ▶ column
@@ -58,3 +60,68 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)
+
+
+async def test_lists_are_kept_across_sections_and_read_again_only_after_a_change(
+    make_tui_app: Any, tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Coming back to Clients or Consultants shows the rows kept; a save, the day or call
+    mode reads them again. The client page is read once when opened, again after a save."""
+    import pulsetui.tui.screens.client_page as page_module
+    import pulsetui.tui.screens.clients as clients_module
+    import pulsetui.tui.screens.consultants as consultants_module
+
+    calls: dict[str, int] = {"clients": 0, "consultants": 0, "page": 0}
+
+    def counting(module: Any, name: str, key: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls[key] += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    counting(clients_module, "gather_clients", "clients")
+    counting(consultants_module, "gather_consultants", "consultants")
+    counting(page_module, "timeline_entries", "page")
+    client = tui_ws.my_clients()[0]
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("c", "l"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert calls == {"clients": 1, "consultants": 1, "page": 0}
+        shown = {}
+        for key in ("c", "l"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            shown[key] = app.screen.query_one(DataTable).row_count
+        for key in ("t", "c", "g", "l", "c"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert calls == {"clients": 1, "consultants": 1, "page": 0}  # kept
+        assert app.screen.query_one(DataTable).row_count == shown["c"] > 0
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert app.screen.query_one(DataTable).row_count == shown["l"] > 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClientPage)
+        assert calls["page"] == 1  # opened: read once, not again on its first resume
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert calls["page"] == 2  # a new page
+        await pilot.press("escape")
+        await settle(app, pilot)
+        tui_ws.add_agreement(client.uid, "Send the ж plan", side="us", due=tui_ws.today())
+        for key in ("c", "l"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert calls == {"clients": 2, "consultants": 2, "page": 2}  # a save: read again
+        await pilot.press("f2")  # call mode
+        await settle(app, pilot)
+        assert calls["clients"] == 3
+        assert "(call mode)" in [c.plain for c in app.screen.query_one(DataTable).get_row_at(0)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.widgets import DataTable, Input, ListView, Static, TextArea
 
 from pulsetui.domain.models import PulseConversation
@@ -51,7 +51,7 @@ def test_sparkline_maps_scores_and_gaps() -> None:
 async def test_consultants_list_shows_state_trend_and_literal_names(team: Workspace) -> None:
     app = ScreenHarness(team, ConsultantsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         aino = table.get_row(uid_of(team, "Aino"))[1:]  # after the cursor marker column
@@ -67,7 +67,7 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
         assert engagement is not None
         app.call_client = engagement["client"]
         app.call_mode = True
-        await pilot.pause()
+        await settle(app, pilot)
         shown = [str(key.value) for key in table.rows]
         assert uid_of(team, "Aino") in shown
         for uid in shown:
@@ -77,9 +77,9 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
         assert row[2:] == ["—", "(call mode)", "(call mode)"]
         app.call_client = None
         app.call_mode = False
-        await pilot.pause()
+        await settle(app, pilot)
         app.call_mode = True  # no client in view: no one is listed
-        await pilot.pause()
+        await settle(app, pilot)
         assert table.row_count == 0
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from pulsetui.domain.models import Agreement, Client, NpsResponse
@@ -82,7 +82,7 @@ async def test_two_clients_made_under_one_name_are_offered_a_merge(
 
     app = ScreenHarness(anna.ws, ClientsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         rows = table_text(table)
         assert rows.count("2× ") == 2  # both marked, not by colour
@@ -106,7 +106,7 @@ async def test_two_clients_made_under_one_name_are_offered_a_merge(
         await pilot.pause()
         assert len(anna.ws.list(Client)) == 2
         await pilot.press("enter", "y")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ClientsScreen)
         assert table.row_count == 1 and "2× " not in table_text(table)
     [kept] = anna.ws.list(Client)

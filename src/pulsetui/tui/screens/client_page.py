@@ -18,6 +18,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when, next_meeting_doc
+from pulsetui.tui.screens.freshness import data_state
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -92,6 +93,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self.page = 0
         self._timeline: list[tuple[str, str, str]] = []
         self._conflicted: list[tuple[str, str]] = []
+        self._read_for: tuple[Any, ...] | None = None  # the state the page was read for
 
     @property
     def workspace(self) -> Workspace:
@@ -120,7 +122,11 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self.query_one("#client-overview").focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back on the page (also right after mount): read again only if the store, the
+        day or call mode changed since it was read."""
+        state = data_state(self.app)
+        if state[0] is None or state != self._read_for:
+            self.reload()
 
     def context_client(self) -> str | None:
         return self.client_uid
@@ -129,6 +135,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
 
     def reload(self) -> None:
         ws = self.workspace
+        self._read_for = data_state(self.app)
         doc = ws.store.view.get("client", self.client_uid)
         if doc is None:
             self.query_one("#client-head", Static).update(Text("This client no longer exists."))

@@ -1,5 +1,9 @@
 """Clients section: my clients with segment, lifecycle stage, spiral quarter, the next
-planned meeting and a health grade; Enter opens the client page."""
+planned meeting and a health grade; Enter opens the client page.
+
+The rows are read in a thread worker (:func:`gather_clients`, no Textual) and kept while
+the user visits other sections; they are read again only when the store, the day, call
+mode or the width changed."""
 
 from __future__ import annotations
 
@@ -7,15 +11,18 @@ import datetime as dt
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.segments import segment_of
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.freshness import KeptState, data_state
 from pulsetui.tui.screens.merge_modal import same_name_groups
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
@@ -72,6 +79,48 @@ def health_grade(ws: Workspace, client: str) -> Text:
     return Text(f"{mark} {health.score}", style="bold" if health.grade != "good" else "")
 
 
+ClientRow = tuple[str, list[Text]]  # uid, cells
+
+
+def gather_clients(
+    ws: Workspace, wide: bool, hidden: bool
+) -> tuple[list[ClientRow], str, dict[str, list[str]]]:
+    """The rows of my clients (sorted by name), the summary line and the groups of
+    clients sharing a name. Reads only; safe in a worker thread."""
+    today = ws.today()
+    clients = sorted(
+        (d for d in ws.docs("client", manager=ws.me or "")),
+        key=lambda d: str(d.get("name", "")).casefold(),
+    )
+    duplicates = same_name_groups(ws, "client")
+    width = (WIDE if wide else NARROW)[0]
+    rows: list[ClientRow] = []
+    for doc in clients:
+        segment = segment_of(
+            doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
+        )
+        name = cell(one_line(doc.get("name", ""), width))
+        if doc["uid"] in duplicates:
+            name = Text(DUPLICATE_MARK, style="bold") + cell(
+                one_line(doc.get("name", ""), width - len(DUPLICATE_MARK))
+            )
+        spiral = str(doc.get("spiral", ""))
+        cells = [
+            name,
+            Text(SEGMENT_SHORT.get(segment.value, segment.value)),
+            Text(str(doc.get("stage", ""))),
+            Text(SPIRAL_SHORT.get(spiral, spiral) if wide else spiral[:2].upper()),
+            Text(meeting_when(next_meeting_doc(ws, doc["uid"], today), wide)),
+            Text("(call mode)") if hidden else health_grade(ws, doc["uid"]),
+        ]
+        rows.append((doc["uid"], cells))
+    shared = sum(1 for d in clients if d["uid"] in duplicates)
+    summary = f"{len(clients)} clients" if clients else "No clients yet."
+    if shared:
+        summary += f" · {shared} share a name with another client (2×): M merges"
+    return rows, summary, duplicates
+
+
 class ClientsScreen(BaseScreen):
     """My clients; Enter opens one, m starts a meeting with it."""
 
@@ -94,13 +143,30 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         Binding("M", "merge", "Merge same name"),
     ]
 
+    class Gathered(Message):
+        def __init__(
+            self,
+            rows: list[ClientRow],
+            summary: str,
+            duplicates: dict[str, list[str]],
+            state: tuple[Any, ...],
+            serial: int,
+        ) -> None:
+            super().__init__()
+            self.rows = rows
+            self.summary = summary
+            self.duplicates = duplicates
+            self.state = state
+            self.serial = serial
+
     def __init__(self) -> None:
         super().__init__()
         self._wide = False
         self._duplicates: dict[str, list[str]] = {}
+        self._kept = KeptState()
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="clients-summary", markup=False)
+        yield Static("Loading…", id="clients-summary", markup=False)
         yield MarkedTable(id="clients-table")
 
     @property
@@ -112,7 +178,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         self._add_columns()
         self.reload()
         if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+            self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(DataTable).focus()
 
     def _add_columns(self) -> None:
@@ -133,47 +199,45 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.is_mounted:
+            self.refresh_if_stale()
+
+    def _state(self) -> tuple[Any, ...]:
+        return data_state(self.app, self._wide)
+
+    def refresh_if_stale(self) -> None:
+        """Read again only if the store, the day, call mode or the width changed since
+        the rows on screen were read; they stay on screen meanwhile."""
+        if self._kept.stale(self._state()):
+            self.reload()
 
     def reload(self) -> None:
-        ws = self.workspace
-        today = ws.today()
-        hidden = bool(getattr(self.app, "call_mode", False))
+        state = self._state()
+        serial = self._kept.start(state)
+        self._gather(self.workspace, state, serial, bool(state[2]))
+
+    @work(thread=True, exclusive=True, group="clients", exit_on_error=False)
+    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int, hidden: bool) -> None:
+        rows, summary, duplicates = gather_clients(ws, bool(state[-1]), hidden)
+        self.post_message(self.Gathered(rows, summary, duplicates, state, serial))
+
+    def on_clients_screen_gathered(self, message: Gathered) -> None:
+        if not self._kept.arrived(message.state, message.serial):
+            return  # a newer read is on its way
+        if bool(message.state[-1]) != self._wide:
+            self.reload()  # read for another width
+            return
+        self._duplicates = message.duplicates
         table = self.query_one(DataTable)
-        keep = table.cursor_row
+        keep = self._selected()
+        row = table.cursor_row
         table.clear()
-        clients = sorted(
-            (d for d in ws.docs("client", manager=ws.me or "")),
-            key=lambda d: str(d.get("name", "")).casefold(),
-        )
-        self._duplicates = same_name_groups(ws, "client")
-        width = (WIDE if self._wide else NARROW)[0]
-        for doc in clients:
-            segment = segment_of(
-                doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
-            )
-            name = cell(one_line(doc.get("name", ""), width))
-            if doc["uid"] in self._duplicates:
-                name = Text(DUPLICATE_MARK, style="bold") + cell(
-                    one_line(doc.get("name", ""), width - len(DUPLICATE_MARK))
-                )
-            spiral = str(doc.get("spiral", ""))
-            table.add_row(
-                name,
-                Text(SEGMENT_SHORT.get(segment.value, segment.value)),
-                Text(str(doc.get("stage", ""))),
-                Text(SPIRAL_SHORT.get(spiral, spiral) if self._wide else spiral[:2].upper()),
-                Text(meeting_when(next_meeting_doc(ws, doc["uid"], today), self._wide)),
-                Text("(call mode)") if hidden else health_grade(ws, doc["uid"]),
-                key=doc["uid"],
-            )
-        shared = sum(1 for d in clients if d["uid"] in self._duplicates)
-        summary = f"{len(clients)} clients" if clients else "No clients yet."
-        if shared:
-            summary += f" · {shared} share a name with another client (2×): M merges"
-        self.query_one("#clients-summary", Static).update(Text(summary))
-        if clients:
-            table.move_cursor(row=min(keep, len(clients) - 1))
+        for uid, cells in message.rows:
+            table.add_row(*cells, key=uid)
+        self.query_one("#clients-summary", Static).update(Text(message.summary))
+        if message.rows:
+            uids = [uid for uid, _cells in message.rows]
+            table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -229,7 +293,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
                 return
             what = ", ".join(f"{count} {name}" for name, count in sorted(moved.items()))
             self.notify(f"Merged. Moved: {what or 'nothing'}.", timeout=5, markup=False)
-            self.reload()
+            self.refresh_if_stale()
 
         self.app.push_screen(MergeModal("client", group), merged)
 

@@ -1,5 +1,9 @@
 """Consultants section: the consultants I manage with their engagement, client, last
-pulse conversation, whether the next one is due, and a wellbeing sparkline."""
+pulse conversation, whether the next one is due, and a wellbeing sparkline.
+
+The rows are read in a thread worker (:func:`gather_consultants`, no Textual) and kept
+while the user visits other sections; they are read again only when the store, the day
+or call mode changed."""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ import datetime as dt
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.cadence import DueInfo, DueState
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.freshness import KeptState, data_state
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -60,6 +67,60 @@ def held_pulses(ws: Workspace, consultant: str) -> list[dict[str, Any]]:
     return sorted(docs, key=lambda d: str(d.get("date", "")))
 
 
+ConsultantRow = tuple[str, list[Text]]  # uid, cells
+
+
+def gather_consultants(
+    ws: Workspace, hidden: bool, shown_client: str | None
+) -> tuple[list[ConsultantRow], str]:
+    """The rows of my consultants and the summary line; in call mode (``hidden``) only
+    those placed at ``shown_client``, without anything internal. Reads only; safe in a
+    worker thread."""
+    today = ws.today()
+    consultants = ws.my_consultants()
+    engagements = {p.uid: current_engagement(ws, p.uid, today) for p in consultants}
+    if hidden:  # sharing the screen: only the client in view, nothing internal
+        consultants = [
+            person
+            for person in consultants
+            if shown_client is not None
+            and (engagements[person.uid] or {}).get("client") == shown_client
+        ]
+    attention = 0
+    clients: dict[str, str] = {}
+    rows: list[ConsultantRow] = []
+    for person in consultants:
+        engagement = engagements[person.uid]
+        if engagement is not None:
+            uid = engagement["client"]
+            if uid not in clients:
+                clients[uid] = str((ws.store.view.get("client", uid) or {}).get("name", "?"))
+            where = cell(one_line(clients[uid], 22))
+        else:
+            where = Text("(no engagement)", style="italic")
+        if hidden:
+            cells = [Text("—"), Text("(call mode)"), Text("(call mode)")]
+        else:
+            held = held_pulses(ws, person.uid)
+            info = ws.pulse_due(person.uid)
+            attention += info.needs_action
+            trend = wellbeing_sparkline([d.get("wellbeing") for d in held])
+            cells = [
+                Text(str(held[-1]["date"]) if held else "—"),
+                due_text(info),
+                Text(trend or "—"),
+            ]
+        rows.append((person.uid, [cell(one_line(person.name, 26)), where, *cells]))
+    summary = (
+        f"{len(consultants)} consultants · {attention} need a pulse conversation"
+        if consultants
+        else "No consultants in your team yet (add them with the command line)."
+    )
+    if hidden:
+        summary = f"Call mode: {len(consultants)} consultants at the client in view"
+    return rows, summary
+
+
 class ConsultantsScreen(BaseScreen):
     """The consultants I manage; Enter opens today's pulse conversation."""
 
@@ -76,8 +137,22 @@ or the one already started today."""
     CSS_PATH = stylesheet("consultants.tcss")
     BINDINGS = keys.bindings("open", "new_pulse")
 
+    class Gathered(Message):
+        def __init__(
+            self, rows: list[ConsultantRow], summary: str, state: tuple[Any, ...], serial: int
+        ) -> None:
+            super().__init__()
+            self.rows = rows
+            self.summary = summary
+            self.state = state
+            self.serial = serial
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept = KeptState()
+
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="consultants-summary", markup=False)
+        yield Static("Loading…", id="consultants-summary", markup=False)
         yield MarkedTable(id="consultants-table", zebra_stripes=False)
 
     @property
@@ -93,63 +168,42 @@ or the one already started today."""
         table.add_column("Wellbeing", key="trend")
         self.reload()
         if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+            self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.is_mounted:
+            self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        """Read again only if the store, the day or call mode changed since the rows on
+        screen were read; they stay on screen meanwhile."""
+        if self._kept.stale(data_state(self.app)):
+            self.reload()
 
     def reload(self) -> None:
-        ws = self.workspace
-        today = ws.today()
-        hidden = bool(getattr(self.app, "call_mode", False))
+        state = data_state(self.app)
+        serial = self._kept.start(state)
+        self._gather(self.workspace, state, serial)
+
+    @work(thread=True, exclusive=True, group="consultants", exit_on_error=False)
+    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int) -> None:
+        rows, summary = gather_consultants(ws, bool(state[2]), state[3])
+        self.post_message(self.Gathered(rows, summary, state, serial))
+
+    def on_consultants_screen_gathered(self, message: Gathered) -> None:
+        if not self._kept.arrived(message.state, message.serial):
+            return  # a newer read is on its way
         table = self.query_one(DataTable)
-        keep = table.cursor_row
+        keep = self._selected()
+        row = table.cursor_row
         table.clear()
-        consultants = ws.my_consultants()
-        if hidden:  # sharing the screen: only the client in view, nothing internal
-            shown_client = getattr(self.app, "call_client", None)
-            consultants = [
-                person
-                for person in consultants
-                if shown_client is not None
-                and (current_engagement(ws, person.uid, today) or {}).get("client") == shown_client
-            ]
-        attention = 0
-        clients: dict[str, str] = {}
-        for person in consultants:
-            engagement = current_engagement(ws, person.uid, today)
-            if engagement is not None:
-                uid = engagement["client"]
-                if uid not in clients:
-                    clients[uid] = str((ws.store.view.get("client", uid) or {}).get("name", "?"))
-                where = cell(one_line(clients[uid], 22))
-            else:
-                where = Text("(no engagement)", style="italic")
-            held = held_pulses(ws, person.uid)
-            info = ws.pulse_due(person.uid)
-            attention += info.needs_action
-            trend = (
-                "(call mode)" if hidden else wellbeing_sparkline([d.get("wellbeing") for d in held])
-            )
-            table.add_row(
-                cell(one_line(person.name, 26)),
-                where,
-                Text("—") if hidden else Text(str(held[-1]["date"]) if held else "—"),
-                Text("(call mode)") if hidden else due_text(info),
-                Text(trend or "—"),
-                key=person.uid,
-            )
-        summary = (
-            f"{len(consultants)} consultants · {attention} need a pulse conversation"
-            if consultants
-            else "No consultants in your team yet (add them with the command line)."
-        )
-        if hidden:
-            summary = f"Call mode: {len(consultants)} consultants at the client in view"
-        self.query_one("#consultants-summary", Static).update(Text(summary))
-        if consultants:
-            table.move_cursor(row=min(keep, len(consultants) - 1))
+        for uid, cells in message.rows:
+            table.add_row(*cells, key=uid)
+        self.query_one("#consultants-summary", Static).update(Text(message.summary))
+        if message.rows:
+            uids = [uid for uid, _cells in message.rows]
+            table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
 
     # ---- hooks --------------------------------------------------------------------------
 
@@ -182,7 +236,7 @@ or the one already started today."""
         from pulsetui.tui.screens.pulse_form import PulseForm
 
         self.app.push_screen(
-            PulseForm(consultant=consultant, pulse=pulse), lambda _r: self.reload()
+            PulseForm(consultant=consultant, pulse=pulse), lambda _r: self.refresh_if_stale()
         )
 
     def action_open(self) -> None:
