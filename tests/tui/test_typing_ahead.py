@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.tui.screen_harness import ScreenHarness, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual import events
 from textual.widgets import Input
 
@@ -15,7 +15,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.agreement_modal import AgreementModal
 from pulsetui.tui.screens.pulse_form import PulseForm
 
-NAMED = {"\t": "tab", "\n": "enter", " ": "space", "+": "plus"}
+NAMED = {"\t": "tab", "\n": "enter", " ": "space", "+": "plus", "/": "slash", "\x1b": "escape"}
 
 
 def burst(app: Any, text: str) -> None:
@@ -67,3 +67,37 @@ async def test_a_burst_of_keys_captures_an_agreement(tui_ws: Workspace) -> None:
     assert [(a.owner, a.due.isoformat() if a.due else None) for a in found] == [
         ("Mikko", "2026-12-04")
     ]
+
+
+async def test_keys_typed_behind_slash_land_in_the_agreement_filter(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """`/road` in one read filters by "road": the `a` is text, not the agenda form."""
+    from textual.widgets import DataTable
+
+    from pulsetui.tui.screens.agreements import AgreementsScreen
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("g")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AgreementsScreen)
+        burst(app, "/road")
+        await pilot.pause(0.2)
+        assert app.screen is screen, "no form opened by a key meant for the filter"
+        assert screen.query_one("#q", Input).value == "road"
+        # Tab right behind: the rest goes to the client filter; Esc right behind goes
+        # back to the list, and j moves in it
+        burst(app, "\tacme")
+        await pilot.pause(0.2)
+        assert screen.query_one("#q", Input).value == "road"
+        assert screen.query_one("#q-client", Input).value == "acme"
+        burst(app, "\x1bj")
+        await pilot.pause(0.2)
+        assert screen.query_one("#q-client", Input).value == "acme"
+        assert screen.focused is screen.query_one(DataTable)
+        # a "/" inside a filter is text
+        burst(app, "/x/")
+        await pilot.pause(0.2)
+        assert screen.query_one("#q", Input).value == "x/"

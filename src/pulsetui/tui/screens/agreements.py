@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import cell, one_line
 
 PAGE_SIZE = 100
@@ -130,9 +132,14 @@ Enter or h opens the agreement with its history. D marks it done, B broken, C ca
 In call mode only one client's agreements are shown: filter by that client's name."""
     CSS_PATH = stylesheet("agreements.tcss")
     BINDINGS = [
+        # Esc, /, Tab and shift+Tab move between the list and the filter bar as they
+        # arrive, so keys typed right behind them land where the user meant them to
+        Binding("escape", "back", "Back", priority=True),
+        *keys.bindings("down", "up"),
+        Binding("slash", "filter", "Filter", priority=True),
+        *TAB_BINDINGS,
         *keys.bindings(
             "open",
-            "filter",
             "mark_done",
             "mark_broken",
             "mark_cancelled",
@@ -390,7 +397,10 @@ In call mode only one client's agreements are shown: filter by that client's nam
             self._detail(uid, status)
 
     def action_filter(self) -> None:
-        self.query_one("#q", Input).focus()
+        if self.focused is not self.query_one(DataTable):
+            raise SkipAction()  # a "/" typed in a filter is text
+        # focused at once (not after the keys already queued), so they are typed in it
+        self.set_focus(self.query_one("#q", Input))
 
     def action_new_agreement(self) -> None:
         from pulsetui.tui.screens.agreement_modal import AgreementModal
@@ -399,8 +409,11 @@ In call mode only one client's agreements are shown: filter by that client's nam
 
     def action_back(self) -> None:
         table = self.query_one(DataTable)
-        if self.focused is not table:
-            table.focus()
+        focused = self.focused
+        if focused is not None and focused is not table:
+            if focused.parent is not None and isinstance(focused.parent, Select):
+                raise SkipAction()  # Esc closes the open choice list first
+            self.set_focus(table)  # at once: keys typed behind Esc go to the list
             return
         super().action_back()
 

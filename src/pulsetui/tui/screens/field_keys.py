@@ -17,13 +17,19 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.widgets import Input
 
+TAB_BINDINGS: list[Binding] = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+"""Tab / shift+Tab acted on as they arrive: for any screen with more than one place to
+type or move in (forms, filter bars), so keys typed behind a Tab land in the next one."""
+
 
 class FieldKeys:
     """Tab / shift+Tab / Enter in a text field, acted on in the order typed."""
 
     FIELD_BINDINGS: ClassVar[list[Binding]] = [
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        *TAB_BINDINGS,
         Binding("enter", "field_entered", "Next field", show=False, priority=True),
     ]
 
