@@ -101,3 +101,55 @@ async def test_keys_typed_behind_slash_land_in_the_agreement_filter(
         burst(app, "/x/")
         await pilot.pause(0.2)
         assert screen.query_one("#q", Input).value == "x/"
+
+
+async def test_a_burst_fills_the_nps_form_past_the_client_matches(tui_ws: Workspace) -> None:
+    """Tab from the client field goes to the contact (choosing the one client that
+    matches), not into the list of matches where the contact's name would be lost; a
+    score digit typed right before a Tab is kept."""
+    from pulsetui.domain.models import NpsResponse
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    client = tui_ws.my_clients()[0]
+    typed = client.name[:5]
+    assert len([c for c in tui_ws.my_clients() if c.name.startswith(typed)]) == 1
+    before = {a.uid for a in tui_ws.list(NpsResponse)}
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        burst(app, f"{typed}\tMikko [bold]ж[/bold] 🚀\t9\tslow")
+        await pilot.pause(0.3)
+        assert form.client_uid == client.uid
+        assert form.query_one("#contact", Input).value == "Mikko [bold]ж[/bold] 🚀"
+        assert form.query_one("#reason", Input).value == "slow"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert app.screen is not form, "saved and closed"
+    [answer] = [a for a in tui_ws.list(NpsResponse) if a.uid not in before]
+    assert (answer.client, answer.contact, answer.score, answer.reason) == (
+        client.uid,
+        "Mikko [bold]ж[/bold] 🚀",
+        9,
+        "slow",
+    )
+
+
+async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
+    make_tui_app: Any,
+) -> None:
+    """`l` then `m` in one burst starts a meeting with the first client, `c` then `p` a
+    pulse with the first consultant, though the rows are still being read."""
+    from pulsetui.tui.screens.meeting import MeetingScreen
+    from pulsetui.tui.screens.pulse_form import PulseForm
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "lm")
+        await wait_for(lambda: isinstance(app.screen, MeetingScreen), pilot)
+        assert app.screen.client_uid == app.workspace.my_clients()[0].uid
+        app.pop_screen()
+        await settle(app, pilot)
+        burst(app, "cp")
+        await wait_for(lambda: isinstance(app.screen, PulseForm), pilot)

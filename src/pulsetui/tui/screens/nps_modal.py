@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
@@ -55,7 +55,11 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings("back", "save"),
         ModalHelp.HELP_BINDING,
-        *FieldKeys.FIELD_BINDINGS,
+        *(b for b in FieldKeys.FIELD_BINDINGS if b.key == "enter"),
+        # Tab skips the list of matching clients (↓ goes there), so text typed behind
+        # a Tab lands in the next field, never in the list
+        Binding("tab", "next_field(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, client: str | None = None) -> None:
@@ -138,6 +142,8 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "client":
+            if event.value != event.input.value:
+                return  # stale: typed before the client was chosen from the matches
             self.client_uid = None
             self._show_matches(event.value)
             self._set_error("client", "")
@@ -152,11 +158,33 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
                 matches.highlighted = 0
                 event.stop()
 
+    def action_next_field(self, step: int) -> None:
+        """Tab / shift+Tab: the next (previous) field, never the list of matches. Leaving
+        the client field with exactly one client matching chooses it."""
+        focused = self.focused
+        if step > 0 and isinstance(focused, Input) and focused.id == "client":
+            self.set_focus(self.query_one("#contact", Input))
+            # the keys typed before the Tab may still be on their way into the field
+            focused.call_later(self._choose_if_one)
+            return
+        matches = self.query_one("#client-matches", OptionList)
+        for _ in range(3):
+            target = self.focus_next() if step > 0 else self.focus_previous()
+            if target is not matches:
+                return
+
+    def _choose_if_one(self) -> None:
+        text = self.query_one("#client", Input).value
+        found = self._matches(text) if text.strip() and not self.client_uid else []
+        exact = [c for c in found if c.name.casefold() == text.strip().casefold()]
+        if len(exact) == 1 or len(found) == 1:
+            self._choose_client((exact or found)[0].uid, move_on=False)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._choose_client(event.option.id)
 
-    def _choose_client(self, uid: str | None) -> None:
+    def _choose_client(self, uid: str | None, move_on: bool = True) -> None:
         chosen = next((c for c in self._clients if c.uid == uid), None)
         if chosen is None:
             return
@@ -167,7 +195,8 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         self.query_one("#client-matches", OptionList).display = False
         self._set_error("client", "")
         self._update_contacts()
-        self.query_one("#contact", Input).focus()
+        if move_on:  # at once: keys typed behind go there
+            self.set_focus(self.query_one("#contact", Input))
 
     def _update_contacts(self) -> None:
         client = next((c for c in self._clients if c.uid == self.client_uid), None)

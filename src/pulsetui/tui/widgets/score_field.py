@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -51,6 +52,21 @@ class ScoreField(Widget, can_focus=True):
         if self.value is None:
             text.append("  (type 0-9, 1 0 = 10)", style="italic")
         return text
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys are acted on here, as this field takes them from its queue: a binding
+        would be looked up only after the key bubbled up, against whatever has focus by
+        then, so a digit typed right before a Tab would be lost."""
+        if event.character is not None and event.character.isdigit() and len(event.key) == 1:
+            self.action_digit(int(event.character))
+        elif event.key in ("left", "right"):
+            self.action_step(-1 if event.key == "left" else 1)
+        elif event.key in ("backspace", "delete"):
+            self.action_clear()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def action_digit(self, digit: int) -> None:
         if digit == 0 and self._after_one and self.value == 1:
