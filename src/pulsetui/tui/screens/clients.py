@@ -164,6 +164,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         self._wide = False
         self._duplicates: dict[str, list[str]] = {}
         self._kept = KeptState()
+        self._waiting: list[str] = []  # actions asked for before the first rows arrived
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="clients-summary", markup=False)
@@ -238,6 +239,18 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         if message.rows:
             uids = [uid for uid, _cells in message.rows]
             table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            getattr(self, f"action_{action}")()
+
+    def _before_rows(self, action: str) -> bool:
+        """Whether the rows are still on their way (first visit): the action then runs
+        as soon as they arrive, so a key pressed right after opening the list counts."""
+        if self._kept.shown is not None:
+            return False
+        if action not in self._waiting:
+            self._waiting.append(action)
+        return True
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -267,11 +280,15 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             self.app.push_screen(MeetingScreen(client, meeting=uid))
 
     def action_open(self) -> None:
+        if self._before_rows("open"):
+            return
         uid = self._selected()
         if uid is not None:
             self.open_record("client", uid)
 
     def action_new_meeting(self) -> None:
+        if self._before_rows("new_meeting"):
+            return
         uid = self._selected()
         if uid is not None:
             from pulsetui.tui.screens.meeting import MeetingScreen
@@ -279,6 +296,8 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             self.app.push_screen(MeetingScreen(uid))
 
     def action_merge(self) -> None:
+        if self._before_rows("merge"):
+            return
         uid = self._selected()
         if uid is None:
             return

@@ -150,6 +150,7 @@ or the one already started today."""
     def __init__(self) -> None:
         super().__init__()
         self._kept = KeptState()
+        self._waiting: list[str] = []  # actions asked for before the first rows arrived
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="consultants-summary", markup=False)
@@ -204,8 +205,20 @@ or the one already started today."""
         if message.rows:
             uids = [uid for uid, _cells in message.rows]
             table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            getattr(self, f"action_{action}")()
 
     # ---- hooks --------------------------------------------------------------------------
+
+    def _before_rows(self, action: str) -> bool:
+        """Whether the rows are still on their way (first visit): the action then runs
+        as soon as they arrive, so a key pressed right after opening the list counts."""
+        if self._kept.shown is not None:
+            return False
+        if action not in self._waiting:
+            self._waiting.append(action)
+        return True
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -240,11 +253,15 @@ or the one already started today."""
         )
 
     def action_open(self) -> None:
+        if self._before_rows("open"):
+            return
         uid = self._selected()
         if uid is not None:
             self._open_pulse(uid, None)
 
     def action_new_pulse(self) -> None:
+        if self._before_rows("new_pulse"):
+            return
         self.action_open()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

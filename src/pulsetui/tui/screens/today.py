@@ -35,7 +35,6 @@ from pulsetui.service.insights import (
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import LiteralStatic, one_line
 from pulsetui.tui.widgets.record_table import RecordTable
 
@@ -363,7 +362,6 @@ class TodayScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
         *keys.bindings("open", "address_flag", "refresh"),
-        *TAB_BINDINGS,
     ]
     CSS_PATH = stylesheet("today.tcss")
 
