@@ -17,6 +17,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import stylesheet
+from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.score_field import ScoreField
 
 ANONYMOUS_NOTE = (
@@ -45,7 +46,7 @@ class EnpsScreen(Screen[None]):
     EnpsScreen .field-label { width: 8; text-style: bold; }
     EnpsScreen .error { color: $error; text-style: bold; }
     EnpsScreen .error.-empty { display: none; }
-    EnpsScreen #thanks { text-style: bold; margin-top: 1; }
+    EnpsScreen #thanks { text-style: bold; margin-top: 1; width: 1fr; height: auto; }
     EnpsScreen Input { width: 1fr; }
     EnpsScreen Button { margin-top: 1; }
     """
@@ -53,6 +54,7 @@ class EnpsScreen(Screen[None]):
         *keys.bindings("save"),
         Binding("escape", "app.quit", "Leave"),
         Binding("question_mark,f1", "app.help", "Help"),
+        *TAB_BINDINGS,
     ]
 
     def __init__(self, round: str | None = None) -> None:
@@ -121,6 +123,7 @@ class EnpsScreen(Screen[None]):
             "Press Esc to leave."
         )
         self.query_one(ScoreField).focus()
+        self.query_one("#thanks", Label).scroll_visible()
 
 
 class EnpsApp(App[None]):
