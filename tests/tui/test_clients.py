@@ -121,7 +121,14 @@ async def test_lists_are_kept_across_sections_and_read_again_only_after_a_change
             await pilot.press(key)
             await settle(app, pilot)
         assert calls == {"clients": 2, "consultants": 2, "page": 2}  # a save: read again
-        await pilot.press("f2")  # call mode
+        table = app.screen.query_one(DataTable)
+        in_view = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        await pilot.press("f2")  # call mode, sharing the screen with the client in view
         await settle(app, pilot)
         assert calls["clients"] == 3
-        assert "(call mode)" in [c.plain for c in app.screen.query_one(DataTable).get_row_at(0)]
+        # only that client, without our segment and health of it; no other client's name
+        assert [str(key.value) for key in table.rows] == [in_view]
+        cells = [c.plain for c in table.get_row_at(0)]
+        assert cells[2] == cells[6] == "(hidden)"
+        summary = str(app.screen.query_one("#clients-summary", Static).render())
+        assert summary == "Call mode: only the client in view"

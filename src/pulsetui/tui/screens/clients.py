@@ -1,5 +1,6 @@
 """Clients section: my clients with segment, lifecycle stage, spiral quarter, the next
-planned meeting and a health grade; Enter opens the client page.
+planned meeting and a health grade; Enter opens the client page. In call mode only the
+client in view is listed, without segment or health.
 
 The rows are read in a thread worker (:func:`gather_clients`, no Textual) and kept while
 the user visits other sections; they are read again only when the store, the day, call
@@ -42,6 +43,7 @@ SEGMENT_SHORT = {
 }
 GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! risk"}
 DUPLICATE_MARK = "2× "
+HIDDEN = "(hidden)"  # in call mode: our internal view of the client
 # column widths (name, segment, stage, spiral, next meeting, health) by screen width, so
 # nothing runs off an 80-column terminal
 NARROW = (17, 9, 10, 6, 10, 10)
@@ -83,13 +85,19 @@ ClientRow = tuple[str, list[Text]]  # uid, cells
 
 
 def gather_clients(
-    ws: Workspace, wide: bool, hidden: bool
+    ws: Workspace, wide: bool, hidden: bool, shown_client: str | None = None
 ) -> tuple[list[ClientRow], str, dict[str, list[str]]]:
     """The rows of my clients (sorted by name), the summary line and the groups of
-    clients sharing a name. Reads only; safe in a worker thread."""
+    clients sharing a name. In call mode (``hidden``) only ``shown_client``, the client
+    in view, without our internal view of it (segment, health). Reads only; safe in a
+    worker thread."""
     today = ws.today()
     clients = sorted(
-        (d for d in ws.docs("client", manager=ws.me or "")),
+        (
+            d
+            for d in ws.docs("client", manager=ws.me or "")
+            if not hidden or d["uid"] == shown_client
+        ),
         key=lambda d: str(d.get("name", "")).casefold(),
     )
     duplicates = same_name_groups(ws, "client")
@@ -107,17 +115,23 @@ def gather_clients(
         spiral = str(doc.get("spiral", ""))
         cells = [
             name,
-            Text(SEGMENT_SHORT.get(segment.value, segment.value)),
+            Text(HIDDEN) if hidden else Text(SEGMENT_SHORT.get(segment.value, segment.value)),
             Text(str(doc.get("stage", ""))),
             Text(SPIRAL_SHORT.get(spiral, spiral) if wide else spiral[:2].upper()),
             Text(meeting_when(next_meeting_doc(ws, doc["uid"], today), wide)),
-            Text("(call mode)") if hidden else health_grade(ws, doc["uid"]),
+            Text(HIDDEN) if hidden else health_grade(ws, doc["uid"]),
         ]
         rows.append((doc["uid"], cells))
     shared = sum(1 for d in clients if d["uid"] in duplicates)
     summary = f"{len(clients)} clients" if clients else "No clients yet."
     if shared:
         summary += f" · {shared} share a name with another client (2×): M merges"
+    if hidden:
+        summary = (
+            "Call mode: only the client in view"
+            if clients
+            else "Call mode: no client in view (turn it on from the client's page)"
+        )
     return rows, summary, duplicates
 
 
@@ -128,7 +142,8 @@ class ClientsScreen(BaseScreen):
     HELP = """\
 Your clients: segment (client wants us × we want the client), lifecycle stage, the spiral
 quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
-at risk < 50; the client page explains every point lost). Health is hidden in call mode.
+at risk < 50; the client page explains every point lost). In call mode only the client
+in view is listed, without segment and health.
 
 A client marked "2×" shares its name with another client — usually the same company
 added on two devices or by two colleagues before they synced. M (shift+m) shows them side
@@ -219,7 +234,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
 
     @work(thread=True, exclusive=True, group="clients", exit_on_error=False)
     def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int, hidden: bool) -> None:
-        rows, summary, duplicates = gather_clients(ws, bool(state[-1]), hidden)
+        rows, summary, duplicates = gather_clients(ws, bool(state[-1]), hidden, state[3])
         self.post_message(self.Gathered(rows, summary, duplicates, state, serial))
 
     def on_clients_screen_gathered(self, message: Gathered) -> None:
