@@ -53,10 +53,13 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
             await pilot.press("right_square_bracket")
             await pilot.pause()
             assert timeline.get_row_at(0)[1].plain == entries[PAGE_SIZE][0]
-        # call mode hides health and internal flags
+        # call mode hides health, internal flags and our segment of the client
+        assert "segment" in text_of(page.query_one("#client-head", Static))
         app.call_mode = True
         await pilot.pause()
         assert "Health" not in text_of(page.query_one("#client-health", Static))
+        head = text_of(page.query_one("#client-head", Static))
+        assert "segment" not in head and mine[0].stage.value in head
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)

@@ -68,8 +68,8 @@ class ClientPage(BaseScreen):
 One client at a glance. The top part scrolls (j/k or arrows when it has focus): contacts,
 engagements, health (the score, and why every point was lost), red flags with their reason
 and since when, NPS with the number of answers (n) and whether it is only directional,
-the brief since the last meeting, and the open agenda backlog. In call mode the health,
-internal red flags and private client notes are hidden.
+the brief since the last meeting, and the open agenda backlog. In call mode the segment,
+health, internal red flags and private client notes are hidden.
 
 Below it the timeline lists meetings, agreements, NPS answers, touchpoints and requests,
 newest first, 20 per page: ] next page, [ previous page. Tab moves between the two parts.
@@ -143,7 +143,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         hidden = bool(getattr(self.app, "call_mode", False))
         self.sub_title = one_line(doc.get("name", ""), 40)
         self._sync_notice(hidden)
-        self.query_one("#client-head", Static).update(self._head(doc))
+        self.query_one("#client-head", Static).update(self._head(doc, hidden))
         self.query_one("#client-people", Static).update(self._people(doc, hidden))
         self.query_one("#client-health", Static).update(self._health(hidden))
         self.query_one("#client-flags", Static).update(self._flags(hidden))
@@ -207,14 +207,16 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         kind, uid = self._conflicted[0]
         self.app.push_screen(ConflictModal(kind, uid), lambda _r: self.reload())
 
-    def _head(self, doc: dict[str, Any]) -> Group:
+    def _head(self, doc: dict[str, Any], hidden: bool = False) -> Group:
         ws = self.workspace
         segment = segment_of(
             doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
         )
         title = literal(one_line(doc.get("name", ""), 60), style="bold")
+        # the segment is our own view of the client (whether we want it): not in call mode
+        shown = "" if hidden else f"segment {SEGMENT_SHORT.get(segment.value, segment.value)} · "
         facts = Text(
-            f"segment {SEGMENT_SHORT.get(segment.value, segment.value)} · {doc.get('stage', '')}"
+            f"{shown}{doc.get('stage', '')}"
             f" since {doc.get('stage_since') or '—'} · "
             f"{SPIRAL_SHORT.get(str(doc.get('spiral', '')), '')} · cadence {doc.get('cadence', '')}"
         )
