@@ -40,7 +40,8 @@ def log(tmp_path: Path) -> Workspace:
 
 def rows(app: ScreenHarness) -> list[list[str]]:
     table = app.screen.query_one(DataTable)
-    return [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+    # after the ▶ cursor column
+    return [[c.plain for c in table.get_row_at(i)][1:] for i in range(table.row_count)]
 
 
 def test_filter_function_combines_criteria(log: Workspace) -> None:
@@ -70,6 +71,12 @@ async def test_log_lists_overdue_first_with_marker_and_filters(log: Workspace) -
         assert shown[3][1] == "done"
         count = app.screen.query_one("#agreements-count", Static)
         assert "4 agreements · 1 overdue" in str(count.render())
+        # the selected row is marked ▶, not only by colour (NO_COLOR, 16 colours)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("j")
+        await pilot.pause()
+        marks = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        assert marks == [" ", "▶", " ", " "]
         await pilot.press("slash", *"roadmap")
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 1, pilot)
         app.screen.query_one("#q", Input).value = ""

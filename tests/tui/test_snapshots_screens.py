@@ -67,7 +67,7 @@ def test_screen_snapshot(
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
-@pytest.mark.parametrize("name", ["clients", "meeting"])
+@pytest.mark.parametrize("name", ["agreements", "clients", "meeting"])
 def test_screen_snapshot_without_colour(
     name: str, tui_ws: Workspace, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

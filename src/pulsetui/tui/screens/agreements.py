@@ -23,6 +23,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 100
 FILTER_DELAY = 0.15
@@ -177,7 +178,7 @@ In call mode only one client's agreements are shown: filter by that client's nam
             yield Select(STATUS_FILTER, id="q-status", prompt="status", compact=True)
             yield Select(DUE_FILTER, id="q-due", prompt="due", compact=True)
         yield Static("", id="agreements-count", markup=False)
-        yield DataTable(id="agreements-table", cursor_type="row")
+        yield MarkedTable(id="agreements-table")  # ▶ marks the row: not by colour alone
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
