@@ -4,8 +4,10 @@ never into the one just left."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual import events
 from textual.widgets import Input
@@ -136,20 +138,44 @@ async def test_a_burst_fills_the_nps_form_past_the_client_matches(tui_ws: Worksp
 
 
 async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
-    make_tui_app: Any,
+    make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`l` then `m` in one burst starts a meeting with the first client, `c` then `p` a
-    pulse with the first consultant, though the rows are still being read."""
+    """`m` pressed on Clients (`p` on Consultants) while the rows are still being read
+    starts the meeting (the pulse) with the first row once they arrive."""
+    import pulsetui.tui.screens.clients as clients_module
+    import pulsetui.tui.screens.consultants as consultants_module
+    from pulsetui.tui.screens.clients import ClientsScreen
+    from pulsetui.tui.screens.consultants import ConsultantsScreen
     from pulsetui.tui.screens.meeting import MeetingScreen
     from pulsetui.tui.screens.pulse_form import PulseForm
 
+    release = threading.Event()
+
+    def held(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            release.wait(5)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, slow)
+
+    held(clients_module, "gather_clients")
+    held(consultants_module, "gather_consultants")
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        burst(app, "lm")
-        await wait_for(lambda: isinstance(app.screen, MeetingScreen), pilot)
-        assert app.screen.client_uid == app.workspace.my_clients()[0].uid
-        app.pop_screen()
-        await settle(app, pilot)
-        burst(app, "cp")
-        await wait_for(lambda: isinstance(app.screen, PulseForm), pilot)
+        for section, key, screen_type, opened in (
+            ("l", "m", ClientsScreen, MeetingScreen),
+            ("c", "p", ConsultantsScreen, PulseForm),
+        ):
+            release.clear()
+            await pilot.press(section)
+            await wait_for(lambda: isinstance(app.screen, screen_type), pilot)  # noqa: B023
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, screen_type), "nothing to act on yet"
+            release.set()
+            await wait_for(lambda: isinstance(app.screen, opened), pilot)  # noqa: B023
+            app.pop_screen()
+            await settle(app, pilot)
