@@ -79,6 +79,10 @@ async def test_log_lists_overdue_first_with_marker_and_filters(log: Workspace) -
         assert marks == [" ", "▶", " ", " "]
         await pilot.press("slash", *"roadmap")
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 1, pilot)
+        assert str(count.render()).startswith("1 agreement · 1 overdue · 1–1 ·")
+        await pilot.press(*"zzz")
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
+        assert str(count.render()) == "No agreements match · my clients (w: all)"
         app.screen.query_one("#q", Input).value = ""
         app.screen.query_one("#q-side", Select).value = "client"
         await wait_for(lambda: [r[4] for r in rows(app)] == ["Approve hours", "Old promise"], pilot)

@@ -340,14 +340,16 @@ In call mode only one client's agreements are shown: filter by that client's nam
         if self._note:
             summary = self._note
         else:
-            shown = (
-                f"{start + 1}–{min(start + PAGE_SIZE, len(self.matches))}" if self.matches else "0"
-            )
             scope = "every client (w: mine)" if self.every_client else "my clients (w: all)"
-            summary = (
-                f"{len(self.matches)} agreements · {self._overdue} overdue · {shown}"
-                f" · page {self.page + 1}/{pages} · {scope}"
-            )
+            found = len(self.matches)
+            if found:
+                last = min(start + PAGE_SIZE, found)
+                summary = (
+                    f"{found} agreement{'s' if found != 1 else ''} · {self._overdue} overdue"
+                    f" · {start + 1}–{last} · page {self.page + 1}/{pages} · {scope}"
+                )
+            else:
+                summary = f"No agreements match · {scope}"
         self.query_one("#agreements-count", Static).update(Text(summary))
 
     def action_page(self, step: int) -> None:
