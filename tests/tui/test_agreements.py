@@ -140,6 +140,14 @@ async def test_call_mode_shows_only_one_clients_agreements(log: Workspace) -> No
         app.screen.query_one("#q-client", Input).value = "acme"
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 2, pilot)
         assert {r[2] for r in rows(app)} == {"Acme Oy"}
+        # turned on with Bolt in view: only Bolt's, whatever client is typed
+        app.call_mode = False
+        await pilot.pause()
+        bolt = log.find("client", "Bolt").uid
+        app.call_client = bolt  # type: ignore[attr-defined]
+        app.call_mode = True
+        await wait_for(lambda: {r[2] for r in rows(app)} == {"Bolt [bold]La…"}, pilot)
+        assert [r[4] for r in rows(app)] == ["Fix ␛[31m login 🚀", "Old promise"]
 
 
 async def test_log_starts_with_my_clients_and_widens_to_every_client(log: Workspace) -> None:

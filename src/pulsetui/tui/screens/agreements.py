@@ -130,7 +130,8 @@ page: ] next page, [ previous page.
 
 Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
 (broken and cancelled need a reason). e logs a new agreement.
-In call mode only one client's agreements are shown: filter by that client's name."""
+In call mode only the agreements of the client in view are shown (or, when call mode was
+turned on with no client in view, of the one client named in the client filter)."""
     CSS_PATH = stylesheet("agreements.tcss")
     BINDINGS = [
         # Esc, /, Tab and shift+Tab move between the list and the filter bar as they
@@ -268,7 +269,11 @@ In call mode only one client's agreements are shown: filter by that client's nam
         ws = self.workspace
         clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
         note = ""
-        if call_mode:
+        in_view = getattr(self.app, "call_client", None) if call_mode else None
+        if in_view is not None:  # sharing the screen with this client: only its agreements
+            docs = read_agreements(ws, [in_view])
+            criteria = {**criteria, "client": ""}
+        elif call_mode:
             name = criteria["client"].strip().casefold()
             matching = {uid for uid, n in clients.items() if name and name in n.casefold()}
             exact = {uid for uid, n in clients.items() if name and n.casefold() == name}
