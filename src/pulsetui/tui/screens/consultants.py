@@ -117,7 +117,8 @@ def gather_consultants(
         else "No consultants in your team yet (add them with the command line)."
     )
     if hidden:
-        summary = f"Call mode: {len(consultants)} consultants at the client in view"
+        people = "consultant" if len(consultants) == 1 else "consultants"
+        summary = f"Call mode: {len(consultants)} {people} at the client in view"
     return rows, summary
 
 
