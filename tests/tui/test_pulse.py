@@ -75,6 +75,9 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
             assert doc is not None and doc["client"] == engagement["client"]
         row = [c.plain for c in table.get_row(uid_of(team, "Aino"))[1:]]
         assert row[2:] == ["—", "(call mode)", "(call mode)"]
+        summary = str(app.screen.query_one("#consultants-summary", Static).render())
+        people = "1 consultant" if len(shown) == 1 else f"{len(shown)} consultants"
+        assert summary == f"Call mode: {people} at the client in view"
         app.call_client = None
         app.call_mode = False
         await settle(app, pilot)
