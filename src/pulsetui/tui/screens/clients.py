@@ -23,7 +23,7 @@ from pulsetui.domain.segments import segment_of
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.freshness import KeptState, data_state
+from pulsetui.tui.screens.freshness import KeptRows, KeptState, data_state
 from pulsetui.tui.screens.merge_modal import same_name_groups
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
@@ -135,7 +135,7 @@ def gather_clients(
     return rows, summary, duplicates
 
 
-class ClientsScreen(BaseScreen):
+class ClientsScreen(KeptRows, BaseScreen):
     """My clients; Enter opens one, m starts a meeting with it."""
 
     TITLE = "Clients"
@@ -244,34 +244,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             self.reload()  # read for another width
             return
         self._duplicates = message.duplicates
-        table = self.query_one(DataTable)
-        keep = self._selected()
-        row = table.cursor_row
-        table.clear()
-        for uid, cells in message.rows:
-            table.add_row(*cells, key=uid)
-        self.query_one("#clients-summary", Static).update(Text(message.summary))
-        if message.rows:
-            uids = [uid for uid, _cells in message.rows]
-            table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
-        waiting, self._waiting = self._waiting, []
-        for action in waiting:
-            getattr(self, f"action_{action}")()
-
-    def _before_rows(self, action: str) -> bool:
-        """Whether the rows are still on their way (first visit): the action then runs
-        as soon as they arrive, so a key pressed right after opening the list counts."""
-        if self._kept.shown is not None:
-            return False
-        if action not in self._waiting:
-            self._waiting.append(action)
-        return True
-
-    def _selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        self.fill_rows(message.rows, "#clients-summary", message.summary)
 
     def context_client(self) -> str | None:
         return self._selected()

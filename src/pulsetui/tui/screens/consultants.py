@@ -20,7 +20,7 @@ from pulsetui.domain.cadence import DueInfo, DueState
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.freshness import KeptState, data_state
+from pulsetui.tui.screens.freshness import KeptRows, KeptState, data_state
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -122,7 +122,7 @@ def gather_consultants(
     return rows, summary
 
 
-class ConsultantsScreen(BaseScreen):
+class ConsultantsScreen(KeptRows, BaseScreen):
     """The consultants I manage; Enter opens today's pulse conversation."""
 
     TITLE = "Consultants"
@@ -196,36 +196,9 @@ or the one already started today."""
     def on_consultants_screen_gathered(self, message: Gathered) -> None:
         if not self._kept.arrived(message.state, message.serial):
             return  # a newer read is on its way
-        table = self.query_one(DataTable)
-        keep = self._selected()
-        row = table.cursor_row
-        table.clear()
-        for uid, cells in message.rows:
-            table.add_row(*cells, key=uid)
-        self.query_one("#consultants-summary", Static).update(Text(message.summary))
-        if message.rows:
-            uids = [uid for uid, _cells in message.rows]
-            table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
-        waiting, self._waiting = self._waiting, []
-        for action in waiting:
-            getattr(self, f"action_{action}")()
+        self.fill_rows(message.rows, "#consultants-summary", message.summary)
 
     # ---- hooks --------------------------------------------------------------------------
-
-    def _before_rows(self, action: str) -> bool:
-        """Whether the rows are still on their way (first visit): the action then runs
-        as soon as they arrive, so a key pressed right after opening the list counts."""
-        if self._kept.shown is not None:
-            return False
-        if action not in self._waiting:
-            self._waiting.append(action)
-        return True
-
-    def _selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def context_consultant(self) -> str | None:
         return self._selected()

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
 
 def data_state(app: Any, *extra: Any) -> tuple[Any, ...]:
     """The store's version (None when the app does not count saves: always read again),
@@ -42,3 +45,43 @@ class KeptState:
         self.asked = None
         self.shown = state
         return True
+
+
+class KeptRows:
+    """For a list screen that keeps its rows: fill them from a finished read (keeping the
+    cursor on the same record), and run keys pressed before the first rows arrived.
+
+    The screen sets ``self._kept = KeptState()`` and ``self._waiting = []``."""
+
+    _kept: KeptState
+    _waiting: list[str]
+
+    def fill_rows(self: Any, rows: list[tuple[str, Any]], summary_id: str, summary: str) -> None:
+        table = self.query_one(DataTable)
+        keep = self._selected()
+        row = table.cursor_row
+        table.clear()
+        for uid, cells in rows:
+            table.add_row(*cells, key=uid)
+        self.query_one(summary_id, Static).update(Text(summary))
+        if rows:
+            uids = [uid for uid, _cells in rows]
+            table.move_cursor(row=uids.index(keep) if keep in uids else min(row, len(uids) - 1))
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            getattr(self, f"action_{action}")()
+
+    def _before_rows(self, action: str) -> bool:
+        """Whether the rows are still on their way (first visit): the action then runs
+        as soon as they arrive, so a key pressed right after opening the list counts."""
+        if self._kept.shown is not None:
+            return False
+        if action not in self._waiting:
+            self._waiting.append(action)
+        return True
+
+    def _selected(self: Any) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
