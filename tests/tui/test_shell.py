@@ -556,3 +556,35 @@ async def test_no_color_marks_the_selected_row_without_colour(
         await settle(app, pilot)
         marks = [_plain(table.get_row_at(r)[0]).strip() for r in range(table.row_count)]
         assert marks.count("▶") == 1 and marks.index("▶") == table.cursor_row == 2
+
+
+async def test_nps_score_field_says_why_eleven_and_letters_are_refused(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    from pulsetui.tui.widgets.score_field import ScoreField
+
+    client = tui_ws.my_clients()[0]
+    before = len(tui_ws.list(NpsResponse, client=client.uid))
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        field = app.screen.query_one("#score", ScoreField)
+        field.focus()
+        await pilot.press("1", "1")
+        await pilot.pause()
+        assert field.value == 1
+        assert "11 is above 10" in str(field.render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert field.value == 1 and "'x' is not a score" in str(field.render())
+        await pilot.press("7")
+        await pilot.pause()
+        assert field.value == 7 and "not a score" not in str(field.render())
+        client_input = app.screen.query_one("#client", Input)
+        client_input.value = client.name
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    scores = [a.score for a in tui_ws.list(NpsResponse, client=client.uid)]
+    assert len(scores) == before + 1 and scores.count(7) >= 1

@@ -40,6 +40,7 @@ class ScoreField(Widget, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.set_reactive(ScoreField.value, value)
         self._after_one = False
+        self.hint = ""  # why the last key did not change the score, shown beside it
 
     def render(self) -> Text:
         text = Text()
@@ -49,7 +50,9 @@ class ScoreField(Widget, can_focus=True):
                 text.append(f"[{label}]", style="bold reverse")
             else:
                 text.append(f" {label} ")
-        if self.value is None:
+        if self.hint:
+            text.append(f"  {self.hint}", style="bold")
+        elif self.value is None:
             text.append("  (type 0-9, 1 0 = 10)", style="italic")
         return text
 
@@ -63,26 +66,39 @@ class ScoreField(Widget, can_focus=True):
             self.action_step(-1 if event.key == "left" else 1)
         elif event.key in ("backspace", "delete"):
             self.action_clear()
+        elif event.character is not None and event.character.isprintable() and event.is_printable:
+            self._say(f"{event.character!r} is not a score: type 0-9")
         else:
             return
         event.stop()
         event.prevent_default()
 
+    def _say(self, hint: str) -> None:
+        self.hint = hint
+        self.refresh()
+
     def action_digit(self, digit: int) -> None:
-        if digit == 0 and self._after_one and self.value == 1:
-            self.value = 10
+        if self._after_one and self.value == 1:
             self._after_one = False
+            if digit == 0:
+                self._say("")
+                self.value = 10
+            else:
+                self._say(f"1{digit} is above 10: the score stays 1")
             return
+        self._say("")
         self.value = digit
         self._after_one = digit == 1
 
     def action_step(self, delta: int) -> None:
         self._after_one = False
+        self._say("")
         start = 5 if self.value is None else self.value
         self.value = min(10, max(0, start + delta if self.value is not None else start))
 
     def action_clear(self) -> None:
         self._after_one = False
+        self._say("")
         self.value = None
 
     def on_blur(self) -> None:
