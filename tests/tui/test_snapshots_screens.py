@@ -16,9 +16,12 @@ from pulsetui.tui.screens.agreement_modal import AgreementDetail, AgreementModal
 from pulsetui.tui.screens.agreements import AgreementsScreen
 from pulsetui.tui.screens.client_page import ClientPage
 from pulsetui.tui.screens.clients import ClientsScreen
+from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.consultants import ConsultantsScreen
 from pulsetui.tui.screens.meeting import MeetingScreen
+from pulsetui.tui.screens.merge_modal import MergeModal
 from pulsetui.tui.screens.pulse_form import PulseForm
+from pulsetui.tui.screens.record_picker import RecordPicker
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -40,6 +43,30 @@ def overdue_agreement(ws: Workspace) -> str:
     return str(late[0]["uid"])
 
 
+def twin_clients(ws: Workspace) -> list[str]:
+    """Two clients made under one name on two replicas, with fixed ids and times (as
+    they would arrive by sync), so the merge form shows the same thing every run."""
+    uids = []
+    for number, rid in enumerate(("a1b2c3d4e5f60001", "f0e1d2c3b4a50002"), start=1):
+        uid = f"01KTWINCLIENT{number:013d}"
+        wall = 1_763_625_600_000 + number * 3_600_000  # 2025-11-20, an hour apart
+        ws.store.ingest(
+            [
+                {
+                    "id": f"{rid}:{wall}:0",
+                    "hlc": [wall, 0],
+                    "rid": rid,
+                    "entity": "client",
+                    "uid": uid,
+                    "kind": "create",
+                    "data": {"name": "Saimaa Energia Oy", "manager": ws.me, "notes": ""},
+                }
+            ]
+        )
+        uids.append(uid)
+    return uids
+
+
 SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "consultants": lambda ws: ConsultantsScreen(),
     "pulse_form": lambda ws: PulseForm(consultant=ws.my_consultants()[0].uid),
@@ -50,6 +77,11 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "agreement_modal": lambda ws: AgreementModal(client=first_client(ws)),
     "agreements": lambda ws: AgreementsScreen(),
     "agreement_detail": lambda ws: AgreementDetail(overdue_agreement(ws)),
+    "merge_modal": lambda ws: MergeModal("client", twin_clients(ws)),
+    "confirm": lambda ws: ConfirmModal("Delete the agreement “Send the offer”?", yes="Delete"),
+    "record_picker": lambda ws: RecordPicker(
+        "Pulse conversation with whom?", [(c.uid, c.name) for c in ws.my_consultants()]
+    ),
 }
 
 
