@@ -42,7 +42,7 @@ def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fd = os.open(path, _CREATE_FLAGS, mode)
     try:
         os.fchmod(fd, mode)
-        _write_all(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -60,11 +60,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fsync_dir(path.parent)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]
-
-
-write_all = _write_all

@@ -31,7 +31,7 @@ from typing import Any
 import orjson
 
 from pulsetui.store import viewfile
-from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir, write_all
+from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id, op_id
 from pulsetui.store.journal import Journal, ReplayStats
 from pulsetui.store.view import OtherViewFormat, View
@@ -410,12 +410,3 @@ def _flock_soon(fd: int) -> None:
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.01)
-
-
-def write_text_private(path: Path, text: str) -> None:
-    """Write a small text file 0600 (used for exports the user asks for)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        write_all(fd, text.encode())
-    finally:
-        os.close(fd)
