@@ -10,24 +10,23 @@ from pathlib import Path
 
 import click
 
-from pulsetui.cli.main import EXIT_FAILED, Context, cli, pass_ctx
+from pulsetui.cli.context import EXIT_FAILED, Context, pass_ctx
+from pulsetui.cli.output import plain
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.paths import config_path, resolve_home
 
 EXPORT_FORMATS = ["json", "ics", "csv"]
 
 
-@cli.command()
+@click.command()
 @pass_ctx
 def locate(ctx: Context) -> None:
     """Show where the workspace and the configuration file are."""
-    from pulsetui.cli.records import plain
-
     click.echo(f"workspace: {plain(ctx.home, one_line=True)}")
     click.echo(f"config:    {plain(config_path(), one_line=True)}")
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--format",
     "fmt",
@@ -60,7 +59,7 @@ def export(ctx: Context, fmt: str, table: str) -> None:
         out.write(export_bytes(ws, fmt, table))
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--home",
     "demo_home",
@@ -112,7 +111,7 @@ def demo(ctx: Context, demo_home: Path | None, force: bool, seed: int, today: st
     click.echo(f"Signed in as {summary.me}. Open it with: pulsetui --home {summary.home}")
 
 
-@cli.command()
+@click.command()
 @pass_ctx
 def doctor(ctx: Context) -> None:
     """Check the workspace: journal, view, lock and file modes; say what was found.
@@ -135,8 +134,6 @@ def doctor(ctx: Context) -> None:
         findings += [Finding("sync", Level.PROBLEM, line) for line in lines]
         if not lines:
             findings.append(Finding("sync", Level.OK, "no sync problems found"))
-    from pulsetui.cli.records import plain
-
     for finding in findings:
         click.echo(plain(str(finding)))  # paths and file contents may hold escapes
     problems = [f for f in findings if f.is_problem]

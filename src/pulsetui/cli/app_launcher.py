@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pulsetui.cli.main import Context
+    from pulsetui.cli.context import Context
 
 
 def launch(ctx: Context) -> None:

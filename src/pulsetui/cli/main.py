@@ -1,71 +1,27 @@
-"""The ``pulsetui`` command: opens the TUI with no command, quick entry otherwise.
+"""The ``pulsetui`` command: the root group with the global options, every command
+added to it in one place, and the guard that turns errors into exit codes.
 
-Exit codes: 0 ok; 2 invalid input (the message names the field and the rule, and
-nothing was written); 1 anything else, with a message and never a traceback.
+With no command it opens the TUI. Exit codes: 0 ok; 2 invalid input (the message
+names the field and the rule, and nothing was written); 1 anything else, with a
+message and never a traceback.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import click
 
 from pulsetui import __version__
-from pulsetui.domain.errors import FieldProblem, InvalidInput
-from pulsetui.service.config import Config, load_config
-from pulsetui.service.paths import config_path, resolve_home
-from pulsetui.service.workspace import Workspace
+from pulsetui.cli import admin, listing, merge_cmd, reports, status, sync_cmd
+from pulsetui.cli.context import EXIT_FAILED, EXIT_INVALID, Context
+from pulsetui.cli.records import record_groups
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.paths import resolve_home
 from pulsetui.store.store import StoreError, WorkspaceLocked
-
-EXIT_INVALID = 2
-EXIT_FAILED = 1
-
-
-@dataclass
-class Context:
-    """What the global options chose, shared by every sub-command."""
-
-    home: Path
-    as_name: str | None
-    shared: str | None = None
-
-    def config(self) -> Config:
-        try:
-            return load_config(overrides={"sync.shared": self.shared})
-        except InvalidInput as exc:
-            raise _naming_config_file(exc) from None
-
-    @contextmanager
-    def workspace(self, readonly: bool = False) -> Iterator[Workspace]:
-        """Open the workspace for one command and close it afterwards."""
-        ws = Workspace.open(self.home, me=self.as_name, readonly=readonly, config=self.config())
-        try:
-            yield ws
-        finally:
-            ws.close(checkpoint="if_large")
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def _naming_config_file(exc: InvalidInput) -> InvalidInput:
-    """Config problems name the file as well as the setting."""
-    path = config_path()
-    problems = []
-    for problem in exc.problems:
-        field, message = problem.field, problem.message
-        if field.startswith("config ") and str(path) not in field:
-            setting = field.removeprefix("config ")
-            field = f"config {path} setting {setting}"
-            if message == "is not a field of this record":
-                message = "is not a known setting"
-        problems.append(FieldProblem(field, message))
-    return InvalidInput(problems)
 
 
 class PulseGroup(click.Group):
@@ -151,21 +107,62 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
-def register(*modules: str) -> None:
-    """Import the modules that add their commands to :data:`cli`."""
-    import importlib
+def add_commands(group: click.Group) -> None:
+    """Every command of pulsetui, added here and nowhere else: the command modules only
+    define commands, so importing one changes no group."""
+    records = record_groups()
+    for command in status.agreement_status_commands():
+        records["agreement"].add_command(command)
+    records["agenda"].add_command(status.agenda_tick)
+    records["agenda"].add_command(status.agenda_drop)
+    records["meeting"].add_command(status.meeting_hold)
+    records["pulse"].add_command(status.pulse_keep)
+    status.nps.add_command(reports.nps_report)
+    status.enps.add_command(reports.enps_report)
+    for command in (
+        *records.values(),
+        status.nps,
+        status.enps,
+        listing.list_cmd,
+        listing.show_cmd,
+        admin.locate,
+        admin.export,
+        admin.demo,
+        admin.doctor,
+        sync_cmd.sync_cmd,
+        reports.report,
+        reports.flags_cmd,
+        reports.address_cmd,
+        reports.health_cmd,
+        reports.import_cmd,
+        merge_cmd.duplicates_cmd,
+        merge_cmd.merge_cmd,
+    ):
+        group.add_command(command)
 
-    for module in modules:
-        importlib.import_module(module)
 
+add_commands(cli)
 
+# The modules that define commands. Importing this module has added all of their
+# commands already (add_commands); register() only imports the named modules, for
+# the test modules that still call it.
 COMMAND_MODULES = (
     "pulsetui.cli.records",
+    "pulsetui.cli.status",
+    "pulsetui.cli.listing",
     "pulsetui.cli.admin",
     "pulsetui.cli.sync_cmd",
     "pulsetui.cli.reports",
     "pulsetui.cli.merge_cmd",
 )
+
+
+def register(*modules: str) -> None:
+    """Import command modules by name; their commands are already in :data:`cli`."""
+    import importlib
+
+    for module in modules:
+        importlib.import_module(module)
 
 
 def _tolerant_output() -> None:
@@ -180,7 +177,6 @@ def _tolerant_output() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    register(*COMMAND_MODULES)
     _tolerant_output()
     try:
         cli.main(args=argv, prog_name="pulsetui", standalone_mode=True)
@@ -191,8 +187,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # ``python -m pulsetui.cli.main``: the command modules add their commands to the
-    # imported module's group, not to this __main__ copy of it, so run that one
-    from pulsetui.cli.main import main as imported_main
-
-    imported_main()
+    main()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from pulsetui.cli.main import Context, cli, pass_ctx
-from pulsetui.cli.records import emit_json, stdin_is_terminal
+from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.output import emit_json, json_option, stdin_is_terminal
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Record
 from pulsetui.service.merge import MERGEABLE, duplicates, merge
@@ -14,9 +14,9 @@ from pulsetui.service.merge import MERGEABLE, duplicates, merge
 KIND = click.Choice(MERGEABLE)
 
 
-@cli.command("duplicates")
+@click.command("duplicates")
 @click.argument("kind", type=KIND, default="client")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @pass_ctx
 def duplicates_cmd(ctx: Context, kind: str, as_json: bool) -> None:
     """List records of KIND (client, consultant, manager) that share a name."""
@@ -31,7 +31,7 @@ def duplicates_cmd(ctx: Context, kind: str, as_json: bool) -> None:
             click.echo(" = ".join(f"{getattr(r, 'name', '')!r} ({r.uid})" for r in group))
 
 
-@cli.command("merge")
+@click.command("merge")
 @click.argument("kind", type=KIND)
 @click.argument("keep", metavar="KEEP_ID")
 @click.argument("drop", metavar="DROP_ID")

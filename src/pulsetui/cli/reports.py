@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from pulsetui.cli.main import Context, cli, pass_ctx
-from pulsetui.cli.records import emit_json, enps, nps, plain
+from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.output import emit_json, json_option, plain
 from pulsetui.domain.dates import parse_iso_week
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, visible
@@ -74,7 +74,7 @@ def _rows_by(ws: Workspace, by: str) -> list[dict[str, Any]]:
     return rows
 
 
-@nps.command("report")
+@click.command("report")
 @click.option(
     "--by",
     type=click.Choice(["client", "manager", "quarter"]),
@@ -82,7 +82,7 @@ def _rows_by(ws: Workspace, by: str) -> list[dict[str, Any]]:
     show_default=True,
     help="Group the answers by client, by manager (own and portfolio) or by quarter.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @pass_ctx
 def nps_report(ctx: Context, by: str, as_json: bool) -> None:
     """NPS with n, promoter/passive/detractor counts and a 95% interval.
@@ -109,9 +109,9 @@ def nps_report(ctx: Context, by: str, as_json: bool) -> None:
                 click.echo(_nps_line(label, summary))
 
 
-@enps.command("report")
+@click.command("report")
 @click.option("--round", "round_", default=None, metavar="R", help="One survey round.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @pass_ctx
 def enps_report(ctx: Context, round_: str | None, as_json: bool) -> None:
     """eNPS per round: score and band only when enough people answered.
@@ -152,7 +152,7 @@ def enps_report(ctx: Context, round_: str | None, as_json: bool) -> None:
             click.echo(f"{year.year} (all rounds: {rounds}): {line}")
 
 
-@cli.group()
+@click.group()
 def report() -> None:
     """Reports for clients."""
 
@@ -171,10 +171,10 @@ def report_weekly(ctx: Context, client_name: str, week: str | None) -> None:
         click.echo(weekly_report(ws, client.uid, monday), nl=False)
 
 
-@cli.command("flags")
+@click.command("flags")
 @click.option("--client", "client_name", default=None, metavar="NAME", help="One client.")
 @click.option("--all", "include_addressed", is_flag=True, help="Include addressed flags.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @pass_ctx
 def flags_cmd(
     ctx: Context, client_name: str | None, include_addressed: bool, as_json: bool
@@ -209,7 +209,7 @@ def _is_current_flag(ws: Workspace, key: str) -> bool:
     )
 
 
-@cli.command("address")
+@click.command("address")
 @click.argument("key")
 @click.option("--note", required=True, metavar="TEXT", help="What was done about it.")
 @pass_ctx
@@ -228,9 +228,9 @@ def address_cmd(ctx: Context, key: str, note: str) -> None:
         click.echo(f"addressed {plain(key, one_line=True)}")
 
 
-@cli.command("health")
+@click.command("health")
 @click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@json_option
 @pass_ctx
 def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
     """A client's health score, the reason for every point lost, and its trend."""
@@ -265,7 +265,7 @@ def _read_import(file: Path, limit: int) -> bytes:
     return data
 
 
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @pass_ctx
 def import_cmd(ctx: Context, file: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pulsetui.cli.main import EXIT_FAILED, Context, cli
+from pulsetui.cli.context import EXIT_FAILED, Context
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.sync.doctor import sync_findings
 from pulsetui.sync.engine import SyncEngine
@@ -28,7 +28,7 @@ def sync_folders(ctx: Context) -> tuple[Path | None, Path | None]:
     return shared, personal
 
 
-@cli.group("sync", invoke_without_command=True)
+@click.group("sync", invoke_without_command=True)
 @click.option("--check", is_flag=True, help="Only list problems in the sync folders.")
 @click.pass_context
 def sync_cmd(click_ctx: click.Context, check: bool) -> None:

@@ -1,0 +1,178 @@
+"""``list KIND`` and ``show KIND ID``: records as plain text at 80 columns, or JSON,
+and the one line that names a record in a confirmation message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, plain
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import ENTITIES, EntitySpec, Record
+from pulsetui.service.workspace import Workspace
+
+KIND_NAMES = sorted({s.plural for s in ENTITIES.values()} | {s.name for s in ENTITIES.values()})
+
+
+def kind_of(text: str) -> EntitySpec:
+    for spec in ENTITIES.values():
+        if text in (spec.name, spec.plural):
+            return spec
+    raise InvalidInput.one("kind", f"unknown kind {text!r}")
+
+
+class Names:
+    """Names of referenced records, looked up once per command."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.cache: dict[tuple[str, str], str] = {}
+
+    def __call__(self, kind: str, uid: Any) -> str:
+        if not uid:
+            return ""
+        key = (kind, str(uid))
+        if key not in self.cache:
+            doc = self.ws.store.view.get(kind, str(uid))
+            title = ENTITIES[kind].title_field
+            self.cache[key] = plain(doc.get(title, uid), True) if doc else str(uid)
+        return self.cache[key]
+
+
+def _summary(name: str, doc: dict[str, Any], names: Names) -> list[str]:
+    """The short columns one record shows in ``list`` (after its id)."""
+    get = doc.get
+    columns: dict[str, Callable[[], list[Any]]] = {
+        "manager": lambda: [get("name"), get("email")],
+        "consultant": lambda: [get("name"), names("manager", get("manager"))],
+        "client": lambda: [get("name"), get("stage"), get("cadence")],
+        "engagement": lambda: [
+            names("client", get("client")),
+            names("consultant", get("consultant")),
+            get("end") and f"ended {get('end')}",
+        ],
+        "pulse": lambda: [get("date"), get("status"), names("consultant", get("consultant"))],
+        "meeting": lambda: [get("date"), get("status"), names("client", get("client"))],
+        "agenda": lambda: [get("status"), names("client", get("client")), get("text")],
+        "agreement": lambda: [get("due") or "-", get("status"), get("side"), get("text")],
+        "nps": lambda: [get("date"), f"{get('score')!s:>2}", names("client", get("client"))],
+        "touchpoint": lambda: [get("date"), get("kind"), names("client", get("client"))],
+        "request": lambda: [get("date"), get("kind"), get("status"), get("text")],
+        "flag_ack": lambda: [get("date"), get("flag")],
+    }
+    text = columns[name]() if name in columns else [get(ENTITIES[name].title_field)]
+    # long notes are cut before cleaning: a list line shows at most 80 characters
+    return [plain(str(cell)[:WIDTH], one_line=True) for cell in text if cell not in (None, "")]
+
+
+def _sort_key(name: str, doc: dict[str, Any]) -> tuple[str, str]:
+    title = str(doc.get(ENTITIES[name].title_field, ""))
+    if name in ("pulse", "meeting", "nps", "touchpoint", "request", "flag_ack"):
+        return (str(doc.get("date", "")), doc["uid"])
+    if name == "agreement":
+        return (str(doc.get("due") or "9999"), doc["uid"])
+    if name == "agenda":
+        return (str(doc.get("added_at", "")), doc["uid"])
+    return (title.casefold(), doc["uid"])
+
+
+def describe(ws: Workspace, name: str, record: Record) -> str:
+    """One line naming a record for a confirmation message."""
+    doc = {"uid": record.uid, **record.fields()}
+    cells = _summary(name, doc, Names(ws))
+    return clip(f"{ENTITIES[name].label} {'  '.join(cells)} ({record.uid})", 200)
+
+
+@click.command("list")
+@click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
+@click.option("--client", metavar="NAME", help="Only records of this client.")
+@click.option("--consultant", metavar="NAME", help="Only records of this consultant.")
+@json_option
+@pass_ctx
+def list_cmd(
+    ctx: Context, kind: str, client: str | None, consultant: str | None, as_json: bool
+) -> None:
+    """List records of one KIND (clients, consultants, agreements, ...).
+
+    eNPS answers are anonymous: only the number of answers per round is listed."""
+    spec = kind_of(kind)
+    name = spec.name
+    with ctx.workspace(readonly=True) as ws:
+        if name == "enps":
+            rounds: dict[str, int] = {}
+            for doc in ws.docs("enps"):
+                rounds[str(doc.get("round"))] = rounds.get(str(doc.get("round")), 0) + 1
+            if as_json:
+                emit_json([{"round": r, "answers": n} for r, n in sorted(rounds.items())])
+            else:
+                for round_name, count in sorted(rounds.items()):
+                    click.echo(f"{clip(plain(round_name, True), 40):<40}  {count:>5} answers")
+            return
+        refs: dict[str, str] = {}
+        for field, value in (("client", client), ("consultant", consultant)):
+            if value is None:
+                continue
+            if field not in spec.refs:
+                raise InvalidInput.one(field, f"{spec.plural} cannot be filtered by {field}")
+            refs[field] = ws.find(field, value, field=field).uid
+        docs = sorted(ws.docs(name, **refs), key=lambda d: _sort_key(name, d))
+        if as_json:
+            emit_json([ws.require(name, d["uid"]).model_dump(mode="json") for d in docs])
+            return
+        names = Names(ws)
+        for doc in docs:
+            click.echo(clip("  ".join([doc["uid"], *_summary(name, doc, names)]), WIDTH))
+
+
+@click.command("show")
+@click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
+@click.argument("ident", metavar="ID")
+@json_option
+@pass_ctx
+def show_cmd(ctx: Context, kind: str, ident: str, as_json: bool) -> None:
+    """Show one record of KIND in full; ID is its id or its name."""
+    spec = kind_of(kind)
+    if spec.scope == "anonymous":
+        raise InvalidInput.one("kind", "eNPS answers are anonymous and are never shown one by one")
+    with ctx.workspace(readonly=True) as ws:
+        record: Record = ws.find(spec.name, ident, field=spec.name)
+        conflicts = ws.conflicts(spec.name, record.uid)
+        if as_json:
+            data = record.model_dump(mode="json")
+            if conflicts:
+                data["_conflicts"] = conflicts
+            emit_json(data)
+            return
+        names = Names(ws)
+        click.echo(f"{spec.label}  {record.uid}")
+        for field, value in record.model_dump(mode="json").items():
+            if field == "uid":
+                continue
+            click.echo(_show_field(spec, field, value, names))
+        for field, values in conflicts.items():
+            click.echo(f"conflict in {field}: {len(values)} values; resolve in the app")
+
+
+def _show_field(spec: EntitySpec, field: str, value: Any, names: Names) -> str:
+    label = f"{field.replace('_', ' ')}:"
+    if field in spec.refs and value:
+        return f"{label:<20}{names(field, value)} ({value})"
+    if isinstance(value, list):
+        if not value:
+            return f"{label:<20}-"
+        lines = [label]
+        for n, item in enumerate(value, 1):
+            if isinstance(item, dict):
+                item = ", ".join(
+                    f"{k}={plain(v, True)}" for k, v in item.items() if v not in ("", None)
+                )
+            lines.append(f"  {n}. {plain(item)}")
+        return "\n".join(lines)
+    if isinstance(value, str) and "\n" in value:
+        return f"{label}\n{plain(value)}"
+    if value is None or value == "":
+        return f"{label:<20}-"
+    return f"{label:<20}{plain(value)}"

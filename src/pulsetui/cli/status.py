@@ -1,0 +1,163 @@
+"""Commands that move a record along its life rather than edit its fields: agreements
+done / broken / cancelled / reopened, agenda items ticked or dropped, a meeting held,
+a pulse follow-up kept; and the NPS and eNPS answer groups (their forms kept stable).
+
+Each is a plain command; :mod:`pulsetui.cli.main` adds them to their groups.
+"""
+
+from __future__ import annotations
+
+import click
+
+from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.listing import describe
+from pulsetui.cli.output import clip, plain, stdin_is_terminal
+from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import AgendaItem, Client, ClientMeeting, PulseConversation, Record
+
+
+def _agreement_status(name: str, status: AgreementStatus, summary: str) -> click.Command:
+    @click.argument("ident", metavar="ID")
+    @click.option("--reason", default="", metavar="TEXT", help="Why (required for broken, cancel).")
+    @pass_ctx
+    def command(ctx: Context, ident: str, reason: str) -> None:
+        with ctx.workspace() as ws:
+            record: Record = ws.find("agreement", ident, field="agreement")
+            updated = ws.set_agreement_status(record.uid, status, reason)
+            click.echo(f"{updated.status.value}: {describe(ws, 'agreement', updated)}")
+
+    command.__doc__ = summary
+    return click.command(name, help=summary)(command)
+
+
+def agreement_status_commands() -> list[click.Command]:
+    """``agreement done``, ``broken``, ``cancel`` and ``reopen``."""
+    return [
+        _agreement_status("done", AgreementStatus.DONE, "Mark an agreement done."),
+        _agreement_status(
+            "broken", AgreementStatus.BROKEN, "Mark an agreement broken (needs --reason)."
+        ),
+        _agreement_status(
+            "cancel", AgreementStatus.CANCELLED, "Cancel an agreement (needs --reason)."
+        ),
+        _agreement_status("reopen", AgreementStatus.OPEN, "Reopen an agreement."),
+    ]
+
+
+@click.command("tick")
+@click.argument("ident", metavar="ID")
+@click.option("--meeting", metavar="ID", help="The meeting it was discussed in (id or date).")
+@pass_ctx
+def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
+    """Mark an agenda item discussed."""
+    with ctx.workspace() as ws:
+        item = ws.find(AgendaItem, ident, field="agenda")
+        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
+        updated = ws.mark_agenda(item.uid, AgendaStatus.DISCUSSED, meeting_uid)
+        click.echo(f"discussed: {describe(ws, 'agenda', updated)}")
+
+
+@click.command("drop")
+@click.argument("ident", metavar="ID")
+@pass_ctx
+def agenda_drop(ctx: Context, ident: str) -> None:
+    """Drop an agenda item without discussing it."""
+    with ctx.workspace() as ws:
+        item = ws.find(AgendaItem, ident, field="agenda")
+        updated = ws.mark_agenda(item.uid, AgendaStatus.DROPPED)
+        click.echo(f"dropped: {describe(ws, 'agenda', updated)}")
+
+
+@click.command("hold")
+@click.argument("ident", metavar="ID")
+@click.option("--notes", metavar="TEXT", help="What was said.")
+@pass_ctx
+def meeting_hold(ctx: Context, ident: str, notes: str | None) -> None:
+    """Mark a planned client meeting held."""
+    with ctx.workspace() as ws:
+        meeting = ws.find(ClientMeeting, ident, field="meeting")
+        extra = {"notes": notes} if notes is not None else {}
+        updated = ws.hold_meeting(meeting.uid, **extra)
+        click.echo(f"{MeetingStatus(updated.status).value}: {describe(ws, 'meeting', updated)}")
+
+
+@click.command("keep")
+@click.argument("ident", metavar="ID")
+@click.argument("number", type=int)
+@click.option("--undo", is_flag=True, help="Mark it not done again.")
+@pass_ctx
+def pulse_keep(ctx: Context, ident: str, number: int, undo: bool) -> None:
+    """Mark follow-up NUMBER (1, 2, ...) of a pulse conversation done."""
+    with ctx.workspace() as ws:
+        pulse = ws.find(PulseConversation, ident, field="pulse")
+        updated = ws.close_follow_up(pulse.uid, number - 1, done=not undo)
+        item = updated.follow_ups[number - 1]
+        state = "done" if item.done else "open"
+        click.echo(f"{state}: {clip(plain(item.text, one_line=True), 60)}")
+
+
+# ---- NPS and eNPS (exact forms kept stable) -------------------------------------------------
+
+
+@click.group()
+def nps() -> None:
+    """Client NPS answers: "How likely are you to recommend us? 0-10"."""
+
+
+@nps.command("add")
+@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option("--score", required=True, metavar="N", help="0-10.")
+@click.option("--reason", default="", metavar="TEXT", help="Why this score.")
+@click.option("--contact", default="", metavar="NAME", help="Who answered.")
+@pass_ctx
+def nps_add(ctx: Context, client_name: str, score: str, reason: str, contact: str) -> None:
+    """Record a client's NPS answer."""
+    with ctx.workspace() as ws:
+        client = ws.find(Client, client_name, field="client")
+        record = ws.add_nps(client.uid, score=score, reason=reason, contact=contact)
+        click.echo(f"saved NPS {record.score} for {plain(client.name, True)} ({record.uid})")
+
+
+@nps.command("delete")
+@click.argument("ident", metavar="ID")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_ctx
+def nps_delete(ctx: Context, ident: str, yes: bool) -> None:
+    """Delete an NPS answer entered by mistake (asks first on a terminal)."""
+    with ctx.workspace() as ws:
+        record: Record = ws.require("nps", ident.strip())
+        if not yes:
+            if not stdin_is_terminal():
+                raise InvalidInput.one(
+                    "yes", "--yes is required to delete when stdin is not a terminal"
+                )
+            if not click.confirm(f"Delete NPS answer {record.uid}?", default=False):
+                click.echo("nothing deleted")
+                return
+        ws.delete("nps", record.uid)
+        click.echo(f"deleted NPS answer {record.uid}")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--round", "round_", default=None, metavar="R", help="Survey round (default: year).")
+@click.pass_context
+def enps(click_ctx: click.Context, round_: str | None) -> None:
+    """Anonymous employee eNPS answers. Alone, opens the anonymous answer screen."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from pulsetui.cli.app_launcher import launch_enps
+
+    launch_enps(click_ctx.ensure_object(Context), round_)
+
+
+@enps.command("add")
+@click.option("--score", required=True, metavar="N", help="0-10.")
+@click.option("--reason", default="", metavar="TEXT", help="Why this score (optional).")
+@click.option("--round", "round_", default=None, metavar="R", help="Survey round (default: year).")
+@pass_ctx
+def enps_add(ctx: Context, score: str, reason: str, round_: str | None) -> None:
+    """Record an anonymous eNPS answer (no name, no time beyond the round)."""
+    with ctx.workspace() as ws:
+        record = ws.add_enps(score=score, reason=reason, round=round_)
+        click.echo(f"saved an anonymous eNPS answer for round {plain(record.round, True)}")
