@@ -24,12 +24,24 @@ def _base32(value: int, length: int) -> str:
 def new_ulid(now_ms: int | None = None) -> str:
     """A ULID: 48 bits of milliseconds and 80 random bits, Crockford base32."""
     ms = int(time.time() * 1000) if now_ms is None else now_ms
-    return _base32(ms, 10) + _base32(int.from_bytes(os.urandom(10), "big"), 16)
+    return ulid_from(ms, int.from_bytes(os.urandom(10), "big"))
+
+
+def ulid_from(ms: int, entropy: int) -> str:
+    """The ULID of a given moment (milliseconds since the epoch) and 80 bits of entropy:
+    the same inputs give the same uid, so generated data (the demo) can be repeated."""
+    return _base32(ms, 10) + _base32(entropy, 16)
 
 
 def new_anonymous_uid() -> str:
     """A uid that carries no time and no origin (for anonymous eNPS answers)."""
     return uuid.uuid4().hex
+
+
+def anonymous_uid_from(entropy: int) -> str:
+    """An anonymous uid from 128 bits of entropy: 32 hex digits, like
+    :func:`new_anonymous_uid`, but repeatable for generated data."""
+    return f"{entropy:032x}"
 
 
 def new_replica_id() -> str:
