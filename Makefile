@@ -7,16 +7,27 @@ DEMO   ?= demo-home
 .PHONY: demo test check lint format bench clean
 
 $(BIN)/python:
+	@echo "Creating a virtual environment in $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
+	@echo "Updating pip ..."
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# the app alone: what `make demo` needs
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	@echo "Installing pulsetui and what it needs (once) ..."
+	$(BIN)/python -m pip install --progress-bar on -e .
+	touch $@
+
+# the app and the development tools (PEP 735 group "dev"): tests, linters
+$(VENV)/.installed: pyproject.toml $(VENV)/.app-installed
+	@echo "Installing the development tools (once) ..."
+	$(BIN)/python -m pip install --quiet -e . --group dev
 	touch $@
 
 ## demo: set up, create the demo workspace (once) and open the app on it
-demo: $(VENV)/.installed
-	@test -f $(DEMO)/replica.json || $(BIN)/pulsetui demo --home $(DEMO)
+demo: $(VENV)/.app-installed
+	@test -f $(DEMO)/replica.json || { echo "Creating the demo firm in $(DEMO) ..."; \
+		$(BIN)/pulsetui demo --home $(DEMO); }
 	$(BIN)/pulsetui --home $(DEMO)
 
 ## test: set up and run the whole test suite

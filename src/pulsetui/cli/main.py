@@ -8,10 +8,11 @@ message and never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -45,6 +46,8 @@ class PulseGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("pulsetui: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _quiet_closed_pipe()
         except OSError as exc:
             click.echo(
                 f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
@@ -176,10 +179,22 @@ def _tolerant_output() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _quiet_closed_pipe() -> NoReturn:
+    """The reader of our output went away (``pulsetui list clients | head -1``): that
+    is how pipes end, not an error. Exit 0 without a word; point stdout at /dev/null
+    so the interpreter's final flush cannot complain either."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     _tolerant_output()
     try:
         cli.main(args=argv, prog_name="pulsetui", standalone_mode=True)
+    except BrokenPipeError:
+        _quiet_closed_pipe()
     except SystemExit as exc:
         code = exc.code
         # click reports usage errors with exit 2 already; keep its code.
