@@ -34,11 +34,12 @@ demo: $(VENV)/.app-installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-## check: lint, format check, type check, then the tests
+## check: lint, format check, type check, layer contracts, then the tests
 check: $(VENV)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 	$(MAKE) test
 
 format: $(VENV)/.installed

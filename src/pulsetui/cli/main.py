@@ -93,7 +93,7 @@ def cli(ctx: click.Context, home: Path | None, as_name: str | None, shared: str 
     ctx.obj = Context(home=resolve_home(home), as_name=as_name, shared=shared)
     if ctx.invoked_subcommand is None:
         ctx.obj.config()  # a broken config file is reported first (exit 2)
-        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)) and not _web_driver():
             click.echo(
                 "pulsetui: the app needs a terminal; give a command (pulsetui --help)", err=True
             )
@@ -101,6 +101,12 @@ def cli(ctx: click.Context, home: Path | None, as_name: str | None, shared: str 
         from pulsetui.cli.app_launcher import launch
 
         launch(ctx.obj)
+
+
+def _web_driver() -> bool:
+    """Started by ``pulsetui serve`` (textual-serve sets Textual's web driver): the
+    browser is the terminal."""
+    return os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -157,6 +163,7 @@ COMMAND_MODULES = (
     "pulsetui.cli.sync_cmd",
     "pulsetui.cli.reports",
     "pulsetui.cli.merge_cmd",
+    "pulsetui.cli.serve_cmd",
 )
 
 
