@@ -35,6 +35,7 @@ OTHER_COMMANDS = {
     "import",
     "duplicates",
     "merge",
+    "serve",
 }
 EDIT = {"add", "set", "delete"}
 SUBCOMMANDS = {

@@ -96,3 +96,19 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
         assert first, "the command printed nothing"
         assert code == 0, (command, errors)
         assert "Broken pipe" not in errors and "Traceback" not in errors, (command, errors)
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    """pyproject lists the packages by hand (styles/ is mapped into the wheel): a new
+    folder of modules must be listed there, or a plain `pip install .` lacks it."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(init.parent.relative_to(root / "src").parts)
+        for init in (root / "src" / "pulsetui").rglob("__init__.py")
+    }
+    assert found | {"pulsetui.styles"} == listed

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from pulsetui import __version__
-from pulsetui.cli import admin, listing, merge_cmd, reports, status, sync_cmd
+from pulsetui.cli import admin, listing, merge_cmd, reports, serve_cmd, status, sync_cmd
 from pulsetui.cli.context import EXIT_FAILED, EXIT_INVALID, Context
 from pulsetui.cli.records import record_groups
 from pulsetui.domain.errors import InvalidInput
@@ -146,6 +146,7 @@ def add_commands(group: click.Group) -> None:
         reports.import_cmd,
         merge_cmd.duplicates_cmd,
         merge_cmd.merge_cmd,
+        serve_cmd.serve,
     ):
         group.add_command(command)
 

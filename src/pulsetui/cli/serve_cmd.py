@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from pulsetui.cli.main import Context, cli, pass_ctx
+from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.domain.errors import InvalidInput
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--host",
     default="127.0.0.1",
