@@ -1,12 +1,14 @@
-"""Cadence rules: when a pulse conversation or a client meeting is due."""
+"""Cadence rules: the last conversation or meeting held, and when the next one is due."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pulsetui.domain.enums import CADENCE_DAYS, Cadence
+from pulsetui.domain.dates import as_date
+from pulsetui.domain.enums import CADENCE_DAYS, Cadence, MeetingStatus, PulseStatus
 
 PULSE_DUE_DAYS = 28  # a monthly pulse is due four weeks after the last one held
 PULSE_OVERDUE_DAYS = 42  # and overdue at six
@@ -29,6 +31,24 @@ class DueInfo:
     @property
     def needs_action(self) -> bool:
         return self.state in (DueState.DUE, DueState.OVERDUE, DueState.NEVER)
+
+
+def last_held(records: Iterable[tuple[object, object]], day: dt.date) -> dt.date | None:
+    """The latest day on or before ``day`` on which one of ``records`` — pulse
+    conversations or client meetings as ``(status, date)`` pairs, the date a date or a
+    stored ISO string — was held; None when none was."""
+    held = (PulseStatus.HELD, MeetingStatus.HELD)
+    days = [
+        when
+        for status, date in records
+        if status in held and (when := as_date(date)) is not None and when <= day
+    ]
+    return max(days, default=None)
+
+
+def meeting_interval(cadence: Cadence) -> int:
+    """Days between client meetings: the agreed cadence, quarterly at the latest."""
+    return min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
 
 
 def pulse_due(
@@ -59,7 +79,7 @@ def meeting_due(
 ) -> DueInfo:
     """A client meeting is due when the agreed cadence has elapsed (quarterly at the
     latest) and overdue once a further grace period has passed."""
-    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+    interval = meeting_interval(cadence)
     if last_held is None:
         return DueInfo(DueState.NEVER, None, today, None)
     since = (today - last_held).days

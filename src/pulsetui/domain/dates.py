@@ -1,4 +1,5 @@
-"""Typed dates as a manager says them in a call: ``fri``, ``+2w``, ``2026-12-01``."""
+"""Dates: typed as a manager says them in a call (``fri``, ``+2w``, ``2026-12-01``), and
+read back from what is stored (an ISO string, a date or a datetime)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,21 @@ WEEKDAYS = {
 
 _RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dwmy])$", re.ASCII)
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def as_date(value: object) -> dt.date | None:
+    """A stored day as a date: a date as it is, a datetime's day, an ISO string's first
+    ten characters (``2026-11-20T09:30`` is 2026-11-20); None when empty or unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value:
+        return None  # nothing stored, or a number or list where a day belongs
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
