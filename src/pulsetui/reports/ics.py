@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pulsetui import __version__
+from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus, MeetingStatus
 from pulsetui.service.workspace import Workspace
 
@@ -110,18 +111,19 @@ def meeting_events(ws: Workspace, clients: Iterable[str]) -> list[CalendarEvent]
             m
             for m in meetings
             if m.get("status") == MeetingStatus.PLANNED.value
-            and dt.date.fromisoformat(m["date"]) >= today
+            and (day := as_date(m.get("date"))) is not None
+            and day >= today
         ]
         next_uid = upcoming[0]["uid"] if upcoming else None
         items = sorted(
             ws.docs("agenda", client=client_uid), key=lambda i: (i["added_at"], i["uid"])
         )
         for meeting in meetings:
-            day = dt.date.fromisoformat(meeting["date"])
+            day = as_date(meeting.get("date"))
             start: dt.datetime | dt.date
             end: dt.datetime | dt.date
-            if day >= dt.date.max - dt.timedelta(days=2):
-                continue  # no calendar can hold an event at the end of time
+            if day is None or day >= dt.date.max - dt.timedelta(days=2):
+                continue  # unreadable, or at the end of time where no calendar can hold it
             if meeting.get("time"):
                 hour, minute = (int(x) for x in meeting["time"].split(":"))
                 start = dt.datetime.combine(day, dt.time(hour, minute))

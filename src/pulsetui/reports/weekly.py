@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pulsetui.domain.agreements import is_due_within, is_overdue
+from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, RequestStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
@@ -78,8 +80,9 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
     ]
     done: list[str] = []
     for meeting in meetings:
-        day = dt.date.fromisoformat(meeting["date"])
-        if meeting.get("status") == MeetingStatus.HELD.value and monday <= day <= sunday:
+        day = as_date(meeting.get("date"))
+        held = meeting.get("status") == MeetingStatus.HELD.value
+        if held and day is not None and monday <= day <= sunday:
             done.append(f"- Client meeting held on {day.isoformat()}.")
             for item in agenda:
                 if item.get("meeting") == meeting["uid"] and item.get("status") == "discussed":
@@ -96,7 +99,8 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
         m
         for m in meetings
         if m.get("status") == MeetingStatus.PLANNED.value
-        and max(monday, today) <= dt.date.fromisoformat(m["date"]) <= horizon
+        and (day := as_date(m.get("date"))) is not None
+        and max(monday, today) <= day <= horizon
     ]
     for index, meeting in enumerate(planned):
         when = meeting["date"] + (f" {meeting['time']}" if meeting.get("time") else "")
@@ -110,7 +114,8 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
         upcoming += [f"  - Agenda: {md(i['text'])}" for i in items]
     for agreement in agreements:
         due = agreement.due
-        if agreement.status == AgreementStatus.OPEN and due and today <= due <= horizon:
+        soon = is_due_within(agreement.status, due, today, (horizon - today).days)
+        if due is not None and soon and not is_overdue(agreement.status, due, today):
             upcoming.append(f"- Due {due.isoformat()}: {md(agreement.text)} ({_owner(agreement)}).")
     for request in sorted(ws.docs("request", client=client), key=lambda r: (r["date"], r["uid"])):
         if request.get("status") == RequestStatus.ACCEPTED.value:
@@ -143,7 +148,7 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
         lines += ["| Agreement | Owner | Due | Status |", "| --- | --- | --- | --- |"]
         for agreement in shown:
             status = agreement.status.value
-            if agreement.status == AgreementStatus.OPEN and agreement.due and agreement.due < today:
+            if is_overdue(agreement.status, agreement.due, today):
                 status = "overdue"
             if agreement.reason and agreement.status != AgreementStatus.OPEN:
                 status += f": {agreement.reason}"

@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pulsetui.domain.cadence import DueState, meeting_due, pulse_due
-from pulsetui.domain.dates import add_months
+from pulsetui.domain.agreements import is_due_within, is_overdue
+from pulsetui.domain.cadence import DueState, last_held, meeting_due, meeting_interval, pulse_due
+from pulsetui.domain.dates import add_months, as_date
+from pulsetui.domain.engagements import is_active
 from pulsetui.domain.enums import (
-    CADENCE_DAYS,
     AgendaStatus,
     AgreementStatus,
     Answer,
@@ -62,21 +63,9 @@ FALLING_DROP = 20  # NPS points lost between two half-years that count as fallin
 FALLING_MIN_N = 2
 APPROVAL_GROUP_MAX = 3  # more decision makers than this is a warning
 ONBOARDING_DAYS = 91
-BRIEF_DUE_DAYS = 7
 
 
 # ---- small readers ----------------------------------------------------------------------
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -85,7 +74,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _touchpoint_days(ws: Workspace, client: str, until: dt.date) -> list[dt.date]:
-    days = (_date(t.get("date")) for t in ws.docs("touchpoint", client=client))
+    days = (as_date(t.get("date")) for t in ws.docs("touchpoint", client=client))
     return [d for d in days if d is not None and d <= until]
 
 
@@ -186,7 +175,7 @@ def _nps_docs(ws: Workspace, client: str | None, manager: str | None) -> Iterabl
 
 
 def _in_range(doc: Doc, start: dt.date | None, end: dt.date | None) -> bool:
-    day = _date(doc.get("date"))
+    day = as_date(doc.get("date"))
     if day is None:
         return False
     return (start is None or day >= start) and (end is None or day <= end)
@@ -234,7 +223,7 @@ def nps_trend(
     periods = previous_quarters(ws.today(), quarters)
     buckets: dict[tuple[int, int], list[Doc]] = {p: [] for p in periods}
     for doc in _nps_docs(ws, client, manager):
-        day = _date(doc.get("date"))
+        day = as_date(doc.get("date"))
         if day is None:
             continue
         key = (day.year, (day.month - 1) // 3 + 1)
@@ -249,7 +238,7 @@ def nps_by_year(
     """NPS per calendar year that has answers, oldest first."""
     buckets: dict[int, list[Doc]] = {}
     for doc in _nps_docs(ws, client, manager):
-        day = _date(doc.get("date"))
+        day = as_date(doc.get("date"))
         if day is not None:
             buckets.setdefault(day.year, []).append(doc)
     return [(str(year), _summary(ws, buckets[year])) for year in sorted(buckets)]
@@ -458,27 +447,17 @@ class _FlagFound:
     consultant: str | None = None
 
 
-def _active(engagement: Doc, day: dt.date) -> bool:
-    start = _date(engagement.get("start"))
-    end = _date(engagement.get("end"))
-    return (start is None or start <= day) and (end is None or end >= day)
-
-
-def _last_held(docs: Iterable[Doc], held: str, until: dt.date) -> dt.date | None:
-    days = [
-        day
-        for d in docs
-        if d.get("status") == held and (day := _date(d.get("date"))) and day <= until
-    ]
-    return max(days) if days else None
+def _held(docs: Iterable[Doc]) -> Iterator[tuple[Any, Any]]:
+    """Pulse conversations or meetings as the (status, date) pairs :func:`last_held` reads."""
+    return ((d.get("status"), d.get("date")) for d in docs)
 
 
 def _pulse_flags(ws: Workspace, consultant: Doc, today: dt.date) -> list[_FlagFound]:
     cad = ws.config.cadences
     uid = consultant["uid"]
-    last = _last_held(ws.docs("pulse", consultant=uid), PulseStatus.HELD.value, today)
+    last = last_held(_held(ws.docs("pulse", consultant=uid)), today)
     engagements = list(ws.docs("engagement", consultant=uid))
-    placed = next((e for e in engagements if _active(e, today)), None)
+    placed = next((e for e in engagements if is_active(e.get("start"), e.get("end"), today)), None)
     client = placed.get("client") if placed else None
     info = pulse_due(last, today, cad.pulse_due_days, cad.pulse_overdue_days)
     if info.state == DueState.OVERDUE and last is not None:
@@ -486,7 +465,7 @@ def _pulse_flags(ws: Workspace, consultant: Doc, today: dt.date) -> list[_FlagFo
         since = last + dt.timedelta(days=cad.pulse_overdue_days)
         return [_FlagFound("pulse_overdue", uid, reason, since, client, uid)]
     if info.state == DueState.NEVER:
-        starts = [s for e in engagements if (s := _date(e.get("start"))) and s <= today]
+        starts = [s for e in engagements if (s := as_date(e.get("start"))) and s <= today]
         if starts and (today - min(starts)).days >= cad.pulse_overdue_days:
             first = min(starts)
             reason = f"no pulse conversation since the engagement started {first.isoformat()}"
@@ -499,8 +478,8 @@ def _meeting_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFoun
     uid = client["uid"]
     cadence = Cadence(client.get("cadence", Cadence.QUARTERLY.value))
     grace = ws.config.cadences.meeting_grace_days
-    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
-    last = _last_held(ws.docs("meeting", client=uid), MeetingStatus.HELD.value, today)
+    interval = meeting_interval(cadence)
+    last = last_held(_held(ws.docs("meeting", client=uid)), today)
     info = meeting_due(last, cadence, today, grace)
     if info.state == DueState.OVERDUE and last is not None:
         reason = (
@@ -509,7 +488,7 @@ def _meeting_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFoun
         )
         since = last + dt.timedelta(days=interval + grace)
         return [_FlagFound("meeting_overdue", uid, reason, since, uid)]
-    started = _date(client.get("started"))
+    started = as_date(client.get("started"))
     if info.state == DueState.NEVER and started and (today - started).days >= interval + grace:
         reason = f"no client meeting held since the start on {started.isoformat()}"
         return [
@@ -524,11 +503,11 @@ def _status_on(agreement: Doc, day: dt.date) -> tuple[str | None, dt.date | None
     """An agreement's status at the end of ``day`` and the day it took that status."""
     status, since = None, None
     for entry in agreement.get("history") or []:
-        at = _date(entry.get("at"))
+        at = as_date(entry.get("at"))
         if at is not None and at <= day:
             status, since = entry.get("status"), at
     if status is None:
-        created = _date(agreement.get("created"))
+        created = as_date(agreement.get("created"))
         if created is not None and created <= day and not agreement.get("history"):
             return agreement.get("status"), created
     return status, since
@@ -539,10 +518,10 @@ def _agreement_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFo
     found = []
     for doc in ws.docs("agreement", client=uid):
         status = doc.get("status")
-        due = _date(doc.get("due"))
+        due = as_date(doc.get("due"))
         owner = doc.get("owner") or ("us" if doc.get("side") == "us" else "the client")
         text = _short(doc.get("text", ""))
-        if status == AgreementStatus.OPEN.value and due is not None and due < today:
+        if due is not None and is_overdue(status, due, today):
             late = (today - due).days
             reason = f"“{text}” was due {due.isoformat()}, {late} days ago; owner {owner}"
             found.append(_FlagFound("agreement_overdue", doc["uid"], reason, due, uid))
@@ -560,7 +539,7 @@ def _nps_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
     found = []
     docs = list(ws.docs("nps", client=uid))
     for doc in docs:
-        day = _date(doc.get("date"))
+        day = as_date(doc.get("date"))
         score = int(doc.get("score", 10))
         if day and score <= 6 and 0 <= (today - day).days <= DETRACTOR_FLAG_DAYS:
             who = doc.get("contact") or "a contact"
@@ -579,7 +558,7 @@ def _nps_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFound]:
                 f"NPS {now_s.label()} over the last 6 months, "
                 f"was {then_s.label()} the 6 months before"
             )
-            since = min(d for doc in recent if (d := _date(doc.get("date"))))
+            since = min(d for doc in recent if (d := as_date(doc.get("date"))))
             found.append(_FlagFound("nps_falling", uid, reason, since, uid))
     return found
 
@@ -607,7 +586,7 @@ def _request_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagFoun
     early: list[tuple[dt.date, str]] = []
     stale_after = ws.config.thresholds.feedback_unprocessed_days
     for doc in ws.docs("request", client=uid):
-        day = _date(doc.get("date")) or today
+        day = as_date(doc.get("date")) or today
         kind, status = doc.get("kind"), doc.get("status")
         accepted = kind == RequestKind.WISH.value and status == RequestStatus.ACCEPTED.value
         if accepted and not doc.get("planned"):
@@ -640,10 +619,10 @@ def _engagement_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagF
     months = ws.config.thresholds.communicator_max_months
     found = []
     for doc in ws.docs("engagement", client=uid):
-        if not _active(doc, today):
+        if not is_active(doc.get("start"), doc.get("end"), today):
             continue
         consultant = doc.get("consultant")
-        start = _date(doc.get("start"))
+        start = as_date(doc.get("start"))
         if doc.get("unplanned"):
             who = _name(ws, "consultant", consultant)
             reason = f"{who} joined on {start.isoformat() if start else '?'} for unplanned work"
@@ -653,7 +632,7 @@ def _engagement_flags(ws: Workspace, client: Doc, today: dt.date) -> list[_FlagF
         person = str(doc.get("main_communicator") or "").strip()
         if not person:
             continue
-        since = _date(doc.get("communicator_since")) or start
+        since = as_date(doc.get("communicator_since")) or start
         if since is not None and add_months(since, months) <= today:
             held = (today.year - since.year) * 12 + today.month - since.month
             reason = (
@@ -705,7 +684,9 @@ def red_flags(
     if client is not None:
         clients = [_client_doc(ws, client)]
         consultant_ids = {
-            e["consultant"] for e in ws.docs("engagement", client=client) if _active(e, today)
+            e["consultant"]
+            for e in ws.docs("engagement", client=client)
+            if is_active(e.get("start"), e.get("end"), today)
         }
         consultants = [
             doc
@@ -738,7 +719,7 @@ def red_flags(
         covering = [
             a
             for a in acks.get(key, [])
-            if (d := _date(a.get("date"))) is not None and ack_covers(d, item.since)
+            if (d := as_date(a.get("date"))) is not None and ack_covers(d, item.since)
         ]
         addressed = bool(covering)
         if addressed and not include_addressed:
@@ -792,7 +773,7 @@ class Health:
 def _onboarding(client: Doc, day: dt.date) -> bool:
     """Onboarding is the first three months from the start (or, with no start date,
     from when the stage was set); with neither date known, the recorded stage."""
-    start = _date(client.get("started")) or _date(client.get("stage_since"))
+    start = as_date(client.get("started")) or as_date(client.get("stage_since"))
     if start is not None:
         return start <= day < start + dt.timedelta(days=ONBOARDING_DAYS)
     return client.get("stage") == LifecycleStage.ONBOARDING.value
@@ -828,11 +809,11 @@ class _ClientHistory:
                 for p in ws.docs("pulse", consultant=person)
                 if p.get("status") == PulseStatus.HELD.value
                 and p.get("wellbeing") is not None
-                and (day := _date(p.get("date"))) is not None
+                and (day := as_date(p.get("date"))) is not None
             ]
             names[person] = _name(ws, "consultant", person)
         touchpoints = [
-            day for t in ws.docs("touchpoint", client=client) if (day := _date(t.get("date")))
+            day for t in ws.docs("touchpoint", client=client) if (day := as_date(t.get("date")))
         ]
         return cls(
             doc=doc,
@@ -864,8 +845,7 @@ def _facts_on(ws: Workspace, history: _ClientHistory, day: dt.date) -> HealthFac
     overdue_ours = overdue_theirs = broken = 0
     for agreement in history.agreements:
         status, since = _status_on(agreement, day)
-        due = _date(agreement.get("due"))
-        if status == AgreementStatus.OPEN.value and due is not None and due < day:
+        if is_overdue(status, agreement.get("due"), day):
             if agreement.get("side") == "us":
                 overdue_ours += 1
             else:
@@ -875,10 +855,10 @@ def _facts_on(ws: Workspace, history: _ClientHistory, day: dt.date) -> HealthFac
 
     cadence = Cadence(doc.get("cadence", Cadence.QUARTERLY.value))
     grace = ws.config.cadences.meeting_grace_days
-    last = _last_held(history.meetings, MeetingStatus.HELD.value, day)
+    last = last_held(_held(history.meetings), day)
     info = meeting_due(last, cadence, day, grace)
-    started = _date(doc.get("started"))
-    interval = min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+    started = as_date(doc.get("started"))
+    interval = meeting_interval(cadence)
     expected = started is None or (day - started).days >= min(interval + grace, 30)
     onboarding = _onboarding(doc, day)
     if onboarding and started is not None:
@@ -890,7 +870,7 @@ def _facts_on(ws: Workspace, history: _ClientHistory, day: dt.date) -> HealthFac
 
     wellbeing: dict[str, int] = {}
     for engagement in history.engagements:
-        if not _active(engagement, day):
+        if not is_active(engagement.get("start"), engagement.get("end"), day):
             continue
         person = str(engagement.get("consultant"))
         held = [p for p in history.pulses.get(person, []) if p[0] <= day]
@@ -899,7 +879,7 @@ def _facts_on(ws: Workspace, history: _ClientHistory, day: dt.date) -> HealthFac
 
     stale = 0
     for request in history.requests:
-        rday = _date(request.get("date"))
+        rday = as_date(request.get("date"))
         if (
             request.get("status") == RequestStatus.NEW.value
             and rday is not None
@@ -962,12 +942,12 @@ def since_last_meeting(ws: Workspace, client: str) -> Brief:
     _client_doc(ws, client)  # raises for an unknown client
     today = ws.today()
     meetings = list(ws.docs("meeting", client=client))
-    last = _last_held(meetings, MeetingStatus.HELD.value, today)
+    last = last_held(_held(meetings), today)
     upcoming = sorted(
         day
         for m in meetings
         if m.get("status") == MeetingStatus.PLANNED.value
-        and (day := _date(m.get("date"))) is not None
+        and (day := as_date(m.get("date"))) is not None
         and day >= today
     )
 
@@ -978,13 +958,8 @@ def since_last_meeting(ws: Workspace, client: str) -> Brief:
     ]
     carried.sort(key=lambda i: (i.added_at, i.uid))
 
-    horizon = today + dt.timedelta(days=BRIEF_DUE_DAYS)
     due = sorted(
-        (
-            a
-            for a in _records(ws, Agreement, client)
-            if a.status == AgreementStatus.OPEN and a.due is not None and a.due <= horizon
-        ),
+        (a for a in _records(ws, Agreement, client) if is_due_within(a.status, a.due, today)),
         key=lambda a: (a.due or dt.date.max, a.text, a.uid),
     )
 
@@ -1117,12 +1092,12 @@ def lifecycle(ws: Workspace, client: str) -> Lifecycle:
     With no date recorded for the stage or the spiral, the client's start is used."""
     doc = _client_doc(ws, client)
     today = ws.today()
-    started = _date(doc.get("started"))
+    started = as_date(doc.get("started"))
     stage = LifecycleStage(doc.get("stage", LifecycleStage.ONBOARDING.value))
-    stage_since = _date(doc.get("stage_since")) or started
+    stage_since = as_date(doc.get("stage_since")) or started
     stage_days = (today - stage_since).days if stage_since else None
     quarter = SpiralQuarter(doc.get("spiral", SpiralQuarter.Q1_FUNCTIONALITY.value))
-    spiral_since = _date(doc.get("spiral_since")) or started
+    spiral_since = as_date(doc.get("spiral_since")) or started
     spiral_days = (today - spiral_since).days if spiral_since else None
     return Lifecycle(
         stage,
@@ -1163,7 +1138,7 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
     healths: dict[str, Health] = {}
     for client in ws.docs("client", manager=who) if who else []:
         for engagement in ws.docs("engagement", client=client["uid"]):
-            if not _active(engagement, today):
+            if not is_active(engagement.get("start"), engagement.get("end"), today):
                 continue
             person = str(engagement.get("consultant"))
             held = sorted(
@@ -1172,11 +1147,11 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
                     for p in ws.docs("pulse", consultant=person)
                     if p.get("status") == PulseStatus.HELD.value
                     and p.get("wellbeing") is not None
-                    and (day := _date(p.get("date"))) is not None
+                    and (day := as_date(p.get("date"))) is not None
                     and day <= today
                 ),
             )
-            last = _last_held(ws.docs("pulse", consultant=person), PulseStatus.HELD.value, today)
+            last = last_held(_held(ws.docs("pulse", consultant=person)), today)
             state = pulse_due(last, today, cad.pulse_due_days, cad.pulse_overdue_days).state
             if client["uid"] not in healths:
                 healths[client["uid"]] = client_health(ws, client["uid"])

@@ -13,7 +13,8 @@ from typing import Any
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, Record
-from pulsetui.service.workspace import Workspace, name_key
+from pulsetui.domain.names import name_key
+from pulsetui.service.workspace import Workspace
 
 MERGEABLE = ("client", "consultant", "manager")
 

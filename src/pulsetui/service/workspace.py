@@ -7,7 +7,6 @@ import builtins
 import datetime as dt
 import getpass
 import os
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,12 +14,12 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import ValidationError
 
-from pulsetui.domain.cadence import DueInfo, meeting_due, pulse_due
+from pulsetui.domain.agreements import DUE_SOON_DAYS, is_due_within
+from pulsetui.domain.cadence import DueInfo, last_held, meeting_due, pulse_due
 from pulsetui.domain.enums import (
     AgendaStatus,
     AgreementStatus,
     MeetingStatus,
-    PulseStatus,
     Side,
 )
 from pulsetui.domain.errors import InvalidInput, from_validation_error
@@ -38,6 +37,8 @@ from pulsetui.domain.models import (
     PulseConversation,
     Record,
 )
+from pulsetui.domain.names import Fit, chosen, closest, ranked_fits
+from pulsetui.domain.names import loose_key as loose_key  # the demo builder's import
 from pulsetui.service.config import Config, load_config
 from pulsetui.service.paths import resolve_home
 from pulsetui.store.fsutil import atomic_write
@@ -136,7 +137,7 @@ class Workspace:
         wanted = wanted.strip()
         if not wanted:
             raise InvalidInput.one("as", "the manager's name must not be empty")
-        existing = self._by_name(Manager, wanted) or self._by_loose_name(Manager, wanted)
+        existing = self._by_name(Manager, wanted)
         if existing is not None:
             manager = existing
         elif self.store.readonly:
@@ -395,68 +396,64 @@ class Workspace:
     # ---- finding by name ---------------------------------------------------------------
 
     def _by_name(self, kind: type[R], name: str) -> R | None:
-        matches = self.match(kind, name, exact=True)
-        return matches[0] if len(matches) == 1 else None
-
-    def _by_loose_name(self, kind: type[R], name: str) -> R | None:
-        """The one record whose name equals ``name`` once accents are set aside."""
-        wanted = loose_key(name)
-        title = ENTITIES[self._spec_name(kind)].title_field
-        found = [
-            doc
-            for doc in self.store.view.docs(self._spec_name(kind))
-            if loose_key(str(doc.get(title, ""))) == wanted
-        ]
-        records = self._records(kind, found) if len(found) == 1 else []
+        """The one record of this name: the same name, else (with none) the same once
+        accents and script are set aside (``Juri Tamm`` is "Jüri Tamm")."""
+        fits = [(how, doc) for how, doc in self._fits(kind, name) if how <= Fit.EQUAL]
+        doc = chosen(fits)
+        records = self._records(kind, [doc]) if doc is not None else []
         return records[0] if records else None
 
-    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
-        """Records whose uid or name matches ``text``.
-
-        First the same name in any case or Unicode form (``STRASSE`` = ``Straße``, a
-        composed = a decomposed ``é``); unless ``exact``, failing that the same name
-        without accents (``Елка`` = ``Ёлка``), then every name that holds ``text``."""
+    def _fits(self, kind: type[R] | str, text: str) -> builtins.list[tuple[Fit, dict[str, Any]]]:
+        """Raw records whose name matches ``text``, ranked (:mod:`pulsetui.domain.names`)."""
         name = self._spec_name(kind)
-        doc = self.store.view.get(name, text) or self.store.view.get(name, text.strip())
+        title = ENTITIES[name].title_field
+        return ranked_fits(
+            text,
+            builtins.list(self.store.view.docs(name)),
+            name=lambda doc: str(doc.get(title, "")),
+            uid=lambda doc: str(doc["uid"]),
+        )
+
+    def _by_uid(self, kind: type[R] | str, text: str) -> dict[str, Any] | None:
+        name = self._spec_name(kind)
+        return self.store.view.get(name, text) or self.store.view.get(name, text.strip())
+
+    def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
+        """The record whose uid is ``text``, else the records whose name matches it,
+        best first: the same name in any case or Unicode form (``STRASSE`` = ``Straße``),
+        the same without accents or in another script (``Елка`` = ``Ёлка``), then names
+        that start with it, have a word starting with it, or hold it. With ``exact`` only
+        the same name in any case or Unicode form."""
+        doc = self._by_uid(kind, text)
         if doc is not None:
             return self._records(kind, [doc])
-        needle = name_key(text)
-        title = ENTITIES[name].title_field
-        docs = builtins.list(self.store.view.docs(name))
-        found = [doc for doc in docs if name_key(str(doc.get(title, ""))) == needle]
-        if not found and not exact and needle:
-            loose = loose_key(text)
-            keys = [(doc, loose_key(str(doc.get(title, "")))) for doc in docs]
-            found = [doc for doc, key in keys if key == loose]
-            if not found:
-                found = [doc for doc, key in keys if loose in key]
-        return self._records(kind, found)
+        fits = self._fits(kind, text)
+        return self._records(kind, [doc for how, doc in fits if not exact or how == Fit.SAME])
 
     def find(self, kind: type[R] | str, text: str, field: str | None = None) -> R:
-        """Exactly one record by uid or name, or :class:`InvalidInput` naming ``field``."""
+        """Exactly one record by uid or name, or :class:`InvalidInput` naming ``field``:
+        the only match, else the only one of the same name, else the only one of the
+        same name without accents; more than that lists them to pick from by id."""
         name = self._spec_name(kind)
         field = field or name
         if not text or not text.strip():
             raise InvalidInput.one(field, "must name one (empty)")
-        matches = self.match(kind, text)
+        doc = self._by_uid(kind, text)
+        fits = [(Fit.SAME, doc)] if doc is not None else self._fits(kind, text)
+        one = chosen(fits)
+        found = self._records(kind, [one]) if one is not None else []
+        if found:
+            return found[0]
+        matches = self._records(kind, closest(fits))
         if not matches:
             raise InvalidInput.one(field, f"no {ENTITIES[name].label} matches {text!r}")
-        if len(matches) > 1:
-            title = ENTITIES[name].title_field
-            exact = self.match(kind, text, exact=True)
-            if len(exact) == 1:
-                return exact[0]
-            loose = [m for m in matches if loose_key(str(getattr(m, title))) == loose_key(text)]
-            if len(loose) == 1 and not exact:
-                return loose[0]
-            shown = sorted(matches, key=lambda m: (name_key(str(getattr(m, title))), m.uid))
-            listed = ", ".join(f"{getattr(m, title)!s:.60} ({m.uid})" for m in shown[:10])
-            more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
-            raise InvalidInput.one(
-                field,
-                f"{text!r} matches {len(matches)}: {listed}{more}; give the id to pick one",
-            )
-        return matches[0]
+        title = ENTITIES[name].title_field
+        listed = ", ".join(f"{getattr(m, title)!s:.60} ({m.uid})" for m in matches[:10])
+        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        raise InvalidInput.one(
+            field,
+            f"{text!r} matches {len(matches)}: {listed}{more}; give the id to pick one",
+        )
 
     # ---- the portfolio of "me" ---------------------------------------------------------
 
@@ -476,16 +473,13 @@ class Workspace:
     def pulses_of(self, consultant: str) -> builtins.list[PulseConversation]:
         return sorted(self.list(PulseConversation, consultant=consultant), key=lambda p: p.date)
 
-    def last_pulse(self, consultant: str) -> PulseConversation | None:
-        held = [p for p in self.pulses_of(consultant) if p.status == PulseStatus.HELD]
-        return held[-1] if held else None
-
     def pulse_due(self, consultant: str) -> DueInfo:
-        last = self.last_pulse(consultant)
+        pulses = self.list(PulseConversation, consultant=consultant)
+        today = self.today()
         cad = self.config.cadences
         return pulse_due(
-            last.date if last else None,
-            self.today(),
+            last_held(((p.status, p.date) for p in pulses), today),
+            today,
             cad.pulse_due_days,
             cad.pulse_overdue_days,
         )
@@ -519,10 +513,6 @@ class Workspace:
     def meetings_of(self, client: str) -> builtins.list[ClientMeeting]:
         return sorted(self.list(ClientMeeting, client=client), key=lambda m: (m.date, m.time or ""))
 
-    def last_meeting(self, client: str) -> ClientMeeting | None:
-        held = [m for m in self.meetings_of(client) if m.status == MeetingStatus.HELD]
-        return held[-1] if held else None
-
     def next_meeting(self, client: str) -> ClientMeeting | None:
         today = self.today()
         planned = [
@@ -534,11 +524,12 @@ class Workspace:
 
     def meeting_due(self, client: str) -> DueInfo:
         record = self.require(Client, client)
-        last = self.last_meeting(client)
+        meetings = self.list(ClientMeeting, client=client)
+        today = self.today()
         return meeting_due(
-            last.date if last else None,
+            last_held(((m.status, m.date) for m in meetings), today),
             record.cadence,
-            self.today(),
+            today,
             self.config.cadences.meeting_grace_days,
         )
 
@@ -632,19 +623,16 @@ class Workspace:
         )
 
     def agreements_due(
-        self, clients: Iterable[str], within_days: int = 7
+        self, clients: Iterable[str], within_days: int = DUE_SOON_DAYS
     ) -> builtins.list[Agreement]:
         """Open agreements of these clients due within ``within_days`` or overdue."""
-        horizon = self.today() + dt.timedelta(days=within_days)
-        found = []
-        for client in clients:
-            for agreement in self.list(Agreement, client=client):
-                if (
-                    agreement.status == AgreementStatus.OPEN
-                    and agreement.due
-                    and agreement.due <= horizon
-                ):
-                    found.append(agreement)
+        today = self.today()
+        found = [
+            agreement
+            for client in clients
+            for agreement in self.list(Agreement, client=client)
+            if is_due_within(agreement.status, agreement.due, today, within_days)
+        ]
         return sorted(found, key=lambda a: a.due or dt.date.max)
 
     # ---- NPS and eNPS --------------------------------------------------------------------
@@ -708,20 +696,6 @@ class Workspace:
             orjson.dumps(self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
             + b"\n"
         )
-
-
-def name_key(text: str) -> str:
-    """A name as compared: the same letters in any case or Unicode form."""
-    return unicodedata.normalize("NFC", text.strip()).casefold()
-
-
-def loose_key(text: str) -> str:
-    """A name without case or accents: ``Ёлка`` and ``елка``, ``Mäkinen`` and
-    ``makinen`` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    ).casefold()
 
 
 def _login_name() -> str:

@@ -1,6 +1,7 @@
 """The command palette provider (ctrl+p): jump to any client or consultant and to the
-agreements of your clients, switch section, and run the "new ..." actions. The records
-are indexed once in a thread worker and the index is reused until the store changes."""
+agreements of your clients, switch section, and run the "new ..." actions. Names are
+matched as everywhere (:mod:`pulsetui.domain.names`); the records are indexed once in a
+thread worker and the index is reused until the store changes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
+from pulsetui.domain.names import fold, ranked
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.widgets.literal import one_line
 
@@ -28,7 +30,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 
 MAX_AGREEMENT_TEXT = 60
 
-Candidate = tuple[str, str, str, str]  # (display, kind, uid, help)
+Candidate = tuple[str, str, str, str, str]  # (display, kind, uid, help, name matched)
+NAME_HIT = 1_000_000.0  # hits on a name rank above the fuzzy ones, in the matcher's order
 
 
 def build_index(ws: Workspace) -> list[Candidate]:
@@ -38,18 +41,13 @@ def build_index(ws: Workspace) -> list[Candidate]:
     records: list[Candidate] = []
     clients: dict[str, str] = {}
     for doc in list(ws.docs("client")):
-        clients[doc["uid"]] = doc.get("name", "")
-        records.append(
-            (f"Client: {one_line(doc.get('name', ''))}", "client", doc["uid"], "open client")
-        )
+        name = str(doc.get("name", ""))
+        clients[doc["uid"]] = name
+        records.append((f"Client: {one_line(name)}", "client", doc["uid"], "open client", name))
     for doc in list(ws.docs("consultant")):
+        name = str(doc.get("name", ""))
         records.append(
-            (
-                f"Consultant: {one_line(doc.get('name', ''))}",
-                "consultant",
-                doc["uid"],
-                "open consultant",
-            )
+            (f"Consultant: {one_line(name)}", "consultant", doc["uid"], "open consultant", name)
         )
     mine = sorted(
         list(ws.docs("client", manager=ws.me)) if ws.me else [],
@@ -58,10 +56,13 @@ def build_index(ws: Workspace) -> list[Candidate]:
     for client in mine:
         name = one_line(client.get("name", ""))
         for doc in ws.docs("agreement", client=client["uid"]):
-            text = one_line(doc.get("text", ""), MAX_AGREEMENT_TEXT)
+            text = str(doc.get("text", ""))
+            shown = one_line(text, MAX_AGREEMENT_TEXT)
             records.append(
-                (f"Agreement: {text}", "agreement", doc["uid"], f"agreement with {name}")
+                (f"Agreement: {shown}", "agreement", doc["uid"], f"agreement with {name}", text)
             )
+    for record in records:
+        fold(record[4])  # folded here, off the UI thread, not on the first keystroke
     return records
 
 
@@ -155,18 +156,16 @@ class PulseCommands(Provider):
             yield DiscoveryHit(title, self._run_action(action), help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """Actions and records whose name matches the query as names match everywhere
+        (accents, case and script aside; ranked), then fuzzy matches of the rest."""
         matcher = self.matcher(query)
-        for title, action, help_text in self._actions():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), self._run_action(action), help=help_text)
-        for display, kind, uid, help_text in self._records:
-            score = matcher.match(display)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(display),
-                    self._open(kind, uid),
-                    text=display,
-                    help=help_text,
-                )
+        actions = [(t, "action", a, h, t) for t, a, h in self._actions()]
+        named = ranked(query, [*actions, *self._records], name=lambda c: c[4], uid=lambda c: c[2])
+        hits = [(NAME_HIT - index, c) for index, c in enumerate(named)]
+        seen = {id(c) for c in named}
+        for candidate in (*actions, *self._records):
+            if id(candidate) not in seen and (score := matcher.match(candidate[0])) > 0:
+                hits.append((score, candidate))
+        for score, (display, kind, target, help_text, _) in hits:
+            command = self._run_action(target) if kind == "action" else self._open(kind, target)
+            yield Hit(score, matcher.highlight(display), command, text=display, help=help_text)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
@@ -232,11 +233,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         ws = self.workspace
         agreement = ws.require(Agreement, self.uid)
         client = ws.store.view.get("client", agreement.client) or {}
-        overdue = (
-            agreement.status == AgreementStatus.OPEN
-            and agreement.due is not None
-            and agreement.due < ws.today()
-        )
+        overdue = is_overdue(agreement.status, agreement.due, ws.today())
         with VerticalScroll():
             yield Static(
                 Text(f"Agreement with {one_line(client.get('name', '?'), 40)}", style="bold")

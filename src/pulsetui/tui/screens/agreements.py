@@ -18,6 +18,8 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
+from pulsetui.domain.agreements import is_due_within, is_overdue
+from pulsetui.domain.names import chosen, fit, ranked_fits
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
@@ -54,10 +56,7 @@ def agreement_filter(
     needle = text.strip().casefold()
     wanted_clients: set[str] | None = None
     if client.strip():
-        name = client.strip().casefold()
-        wanted_clients = {uid for uid, n in clients.items() if name in n.casefold()}
-    day = today.isoformat()
-    week_end = (today + dt.timedelta(days=7)).isoformat()
+        wanted_clients = {uid for uid, n in clients.items() if fit(client, n) is not None}
     found = []
     for doc in docs:
         if wanted_clients is not None and doc.get("client") not in wanted_clients:
@@ -66,12 +65,11 @@ def agreement_filter(
             continue
         if status and doc.get("status") != status:
             continue
-        when = str(doc.get("due") or "")
-        if due == "overdue" and not (doc.get("status") == "open" and when and when < day):
+        if due == "overdue" and not is_overdue(doc.get("status"), doc.get("due"), today):
             continue
-        if due == "week" and not (when and when <= week_end and doc.get("status") == "open"):
+        if due == "week" and not is_due_within(doc.get("status"), doc.get("due"), today):
             continue
-        if due == "none" and when:
+        if due == "none" and doc.get("due"):
             continue
         if (
             needle
@@ -106,12 +104,6 @@ def read_agreements(ws: Workspace, clients: list[str] | None) -> list[dict[str, 
         except RuntimeError:  # the view changed while it was read; read again
             continue
     return []
-
-
-def is_overdue(doc: dict[str, Any], today: dt.date) -> bool:
-    return (
-        doc.get("status") == "open" and bool(doc.get("due")) and str(doc["due"]) < today.isoformat()
-    )
 
 
 class AgreementsScreen(BaseScreen):
@@ -274,11 +266,10 @@ turned on with no client in view, of the one client named in the client filter).
             docs = read_agreements(ws, [in_view])
             criteria = {**criteria, "client": ""}
         elif call_mode:
-            name = criteria["client"].strip().casefold()
-            matching = {uid for uid, n in clients.items() if name and name in n.casefold()}
-            exact = {uid for uid, n in clients.items() if name and n.casefold() == name}
-            if len(matching) == 1 or len(exact) == 1:
-                only = next(iter(exact if len(exact) == 1 else matching))
+            only = chosen(
+                ranked_fits(criteria["client"], clients, name=clients.__getitem__, uid=str)
+            )
+            if only is not None:
                 docs = read_agreements(ws, [only])
                 criteria = {**criteria, "client": ""}
             else:
@@ -300,7 +291,7 @@ turned on with no client in view, of the one client named in the client filter).
             docs = read_agreements(ws, mine)
         today = ws.today()
         found = agreement_filter(docs, clients, today, **criteria)
-        overdue = sum(is_overdue(d, today) for d in found)
+        overdue = sum(is_overdue(d.get("status"), d.get("due"), today) for d in found)
         self.app.call_from_thread(self._show, found, clients, overdue, note, state, serial)
 
     def _show(
@@ -331,7 +322,7 @@ turned on with no client in view, of the one client named in the client filter).
         table = self.query_one(DataTable)
         table.clear()
         for doc in self.matches[start : start + PAGE_SIZE]:
-            late = is_overdue(doc, today)
+            late = is_overdue(doc.get("status"), doc.get("due"), today)
             due = str(doc.get("due") or "—")
             table.add_row(
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.segments import segment_of
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
@@ -313,7 +314,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         )
         lines.append(Text(f"  {len(brief.carried_over)} agenda items carried over"))
         for agreement in brief.agreements_due:
-            overdue = agreement.due is not None and agreement.due < self.workspace.today()
+            overdue = is_overdue(agreement.status, agreement.due, self.workspace.today())
             mark = "! OVERDUE" if overdue else "due"
             lines.append(literal(f"  {mark} {agreement.due}: {one_line(agreement.text, 120)}"))
         for request in brief.new_requests:

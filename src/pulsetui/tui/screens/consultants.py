@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.cadence import DueInfo, DueState
+from pulsetui.domain.engagements import is_active
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
@@ -52,11 +53,10 @@ def due_text(info: DueInfo) -> Text:
 
 def current_engagement(ws: Workspace, consultant: str, today: dt.date) -> dict[str, Any] | None:
     """The consultant's running engagement (the latest started), as a raw record."""
-    day = today.isoformat()
     running = [
         doc
         for doc in ws.docs("engagement", consultant=consultant)
-        if str(doc.get("start", "")) <= day and (not doc.get("end") or str(doc["end"]) >= day)
+        if is_active(doc.get("start"), doc.get("end"), today)
     ]
     return max(running, key=lambda d: str(d.get("start", "")), default=None)
 

@@ -19,8 +19,9 @@ from textual.widgets.option_list import Option
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.names import name_key
 from pulsetui.service.merge import merge
-from pulsetui.service.workspace import Workspace, name_key
+from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import split_op_id
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal

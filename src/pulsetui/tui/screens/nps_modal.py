@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, NpsResponse
+from pulsetui.domain.names import Fit, chosen, ranked_fits
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -117,18 +118,13 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
 
     # ---- the client field -------------------------------------------------------------
 
+    def _fits(self, text: str) -> list[tuple[Fit, Client]]:
+        return ranked_fits(text, self._clients, name=lambda c: c.name, uid=lambda c: c.uid)
+
     def _matches(self, text: str) -> list[Client]:
-        needle = text.strip().casefold()
-        if not needle:
+        if not text.strip():
             return self._clients[:MAX_MATCHES]
-        exact = [c for c in self._clients if c.name.casefold() == needle]
-        starts = [
-            c for c in self._clients if c.name.casefold().startswith(needle) and c not in exact
-        ]
-        inside = [
-            c for c in self._clients if needle in c.name.casefold() and c not in exact + starts
-        ]
-        return (exact + starts + inside)[:MAX_MATCHES]
+        return [client for _, client in self._fits(text)[:MAX_MATCHES]]
 
     def _show_matches(self, text: str) -> None:
         matches = self.query_one("#client-matches", OptionList)
@@ -175,10 +171,9 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
 
     def _choose_if_one(self) -> None:
         text = self.query_one("#client", Input).value
-        found = self._matches(text) if text.strip() and not self.client_uid else []
-        exact = [c for c in found if c.name.casefold() == text.strip().casefold()]
-        if len(exact) == 1 or len(found) == 1:
-            self._choose_client((exact or found)[0].uid, move_on=False)
+        one = chosen(self._fits(text)) if not self.client_uid else None
+        if one is not None:
+            self._choose_client(one.uid, move_on=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -206,10 +201,11 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "client":
-            found = self._matches(event.value)
-            exact = [c for c in found if c.name.casefold() == event.value.strip().casefold()]
-            if len(exact) == 1 or len(found) == 1:
-                self._choose_client((exact or found)[0].uid)
+            every = [(Fit.CONTAINS, c) for c in self._clients]  # Enter on an empty field
+            found = self._fits(event.value) if event.value.strip() else every
+            one = chosen(found)
+            if one is not None:
+                self._choose_client(one.uid)
             elif not found:
                 self._set_error("client", f"no client matches {one_line(event.value, 40)!r}")
             else:

@@ -1,5 +1,6 @@
 """A small modal that picks one record (a client or a consultant) by typing part of its
-name; used when a form is opened from a screen with nothing in context."""
+name (matched as everywhere, :mod:`pulsetui.domain.names`, best first); used when a form
+is opened from a screen with nothing in context."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from pulsetui.domain.names import ranked
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
@@ -50,10 +52,13 @@ class RecordPicker(ModalHelp, BaseModal):
     def _fill(self, needle: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        wanted = needle.strip().casefold()
-        for label, uid in self.options:
-            if wanted in label.casefold():
-                options.add_option(Option(Text(one_line(label, 60)), id=uid))
+        shown = (
+            ranked(needle, self.options, name=lambda o: o[0], uid=lambda o: o[1])
+            if needle.strip()
+            else self.options
+        )
+        for label, uid in shown:
+            options.add_option(Option(Text(one_line(label, 60)), id=uid))
         if options.option_count:
             options.highlighted = 0
 

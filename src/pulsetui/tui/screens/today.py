@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 
-from pulsetui.domain.cadence import DueInfo, DueState, pulse_due
-from pulsetui.domain.enums import AgreementStatus, PulseStatus
+from pulsetui.domain.agreements import DUE_SOON_DAYS, is_due_within, is_overdue
+from pulsetui.domain.cadence import DueInfo, DueState, last_held, pulse_due
+from pulsetui.domain.dates import as_date
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
@@ -144,39 +145,27 @@ def enps_lines(ws: Workspace) -> list[str]:
     return lines
 
 
-def _day(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def pulse_due_of(ws: Workspace, consultant: str) -> DueInfo:
     """What ``ws.pulse_due`` says, read from the raw records: Today asks it for every
     consultant, and validating each one's every past pulse is the slow part."""
-    held = [
-        day
-        for doc in ws.docs("pulse", consultant=consultant)
-        if doc.get("status") == PulseStatus.HELD.value and (day := _day(doc.get("date")))
-    ]
+    pulses = ws.docs("pulse", consultant=consultant)
+    last = last_held(((doc.get("status"), doc.get("date")) for doc in pulses), ws.today())
     cad = ws.config.cadences
-    return pulse_due(
-        max(held) if held else None, ws.today(), cad.pulse_due_days, cad.pulse_overdue_days
-    )
+    return pulse_due(last, ws.today(), cad.pulse_due_days, cad.pulse_overdue_days)
 
 
 def agreements_due_of(
-    ws: Workspace, clients: list[str], within_days: int = 7
+    ws: Workspace, clients: list[str], within_days: int = DUE_SOON_DAYS
 ) -> list[tuple[dt.date, dict[str, Any]]]:
     """What ``ws.agreements_due`` lists — open agreements of these clients due within
     ``within_days`` or overdue, soonest first — as (due, raw record), read through the
     client index without validating every agreement."""
-    horizon = ws.today() + dt.timedelta(days=within_days)
+    today = ws.today()
     found = []
     for client in clients:
         for doc in ws.docs("agreement", client=client):
-            due = _day(doc.get("due"))
-            if doc.get("status") == AgreementStatus.OPEN.value and due and due <= horizon:
+            due = as_date(doc.get("due"))
+            if due is not None and is_due_within(doc.get("status"), due, today, within_days):
                 found.append((due, doc))
     found.sort(key=lambda pair: pair[0])
     return found
@@ -250,7 +239,8 @@ def gather_today(
     part = data.section("agreements", "Agreements due")
     for due, doc in agreements_due_of(ws, [c.uid for c in clients]):
         late = (today - due).days
-        when = f"overdue {late} d ({due})" if late > 0 else f"due {due:%a} {due}"
+        overdue = is_overdue(doc.get("status"), due, today)
+        when = f"overdue {late} d ({due})" if overdue else f"due {due:%a} {due}"
         side = "us" if doc.get("side") == "us" else "client"
         who = f"{names.get(str(doc.get('client')), '')} ({side})"
         part.rows.append(("agreement", doc["uid"], [str(doc.get("text", "")), who, when]))
