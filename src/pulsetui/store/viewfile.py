@@ -37,7 +37,8 @@ import orjson
 
 from pulsetui.store.applied import AppliedOps
 from pulsetui.store.fsutil import FILE_MODE, fsync_dir
-from pulsetui.store.view import FORMAT, Doc, OtherViewFormat, RecordTable, View
+from pulsetui.store.records import Doc, RecordTable
+from pulsetui.store.view import FORMAT, OtherViewFormat, View
 
 FILE_FORMAT = 2
 HEADER = b'{"_meta":{"1":{"format":2,"index":"%014d:%012d:%010d:%010d"}},'
