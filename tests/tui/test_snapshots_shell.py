@@ -12,6 +12,7 @@ import pytest
 from pulsetui.domain.models import Client
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import new_replica_id
+from pulsetui.store.ops import set_op, stored
 from pulsetui.tui.app import make_app
 from pulsetui.tui.screens.enps import EnpsApp
 
@@ -98,15 +99,9 @@ def test_conflict_snapshot(size: tuple[int, int], tui_ws: Workspace, snap_compar
     # a second value for the notes field, as if written concurrently by another replica
     heads = [opid for opid, _ in tui_ws.store.view.heads("client", uid, "notes")]
     tui_ws.update(Client, uid, notes="Mine: the budget may grow in Q2 [bold]ok[/bold]")
-    other = dict(
-        tui_ws.store.new_op(
-            "client", uid, "set", field="notes", value="Theirs: budget fixed 🚀", pred=heads
-        )
-    )
-    rid = new_replica_id()
-    other["rid"] = rid
-    other["id"] = rid + ":" + other["id"].split(":", 1)[1]
-    tui_ws.store.ingest([other])
+    stamp = tui_ws.store.stamp()._replace(rid=new_replica_id())
+    other = set_op(stamp, "client", uid, "notes", "Theirs: budget fixed 🚀", heads)
+    tui_ws.store.ingest(stored([other]))
 
     async def open_conflict(pilot: Any) -> None:
         from pulsetui.tui.screens.conflict import ConflictModal

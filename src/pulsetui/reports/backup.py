@@ -14,7 +14,6 @@ enough answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -23,6 +22,7 @@ from pydantic import ValidationError
 from pulsetui.domain.errors import FieldProblem, InvalidInput
 from pulsetui.domain.models import ENTITIES, INPUT
 from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION, Workspace
+from pulsetui.store.change import Change
 from pulsetui.store.store import Store
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -94,7 +94,9 @@ def _checked(kind: str, index: int, raw: Any) -> dict[str, Any]:
     return raw
 
 
-def _ops(store: Store, state: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _change(store: Store, state: dict[str, Any]) -> Change:
+    """The whole export as one change: every record created, with its conflicts."""
+    change = store.change()
     records: dict[str, list[Any]] = state["records"]
     conflicts: dict[str, dict[str, dict[str, list[Any]]]] = state.get("conflicts", {})
     seen: set[tuple[str, str]] = set()
@@ -119,22 +121,24 @@ def _ops(store: Store, state: dict[str, Any]) -> Iterator[dict[str, Any]]:
                         f"conflicts.{kind}.{uid}.{field}", "the last value must be the shown one"
                     )
                 data[field] = values[0]
+            edit = change.record(kind, uid)
             if spec.scope == "anonymous":
-                yield Store.anonymous_op(kind, uid, data)
+                edit.create_anonymous(data)
             else:
-                yield store.new_op(kind, uid, "create", data=data)
+                edit.create(data)
             for field in spec.appends:
                 for entry in doc.get(field, []):
-                    yield store.new_op(kind, uid, "append", field=field, value=entry)
+                    edit.append(field, entry)
             # concurrent values: sets that replace nothing, oldest first, so that the
             # shown value (the newest head) and the listed order come back the same
             for field, values in sorted(fields_in_conflict.items()):
                 for value in values[1:]:
-                    yield store.new_op(kind, uid, "set", field=field, value=value, pred=[])
+                    edit.set_concurrent(field, value)
     for kind, by_uid in conflicts.items():
         for uid in by_uid:
             if (kind, uid) not in seen:
                 raise _problem(f"conflicts.{kind}.{uid}", "names a record the export does not hold")
+    return change
 
 
 def import_state(store: Store, data: bytes) -> dict[str, int]:
@@ -144,8 +148,5 @@ def import_state(store: Store, data: bytes) -> dict[str, int]:
     state = read_export(data)
     if any(store.view.count(name) for name in ENTITIES):
         raise _problem("home", "the workspace is not empty; import into a new --home")
-    ops = list(_ops(store, state))
-    batch = 5000
-    for start in range(0, len(ops), batch):
-        store.commit(ops[start : start + batch])
+    _change(store, state).commit(batch=5000)
     return {kind: len(items) for kind, items in sorted(state["records"].items()) if items}

@@ -50,14 +50,11 @@ def merge(ws: Workspace, kind: str, keep: str, drop: str) -> dict[str, int]:
         raise InvalidInput.one("merge", "a record cannot be merged into itself")
     kept: Record = ws.require(kind, keep)
     dropped: Record = ws.require(kind, drop)
-    store, view = ws.store, ws.store.view
-    ops: list[dict[str, Any]] = []
-
-    def set_field(entity: str, uid: str, field: str, value: Any) -> None:
-        heads = [opid for opid, _ in view.heads(entity, uid, field)]
-        ops.append(store.new_op(entity, uid, "set", field=field, value=value, pred=heads))
+    view = ws.store.view
+    change = ws.store.change()
 
     kept_fields, dropped_fields = kept.fields(), dropped.fields()
+    joined_fields: dict[str, Any] = {}
     for field, value in dropped_fields.items():
         mine = kept_fields.get(field)
         if isinstance(value, list) and isinstance(mine, list):
@@ -67,16 +64,17 @@ def merge(ws: Workspace, kind: str, keep: str, drop: str) -> dict[str, int]:
         else:
             continue
         if joined != mine:
-            set_field(kind, keep, field, joined)
-    ws.validate(kind, {**kept.model_dump(), **{op["field"]: op["value"] for op in ops}})
+            joined_fields[field] = joined
+            change.record(kind, keep).set(field, joined)
+    ws.validate(kind, {**kept.model_dump(), **joined_fields})
 
     moved: dict[str, int] = {}
     for spec in ENTITIES.values():
         if kind not in spec.refs:
             continue
         for doc in list(view.by_ref(spec.name, kind, drop)):
-            set_field(spec.name, doc["uid"], kind, keep)
+            change.record(spec.name, doc["uid"]).set(kind, keep)
             moved[spec.name] = moved.get(spec.name, 0) + 1
-    ops.append(store.new_op(kind, drop, "delete", observed=view.observed(kind, drop)))
-    store.commit(ops)
+    change.record(kind, drop).delete()
+    change.commit()
     return moved

@@ -302,11 +302,11 @@ class Workspace:
             raise InvalidInput.one("uid", f"a {spec.label} with id {uid} already exists")
         self._check_refs(name, record.fields())
         data = {k: v for k, v in record.fields().items() if k not in spec.appends}
-        ops = [self.store.new_op(name, uid, "create", data=data)]
+        edit = self.store.edit(name, uid).create(data)
         for field in spec.appends:
             for entry in record.fields().get(field, []):
-                ops.append(self.store.new_op(name, uid, "append", field=field, value=entry))
-        self.store.commit(ops)
+                edit.append(field, entry)
+        edit.commit()
         return self.require(kind, uid)
 
     def update(self, kind: type[R] | str, uid: str, /, **changes: Any) -> R:
@@ -327,15 +327,14 @@ class Workspace:
             {f: after.get(f) for f in changes if f in spec.refs and after.get(f) != before.get(f)},
         )
         conflicted = self.store.view.conflicts(name, uid)
-        ops = []
+        edit = self.store.edit(name, uid)
         for field, value in after.items():
             if field in spec.appends:
                 continue
             if before.get(field) == value and not (field in changes and field in conflicted):
                 continue
-            heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
-            ops.append(self.store.new_op(name, uid, "set", field=field, value=value, pred=heads))
-        self.store.commit(ops)
+            edit.set(field, value)
+        edit.commit()
         return record
 
     def resolve(self, kind: type[R] | str, uid: str, field: str, value: Any) -> R:
@@ -345,12 +344,10 @@ class Workspace:
         if field == "uid" or field in ENTITIES[name].appends:
             raise InvalidInput.one(field, "cannot be changed directly")
         record = self.validate(kind, {**current.model_dump(), field: value})
-        heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
         value_json = record.fields()[field]
         if field in ENTITIES[name].refs and value_json != current.fields().get(field):
             self._check_refs(name, {field: value_json})
-        op = self.store.new_op(name, uid, "resolve", field=field, value=value_json, pred=heads)
-        self.store.commit([op])
+        self.store.edit(name, uid).resolve(field, value_json).commit()
         return record
 
     def conflicts(self, kind: type[Record] | str, uid: str) -> dict[str, builtins.list[Any]]:
@@ -377,8 +374,7 @@ class Workspace:
             raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
         if refuse_if_referenced:
             self.check_unreferenced(name, uid)
-        observed = self.store.view.observed(name, uid)
-        self.store.commit([self.store.new_op(name, uid, "delete", observed=observed)])
+        self.store.edit(name, uid).delete().commit()
 
     def restore(self, kind: type[Record] | str, uid: str) -> None:
         """Undo a delete: a fresh write of one field makes the record current again."""
@@ -389,9 +385,7 @@ class Workspace:
         field = next(
             k for k in public_fields(doc) if k != "uid" and k not in ENTITIES[name].appends
         )
-        heads = [opid for opid, _ in self.store.view.heads(name, uid, field)]
-        op = self.store.new_op(name, uid, "set", field=field, value=doc[field], pred=heads)
-        self.store.commit([op])
+        self.store.edit(name, uid).set(field, doc[field]).commit()
 
     # ---- finding by name ---------------------------------------------------------------
 
@@ -603,18 +597,9 @@ class Workspace:
                 ],
             },
         )
-        view = self.store.view
-        ops = []
-        for field, value in (("status", status.value), ("reason", reason)):
-            heads = [opid for opid, _ in view.heads("agreement", uid, field)]
-            ops.append(
-                self.store.new_op("agreement", uid, "set", field=field, value=value, pred=heads)
-            )
-        history_entry = entry.fields()["history"][0]
-        ops.append(
-            self.store.new_op("agreement", uid, "append", field="history", value=history_entry)
-        )
-        self.store.commit(ops)
+        edit = self.store.edit("agreement", uid)
+        edit.set("status", status.value).set("reason", reason)
+        edit.append("history", entry.fields()["history"][0]).commit()
         return self.require(Agreement, uid)
 
     def agreements_of(self, client: str) -> builtins.list[Agreement]:
@@ -668,7 +653,7 @@ class Workspace:
                 "reason": reason,
             },
         )
-        self.store.commit([Store.anonymous_op("enps", uid, record.fields())])
+        self.store.edit("enps", uid).create_anonymous(record.fields()).commit()
         return record
 
     # ---- export ---------------------------------------------------------------------------

@@ -31,9 +31,11 @@ from typing import Any
 import orjson
 
 from pulsetui.store import viewfile
+from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir
-from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id, op_id
+from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
 from pulsetui.store.journal import Journal, ReplayStats
+from pulsetui.store.ops import Stamp
 from pulsetui.store.view import OtherViewFormat, View
 
 VIEW_NAME = "pulsetui.json"
@@ -232,31 +234,18 @@ class Store:
 
     # ---- writing --------------------------------------------------------------------
 
-    def new_op(self, entity: str, uid: str, kind: str, **body: Any) -> dict[str, Any]:
-        """Stamp a new op of this replica (not yet saved)."""
+    def stamp(self) -> Stamp:
+        """A fresh stamp of this replica for a new op (the clock moves on)."""
         wall, counter = self.clock.tick()
-        return {
-            "id": op_id(self.rid, wall, counter),
-            "hlc": [wall, counter],
-            "rid": self.rid,
-            "entity": entity,
-            "uid": uid,
-            "kind": kind,
-            **body,
-        }
+        return Stamp(self.rid, wall, counter)
 
-    @staticmethod
-    def anonymous_op(entity: str, uid: str, data: dict[str, Any]) -> dict[str, Any]:
-        """An op that names no replica and no time (anonymous eNPS answers)."""
-        return {
-            "id": f"{ANON_RID}:0:0",
-            "hlc": [0, 0],
-            "rid": ANON_RID,
-            "entity": entity,
-            "uid": uid,
-            "kind": "create",
-            "data": data,
-        }
+    def change(self) -> Change:
+        """A new save to build: ``change.record(entity, uid).set(...)``, then commit."""
+        return Change(self)
+
+    def edit(self, entity: str, uid: str) -> RecordEdit:
+        """A new save that changes one record: ``store.edit(e, uid).set(...).commit()``."""
+        return Change(self).record(entity, uid)
 
     def commit(self, ops: list[dict[str, Any]]) -> None:
         """Save ``ops`` durably (one journal line, fsync'd) and apply them."""

@@ -25,6 +25,7 @@ import orjson
 
 from pulsetui.store.fsutil import fsync_dir
 from pulsetui.store.ids import ANON_RID
+from pulsetui.store.ops import UID_RE
 from pulsetui.sync.folder import (
     FILE_MODE,
     INBOX_RE,
@@ -36,7 +37,7 @@ from pulsetui.sync.folder import (
     create_file,
     read_checked,
 )
-from pulsetui.sync.segments import UID_RE, Invalid, decode_header, split_trailer
+from pulsetui.sync.segments import Invalid, decode_header, split_trailer
 
 Op = dict[str, Any]
 FIXED_MTIME_NS = 946_684_800 * 10**9  # 2000-01-01: the file's time tells nothing

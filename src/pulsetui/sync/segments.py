@@ -13,30 +13,23 @@ not parse is "not arrived yet" (:class:`Incomplete`); one whose checksum or cont
 wrong is :class:`Invalid`; one of a later format is :class:`NewerFormat`. Only a file
 that passes every check is decoded, so no reader ever applies half of a segment.
 
-Each op is checked before the view sees it: the shape of its kind, its id matching its
-replica and clock, clocks strictly rising within the file, and no field that would touch
-the view's bookkeeping.
+Each op is checked before the view sees it (``store.ops.check_op``: the shape of its
+kind, its id matching its replica and clock, no field that would touch the view's
+bookkeeping) and clocks must rise strictly within the file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from pulsetui.domain.models import ENTITIES
-from pulsetui.store.applied import clock_ok
-from pulsetui.store.view import META_KEYS
+from pulsetui.store.ops import UID_RE, StoredOp, check_op
 from pulsetui.sync.folder import SYNC_FORMAT, SYNC_VERSION, segment_name
 
-Op = dict[str, Any]
-
-UID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
-OPID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}:\d{1,16}:\d{1,9}$")
-FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+Op = StoredOp
 
 
 class SegmentError(Exception):
@@ -176,73 +169,3 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
     first = (ops[0]["hlc"][0], ops[0]["hlc"][1]) if ops else (0, 0)
     last = (ops[-1]["hlc"][0], ops[-1]["hlc"][1]) if ops else (0, 0)
     return Segment(rid, int(header["seq"]), sha, ops, first, last, tuple(carries))
-
-
-_FIELDS_OK: set[str] = set()
-_REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
-_PLAIN = (str, int, float, bool)
-
-
-def _field_ok(name: object) -> bool:
-    if name in _FIELDS_OK:
-        return True
-    if isinstance(name, str) and FIELD_RE.match(name) and name not in META_KEYS:
-        _FIELDS_OK.add(name)
-        return True
-    return False
-
-
-def _ids_ok(ids: object) -> bool:
-    if type(ids) is not list:
-        return False
-    return all(type(item) is str and OPID_RE.match(item) for item in ids)
-
-
-def check_op(op: object, rids: set[str]) -> str | None:
-    """Why ``op`` must not be applied, or None (kept lean: it runs for every op)."""
-    if type(op) is not dict:
-        return "not an object"
-    rid = op.get("rid")
-    if rid not in rids:
-        return f"op of replica {rid!r} in another replica's segment"
-    hlc = op.get("hlc")
-    if type(hlc) is not list or len(hlc) != 2:
-        return "bad clock"
-    wall, counter = hlc
-    if not clock_ok(wall, counter):
-        return "bad clock"
-    if op.get("id") != f"{rid}:{wall}:{counter}":
-        return "op id does not match its replica and clock"
-    entity, uid = op.get("entity"), op.get("uid")
-    if type(entity) is not str or type(uid) is not str or not UID_RE.match(uid):
-        return "bad entity or uid"
-    refs = _REF_FIELDS.get(entity, ())
-    kind = op.get("kind")
-    if kind == "set" or kind == "resolve":
-        field = op.get("field")
-        if not _field_ok(field) or "value" not in op:
-            return f"bad {kind}"
-        if "pred" in op and not _ids_ok(op["pred"]):
-            return f"bad {kind} predecessors"
-        if field in refs and op["value"] is not None and type(op["value"]) not in _PLAIN:
-            return "bad reference"
-    elif kind == "create":
-        data = op.get("data")
-        if type(data) is not dict:
-            return "bad create data"
-        for key in data:
-            if not _field_ok(key):
-                return "bad create data"
-        for ref in refs:
-            value = data.get(ref)
-            if value is not None and type(value) not in _PLAIN:
-                return "bad reference"
-    elif kind == "append":
-        if not _field_ok(op.get("field")) or "value" not in op:
-            return "bad append"
-    elif kind == "delete":
-        if not _ids_ok(op.get("observed", [])):
-            return "bad delete"
-    elif type(kind) is not str:
-        return "no kind"
-    return None

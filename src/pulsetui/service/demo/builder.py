@@ -29,7 +29,6 @@ from pulsetui.service.demo import stories
 from pulsetui.service.demo.firm import CLIENTS, CONSULTANTS, ENGAGEMENTS, MANAGERS
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import anonymous_uid_from, ulid_from
-from pulsetui.store.store import Store
 
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -307,7 +306,7 @@ class DemoBuilder:
                         "reason": self.rng.choice(stories.ENPS_REASONS),
                     },
                 )
-                self.ws.store.commit([Store.anonymous_op("enps", uid, record.fields())])
+                self.ws.store.edit("enps", uid).create_anonymous(record.fields()).commit()
 
 
 def _mood(story: str, progress: float, rng: random.Random) -> tuple[int, Workload]:

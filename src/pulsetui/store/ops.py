@@ -1,0 +1,268 @@
+"""The op schema: what every kind of change looks like, how one is made, how one is checked.
+
+An op is one JSON object, stored as it is in the journal and in sync segments::
+
+    {"id": "<rid>:<wall>:<counter>", "hlc": [wall, counter], "rid": "<rid>",
+     "entity": "<record kind>", "uid": "<record uid>", "kind": "<op kind>", ...}
+
+followed by the fields of its kind:
+
+- ``create``:  ``data`` (the record's fields, without ``uid``);
+- ``set``:     ``field``, ``value``, ``pred`` (the op ids of the values it replaces);
+- ``resolve``: the same as ``set``; it settles a conflict (``pred`` names every head);
+- ``append``:  ``field``, ``value`` (one entry added to an append-only list);
+- ``delete``:  ``observed`` (the op ids its author had seen of the record).
+
+An anonymous eNPS answer is a ``create`` under the replica id ``anon`` with the clock
+``[0, 0]``: it names no author and no time.
+
+The constructors below build ops of this replica (typed, in the key order the journal has
+always had) and refuse anything :func:`check_op` would refuse on another replica, so a
+bad op never reaches a journal or a shared folder. Ops read back from disk or from
+another replica are plain dicts (:data:`StoredOp`); :func:`check_op` says whether one
+may be applied.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, NamedTuple, TypedDict, TypeVar, cast
+
+from pulsetui.domain.models import ENTITIES
+from pulsetui.store.applied import clock_ok
+from pulsetui.store.ids import ANON_RID, op_id
+from pulsetui.store.records import META_KEYS
+
+UID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+OPID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}:\d{1,16}:\d{1,9}$")
+FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+
+StoredOp = dict[str, Any]
+"""An op as the journal, the view and sync hold it: a plain JSON object."""
+
+
+class Stamp(NamedTuple):
+    """Who made an op and when: a replica id and its hybrid logical clock."""
+
+    rid: str
+    wall: int
+    counter: int
+
+    @property
+    def id(self) -> str:
+        return op_id(self.rid, self.wall, self.counter)
+
+
+ANONYMOUS = Stamp(ANON_RID, 0, 0)
+
+
+class CreateOp(TypedDict):
+    id: str
+    hlc: list[int]
+    rid: str
+    entity: str
+    uid: str
+    kind: Literal["create"]
+    data: dict[str, Any]
+
+
+class SetOp(TypedDict):
+    id: str
+    hlc: list[int]
+    rid: str
+    entity: str
+    uid: str
+    kind: Literal["set", "resolve"]
+    field: str
+    value: Any
+    pred: list[str]
+
+
+class AppendOp(TypedDict):
+    id: str
+    hlc: list[int]
+    rid: str
+    entity: str
+    uid: str
+    kind: Literal["append"]
+    field: str
+    value: Any
+
+
+class DeleteOp(TypedDict):
+    id: str
+    hlc: list[int]
+    rid: str
+    entity: str
+    uid: str
+    kind: Literal["delete"]
+    observed: list[str]
+
+
+Op = CreateOp | SetOp | AppendOp | DeleteOp
+T = TypeVar("T", CreateOp, SetOp, AppendOp, DeleteOp)
+
+
+def create_op(stamp: Stamp, entity: str, uid: str, data: dict[str, Any]) -> CreateOp:
+    """A new record with these fields."""
+    return _checked(
+        CreateOp(
+            id=stamp.id,
+            hlc=[stamp.wall, stamp.counter],
+            rid=stamp.rid,
+            entity=entity,
+            uid=uid,
+            kind="create",
+            data=data,
+        )
+    )
+
+
+def anonymous_op(entity: str, uid: str, data: dict[str, Any]) -> CreateOp:
+    """An anonymous answer (eNPS): a create that names no replica and no time."""
+    return create_op(ANONYMOUS, entity, uid, data)
+
+
+def set_op(
+    stamp: Stamp,
+    entity: str,
+    uid: str,
+    field: str,
+    value: Any,
+    pred: list[str],
+    *,
+    resolve: bool = False,
+) -> SetOp:
+    """A new value of ``field`` replacing the values whose op ids are ``pred``.
+
+    ``resolve`` marks it as the settling of a conflict (``pred`` names every head)."""
+    return _checked(
+        SetOp(
+            id=stamp.id,
+            hlc=[stamp.wall, stamp.counter],
+            rid=stamp.rid,
+            entity=entity,
+            uid=uid,
+            kind="resolve" if resolve else "set",
+            field=field,
+            value=value,
+            pred=pred,
+        )
+    )
+
+
+def append_op(stamp: Stamp, entity: str, uid: str, field: str, value: Any) -> AppendOp:
+    """One entry added to the append-only list ``field``."""
+    return _checked(
+        AppendOp(
+            id=stamp.id,
+            hlc=[stamp.wall, stamp.counter],
+            rid=stamp.rid,
+            entity=entity,
+            uid=uid,
+            kind="append",
+            field=field,
+            value=value,
+        )
+    )
+
+
+def delete_op(stamp: Stamp, entity: str, uid: str, observed: list[str]) -> DeleteOp:
+    """The record is gone while every value it has is among ``observed``."""
+    return _checked(
+        DeleteOp(
+            id=stamp.id,
+            hlc=[stamp.wall, stamp.counter],
+            rid=stamp.rid,
+            entity=entity,
+            uid=uid,
+            kind="delete",
+            observed=observed,
+        )
+    )
+
+
+def stored(ops: list[Op]) -> list[StoredOp]:
+    """The same ops, as the journal and the view take them (no copy)."""
+    return cast(list[StoredOp], ops)
+
+
+def _checked(op: T) -> T:
+    problem = check_op(op, {op["rid"]})
+    if problem is not None or op["entity"] not in ENTITIES:
+        raise ValueError(f"{op['entity']} {op['uid']}: {problem or 'unknown record kind'}")
+    return op
+
+
+# ---- checking ops from elsewhere ---------------------------------------------------------
+
+_FIELDS_OK: set[str] = set()
+_REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
+_PLAIN = (str, int, float, bool)
+
+
+def _field_ok(name: object) -> bool:
+    if name in _FIELDS_OK:
+        return True
+    if isinstance(name, str) and FIELD_RE.match(name) and name not in META_KEYS:
+        _FIELDS_OK.add(name)
+        return True
+    return False
+
+
+def _ids_ok(ids: object) -> bool:
+    if type(ids) is not list:
+        return False
+    return all(type(item) is str and OPID_RE.match(item) for item in ids)
+
+
+def check_op(op: object, rids: set[str]) -> str | None:
+    """Why ``op`` must not be applied, or None (kept lean: it runs for every op read).
+
+    ``rids`` are the replica ids the op may carry (a segment's own and those it carries)."""
+    if type(op) is not dict:
+        return "not an object"
+    rid = op.get("rid")
+    if rid not in rids:
+        return f"op of replica {rid!r} in another replica's segment"
+    hlc = op.get("hlc")
+    if type(hlc) is not list or len(hlc) != 2:
+        return "bad clock"
+    wall, counter = hlc
+    if not clock_ok(wall, counter):
+        return "bad clock"
+    if op.get("id") != f"{rid}:{wall}:{counter}":
+        return "op id does not match its replica and clock"
+    entity, uid = op.get("entity"), op.get("uid")
+    if type(entity) is not str or type(uid) is not str or not UID_RE.match(uid):
+        return "bad entity or uid"
+    refs = _REF_FIELDS.get(entity, ())
+    kind = op.get("kind")
+    if kind == "set" or kind == "resolve":
+        field = op.get("field")
+        if not _field_ok(field) or "value" not in op:
+            return f"bad {kind}"
+        if "pred" in op and not _ids_ok(op["pred"]):
+            return f"bad {kind} predecessors"
+        if field in refs and op["value"] is not None and type(op["value"]) not in _PLAIN:
+            return "bad reference"
+    elif kind == "create":
+        data = op.get("data")
+        if type(data) is not dict:
+            return "bad create data"
+        for key in data:
+            if not _field_ok(key):
+                return "bad create data"
+        for ref in refs:
+            value = data.get(ref)
+            if value is not None and type(value) not in _PLAIN:
+                return "bad reference"
+    elif kind == "append":
+        if not _field_ok(op.get("field")) or "value" not in op:
+            return "bad append"
+    elif kind == "delete":
+        if not _ids_ok(op.get("observed", [])):
+            return "bad delete"
+    elif type(kind) is not str:
+        return "no kind"
+    return None
