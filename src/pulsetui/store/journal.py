@@ -4,19 +4,23 @@ A save appends one line (one op, or a list of ops saved together) and fsyncs it
 before it is acknowledged. The first line names the journal (a random id) so a view
 can tell whether the offset it covers belongs to this very journal. A torn last line
 (a crash mid-write) is cut off when the journal is next opened for writing.
+
+This module is the only reader and writer of that format. Readers: :meth:`Journal.replay`
+(start-up, from a byte offset) and :meth:`Journal.read_tail` (sync: the ops after a
+:class:`JournalCursor`, never half a line, even while the app is appending).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 
-from pulsetui.store.fsutil import open_private_append, write_all
+from pulsetui.store.fsutil import open_private_append, write_all, write_new_file
+from pulsetui.store.ops import StoredOp
 
 JOURNAL_NAME = "ops.jsonl"
 JOURNAL_FORMAT = 1
@@ -28,6 +32,15 @@ class ReplayStats:
     ops: int = 0
     corrupt_lines: int = 0
     torn_tail_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class JournalCursor:
+    """How far a reader has got: which journal, and the byte offset after the last line
+    it read (0: nothing read yet)."""
+
+    journal_id: str | None = None
+    offset: int = 0
 
 
 class Journal:
@@ -44,14 +57,10 @@ class Journal:
                 first = handle.readline()
         except FileNotFoundError:
             return None
-        try:
-            header = orjson.loads(first)
-        except orjson.JSONDecodeError:
-            return None
-        if isinstance(header, dict) and "journal" in header:
-            self.journal_id = str(header["journal"])
-            return self.journal_id
-        return None
+        found = _journal_id(first)
+        if found is not None:
+            self.journal_id = found
+        return found
 
     def size(self) -> int:
         try:
@@ -71,9 +80,15 @@ class Journal:
         self._fd = open_private_append(self.path)
         if not exists:
             self.journal_id = new_id
-            header = {"journal": new_id, "format": JOURNAL_FORMAT}
-            write_all(self._fd, orjson.dumps(header) + b"\n")
+            write_all(self._fd, _header(new_id))
             os.fsync(self._fd)
+
+    def write_new(self, new_id: str, saves: Iterable[Sequence[StoredOp]]) -> None:
+        """Write a whole new journal at once: the header and one line per save, synced
+        once (a generated workspace). An existing journal is never replaced."""
+        data = b"".join([_header(new_id), *(_line(ops) for ops in saves)])
+        write_new_file(self.path, data)
+        self.journal_id = new_id
 
     def _cut_torn_tail(self) -> int:
         size = self.size()
@@ -95,12 +110,11 @@ class Journal:
                 os.fsync(handle.fileno())
             return size - keep
 
-    def append(self, ops: list[dict[str, Any]]) -> int:
+    def append(self, ops: Sequence[StoredOp]) -> int:
         """Append one save durably; returns the journal size after it."""
         if self._fd is None:
             raise RuntimeError("journal is not open for writing")
-        payload = ops[0] if len(ops) == 1 else ops
-        write_all(self._fd, orjson.dumps(payload) + b"\n")
+        write_all(self._fd, _line(ops))
         os.fdatasync(self._fd)
         return os.fstat(self._fd).st_size
 
@@ -111,7 +125,7 @@ class Journal:
 
     # ---- reading --------------------------------------------------------------------
 
-    def replay(self, offset: int, stats: ReplayStats) -> Iterator[dict[str, Any]]:
+    def replay(self, offset: int, stats: ReplayStats) -> Iterator[StoredOp]:
         """Yield the ops stored after byte ``offset`` (0: from the start)."""
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
@@ -125,19 +139,40 @@ class Journal:
                 if not line.endswith(b"\n"):
                     stats.torn_tail_bytes += len(line)
                     break
-                stats.lines += 1
-                try:
-                    payload = orjson.loads(line)
-                except orjson.JSONDecodeError:
-                    stats.corrupt_lines += 1
-                    continue
-                items = payload if isinstance(payload, list) else [payload]
-                for op in items:
-                    if isinstance(op, dict) and "kind" in op and "uid" in op:
-                        stats.ops += 1
-                        yield op
-                    else:
-                        stats.corrupt_lines += 1
+                yield from _ops_of(line, stats)
+
+    def read_tail(
+        self, cursor: JournalCursor, mentioning: Sequence[bytes] = ()
+    ) -> tuple[list[StoredOp], JournalCursor]:
+        """The ops after ``cursor``, and the cursor to resume from.
+
+        Only whole lines are read: one still being written (or torn by a crash) is left
+        for the next call. A cursor of another journal (the workspace was rebuilt) or
+        beyond this one's end starts again from the first op. With ``mentioning``, only
+        lines holding one of those byte strings are decoded (a cheap filter for a reader
+        that wants a few replicas' ops; it still checks each op it gets)."""
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
+        except FileNotFoundError:
+            return [], JournalCursor()
+        with handle:
+            first = handle.readline()
+            current = _journal_id(first)
+            size = os.fstat(handle.fileno()).st_size
+            offset = cursor.offset
+            if current is None or current != cursor.journal_id or not len(first) <= offset <= size:
+                offset = len(first)
+            handle.seek(offset)
+            data = handle.read(size - offset)
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            return [], JournalCursor(current, offset)
+        stats = ReplayStats()
+        ops: list[StoredOp] = []
+        for line in data[: cut + 1].splitlines():
+            if not mentioning or any(needle in line for needle in mentioning):
+                ops.extend(_ops_of(line, stats))
+        return ops, JournalCursor(current, offset + cut + 1)
 
     def ends_line_at(self, offset: int) -> bool:
         """Whether ``offset`` falls just after a newline (a line boundary)."""
@@ -149,3 +184,39 @@ class Journal:
                 return handle.read(1) == b"\n"
         except OSError:
             return False
+
+
+def _header(journal_id: str) -> bytes:
+    return orjson.dumps({"journal": journal_id, "format": JOURNAL_FORMAT}) + b"\n"
+
+
+def _journal_id(first_line: bytes) -> str | None:
+    """The id a journal's first line names, or None when it is not a journal header."""
+    try:
+        header = orjson.loads(first_line)
+    except orjson.JSONDecodeError:
+        return None
+    if isinstance(header, dict) and "journal" in header:
+        return str(header["journal"])
+    return None
+
+
+def _line(ops: Sequence[StoredOp]) -> bytes:
+    """One save as a journal line: a lone op as itself, several as a list."""
+    return orjson.dumps(ops[0] if len(ops) == 1 else ops) + b"\n"
+
+
+def _ops_of(line: bytes, stats: ReplayStats) -> Iterator[StoredOp]:
+    """The ops of one complete journal line; what is not an op is counted as corrupt."""
+    stats.lines += 1
+    try:
+        payload = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        stats.corrupt_lines += 1
+        return
+    for op in payload if isinstance(payload, list) else [payload]:
+        if isinstance(op, dict) and "kind" in op and "uid" in op:
+            stats.ops += 1
+            yield op
+        else:
+            stats.corrupt_lines += 1

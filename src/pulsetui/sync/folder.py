@@ -162,6 +162,15 @@ def read_checked(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def entry_names(folder: Path) -> list[str]:
+    """The names in a folder; none when it is missing, not a folder or unreadable."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+
+
 def is_plain_dir(path: Path) -> bool:
     """A real directory (not a symlink to one)."""
     try:

@@ -1,0 +1,198 @@
+"""Ingest: every other replica's segments and the eNPS inbox, in from a folder.
+
+Each replica's segments are read in seq order from the one after the last ingested;
+a missing or half-arrived segment stops that replica until it is there. A replica that
+has a personal stream is read only from it. Ops reach the store through
+``Store.ingest`` (short, under the store's own lock), all of a pass in one save.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from pulsetui.store.ids import ANON_RID
+from pulsetui.store.ops import StoredOp
+from pulsetui.store.store import Store
+from pulsetui.sync import inbox as inbox_box
+from pulsetui.sync.channel import Channel, SyncReport
+from pulsetui.sync.folder import (
+    INBOX,
+    MAX_SEGMENT_BYTES,
+    REPLICAS,
+    RID_RE,
+    SEGMENTS,
+    Refused,
+    entry_names,
+    is_junk,
+    parse_segment_name,
+    read_checked,
+)
+from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, Segment, decode
+from pulsetui.sync.state import FolderState, SyncState
+
+CLOCK_AHEAD_MS = 60 * 60 * 1000  # a replica whose clock is an hour ahead gets reported
+LISTING_SETTLE_NS = 2_000_000_000
+
+SegmentEntry = tuple[int, str, str, bool]  # seq, file name, checksum prefix, conflict copy
+
+
+class Ingester:
+    """Reads other replicas' segments into the store; keeps folder listings between
+    passes so an unchanged replica costs one ``lstat``."""
+
+    def __init__(self, store: Store, state: SyncState) -> None:
+        self.store = store
+        self.state = state
+        self._listing: dict[str, tuple[int, list[SegmentEntry]]] = {}
+
+    def ingest(self, channel: Channel, fs: FolderState, report: SyncReport, skip: set[str]) -> None:
+        """Apply what the folder holds that this workspace has not read; ``skip`` names
+        replicas read from elsewhere (their personal stream)."""
+        root = channel.root
+        own = {self.store.rid}
+        rids, problems = list_replicas(root)
+        report.problems.extend(problems)
+        batch: list[StoredOp] = []
+        advanced: dict[str, int] = {}
+        now_ms = int(time.time() * 1000)
+        for rid in sorted(rids):
+            if rid in own or rid in skip:
+                continue
+            done = fs.ingested.get(rid, 0)
+            segments, last_seq = self._ready_segments(root, rid, done, report)
+            newest = 0
+            for segment in segments:
+                newest = max(newest, segment.last[0])
+                batch.extend(segment.ops)
+                report.segments_read += 1
+            if newest > now_ms + CLOCK_AHEAD_MS:
+                ahead = (newest - now_ms) / 3_600_000
+                report.problems.append(
+                    f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
+                )
+            if last_seq > done:
+                advanced[rid] = last_seq
+        carried_mine = {op["id"] for op in batch if op["rid"] == self.store.rid}
+        if carried_mine:
+            self.state.not_mine |= carried_mine
+            self.state.save()
+            report.problems.append(
+                f"another installation made {len(carried_mine)} change(s) under this replica's "
+                f"id {self.store.rid} (a copied workspace); it has since taken its own id"
+            )
+        if batch:
+            fresh = self.store.ingest(batch)
+            report.ingested_ops += len(fresh)
+        fs.ingested.update(advanced)
+        if not channel.personal:
+            answers, problems = inbox_box.read_new(root / INBOX, fs.inbox)
+            report.problems.extend(problems)
+            new_ops = [op for _, op in answers if op["uid"] not in fs.answers]
+            if new_ops:
+                self.store.ingest(new_ops)
+            for name, op in answers:
+                fs.inbox.add(name)
+                fs.answers.add(op["uid"])
+            report.answers_read += len(new_ops)
+
+    def _segment_names(self, seg_dir: Path) -> list[SegmentEntry]:
+        """Parsed segment names of a folder, re-listed only when the folder changed.
+
+        A listing is reused while the folder's modification time is unchanged and
+        older than two seconds (so a change within the clock's resolution is seen)."""
+        try:
+            st = os.lstat(seg_dir)
+        except OSError:
+            return []
+        if not stat.S_ISDIR(st.st_mode):
+            return []
+        key = str(seg_dir)
+        cached = self._listing.get(key)
+        if cached is not None and cached[0] == st.st_mtime_ns:
+            return cached[1]
+        found = _segment_listing(seg_dir)
+        if time.time_ns() - st.st_mtime_ns > LISTING_SETTLE_NS:
+            self._listing[key] = (st.st_mtime_ns, found)
+        return found
+
+    def _ready_segments(
+        self, root: Path, rid: str, done: int, report: SyncReport
+    ) -> tuple[list[Segment], int]:
+        """Valid segments of ``rid`` after seq ``done``, consecutive from ``done + 1``."""
+        seg_dir = root / REPLICAS / rid / SEGMENTS
+        by_seq: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
+        for seq, name, sha12, conflict in self._segment_names(seg_dir):
+            if seq > done:
+                by_seq[seq].append((name, sha12, conflict))
+        ready: list[Segment] = []
+        seq = done + 1
+        while seq in by_seq:
+            valid: dict[str, Segment] = {}
+            for name, sha12, _conflict in sorted(by_seq[seq], key=lambda c: (c[2], c[0])):
+                path = seg_dir / name
+                where = f"{REPLICAS}/{rid}/{SEGMENTS}/{name}"
+                try:
+                    segment = decode(read_checked(path, MAX_SEGMENT_BYTES), rid, seq, sha12)
+                except Incomplete:
+                    report.waiting.append(f"{where} has not fully arrived yet")
+                    continue
+                except NewerFormat as exc:
+                    report.problems.append(f"{where}: {exc}")
+                    continue
+                except Invalid as exc:
+                    report.problems.append(f"{where}: invalid: {exc}")
+                    continue
+                except Refused as exc:
+                    report.problems.append(f"{where}: refused: {exc.why}")
+                    continue
+                valid.setdefault(segment.sha, segment)
+            if not valid:
+                break
+            if len(valid) > 1:
+                report.problems.append(
+                    f"replica {rid} has {len(valid)} different segments numbered {seq} "
+                    "(a copied installation?); using one of them"
+                )
+            ready.append(valid[min(valid)])
+            seq += 1
+        later = [s for s in by_seq if s > seq]
+        if later:
+            report.waiting.append(
+                f"replica {rid}: segment {seq} is missing; {len(later)} later one(s) wait for it"
+            )
+        return ready, seq - 1
+
+
+def _segment_listing(seg_dir: Path) -> list[SegmentEntry]:
+    found = []
+    for name in entry_names(seg_dir):
+        parsed = parse_segment_name(name)
+        if parsed is not None:
+            found.append((parsed.seq, name, parsed.sha12, parsed.conflict))
+    return found
+
+
+def list_replicas(root: Path) -> tuple[list[str], list[str]]:
+    """Replica ids with a real directory under ``replicas/``, and problems seen."""
+    replicas = root / REPLICAS
+    rids: list[str] = []
+    problems: list[str] = []
+    try:
+        with os.scandir(replicas) as entries:
+            for entry in entries:
+                name = entry.name
+                if is_junk(name):
+                    continue
+                if not RID_RE.match(name) or name == ANON_RID:
+                    problems.append(f"{REPLICAS}/{name!r}: not a replica id; ignored")
+                elif not entry.is_dir(follow_symlinks=False):
+                    problems.append(f"{REPLICAS}/{name}: not a directory; ignored")
+                else:
+                    rids.append(name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        pass
+    return sorted(rids), problems
