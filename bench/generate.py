@@ -27,9 +27,10 @@ from typing import Any
 import orjson
 
 from pulsetui.domain.models import ENTITIES
+from pulsetui.store import ops as schema
 from pulsetui.store.fsutil import atomic_write, ensure_private_dir, write_new_file
-from pulsetui.store.ids import new_anonymous_uid, new_replica_id, new_ulid
-from pulsetui.store.journal import JOURNAL_FORMAT, JOURNAL_NAME
+from pulsetui.store.ids import ANON_RID, new_anonymous_uid, new_replica_id, new_ulid
+from pulsetui.store.journal import JOURNAL_NAME, Journal
 from pulsetui.store.store import REPLICA_NAME, STORE_FORMAT, Store
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -211,30 +212,34 @@ class OpLog:
         return op
 
     def stamp(self) -> None:
+        """Give every op its replica's clock, in time order, through the store's own
+        op constructors (so each is exactly what pulsetui would write)."""
         self.saves.sort(key=lambda save: (save[0], save[1]))
         last: dict[str, tuple[int, int]] = {}
         for wall, _, rid, ops in self.saves:
             for op in ops:
-                if rid == "anon":
-                    op.update({"id": "anon:0:0", "hlc": [0, 0], "rid": "anon"})
-                    continue
-                prev_wall, prev_counter = last.get(rid, (0, -1))
-                hlc = (wall, 0) if wall > prev_wall else (prev_wall, prev_counter + 1)
-                last[rid] = hlc
-                op.update({"id": f"{rid}:{hlc[0]}:{hlc[1]}", "hlc": list(hlc), "rid": rid})
-                if "pred" in op:
-                    op["pred"] = [ref["id"] for ref in op["pred"]]
+                if rid == ANON_RID:
+                    typed: schema.Op = schema.anonymous_op(op["entity"], op["uid"], op["data"])
+                else:
+                    prev_wall, prev_counter = last.get(rid, (0, -1))
+                    hlc = (wall, 0) if wall > prev_wall else (prev_wall, prev_counter + 1)
+                    last[rid] = hlc
+                    typed = _stamped(schema.Stamp(rid, *hlc), op)
+                op.clear()  # the same dict: later ops' ``pred`` point at it
+                op.update(typed)
 
-    def lines(self) -> list[bytes]:
-        ordered = []
-        for _, _, _, ops in self.saves:
-            body = [
-                {k: op[k] for k in ("id", "hlc", "rid", "entity", "uid", "kind")}
-                | {k: v for k, v in op.items() if k != "offset"}
-                for op in ops
-            ]
-            ordered.append(orjson.dumps(body[0] if len(body) == 1 else body))
-        return ordered
+    def save_ops(self) -> list[list[dict[str, Any]]]:
+        return [ops for _, _, _, ops in self.saves]
+
+
+def _stamped(stamp: schema.Stamp, op: dict[str, Any]) -> schema.Op:
+    entity, uid = op["entity"], op["uid"]
+    if op["kind"] == "create":
+        return schema.create_op(stamp, entity, uid, op["data"])
+    if op["kind"] == "set":
+        pred = [ref["id"] for ref in op["pred"]]
+        return schema.set_op(stamp, entity, uid, op["field"], op["value"], pred)
+    return schema.append_op(stamp, entity, uid, op["field"], op["value"])
 
 
 def set_op(entity: str, create: dict, field: str, value: Any) -> dict[str, Any]:
@@ -554,9 +559,8 @@ def generate(scale: Scale, target: Path) -> dict[str, Any]:
     ensure_private_dir(target / "journal")
     replica = {"rid": my_rid, "format": STORE_FORMAT, "created_ms": int(time.time() * 1000)}
     write_new_file(target / REPLICA_NAME, orjson.dumps(replica, option=orjson.OPT_INDENT_2))
-    header = orjson.dumps({"journal": new_replica_id(), "format": JOURNAL_FORMAT})
-    lines = log.lines()
-    write_new_file(target / "journal" / JOURNAL_NAME, b"\n".join([header, *lines]) + b"\n")
+    saves = log.save_ops()
+    Journal(target / "journal").write_new(new_replica_id(), saves)
     atomic_write(target / "local.json", orjson.dumps({"me": my_uid}))
     written = time.perf_counter()
     store = Store.open(target)  # no view yet: replays the journal and checkpoints it
@@ -569,7 +573,7 @@ def generate(scale: Scale, target: Path) -> dict[str, Any]:
         "records": sum(counts.values()),
         "counts": counts,
         "ops": ops,
-        "saves": len(lines),
+        "saves": len(saves),
         "journal_bytes": (target / "journal" / JOURNAL_NAME).stat().st_size,
         "view_bytes": (target / "pulsetui.json").stat().st_size,
         "seconds": {

@@ -34,6 +34,7 @@ from pulsetui.domain.models import ENTITIES
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import ANON_RID
+from pulsetui.store.ops import Op, Stamp, set_op, stored
 from pulsetui.sync.engine import SyncEngine
 from pulsetui.sync.folder import (
     FOLDER_NAME,
@@ -58,11 +59,10 @@ def firm_ops() -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     answers = []
     for _, _, rid, ops in log.saves:
         for op in ops:
-            clean = {k: v for k, v in op.items() if k != "offset"}
             if rid == ANON_RID:
-                answers.append(clean)
-            elif ENTITIES[clean["entity"]].scope == "team":
-                per_rid[rid].append(clean)
+                answers.append(op)
+            elif ENTITIES[op["entity"]].scope == "team":
+                per_rid[rid].append(op)
     for ops in per_rid.values():
         ops.sort(key=lambda op: (op["hlc"][0], op["hlc"][1]))
     return per_rid, answers
@@ -128,21 +128,13 @@ def main() -> None:
         seq = len(list((shared / FOLDER_NAME / REPLICAS / rid / SEGMENTS).iterdir())) + 1
         wall = last["hlc"][0] + DAY_MS
         client = next(op for op in per_rid[rid] if op["entity"] == "client")
-        new_ops = []
+        new_ops: list[Op] = []
         for index in range(10):
-            op = {
-                "id": f"{rid}:{wall}:{index}",
-                "hlc": [wall, index],
-                "rid": rid,
-                "entity": "client",
-                "uid": client["uid"],
-                "kind": "set",
-                "field": "notes",
-                "value": f"incremental note {index}",
-                "pred": [f"{rid}:{wall}:{index - 1}"] if index else [],
-            }
-            new_ops.append(op)
-        name, data = encode(rid, seq, new_ops)
+            pred = [new_ops[-1]["id"]] if new_ops else []
+            note = f"incremental note {index}"
+            stamp = Stamp(rid, wall, index)
+            new_ops.append(set_op(stamp, "client", client["uid"], "notes", note, pred))
+        name, data = encode(rid, seq, stored(new_ops))
         (shared / FOLDER_NAME / REPLICAS / rid / SEGMENTS / name).write_bytes(data)
         started = time.perf_counter()
         report = engine.run_once()
