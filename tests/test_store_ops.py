@@ -269,3 +269,13 @@ def test_an_old_journal_reads_into_the_same_view(tmp_path: Path) -> None:
     answer_doc = again.view.get("enps", ANSWER) or {}
     assert public_fields(answer_doc) == {"uid": ANSWER, "round": "2025", "score": 3}
     again.close()
+
+
+def test_a_change_is_saved_once(store: Store) -> None:
+    edit = store.edit("client", CLIENT).create({"name": "Acme Oy"})
+    edit.commit()
+    with pytest.raises(RuntimeError):
+        edit.commit()
+    with pytest.raises(RuntimeError):
+        edit.set("notes", "too late")
+    assert len(journal_ops(store.home)) == 1

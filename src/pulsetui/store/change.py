@@ -45,6 +45,7 @@ class Change:
         self._heads: dict[tuple[str, str, str], list[str]] = {}
         # op ids in this change that a delete of the record must have seen
         self._seen: dict[tuple[str, str], list[str]] = {}
+        self._committed = False
 
     def record(self, entity: str, uid: str) -> RecordEdit:
         """Changes to one record, added to this save."""
@@ -59,17 +60,23 @@ class Change:
 
     def commit(self, batch: int = 0) -> None:
         """Save the ops: in one journal line, or with ``batch`` in saves of at most
-        that many ops (a bulk import, where one line per record would be wasteful)."""
+        that many ops (a bulk import, where one line per record would be wasteful).
+        A change is saved once."""
+        if self._committed:
+            raise RuntimeError("this change has been saved already")
         ops = stored(self._ops)
         if batch <= 0:
             self._store.commit(ops)
-            return
-        for start in range(0, len(ops), batch):
-            self._store.commit(ops[start : start + batch])
+        else:
+            for start in range(0, len(ops), batch):
+                self._store.commit(ops[start : start + batch])
+        self._committed = True
 
     # ---- what the record edits call -----------------------------------------------------
 
     def _add(self, op: Op) -> None:
+        if self._committed:
+            raise RuntimeError("this change has been saved already; start a new one")
         self._ops.append(op)
         if op["kind"] != "append" and op["kind"] != "delete":
             self._seen.setdefault((op["entity"], op["uid"]), []).append(op["id"])

@@ -248,7 +248,9 @@ class Store:
         return Change(self).record(entity, uid)
 
     def commit(self, ops: list[dict[str, Any]]) -> None:
-        """Save ``ops`` durably (one journal line, fsync'd) and apply them."""
+        """Save ``ops`` durably (one journal line, fsync'd) and apply them.
+
+        Ops are built by a :meth:`change`; this takes them as the journal stores them."""
         if self.readonly:
             raise StoreError("this workspace was opened read-only")
         if not ops:
