@@ -105,17 +105,16 @@ T = TypeVar("T", CreateOp, SetOp, AppendOp, DeleteOp)
 
 def create_op(stamp: Stamp, entity: str, uid: str, data: dict[str, Any]) -> CreateOp:
     """A new record with these fields."""
-    return _checked(
-        CreateOp(
-            id=stamp.id,
-            hlc=[stamp.wall, stamp.counter],
-            rid=stamp.rid,
-            entity=entity,
-            uid=uid,
-            kind="create",
-            data=data,
-        )
-    )
+    op: CreateOp = {
+        "id": stamp.id,
+        "hlc": [stamp.wall, stamp.counter],
+        "rid": stamp.rid,
+        "entity": entity,
+        "uid": uid,
+        "kind": "create",
+        "data": data,
+    }
+    return _checked(op)
 
 
 def anonymous_op(entity: str, uid: str, data: dict[str, Any]) -> CreateOp:
@@ -136,50 +135,47 @@ def set_op(
     """A new value of ``field`` replacing the values whose op ids are ``pred``.
 
     ``resolve`` marks it as the settling of a conflict (``pred`` names every head)."""
-    return _checked(
-        SetOp(
-            id=stamp.id,
-            hlc=[stamp.wall, stamp.counter],
-            rid=stamp.rid,
-            entity=entity,
-            uid=uid,
-            kind="resolve" if resolve else "set",
-            field=field,
-            value=value,
-            pred=pred,
-        )
-    )
+    op: SetOp = {
+        "id": stamp.id,
+        "hlc": [stamp.wall, stamp.counter],
+        "rid": stamp.rid,
+        "entity": entity,
+        "uid": uid,
+        "kind": "resolve" if resolve else "set",
+        "field": field,
+        "value": value,
+        "pred": pred,
+    }
+    return _checked(op)
 
 
 def append_op(stamp: Stamp, entity: str, uid: str, field: str, value: Any) -> AppendOp:
     """One entry added to the append-only list ``field``."""
-    return _checked(
-        AppendOp(
-            id=stamp.id,
-            hlc=[stamp.wall, stamp.counter],
-            rid=stamp.rid,
-            entity=entity,
-            uid=uid,
-            kind="append",
-            field=field,
-            value=value,
-        )
-    )
+    op: AppendOp = {
+        "id": stamp.id,
+        "hlc": [stamp.wall, stamp.counter],
+        "rid": stamp.rid,
+        "entity": entity,
+        "uid": uid,
+        "kind": "append",
+        "field": field,
+        "value": value,
+    }
+    return _checked(op)
 
 
 def delete_op(stamp: Stamp, entity: str, uid: str, observed: list[str]) -> DeleteOp:
     """The record is gone while every value it has is among ``observed``."""
-    return _checked(
-        DeleteOp(
-            id=stamp.id,
-            hlc=[stamp.wall, stamp.counter],
-            rid=stamp.rid,
-            entity=entity,
-            uid=uid,
-            kind="delete",
-            observed=observed,
-        )
-    )
+    op: DeleteOp = {
+        "id": stamp.id,
+        "hlc": [stamp.wall, stamp.counter],
+        "rid": stamp.rid,
+        "entity": entity,
+        "uid": uid,
+        "kind": "delete",
+        "observed": observed,
+    }
+    return _checked(op)
 
 
 def stored(ops: list[Op]) -> list[StoredOp]:
