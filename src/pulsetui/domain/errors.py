@@ -74,7 +74,8 @@ def _describe(err: Any) -> str:
 def from_validation_error(exc: ValidationError) -> InvalidInput:
     problems = []
     for err in exc.errors():
-        parts = [str(part) for part in err.get("loc", ())]
+        # "[key]" marks a problem with the key of a table entry: the entry is named
+        parts = [str(part) for part in err.get("loc", ()) if part != "[key]"]
         named = (err.get("ctx") or {}).get("field")
         if named:  # a rule over the whole record that names the field it is about
             parts.append(str(named))
