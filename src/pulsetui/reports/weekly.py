@@ -18,6 +18,7 @@ from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
 from pulsetui.domain.models import Agreement
+from pulsetui.domain.text import safe_line
 from pulsetui.service.insights import red_flags
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.view import public_fields
@@ -28,8 +29,10 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def md(text: str) -> str:
-    """One line of plain text, safe inside Markdown (also inside a table cell)."""
-    flat = " ".join(_CONTROL.sub(" ", str(text)).split())
+    """One line of plain text, safe inside Markdown (also inside a table cell) and on a
+    terminal: control characters and line breaks become spaces, anything else that
+    may not reach a terminal (bidi controls, zero-width characters) shows visibly."""
+    flat = safe_line(" ".join(_CONTROL.sub(" ", str(text)).split()))
     return _MARKDOWN.sub(r"\\\1", flat)
 
 
@@ -39,8 +42,9 @@ def _week_label(monday: dt.date) -> str:
 
 
 def _owner(agreement: Agreement) -> str:
+    """Who owns an agreement, as Markdown."""
     side = "us" if agreement.side.value == "us" else "client"
-    return f"{side}, {agreement.owner}" if agreement.owner else side
+    return f"{side}, {md(agreement.owner)}" if agreement.owner else side
 
 
 def _done_on(agreement: Agreement) -> dt.date | None:
@@ -154,7 +158,7 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
                 status += f": {agreement.reason}"
             due_text = agreement.due.isoformat() if agreement.due else ""
             lines.append(
-                f"| {md(agreement.text)} | {md(_owner(agreement))} | {due_text} | {md(status)} |"
+                f"| {md(agreement.text)} | {_owner(agreement)} | {due_text} | {md(status)} |"
             )
     else:
         lines.append("- No open agreements.")

@@ -1,5 +1,8 @@
 """Text from the store shown literally: Rich markup such as ``[bold]`` stays text,
-control characters (escape sequences) become visible symbols, emoji stay emoji."""
+control characters (escape sequences) become visible symbols, emoji stay emoji.
+
+What is made visible is decided by :func:`pulsetui.domain.text.safe_text`, the rule
+the command line uses too; screens show C0 controls as control pictures."""
 
 from __future__ import annotations
 
@@ -8,18 +11,14 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-# C0 control characters and DEL map to the Unicode "control pictures" block, so an
-# escape sequence typed or synced into a note shows as "␛[31m" instead of colouring
-# the terminal. Newlines and tabs are kept.
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
-_CONTROL_PICTURES[0x7F] = 0x2421
-_CONTROL_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+from pulsetui.domain.text import safe_text
 
 
 def printable(value: Any) -> str:
-    """``value`` as a string with control characters made visible."""
-    text = "" if value is None else str(value)
-    return text.translate(_CONTROL_PICTURES)
+    """``value`` as a string with control characters made visible: an escape sequence
+    typed or synced into a note shows as "␛[31m" instead of colouring the terminal,
+    a bidi override as "\\u202e". Newlines and tabs are kept."""
+    return safe_text(value, keep_lines=True, pictures=True)
 
 
 def literal(value: Any, style: str = "") -> Text:
