@@ -58,7 +58,7 @@ def test_invalid_nps_score_exits_2_naming_score_and_writes_nothing(
 def test_valid_nps_is_saved(firm: Path) -> None:
     result = pulsetui(firm, "nps", "add", "--client", "kuusi", "--score", "9", "--contact", "Pekka")
     assert result.returncode == 0, result.stderr
-    listed = json.loads(pulsetui(firm, "list", "nps", "--json").stdout)
+    listed = json.loads(pulsetui(firm, "list", "nps", "--json").stdout)["records"]
     assert [(r["score"], r["contact"]) for r in listed] == [(9, "Pekka")]
 
 
@@ -80,7 +80,7 @@ def test_hostile_notes_round_trip_exactly(home: Path, tmp_path: Path) -> None:
     for name, expected in (("Big Notes Oy", big), ("Stdin Oy", big), ("Argv Oy", HOSTILE)):
         shown = pulsetui(home, "show", "client", name, "--json")
         assert shown.returncode == 0
-        assert json.loads(shown.stdout)["notes"] == expected
+        assert json.loads(shown.stdout)["record"]["notes"] == expected
     exported = json.loads(pulsetui(home, "export", "--format", "json").stdout)
     notes = {c["name"]: c["notes"] for c in exported["records"]["client"]}
     assert notes == {"Big Notes Oy": big, "Stdin Oy": big, "Argv Oy": HOSTILE}
@@ -98,7 +98,7 @@ def test_demo_lists_eight_clients_and_is_deterministic(tmp_path: Path) -> None:
     made = pulsetui(tmp_path, "demo", "--home", str(first))
     assert made.returncode == 0, made.stderr
     assert pulsetui(tmp_path, "demo", "--home", str(second)).returncode == 0
-    clients = json.loads(pulsetui(first, "list", "clients", "--json").stdout)
+    clients = json.loads(pulsetui(first, "list", "clients", "--json").stdout)["records"]
     assert len(clients) == 8
     assert "Kuusi Logistiikka Oy" in {c["name"] for c in clients}
     one = pulsetui(first, "export", "--format", "json").stdout
@@ -156,7 +156,7 @@ def test_delete_without_a_terminal_needs_yes_and_never_waits(firm: Path) -> None
     assert result.returncode == 2
     assert b"--yes" in result.stderr
     assert pulsetui(firm, "client", "delete", "Kuusi Logistiikka Oy", "--yes").returncode == 0
-    assert json.loads(pulsetui(firm, "list", "clients", "--json").stdout) == []
+    assert json.loads(pulsetui(firm, "list", "clients", "--json").stdout)["records"] == []
 
 
 def test_usage_errors_exit_2(firm: Path) -> None:

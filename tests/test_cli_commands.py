@@ -36,6 +36,8 @@ OTHER_COMMANDS = {
     "duplicates",
     "merge",
     "serve",
+    "config",
+    "completion",
 }
 EDIT = {"add", "set", "delete"}
 SUBCOMMANDS = {

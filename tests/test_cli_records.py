@@ -31,7 +31,8 @@ def ok(home: Path, *args: str, input: str | None = None) -> Result:
 
 
 def listed(home: Path, kind: str, *extra: str) -> list[dict[str, Any]]:
-    return json.loads(ok(home, "list", kind, "--json", *extra).stdout)
+    data = json.loads(ok(home, "list", kind, "--json", *extra).stdout)
+    return data["rounds"] if kind == "enps" else data["records"]
 
 
 @pytest.fixture
@@ -335,7 +336,7 @@ def test_list_and_show_every_kind_at_80_columns(demo_home: Path, kind: str) -> N
     assert len(lines) == len(data) > 0
     uid = data[-1]["uid"]
     assert uid in lines[-1]
-    shown = json.loads(ok(demo_home, "show", kind, uid, "--json").stdout)
+    shown = json.loads(ok(demo_home, "show", kind, uid, "--json").stdout)["record"]
     assert shown == data[-1]
     plain_text = ok(demo_home, "show", kind, uid).stdout
     assert uid in plain_text.splitlines()[0]

@@ -75,7 +75,7 @@ def test_valid_config_is_used_and_located(home: Path, config_file: Path) -> None
 
 def managers(home: Path) -> list[str]:
     result = run(home, "list", "managers", "--json")
-    return [m["name"] for m in json.loads(result.stdout)]
+    return [m["name"] for m in json.loads(result.stdout)["records"]]
 
 
 def test_new_workspace_manager_from_as(home: Path) -> None:
@@ -102,9 +102,11 @@ def test_as_switches_between_managers(home: Path) -> None:
     run(home, "--as", "Anna", "client", "add", "--name", "Anna's client")
     run(home, "--as", "Boris", "client", "add", "--name", "Boris's client")
     clients = {
-        c["name"]: c["manager"] for c in json.loads(run(home, "list", "clients", "--json").stdout)
+        c["name"]: c["manager"]
+        for c in json.loads(run(home, "list", "clients", "--json").stdout)["records"]
     }
     people = {
-        m["name"]: m["uid"] for m in json.loads(run(home, "list", "managers", "--json").stdout)
+        m["name"]: m["uid"]
+        for m in json.loads(run(home, "list", "managers", "--json").stdout)["records"]
     }
     assert clients == {"Anna's client": people["Anna"], "Boris's client": people["Boris"]}

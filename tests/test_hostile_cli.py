@@ -133,7 +133,7 @@ def test_out_of_range_numbers_name_the_bound(firm: Path) -> None:
 def test_whole_numbers_with_spaces_or_a_sign_are_read(firm: Path) -> None:
     for score in (" 7 ", "+7", "7\n", "07"):
         ok(firm, "nps", "add", "--client", "Acme", "--score", score)
-    scores = [r["score"] for r in json.loads(ok(firm, "list", "nps", "--json").stdout)]
+    scores = [r["score"] for r in json.loads(ok(firm, "list", "nps", "--json").stdout)["records"]]
     assert scores == [7, 7, 7, 7]
 
 
@@ -212,9 +212,9 @@ def test_hostile_text_round_trips_through_cli_export_and_import(firm: Path, tmp_
     ok(firm, "agreement", "add", "--client", "Acme Oy", "--text", piece, "--side", "us",
        "--owner", "[link=http://evil]x[/link]")  # fmt: skip
     ok(firm, "request", "add", "--client", "Acme Oy", "--text-file", "-", input=piece)
-    shown = json.loads(ok(firm, "show", "client", "Acme Oy", "--json").stdout)
+    shown = json.loads(ok(firm, "show", "client", "Acme Oy", "--json").stdout)["record"]
     assert shown["notes"] == notes
-    named = json.loads(ok(firm, "show", "client", HOSTILE_NAME, "--json").stdout)
+    named = json.loads(ok(firm, "show", "client", HOSTILE_NAME, "--json").stdout)["record"]
     assert named["name"] == HOSTILE_NAME.strip()
     assert named["contacts"][0]["name"] == "--score"
     for kind in ("clients", "agreements", "requests"):
@@ -245,7 +245,7 @@ def test_too_long_or_unreadable_text_files_exit_2(firm: Path, tmp_path: Path) ->
 
 
 def test_names_that_look_like_options_or_ids(firm: Path) -> None:
-    acme = json.loads(ok(firm, "show", "client", "Acme", "--json").stdout)["uid"]
+    acme = json.loads(ok(firm, "show", "client", "Acme", "--json").stdout)["record"]["uid"]
     ok(firm, "client", "add", "--name", "--score")
     ok(firm, "client", "add", "--name", acme)  # another client named like Acme's id
     out = ok(firm, "nps", "add", "--client", "--score", "--score", "9").stdout
@@ -256,7 +256,7 @@ def test_names_that_look_like_options_or_ids(firm: Path) -> None:
 def test_ambiguous_names_list_the_ids_to_pick_from(firm: Path) -> None:
     ok(firm, "client", "add", "--name", "acme oy")
     message = refused(firm, "client", "nps", "add", "--client", "ACME OY", "--score", "5")
-    uids = [c["uid"] for c in json.loads(ok(firm, "list", "clients", "--json").stdout)]
+    uids = [c["uid"] for c in json.loads(ok(firm, "list", "clients", "--json").stdout)["records"]]
     acmes = [uid for uid in uids if uid in message]
     assert len(acmes) == 2 and "give the id" in message
     ok(firm, "nps", "add", "--client", acmes[0], "--score", "5")
@@ -311,10 +311,10 @@ def test_deleting_a_client_with_agreements_is_refused_then_allowed(firm: Path) -
     message = refused(firm, "client", "client", "delete", "Acme", "--yes", rule="referred to")
     assert "1 agreement" in message and "1 NPS response" in message
     ok(firm, "agreement", "delete", "Deliver", "--yes")
-    nps_uid = json.loads(ok(firm, "list", "nps", "--json").stdout)[0]["uid"]
+    nps_uid = json.loads(ok(firm, "list", "nps", "--json").stdout)["records"][0]["uid"]
     ok(firm, "nps", "delete", nps_uid, "--yes")
     ok(firm, "client", "delete", "Acme", "--yes")
-    assert json.loads(ok(firm, "list", "clients", "--json").stdout) == []
+    assert json.loads(ok(firm, "list", "clients", "--json").stdout)["records"] == []
 
 
 def test_service_refuses_status_and_fields_it_cannot_take(ws: Workspace) -> None:
@@ -499,7 +499,7 @@ def test_output_in_a_non_utf8_locale_does_not_fail(tmp_path: Path) -> None:
         # Latin-1 shows what it cannot encode as escapes; for ASCII click writes UTF-8
         assert b"\\u041e" in result.stdout or "Ольга".encode() in result.stdout
         as_json = shell(home, "list", "clients", "--json", env={"PYTHONIOENCODING": encoding})
-        assert json.loads(as_json.stdout)[0]["name"] == "Ольга 😀"
+        assert json.loads(as_json.stdout)["records"][0]["name"] == "Ольга 😀"
     c_locale = shell(home, "list", "clients", env={"LC_ALL": "C", "LANG": "C"})
     assert c_locale.returncode == 0 and "Ольга".encode() in c_locale.stdout
 

@@ -52,7 +52,7 @@ def test_nps_report_json_by_manager_and_quarter(firm: Path) -> None:
 
 
 def test_flags_address_and_health(firm: Path) -> None:
-    flags = orjson.loads(run(firm, "flags", "--json").stdout)
+    flags = orjson.loads(run(firm, "flags", "--json").stdout)["flags"]
     (unpaid,) = [f for f in flags if f["kind"] == "unpaid_invoices"]
     done = run(firm, "address", unpaid["key"], "--note", "CFO called")
     assert done.exit_code == 0

@@ -11,19 +11,24 @@ from pathlib import Path
 import click
 
 from pulsetui.cli.context import EXIT_FAILED, Context, pass_ctx
-from pulsetui.cli.output import plain
+from pulsetui.cli.output import emit_json, json_option, say
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.config import Config
 from pulsetui.service.paths import config_path, resolve_home
 
 EXPORT_FORMATS = ["json", "ics", "csv"]
 
 
 @click.command()
+@json_option
 @pass_ctx
-def locate(ctx: Context) -> None:
+def locate(ctx: Context, as_json: bool) -> None:
     """Show where the workspace and the configuration file are."""
-    click.echo(f"workspace: {plain(ctx.home, one_line=True)}")
-    click.echo(f"config:    {plain(config_path(), one_line=True)}")
+    if as_json:
+        emit_json({"workspace": str(ctx.home), "config": str(config_path())})
+        return
+    say(f"workspace: {ctx.home}")
+    say(f"config:    {config_path()}")
 
 
 @click.command()
@@ -105,25 +110,35 @@ def demo(ctx: Context, demo_home: Path | None, force: bool, seed: int, today: st
         summary = create_demo(
             home, today=day, seed=seed, as_name=ctx.as_name, force=force, progress=progress
         )
-    click.echo(f"Demo firm created in {summary.home}: {summary.total} records.")
+    say(f"Demo firm created in {summary.home}: {summary.total} records.")
     for kind, count in summary.counts.items():
-        click.echo(f"  {kind:<11} {count}")
-    click.echo(f"Signed in as {summary.me}. Open it with: pulsetui --home {summary.home}")
+        say(f"  {kind:<11} {count}")
+    say(f"Signed in as {summary.me}. Open it with: pulsetui --home {summary.home}")
 
 
 @click.command()
+@json_option
 @pass_ctx
-def doctor(ctx: Context) -> None:
-    """Check the workspace: journal, view, lock and file modes; say what was found.
+def doctor(ctx: Context, as_json: bool) -> None:
+    """Check the workspace: journal, view, lock and file modes; the config file; say
+    what was found.
 
     With a shared or personal sync folder configured, also every entry there that
     sync would skip or refuse. Exits 1 when a problem was found."""
     from pulsetui.service.doctor import Finding, Level, check_workspace
 
     findings = check_workspace(ctx.home)
-    config = ctx.config()
-    if (config.sync.shared or config.sync.personal) and not any(
-        f.check == "workspace" and f.is_problem for f in findings
+    config: Config | None = None
+    try:
+        config = ctx.config()
+    except InvalidInput as exc:
+        findings += [Finding("config", Level.PROBLEM, str(problem)) for problem in exc.problems]
+    else:
+        findings.append(Finding("config", Level.OK, config_summary(config.source)))
+    if (
+        config is not None
+        and (config.sync.shared or config.sync.personal)
+        and not any(f.check == "workspace" and f.is_problem for f in findings)
     ):
         from pulsetui.sync.doctor import sync_findings
 
@@ -134,10 +149,30 @@ def doctor(ctx: Context) -> None:
         findings += [Finding("sync", Level.PROBLEM, line) for line in lines]
         if not lines:
             findings.append(Finding("sync", Level.OK, "no sync problems found"))
-    for finding in findings:
-        click.echo(plain(str(finding)))  # paths and file contents may hold escapes
     problems = [f for f in findings if f.is_problem]
+    if as_json:
+        emit_json(
+            {
+                "findings": [
+                    {"check": f.check, "level": f.level.value, "message": f.message}
+                    for f in findings
+                ],
+                "problems": len(problems),
+            }
+        )
+    else:
+        for finding in findings:
+            say(finding)  # paths, file names and file contents may hold anything
     if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        if not as_json:
+            say(f"{len(problems)} problem(s) found.", err=True)
         click.get_current_context().exit(EXIT_FAILED)
-    click.echo("No problems found.")
+    if not as_json:
+        say("No problems found.")
+
+
+def config_summary(source: Path | None) -> str:
+    """What doctor says about a config file that is valid."""
+    if source is None:
+        return f"no config file at {config_path()}; the defaults apply"
+    return f"{source} is valid"

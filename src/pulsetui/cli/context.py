@@ -30,12 +30,13 @@ class Context:
     home: Path
     as_name: str | None
     shared: str | None = None
+    shared_from_flag: bool = False  # --shared given, rather than PULSETUI_SHARED
 
     def config(self) -> Config:
         try:
             return load_config(overrides={"sync.shared": self.shared})
         except InvalidInput as exc:
-            raise _naming_config_file(exc) from None
+            raise naming_config_file(exc) from None
 
     @contextmanager
     def workspace(self, readonly: bool = False) -> Iterator[Workspace]:
@@ -50,7 +51,7 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-def _naming_config_file(exc: InvalidInput) -> InvalidInput:
+def naming_config_file(exc: InvalidInput) -> InvalidInput:
     """Config problems name the file as well as the setting."""
     path = config_path()
     problems = []

@@ -3,17 +3,23 @@ and the one line that names a record in a confirmation message."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from pulsetui.cli.completion import record_ids, record_names
 from pulsetui.cli.context import Context, pass_ctx
-from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, plain
+from pulsetui.cli.options import fields_of
+from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, say, say_text
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, EntitySpec, Record
+from pulsetui.domain.text import safe_line
 from pulsetui.service.workspace import Workspace
 
+CLIENTS = record_names("client")
+CONSULTANTS = record_names("consultant")
 KIND_NAMES = sorted({s.plural for s in ENTITIES.values()} | {s.name for s in ENTITIES.values()})
 
 
@@ -38,7 +44,7 @@ class Names:
         if key not in self.cache:
             doc = self.ws.store.view.get(kind, str(uid))
             title = ENTITIES[kind].title_field
-            self.cache[key] = plain(doc.get(title, uid), True) if doc else str(uid)
+            self.cache[key] = safe_line(doc.get(title, uid) if doc else uid)
         return self.cache[key]
 
 
@@ -65,7 +71,7 @@ def _summary(name: str, doc: dict[str, Any], names: Names) -> list[str]:
     }
     text = columns[name]() if name in columns else [get(ENTITIES[name].title_field)]
     # long notes are cut before cleaning: a list line shows at most 80 characters
-    return [plain(str(cell)[:WIDTH], one_line=True) for cell in text if cell not in (None, "")]
+    return [safe_line(str(cell)[:WIDTH]) for cell in text if cell not in (None, "")]
 
 
 def _sort_key(name: str, doc: dict[str, Any]) -> tuple[str, str]:
@@ -83,13 +89,20 @@ def describe(ws: Workspace, name: str, record: Record) -> str:
     """One line naming a record for a confirmation message."""
     doc = {"uid": record.uid, **record.fields()}
     cells = _summary(name, doc, Names(ws))
-    return clip(f"{ENTITIES[name].label} {'  '.join(cells)} ({record.uid})", 200)
+    return clip(f"{ENTITIES[name].label} {'  '.join(cells)} ({safe_line(record.uid)})", 200)
 
 
 @click.command("list")
 @click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
-@click.option("--client", metavar="NAME", help="Only records of this client.")
-@click.option("--consultant", metavar="NAME", help="Only records of this consultant.")
+@click.option(
+    "--client", metavar="NAME", help="Only records of this client.", shell_complete=CLIENTS
+)
+@click.option(
+    "--consultant",
+    metavar="NAME",
+    help="Only records of this consultant.",
+    shell_complete=CONSULTANTS,
+)
 @json_option
 @pass_ctx
 def list_cmd(
@@ -97,7 +110,8 @@ def list_cmd(
 ) -> None:
     """List records of one KIND (clients, consultants, agreements, ...).
 
-    eNPS answers are anonymous: only the number of answers per round is listed."""
+    eNPS answers are anonymous: only the number of answers per round is listed.
+    --client and --consultant take a name, part of one or an id."""
     spec = kind_of(kind)
     name = spec.name
     with ctx.workspace(readonly=True) as ws:
@@ -106,10 +120,11 @@ def list_cmd(
             for doc in ws.docs("enps"):
                 rounds[str(doc.get("round"))] = rounds.get(str(doc.get("round")), 0) + 1
             if as_json:
-                emit_json([{"round": r, "answers": n} for r, n in sorted(rounds.items())])
+                listed = [{"round": r, "answers": n} for r, n in sorted(rounds.items())]
+                emit_json({"kind": name, "rounds": listed})
             else:
                 for round_name, count in sorted(rounds.items()):
-                    click.echo(f"{clip(plain(round_name, True), 40):<40}  {count:>5} answers")
+                    say(f"{clip(safe_line(round_name), 40):<40}  {count:>5} answers")
             return
         refs: dict[str, str] = {}
         for field, value in (("client", client), ("consultant", consultant)):
@@ -120,20 +135,23 @@ def list_cmd(
             refs[field] = ws.find(field, value, field=field).uid
         docs = sorted(ws.docs(name, **refs), key=lambda d: _sort_key(name, d))
         if as_json:
-            emit_json([ws.require(name, d["uid"]).model_dump(mode="json") for d in docs])
+            records: list[dict[str, Any]] = [
+                ws.require(name, d["uid"]).model_dump(mode="json") for d in docs
+            ]
+            emit_json({"kind": name, "records": records})
             return
         names = Names(ws)
         for doc in docs:
-            click.echo(clip("  ".join([doc["uid"], *_summary(name, doc, names)]), WIDTH))
+            say(clip("  ".join([safe_line(doc["uid"]), *_summary(name, doc, names)]), WIDTH))
 
 
 @click.command("show")
 @click.argument("kind", type=click.Choice(KIND_NAMES), metavar="KIND")
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=record_ids)
 @json_option
 @pass_ctx
 def show_cmd(ctx: Context, kind: str, ident: str, as_json: bool) -> None:
-    """Show one record of KIND in full; ID is its id or its name."""
+    """Show one record of KIND in full; ID is its id or its name (or part of it)."""
     spec = kind_of(kind)
     if spec.scope == "anonymous":
         raise InvalidInput.one("kind", "eNPS answers are anonymous and are never shown one by one")
@@ -142,37 +160,40 @@ def show_cmd(ctx: Context, kind: str, ident: str, as_json: bool) -> None:
         conflicts = ws.conflicts(spec.name, record.uid)
         if as_json:
             data = record.model_dump(mode="json")
-            if conflicts:
-                data["_conflicts"] = conflicts
-            emit_json(data)
+            emit_json({"kind": spec.name, "record": data, "conflicts": conflicts})
             return
         names = Names(ws)
-        click.echo(f"{spec.label}  {record.uid}")
+        say(f"{spec.label}  {record.uid}")
         for field, value in record.model_dump(mode="json").items():
-            if field == "uid":
-                continue
-            click.echo(_show_field(spec, field, value, names))
+            if field != "uid":
+                _show_field(spec, field, value, names)
         for field, values in conflicts.items():
-            click.echo(f"conflict in {field}: {len(values)} values; resolve in the app")
+            say(f"conflict in {field}: {len(values)} values; resolve in the app")
 
 
-def _show_field(spec: EntitySpec, field: str, value: Any, names: Names) -> str:
+@functools.cache
+def _long_texts(kind: str) -> frozenset[str]:
+    """The fields of a kind that hold text of several lines (notes); a name or any
+    other field holding a line break is shown on one line, the break visible."""
+    return frozenset(f.name for f in fields_of(kind) if f.kind == "longtext")
+
+
+def _show_field(spec: EntitySpec, field: str, value: Any, names: Names) -> None:
+    """Print one field of ``show``: a line, or a label and the indented lines of a
+    list or a note (a line of a note can never pass for a field of its own)."""
     label = f"{field.replace('_', ' ')}:"
     if field in spec.refs and value:
-        return f"{label:<20}{names(field, value)} ({value})"
-    if isinstance(value, list):
-        if not value:
-            return f"{label:<20}-"
-        lines = [label]
+        say(f"{label:<20}{names(field, value)} ({value})")
+    elif isinstance(value, list) and value:
+        say(label)
         for n, item in enumerate(value, 1):
             if isinstance(item, dict):
-                item = ", ".join(
-                    f"{k}={plain(v, True)}" for k, v in item.items() if v not in ("", None)
-                )
-            lines.append(f"  {n}. {plain(item)}")
-        return "\n".join(lines)
-    if isinstance(value, str) and "\n" in value:
-        return f"{label}\n{plain(value)}"
-    if value is None or value == "":
-        return f"{label:<20}-"
-    return f"{label:<20}{plain(value)}"
+                item = ", ".join(f"{k}={v}" for k, v in item.items() if v not in ("", None))
+            say(f"  {n}. {item}")
+    elif isinstance(value, str) and "\n" in value and field in _long_texts(spec.name):
+        say(label)
+        say_text(value)
+    elif value is None or value == "" or value == []:
+        say(f"{label:<20}-")
+    else:
+        say(f"{label:<20}{value}")

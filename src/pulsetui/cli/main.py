@@ -17,44 +17,70 @@ from typing import Any, NoReturn
 import click
 
 from pulsetui import __version__
-from pulsetui.cli import admin, listing, merge_cmd, reports, serve_cmd, status, sync_cmd
+from pulsetui.cli import (
+    admin,
+    completion,
+    config_cmd,
+    listing,
+    merge_cmd,
+    reports,
+    serve_cmd,
+    status,
+    sync_cmd,
+)
+from pulsetui.cli.completion import COMPLETE_VAR
 from pulsetui.cli.context import EXIT_FAILED, EXIT_INVALID, Context
+from pulsetui.cli.examples import add_examples
+from pulsetui.cli.output import say
 from pulsetui.cli.records import record_groups
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.text import safe_line
 from pulsetui.service.paths import resolve_home
 from pulsetui.store.store import StoreError, WorkspaceLocked
 
 
 class PulseGroup(click.Group):
-    """A click group that turns domain errors into exit codes and plain messages."""
+    """A click group that turns domain errors into exit codes and plain messages.
+
+    Every message is one line made safe to print (:func:`safe_line`): it may quote
+    what was typed, a path or a name from the shared folder."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InvalidInput as exc:
             for problem in exc.problems:
-                click.echo(f"pulsetui: invalid {problem.field}: {problem.message}", err=True)
+                say(f"pulsetui: invalid {problem.field}: {problem.message}", err=True)
             ctx.exit(EXIT_INVALID)
         except WorkspaceLocked as exc:
-            click.echo(f"pulsetui: {exc}", err=True)
+            say(f"pulsetui: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
         except StoreError as exc:
-            click.echo(f"pulsetui: {exc}", err=True)
+            say(f"pulsetui: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as exc:
+            # "no such option", "unexpected extra argument" quote what was typed
+            text = exc.format_message()
+            if safe_line(text) == text:
+                raise
+            shown = (  # the same exit code: 2 for a usage error, else 1
+                click.UsageError(safe_line(text), exc.ctx)
+                if isinstance(exc, click.UsageError)
+                else click.ClickException(safe_line(text))
+            )
+            raise shown from None
+        except (click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("pulsetui: interrupted", err=True)
+            say("pulsetui: interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:
             _quiet_closed_pipe()
         except OSError as exc:
-            click.echo(
-                f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True
-            )
+            say(f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             ctx.exit(EXIT_FAILED)
         except Exception as exc:  # the last guard: a message, never a traceback
-            click.echo(f"pulsetui: unexpected error: {type(exc).__name__}: {exc}", err=True)
+            say(f"pulsetui: unexpected error: {type(exc).__name__}: {exc}", err=True)
             ctx.exit(EXIT_FAILED)
 
 
@@ -88,15 +114,18 @@ def cli(ctx: click.Context, home: Path | None, as_name: str | None, shared: str 
 
     With no command, opens the terminal app on the workspace. Commands never wait
     for input when stdin is not a terminal. Exit codes: 0 ok, 2 invalid input (the
-    message names the field; nothing was written), 1 anything else.
+    message names the field; nothing was written), 1 anything else. `pulsetui config`
+    shows the settings, `pulsetui completion SHELL` prints shell completion, and
+    --json output is described in docs/json.md.
     """
-    ctx.obj = Context(home=resolve_home(home), as_name=as_name, shared=shared)
+    from_flag = ctx.get_parameter_source("shared") == click.core.ParameterSource.COMMANDLINE
+    ctx.obj = Context(
+        home=resolve_home(home), as_name=as_name, shared=shared, shared_from_flag=from_flag
+    )
     if ctx.invoked_subcommand is None:
         ctx.obj.config()  # a broken config file is reported first (exit 2)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)) and not _web_driver():
-            click.echo(
-                "pulsetui: the app needs a terminal; give a command (pulsetui --help)", err=True
-            )
+            say("pulsetui: the app needs a terminal; give a command (pulsetui --help)", err=True)
             ctx.exit(EXIT_FAILED)
         from pulsetui.cli.app_launcher import launch
 
@@ -147,8 +176,11 @@ def add_commands(group: click.Group) -> None:
         merge_cmd.duplicates_cmd,
         merge_cmd.merge_cmd,
         serve_cmd.serve,
+        config_cmd.config_cmd,
+        completion.completion_cmd,
     ):
         group.add_command(command)
+    add_examples(group)
 
 
 add_commands(cli)
@@ -165,6 +197,8 @@ COMMAND_MODULES = (
     "pulsetui.cli.reports",
     "pulsetui.cli.merge_cmd",
     "pulsetui.cli.serve_cmd",
+    "pulsetui.cli.config_cmd",
+    "pulsetui.cli.completion",
 )
 
 
@@ -187,6 +221,18 @@ def _tolerant_output() -> None:
                 reconfigure(errors="backslashreplace")
 
 
+def _complete(argv: list[str] | None) -> NoReturn:
+    """Answer the shell's completion request; whatever goes wrong, offer nothing
+    rather than print a traceback into the command line being typed."""
+    try:
+        cli.main(args=argv, prog_name="pulsetui", complete_var=COMPLETE_VAR)
+    except SystemExit as exc:
+        sys.exit(exc.code if isinstance(exc.code, int) else 0)
+    except BaseException:
+        sys.exit(1)
+    sys.exit(0)
+
+
 def _quiet_closed_pipe() -> NoReturn:
     """The reader of our output went away (``pulsetui list clients | head -1``): that
     is how pipes end, not an error. Exit 0 without a word; point stdout at /dev/null
@@ -199,6 +245,8 @@ def _quiet_closed_pipe() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     _tolerant_output()
+    if os.environ.get(COMPLETE_VAR):
+        _complete(argv)
     try:
         cli.main(args=argv, prog_name="pulsetui", standalone_mode=True)
     except BrokenPipeError:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import click
 
 from pulsetui.cli.context import Context, pass_ctx
-from pulsetui.cli.output import emit_json, json_option, stdin_is_terminal
+from pulsetui.cli.output import emit_json, json_option, say, stdin_is_terminal
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Record
+from pulsetui.domain.text import safe_line
 from pulsetui.service.merge import MERGEABLE, duplicates, merge
 
 KIND = click.Choice(MERGEABLE)
@@ -23,12 +24,13 @@ def duplicates_cmd(ctx: Context, kind: str, as_json: bool) -> None:
     with ctx.workspace(readonly=True) as ws:
         groups = duplicates(ws, kind)
         if as_json:
-            emit_json([[{"uid": r.uid, "name": getattr(r, "name", "")} for r in g] for g in groups])
+            listed = [[{"uid": r.uid, "name": getattr(r, "name", "")} for r in g] for g in groups]
+            emit_json({"kind": kind, "groups": listed})
             return
         if not groups:
-            click.echo(f"no two {kind}s share a name")
+            say(f"no two {kind}s share a name")
         for group in groups:
-            click.echo(" = ".join(f"{getattr(r, 'name', '')!r} ({r.uid})" for r in group))
+            say(" = ".join(f"{getattr(r, 'name', '')!r} ({r.uid})" for r in group))
 
 
 @click.command("merge")
@@ -48,10 +50,11 @@ def merge_cmd(ctx: Context, kind: str, keep: str, drop: str, yes: bool) -> None:
                 raise InvalidInput.one(
                     "yes", "--yes is required to merge when stdin is not a terminal"
                 )
-            question = f"Merge {getattr(dropped, 'name', drop)!r} ({drop}) into ({keep})?"
+            name = getattr(dropped, "name", drop)
+            question = safe_line(f"Merge {name!r} ({drop}) into ({keep})?")
             if not click.confirm(question, default=False):
-                click.echo("nothing merged")
+                say("nothing merged")
                 return
         moved = merge(ws, kind, kept.uid, dropped.uid)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(moved.items())) or "no references"
-        click.echo(f"merged {drop} into {keep}; moved {summary}")
+        say(f"merged {drop} into {keep}; moved {summary}")

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 import click
 
+from pulsetui.cli.completion import completer_for
 from pulsetui.domain.models import ENTITIES, MAX_TEXT
 
 # fields filled in by pulsetui itself, never typed on the command line
@@ -234,9 +235,14 @@ def options_for(name: str, for_update: bool) -> list[Callable[[Any], Any]]:
             "int": "N",
             "enum": "|".join(info.choices) if len(info.choices) <= 4 else "CHOICE",
         }.get(info.kind, "TEXT")
+        complete = completer_for(info.name) if info.kind == "ref" else None
         options.append(
             click.option(
-                info.option, info.name, metavar=metavar, help=_help(name, info) + required_mark
+                info.option,
+                info.name,
+                metavar=metavar,
+                help=_help(name, info) + required_mark,
+                shell_complete=complete,
             )
         )
         if info.kind == "longtext":

@@ -1,17 +1,30 @@
-"""How commands talk to the terminal: the shared ``--json`` option, JSON written as
-UTF-8 bytes, text made safe to print, and whether a person is there to answer."""
+"""How commands talk to the terminal: every human line made safe to print, JSON
+written as UTF-8 bytes with its format version, the shared ``--json`` option, and
+whether a person is there to answer.
+
+Human output goes through :func:`say`: names, paths and stored text come from the
+shared folder and from other people, and :func:`pulsetui.domain.text.safe_line`
+shows any escape sequence, line break or bidi control in them instead of letting it
+act on the terminal. JSON output is exact.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
-import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
 import orjson
 
+from pulsetui.domain.text import json_for_terminal, safe_line, safe_lines
+
 WIDTH = 80
+
+# The version of every JSON document a command prints (docs/json.md). It goes up
+# when a field changes meaning or is removed; new fields may appear in any version.
+JSON_VERSION = 1
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,7 +32,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def json_option(command: F) -> F:
     """The ``--json`` flag of every command that can print machine-readable output;
     the command receives it as ``as_json``."""
-    option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+    option = click.option(
+        "--json", "as_json", is_flag=True, help="Machine-readable output (docs/json.md)."
+    )
     return option(command)
 
 
@@ -31,9 +46,36 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def emit_json(data: Any) -> None:
-    """JSON is UTF-8 whatever the locale says: written as bytes, never re-encoded."""
-    payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+def say(text: Any = "", err: bool = False) -> None:
+    """Print one line for a person: whatever ``text`` holds stays on this one line and
+    shows as what it is."""
+    click.echo(safe_line(text), err=err)
+
+
+def say_text(text: Any, indent: str = "  ", err: bool = False) -> None:
+    """Print text of several lines (a note): each line made safe and indented, so no
+    line of it can pass for a line of pulsetui's own output."""
+    for line in safe_lines(text):
+        click.echo(f"{indent}{line}".rstrip(), err=err)
+
+
+def say_all(lines: Iterable[Any], err: bool = False) -> None:
+    for line in lines:
+        say(line, err=err)
+
+
+def emit_json(data: dict[str, Any]) -> None:
+    """Print a JSON document: ``{"version": JSON_VERSION, ...data}``, UTF-8 whatever
+    the locale says (written as bytes, never re-encoded), keys sorted; characters that
+    could act on a terminal (bidi controls, C1 controls) written as ``\\u`` escapes."""
+    if "version" in data:
+        raise ValueError("a JSON document's version is set by emit_json")
+    document = {"version": JSON_VERSION, **data}
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # a file name that is not UTF-8 holds lone surrogates: \udcff
+        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
+    payload = json_for_terminal(text).encode() + b"\n"
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
         click.echo(payload.decode(), nl=False)
@@ -41,21 +83,6 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()
     stream.write(payload)
     stream.flush()
-
-
-def plain(text: Any, one_line: bool = False) -> str:
-    """Text safe for a terminal: control characters (escape sequences) made visible."""
-    out = []
-    for char in str(text):
-        if char == "\n" and not one_line:
-            out.append(char)
-        elif char in "\n\t":
-            out.append(" ")
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def clip(text: str, width: int) -> str:

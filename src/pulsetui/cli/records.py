@@ -14,10 +14,11 @@ from typing import Any
 
 import click
 
+from pulsetui.cli.completion import completer_for
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.listing import describe
 from pulsetui.cli.options import apply_options, article, fields_of, ident_words, options_for
-from pulsetui.cli.output import stdin_is_terminal
+from pulsetui.cli.output import say, stdin_is_terminal
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, MAX_TEXT, Client, Record
@@ -162,14 +163,14 @@ def make_group(name: str) -> click.Group:
                     record: Record = ws.add_agreement(**_agreement_args(data))
                 else:
                     record = ws.add(name, **data)
-                click.echo(f"saved {describe(ws, name, record)}")
+                say(f"saved {describe(ws, name, record)}")
 
         add.__doc__ = f"Add {article(spec.label)} {spec.label}."
         group.command("add", help=add.__doc__)(apply_options(options_for(name, False), add))
 
     if name in ADDABLE:
 
-        @click.argument("ident", metavar="ID")
+        @click.argument("ident", metavar="ID", shell_complete=completer_for(name))
         @pass_ctx
         def set_(ctx: Context, ident: str, **values: Any) -> None:
             with ctx.workspace() as ws:
@@ -178,7 +179,7 @@ def make_group(name: str) -> click.Group:
                 if not changes:
                     raise InvalidInput.one(name, "nothing to change: give at least one option")
                 updated: Record = ws.update(name, record.uid, **changes)
-                click.echo(f"saved {describe(ws, name, updated)}")
+                say(f"saved {describe(ws, name, updated)}")
 
         group.command(
             "set",
@@ -190,7 +191,7 @@ def make_group(name: str) -> click.Group:
 
     if spec.scope != "anonymous":
 
-        @click.argument("ident", metavar="ID")
+        @click.argument("ident", metavar="ID", shell_complete=completer_for(name))
         @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
         @pass_ctx
         def delete(ctx: Context, ident: str, yes: bool) -> None:
@@ -204,10 +205,10 @@ def make_group(name: str) -> click.Group:
                             "yes", "--yes is required to delete when stdin is not a terminal"
                         )
                     if not click.confirm(f"Delete {what}?", default=False):
-                        click.echo("nothing deleted")
+                        say("nothing deleted")
                         return
                 ws.delete(name, record.uid, refuse_if_referenced=True)
-                click.echo(f"deleted {what}")
+                say(f"deleted {what}")
 
         group.command(
             "delete",

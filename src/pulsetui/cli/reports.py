@@ -15,12 +15,14 @@ from typing import Any
 
 import click
 
+from pulsetui.cli.completion import complete_rounds, record_names
 from pulsetui.cli.context import Context, pass_ctx
-from pulsetui.cli.output import emit_json, json_option, plain
+from pulsetui.cli.output import emit_json, json_option, say, say_all
 from pulsetui.domain.dates import parse_iso_week
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, visible
 from pulsetui.domain.nps import previous_quarters, quarter_label
+from pulsetui.domain.text import safe_line
 from pulsetui.service.insights import (
     NpsSummary,
     address_flag,
@@ -37,11 +39,13 @@ from pulsetui.service.insights import (
 )
 from pulsetui.service.workspace import Workspace
 
+CLIENTS = record_names("client")
+
 
 def _nps_line(label: str, summary: NpsSummary) -> str:
     interval = summary.interval_label()
     counts = f"P{summary.promoters}/N{summary.passives}/D{summary.detractors}" if summary.n else ""
-    parts = [f"{plain(label, one_line=True):<28}", f"{summary.label():<26}", counts, interval]
+    parts = [f"{safe_line(label):<28}", f"{summary.label():<26}", counts, interval]
     return "  ".join(p for p in parts if p).rstrip()
 
 
@@ -94,23 +98,30 @@ def nps_report(ctx: Context, by: str, as_json: bool) -> None:
         if as_json:
             emit_json({"by": by, "rows": rows, "all": total.as_dict()})
             return
-        click.echo(_nps_line("All answers", total))
+        say(_nps_line("All answers", total))
         if by == "client":
             for row in rows:
-                click.echo(_nps_line(row["client"], nps_for(ws, client=row["uid"])))
+                say(_nps_line(row["client"], nps_for(ws, client=row["uid"])))
         elif by == "manager":
             for row in rows:
-                click.echo(_nps_line(row["manager"], nps_for(ws, manager=row["uid"])))
-                click.echo(_nps_line("  portfolio", nps_portfolio(ws, row["uid"])))
+                say(_nps_line(row["manager"], nps_for(ws, manager=row["uid"])))
+                say(_nps_line("  portfolio", nps_portfolio(ws, row["uid"])))
         else:
             for label, summary in nps_trend(ws, quarters=8):
-                click.echo(_nps_line(label, summary))
+                say(_nps_line(label, summary))
             for label, summary in nps_by_year(ws):
-                click.echo(_nps_line(label, summary))
+                say(_nps_line(label, summary))
 
 
 @click.command("report")
-@click.option("--round", "round_", default=None, metavar="R", help="One survey round.")
+@click.option(
+    "--round",
+    "round_",
+    default=None,
+    metavar="R",
+    help="One survey round.",
+    shell_complete=complete_rounds,
+)
 @json_option
 @pass_ctx
 def enps_report(ctx: Context, round_: str | None, as_json: bool) -> None:
@@ -134,22 +145,22 @@ def enps_report(ctx: Context, round_: str | None, as_json: bool) -> None:
             )
             return
         if not results:
-            click.echo("no eNPS answers yet")
+            say("no eNPS answers yet")
             return
         for result in results:
-            click.echo(f"{plain(result.round, one_line=True)}: {result.label()}")
+            say(f"{result.round}: {result.label()}")
             if not result.withheld:
-                click.echo(
+                say(
                     f"  promoters {result.promoters}, passives {result.passives}, "
                     f"detractors {result.detractors}"
                 )
                 for reason in result.reasons:
-                    click.echo(f"  - {plain(reason, one_line=True)}")
+                    say(f"  - {reason}")
         for year in years:
             shown = year.result
             line = f"withheld: {year.why_withheld}" if shown.withheld else shown.label()
-            rounds = ", ".join(plain(r, one_line=True) for r in year.rounds)
-            click.echo(f"{year.year} (all rounds: {rounds}): {line}")
+            rounds = ", ".join(year.rounds)
+            say(f"{year.year} (all rounds: {rounds}): {line}")
 
 
 @click.group()
@@ -158,7 +169,14 @@ def report() -> None:
 
 
 @report.command("weekly")
-@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=CLIENTS,
+)
 @click.option("--week", default=None, metavar="YYYY-Www", help="ISO week (default: this week).")
 @pass_ctx
 def report_weekly(ctx: Context, client_name: str, week: str | None) -> None:
@@ -168,11 +186,19 @@ def report_weekly(ctx: Context, client_name: str, week: str | None) -> None:
     with ctx.workspace(readonly=True) as ws:
         client = ws.find(Client, client_name, field="client")
         monday = parse_iso_week(week) if week is not None else None
-        click.echo(weekly_report(ws, client.uid, monday), nl=False)
+        text = weekly_report(ws, client.uid, monday)
+        say_all(text.removesuffix("\n").split("\n"))
 
 
 @click.command("flags")
-@click.option("--client", "client_name", default=None, metavar="NAME", help="One client.")
+@click.option(
+    "--client",
+    "client_name",
+    default=None,
+    metavar="NAME",
+    help="One client.",
+    shell_complete=CLIENTS,
+)
 @click.option("--all", "include_addressed", is_flag=True, help="Include addressed flags.")
 @json_option
 @pass_ctx
@@ -184,17 +210,17 @@ def flags_cmd(
         client = ws.find(Client, client_name, field="client").uid if client_name else None
         found = red_flags(ws, client=client, include_addressed=include_addressed)
         if as_json:
-            emit_json([f.as_dict() for f in found])
+            emit_json({"flags": [f.as_dict() for f in found]})
             return
         if not found:
-            click.echo("no red flags")
+            say("no red flags")
         for flag in found:
             since = f" since {flag.since.isoformat()}" if flag.since else ""
             done = " [addressed]" if flag.addressed else ""
-            click.echo(f"{flag.label}{since}{done}: {plain(flag.reason, one_line=True)}")
+            say(f"{flag.label}{since}{done}: {flag.reason}")
             if flag.addressed and flag.note:
-                click.echo(f"  note: {plain(flag.note, one_line=True)}")
-            click.echo(f"  key: {flag.key}")
+                say(f"  note: {flag.note}")
+            say(f"  key: {flag.key}")
 
 
 def _is_current_flag(ws: Workspace, key: str) -> bool:
@@ -225,11 +251,18 @@ def address_cmd(ctx: Context, key: str, note: str) -> None:
                 "flag", f"{key!r} is not a red flag raised now (see pulsetui flags --all)"
             )
         address_flag(ws, key, note)
-        click.echo(f"addressed {plain(key, one_line=True)}")
+        say(f"addressed {key}")
 
 
 @click.command("health")
-@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=CLIENTS,
+)
 @json_option
 @pass_ctx
 def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
@@ -241,11 +274,11 @@ def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
             emit_json({"client": client.name, **health.as_dict()})
             return
         quarters = [quarter_label(*q) for q in previous_quarters(ws.today(), len(health.trend))]
-        click.echo(f"{plain(client.name, one_line=True)}: {health.score} ({health.grade})")
+        say(f"{client.name}: {health.score} ({health.grade})")
         for points, reason in health.lost:
-            click.echo(f"  -{points:<3} {plain(reason, one_line=True)}")
+            say(f"  -{points:<3} {reason}")
         trend = ", ".join(f"{q} {s}" for q, s in zip(quarters, health.trend, strict=True))
-        click.echo(f"  trend: {trend}")
+        say(f"  trend: {trend}")
 
 
 def _read_import(file: Path, limit: int) -> bytes:
@@ -287,4 +320,4 @@ def import_cmd(ctx: Context, file: Path) -> None:
     store.close(checkpoint="always")
     total = sum(counts.values())
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    click.echo(f"imported {total} records into {ctx.home}" + (f" ({detail})" if detail else ""))
+    say(f"imported {total} records into {ctx.home}" + (f" ({detail})" if detail else ""))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import click
 
+from pulsetui.cli.completion import complete_rounds, record_names
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.listing import describe
-from pulsetui.cli.output import clip, plain, stdin_is_terminal
+from pulsetui.cli.output import clip, say, stdin_is_terminal
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import AgendaItem, Client, ClientMeeting, PulseConversation, Record
+from pulsetui.domain.text import safe_line
 
 
 def _agreement_status(name: str, status: AgreementStatus, summary: str) -> click.Command:
@@ -25,7 +27,7 @@ def _agreement_status(name: str, status: AgreementStatus, summary: str) -> click
         with ctx.workspace() as ws:
             record: Record = ws.find("agreement", ident, field="agreement")
             updated = ws.set_agreement_status(record.uid, status, reason)
-            click.echo(f"{updated.status.value}: {describe(ws, 'agreement', updated)}")
+            say(f"{updated.status.value}: {describe(ws, 'agreement', updated)}")
 
     command.__doc__ = summary
     return click.command(name, help=summary)(command)
@@ -55,7 +57,7 @@ def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
         item = ws.find(AgendaItem, ident, field="agenda")
         meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
         updated = ws.mark_agenda(item.uid, AgendaStatus.DISCUSSED, meeting_uid)
-        click.echo(f"discussed: {describe(ws, 'agenda', updated)}")
+        say(f"discussed: {describe(ws, 'agenda', updated)}")
 
 
 @click.command("drop")
@@ -66,7 +68,7 @@ def agenda_drop(ctx: Context, ident: str) -> None:
     with ctx.workspace() as ws:
         item = ws.find(AgendaItem, ident, field="agenda")
         updated = ws.mark_agenda(item.uid, AgendaStatus.DROPPED)
-        click.echo(f"dropped: {describe(ws, 'agenda', updated)}")
+        say(f"dropped: {describe(ws, 'agenda', updated)}")
 
 
 @click.command("hold")
@@ -79,7 +81,7 @@ def meeting_hold(ctx: Context, ident: str, notes: str | None) -> None:
         meeting = ws.find(ClientMeeting, ident, field="meeting")
         extra = {"notes": notes} if notes is not None else {}
         updated = ws.hold_meeting(meeting.uid, **extra)
-        click.echo(f"{MeetingStatus(updated.status).value}: {describe(ws, 'meeting', updated)}")
+        say(f"{MeetingStatus(updated.status).value}: {describe(ws, 'meeting', updated)}")
 
 
 @click.command("keep")
@@ -94,7 +96,7 @@ def pulse_keep(ctx: Context, ident: str, number: int, undo: bool) -> None:
         updated = ws.close_follow_up(pulse.uid, number - 1, done=not undo)
         item = updated.follow_ups[number - 1]
         state = "done" if item.done else "open"
-        click.echo(f"{state}: {clip(plain(item.text, one_line=True), 60)}")
+        say(f"{state}: {clip(safe_line(item.text), 60)}")
 
 
 # ---- NPS and eNPS (exact forms kept stable) -------------------------------------------------
@@ -106,7 +108,14 @@ def nps() -> None:
 
 
 @nps.command("add")
-@click.option("--client", "client_name", required=True, metavar="NAME", help="Client name or id.")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=record_names("client"),
+)
 @click.option("--score", required=True, metavar="N", help="0-10.")
 @click.option("--reason", default="", metavar="TEXT", help="Why this score.")
 @click.option("--contact", default="", metavar="NAME", help="Who answered.")
@@ -116,7 +125,7 @@ def nps_add(ctx: Context, client_name: str, score: str, reason: str, contact: st
     with ctx.workspace() as ws:
         client = ws.find(Client, client_name, field="client")
         record = ws.add_nps(client.uid, score=score, reason=reason, contact=contact)
-        click.echo(f"saved NPS {record.score} for {plain(client.name, True)} ({record.uid})")
+        say(f"saved NPS {record.score} for {client.name} ({record.uid})")
 
 
 @nps.command("delete")
@@ -132,15 +141,22 @@ def nps_delete(ctx: Context, ident: str, yes: bool) -> None:
                 raise InvalidInput.one(
                     "yes", "--yes is required to delete when stdin is not a terminal"
                 )
-            if not click.confirm(f"Delete NPS answer {record.uid}?", default=False):
-                click.echo("nothing deleted")
+            if not click.confirm(f"Delete NPS answer {safe_line(record.uid)}?", default=False):
+                say("nothing deleted")
                 return
         ws.delete("nps", record.uid)
-        click.echo(f"deleted NPS answer {record.uid}")
+        say(f"deleted NPS answer {record.uid}")
 
 
 @click.group(invoke_without_command=True)
-@click.option("--round", "round_", default=None, metavar="R", help="Survey round (default: year).")
+@click.option(
+    "--round",
+    "round_",
+    default=None,
+    metavar="R",
+    help="Survey round (default: year).",
+    shell_complete=complete_rounds,
+)
 @click.pass_context
 def enps(click_ctx: click.Context, round_: str | None) -> None:
     """Anonymous employee eNPS answers. Alone, opens the anonymous answer screen."""
@@ -154,10 +170,17 @@ def enps(click_ctx: click.Context, round_: str | None) -> None:
 @enps.command("add")
 @click.option("--score", required=True, metavar="N", help="0-10.")
 @click.option("--reason", default="", metavar="TEXT", help="Why this score (optional).")
-@click.option("--round", "round_", default=None, metavar="R", help="Survey round (default: year).")
+@click.option(
+    "--round",
+    "round_",
+    default=None,
+    metavar="R",
+    help="Survey round (default: year).",
+    shell_complete=complete_rounds,
+)
 @pass_ctx
 def enps_add(ctx: Context, score: str, reason: str, round_: str | None) -> None:
     """Record an anonymous eNPS answer (no name, no time beyond the round)."""
     with ctx.workspace() as ws:
         record = ws.add_enps(score=score, reason=reason, round=round_)
-        click.echo(f"saved an anonymous eNPS answer for round {plain(record.round, True)}")
+        say(f"saved an anonymous eNPS answer for round {record.round}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pulsetui.cli.context import EXIT_FAILED, Context
+from pulsetui.cli.output import emit_json, json_option, say, say_all
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.sync.doctor import sync_findings
 from pulsetui.sync.engine import SyncEngine
@@ -28,14 +29,31 @@ def sync_folders(ctx: Context) -> tuple[Path | None, Path | None]:
     return shared, personal
 
 
+# what one sync pass reports in JSON (docs/json.md), by the report's attribute names
+REPORT_FIELDS = (
+    "exported_ops",
+    "segments_written",
+    "ingested_ops",
+    "segments_read",
+    "answers_dropped",
+    "answers_read",
+    "waiting",
+    "problems",
+    "clone",
+)
+
+
 @click.group("sync", invoke_without_command=True)
 @click.option("--check", is_flag=True, help="Only list problems in the sync folders.")
+@json_option
 @click.pass_context
-def sync_cmd(click_ctx: click.Context, check: bool) -> None:
+def sync_cmd(click_ctx: click.Context, check: bool, as_json: bool) -> None:
     """Send this workspace's changes to the shared folder and take in everyone else's.
 
     The folder is --shared DIR, PULSETUI_SHARED or [sync] shared in the config file;
-    private pulse notes go only to [sync] personal (PULSETUI_PERSONAL), if set."""
+    private pulse notes go only to [sync] personal (PULSETUI_PERSONAL), if set. Names
+    from the folder are printed with any control character shown, never obeyed.
+    --check exits 1 when it found a problem."""
     if click_ctx.invoked_subcommand is not None:
         return
     ctx: Context = click_ctx.obj
@@ -43,10 +61,10 @@ def sync_cmd(click_ctx: click.Context, check: bool) -> None:
     if check:
         with ctx.workspace(readonly=True) as ws:
             findings = sync_findings(ws, shared, personal)
-        for line in findings:
-            click.echo(line)
-        if not findings:
-            click.echo("no sync problems found")
+        if as_json:
+            emit_json({"findings": findings})
+        else:
+            say_all(findings or ["no sync problems found"])
         click_ctx.exit(EXIT_FAILED if findings else 0)
     with ctx.workspace() as ws:
         engine = SyncEngine(ws, shared, personal)
@@ -54,8 +72,10 @@ def sync_cmd(click_ctx: click.Context, check: bool) -> None:
             report = engine.run_once()
         finally:
             engine.close()
-    for line in report.lines():
-        click.echo(line)
+    if as_json:
+        emit_json({name: getattr(report, name) for name in REPORT_FIELDS})
+    else:
+        say_all(report.lines())
     if any("not a pulsetui sync folder" in p or "upgrade" in p for p in report.problems):
         click_ctx.exit(EXIT_FAILED)
 
@@ -80,7 +100,6 @@ def sync_init(click_ctx: click.Context, group: str | None, personal: bool) -> No
     try:
         done = init_folder(target, group)
     except Refused as exc:
-        click.echo(f"pulsetui: {exc}", err=True)
+        say(f"pulsetui: {exc}", err=True)
         click_ctx.exit(EXIT_FAILED)
-    for line in done or [f"{target / 'pulsetui'} is already set up"]:
-        click.echo(line)
+    say_all(done or [f"{target / 'pulsetui'} is already set up"])
