@@ -83,12 +83,13 @@ def test_consultants_and_rounds_complete(demo: Path) -> None:
     assert complete(demo, "list pulses --consultant oie") == ["Õie Kask"]
     assert complete(demo, "pulse add --consultant Õi") == ["Õie Kask"]
     assert complete(demo, "show consultant aino") == ["Aino Laine"]
+    assert complete(demo, "consultant set dmit") == ["Дмитрий Иванов"]  # another script
     assert complete(demo, "enps report --round 2026") == ["2026", "2026-trainees"]
     assert complete(demo, "enps add --score 8 --round train") == ["2026-trainees"]
     assert complete(demo, "enps --round ") == ["2025", "2026", "2026-trainees"]
 
 
-def test_an_empty_word_offers_every_name_and_prefixes_come_first(demo: Path) -> None:
+def test_an_empty_word_offers_every_name_and_better_matches_come_first(demo: Path) -> None:
     names = complete(demo, "list agreements --client ")
     assert len(names) == 9 and MAKINEN in names and names == sorted(names, key=str.casefold)
     found = complete(demo, "list agreements --client la")

@@ -6,7 +6,9 @@ Click drives completion through ``_PULSETUI_COMPLETE``; the script only calls
 ``pulsetui`` back with it. A completer opens the workspace read-only (no lock, no
 write, no config file needed) and never fails loudly: whatever goes wrong, it offers
 nothing. Names match as ``--client`` matches them (case, accents and Unicode form
-aside, part of a name too), names that start with the typed text first.
+aside, in Latin letters for another script, part of a name too), ranked as
+:mod:`pulsetui.domain.names` ranks them: the same name, then names that start with
+the typed text, then names with a word that does, then names that hold it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import Any
 import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
-from pulsetui.domain.models import ENTITIES, Record
+from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.names import name_key, ranked
 from pulsetui.domain.text import safe_line
 from pulsetui.service.config import Config
 from pulsetui.service.paths import resolve_home
-from pulsetui.service.workspace import Workspace, loose_key, name_key
+from pulsetui.service.workspace import Workspace
 
 COMPLETE_VAR = "_PULSETUI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
@@ -84,13 +87,15 @@ def _open(ctx: click.Context) -> Workspace | None:
         return None
 
 
-def _ranked(names: list[str], incomplete: str) -> list[str]:
-    """Names that start with the typed text first (case and accents aside), then the
-    others, each group in name order; names a terminal could not show are left out."""
-    wanted = loose_key(incomplete)
-    unique = sorted({n for n in names if n and safe_line(n) == n}, key=lambda n: (name_key(n), n))
-    first = [n for n in unique if loose_key(n).startswith(wanted)]
-    return (first + [n for n in unique if n not in first])[:MAX_ITEMS]
+def _offered(names: list[str], incomplete: str) -> list[str]:
+    """The names that match the typed text, best first (all of them, in name order,
+    when nothing is typed yet); each once, and none a terminal could not show."""
+    shown = [n for n in dict.fromkeys(names) if n and safe_line(n) == n]
+    if not incomplete.strip():
+        found = sorted(shown, key=lambda n: (name_key(n), n))
+    else:
+        found = ranked(incomplete, shown, name=lambda n: n, uid=lambda n: n)
+    return found[:MAX_ITEMS]
 
 
 def record_names(kind: str) -> Completer:
@@ -102,12 +107,8 @@ def record_names(kind: str) -> Completer:
         if ws is None:
             return []
         try:
-            if incomplete.strip():
-                matches: list[Record] = ws.match(kind, incomplete)
-                names = [str(getattr(r, title)) for r in matches]
-            else:
-                names = [str(doc.get(title) or "") for doc in ws.docs(kind)]
-            return [CompletionItem(name) for name in _ranked(names, incomplete)]
+            names = [str(doc.get(title) or "") for doc in ws.docs(kind)]
+            return [CompletionItem(name) for name in _offered(names, incomplete)]
         except Exception:
             return []
         finally:
@@ -122,10 +123,8 @@ def complete_rounds(ctx: click.Context, param: click.Parameter, incomplete: str)
     if ws is None:
         return []
     try:
-        rounds = {str(doc.get("round") or "") for doc in ws.docs("enps")}
-        wanted = loose_key(incomplete)
-        found = [r for r in rounds if wanted in loose_key(r)]
-        return [CompletionItem(name) for name in _ranked(found, incomplete)]
+        rounds = sorted({str(doc.get("round") or "") for doc in ws.docs("enps")})
+        return [CompletionItem(name) for name in _offered(rounds, incomplete)]
     except Exception:
         return []
     finally:
