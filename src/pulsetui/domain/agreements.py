@@ -1,4 +1,4 @@
-"""When an agreement is overdue or due soon.
+"""When an agreement is overdue or due soon, and what its status was on a given day.
 
 The rules take the few fields they need (status and due day, as a validated
 :class:`~pulsetui.domain.models.Agreement` or a stored record holds them), so every
@@ -7,6 +7,7 @@ screen, report and query asks the same question the same way."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgreementStatus
@@ -24,3 +25,24 @@ def is_due_within(status: object, due: object, day: dt.date, days: int = DUE_SOO
     """Still open and due on or before ``day + days``: due soon, or already overdue."""
     when = as_date(due)
     return status == AgreementStatus.OPEN and when is not None and (when - day).days <= days
+
+
+def status_on(
+    history: Sequence[tuple[dt.date | None, object]],
+    status: object,
+    created: dt.date | None,
+    day: dt.date,
+) -> tuple[object, dt.date | None]:
+    """An agreement's status at the end of ``day`` and the day it took that status.
+
+    ``history`` is its (day, status) changes in the order stored; an agreement with no
+    history has had its current ``status`` since it was ``created``. (None, None)
+    before any of that."""
+    found: object = None
+    since: dt.date | None = None
+    for at, entry in history:
+        if at is not None and at <= day:
+            found, since = entry, at
+    if found is None and not history and created is not None and created <= day:
+        return status, created
+    return found, since

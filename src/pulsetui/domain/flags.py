@@ -1,11 +1,13 @@
 """Red flag kinds: their label, whether they are internal (about our people or our own
 judgement, so hidden in call mode and in reports to the client), the proposed way
-out, and the rule deciding whether an "addressed" note still covers a flag.
+out, the order flags are listed in, and the rule deciding whether an "addressed" note
+still covers a flag. The rules raising flags are in :mod:`pulsetui.domain.flag_rules`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -119,3 +121,23 @@ def ack_covers(ack_date: dt.date, since: dt.date | None) -> bool:
     A flag that comes back later (a new overdue pulse after one was held) has a later
     ``since`` and shows again."""
     return since is None or ack_date >= since
+
+
+def is_flag_key(key: str) -> bool:
+    """Whether ``key`` names a flag: a known kind, a colon and what it is about."""
+    return ":" in key and key.split(":", 1)[0] in FLAG_KINDS
+
+
+def covering_note(acks: Iterable[tuple[dt.date | None, str]], since: dt.date | None) -> str | None:
+    """The note of the last "addressed" note (day, note) covering a flag raised on
+    ``since``; None when none covers it (the flag is open). ``acks`` oldest first."""
+    covering = [note for day, note in acks if day is not None and ack_covers(day, since)]
+    return covering[-1] if covering else None
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(FLAG_KINDS)}
+
+
+def flag_order(kind: str, since: dt.date | None, key: str) -> tuple[int, dt.date, str]:
+    """Flags are listed by kind (in the order above), then oldest first, then by key."""
+    return (_KIND_ORDER[kind], since or dt.date.max, key)

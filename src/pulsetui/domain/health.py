@@ -1,8 +1,9 @@
 """Client health: a 0-100 score built from factors a manager can read and check.
 
 Every client starts at 100; each factor below takes points off and says why. The
-service gathers the facts (:class:`HealthFacts`) from the workspace; this module only
-weighs them, so the rules can be read and tested on their own.
+service reads what the store says about a client (:class:`~pulsetui.domain.facts.ClientFacts`);
+:func:`facts_on` turns that into what the score weighs on one day (:class:`HealthFacts`)
+and :func:`weigh` weighs it, so the rules can be read and tested on their own.
 
 Factor (points lost)                               normal   onboarding
 - recent NPS (last 6 months) below 0                 20        20
@@ -19,19 +20,40 @@ Factor (points lost)                               normal   onboarding
 - each request left unprocessed 14+ days (max 12)     3         3
 
 Onboarding (the first three months) is stricter on contact: a client not engaged in
-that window rarely commits later.
+that window rarely commits later. A new client is not expected to have had a meeting
+before its cadence and grace have passed (a month at most), or two weeks while
+onboarding.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from pulsetui.domain.cadence import DueState
+from pulsetui.domain.agreements import is_overdue, status_on
+from pulsetui.domain.cadence import DueState, last_held, meeting_due, meeting_interval
+from pulsetui.domain.engagements import is_active
+from pulsetui.domain.enums import AgreementStatus, PulseStatus, RequestStatus
+from pulsetui.domain.facts import ClientFacts, PulseFacts
+from pulsetui.domain.nps import (
+    DIRECTIONAL_BELOW,
+    NpsCounts,
+    nps_score,
+    previous_quarters,
+    quarter_bounds,
+)
+from pulsetui.domain.segments import in_onboarding
 
 GOOD_FROM = 75
 WATCH_FROM = 50
 ONBOARDING_CONTACT_DAYS = 14
 REQUEST_STALE_DAYS = 14
+RECENT_DAYS = 182  # "recent" NPS answers and broken agreements: the last six months
+FIRST_MEETING_MAX_DAYS = 30  # a new client's first meeting is expected within a month
+ONBOARDING_FIRST_MEETING_DAYS = 14  # or within two weeks while onboarding
+TREND_QUARTERS = 4
 
 
 @dataclass(frozen=True)
@@ -76,7 +98,7 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
         shown = round(facts.nps)
         sign = "+" if shown > 0 else ""
         note = f"NPS {sign}{shown} over the last 6 months (n={facts.nps_n}"
-        note += ", directional)" if facts.nps_n < 10 else ")"
+        note += ", directional)" if facts.nps_n < DIRECTIONAL_BELOW else ")"
         if facts.nps < 0:
             take(20, f"{note}: below 0")
         elif facts.nps < 30:
@@ -137,3 +159,118 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def facts_on(
+    client: ClientFacts,
+    pulses: Mapping[str, Sequence[PulseFacts]],
+    day: dt.date,
+    grace_days: int,
+) -> HealthFacts:
+    """What the score weighs, as of the end of ``day``: the client's dated records as
+    they stood that day, and the last wellbeing of each consultant placed there then
+    (``pulses`` by consultant uid). Unpaid invoices and approval delays have no dated
+    history, so their current value is used."""
+    recent_start = day - dt.timedelta(days=RECENT_DAYS - 1)
+    recent = NpsCounts.of(
+        a.score for a in client.nps if a.day is not None and recent_start <= a.day <= day
+    )
+
+    overdue_ours = overdue_theirs = broken = 0
+    for agreement in client.agreements:
+        status, since = status_on(agreement.history, agreement.status, agreement.created, day)
+        if is_overdue(status, agreement.due, day):
+            if agreement.side == "us":
+                overdue_ours += 1
+            else:
+                overdue_theirs += 1
+        elif status == AgreementStatus.BROKEN.value and since and (day - since).days < RECENT_DAYS:
+            broken += 1
+
+    last = last_held(client.meetings, day)
+    info = meeting_due(last, client.cadence, day, grace_days)
+    started = client.started
+    interval = meeting_interval(client.cadence)
+    expected = started is None or (day - started).days >= min(
+        interval + grace_days, FIRST_MEETING_MAX_DAYS
+    )
+    onboarding = in_onboarding(client.started, client.stage_since, client.stage, day)
+    if onboarding and started is not None:
+        expected = (day - started).days >= ONBOARDING_FIRST_MEETING_DAYS
+
+    contacts = [last] if last else []
+    contacts += [d for d in client.touchpoints if d <= day]
+    days_since_contact = (day - max(contacts)).days if contacts else None
+
+    wellbeing: dict[str, int] = {}
+    for engagement in client.engagements:
+        if not is_active(engagement.start, engagement.end, day):
+            continue
+        person = str(engagement.consultant)
+        held = [
+            (p.day, p.wellbeing)
+            for p in pulses.get(person, ())
+            if p.status == PulseStatus.HELD.value
+            and p.wellbeing is not None
+            and p.day is not None
+            and p.day <= day
+        ]
+        if held:
+            wellbeing[client.names.get(person, person)] = max(held, key=lambda p: p[0])[1]
+
+    stale = sum(
+        1
+        for request in client.requests
+        if request.status == RequestStatus.NEW.value
+        and request.day is not None
+        and (day - request.day).days >= REQUEST_STALE_DAYS
+    )
+
+    return HealthFacts(
+        onboarding=onboarding,
+        nps=nps_score(recent),
+        nps_n=recent.n,
+        overdue_ours=overdue_ours,
+        overdue_theirs=overdue_theirs,
+        broken_recent=broken,
+        meeting=info.state,
+        meeting_days_since=info.days_since,
+        meeting_expected=expected,
+        days_since_contact=days_since_contact,
+        wellbeing=wellbeing,
+        unpaid_invoices=client.unpaid_invoices,
+        approval_delays=client.approval_delays,
+        stale_requests=stale,
+    )
+
+
+@dataclass(frozen=True)
+class Health:
+    score: int  # 0..100
+    grade: str  # "good" (>=75) | "watch" (50..74) | "at risk" (<50)
+    lost: list[tuple[int, str]]  # (points lost, reason), biggest first
+    trend: list[int]  # scores at the end of each of the last 4 quarters, oldest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "grade": self.grade,
+            "lost": [[points, reason] for points, reason in self.lost],
+            "trend": list(self.trend),
+        }
+
+
+def health_on(
+    client: ClientFacts,
+    pulses: Mapping[str, Sequence[PulseFacts]],
+    today: dt.date,
+    grace_days: int,
+) -> Health:
+    """Health today, the reason for every point lost, and a trend: the score at the end
+    of each of the last four quarters, the current one counted up to today."""
+    score, lost = weigh(facts_on(client, pulses, today, grace_days))
+    trend = []
+    for year, quarter in previous_quarters(today, TREND_QUARTERS):
+        end = min(quarter_bounds(year, quarter)[1], today)
+        trend.append(score if end == today else weigh(facts_on(client, pulses, end, grace_days))[0])
+    return Health(score=score, grade=grade(score), lost=lost, trend=trend)

@@ -1,6 +1,6 @@
 """NPS and eNPS maths: promoter / passive / detractor counts, the score, its 95%
-adjusted-Wald interval, eNPS bands, the minimum-group rule with complementary
-suppression, and calendar quarters.
+adjusted-Wald interval, a summary of both with its labels, eNPS bands, the
+minimum-group rule with complementary suppression, and calendar quarters.
 
 Pure functions of plain numbers; nothing here reads the store.
 """
@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
@@ -91,6 +92,62 @@ def format_score(score: float | None) -> str:
         return "–"
     rounded = round(score)
     return f"+{rounded}" if rounded > 0 else str(rounded)
+
+
+DIRECTIONAL_BELOW = 10  # fewer answers than this make a score directional only
+
+
+@dataclass(frozen=True)
+class NpsSummary:
+    """An NPS score with its counts, n and 95% adjusted-Wald interval."""
+
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    score: float | None  # None when n == 0; -100..+100
+    low: float | None  # 95% adjusted-Wald interval, in NPS points
+    high: float | None
+    directional: bool  # n below the directional threshold (default 10)
+
+    @classmethod
+    def of(cls, counts: NpsCounts, directional_below: int = DIRECTIONAL_BELOW) -> NpsSummary:
+        interval = adjusted_wald(counts)
+        return cls(
+            n=counts.n,
+            promoters=counts.promoters,
+            passives=counts.passives,
+            detractors=counts.detractors,
+            score=nps_score(counts),
+            low=interval[0] if interval else None,
+            high=interval[1] if interval else None,
+            directional=counts.n < directional_below,
+        )
+
+    def label(self) -> str:
+        """``+33 (n=6, directional)``, ``-5 (n=40)`` or ``no answers``."""
+        if self.n == 0 or self.score is None:
+            return "no answers"
+        extra = ", directional" if self.directional else ""
+        return f"{format_score(self.score)} (n={self.n}{extra})"
+
+    def interval_label(self) -> str:
+        """``95% CI -27 … +71``; empty when there are no answers."""
+        if self.low is None or self.high is None:
+            return ""
+        return f"95% CI {format_score(self.low)} … {format_score(self.high)}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "promoters": self.promoters,
+            "passives": self.passives,
+            "detractors": self.detractors,
+            "score": None if self.score is None else round(self.score, 1),
+            "low": None if self.low is None else round(self.low, 1),
+            "high": None if self.high is None else round(self.high, 1),
+            "directional": self.directional,
+        }
 
 
 # ---- eNPS -----------------------------------------------------------------------------

@@ -3,17 +3,23 @@
 - **Segment**: the 2x2 grid of "does the client want us" x "do we want the client".
   Both yes: top. Client yes, we unsure or no: steady (good service, strict rules both
   ways). Client no, we yes or unsure: win back (improve or let go). Both no: part
-  ways. While the client's side is unsure the place is unknown: ask them.
-- **Lifecycle**: onboarding should not last beyond about three months.
+  ways. While the client's side is unsure the place is unknown: ask them. A client's
+  move is counted since the end of last quarter.
+- **Lifecycle**: onboarding is the first three months from the start, and should not
+  last beyond them.
 - **Spiral**: functionality -> usability -> stability -> support -> a new round;
   feeding one quarter for more than two calendar quarters starves the others.
 """
 
 from __future__ import annotations
 
-from pulsetui.domain.enums import Answer, LifecycleStage, Segment, SpiralQuarter
+import datetime as dt
+from dataclasses import dataclass
 
-ONBOARDING_MAX_DAYS = 91
+from pulsetui.domain.enums import Answer, LifecycleStage, Segment, SpiralQuarter
+from pulsetui.domain.nps import previous_quarters, quarter_bounds
+
+ONBOARDING_DAYS = 91  # the first three months
 SPIRAL_WARN_DAYS = 182
 
 SEGMENT_LABELS = {
@@ -41,6 +47,23 @@ def segment_of(client_wants_us: Answer | str, we_want_client: Answer | str) -> S
     return Segment.UNKNOWN
 
 
+def segment_move(
+    now: tuple[Answer | str, Answer | str], before: tuple[Answer | str, Answer | str] | None
+) -> tuple[Segment, Segment | None, str]:
+    """A client's segment from its two answers (client wants us, we want the client)
+    now and at an earlier moment (None: the client did not exist then), and the move
+    between them (:func:`move_label`)."""
+    segment = segment_of(*now)
+    previous = segment_of(*before) if before is not None else None
+    return segment, previous, move_label(previous, segment)
+
+
+def moves_since(day: dt.date) -> dt.date:
+    """A segment move is counted since the last day of the quarter before ``day``'s."""
+    year, quarter = previous_quarters(day, 2)[0]
+    return quarter_bounds(year, quarter)[1]
+
+
 def move_label(before: Segment | None, now: Segment) -> str:
     """``"new"``, ``"stayed"`` or ``"steady → top"``."""
     if before is None:
@@ -50,11 +73,22 @@ def move_label(before: Segment | None, now: Segment) -> str:
     return f"{SEGMENT_LABELS[before]} → {SEGMENT_LABELS[now]}"
 
 
+def in_onboarding(
+    started: dt.date | None, stage_since: dt.date | None, stage: object, day: dt.date
+) -> bool:
+    """Onboarding is the first three months from the start (or, with no start date,
+    from when the stage was set); with neither date known, the recorded stage."""
+    start = started or stage_since
+    if start is not None:
+        return start <= day < start + dt.timedelta(days=ONBOARDING_DAYS)
+    return stage == LifecycleStage.ONBOARDING.value
+
+
 def lifecycle_warning(stage: LifecycleStage | str, days_in_stage: int | None) -> str:
     if (
         LifecycleStage(stage) == LifecycleStage.ONBOARDING
         and days_in_stage is not None
-        and days_in_stage > ONBOARDING_MAX_DAYS
+        and days_in_stage > ONBOARDING_DAYS
     ):
         return (
             f"onboarding for {days_in_stage} days: a client not engaged in the first "
@@ -71,4 +105,43 @@ def spiral_warning(quarter: SpiralQuarter | str, days_fed: int | None) -> str:
     return (
         f"{SPIRAL_LABELS[current]} fed for {days_fed} days; "
         f"{', '.join(others[:-1])} and {others[-1]} are waiting"
+    )
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    stage: LifecycleStage
+    since: dt.date | None
+    days_in_stage: int | None
+    warning: str
+    spiral: SpiralQuarter
+    spiral_since: dt.date | None
+    days_in_spiral: int | None
+    spiral_warning: str
+
+
+def lifecycle_on(
+    stage: LifecycleStage | str,
+    stage_since: dt.date | None,
+    spiral: SpiralQuarter | str,
+    spiral_since: dt.date | None,
+    started: dt.date | None,
+    today: dt.date,
+) -> Lifecycle:
+    """Lifecycle stage and spiral quarter with time in each, and their warnings.
+
+    With no date recorded for the stage or the spiral, the client's start is used."""
+    stage_from = stage_since or started
+    stage_days = (today - stage_from).days if stage_from else None
+    spiral_from = spiral_since or started
+    spiral_days = (today - spiral_from).days if spiral_from else None
+    return Lifecycle(
+        LifecycleStage(stage),
+        stage_from,
+        stage_days,
+        lifecycle_warning(stage, stage_days),
+        SpiralQuarter(spiral),
+        spiral_from,
+        spiral_days,
+        spiral_warning(spiral, spiral_days),
     )
