@@ -7,7 +7,7 @@ import datetime as dt
 
 from pulsetui.domain.enums import RequestStatus
 from pulsetui.domain.models import Client, Request
-from pulsetui.service.insights import since_last_meeting
+from pulsetui.service.insights.brief import since_last_meeting
 from pulsetui.service.workspace import Workspace
 
 

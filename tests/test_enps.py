@@ -10,7 +10,7 @@ import pytest
 from conftest import FROZEN_NOW
 from pulsetui.domain.nps import enps_band, total_reveals_hidden
 from pulsetui.service.config import Config, Thresholds
-from pulsetui.service.insights import all_enps, enps_result, enps_years, latest_enps
+from pulsetui.service.insights.enps import all_enps, enps_result, enps_years, latest_enps
 from pulsetui.service.workspace import Workspace
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pulsetui.service.insights import latest_enps, latest_reportable_enps
+from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
 from pulsetui.service.workspace import Workspace
 
 

@@ -12,7 +12,7 @@ from conftest import FROZEN_NOW
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
 from pulsetui.service.config import Config, Thresholds
-from pulsetui.service.insights import RedFlag, address_flag, red_flags
+from pulsetui.service.insights.flags import RedFlag, address_flag, red_flags
 from pulsetui.service.workspace import Workspace
 
 D = dt.date

@@ -9,7 +9,7 @@ import pytest
 
 from pulsetui.domain.cadence import DueState
 from pulsetui.domain.health import HealthFacts, grade, weigh
-from pulsetui.service.insights import client_health, health_facts
+from pulsetui.service.insights.health import client_health, health_facts
 from pulsetui.service.workspace import Workspace
 
 D = dt.date

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.service.insights import since_last_meeting
+from pulsetui.service.insights.brief import since_last_meeting
 from pulsetui.service.workspace import Workspace
 
 D = dt.date

@@ -10,7 +10,8 @@ import pytest
 
 from pulsetui.domain.enums import Answer, Segment
 from pulsetui.domain.segments import move_label, segment_of, spiral_warning
-from pulsetui.service.insights import lifecycle, segment_grid, three_hats
+from pulsetui.service.insights.hats import three_hats
+from pulsetui.service.insights.segments import lifecycle, segment_grid
 from pulsetui.service.workspace import Workspace
 
 D = dt.date

@@ -16,7 +16,7 @@ from pulsetui.domain.nps import (
     previous_quarters,
     quarter_bounds,
 )
-from pulsetui.service.insights import nps_by_year, nps_for, nps_portfolio, nps_trend
+from pulsetui.service.insights.nps import nps_by_year, nps_for, nps_portfolio, nps_trend
 from pulsetui.service.workspace import Workspace
 
 # ---- pure maths -------------------------------------------------------------------------

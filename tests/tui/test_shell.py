@@ -16,7 +16,8 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.service.config import Config
-from pulsetui.service.insights import latest_enps, latest_reportable_enps, red_flags
+from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
+from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.conflict import ConflictModal
 from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp

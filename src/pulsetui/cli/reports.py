@@ -21,22 +21,12 @@ from pulsetui.cli.output import emit_json, json_option, say, say_all
 from pulsetui.domain.dates import parse_iso_week
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, visible
-from pulsetui.domain.nps import previous_quarters, quarter_label
+from pulsetui.domain.nps import NpsSummary, previous_quarters, quarter_label
 from pulsetui.domain.text import safe_line
-from pulsetui.service.insights import (
-    NpsSummary,
-    address_flag,
-    all_enps,
-    client_health,
-    enps_result,
-    enps_rounds,
-    enps_years,
-    nps_by_year,
-    nps_for,
-    nps_portfolio,
-    nps_trend,
-    red_flags,
-)
+from pulsetui.service.insights.enps import all_enps, enps_result, enps_rounds, enps_years
+from pulsetui.service.insights.flags import address_flag, red_flags
+from pulsetui.service.insights.health import client_health
+from pulsetui.service.insights.nps import nps_by_year, nps_for, nps_portfolio, nps_trend
 from pulsetui.service.workspace import Workspace
 
 CLIENTS = record_names("client")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pulsetui.domain.nps import classify
-from pulsetui.service.insights import all_enps
+from pulsetui.service.insights.enps import all_enps
 from pulsetui.service.workspace import Workspace
 
 TABLES = ("nps", "enps", "agreements")

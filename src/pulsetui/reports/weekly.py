@@ -19,7 +19,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
 from pulsetui.domain.models import Agreement
 from pulsetui.domain.text import safe_line
-from pulsetui.service.insights import red_flags
+from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.view import public_fields
 

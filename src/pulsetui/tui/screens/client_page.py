@@ -260,7 +260,8 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         return Group(*lines)
 
     def _health(self, hidden: bool) -> Group:
-        from pulsetui.service.insights import client_health, nps_for
+        from pulsetui.service.insights.health import client_health
+        from pulsetui.service.insights.nps import nps_for
 
         ws = self.workspace
         lines: list[Text] = []
@@ -283,7 +284,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         return Group(*lines)
 
     def _flags(self, hidden: bool) -> Group:
-        from pulsetui.service.insights import red_flags
+        from pulsetui.service.insights.flags import red_flags
 
         flags = red_flags(self.workspace, client=self.client_uid, include_addressed=True)
         if hidden:
@@ -298,7 +299,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         return Group(*lines)
 
     def _brief(self) -> Group:
-        from pulsetui.service.insights import since_last_meeting
+        from pulsetui.service.insights.brief import since_last_meeting
 
         brief = since_last_meeting(self.workspace, self.client_uid)
         last = brief.last_meeting.isoformat() if brief.last_meeting else "never"

@@ -71,7 +71,7 @@ def meeting_when(doc: dict[str, Any] | None, with_time: bool = True) -> str:
 
 def health_grade(ws: Workspace, client: str) -> Text:
     """The client's health grade in words (with a marker), or a dash if unknown."""
-    from pulsetui.service.insights import client_health
+    from pulsetui.service.insights.health import client_health
 
     try:
         health = client_health(ws, client)

@@ -23,16 +23,10 @@ from pulsetui.domain.dates import as_date
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
-from pulsetui.service.insights import (
-    RedFlag,
-    address_flag,
-    client_health,
-    latest_enps,
-    latest_reportable_enps,
-    nps_for,
-    nps_trend,
-    red_flags,
-)
+from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
+from pulsetui.service.insights.flags import RedFlag, address_flag, red_flags
+from pulsetui.service.insights.health import client_health
+from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet

@@ -1,0 +1,63 @@
+"""The three hats: every running engagement at a manager's clients, the consultant's
+pulse trend beside the client's health. The service reads; which pulses make the
+trend and whether the next one is due are :mod:`pulsetui.domain.hats`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pulsetui.domain.engagements import is_active
+from pulsetui.domain.hats import pulse_state, wellbeing_trend
+from pulsetui.domain.health import Health
+from pulsetui.service.insights.facts import engagement_facts, name_of, pulse_facts
+from pulsetui.service.insights.health import client_health
+from pulsetui.service.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class HatsRow:
+    """One engagement seen with all three hats: the consultant's pulse beside the
+    client's health."""
+
+    engagement: str
+    consultant: str
+    consultant_name: str
+    client: str
+    client_name: str
+    pulse: list[tuple[dt.date, int]]  # wellbeing 1-5 of the last 4 held pulses, oldest first
+    pulse_state: str  # ok | due | overdue | never
+    health: Health
+
+
+def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
+    """Every active engagement at a manager's clients (default: me)."""
+    who = manager or ws.me
+    today = ws.today()
+    cad = ws.config.cadences
+    rows = []
+    healths: dict[str, Health] = {}
+    for client in ws.docs("client", manager=who) if who else []:
+        for doc in ws.docs("engagement", client=client["uid"]):
+            engagement = engagement_facts(doc)
+            if not is_active(engagement.start, engagement.end, today):
+                continue
+            person = str(engagement.consultant)
+            pulses = pulse_facts(ws, person)
+            state = pulse_state(pulses, today, cad.pulse_due_days, cad.pulse_overdue_days)
+            if client["uid"] not in healths:
+                healths[client["uid"]] = client_health(ws, client["uid"])
+            rows.append(
+                HatsRow(
+                    engagement.uid,
+                    person,
+                    name_of(ws, "consultant", person),
+                    client["uid"],
+                    str(client["name"]),
+                    wellbeing_trend(pulses, today),
+                    state.value,
+                    healths[client["uid"]],
+                )
+            )
+    rows.sort(key=lambda r: (r.client_name.casefold(), r.consultant_name.casefold(), r.engagement))
+    return rows
