@@ -33,9 +33,10 @@ from pulsetui.store.applied import clock_ok
 from pulsetui.store.ids import ANON_RID, op_id
 from pulsetui.store.records import META_KEYS
 
-UID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
-OPID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}:\d{1,16}:\d{1,9}$")
-FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# used with fullmatch, in ASCII: no trailing newline, no fullwidth digits or look-alikes
+UID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}", re.ASCII)
+OPID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}:[0-9]{1,16}:[0-9]{1,9}", re.ASCII)
+FIELD_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}", re.ASCII)
 
 StoredOp = dict[str, Any]
 """An op as the journal, the view and sync hold it: a plain JSON object."""
@@ -193,6 +194,9 @@ def _checked(op: T) -> T:
 # ---- checking ops from elsewhere ---------------------------------------------------------
 
 _FIELDS_OK: set[str] = set()
+# not fields an op may write: the record's identity and the view's bookkeeping (a set of
+# ``uid`` would show one record under two uids)
+_RESERVED = frozenset({"uid", *META_KEYS})
 _REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
 _PLAIN = (str, int, float, bool)
 
@@ -200,7 +204,7 @@ _PLAIN = (str, int, float, bool)
 def _field_ok(name: object) -> bool:
     if name in _FIELDS_OK:
         return True
-    if isinstance(name, str) and FIELD_RE.match(name) and name not in META_KEYS:
+    if isinstance(name, str) and FIELD_RE.fullmatch(name) and name not in _RESERVED:
         _FIELDS_OK.add(name)
         return True
     return False
@@ -209,7 +213,7 @@ def _field_ok(name: object) -> bool:
 def _ids_ok(ids: object) -> bool:
     if type(ids) is not list:
         return False
-    return all(type(item) is str and OPID_RE.match(item) for item in ids)
+    return all(type(item) is str and OPID_RE.fullmatch(item) for item in ids)
 
 
 def check_op(op: object, rids: set[str]) -> str | None:
@@ -230,7 +234,7 @@ def check_op(op: object, rids: set[str]) -> str | None:
     if op.get("id") != f"{rid}:{wall}:{counter}":
         return "op id does not match its replica and clock"
     entity, uid = op.get("entity"), op.get("uid")
-    if type(entity) is not str or type(uid) is not str or not UID_RE.match(uid):
+    if type(entity) is not str or type(uid) is not str or not UID_RE.fullmatch(uid):
         return "bad entity or uid"
     refs = _REF_FIELDS.get(entity, ())
     kind = op.get("kind")

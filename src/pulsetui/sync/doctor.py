@@ -123,7 +123,7 @@ def _replicas(root: Path, rid: str, own: dict[int, str]) -> list[str]:
         if is_junk(name):
             out.append(f"{where}: temp or OS file (ignored)")
             continue
-        if not RID_RE.match(name) or name == ANON_RID:
+        if not RID_RE.fullmatch(name) or name == ANON_RID:
             out.append(f"{where}: bad name (not a replica id; ignored)")
             continue
         kind = classify(entry_st, 0)
@@ -233,7 +233,7 @@ def _inbox(folder: Path) -> list[str]:
         if is_junk(entry.name):
             out.append(f"{where}: temp or OS file (ignored)")
             continue
-        if not INBOX_RE.match(entry.name):
+        if not INBOX_RE.fullmatch(entry.name):
             out.append(f"{where}: bad name (ignored)")
             continue
         kind = classify(st_entry, MAX_INBOX_BYTES)

@@ -50,20 +50,25 @@ REPLICAS_MODE = 0o3770  # setgid + sticky: everyone adds their own dir, nobody r
 INBOX_MODE = 0o3733  # setgid + sticky, write-only for the group: a drop box
 FILE_MODE = 0o640
 
-RID_RE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
-SEGMENT_RE = re.compile(r"^(\d{12})-([0-9a-f]{12})\.jsonl$")
+# Every name from the folder is checked with ``fullmatch`` (a ``$`` would let a trailing
+# newline through) and in ASCII (``\d`` would take fullwidth digits, ``IGNORECASE``
+# would fold look-alikes such as the Kelvin sign).
+RID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}", re.ASCII)
+SEGMENT_RE = re.compile(r"([0-9]{12})-([0-9a-f]{12})\.jsonl", re.ASCII)
 # Syncthing: name.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.ext; Dropbox and others:
 # "name (Someone's conflicted copy 2026-01-01).ext".
 CONFLICT_RE = re.compile(
-    r"^(\d{12})-([0-9a-f]{12})"
-    r"(?:\.sync-conflict-\d{8}-\d{6}-[0-9A-Z]{7}| \([^/]*conflicted copy[^/]*\))\.jsonl$"
+    r"([0-9]{12})-([0-9a-f]{12})"
+    r"(?:\.sync-conflict-[0-9]{8}-[0-9]{6}-[0-9A-Z]{7}"
+    r"| \([^/\x00-\x1f\x7f]*conflicted copy[^/\x00-\x1f\x7f]*\))\.jsonl",
+    re.ASCII,
 )
-INBOX_RE = re.compile(r"^[0-9a-f]{32}\.json$")
+INBOX_RE = re.compile(r"[0-9a-f]{32}\.json", re.ASCII)
 TEMP_PREFIX = ".tmp-"
 JUNK_RE = re.compile(
-    r"^(?:\..*|~syncthing~.*|.*\.tmp|.*\.part|.*\.partial|.*~|~\$.*|Thumbs\.db|desktop\.ini|"
-    r"Icon\r)$",
-    re.IGNORECASE,
+    r"(?:\..*|~syncthing~.*|.*\.tmp|.*\.part|.*\.partial|.*~|~\$.*|Thumbs\.db|desktop\.ini|"
+    r"Icon\r)",
+    re.IGNORECASE | re.ASCII | re.DOTALL,
 )
 
 SYNCTHING_IGNORES = (
@@ -85,10 +90,10 @@ class SegmentName:
 
 def parse_segment_name(name: str) -> SegmentName | None:
     """The seq and checksum prefix of an allowed segment name (or a conflict copy)."""
-    match = SEGMENT_RE.match(name)
+    match = SEGMENT_RE.fullmatch(name)
     if match:
         return SegmentName(int(match.group(1)), match.group(2), False)
-    match = CONFLICT_RE.match(name)
+    match = CONFLICT_RE.fullmatch(name)
     if match:
         return SegmentName(int(match.group(1)), match.group(2), True)
     return None
@@ -100,7 +105,7 @@ def segment_name(seq: int, sha: str) -> str:
 
 def is_junk(name: str) -> bool:
     """Temp files and OS clutter: ignored silently."""
-    return bool(JUNK_RE.match(name))
+    return bool(JUNK_RE.fullmatch(name))
 
 
 class Refused(Exception):

@@ -89,7 +89,7 @@ def decode_answer(data: bytes) -> Op:
         and op.get("entity") == "enps"
         and op.get("kind") == "create"
         and isinstance(op.get("uid"), str)
-        and bool(UID_RE.match(op["uid"]))
+        and bool(UID_RE.fullmatch(op["uid"]))
         and isinstance(op.get("data"), dict)
         and set(op["data"]) <= {"round", "score", "reason"}
     )
@@ -102,7 +102,7 @@ def list_names(inbox: Path) -> list[str]:
     """Answer file names in the inbox (empty when it cannot be listed: a drop box)."""
     try:
         with os.scandir(inbox) as entries:
-            return sorted(e.name for e in entries if INBOX_RE.match(e.name))
+            return sorted(e.name for e in entries if INBOX_RE.fullmatch(e.name))
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return []
 

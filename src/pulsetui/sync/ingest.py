@@ -187,7 +187,7 @@ def list_replicas(root: Path) -> tuple[list[str], list[str]]:
                 name = entry.name
                 if is_junk(name):
                     continue
-                if not RID_RE.match(name) or name == ANON_RID:
+                if not RID_RE.fullmatch(name) or name == ANON_RID:
                     problems.append(f"{REPLICAS}/{name!r}: not a replica id; ignored")
                 elif not entry.is_dir(follow_symlinks=False):
                     problems.append(f"{REPLICAS}/{name}: not a directory; ignored")

@@ -147,7 +147,7 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         raise Invalid(f"header counts {count!r} ops, the file holds {len(lines) - 1}")
     carries = header.get("carries", [])
     if not isinstance(carries, list) or not all(
-        isinstance(c, str) and UID_RE.match(c) for c in carries
+        isinstance(c, str) and UID_RE.fullmatch(c) for c in carries
     ):
         raise Invalid("bad list of carried replica ids")
     allowed = {rid, *carries}
