@@ -167,6 +167,15 @@ class Store:
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
             return self.rid
 
+    def previous_rids(self) -> list[str]:
+        """Replica ids this workspace wrote under before (it took a new one after finding
+        a copy of itself), oldest first."""
+        try:
+            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
+            return [str(r) for r in data.get("previous_rids", []) if r]
+        except (OSError, orjson.JSONDecodeError, AttributeError):
+            return []
+
     def _remove_stale_temp_files(self) -> None:
         """Temp files of checkpoints that were killed before their rename."""
         for path in self.home.glob(f".{VIEW_NAME}.*.tmp"):

@@ -36,6 +36,7 @@ class SyncReport:
     answers_read: int = 0
     waiting: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what happened, handled: no action needed
     clone: str = ""
     seconds: float = 0.0
 
@@ -50,6 +51,7 @@ class SyncReport:
             )
         if self.clone:
             out.append(f"warning: {self.clone}")
+        out.extend(f"note: {line}" for line in self.notes)
         out.extend(f"waiting: {line}" for line in self.waiting)
         out.extend(f"problem: {line}" for line in self.problems)
         return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +58,27 @@ def sync_findings(ws: Any, shared: Path | None, personal: Path | None = None) ->
         root = Path(base).absolute() / FOLDER_NAME
         mine = written.folder(root).written.get(ws.store.rid, {})
         own = {seq: entry[0] for seq, entry in mine.items() if seq > 0}
+        previous = tuple(ws.store.previous_rids())
         findings.extend(
-            f"{label} folder: {line}" for line in folder_findings(root, ws.store.rid, own)
+            f"{label} folder: {line}" for line in folder_findings(root, ws.store.rid, own, previous)
         )
     return findings
 
 
-def folder_findings(root: Path, rid: str, own: dict[int, str]) -> list[str]:
-    """Findings for one ``<dir>/pulsetui`` folder; ``own``: seq -> sha12 written here."""
+@dataclass
+class _Copies:
+    """What the segments tell about copied workspaces: replica id -> numbers with
+    several different segments, and replica id -> the ids that carry its changes."""
+
+    twins: dict[str, list[int]] = field(default_factory=dict)
+    carriers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def folder_findings(
+    root: Path, rid: str, own: dict[int, str], previous: tuple[str, ...] = ()
+) -> list[str]:
+    """Findings for one ``<dir>/pulsetui`` folder; ``own``: seq -> sha12 written here;
+    ``previous``: ids this workspace wrote as before it found a copy of itself."""
     out: list[str] = []
     if not root.is_dir() or root.is_symlink():
         return [f"{root} is not a pulsetui sync folder yet (run `pulsetui sync init`)"]
@@ -78,8 +92,34 @@ def folder_findings(root: Path, rid: str, own: dict[int, str]) -> list[str]:
         if name in (FORMAT_NAME, README_NAME, REPLICAS, INBOX) or name in SYNCTHING_NAMES:
             continue
         out.append(_stray(f"{name}", entry))
-    out.extend(_replicas(root, rid, own))
+    copies = _Copies()
+    out.extend(_replicas(root, rid, own, copies))
+    out.extend(_twins(copies, rid, previous))
     out.extend(_inbox(root / INBOX))
+    return out
+
+
+def _twins(copies: _Copies, rid: str, previous: tuple[str, ...]) -> list[str]:
+    """Explain each replica id that two copies of one workspace wrote under."""
+    out: list[str] = []
+    for name, seqs in sorted(copies.twins.items()):
+        numbers = ", ".join(str(seq) for seq in seqs)
+        line = (
+            f"{REPLICAS}/{name}/{SEGMENTS}: different segments numbered {numbers}: two copies "
+            "of one workspace (a restored or cloned machine) wrote them before they saw each "
+            "other. Sync reads every one of them"
+        )
+        carriers = sorted(copies.carriers.get(name, ()))
+        if carriers:
+            line += (
+                f"; the copies now write as {', '.join(carriers)} and sent their own changes "
+                "again there, so nothing is lost"
+            )
+        else:
+            line += "; each copy takes a new replica id at its next sync and sends them again"
+        if name in previous:
+            line += f". This workspace was one of the copies; it now writes as {rid}"
+        out.append(line)
     return out
 
 
@@ -104,7 +144,7 @@ def _stray(where: str, entry: os.DirEntry[str]) -> str:
     return f"{where}: bad name (not a pulsetui file; ignored)"
 
 
-def _replicas(root: Path, rid: str, own: dict[int, str]) -> list[str]:
+def _replicas(root: Path, rid: str, own: dict[int, str], copies: _Copies) -> list[str]:
     out: list[str] = []
     replicas = root / REPLICAS
     st = _lstat_path(replicas)
@@ -130,11 +170,13 @@ def _replicas(root: Path, rid: str, own: dict[int, str]) -> list[str]:
         if kind != "directory":
             out.append(f"{where}: {_kind_text(kind)} where a replica folder belongs (refused)")
             continue
-        out.extend(_replica(replicas / name, name, rid, own, now_ms))
+        out.extend(_replica(replicas / name, name, rid, own, now_ms, copies))
     return out
 
 
-def _replica(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int) -> list[str]:
+def _replica(
+    folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int, copies: _Copies
+) -> list[str]:
     out: list[str] = []
     base = f"{REPLICAS}/{name}"
     for entry in _entries(folder):
@@ -151,13 +193,15 @@ def _replica(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int
             if kind != "directory":
                 out.append(f"{where}: {_kind_text(kind)} where the segment folder belongs")
             else:
-                out.extend(_segments(folder / SEGMENTS, name, rid, own, now_ms))
+                out.extend(_segments(folder / SEGMENTS, name, rid, own, now_ms, copies))
         else:
             out.append(_stray(where, entry))
     return out
 
 
-def _segments(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int) -> list[str]:
+def _segments(
+    folder: Path, name: str, rid: str, own: dict[int, str], now_ms: int, copies: _Copies
+) -> list[str]:
     out: list[str] = []
     base = f"{REPLICAS}/{name}/{SEGMENTS}"
     shas: dict[int, set[str]] = defaultdict(set)
@@ -195,17 +239,17 @@ def _segments(folder: Path, name: str, rid: str, own: dict[int, str], now_ms: in
         if parsed.conflict:
             out.append(f"{where}: conflict copy made by the sync tool (valid; read like a segment)")
         shas[parsed.seq].add(segment.sha)
+        for carried in segment.carries:
+            copies.carriers[carried].add(name)
         newest = max(newest, segment.last[0])
         if name == rid and own.get(parsed.seq) != segment.sha[:12]:
             out.append(
                 f"{where}: under this replica's id but not written here "
                 "(a cloned installation? the next sync takes a new id)"
             )
-    for seq, found in sorted(shas.items()):
-        if len(found) > 1:
-            out.append(
-                f"{base}: {len(found)} different segments numbered {seq} (a cloned installation?)"
-            )
+    twins = [seq for seq, found in sorted(shas.items()) if len(found) > 1]
+    if twins:
+        copies.twins[name] = twins
     if newest > now_ms + CLOCK_AHEAD_MS:
         hours = (newest - now_ms) / 3_600_000
         out.append(f"{REPLICAS}/{name}: clock is {hours:.1f} hours ahead of this machine")

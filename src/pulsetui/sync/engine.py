@@ -18,9 +18,11 @@ then ``<shared>/pulsetui``):
 1. Export (``export``): own ops not yet published go into new immutable segments; the
    team folder gets team records, the personal folder every own op; anonymous eNPS
    answers go to the team folder's inbox. A segment under this replica's id that this
-   workspace did not write means a copied installation: this side takes a new id.
+   workspace did not write means a copied installation: this side takes a new id and
+   sends its own changes again under it, from that segment's number on.
 2. Ingest (``ingest``): every other replica's segments in seq order from the one after
-   the last ingested; a replica that has a personal stream is read only from it.
+   the last ingested (every valid one of a number: copies may have written twins); a
+   replica that has a personal stream is read only from it.
 3. The sync state (``state``: what was written, read and how far the journal was
    scanned) is saved when it changed.
 """

@@ -8,7 +8,11 @@ gets records of scope *team*; the personal folder gets every own op (team and
 Anonymous eNPS answers go to ``inbox/`` (team folder only).
 
 A valid segment under this replica's own id that this workspace did not write means a
-cloned installation: it is reported and this side takes a new replica id.
+copied workspace (a restored laptop, a cloned VM): both copies may have published a
+segment with the same number before they saw each other (twins). The side that finds
+it takes a new replica id and publishes again, under the new id, every op of its own
+from the first segment with a foreign twin on: a reader that read only the other twin
+(and moved past that number) still gets them. Readers read every valid twin.
 """
 
 from __future__ import annotations
@@ -73,19 +77,24 @@ class Exporter:
             return False
         written = self._reconcile_written(seg_dir, fs)
         clone = self._foreign_segments(seg_dir, written, self.store.rid)
-        if clone:
+        if clone is not None:
+            seq, name = clone
             old = self.store.rid
             new = self.store.replace_replica_id()
+            resent = self._resend_from(fs, old, seq)
+            twin = " (a twin of one written here)" if seq in written else ""
             report.clone = (
-                f"another installation writes as replica {old} ({clone}); this looks like a "
-                f"copied workspace, so this one now uses the new replica id {new}"
+                f"another installation writes as replica {old}: segment {name} was not written "
+                f"here{twin}. This looks like a copied workspace, so this one now uses the new "
+                f"replica id {new} and sends again its own changes from segment {seq} on"
+                f"{resent}"
             )
             seg_dir = self._own_dirs(root)
             if seg_dir is None:
                 return False
             written = self._reconcile_written(seg_dir, fs)
         rid = self.store.rid
-        cutoffs = {r: _last_hlc(fs.written.get(r, {})) for r in (rid, *self._previous_rids())}
+        cutoffs = {r: _last_hlc(fs.written.get(r, {})) for r in (rid, *self.store.previous_rids())}
         ops, answers, end = self._outgoing(channel, fs, cutoffs)
         carried = tuple(sorted({op["rid"] for op in ops} - {rid}))
         seq = max(written, default=0)
@@ -156,10 +165,15 @@ class Exporter:
             del written[seq]
         return written
 
-    def _foreign_segments(self, seg_dir: Path, written: dict[int, list[Any]], rid: str) -> str:
+    def _foreign_segments(
+        self, seg_dir: Path, written: dict[int, list[Any]], rid: str
+    ) -> tuple[int, str] | None:
+        """The lowest-numbered valid segment under ``rid`` that this workspace did not
+        write (seq, file name), or None."""
+        found: tuple[int, str] | None = None
         for name in entry_names(seg_dir):
             parsed = parse_segment_name(name)
-            if parsed is None:
+            if parsed is None or (found is not None and parsed.seq >= found[0]):
                 continue
             mine = written.get(parsed.seq)
             if mine is not None and mine[0] == parsed.sha12 and not parsed.conflict:
@@ -170,15 +184,27 @@ class Exporter:
                 continue
             if mine is not None and segment.sha.startswith(mine[0]):
                 continue  # a conflict copy of our own segment: same bytes
-            return f"segment {name} was not written here"
-        return ""
+            found = (parsed.seq, name)
+        return found
 
-    def _previous_rids(self) -> list[str]:
-        try:
-            data = orjson.loads((self.store.home / "replica.json").read_bytes())
-            return [str(r) for r in data.get("previous_rids", []) if r]
-        except (OSError, orjson.JSONDecodeError, AttributeError):
-            return []
+    def _resend_from(self, fs: FolderState, old: str, seq: int) -> str:
+        """After taking a new id: send again, carried under the new id, every own op of
+        ``old`` after the segments below ``seq`` (the rest may sit only in a twin that
+        some readers never read). Returns how many segments that covers, for the report."""
+        entries = fs.written.setdefault(old, {})
+        before = {s: e for s, e in entries.items() if 0 < s < seq}
+        again = sorted(s for s in entries if s >= seq)
+        # seq 0 marks how far ops of a previous id were carried: from the last segment
+        # before the twin on, they are sent again
+        entries[0] = ["carried", *_last_hlc(before)]
+        # everything below ``seq`` is this workspace's own history: no need to read it back
+        fs.ingested[old] = max(fs.ingested.get(old, 0), seq - 1)
+        # the journal is scanned again from the start for them (once)
+        fs.journal_id, fs.journal_offset = None, 0
+        self.state.save()
+        if not again:
+            return ""
+        return f" (segment(s) {', '.join(str(s) for s in again)} written here)"
 
     def _outgoing(
         self, channel: Channel, fs: FolderState, cutoffs: dict[str, tuple[int, int]]
@@ -211,6 +237,11 @@ class Exporter:
 
 
 def _last_hlc(written: dict[int, list[Any]]) -> tuple[int, int]:
+    """How far ops of a replica id have been sent: the ``carried`` mark (seq 0) of a
+    previous id when there is one, else the last op of the segments written."""
+    mark = written.get(0)
+    if mark is not None and len(mark) >= 3:
+        return int(mark[1]), int(mark[2])
     best = (0, 0)
     for entry in written.values():
         if len(entry) >= 3:

@@ -1,7 +1,9 @@
 """Ingest: every other replica's segments and the eNPS inbox, in from a folder.
 
 Each replica's segments are read in seq order from the one after the last ingested;
-a missing or half-arrived segment stops that replica until it is there. A replica that
+a missing or half-arrived segment stops that replica until it is there. Every valid
+segment with a number is read: two copies of one workspace may each have written one
+(twins), and ingest is idempotent per op id, so reading both loses nothing. A replica that
 has a personal stream is read only from it. Ops reach the store through
 ``Store.ingest`` (short, under the store's own lock), all of a pass in one save.
 """
@@ -76,13 +78,20 @@ class Ingester:
                 )
             if last_seq > done:
                 advanced[rid] = last_seq
-        carried_mine = {op["id"] for op in batch if op["rid"] == self.store.rid}
-        if carried_mine:
+        # ops under one of this workspace's ids that it does not have were made by a copy
+        # of it: never send them again as its own
+        mine = {self.store.rid, *self.store.previous_rids()}
+        view = self.store.view
+        carried_mine = {
+            op["id"] for op in batch if op["rid"] in mine and not view.is_applied(op["id"])
+        }
+        if carried_mine - self.state.not_mine:
             self.state.not_mine |= carried_mine
             self.state.save()
-            report.problems.append(
-                f"another installation made {len(carried_mine)} change(s) under this replica's "
-                f"id {self.store.rid} (a copied workspace); it has since taken its own id"
+            report.notes.append(
+                f"another installation made {len(carried_mine)} change(s) under an id this "
+                "workspace wrote as (a copied workspace); they were taken in and are not "
+                "sent again as this workspace's own"
             )
         if batch:
             fresh = self.store.ingest(batch)
@@ -153,11 +162,12 @@ class Ingester:
             if not valid:
                 break
             if len(valid) > 1:
-                report.problems.append(
-                    f"replica {rid} has {len(valid)} different segments numbered {seq} "
-                    "(a copied installation?); using one of them"
+                report.notes.append(
+                    f"replica {rid} has {len(valid)} different segments numbered {seq}: two "
+                    "copies of one workspace wrote them before they saw each other; all of "
+                    "them were read"
                 )
-            ready.append(valid[min(valid)])
+            ready.extend(valid[sha] for sha in sorted(valid))
             seq += 1
         later = [s for s in by_seq if s > seq]
         if later:
