@@ -19,7 +19,8 @@ from pulsetui.domain.models import ENTITIES
 SCRIPT = Path(sys.executable).with_name("pulsetui")
 
 # every record kind has a group, except the red-flag notes made by `pulsetui address`
-RECORD_GROUPS = {name for name in ENTITIES if name != "flag_ack"}
+# and eNPS rounds, opened with `pulsetui enps open`
+RECORD_GROUPS = {name for name in ENTITIES if name not in ("flag_ack", "enps_round")}
 OTHER_COMMANDS = {
     "report",
     "sync",
@@ -47,7 +48,7 @@ SUBCOMMANDS = {
     "meeting": EDIT | {"hold"},
     "pulse": EDIT | {"keep"},
     "nps": {"add", "delete", "report"},
-    "enps": {"add", "report"},
+    "enps": {"add", "open", "report", "rounds"},
     "report": {"weekly"},
     "sync": {"init"},
 }

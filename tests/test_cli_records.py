@@ -131,6 +131,7 @@ def test_add_every_kind_by_name_with_typed_dates(firm: Path) -> None:
         "--no-planned",
     )
     ok(firm, "nps", "add", "--client", "Kuusi", "--score", "9", "--reason", "fast")
+    ok(firm, "enps", "open", "--round", "2026", "--closes", "+2w")
     ok(firm, "enps", "add", "--score", "8", "--round", "2026")
 
     client = listed(firm, "clients")[0]
@@ -301,6 +302,8 @@ def test_ambiguous_and_unknown_references(firm: Path) -> None:
 
 
 def test_enps_is_listed_as_counts_only(firm: Path) -> None:
+    ok(firm, "enps", "open", "--round", "2026", "--closes", "+2w")
+    ok(firm, "enps", "open", "--round", "2025", "--closes", "+2w")
     for score, reason in (("9", "Secret reason ä"), ("3", "Another secret"), ("8", "")):
         ok(firm, "enps", "add", "--score", score, "--reason", reason, "--round", "2026")
     ok(firm, "enps", "add", "--score", "7", "--round", "2025")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enps_setup import published_round
 from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
 from pulsetui.service.workspace import Workspace
 
@@ -11,10 +12,8 @@ def test_none_without_answers(ws: Workspace) -> None:
 
 
 def test_skips_a_newer_round_below_the_threshold(ws: Workspace) -> None:
-    for score in (10, 10, 9, 7, 3):
-        ws.add_enps(score, round="2025-autumn")
-    for score in (0, 1):
-        ws.add_enps(score, reason="private worry", round="2026-spring")
+    published_round(ws, "2025-autumn", [10, 10, 9, 7, 3])
+    published_round(ws, "2026-spring", [(score, "private worry") for score in (0, 1)])
     newest = latest_enps(ws)
     assert newest is not None and newest.round == "2026-spring" and newest.withheld
     shown = latest_reportable_enps(ws)
@@ -24,19 +23,16 @@ def test_skips_a_newer_round_below_the_threshold(ws: Workspace) -> None:
 
 
 def test_newest_round_once_it_has_enough_answers(ws: Workspace) -> None:
-    for score in (10, 10, 9, 7, 3):
-        ws.add_enps(score, round="2025-autumn")
-    for score in (0, 1, 2, 3):
-        ws.add_enps(score, round="2026-spring")
+    published_round(ws, "2025-autumn", [10, 10, 9, 7, 3])
+    published_round(ws, "2026-spring", [0, 1, 2, 3])
     assert latest_reportable_enps(ws).round == "2025-autumn"  # type: ignore[union-attr]
-    ws.add_enps(4, round="2026-spring")
+    published_round(ws, "2026-spring", [4])
     shown = latest_reportable_enps(ws)
     assert shown is not None and shown.round == "2026-spring" and shown.n == 5
     assert shown.score == -100 and shown.band == "unacceptable"
 
 
 def test_only_withheld_rounds(ws: Workspace) -> None:
-    for score in (9, 9):
-        ws.add_enps(score, round="2026")
+    published_round(ws, "2026", [9, 9])
     assert latest_enps(ws) is not None
     assert latest_reportable_enps(ws) is None

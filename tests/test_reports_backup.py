@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
+from enps_setup import published_round
 from pulsetui.cli.main import COMMAND_MODULES, cli, register
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.reports.backup import export_json, import_state
@@ -68,9 +69,8 @@ def firm(home: Path) -> Iterator[Path]:
         ws.set_agreement_status(agreement.uid, "broken", reason="late")
         ws.set_agreement_status(agreement.uid, "open", reason="")
         ws.add_nps(acme, 9, reason="good")
-        for score in (10, 9, 3, 7, 8):
-            ws.add_enps(score, reason="team", round="2026")
-        ws.add_enps(0, reason="SMALL-ROUND-SECRET", round="2026-trainees")
+        published_round(ws, "2026", [(score, "team") for score in (10, 9, 3, 7, 8)])
+        published_round(ws, "2026-trainees", [(0, "SMALL-ROUND-SECRET")])
         _conflict(ws, "client", acme, "name", "Acme Oy (local)", "Acme Oy (remote)", 1)
         _conflict(ws, "client", acme, "notes", "local notes", "remote notes", 2)
         _conflict(ws, "meeting", meeting.uid, "time", "09:00", "11:00", 3)

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
+from enps_setup import published_round
 from pulsetui.cli.main import COMMAND_MODULES, cli, register
 from pulsetui.reports.ics import escape_text, fold
 from pulsetui.reports.tables import safe_cell
@@ -56,10 +57,8 @@ def firm(home: Path) -> Iterator[Path]:
         ws.add_nps(acme, 3, reason="=HYPERLINK(evil)", contact="Eva")
         ws.add_nps(other, 10)
         ws.add_agreement(acme, "Ship it", "us", owner="Mia", due=dt.date(2026, 11, 30))
-        for score, secret in zip((10, 2, 7), SECRETS, strict=True):
-            ws.add_enps(score, reason=secret, round="2026-small")
-        for score in (10, 9, 9, 8, 3):
-            ws.add_enps(score, reason="shared reason", round="2026")
+        published_round(ws, "2026-small", list(zip((10, 2, 7), SECRETS, strict=True)))
+        published_round(ws, "2026", [(score, "shared reason") for score in (10, 9, 9, 8, 3)])
         assert first.uid
     finally:
         ws.close()

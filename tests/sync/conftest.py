@@ -25,7 +25,8 @@ class Node:
         self.home = base / f"home-{name}"
         self.shared = shared
         self.personal = personal
-        self.ws = Workspace.open(self.home, me=name, config=Config(), clock=lambda: NOW)
+        self.now = NOW  # the workspace's clock: tests move it on
+        self.ws = Workspace.open(self.home, me=name, config=Config(), clock=lambda: self.now)
         self.engine = SyncEngine(self.ws, shared, personal)
 
     @property
@@ -41,7 +42,7 @@ class Node:
 
     def reopen(self) -> None:
         self.close()
-        self.ws = Workspace.open(self.home, me=self.name, config=Config(), clock=lambda: NOW)
+        self.ws = Workspace.open(self.home, me=self.name, config=Config(), clock=lambda: self.now)
         self.engine = SyncEngine(self.ws, self.shared, self.personal)
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -12,6 +13,7 @@ import orjson
 from tests.sync.conftest import Node
 
 from pulsetui.domain.models import Agreement, Client, Consultant, PulseConversation
+from pulsetui.service.enps_rounds import open_round
 from pulsetui.sync.folder import FOLDER_NAME, INBOX, REPLICAS, SEGMENTS, init_folder
 from pulsetui.sync.segments import decode, encode
 
@@ -132,7 +134,11 @@ def test_private_records_never_reach_the_team_folder(tmp_path: Path, shared: Pat
 
 def test_enps_goes_to_the_inbox_with_a_random_name_only(nodes: list[Node]) -> None:
     anna, bob = nodes
+    open_round(anna.ws, "2026", "+2w")
     answer = anna.ws.add_enps(score=3, reason="too much overtime")
+    anna.sync()
+    assert list((anna.root / INBOX).iterdir()) == []  # held for a random while first
+    anna.now += dt.timedelta(hours=7)
     anna.sync()
     files = list((anna.root / INBOX).iterdir())
     assert len(files) == 1 and len(files[0].stem) == 32

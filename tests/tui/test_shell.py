@@ -16,11 +16,12 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.service.config import Config
+from pulsetui.service.enps_rounds import answer_rules, open_round
 from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
 from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.conflict import ConflictModal
-from pulsetui.tui.screens.enps import ANONYMOUS_NOTE, EnpsApp
+from pulsetui.tui.screens.enps import EnpsApp
 from pulsetui.tui.screens.help import HelpScreen
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.today import TodayScreen, agreements_due_of, pulse_due_of
@@ -88,6 +89,7 @@ async def test_today_enps_shows_latest_round_with_enough_answers(
 ) -> None:
     reportable = latest_reportable_enps(tui_ws)
     assert reportable is not None and not reportable.withheld and reportable.score is not None
+    open_round(tui_ws, "2099-test", "+2w")
     tui_ws.add_enps(score=9, reason="great team", round="2099-test")
     tui_ws.add_enps(score=2, reason="too much overtime", round="2099-test")
     newest = latest_enps(tui_ws)
@@ -112,6 +114,7 @@ async def test_today_enps_never_shows_a_withheld_round(tmp_path: Path) -> None:
         tmp_path / "ws", me="Anna Virtanen", config=Config(), clock=lambda: FROZEN_NOW
     )
     try:
+        open_round(ws, "2026", "+2w")
         for score in (10, 0, 3):
             ws.add_enps(score=score, reason="secret reason", round="2026")
         assert latest_reportable_enps(ws) is None
@@ -343,11 +346,14 @@ async def test_nps_modal_escape_with_typed_text_asks_first(make_tui_app: Any) ->
 
 async def test_enps_screen_is_anonymous_and_saves(tui_ws: Workspace) -> None:
     before = tui_ws.count("enps")
+    open_round(tui_ws, "2026-test", "2026-11-30")
     app = EnpsApp(tui_ws, round="2026-test")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "anonymous" in screen_text(app).lower()
-        assert ANONYMOUS_NOTE.split(".")[0] in " ".join(screen_text(app).split())
+        rules = answer_rules(tui_ws)
+        assert "at least 5 people" in rules and "on 2026-12-02" in rules
+        assert rules.split(".")[0] in " ".join(screen_text(app).split())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "press a digit" in screen_text(app)

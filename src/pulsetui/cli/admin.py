@@ -53,8 +53,9 @@ def export(ctx: Context, fmt: str, table: str) -> None:
 
     The JSON holds every current record, grouped by kind and sorted by id, and any
     unresolved conflicts; no local ids, replica ids or paths. eNPS answers of rounds
-    below the minimum group are left out. ``--format ics`` prints the meeting
-    schedule as iCalendar, ``--format csv`` one table (NPS, eNPS per round, agreements)."""
+    not published (open, waiting for results, or below the minimum group) are left
+    out. ``--format ics`` prints the meeting schedule as iCalendar, ``--format csv``
+    one table (NPS, eNPS per round, agreements)."""
     from pulsetui.reports.exports import export_bytes
 
     out = getattr(sys.stdout, "buffer", None)

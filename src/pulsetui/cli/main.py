@@ -21,6 +21,7 @@ from pulsetui.cli import (
     admin,
     completion,
     config_cmd,
+    enps_cmd,
     listing,
     merge_cmd,
     reports,
@@ -157,6 +158,8 @@ def add_commands(group: click.Group) -> None:
     records["pulse"].add_command(status.pulse_keep)
     status.nps.add_command(reports.nps_report)
     status.enps.add_command(reports.enps_report)
+    status.enps.add_command(enps_cmd.enps_open)
+    status.enps.add_command(enps_cmd.enps_rounds_cmd)
     for command in (
         *records.values(),
         status.nps,
@@ -191,6 +194,7 @@ add_commands(cli)
 COMMAND_MODULES = (
     "pulsetui.cli.records",
     "pulsetui.cli.status",
+    "pulsetui.cli.enps_cmd",
     "pulsetui.cli.listing",
     "pulsetui.cli.admin",
     "pulsetui.cli.sync_cmd",

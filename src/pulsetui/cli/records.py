@@ -235,4 +235,5 @@ def _agreement_args(data: dict[str, Any]) -> dict[str, Any]:
 def record_groups() -> dict[str, click.Group]:
     """A new command group for every record kind entered by hand, by kind (NPS and eNPS
     answers have their own groups; red-flag notes are made by ``pulsetui address``)."""
-    return {name: make_group(name) for name in ENTITIES if name not in ("nps", "enps", "flag_ack")}
+    own_commands = ("nps", "enps", "enps_round", "flag_ack")  # rounds: `pulsetui enps open`
+    return {name: make_group(name) for name in ENTITIES if name not in own_commands}

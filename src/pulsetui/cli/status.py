@@ -17,6 +17,7 @@ from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import AgendaItem, Client, ClientMeeting, PulseConversation, Record
 from pulsetui.domain.text import safe_line
+from pulsetui.service.enps_rounds import answer_rules
 
 
 def _agreement_status(name: str, status: AgreementStatus, summary: str) -> click.Command:
@@ -154,7 +155,7 @@ def nps_delete(ctx: Context, ident: str, yes: bool) -> None:
     "round_",
     default=None,
     metavar="R",
-    help="Survey round (default: year).",
+    help="Survey round (default: the open one).",
     shell_complete=complete_rounds,
 )
 @click.pass_context
@@ -175,12 +176,16 @@ def enps(click_ctx: click.Context, round_: str | None) -> None:
     "round_",
     default=None,
     metavar="R",
-    help="Survey round (default: year).",
+    help="Survey round (default: the open one).",
     shell_complete=complete_rounds,
 )
 @pass_ctx
 def enps_add(ctx: Context, score: str, reason: str, round_: str | None) -> None:
-    """Record an anonymous eNPS answer (no name, no time beyond the round)."""
+    """Record an anonymous eNPS answer (no name, no time beyond the round).
+
+    Answers are taken only while their round is open (`pulsetui enps open`); an answer
+    for a round that was never opened or has closed is refused and nothing is saved."""
     with ctx.workspace() as ws:
         record = ws.add_enps(score=score, reason=reason, round=round_)
         say(f"saved an anonymous eNPS answer for round {record.round}")
+        say(answer_rules(ws))

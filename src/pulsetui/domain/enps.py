@@ -1,27 +1,36 @@
-"""eNPS results that keep answers anonymous: the minimum group, reasons in random
-order, per-year totals that cannot reveal a small round, and the order of rounds.
+"""eNPS results that keep answers anonymous: rounds that open and close, the minimum
+group, reasons in random order, per-year totals that cannot reveal a hidden round, and
+the order of rounds.
 
-- Below ``threshold`` answers (``thresholds.enps_min_answers``, default 5) a round
-  shows only its n: no score, band, counts or reasons.
+- A round takes answers through its closing day (``open``), waits
+  ``RESULTS_AFTER_DAYS`` for the last answers to arrive (``closed``), then is
+  ``published``: only then, and only with at least ``threshold`` answers
+  (``thresholds.enps_min_answers``, default 5), does it show its score, band, counts
+  and reasons; otherwise only its n. Never while it is open: reports compared as
+  answers arrive would tell each one apart.
 - Reasons are shown in random order, so they cannot be matched to when they came in.
 - A year's total over several rounds named after it ("2026-spring", "2026-autumn")
-  is withheld when it is itself below the threshold, or when the rounds withheld for
-  being small could be worked out from it by subtracting the rounds shown
-  (complementary suppression); it never carries reasons.
+  appears only when every one of them is shown (:func:`total_shown`), and never
+  carries reasons.
 - Rounds sort by name, case aside: "2025" < "2026-spring".
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from pulsetui.domain.nps import NpsCounts, enps_band, format_score, nps_score, total_reveals_hidden
+from pulsetui.domain.nps import NpsCounts, enps_band, format_score, nps_score
 
 MIN_ANSWERS = 5
+RESULTS_AFTER_DAYS = 2  # answers held for a random while and synced have time to arrive
+
+RoundPhase = Literal["open", "closed", "published"]
 
 Answer = tuple[int, str]  # (score 0-10, reason)
 
@@ -30,7 +39,8 @@ _YEAR = re.compile(r"^(\d{4})(?!\d)")
 
 @dataclass(frozen=True)
 class EnpsResult:
-    """One survey round's eNPS, or only its n when the group is below the threshold."""
+    """One survey round's eNPS, or only its n when the group is below the threshold or
+    the round is not published yet (``status`` says which)."""
 
     round: str
     n: int
@@ -42,8 +52,11 @@ class EnpsResult:
     promoters: int | None = None
     passives: int | None = None
     detractors: int | None = None
+    status: str = ""  # why it is withheld when time is why (open, closed, due)
 
     def label(self) -> str:
+        if self.withheld and self.status:
+            return f"{self.status} (n={self.n} so far)"
         if self.withheld or self.score is None:
             return f"withheld: {self.n} of at least {self.threshold} answers needed"
         return f"{format_score(self.score)} {self.band} (n={self.n})"
@@ -60,6 +73,7 @@ class EnpsResult:
             "passives": self.passives,
             "detractors": self.detractors,
             "reasons": list(self.reasons),
+            "status": self.status,
         }
 
 
@@ -73,12 +87,15 @@ def enps_of(
     threshold: int = MIN_ANSWERS,
     with_reasons: bool = True,
     shuffle: Callable[[list[str]], None] = _shuffle,
+    shown: bool | None = None,
+    status: str = "",
 ) -> EnpsResult:
-    """A round's result from its answers: only n below ``threshold``; otherwise the
-    score, band and counts, and the reasons given (``shuffle``d) when ``with_reasons``."""
+    """A round's result from its answers: only n below ``threshold`` (or when ``shown``
+    says no: :func:`round_shown`); otherwise the score, band and counts, and the
+    reasons given (``shuffle``d) when ``with_reasons``."""
     n = len(answers)
-    if n < threshold:
-        return EnpsResult(round, n, True, None, None, [], threshold)
+    if (n < threshold) if shown is None else not shown:
+        return EnpsResult(round, n, True, None, None, [], threshold, status=status)
     counts = NpsCounts.of(score for score, _ in answers)
     score = nps_score(counts)
     assert score is not None
@@ -136,10 +153,13 @@ class EnpsYear:
 
 
 def enps_years_of(
-    rounds: Mapping[str, Sequence[Answer]], threshold: int = MIN_ANSWERS
+    rounds: Mapping[str, Sequence[Answer]],
+    threshold: int = MIN_ANSWERS,
+    shown: Mapping[str, bool] | None = None,
 ) -> list[EnpsYear]:
     """Per-year totals of the rounds named after their year, for years with at least
-    two such rounds, oldest first."""
+    two such rounds, oldest first. ``shown``: whether each round's own figures are
+    shown (by default, when it has at least ``threshold`` answers)."""
     by_year: dict[str, dict[str, Sequence[Answer]]] = {}
     for name, answers in rounds.items():
         year = round_year(name)
@@ -155,10 +175,63 @@ def enps_years_of(
         why = ""
         if len(answers) < threshold:
             why = f"fewer than {threshold} answers"
-        elif total_reveals_hidden((len(v) for v in of_year.values()), threshold):
-            why = "a round below the threshold could be worked out from the total"
+        elif not total_shown(
+            shown[name] if shown is not None else len(of_year[name]) >= threshold
+            for name in of_year
+        ):
+            why = (
+                "a round below the threshold or not yet published (open, or waiting for "
+                "its results day) could be worked out from the total"
+            )
         result = enps_of(year, answers, threshold, with_reasons=False)
         if why and not result.withheld:
             result = EnpsResult(year, len(answers), True, None, None, [], threshold)
         years.append(EnpsYear(year, names, result, why))
     return years
+
+
+def total_shown(rounds_shown: Iterable[bool]) -> bool:
+    """Whether a total over several rounds (a year's eNPS) may appear next to them.
+
+    Each round's own figures are published on their own once shown. A total that also
+    held a withheld round would give that round away by subtraction (the total minus
+    the shown rounds), and two withheld rounds together as well: six answers of two
+    withheld rounds that come out at -100 say that each of them is -100. Withholding
+    further rounds to complement it is no way out, since every shown round is already
+    published by itself. So a total appears only when every round in it is shown; the
+    numbers of answers (n) are public for withheld rounds too, so a total's n may be
+    given either way."""
+    return all(rounds_shown)
+
+
+# ---- rounds: open, closed, published ------------------------------------------------------
+
+
+def round_uid(name: str) -> str:
+    """The uid of the round called ``name``: the same on every installation, so two
+    managers who open one round open one record."""
+    return "round-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:32]
+
+
+def results_day(closes: dt.date) -> dt.date:
+    """The day a round's results appear: answers are taken through ``closes``, and the
+    results wait ``RESULTS_AFTER_DAYS`` more for every answer to reach every manager."""
+    return closes + dt.timedelta(days=RESULTS_AFTER_DAYS)
+
+
+def round_phase(closes: dt.date | None, today: dt.date) -> RoundPhase:
+    """``open`` through its closing day, ``closed`` until its results day, then
+    ``published``. Answers with no round record (kept from before rounds had closing
+    dates) count as a published round."""
+    if closes is None:
+        return "published"
+    if today <= closes:
+        return "open"
+    return "closed" if today < results_day(closes) else "published"
+
+
+def round_shown(phase: RoundPhase, n: int, threshold: int) -> bool:
+    """A round's score, counts and reasons are shown once it is published and at least
+    ``threshold`` people answered; never while it is open (answers arriving one by one
+    would be told apart by comparing the figures)."""
+    return phase == "published" and n >= threshold

@@ -323,17 +323,28 @@ class NpsResponse(Record):
     manager: Uid | None = None
 
 
+RoundName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    AfterValidator(_shows_something),
+]
+
+
 class EnpsResponse(Record):
     """An anonymous eNPS answer: no author, no replica, no time but the round."""
 
     entity: ClassVar[str] = "enps"
-    round: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
-        AfterValidator(_shows_something),
-    ]
+    round: RoundName
     score: Score
     reason: Text = ""
+
+
+class EnpsRound(Record):
+    """An eNPS survey round: answers are taken through ``closes`` (uid: ``round_uid``)."""
+
+    entity: ClassVar[str] = "enps_round"
+    round: RoundName
+    closes: dt.date
 
 
 class Touchpoint(Record):
@@ -451,6 +462,13 @@ ENTITIES: dict[str, EntitySpec] = {
             label="eNPS response",
             plural="enps",
             scope="anonymous",
+            title_field="round",
+        ),
+        EntitySpec(
+            name="enps_round",
+            model=EnpsRound,
+            label="eNPS round",
+            plural="enps_rounds",
             title_field="round",
         ),
         EntitySpec(

@@ -1,6 +1,6 @@
 """NPS and eNPS maths: promoter / passive / detractor counts, the score, its 95%
-adjusted-Wald interval, a summary of both with its labels, eNPS bands, the
-minimum-group rule with complementary suppression, and calendar quarters.
+adjusted-Wald interval, a summary of both with its labels, eNPS bands, and calendar
+quarters (the rules that keep eNPS answers anonymous are in :mod:`.enps`).
 
 Pure functions of plain numbers; nothing here reads the store.
 """
@@ -176,17 +176,6 @@ def enps_band(score: float) -> str:
     if score <= 50:
         return "very good"
     return "excellent"
-
-
-def total_reveals_hidden(cell_sizes: Iterable[int], threshold: int) -> bool:
-    """Whether showing a total over several cells (rounds, groups) would reveal the cells
-    withheld for being below ``threshold``.
-
-    The cells shown can be subtracted from the total; what is left is the withheld
-    cells taken together. That is safe only when they hold no answers at all or at
-    least ``threshold`` answers between them (complementary suppression)."""
-    hidden = sum(size for size in cell_sizes if 0 < size < threshold)
-    return 0 < hidden < threshold
 
 
 # ---- calendar quarters ------------------------------------------------------------------

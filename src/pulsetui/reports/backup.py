@@ -5,11 +5,12 @@ conflict) in a deterministic form: the same state gives the same bytes. Importin
 into an empty workspace recreates that state exactly, conflicts included, so
 export -> import -> export is byte-identical.
 
-eNPS answers of rounds below the minimum group (``thresholds.enps_min_answers``) are
-left out of the export, like everywhere else: a file that leaves the workspace must
+eNPS answers of rounds that are not published (still open, waiting for their results
+day, or below the minimum group ``thresholds.enps_min_answers``) are left out of the
+export with their round, like everywhere else: a file that leaves the workspace must
 not show answers the product itself withholds. They are not lost: they stay in the
-workspace and in the shared eNPS drop box, and appear in exports once the round has
-enough answers.
+workspace and in the shared eNPS drop box, and appear in exports once the round's
+results are published.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 
 from pulsetui.domain.errors import FieldProblem, InvalidInput
 from pulsetui.domain.models import ENTITIES, INPUT
+from pulsetui.service.enps_rounds import round_states
 from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION, Workspace
 from pulsetui.store.change import Change
 from pulsetui.store.store import Store
@@ -29,12 +31,8 @@ MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
 def withheld_enps_rounds(ws: Workspace) -> dict[str, int]:
-    """Rounds below the minimum group, with their n."""
-    threshold = ws.config.thresholds.enps_min_answers
-    counts: dict[str, int] = {}
-    for doc in ws.docs("enps"):
-        counts[str(doc.get("round"))] = counts.get(str(doc.get("round")), 0) + 1
-    return {name: n for name, n in sorted(counts.items()) if n < threshold}
+    """Rounds whose results are not shown, with their n."""
+    return {state.name: state.n for state in round_states(ws) if not state.shown}
 
 
 def export_state(ws: Workspace) -> dict[str, Any]:
@@ -42,7 +40,9 @@ def export_state(ws: Workspace) -> dict[str, Any]:
     state = ws.export_state()
     hidden = withheld_enps_rounds(ws)
     if hidden:
-        state["records"]["enps"] = [r for r in state["records"]["enps"] if r["round"] not in hidden]
+        records = state["records"]
+        for kind in ("enps", "enps_round"):
+            records[kind] = [r for r in records[kind] if r["round"] not in hidden]
     return state
 
 

@@ -18,7 +18,8 @@ def export_bytes(ws: Workspace, fmt: str, table: str = "nps") -> bytes:
         if hidden:
             rounds = ", ".join(f"{name} (n={n})" for name, n in hidden.items())
             print(
-                f"pulsetui: left out eNPS answers of rounds below the minimum group: {rounds}",
+                "pulsetui: left out eNPS answers of rounds not published (still open, "
+                f"waiting for their results day, or below the minimum group): {rounds}",
                 file=sys.stderr,
             )
         return export_json(ws)

@@ -40,6 +40,7 @@ from pulsetui.domain.models import (
 from pulsetui.domain.names import Fit, chosen, closest, ranked_fits
 from pulsetui.domain.names import loose_key as loose_key  # the demo builder's import
 from pulsetui.service.config import Config, load_config
+from pulsetui.service.enps_rounds import answer_round
 from pulsetui.service.paths import resolve_home
 from pulsetui.store.fsutil import atomic_write
 from pulsetui.store.ids import new_anonymous_uid, new_ulid
@@ -296,6 +297,7 @@ class Workspace:
         spec = ENTITIES[name]
         if spec.scope == "anonymous":
             raise InvalidInput.one(name, "anonymous answers are added with add_enps()")
+        _refuse_rounds(name)
         uid = fields.pop("uid", None) or new_ulid()
         record = self.validate(kind, {"uid": uid, **fields})
         if self.store.view.raw(name, uid) is not None:
@@ -315,6 +317,7 @@ class Workspace:
         spec = ENTITIES[name]
         if spec.scope == "anonymous" or name == "nps":
             raise InvalidInput.one(name, f"{spec.plural} are append-only; delete and re-add")
+        _refuse_rounds(name)
         current = self.require(kind, uid)
         bad = [f for f in changes if f in spec.appends or f == "uid"]
         if bad:
@@ -372,6 +375,7 @@ class Workspace:
         name = self._spec_name(kind)
         if self.store.view.get(name, uid) is None:
             raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
+        _refuse_rounds(name)
         if refuse_if_referenced:
             self.check_unreferenced(name, uid)
         self.store.edit(name, uid).delete().commit()
@@ -642,18 +646,13 @@ class Workspace:
         )
 
     def add_enps(self, score: Any, reason: str = "", round: str | None = None) -> EnpsResponse:
-        """Save an anonymous eNPS answer: no author, no replica id, no time."""
-        uid = new_anonymous_uid()
-        record = self.validate(
-            EnpsResponse,
-            {
-                "uid": uid,
-                "round": str(self.today().year) if round is None else round,
-                "score": score,
-                "reason": reason,
-            },
-        )
-        self.store.edit("enps", uid).create_anonymous(record.fields()).commit()
+        """Save an anonymous eNPS answer: no author, no replica id, no time. It goes to
+        ``round`` or the only open round; a round that is not open takes none."""
+        typed = {"round": "-" if round is None else round, "score": score, "reason": reason}
+        record = self.validate(EnpsResponse, {"uid": new_anonymous_uid(), **typed})
+        chosen = answer_round(self, None if round is None else record.round).name
+        record = record.model_copy(update={"round": chosen})
+        self.store.edit("enps", record.uid).create_anonymous(record.fields()).commit()
         return record
 
     # ---- export ---------------------------------------------------------------------------
@@ -681,6 +680,11 @@ class Workspace:
             orjson.dumps(self.export_state(), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
             + b"\n"
         )
+
+
+def _refuse_rounds(name: str) -> None:
+    if name == "enps_round":
+        raise InvalidInput.one(name, "eNPS rounds are opened with `pulsetui enps open`")
 
 
 def _login_name() -> str:

@@ -4,6 +4,7 @@ Layout of ``<home>`` (0700)::
 
     replica.json   rid, format, creation time
     journal/       ops.jsonl: append-only, fsync'd per save
+    answers.json   anonymous eNPS answers, in no order (never in the journal; see ``answers``)
     pulsetui.json  TinyDB file of the view, written atomically now and then, with an
                    index so records are read from it on demand (see ``viewfile``)
     lock           single-instance lock (fcntl)
@@ -30,13 +31,15 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store import viewfile
+from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
 from pulsetui.store.journal import Journal, ReplayStats
-from pulsetui.store.ops import Stamp
-from pulsetui.store.view import OtherViewFormat, View
+from pulsetui.store.ops import Op, Stamp, anonymous_op, stored
+from pulsetui.store.view import OtherViewFormat, View, public_fields
 
 VIEW_NAME = "pulsetui.json"
 REPLICA_NAME = "replica.json"
@@ -72,6 +75,7 @@ class Store:
         self.home = home
         self.readonly = readonly
         self.journal = Journal(home / "journal")
+        self.answers = AnswerBox(home)
         self.view = View()
         self.rid = ""
         self.clock = HybridClock()
@@ -220,6 +224,7 @@ class Store:
             self.report.replayed_ops += 1
         self._journal_offset = self.journal.size() - stats.torn_tail_bytes
         self._ops_since_checkpoint = self.report.replayed_ops
+        self._load_answers()
         if self.report.view != "loaded" and not self.readonly:
             self.checkpoint(background=False)
             # Read the fresh file back: the history records then live on disk, not in memory.
@@ -227,6 +232,26 @@ class Store:
                 view, meta = viewfile.load(view_path)
                 if meta.get("journal_offset") == self._journal_offset:
                     self.view = view
+
+    def _load_answers(self) -> None:
+        """Apply the anonymous answers (in uid order). Answers that older versions kept
+        in the journal or the view file move to the answers file once."""
+        try:
+            loaded = self.answers.load()
+        except AnswersUnreadable as exc:
+            raise StoreError(str(exc)) from None
+        for op in loaded:
+            self.view.apply(op)
+        kept = set(self.answers.answers)
+        older: list[Op] = [
+            anonymous_op(name, doc["uid"], public_data(doc))
+            for name, spec in ENTITIES.items()
+            if spec.scope == "anonymous"
+            for doc in self.view.docs(name)
+            if doc["uid"] not in kept
+        ]
+        if older and not self.readonly:
+            self.answers.add(stored(older))
 
     def _apply_loaded(self, op: dict[str, Any]) -> None:
         try:
@@ -265,10 +290,14 @@ class Store:
         if not ops:
             return
         with self._mutex:
-            self._journal_offset = self.journal.append(ops)
+            timed = [op for op in ops if op.get("rid") != ANON_RID]
+            if timed:
+                self._journal_offset = self.journal.append(timed)
+            if len(timed) < len(ops):
+                self.answers.add(op for op in ops if op.get("rid") == ANON_RID)
             for op in ops:
                 self.view.apply(op)
-            self._ops_since_checkpoint += len(ops)
+            self._ops_since_checkpoint += len(timed)
         for listener in list(self.listeners):
             listener(ops)
         self._maybe_checkpoint()
@@ -281,10 +310,14 @@ class Store:
             fresh = [op for op in ops if not self._is_duplicate(op)]
             if not fresh:
                 return []
-            self._journal_offset = self.journal.append(fresh)
+            timed = [op for op in fresh if op.get("rid") != ANON_RID]
+            if timed:
+                self._journal_offset = self.journal.append(timed)
+            if len(timed) < len(fresh):
+                self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
             for op in fresh:
                 self._apply_loaded(op)
-            self._ops_since_checkpoint += len(fresh)
+            self._ops_since_checkpoint += len(timed)
         for listener in list(self.listeners):
             listener(fresh)
         self._maybe_checkpoint()
@@ -382,6 +415,10 @@ class Store:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
             self._release_lock()
+
+
+def public_data(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in public_fields(doc).items() if k != "uid"}
 
 
 def _read_view(path: Path) -> tuple[View, dict[str, Any]]:

@@ -10,6 +10,8 @@ store can find things in it::
      "_hidden":{"1":{"docs":{"<entity>/<uid>":{...}}}},
      "_index":{"1":{...}}}
 
+Anonymous eNPS answers are left out (they live in ``answers.json``, see ``answers``).
+
 The header has a fixed width, so it is filled in after the rest is written. The
 ``_index`` document holds the store's bookkeeping (journal position, applied clocks,
 pending replacements) and, per entity, every record's uid, doc id and byte location
@@ -35,6 +37,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store.applied import AppliedOps
 from pulsetui.store.fsutil import FILE_MODE, fsync_dir
 from pulsetui.store.records import Doc, RecordTable
@@ -46,6 +49,9 @@ HEADER_LEN = len(HEADER % (0, 0, 0, 0))
 HEADER_PREFIX = HEADER.split(b"%")[0]
 INDEX_PREFIX = b'"_index":{"1":'
 TRAILER = b"}}"  # closes the _index table and the file
+# Anonymous answers are kept in ``answers.json`` in no order, never here: the doc ids of
+# a table count up in save order, which would date each answer.
+ANONYMOUS = frozenset(name for name, spec in ENTITIES.items() if spec.scope == "anonymous")
 # Tables small enough, and scanned whole often enough, to read at open.
 EAGER = frozenset({"manager", "consultant", "client", "engagement", "flag_ack", "enps"})
 _LEN_BITS = 32
@@ -270,9 +276,15 @@ def _write(out: _Out, view: View, meta: dict[str, Any]) -> None:
     tables: dict[str, Any] = {}
     for number, (entity, table) in enumerate(view.tables.items()):
         out.write(b'%s"%s":' % (b"," if number else b"", entity.encode()))
-        tables[entity] = _write_table(out, view, entity, table)
+        if entity in ANONYMOUS:
+            tables[entity] = _write_table(out, View(), entity, RecordTable())
+        else:
+            tables[entity] = _write_table(out, view, entity, table)
     hidden = {
-        f"{entity}/{uid}": doc for entity, docs in view.hidden.items() for uid, doc in docs.items()
+        f"{entity}/{uid}": doc
+        for entity, docs in view.hidden.items()
+        if entity not in ANONYMOUS
+        for uid, doc in docs.items()
     }
     hidden_span = None
     if hidden:

@@ -34,6 +34,7 @@ class SyncReport:
     segments_read: int = 0
     answers_dropped: int = 0
     answers_read: int = 0
+    deferred: int = 0  # own changes held back in this pass (see ``answer_timing``)
     waiting: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what happened, handled: no action needed

@@ -68,8 +68,8 @@ class SyncEngine:
         if shared is not None:
             self.channels.append(Channel(Path(shared).absolute() / FOLDER_NAME, False))
         self.state = SyncState(ws.home)
-        self.exporter = Exporter(self.store, self.state, lambda: str(ws.me_name))
-        self.ingester = Ingester(self.store, self.state)
+        self.exporter = Exporter(self.store, self.state, lambda: str(ws.me_name), self._now_ms)
+        self.ingester = Ingester(self.store, self.state, lambda: ws.today())
         self._run_lock = threading.Lock()
         self._status_lock = threading.Lock()
         self._pending = 0
@@ -80,6 +80,10 @@ class SyncEngine:
         self._failed = False
         self._dirty = True  # the state file is written after the first pass
         self.store.listeners.append(self._count_pending)
+
+    def _now_ms(self) -> int:
+        """The workspace's clock (``PULSETUI_NOW`` in tests), in milliseconds."""
+        return int(self.ws.now().timestamp() * 1000)
 
     def close(self) -> None:
         if self._count_pending in self.store.listeners:
@@ -126,7 +130,8 @@ class SyncEngine:
                     self._problems = tuple(report.problems)
                     self._waiting = len(report.waiting)
                     if not self._failed:
-                        self._pending = max(0, self._pending - pending_before)
+                        left = max(0, self._pending - pending_before)
+                        self._pending = left + report.deferred
                         self._last_sync = dt.datetime.now().replace(microsecond=0)
             return report
 

@@ -5,7 +5,8 @@ Own ops not yet published (clock after the last own segment) go into new segment
 renamed, so a crash at any moment leaves either no file or a whole one. The team folder
 gets records of scope *team*; the personal folder gets every own op (team and
 *private*), so a manager's devices see one complete, ordered stream of each other.
-Anonymous eNPS answers go to ``inbox/`` (team folder only).
+Anonymous eNPS answers (kept in the store's answers file, not the journal) go to
+``inbox/`` (team folder only), at a moment chosen by ``answer_timing``.
 
 A valid segment under this replica's own id that this workspace did not write means a
 copied workspace (a restored laptop, a cloned VM): both copies may have published a
@@ -17,6 +18,7 @@ from the first segment with a foreign twin on: a reader that read only the other
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -24,10 +26,13 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.dates import as_date
+from pulsetui.domain.enps import round_uid
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.journal import JournalCursor
 from pulsetui.store.ops import StoredOp
 from pulsetui.store.store import Store
+from pulsetui.sync import answer_timing
 from pulsetui.sync import inbox as inbox_box
 from pulsetui.sync.channel import Channel, SyncReport
 from pulsetui.sync.folder import (
@@ -60,10 +65,17 @@ class Exporter:
     """Publishes this replica's ops to the folders; ``me_name`` names the replica in
     its ``replica.json``."""
 
-    def __init__(self, store: Store, state: SyncState, me_name: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        state: SyncState,
+        me_name: Callable[[], str],
+        now_ms: Callable[[], int],
+    ) -> None:
         self.store = store
         self.state = state
         self.me_name = me_name
+        self.now_ms = now_ms
 
     def export(self, channel: Channel, fs: FolderState, report: SyncReport) -> bool:
         """Publish what ``channel`` has not got yet; True when the journal was read further."""
@@ -96,6 +108,16 @@ class Exporter:
         rid = self.store.rid
         cutoffs = {r: _last_hlc(fs.written.get(r, {})) for r in (rid, *self.store.previous_rids())}
         ops, answers, end = self._outgoing(channel, fs, cutoffs)
+        now = self.now_ms()
+        wait = 0 if channel.personal else answer_timing.segments_wait(fs, now)
+        if ops and wait:
+            report.waiting.append(
+                f"{len(ops)} change(s) wait {wait} more minute(s) before they are sent, "
+                "so that they cannot be linked to the eNPS answer sent just before"
+            )
+            report.deferred += len(ops)
+            ops = []
+            end = JournalCursor(fs.journal_id, fs.journal_offset)  # read them again
         carried = tuple(sorted({op["rid"] for op in ops} - {rid}))
         seq = max(written, default=0)
         for chunk in _chunks(ops):
@@ -111,25 +133,51 @@ class Exporter:
                     # seq 0 never names a file: it marks how far ops of a previous id
                     # were carried in this replica's segments
                     fs.written.setdefault(old, {})[0] = ["carried", *old_last[-1]["hlc"]]
+            fs.last_segment_ms = now
             self.state.save()  # record before publishing: a crash leaves no stranger
             publish(seg_dir, name, data, FILE_MODE)
             report.segments_written.append(f"{root.parent.name}/{REPLICAS}/{rid}/{SEGMENTS}/{name}")
             report.exported_ops += len(chunk)
         if answers and not channel.personal:
-            box = root / INBOX
-            for op in answers:
-                try:
-                    name = inbox_box.drop(box, op)
-                except OSError as exc:
-                    report.problems.append(f"cannot drop an eNPS answer into {box}: {exc}")
-                    return False
-                fs.answers.add(op["uid"])
-                fs.inbox.add(name)
-                report.answers_dropped += 1
+            self._drop_answers(root, fs, answers, now, bool(ops), report)
         if (fs.journal_id, fs.journal_offset) != (end.journal_id, end.offset):
             fs.journal_id, fs.journal_offset = end.journal_id, end.offset
             return True
         return False
+
+    def _drop_answers(
+        self,
+        root: Path,
+        fs: FolderState,
+        answers: list[StoredOp],
+        now: int,
+        wrote: bool,
+        report: SyncReport,
+    ) -> None:
+        """Hold new answers for a random while; drop those whose moment has come."""
+        held = set(fs.held)
+        answer_timing.schedule(fs, answers, now, self._closes_of)
+        if set(fs.held) != held:
+            self.state.save()
+        box = root / INBOX
+        for op in answer_timing.due(fs, answers, now, wrote):
+            try:
+                name = inbox_box.drop(box, op)
+            except OSError as exc:
+                report.problems.append(f"cannot drop an eNPS answer into {box}: {exc}")
+                return
+            fs.answers.add(op["uid"])
+            fs.inbox.add(name)
+            fs.held.pop(op["uid"], None)
+            fs.last_drop_ms = now
+            self.state.save()
+            report.answers_dropped += 1
+
+    def _closes_of(self, op: StoredOp) -> dt.date | None:
+        """The closing day of an answer's round, when this workspace knows it."""
+        name = op.get("data", {}).get("round")
+        doc = self.store.view.get("enps_round", round_uid(str(name)))
+        return None if doc is None else as_date(doc.get("closes"))
 
     def _own_dirs(self, root: Path) -> Path | None:
         rid = self.store.rid
@@ -214,19 +262,18 @@ class Exporter:
         Only journal lines naming one of the wanted replicas are decoded: after a first
         join the journal holds every other replica's history, which need not be parsed."""
         needles = [rid.encode() for rid in cutoffs]
-        if not channel.personal:
-            needles.append(ANON_RID.encode())
         ops: list[StoredOp] = []
         answers: list[StoredOp] = []
+        if not channel.personal:
+            kept = self.store.answers.answers
+            answers = [kept[uid] for uid in sorted(kept) if uid not in fs.answers]
         not_mine = self.state.not_mine
         cursor = JournalCursor(fs.journal_id, fs.journal_offset)
         found, end = self.store.journal.read_tail(cursor, mentioning=needles)
         for op in found:
             rid = op.get("rid")
             if rid == ANON_RID:
-                if not channel.personal and op.get("uid") not in fs.answers:
-                    answers.append(op)
-                continue
+                continue  # answers saved by an older version: moved to the answers file
             cutoff = cutoffs.get(rid) if isinstance(rid, str) else None
             if cutoff is None or not channel.wants(op) or op.get("id") in not_mine:
                 continue

@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.store.answers import FIXED_MTIME_NS
 from pulsetui.store.fsutil import fsync_dir
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.ops import UID_RE
@@ -40,7 +41,6 @@ from pulsetui.sync.folder import (
 from pulsetui.sync.segments import Invalid, decode_header, split_trailer
 
 Op = dict[str, Any]
-FIXED_MTIME_NS = 946_684_800 * 10**9  # 2000-01-01: the file's time tells nothing
 
 
 def encode_answer(op: Op) -> bytes:
@@ -98,21 +98,24 @@ def decode_answer(data: bytes) -> Op:
     return op
 
 
-def list_names(inbox: Path) -> list[str]:
-    """Answer file names in the inbox (empty when it cannot be listed: a drop box)."""
+def list_names(inbox: Path) -> list[str] | None:
+    """Answer file names in the inbox; None when it cannot be listed."""
     try:
         with os.scandir(inbox) as entries:
             return sorted(e.name for e in entries if INBOX_RE.fullmatch(e.name))
     except (PermissionError, FileNotFoundError, NotADirectoryError):
-        return []
+        return None
 
 
-def read_new(inbox: Path, seen: Iterable[str]) -> tuple[list[tuple[str, Op]], list[str]]:
-    """Answers from files not in ``seen``: ([(name, op)], [problems])."""
+def read_new(inbox: Path, seen: Iterable[str]) -> tuple[list[tuple[str, Op]], list[str], bool]:
+    """Answers from files not in ``seen``: ([(name, op)], [problems], listed)."""
     known = set(seen)
     found: list[tuple[str, Op]] = []
     problems: list[str] = []
-    for name in list_names(inbox):
+    names = list_names(inbox)
+    if names is None:
+        return found, problems, False
+    for name in names:
         if name in known:
             continue
         try:
@@ -123,4 +126,4 @@ def read_new(inbox: Path, seen: Iterable[str]) -> tuple[list[tuple[str, Op]], li
             problems.append(f"inbox/{name}: invalid: {exc}")
         except Exception:  # Incomplete, NewerFormat: read again next time
             continue
-    return found, problems
+    return found, problems, True

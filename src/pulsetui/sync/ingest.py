@@ -10,12 +10,16 @@ has a personal stream is read only from it. Ops reach the store through
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
+from pulsetui.domain.dates import as_date
+from pulsetui.domain.enps import round_phase
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.ops import StoredOp
 from pulsetui.store.store import Store
@@ -46,9 +50,10 @@ class Ingester:
     """Reads other replicas' segments into the store; keeps folder listings between
     passes so an unchanged replica costs one ``lstat``."""
 
-    def __init__(self, store: Store, state: SyncState) -> None:
+    def __init__(self, store: Store, state: SyncState, today: Callable[[], dt.date]) -> None:
         self.store = store
         self.state = state
+        self.today = today
         self._listing: dict[str, tuple[int, list[SegmentEntry]]] = {}
 
     def ingest(self, channel: Channel, fs: FolderState, report: SyncReport, skip: set[str]) -> None:
@@ -98,7 +103,7 @@ class Ingester:
             report.ingested_ops += len(fresh)
         fs.ingested.update(advanced)
         if not channel.personal:
-            answers, problems = inbox_box.read_new(root / INBOX, fs.inbox)
+            answers, problems, listed = inbox_box.read_new(root / INBOX, fs.inbox)
             report.problems.extend(problems)
             new_ops = [op for _, op in answers if op["uid"] not in fs.answers]
             if new_ops:
@@ -107,6 +112,24 @@ class Ingester:
                 fs.inbox.add(name)
                 fs.answers.add(op["uid"])
             report.answers_read += len(new_ops)
+            if listed:
+                self._seal_published_rounds(report)
+
+    def _seal_published_rounds(self, report: SyncReport) -> None:
+        """Record which answers count in each round whose results day has come, now
+        that the inbox has been read: a later answer never changes the figures."""
+        today = self.today()
+        answers = self.store.answers
+        view = self.store.view
+        for doc in list(view.docs("enps_round")):
+            name = str(doc.get("round"))
+            closes = as_date(doc.get("closes"))
+            if closes is None or answers.counted(name) is not None:
+                continue
+            if round_phase(closes, today) == "published":
+                uids = [a["uid"] for a in view.docs("enps") if a.get("round") == name]
+                answers.seal(name, uids)
+                report.notes.append(f"eNPS round {name}: the results are published")
 
     def _segment_names(self, seg_dir: Path) -> list[SegmentEntry]:
         """Parsed segment names of a folder, re-listed only when the folder changed.

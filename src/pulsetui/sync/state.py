@@ -2,7 +2,9 @@
 
 Per folder (keyed by its absolute path): the segments this workspace wrote (replica id
 -> {seq: checksum prefix}), how far each other replica has been ingested, which inbox
-files were read or dropped, and how far the journal has been scanned for ops to send.
+files were read or dropped, how far the journal has been scanned for ops to send, and
+when its own eNPS answers not yet dropped may go (with when this workspace last wrote
+a segment or dropped an answer there, which keeps the two apart).
 The file is written atomically (temp, fsync, rename) and only ever read by this
 workspace; the folder itself stays the truth for what was published.
 """
@@ -31,6 +33,9 @@ class FolderState:
     journal_id: str | None = None
     journal_offset: int = 0
     last_sync_ms: int = 0
+    held: dict[str, int] = field(default_factory=dict)  # own answer uid -> drop not before
+    last_segment_ms: int = 0
+    last_drop_ms: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +49,9 @@ class FolderState:
             "journal_id": self.journal_id,
             "journal_offset": self.journal_offset,
             "last_sync_ms": self.last_sync_ms,
+            "held": dict(sorted(self.held.items())),
+            "last_segment_ms": self.last_segment_ms,
+            "last_drop_ms": self.last_drop_ms,
         }
 
     @classmethod
@@ -59,6 +67,9 @@ class FolderState:
             journal_id=data.get("journal_id"),
             journal_offset=int(data.get("journal_offset", 0)),
             last_sync_ms=int(data.get("last_sync_ms", 0)),
+            held={str(uid): int(ms) for uid, ms in data.get("held", {}).items()},
+            last_segment_ms=int(data.get("last_segment_ms", 0)),
+            last_drop_ms=int(data.get("last_drop_ms", 0)),
         )
 
 

@@ -13,12 +13,14 @@ import datetime as dt
 import random
 from typing import Any
 
+from pulsetui.domain.enps import round_uid
 from pulsetui.domain.enums import PulseStatus, RequestKind, RequestStatus, TouchpointKind, Workload
 from pulsetui.domain.models import (
     Client,
     Consultant,
     Engagement,
     EnpsResponse,
+    EnpsRound,
     Manager,
     NpsResponse,
     PulseConversation,
@@ -294,7 +296,15 @@ class DemoBuilder:
             )
 
     def enps(self) -> None:
-        for round_name, scores in stories.ENPS_ROUNDS:
+        for round_name, closed_days_ago, scores in stories.ENPS_ROUNDS:
+            # answered while it was open; closed since, its results published
+            closes = self.today - dt.timedelta(days=closed_days_ago)
+            round_record = self.ws.validate(
+                EnpsRound, {"uid": round_uid(round_name), "round": round_name, "closes": closes}
+            )
+            self.ws.store.edit("enps_round", round_record.uid).create(
+                round_record.fields()
+            ).commit()
             for score in scores:
                 uid = anonymous_uid_from(self.rng.getrandbits(128))
                 record = self.ws.validate(

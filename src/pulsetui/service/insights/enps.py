@@ -1,6 +1,7 @@
 """Employee eNPS read from the workspace: each round's result, the newest round (or
-the newest one with enough answers to show), and per-year totals. Which results may
-be shown is decided by :mod:`pulsetui.domain.enps`; answers are never listed."""
+the newest one that may be shown), and per-year totals. Which results may be shown is
+decided by :mod:`pulsetui.domain.enps` (rounds, as this workspace sees them, by
+:mod:`pulsetui.service.enps_rounds`); answers are never listed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pulsetui.domain.enps import (
     newest_round,
     round_order,
 )
+from pulsetui.service.enps_rounds import counted_answers, round_state, round_states
 from pulsetui.service.workspace import Workspace
 
 Doc = dict[str, Any]
@@ -25,21 +27,18 @@ def _answer(doc: Doc) -> Answer:
 
 
 def enps_rounds(ws: Workspace) -> dict[str, int]:
-    """Every round with answers and its n (counts only, never answers)."""
-    found: dict[str, int] = {}
-    for doc in ws.docs("enps"):
-        name = str(doc.get("round"))
-        found[name] = found.get(name, 0) + 1
-    return found
+    """Every round opened or answered, and its n (counts only, never answers)."""
+    return {state.name: state.n for state in round_states(ws)}
 
 
 def enps_result(ws: Workspace, round: str) -> EnpsResult:
     """The round's eNPS for everyone, the manager included: score, band, counts and
-    reasons (in random order) only when at least ``thresholds.enps_min_answers``
-    answered; below that, only n."""
+    reasons (in random order) only once the round is published and at least
+    ``thresholds.enps_min_answers`` answered; otherwise only n (and why)."""
     threshold = ws.config.thresholds.enps_min_answers
-    answers = [_answer(d) for d in ws.docs("enps") if d.get("round") == round]
-    return enps_of(round, answers, threshold, with_reasons=True)
+    state = round_state(ws, round)
+    answers = [_answer(d) for d in counted_answers(ws, round)]
+    return enps_of(round, answers, threshold, True, shown=state.shown, status=state.status())
 
 
 def latest_enps(ws: Workspace) -> EnpsResult | None:
@@ -49,11 +48,11 @@ def latest_enps(ws: Workspace) -> EnpsResult | None:
 
 
 def latest_reportable_enps(ws: Workspace) -> EnpsResult | None:
-    """The newest round where enough people answered (``thresholds.enps_min_answers``),
-    so its score can be shown; None when no round has enough answers. A newer round
-    still below the threshold is skipped, never shown."""
-    threshold = ws.config.thresholds.enps_min_answers
-    newest = newest_round(enps_rounds(ws), threshold)
+    """The newest round whose score may be shown (published, and enough people
+    answered: ``thresholds.enps_min_answers``); None when there is none. A newer round
+    still open or below the threshold is skipped, never shown."""
+    shown = {state.name: 1 for state in round_states(ws) if state.shown}
+    newest = newest_round(shown)
     return None if newest is None else enps_result(ws, newest)
 
 
@@ -63,9 +62,12 @@ def all_enps(ws: Workspace) -> list[EnpsResult]:
 
 
 def enps_years(ws: Workspace) -> list[EnpsYear]:
-    """Per-year totals over rounds named after their year ("2026-spring", "2026-autumn");
-    a total that could reveal a small round is withheld, and none carries reasons."""
+    """Per-year totals over rounds named after their year ("2026-spring", "2026-autumn"),
+    shown only when every round of the year is; none carries reasons."""
     rounds: dict[str, list[Answer]] = {}
-    for doc in ws.docs("enps"):
-        rounds.setdefault(str(doc.get("round")), []).append(_answer(doc))
-    return enps_years_of(rounds, ws.config.thresholds.enps_min_answers)
+    shown: dict[str, bool] = {}
+    for state in round_states(ws):
+        if state.n:
+            rounds[state.name] = [_answer(d) for d in counted_answers(ws, state.name)]
+            shown[state.name] = state.shown
+    return enps_years_of(rounds, ws.config.thresholds.enps_min_answers, shown)

@@ -1,6 +1,7 @@
 """Anonymous eNPS quick entry (``pulsetui enps``): one score, an optional "why", submit.
-The screen says plainly that the answer is anonymous; the answer is saved with
-``Workspace.add_enps`` (no name, no time, no replica id — only the survey round)."""
+The screen says plainly what the rules are (anonymous, the minimum group, when the
+results appear: ``answer_rules``); the answer is saved with ``Workspace.add_enps`` (no
+name, no time, no replica id — only the survey round)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.enps_rounds import answer_rules
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.score_field import ScoreField
-
-ANONYMOUS_NOTE = (
-    "This answer is anonymous. Your name, the time and this computer are not stored — "
-    "only the score, your optional reason and the survey round. Results are shown only "
-    "when enough people have answered, so no single answer can be picked out."
-)
 
 
 class EnpsScreen(Screen[None]):
@@ -64,7 +60,8 @@ class EnpsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "eNPS — anonymous"
-            yield Static(Text(ANONYMOUS_NOTE), id="anonymous")
+            rules = answer_rules(self.app.workspace)  # type: ignore[attr-defined]
+            yield Static(Text(rules), id="anonymous")
             yield Static(
                 Text("How likely are you to recommend working here to a friend?", style="bold")
             )
