@@ -87,6 +87,7 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
         ("nps", "report", "--by", "quarter"),
     ],
     "`pulsetui enps report --json`": [("enps", "report")],
+    "`pulsetui enps rounds --json`": [("enps", "rounds")],
     "`pulsetui doctor --json`": [("doctor",)],
     "`pulsetui sync --json`": [("sync",)],
     "`pulsetui sync --check --json`": [("sync", "--check")],

@@ -39,6 +39,7 @@ REPORT_FIELDS = (
     "answers_read",
     "waiting",
     "problems",
+    "notes",
     "clone",
 )
 
