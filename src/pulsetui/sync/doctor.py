@@ -4,13 +4,16 @@
 and names every entry sync would skip or refuse: incomplete and invalid segments,
 conflict copies, unknown formats, replicas whose clocks are far ahead, segments under
 this replica's id that it did not write (a cloned installation), and hostile entries
-(symlinks, FIFOs, directories, hard links, oversized files, bad names, temp files).
+(symlinks, FIFOs, directories, hard links, oversized files, bad names, temp files);
+permission problems, named as such; and folders that other users could replace (the
+folder above ``pulsetui/`` among them: group-writable without the sticky bit).
 Nothing over the size limit is ever read; a 1 GB sparse file is judged by ``lstat``.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pulsetui.store.ids import ANON_RID
+from pulsetui.sync.access import permission_problem, replaceable_by_others
 from pulsetui.sync.folder import (
     FOLDER_NAME,
     FORMAT_NAME,
@@ -42,6 +46,7 @@ from pulsetui.sync.folder import (
 )
 from pulsetui.sync.inbox import decode_answer
 from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, decode
+from pulsetui.sync.slots import several_users
 from pulsetui.sync.state import SyncState
 
 CLOCK_AHEAD_MS = 60 * 60 * 1000
@@ -80,8 +85,12 @@ def folder_findings(
     """Findings for one ``<dir>/pulsetui`` folder; ``own``: seq -> sha12 written here;
     ``previous``: ids this workspace wrote as before it found a copy of itself."""
     out: list[str] = []
+    denied = permission_problem(root)
+    if denied:
+        return [f"{root}: {denied}"]
     if not root.is_dir() or root.is_symlink():
         return [f"{root} is not a pulsetui sync folder yet (run `pulsetui sync init`)"]
+    out.extend(_replaceable(root))
     found = read_format(root)
     if found is None:
         out.append(f"{root}/{FORMAT_NAME} is missing or unreadable (run `pulsetui sync init`)")
@@ -96,6 +105,26 @@ def folder_findings(
     out.extend(_replicas(root, rid, own, copies))
     out.extend(_twins(copies, rid, previous))
     out.extend(_inbox(root / INBOX))
+    return out
+
+
+def _replaceable(root: Path) -> list[str]:
+    """Folders of the sync folder (and the one above it) that others may write in
+    without the sticky bit: any of them could move an entry away and put another in
+    its place."""
+    out = []
+    for path, inside in (
+        (root.parent, f"{FOLDER_NAME}/ (the whole sync folder)"),
+        (root, "FORMAT, replicas/ and inbox/"),
+        (root / REPLICAS, "another member's replica folder"),
+        (root / INBOX, "another member's answers"),
+    ):
+        who = replaceable_by_others(path)
+        if who:
+            out.append(
+                f"{path} lets {who} replace {inside} with their own: it is writable for "
+                f"them and has no sticky bit; its owner can run `chmod +t {path}`"
+            )
     return out
 
 
@@ -268,7 +297,13 @@ def _inbox(folder: Path) -> list[str]:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
     except PermissionError:
-        return []  # a write-only drop box: only its owner reads it
+        why = permission_problem(folder) or "it cannot be listed"
+        return [f"{INBOX}/: {why}; this workspace cannot count the answers"]
+    if not st.st_mode & stat.S_IRGRP and several_users(folder.parent):
+        out.append(
+            f"{INBOX}/ is write-only for the group (made by an older pulsetui): only its "
+            "owner can count answers; the owner can run `pulsetui sync init --group GROUP`"
+        )
     for entry in entries:
         where = f"{INBOX}/{entry.name}"
         st_entry = _lstat(entry)
@@ -284,6 +319,8 @@ def _inbox(folder: Path) -> list[str]:
         if kind:
             out.append(f"{where}: {_kind_text(kind)} (refused)")
             continue
+        if st_entry.st_size == 0:
+            continue  # a free answer slot (see ``slots``)
         try:
             decode_answer(read_checked(folder / entry.name, MAX_INBOX_BYTES))
         except Refused as exc:

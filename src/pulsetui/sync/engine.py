@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from pulsetui.store.ops import StoredOp
+from pulsetui.sync.access import permission_problem
 from pulsetui.sync.channel import Channel, SyncReport
 from pulsetui.sync.export import Exporter
-from pulsetui.sync.folder import FOLDER_NAME, SYNC_FORMAT, SYNC_VERSION, read_format
+from pulsetui.sync.folder import FOLDER_NAME, FORMAT_NAME, SYNC_FORMAT, SYNC_VERSION, read_format
 from pulsetui.sync.ingest import Ingester, list_replicas
 from pulsetui.sync.state import SyncState
 
@@ -147,8 +148,11 @@ class SyncEngine:
         found = read_format(root)
         if found is None:
             self._failed = True
+            denied = permission_problem(root / FORMAT_NAME)
             report.problems.append(
-                f"{root} is not a pulsetui sync folder (no readable FORMAT file); "
+                f"{root} is not a pulsetui sync folder this user can use: {denied}"
+                if denied
+                else f"{root} is not a pulsetui sync folder (no readable FORMAT file); "
                 "run `pulsetui sync init` there first"
             )
             return

@@ -32,8 +32,9 @@ from pulsetui.store.ids import ANON_RID
 from pulsetui.store.journal import JournalCursor
 from pulsetui.store.ops import StoredOp
 from pulsetui.store.store import Store
-from pulsetui.sync import answer_timing
+from pulsetui.sync import answer_timing, slots
 from pulsetui.sync import inbox as inbox_box
+from pulsetui.sync.access import permission_problem
 from pulsetui.sync.channel import Channel, SyncReport
 from pulsetui.sync.folder import (
     DIR_MODE,
@@ -80,12 +81,9 @@ class Exporter:
     def export(self, channel: Channel, fs: FolderState, report: SyncReport) -> bool:
         """Publish what ``channel`` has not got yet; True when the journal was read further."""
         root = channel.root
-        seg_dir = self._own_dirs(root)
+        seg_dir, why = self._own_dirs(root)
         if seg_dir is None:
-            report.problems.append(
-                f"{root}: cannot create this replica's folder under {REPLICAS}/ "
-                "(missing, not a directory, or not writable; see `pulsetui sync init`)"
-            )
+            report.problems.append(f"{root}: cannot create this replica's folder: {why}")
             return False
         written = self._reconcile_written(seg_dir, fs)
         clone = self._foreign_segments(seg_dir, written, self.store.rid)
@@ -101,8 +99,9 @@ class Exporter:
                 f"replica id {new} and sends again its own changes from segment {seq} on"
                 f"{resent}"
             )
-            seg_dir = self._own_dirs(root)
+            seg_dir, why = self._own_dirs(root)
             if seg_dir is None:
+                report.problems.append(f"{root}: cannot create this replica's folder: {why}")
                 return False
             written = self._reconcile_written(seg_dir, fs)
         rid = self.store.rid
@@ -138,8 +137,12 @@ class Exporter:
             publish(seg_dir, name, data, FILE_MODE)
             report.segments_written.append(f"{root.parent.name}/{REPLICAS}/{rid}/{SEGMENTS}/{name}")
             report.exported_ops += len(chunk)
-        if answers and not channel.personal:
-            self._drop_answers(root, fs, answers, now, bool(ops), report)
+        if not channel.personal:
+            server = slots.several_users(root)
+            if server:
+                report.problems.extend(slots.tend(root / INBOX))
+            if answers:
+                self._drop_answers(root, fs, answers, now, bool(ops), server, report)
         if (fs.journal_id, fs.journal_offset) != (end.journal_id, end.offset):
             fs.journal_id, fs.journal_offset = end.journal_id, end.offset
             return True
@@ -152,9 +155,11 @@ class Exporter:
         answers: list[StoredOp],
         now: int,
         wrote: bool,
+        server: bool,
         report: SyncReport,
     ) -> None:
-        """Hold new answers for a random while; drop those whose moment has come."""
+        """Hold new answers for a random while; drop those whose moment has come (into
+        another user's slot when several users share the folder: ``slots``)."""
         held = set(fs.held)
         answer_timing.schedule(fs, answers, now, self._closes_of)
         if set(fs.held) != held:
@@ -162,9 +167,19 @@ class Exporter:
         box = root / INBOX
         for op in answer_timing.due(fs, answers, now, wrote):
             try:
-                name = inbox_box.drop(box, op)
+                name = slots.drop_into_slot(box, op) if server else inbox_box.drop(box, op)
+            except slots.NoFreeSlot:
+                report.waiting.append(
+                    f"an eNPS answer waits for a free answer slot in {INBOX}/: another "
+                    "member's pulsetui makes some at its next sync"
+                )
+                return
+            except Refused as exc:
+                report.problems.append(f"cannot drop an eNPS answer into {box}: {exc.why}")
+                return
             except OSError as exc:
-                report.problems.append(f"cannot drop an eNPS answer into {box}: {exc}")
+                why = permission_problem(box, write=True) or exc.strerror or str(exc)
+                report.problems.append(f"cannot drop an eNPS answer into {box}: {why}")
                 return
             fs.answers.add(op["uid"])
             fs.inbox.add(name)
@@ -179,11 +194,13 @@ class Exporter:
         doc = self.store.view.get("enps_round", round_uid(str(name)))
         return None if doc is None else as_date(doc.get("closes"))
 
-    def _own_dirs(self, root: Path) -> Path | None:
+    def _own_dirs(self, root: Path) -> tuple[Path | None, str]:
+        """This replica's segment folder, made if need be; or None and why not."""
         rid = self.store.rid
         replicas = root / REPLICAS
         if not is_plain_dir(replicas):
-            return None
+            why = permission_problem(replicas) or f"{replicas} is missing or not a folder"
+            return None, f"{why} (see `pulsetui sync init`)"
         replica_dir = replicas / rid
         seg_dir = replica_dir / SEGMENTS
         try:
@@ -192,14 +209,17 @@ class Exporter:
             if not os.path.lexists(replica_dir / REPLICA_INFO):
                 info = {"rid": rid, "name": self.me_name(), "format": SYNC_FORMAT}
                 create_file(replica_dir / REPLICA_INFO, orjson.dumps(info) + b"\n", FILE_MODE)
-        except (OSError, Refused):
-            return None
+        except Refused as exc:
+            return None, exc.why
+        except OSError as exc:
+            why = permission_problem(replica_dir, write=True) or exc.strerror or str(exc)
+            return None, why
         for folder in (replica_dir, seg_dir):
             with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
                         os.unlink(entry.path)  # a temp file of ours left by a crash
-        return seg_dir
+        return seg_dir, ""
 
     def _reconcile_written(self, seg_dir: Path, fs: FolderState) -> dict[int, list[Any]]:
         """Own segments recorded and present; forget ones recorded but never published."""

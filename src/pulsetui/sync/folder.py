@@ -7,7 +7,7 @@ Layout (DESIGN §4)::
       README.txt                           what the folder is; Syncthing ignore lines
       replicas/<rid>/replica.json          written once: rid, display name
       replicas/<rid>/seg/<seq:012d>-<sha256[:12]>.jsonl   immutable op segments
-      inbox/                               anonymous eNPS drop box
+      inbox/                               anonymous eNPS answers (see ``inbox``, ``slots``)
 
 Every path has one writer. Readers accept only names of the allow-list, refuse
 symlinks, FIFOs, directories, hard links and oversized files (checked on the opened
@@ -29,6 +29,7 @@ from pathlib import Path
 import orjson
 
 from pulsetui.store.fsutil import fsync_dir, write_all
+from pulsetui.sync.access import permission_problem, user_name
 
 FOLDER_NAME = "pulsetui"
 FORMAT_NAME = "FORMAT"
@@ -47,7 +48,9 @@ MAX_SMALL_BYTES = 64 << 10
 # Modes: teammates in the folder's group read, only the writer writes.
 DIR_MODE = 0o2750  # setgid: new entries inherit the folder's group
 REPLICAS_MODE = 0o3770  # setgid + sticky: everyone adds their own dir, nobody removes another's
-INBOX_MODE = 0o3733  # setgid + sticky, write-only for the group: a drop box
+# setgid + sticky: every member adds files and reads them all (every manager counts the
+# answers), nobody removes or renames another's
+INBOX_MODE = 0o3770
 FILE_MODE = 0o640
 
 # Every name from the folder is checked with ``fullmatch`` (a ``$`` would let a trailing
@@ -214,17 +217,31 @@ def publish(folder: Path, name: str, data: bytes, mode: int = FILE_MODE) -> Path
 
 
 def make_dir(path: Path, mode: int) -> None:
-    """Create a directory (refusing a symlink in its place) and set its mode."""
-    with contextlib.suppress(FileExistsError):
+    """Create a directory (refusing a symlink in its place) and, when it is this
+    user's, set its mode. A permission problem is named as one."""
+    try:
         os.mkdir(path, mode)
+    except FileExistsError:
+        pass
+    except PermissionError:
+        why = permission_problem(path.parent, write=True) or "permission denied"
+        raise Refused(path, f"cannot create it: {why}") from None
+    try:
+        st = os.lstat(path)
+    except PermissionError:
+        raise Refused(path, permission_problem(path) or "permission denied") from None
+    except OSError as exc:
+        raise Refused(path, exc.strerror or str(exc)) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise Refused(path, "is a symbolic link, not a directory")
+    if not stat.S_ISDIR(st.st_mode):
+        raise Refused(path, "exists and is not a directory")
+    if st.st_uid != os.geteuid() or st.st_mode & 0o7777 == mode:
+        return  # another user's folder is left as it is
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
     try:
-        fd = os.open(path, flags)
-    except OSError:
-        raise Refused(path, "exists and is not a directory") from None
-    try:
-        st = os.fstat(fd)
-        if st.st_mode & 0o7777 != mode and st.st_uid == os.geteuid():
+        if os.fstat(fd).st_ino == st.st_ino:
             os.fchmod(fd, mode)
     finally:
         os.close(fd)
@@ -253,7 +270,7 @@ with Syncthing, Dropbox, a network share or a shared directory on a server.
   FORMAT                       the folder's format; do not edit
   replicas/<id>/replica.json   one installation: its id and display name
   replicas/<id>/seg/*.jsonl    that installation's changes, in numbered segments
-  inbox/                       anonymous eNPS answers (random names, no author)
+  inbox/                       anonymous eNPS answers (random names; see below)
 
 Each installation writes only under its own replicas/<id>/ folder and never changes a
 file once it is there, so the sync tool never has to merge a file. Do not edit, move or
@@ -270,6 +287,40 @@ when its checksum is valid, and reports it in `pulsetui sync --check`.
 
 Private pulse conversation notes never come here; they go only to a personal folder
 (`[sync] personal` in the config file) that only one manager's own devices share.
+
+eNPS answers
+------------
+
+Each answer is one file in inbox/ holding the survey round, the score (0-10) and the
+optional reason: no name, no replica id, no time. The installation that took the
+answer keeps it for a random while (15 minutes to 6 hours, never past the round's
+closing day) and drops it in a sync that sends none of its own changes, at least 10
+minutes away from any it sends. The file's modification time is a fixed date.
+
+Whoever can read this folder can read every answer's round, score and reason, and see
+roughly when each answer file appeared. They cannot read who gave it, from which
+installation, or when it was given. pulsetui itself shows a round's results only after
+the round has closed (two days after its closing day) and only when at least the
+minimum group (5 by default) answered.
+
+On a server shared by several Unix users (`pulsetui sync init --group GROUP`): every
+member of the group can read every answer, so every manager counts them. An answer is
+written into an empty file that another member's pulsetui made in advance, so the file
+belongs to that member, never to the person who answered; its owner's pulsetui then
+makes it read-only with a fixed modification time, which sets its change time to that
+moment. Until then the file's change time shows when the answer was dropped (a random
+moment after it was given). inbox/ and replicas/ have the sticky bit: no member can
+remove or rename another's files. Keep the sticky bit on the folder above this one
+too if the group may write there (`pulsetui sync --check` warns when it is missing).
+
+What the server's administrator (root) can still learn: everything a member can; in
+each member's own pulsetui workspace (their home folder), an answer while it waits to
+be sent, with the moment it is due, and afterwards the order in which answers arrived
+there, by comparing copies taken at different times; from process lists, login
+records, audit logs and file access times, when each member ran pulsetui; and, when
+someone answers with `pulsetui enps add --score N --reason ...` instead of the answer
+screen (`pulsetui enps`), the score and reason from the process list while it runs
+and from that member's shell history. The answer screen leaves nothing in either.
 """
 
 
@@ -285,31 +336,47 @@ def init_folder(base: Path, group: str | None = None) -> list[str]:
     ``inbox/`` is a write-only drop box (3733). Returns what was done."""
     done: list[str] = []
     gid = grp.getgrnam(group).gr_gid if group else None
-    base.mkdir(parents=True, exist_ok=True)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        why = permission_problem(base, write=True) or "permission denied"
+        raise Refused(base, f"cannot create it: {why}") from None
     root = base / FOLDER_NAME
     parts = ((root, DIR_MODE), (root / REPLICAS, REPLICAS_MODE), (root / INBOX, INBOX_MODE))
     for path, mode in parts:
         existed = is_plain_dir(path)
         if not existed:
             make_dir(path, 0o700)
-        if gid is not None:
+        mine = os.lstat(path).st_uid == os.geteuid()
+        if gid is not None and mine:
             os.chown(path, -1, gid, follow_symlinks=False)
         make_dir(path, mode)
         if not existed:
             done.append(f"created {path} (mode {mode:o})")
+        elif not mine and os.lstat(path).st_mode & 0o7777 != mode:
+            owner = user_name(os.lstat(path).st_uid)
+            done.append(f"{path} is {owner}'s: left as it is (only {owner} can change it)")
+    problem = permission_problem(root / FORMAT_NAME)
+    if problem:
+        raise Refused(root / FORMAT_NAME, problem)
     found = read_format(root)
     if found is None:
         if os.path.lexists(root / FORMAT_NAME):
             raise Refused(root / FORMAT_NAME, "exists but is not a readable FORMAT file")
+        problem = permission_problem(root, write=True)
+        if problem:
+            raise Refused(root, problem)
         publish(root, FORMAT_NAME, format_bytes(), 0o644)
         done.append(f"wrote {root / FORMAT_NAME}")
     elif found[0] != SYNC_FORMAT or found[1] > SYNC_VERSION:
         raise Refused(root / FORMAT_NAME, f"format {found[0]} version {found[1]}: upgrade pulsetui")
-    if not os.path.lexists(root / README_NAME):
+    if not os.path.lexists(root / README_NAME) and os.access(root, os.W_OK):
         publish(root, README_NAME, readme_text().encode(), 0o644)
         done.append(f"wrote {root / README_NAME}")
     if gid is not None:
         for name in (FORMAT_NAME, README_NAME):
+            if not os.path.lexists(root / name):
+                continue
             st = os.lstat(root / name)
             if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
                 os.chown(root / name, -1, gid, follow_symlinks=False)
