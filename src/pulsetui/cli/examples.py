@@ -82,9 +82,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f'pulsetui nps add --client {KUUSI} --score 9 --reason "fast delivery" --contact Eero',
     ),
     "nps report": ("pulsetui nps report", "pulsetui nps report --by manager --json"),
+    "enps open": (
+        "pulsetui enps open --round 2027 --closes +4w",
+        "pulsetui enps open --round 2027 --closes +6w   # a later closing day",
+    ),
     "enps add": (
         'pulsetui enps add --score 8 --reason "good team"',
-        "pulsetui enps add --score 6 --round 2026-trainees",
+        "pulsetui enps add --score 6 --round 2027",
     ),
     "enps report": ("pulsetui enps report", "pulsetui enps report --round 2026"),
     "report weekly": (
