@@ -23,6 +23,7 @@ from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.names import name_key, ranked
 from pulsetui.domain.text import safe_line
 from pulsetui.service.config import Config
+from pulsetui.service.enps_rounds import round_states
 from pulsetui.service.paths import resolve_home
 from pulsetui.service.workspace import Workspace
 
@@ -118,12 +119,12 @@ def record_names(kind: str) -> Completer:
 
 
 def complete_rounds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """A completer of the eNPS rounds answered in the workspace."""
+    """A completer of the eNPS rounds opened or answered in the workspace."""
     ws = _open(ctx)
     if ws is None:
         return []
     try:
-        rounds = sorted({str(doc.get("round") or "") for doc in ws.docs("enps")})
+        rounds = [state.name for state in round_states(ws)]
         return [CompletionItem(name) for name in _offered(rounds, incomplete)]
     except Exception:
         return []
