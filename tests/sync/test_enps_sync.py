@@ -91,6 +91,13 @@ def test_on_the_answering_machine_the_answer_is_not_in_the_journal(nodes: list[N
     anna.close()
     anna.reopen()
     assert anna.ws.get("enps", answer.uid) is not None
+    anna.close()
+    (anna.home / VIEW_NAME).unlink()
+    anna.reopen()  # the view rebuilt from the journal, written, and read back from the file
+    assert anna.ws.store.report.view == "missing"
+    assert anna.ws.get("enps", answer.uid) is not None
+    anna.reopen()
+    assert anna.ws.get("enps", answer.uid) is not None
     kept = orjson.loads(box.read_bytes())["answers"]
     assert [a["uid"] for a in kept] == sorted(a["uid"] for a in kept)
 

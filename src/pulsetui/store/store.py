@@ -232,6 +232,9 @@ class Store:
                 view, meta = viewfile.load(view_path)
                 if meta.get("journal_offset") == self._journal_offset:
                     self.view = view
+                    kept = self.answers.answers  # not in the view file
+                    for uid in sorted(kept):
+                        self.view.apply(kept[uid])
 
     def _load_answers(self) -> None:
         """Apply the anonymous answers (in uid order). Answers that older versions kept
