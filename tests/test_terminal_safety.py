@@ -78,9 +78,19 @@ def hostile(tmp_path: Path) -> tuple[Path, Path, str]:
     ):  # fmt: skip
         result = run(*base, *args)
         assert result.exit_code == 0, (args, result.output)
+    # answered while the round was open, long ago: its results are published now
+    then = {"PULSETUI_NOW": "2020-01-06T10:00:00"}
+    round_name = "R\x1b]0;pwned\x07\u202e\x9b2J"
+    opened = CliRunner().invoke(
+        cli, [*base, "enps", "open", "--round", round_name, "--closes", "2020-01-10"], env=then
+    )
+    assert opened.exit_code == 0, opened.output
     for score in ("9", "10", "3", "8", "7", "9"):
-        answer = run(*base, "enps", "add", "--score", score, "--reason", f"Because{TEXT}",
-                     "--round", "R\x1b]0;pwned\x07\u202e\x9b2J")  # fmt: skip
+        answer = CliRunner().invoke(
+            cli,
+            [*base, "enps", "add", "--score", score, "--reason", f"Because{TEXT}"],
+            env=then,
+        )
         assert answer.exit_code == 0, answer.output
     assert run(*base, "sync").exit_code == 0
 
