@@ -279,3 +279,23 @@ def test_a_change_is_saved_once(store: Store) -> None:
     with pytest.raises(RuntimeError):
         edit.set("notes", "too late")
     assert len(journal_ops(store.home)) == 1
+
+
+def test_answers_an_older_version_kept_in_the_journal_move_to_the_answers_file(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    older = Store.open(home)
+    older.edit("client", CLIENT).create({"name": "Acme Oy"}).commit()
+    # what an older pulsetui saved: the answer in the journal, between timestamped ops
+    older.journal.append(stored([anonymous_op("enps", ANSWER, {"round": "2026", "score": 9})]))
+    older.close(checkpoint="never")
+    again = Store.open(home)
+    assert again.view.get("enps", ANSWER) is not None
+    [kept] = orjson.loads((home / ANSWERS_NAME).read_bytes())["answers"]
+    assert kept["uid"] == ANSWER and kept["data"] == {"round": "2026", "score": 9}
+    again.close()  # the view file now leaves the answer out
+    assert ANSWER.encode() not in (home / VIEW_NAME).read_bytes()
+    third = Store.open(home)
+    assert third.view.get("enps", ANSWER) is not None
+    third.close()

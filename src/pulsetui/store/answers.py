@@ -22,8 +22,11 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store.fsutil import atomic_write
 from pulsetui.store.ids import ANON_RID
+from pulsetui.store.ops import anonymous_op, stored
+from pulsetui.store.view import View, public_fields
 
 ANSWERS_NAME = "answers.json"
 ANSWERS_FORMAT = 1
@@ -61,7 +64,24 @@ class AnswerBox:
             }
         except (KeyError, TypeError, AttributeError) as exc:
             raise AnswersUnreadable(f"{self.path} is not an answers file: {exc}") from None
+        return self.in_order()
+
+    def in_order(self) -> list[StoredOp]:
+        """Every answer kept, in uid order (random: it tells nothing)."""
         return [self.answers[uid] for uid in sorted(self.answers)]
+
+    def older_in(self, view: View) -> list[StoredOp]:
+        """Answers in ``view`` that this file does not hold: kept by an older version in
+        the journal or the view file, to be moved here."""
+        return stored(
+            [
+                anonymous_op(name, doc["uid"], _data(doc))
+                for name, spec in ENTITIES.items()
+                if spec.scope == "anonymous"
+                for doc in view.docs(name)
+                if doc["uid"] not in self.answers
+            ]
+        )
 
     def add(self, ops: Iterable[StoredOp]) -> list[StoredOp]:
         """Keep new answers (saved before this returns); returns the ones that were new."""
@@ -90,6 +110,10 @@ class AnswerBox:
         }
         atomic_write(self.path, orjson.dumps(data))
         os.utime(self.path, ns=(FIXED_MTIME_NS, FIXED_MTIME_NS), follow_symlinks=False)
+
+
+def _data(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in public_fields(doc).items() if k != "uid"}
 
 
 def _is_answer(op: object) -> bool:

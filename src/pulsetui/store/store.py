@@ -31,15 +31,14 @@ from typing import Any
 
 import orjson
 
-from pulsetui.domain.models import ENTITIES
 from pulsetui.store import viewfile
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
 from pulsetui.store.journal import Journal, ReplayStats
-from pulsetui.store.ops import Op, Stamp, anonymous_op, stored
-from pulsetui.store.view import OtherViewFormat, View, public_fields
+from pulsetui.store.ops import Stamp
+from pulsetui.store.view import OtherViewFormat, View
 
 VIEW_NAME = "pulsetui.json"
 REPLICA_NAME = "replica.json"
@@ -232,9 +231,8 @@ class Store:
                 view, meta = viewfile.load(view_path)
                 if meta.get("journal_offset") == self._journal_offset:
                     self.view = view
-                    kept = self.answers.answers  # not in the view file
-                    for uid in sorted(kept):
-                        self.view.apply(kept[uid])
+                    for op in self.answers.in_order():  # not in the view file
+                        self.view.apply(op)
 
     def _load_answers(self) -> None:
         """Apply the anonymous answers (in uid order). Answers that older versions kept
@@ -245,16 +243,9 @@ class Store:
             raise StoreError(str(exc)) from None
         for op in loaded:
             self.view.apply(op)
-        kept = set(self.answers.answers)
-        older: list[Op] = [
-            anonymous_op(name, doc["uid"], public_data(doc))
-            for name, spec in ENTITIES.items()
-            if spec.scope == "anonymous"
-            for doc in self.view.docs(name)
-            if doc["uid"] not in kept
-        ]
+        older = self.answers.older_in(self.view)
         if older and not self.readonly:
-            self.answers.add(stored(older))
+            self.answers.add(older)
 
     def _apply_loaded(self, op: dict[str, Any]) -> None:
         try:
@@ -418,10 +409,6 @@ class Store:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
             self._release_lock()
-
-
-def public_data(doc: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in public_fields(doc).items() if k != "uid"}
 
 
 def _read_view(path: Path) -> tuple[View, dict[str, Any]]:
