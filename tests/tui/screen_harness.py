@@ -1,46 +1,36 @@
-"""A minimal app for driving one section screen in pilot tests: it offers what the real
-app offers screens (workspace, call_mode, sync_summary, confirm, notify_saved)."""
+"""The app for driving one screen in pilot tests: a PulseApp (so what screens reach
+through ``self.pulse_app`` is the real thing: workspace, call mode, the client in view,
+the data version, confirm, open_record) that opens on a blank screen with the screen
+under test on top, without the sections and the global keys, so a test drives that
+screen alone. Sync is off."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
-from textual.reactive import reactive
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.screens.base import stylesheet
+from pulsetui.tui.app import PulseApp
 
 
-class ScreenHarness(App[None]):
-    CSS_PATH = stylesheet("app.tcss")
-    call_mode: reactive[bool] = reactive(False)
-    sync_summary: reactive[str] = reactive("sync off")
+class ScreenHarness(PulseApp, inherit_bindings=False):
+    TITLE = "ScreenHarness"  # the screen snapshots show the harness by this name
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"today": Screen}
+    BINDINGS: ClassVar[list[BindingType]] = list(App.BINDINGS)  # Textual's own only
 
     def __init__(self, workspace: Workspace, make_screen: Callable[[], Screen[Any]]) -> None:
-        super().__init__()
-        self.workspace = workspace
+        super().__init__(workspace, sync=False)
+        self.sub_title = ""
         self._make_screen = make_screen
-        self.saved_notices = 0
 
     def on_mount(self) -> None:
         self.push_screen(self._make_screen())
-
-    def confirm(self, question: str, then: Callable[[], Any], yes: str = "Yes") -> None:
-        from pulsetui.tui.screens.confirm import ConfirmModal
-
-        def answered(ok: Any) -> None:
-            if ok:
-                then()
-
-        self.push_screen(ConfirmModal(question, yes=yes), answered)
-
-    def notify_saved(self) -> None:
-        self.saved_notices += 1
 
 
 async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 3.0) -> float:

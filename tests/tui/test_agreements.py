@@ -144,7 +144,7 @@ async def test_call_mode_shows_only_one_clients_agreements(log: Workspace) -> No
         app.call_mode = False
         await pilot.pause()
         bolt = log.find("client", "Bolt").uid
-        app.call_client = bolt  # type: ignore[attr-defined]
+        app.call_client = bolt
         app.call_mode = True
         await wait_for(lambda: {r[2] for r in rows(app)} == {"Bolt [bold]La…"}, pilot)
         assert [r[4] for r in rows(app)] == ["Fix ␛[31m login 🚀", "Old promise"]

@@ -1,7 +1,8 @@
 """PulseApp: the sections (Textual MODES), the global keys, call mode, the command
 palette, background sync and access to the workspace. Screens live in ``screens/``.
 
-For screen authors — what the app offers:
+For screen authors — what the app offers (screens reach it, typed, as ``self.pulse_app``
+and the workspace as ``self.workspace``; see ``screens/base.py``):
 
 ``app.workspace``
     The open :class:`~pulsetui.service.workspace.Workspace` (``ws.today()`` is the clock).
@@ -14,8 +15,6 @@ For screen authors — what the app offers:
     be shown while call mode lasts (None: show no client's data).
 ``app.open_record(kind, uid)``
     Switch to the section holding ``kind`` and call that screen's ``open_record``.
-``app.notify_saved()``
-    Call after a save; background sync runs shortly after.
 ``app.confirm(question, then)``
     Ask yes/no before a destructive action; ``then()`` runs only on yes.
 ``app.sync_summary`` (reactive str)
@@ -24,18 +23,21 @@ For screen authors — what the app offers:
     Goes up after every save or ingest; a screen that keeps what it computed
     recomputes only when this (or the day, or call mode) changed since.
 
-Sections (MODES) and the screens the app creates lazily by import path, so each file
-can be replaced by its owner: see ``SECTION_SCREENS``. Record forms reached through
-global keys and the palette are in ``FORM_SCREENS``; each is constructed with keyword
-arguments ``client=`` (agenda item, agreement) or ``consultant=`` (pulse), ``None``
-when nothing is in context, and the form asks.
+A save needs no call: the app hears every commit through the store's listener, counts
+it in ``data_version`` and syncs shortly after; changes sync brings in make the screen
+on top ``reload()``.
+
+Sections are Textual MODES: Today is created at start, the other three on their first
+visit (their modules are imported then, which keeps start-up shorter). Record forms
+reached through global keys and the palette get ``client=`` (agenda item, agreement) or
+``consultant=`` (pulse) from the screen in view, ``None`` when nothing is in context,
+and the form asks. Once the app is exiting no key and no action is acted on.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 import itertools
 import os
 import shlex
@@ -45,11 +47,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
@@ -58,19 +61,37 @@ from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.commands import PulseCommands, RecordIndex
-from pulsetui.tui.screens.base import stylesheet
+from pulsetui.tui.lifecycle import ClosingAwareApp
+from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
+from pulsetui.tui.screens.today import TodayScreen
 
-SECTION_SCREENS: dict[str, str] = {
-    "today": "pulsetui.tui.screens.today:TodayScreen",
-    "consultants": "pulsetui.tui.screens.consultants:ConsultantsScreen",
-    "clients": "pulsetui.tui.screens.clients:ClientsScreen",
-    "agreements": "pulsetui.tui.screens.agreements:AgreementsScreen",
-}
+if TYPE_CHECKING:
+    from pulsetui.sync.engine import SyncEngine, SyncStatus
 
-FORM_SCREENS: dict[str, str] = {
-    "new_agenda_item": "pulsetui.tui.screens.agenda_modal:AgendaModal",
-    "new_agreement": "pulsetui.tui.screens.agreement_modal:AgreementModal",
-    "new_pulse": "pulsetui.tui.screens.pulse_form:PulseForm",
+
+def _consultants() -> Screen[Any]:
+    from pulsetui.tui.screens.consultants import ConsultantsScreen
+
+    return ConsultantsScreen()
+
+
+def _clients() -> Screen[Any]:
+    from pulsetui.tui.screens.clients import ClientsScreen
+
+    return ClientsScreen()
+
+
+def _agreements() -> Screen[Any]:
+    from pulsetui.tui.screens.agreements import AgreementsScreen
+
+    return AgreementsScreen()
+
+
+SECTIONS: dict[str, Callable[[], Screen[Any]]] = {
+    "today": TodayScreen,
+    "consultants": _consultants,
+    "clients": _clients,
+    "agreements": _agreements,
 }
 
 # which section shows a record of each kind
@@ -104,45 +125,12 @@ _NOT_IN_MODALS = {
 }
 
 
-def load_class(path: str) -> Any:
-    """The object named by ``"package.module:Name"``, or None if it does not exist yet."""
-    module_name, _, attr = path.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, attr, None)
-
-
-def _section_factory(path: str) -> Callable[[], Screen[Any]]:
-    def create() -> Screen[Any]:
-        cls = load_class(path)
-        if cls is None:
-            raise RuntimeError(f"screen {path} is missing")
-        screen: Screen[Any] = cls()
-        return screen
-
-    return create
-
-
-def _load_engine() -> Any:
-    try:
-        module = importlib.import_module("pulsetui.sync.engine")
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "SyncEngine", None)
-
-
-class PulseApp(App[None]):
+class PulseApp(ClosingAwareApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
     CSS_PATH = stylesheet("app.tcss")
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        name: _section_factory(path) for name, path in SECTION_SCREENS.items()
-    }
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = dict(SECTIONS)
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {PulseCommands}
     BINDINGS: ClassVar[list[Any]] = [
@@ -152,6 +140,9 @@ class PulseApp(App[None]):
 
     call_mode: reactive[bool] = reactive(False)
     sync_summary: reactive[str] = reactive("sync off")
+
+    class SyncBroughtChanges(Message):
+        """Sync ingested changes made elsewhere (posted from the sync worker)."""
 
     def __init__(
         self,
@@ -168,15 +159,15 @@ class PulseApp(App[None]):
         self.set_reactive(PulseApp.call_mode, call_mode)
         self.call_client: str | None = None
         self._sync_enabled = sync
-        self._engine: Any = None
+        self._engine: SyncEngine | None = None
         self._sync_lock = threading.Lock()
         self._sync_due: float | None = None
-        self._ui_thread = threading.get_ident()
+        self._sync_thread: int | None = None  # the thread of the running sync pass
         self._versions = itertools.count(1)
         self._gc_thresholds = gc.get_threshold()
         self.data_version = 0
         self.record_index = RecordIndex()
-        workspace.store.listeners.append(self._count_change)
+        workspace.store.listeners.append(self._store_changed)
         if workspace.config.keys:
             self.set_keymap(dict(workspace.config.keys))
 
@@ -198,15 +189,24 @@ class PulseApp(App[None]):
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
-        for listener in (self._on_store_change, self._count_change):
-            with contextlib.suppress(ValueError):
-                self.workspace.store.listeners.remove(listener)
+        with contextlib.suppress(ValueError):
+            self.workspace.store.listeners.remove(self._store_changed)
         gc.unfreeze()
         gc.set_threshold(*self._gc_thresholds)
 
-    def _count_change(self, ops: list[dict[str, Any]]) -> None:
-        """Called by the store after each commit or ingest (from any thread)."""
+    def _store_changed(self, ops: list[dict[str, Any]]) -> None:
+        """The store committed or ingested ``ops`` (called from any thread): the one
+        signal that data changed. A save made here (by a form, a list, a save worker)
+        syncs shortly after; changes the sync pass ingested make the screen read again."""
         self.data_version = next(self._versions)
+        if threading.get_ident() == self._sync_thread:
+            self.post_message(self.SyncBroughtChanges())
+        elif self._engine is not None:
+            # after a short pause, so typing stays smooth
+            self._sync_due = time.monotonic() + 1.0
+
+    def on_pulse_app_sync_brought_changes(self, message: SyncBroughtChanges) -> None:
+        self._refresh_screen()
 
     def _warm_palette(self) -> None:
         if not self.record_index.fresh(self):
@@ -217,29 +217,25 @@ class PulseApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.action_available(action, self.screen)
 
-    def action_available(self, action: str, screen: Screen[Any]) -> bool | None:
-        """Whether a global action makes sense over ``screen`` (None: hide it)."""
-        if isinstance(screen, ModalScreen) and action in _NOT_IN_MODALS:
-            return False
-        if action in FORM_SCREENS and load_class(FORM_SCREENS[action]) is None:
-            return None
-        return True
+    def action_available(self, action: str, screen: Screen[Any]) -> bool:
+        """Whether a global action makes sense over ``screen``."""
+        return not (isinstance(screen, ModalScreen) and action in _NOT_IN_MODALS)
 
     def action_section(self, name: str) -> None:
-        if name in SECTION_SCREENS and name != self.current_mode:
+        if name in SECTIONS and name != self.current_mode:
             self.switch_mode(name)
 
     def action_help(self) -> None:
         from pulsetui.tui.screens.help import HelpScreen, key_rows
 
         screen = self.screen
-        title = getattr(screen, "TITLE", None) or type(screen).__name__.removesuffix("Screen")
-        text = getattr(screen, "HELP", "") or ""
+        title = screen.TITLE or type(screen).__name__.removesuffix("Screen")
+        text = screen.HELP if isinstance(screen, BaseScreen | BaseModal) else ""
         self.push_screen(HelpScreen(str(title), text, key_rows(screen)))
 
     def action_toggle_call_mode(self) -> None:
         if not self.call_mode:
-            self.call_client = self._in_view("context_client")
+            self.call_client = self._context_client()
         self.call_mode = not self.call_mode
 
     def watch_call_mode(self, on: bool) -> None:
@@ -250,9 +246,13 @@ class PulseApp(App[None]):
             timeout=3,
         )
 
-    def _in_view(self, name: str) -> str | None:
-        finder = getattr(self.screen, name, None)
-        return finder() if callable(finder) else None
+    def _context_client(self) -> str | None:
+        screen = self.screen
+        return screen.context_client() if isinstance(screen, BaseScreen) else None
+
+    def _context_consultant(self) -> str | None:
+        screen = self.screen
+        return screen.context_consultant() if isinstance(screen, BaseScreen) else None
 
     def action_new_nps(self) -> None:
         from pulsetui.tui.screens.nps_modal import NpsModal
@@ -260,41 +260,40 @@ class PulseApp(App[None]):
         def saved(result: Any) -> None:
             if result is not None:
                 self.notify(f"NPS {result.score} saved.", timeout=3)
-                self.notify_saved()
                 self._refresh_screen()
 
-        self.push_screen(NpsModal(client=self._in_view("context_client")), saved)
+        self.push_screen(NpsModal(client=self._context_client()), saved)
 
-    def _open_form(self, action: str, **context: str | None) -> None:
-        cls = load_class(FORM_SCREENS[action])
-        if cls is None:
-            self.notify("This form is not available in this version.", severity="warning")
-            return
-
+    def _open_form(self, form: Screen[Any]) -> None:
         def done(result: Any) -> None:
             if result is not None:
-                self.notify_saved()
                 self._refresh_screen()
 
-        self.push_screen(cls(**context), done)
+        self.push_screen(form, done)
 
     def action_new_agenda_item(self) -> None:
-        self._open_form("new_agenda_item", client=self._in_view("context_client"))
+        from pulsetui.tui.screens.agenda_modal import AgendaModal
+
+        self._open_form(AgendaModal(client=self._context_client()))
 
     def action_new_agreement(self) -> None:
-        self._open_form("new_agreement", client=self._in_view("context_client"))
+        from pulsetui.tui.screens.agreement_modal import AgreementModal
+
+        self._open_form(AgreementModal(client=self._context_client()))
 
     def action_new_pulse(self) -> None:
-        self._open_form("new_pulse", consultant=self._in_view("context_consultant"))
+        from pulsetui.tui.screens.pulse_form import PulseForm
+
+        self._open_form(PulseForm(consultant=self._context_consultant()))
 
     def _refresh_screen(self) -> None:
-        refresh = getattr(self.screen, "reload", None)
-        if callable(refresh):
-            refresh()
+        screen = self.screen
+        if isinstance(screen, BaseScreen) and screen.is_live:
+            screen.reload()
 
     async def action_quit(self) -> None:
-        unsaved = getattr(self.screen, "has_unsaved", None)
-        if callable(unsaved) and unsaved():
+        screen = self.screen
+        if isinstance(screen, BaseScreen | BaseModal) and screen.has_unsaved():
             self.confirm("There are unsaved changes. Quit anyway?", self.exit)
             return
         self.exit()
@@ -318,11 +317,9 @@ class PulseApp(App[None]):
             await self.switch_mode(section)
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        opener = getattr(self.screen, "open_record", None)
-        if callable(opener):
-            result = opener(kind, uid)
-            if hasattr(result, "__await__"):
-                await result
+        screen = self.screen
+        if isinstance(screen, BaseScreen):
+            screen.open_record(kind, uid)
 
     # ---- $EDITOR -----------------------------------------------------------------------
 
@@ -369,11 +366,6 @@ class PulseApp(App[None]):
 
     # ---- background sync ---------------------------------------------------------------
 
-    def notify_saved(self) -> None:
-        """A save happened: sync soon (after a short pause, so typing stays smooth)."""
-        if self._engine is not None:
-            self._sync_due = time.monotonic() + 1.0
-
     def _start_sync(self) -> None:
         settings = self.workspace.config.sync
         if not self._sync_enabled:
@@ -382,27 +374,20 @@ class PulseApp(App[None]):
         if not settings.shared:
             self.sync_summary = "sync off (no shared folder)"
             return
-        engine_cls = _load_engine()
-        if engine_cls is None:
-            self.sync_summary = "sync off (not available)"
-            return
+        from pulsetui.sync.engine import SyncEngine  # only when syncing: ~50 ms to import
+
         try:
-            self._engine = engine_cls(self.workspace, settings.shared, settings.personal)
+            # the folders as the command line reads them (``~`` expanded)
+            shared = Path(settings.shared).expanduser()
+            personal = Path(settings.personal).expanduser() if settings.personal else None
+            self._engine = SyncEngine(self.workspace, shared, personal)
         except Exception as exc:
             self.sync_summary = f"sync off: {exc}"
             return
         self.sync_summary = "sync: starting"
-        self.workspace.store.listeners.append(self._on_store_change)
         self.set_interval(settings.interval_seconds, self._sync_tick)
         self.set_interval(0.5, self._sync_if_due)
         self._sync_tick()
-
-    def _on_store_change(self, ops: list[dict[str, Any]]) -> None:
-        if threading.get_ident() == self._ui_thread:
-            self.notify_saved()
-            return
-        # ops ingested by sync in the worker thread: let the screen re-read
-        self.call_from_thread(self._refresh_screen)
 
     def _sync_if_due(self) -> None:
         if self._sync_due is not None and time.monotonic() >= self._sync_due:
@@ -418,38 +403,29 @@ class PulseApp(App[None]):
         engine = self._engine
         if engine is None or not self._sync_lock.acquire(blocking=False):
             return
+        self._sync_thread = threading.get_ident()
         try:
             engine.run_once()
             summary = describe_sync(engine.status())
         except Exception as exc:
             summary = f"sync problem: {type(exc).__name__}: {exc}"
         finally:
+            self._sync_thread = None
             self._sync_lock.release()
         self.call_from_thread(setattr, self, "sync_summary", summary)
 
 
-def describe_sync(status: Any) -> str:
+def describe_sync(status: SyncStatus) -> str:
     """One line from a sync engine's status: last sync, pending, problems."""
-
-    def pick(name: str) -> Any:
-        if isinstance(status, dict):
-            return status.get(name)
-        return getattr(status, name, None)
-
-    last = pick("last_sync")
-    pending = pick("pending")
-    problems = pick("problems")
     parts = []
-    if last is None:
+    if status.last_sync is None:
         parts.append("never synced")
     else:
-        stamp = last.strftime("%H:%M:%S") if hasattr(last, "strftime") else str(last)
-        parts.append(f"synced {stamp}")
-    count = len(pending) if isinstance(pending, list | tuple | set | dict) else pending
-    parts.append(f"{count or 0} pending")
-    problem_count = len(problems) if isinstance(problems, list | tuple | set | dict) else problems
-    if problem_count:
-        parts.append(f"{problem_count} problem{'s' if problem_count != 1 else ''}")
+        parts.append(f"synced {status.last_sync.strftime('%H:%M:%S')}")
+    parts.append(f"{status.pending} pending")
+    problems = len(status.problems)
+    if problems:
+        parts.append(f"{problems} problem{'s' if problems != 1 else ''}")
     return "sync: " + ", ".join(parts)
 
 

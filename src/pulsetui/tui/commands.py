@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -15,6 +15,9 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 from pulsetui.domain.names import fold, ranked
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.widgets.literal import one_line
+
+if TYPE_CHECKING:
+    from pulsetui.tui.app import PulseApp
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("New NPS answer", "new_nps", "Record a client's 0-10 answer"),
@@ -75,15 +78,14 @@ class RecordIndex:
         self._records: list[Candidate] = []
         self._building: tuple[int | None, Worker[list[Candidate]]] | None = None
 
-    def fresh(self, app: Any) -> bool:
-        version = getattr(app, "data_version", None)
-        return version is not None and version == self._version
+    def fresh(self, app: PulseApp) -> bool:
+        return app.data_version == self._version
 
-    async def records(self, app: Any) -> list[Candidate]:
+    async def records(self, app: PulseApp) -> list[Candidate]:
         """The candidates, built again (off the UI thread) if the store changed."""
         if self.fresh(app):
             return self._records
-        version = getattr(app, "data_version", None)
+        version = app.data_version
         building = self._building
         if building is None or building[0] != version or building[1].is_finished:
             # the version is read before the records, so a save made while they are
@@ -115,19 +117,20 @@ class RecordIndex:
 class PulseCommands(Provider):
     """Records to jump to and the app's actions."""
 
+    @property
+    def pulse_app(self) -> PulseApp:
+        return cast("PulseApp", self.app)
+
     async def startup(self) -> None:
-        app: Any = self.app
+        app = self.pulse_app
         self._records: list[Candidate] = []
         if app.call_mode:
             # while sharing the screen, only the client in view may be reached
             return
-        index = getattr(app, "record_index", None)
-        if index is None:
-            index = RecordIndex()
-        self._records = await index.records(app)
+        self._records = await app.record_index.records(app)
 
     def _run_action(self, action: str) -> Callable[[], Any]:
-        app: Any = self.app
+        app = self.pulse_app
 
         async def run() -> None:
             await app.run_action(action)
@@ -135,16 +138,16 @@ class PulseCommands(Provider):
         return run
 
     def _actions(self) -> list[tuple[str, str, str]]:
-        app: Any = self.app
+        app = self.pulse_app
         available = []
         for title, action, help_text in ACTIONS:
             name = action.split("(")[0]
-            if app.action_available(name, self.screen) is True:
+            if app.action_available(name, self.screen):
                 available.append((title, action, help_text))
         return available
 
     def _open(self, kind: str, uid: str) -> Callable[[], Any]:
-        app: Any = self.app
+        app = self.pulse_app
 
         def run() -> None:
             app.run_worker(app.open_record(kind, uid), exclusive=True)

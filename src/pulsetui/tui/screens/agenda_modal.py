@@ -10,7 +10,6 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -46,10 +45,6 @@ Enter saves; Esc cancels (nothing is saved)."""
         super().__init__()
         self.client_uid = client
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         ws = self.workspace
         with Vertical():
@@ -68,6 +63,8 @@ Enter saves; Esc cancels (nothing is saved)."""
             yield Static(Text("Enter saves · Esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         if self.query("#f-client"):
             self.query_one("#f-client", Select).focus()
         else:

@@ -16,7 +16,6 @@ from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -87,10 +86,6 @@ A field that cannot be read shows why beside it and keeps what you typed."""
         self.client_uid = client
         self.meeting_uid = meeting
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         ws = self.workspace
         with Vertical():
@@ -128,6 +123,8 @@ A field that cannot be read shows why beside it and keeps what you typed."""
             yield Static(Text("Enter in Due or ctrl+s saves · Esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         if self.query("#f-client"):
             self.query_one("#f-client", Select).focus()
         else:
@@ -225,10 +222,6 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         self.uid = uid
         self.preset = status
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         ws = self.workspace
         agreement = ws.require(Agreement, self.uid)
@@ -320,6 +313,8 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         self.refresh_bindings()
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         if self.preset:
             self.query_one("#f-reason", Input).focus()
         else:

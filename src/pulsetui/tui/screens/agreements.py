@@ -159,10 +159,6 @@ turned on with no client in view, of the one client named in the client filter).
         self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
         self._all: tuple[int, list[dict[str, Any]]] | None = None  # every client's, by version
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
             yield Input(id="q", placeholder="/ text or person", compact=True)
@@ -174,6 +170,8 @@ turned on with no client in view, of the one client named in the client filter).
         yield MarkedTable(id="agreements-table")  # ▶ marks the row: not by colour alone
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         table = self.query_one(DataTable)
         table.add_column("Due", key="due", width=12)
         table.add_column("Status", key="status", width=9)
@@ -181,13 +179,14 @@ turned on with no client in view, of the one client named in the client filter).
         table.add_column("Whose", key="side", width=6)
         table.add_column("Agreement", key="text")
         table.add_column("Person", key="owner")
-        if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.refilter(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.refilter(), init=False)
         table.focus()
         self.refilter()
 
     def on_screen_resume(self) -> None:
         """Back in the section: read again only if something changed meanwhile."""
+        if not self.is_live:
+            return
         current = self._current()
         if self._timer is None and current is not None and current in (self._state, self._asked):
             return
@@ -197,16 +196,9 @@ turned on with no client in view, of the one client named in the client filter).
         self.refilter()
 
     def _current(self) -> tuple[Any, ...] | None:
-        """The store's version (None: unknown), the day, call mode and the scope."""
-        version = getattr(self.app, "data_version", None)
-        if version is None:
-            return None
-        return (
-            version,
-            self.workspace.today(),
-            bool(getattr(self.app, "call_mode", False)),
-            self.every_client,
-        )
+        """The store's version, the day, call mode and the scope."""
+        app = self.pulse_app
+        return (app.data_version, self.workspace.today(), app.call_mode, self.every_client)
 
     def action_widen(self) -> None:
         self.every_client = not self.every_client
@@ -238,12 +230,14 @@ turned on with no client in view, of the one client named in the client filter).
 
     def refilter(self) -> None:
         self._timer = None
+        if not self.is_live:
+            return
         self._serial += 1
         self._asked = self._current()
         self.query_one("#agreements-count", Static).update(Text("filtering…"))
         self._filter_worker(
             self._criteria(),
-            bool(getattr(self.app, "call_mode", False)),
+            self.pulse_app.call_mode,
             self.every_client,
             self._asked,
             self._serial,
@@ -261,7 +255,7 @@ turned on with no client in view, of the one client named in the client filter).
         ws = self.workspace
         clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
         note = ""
-        in_view = getattr(self.app, "call_client", None) if call_mode else None
+        in_view = self.pulse_app.call_client if call_mode else None
         if in_view is not None:  # sharing the screen with this client: only its agreements
             docs = read_agreements(ws, [in_view])
             criteria = {**criteria, "client": ""}
@@ -303,8 +297,8 @@ turned on with no client in view, of the one client named in the client filter).
         state: tuple[Any, ...] | None,
         serial: int,
     ) -> None:
-        if serial != self._serial:
-            return  # a newer filtering is on its way
+        if serial != self._serial or not self.is_live:
+            return  # a newer filtering is on its way, or the screen is gone
         self._asked = None
         self.matches = found
         self._clients = clients
@@ -375,9 +369,6 @@ turned on with no client in view, of the one client named in the client filter).
         def changed(result: Any) -> None:
             if result is not None:
                 self.notify(f"Agreement marked {result.status.value}.", timeout=3)
-                notify = getattr(self.app, "notify_saved", None)
-                if callable(notify):
-                    notify()
                 self.refilter()
 
         self.app.push_screen(AgreementDetail(uid, status=status), changed)

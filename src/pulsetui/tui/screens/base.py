@@ -12,28 +12,42 @@ take extra keys from :mod:`pulsetui.tui.keys`::
         def compose_body(self) -> ComposeResult: ...
 
 Contract with the app (see ``pulsetui.tui.app``):
-- ``self.app.workspace`` is the open Workspace; ``self.app.call_mode`` is a reactive
-  bool — watch it with ``self.watch(self.app, "call_mode", callback)`` and hide private
-  notes, eNPS, other clients' data and internal red flags while it is on.
+- ``self.workspace`` is the open Workspace and ``self.pulse_app`` the running
+  :class:`~pulsetui.tui.app.PulseApp`, both typed; ``self.pulse_app.call_mode`` is a
+  reactive bool — watch it with ``self.watch(self.app, "call_mode", callback)`` and hide
+  private notes, eNPS, other clients' data and internal red flags while it is on.
 - ``open_record(kind, uid)`` is called after the app switched to this section to show
   one record ("client", "consultant", "agreement", "meeting", "pulse", ...).
 - ``context_client()`` / ``context_consultant()`` name the record in view, so global
   keys (new NPS answer, new agenda item) can pre-fill it.
+- ``reload()`` reads the screen's data again (after a form saved, or sync brought
+  changes).
 - ``has_unsaved()`` makes quit ask first.
-- ``app.notify_saved()`` after a save lets background sync run.
+- Saves need no signal: the app hears every commit from the store and syncs soon after.
+- ``is_live`` is False once the screen is dismissed, replaced or being removed, or the
+  app is quitting: ``on_mount`` and whatever runs after a wait (a worker's result, a
+  timer) return early when it is False. A screen closed while it is still mounting is
+  removed once its mount finished (see :mod:`pulsetui.tui.lifecycle`).
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
+from textual.await_remove import AwaitRemove
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
+from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import remove_once_mounted, still_live
+from pulsetui.tui.widgets.screen_header import ScreenHeader
 from pulsetui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from pulsetui.tui.app import PulseApp
 
 
 def stylesheet(name: str) -> str:
@@ -47,8 +61,26 @@ class BaseScreen(Screen[Any]):
     HELP: ClassVar[str] = ""
     BINDINGS = keys.bindings("back", "down", "up")
 
+    @property
+    def pulse_app(self) -> PulseApp:
+        """The app this screen runs in (every screen runs in a PulseApp)."""
+        return cast("PulseApp", self.app)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.pulse_app.workspace
+
+    @property
+    def is_live(self) -> bool:
+        """False once the screen is dismissed, replaced or being removed, or the app is
+        quitting: then nothing more is shown or done on it."""
+        return still_live(self)
+
+    def remove(self) -> AwaitRemove:
+        return remove_once_mounted(self, super().remove)
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ScreenHeader()
         yield from self.compose_body()
         yield StatusLine()
         yield Footer()
@@ -69,6 +101,9 @@ class BaseScreen(Screen[Any]):
     def context_consultant(self) -> str | None:
         """Uid of the consultant this screen is about (or has selected), if any."""
         return None
+
+    def reload(self) -> None:
+        """Read this screen's data again (after a form saved, or sync brought changes)."""
 
     def has_unsaved(self) -> bool:
         return False
@@ -101,6 +136,23 @@ class BaseModal(ModalScreen[Any]):
 
     HELP: ClassVar[str] = ""
     BINDINGS = keys.bindings("back")
+
+    @property
+    def pulse_app(self) -> PulseApp:
+        """The app this modal runs in (every modal runs in a PulseApp)."""
+        return cast("PulseApp", self.app)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.pulse_app.workspace
+
+    @property
+    def is_live(self) -> bool:
+        """False once the modal is dismissed or being removed, or the app is quitting."""
+        return still_live(self)
+
+    def remove(self) -> AwaitRemove:
+        return remove_once_mounted(self, super().remove)
 
     def action_back(self) -> None:
         self.dismiss(None)

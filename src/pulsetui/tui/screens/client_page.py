@@ -96,10 +96,6 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self._conflicted: list[tuple[str, str]] = []
         self._read_for: tuple[Any, ...] | None = None  # the state the page was read for
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="client-overview", can_focus=True):
             yield Static(id="client-sync")
@@ -113,20 +109,23 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         yield MarkedTable(id="timeline")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         table = self.query_one("#timeline", DataTable)
         table.add_column("Date", key="date", width=10)
         table.add_column("What", key="what", width=22)
         table.add_column("Detail", key="detail")
         self.reload()
-        if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
         self.query_one("#client-overview").focus()
 
     def on_screen_resume(self) -> None:
         """Back on the page (also right after mount): read again only if the store, the
         day or call mode changed since it was read."""
-        state = data_state(self.app)
-        if state[0] is None or state != self._read_for:
+        if not self.is_live:
+            return
+        state = data_state(self.pulse_app)
+        if state != self._read_for:
             self.reload()
 
     def context_client(self) -> str | None:
@@ -136,12 +135,12 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
 
     def reload(self) -> None:
         ws = self.workspace
-        self._read_for = data_state(self.app)
+        self._read_for = data_state(self.pulse_app)
         doc = ws.store.view.get("client", self.client_uid)
         if doc is None:
             self.query_one("#client-head", Static).update(Text("This client no longer exists."))
             return
-        hidden = bool(getattr(self.app, "call_mode", False))
+        hidden = self.pulse_app.call_mode
         self.sub_title = one_line(doc.get("name", ""), 40)
         self._sync_notice(hidden)
         self.query_one("#client-head", Static).update(self._head(doc, hidden))

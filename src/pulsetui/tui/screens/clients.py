@@ -185,16 +185,13 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         yield Static("Loading…", id="clients-summary", markup=False)
         yield MarkedTable(id="clients-table")
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self._wide = self.app.size.width >= 110
         self._add_columns()
         self.reload()
-        if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(DataTable).focus()
 
     def _add_columns(self) -> None:
@@ -208,6 +205,8 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
 
     def on_resize(self, event: Resize) -> None:
         wide = event.size.width >= 110
+        if not self.is_live:
+            return
         if wide != self._wide and self.query_one(DataTable).columns:
             self._wide = wide
             self.query_one(DataTable).clear(columns=True)
@@ -219,7 +218,7 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             self.refresh_if_stale()
 
     def _state(self) -> tuple[Any, ...]:
-        return data_state(self.app, self._wide)
+        return data_state(self.pulse_app, self._wide)
 
     def refresh_if_stale(self) -> None:
         """Read again only if the store, the day, call mode or the width changed since
@@ -238,8 +237,8 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         self.post_message(self.Gathered(rows, summary, duplicates, state, serial))
 
     def on_clients_screen_gathered(self, message: Gathered) -> None:
-        if not self._kept.arrived(message.state, message.serial):
-            return  # a newer read is on its way
+        if not self.is_live or not self._kept.arrived(message.state, message.serial):
+            return  # the screen is gone, or a newer read is on its way
         if bool(message.state[-1]) != self._wide:
             self.reload()  # read for another width
             return

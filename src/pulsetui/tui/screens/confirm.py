@@ -51,6 +51,8 @@ class ConfirmModal(ModalHelp, BaseModal):
                 yield Button(f"{self.no_label} (n)", id="no")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -92,6 +94,8 @@ class TextPrompt(ModalHelp, BaseModal):
             yield Label("", id="prompt-error", classes="error")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

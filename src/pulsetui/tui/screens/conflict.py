@@ -101,11 +101,8 @@ class ConflictModal(ModalHelp, BaseModal):
         self.uid = uid
         self.resolved: list[str] = []
 
-    def _ws(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
-        ws = self._ws()
+        ws = self.workspace
         spec = ENTITIES[self.kind]
         self.pending = versions_of(ws, self.kind, self.uid)
         doc = ws.store.view.get(self.kind, self.uid) or {}
@@ -128,6 +125,8 @@ class ConflictModal(ModalHelp, BaseModal):
                 yield Button("Edit merged (e)", id="edit")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self._show()
 
     def _show(self) -> None:
@@ -150,16 +149,13 @@ class ConflictModal(ModalHelp, BaseModal):
     def _resolve(self, value: Any) -> None:
         current = self.pending[0]
         try:
-            self._ws().resolve(self.kind, self.uid, current.field, value)
+            self.workspace.resolve(self.kind, self.uid, current.field, value)
         except InvalidInput as exc:
             self.query_one("#error", Label).update(
                 "; ".join(f"⚠ {p.field}: {p.message}" for p in exc.problems)
             )
             return
         self.resolved.append(current.field)
-        notify = getattr(self.app, "notify_saved", None)
-        if callable(notify):
-            notify()
         self.pending.pop(0)
         self._show()
 

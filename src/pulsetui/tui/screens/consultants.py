@@ -157,11 +157,9 @@ or the one already started today."""
         yield Static("Loading…", id="consultants-summary", markup=False)
         yield MarkedTable(id="consultants-table", zebra_stripes=False)
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         table = self.query_one(DataTable)
         table.add_column("Consultant", key="name")
         table.add_column("Client", key="client")
@@ -169,8 +167,7 @@ or the one already started today."""
         table.add_column("State", key="state")
         table.add_column("Wellbeing", key="trend")
         self.reload()
-        if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -180,11 +177,11 @@ or the one already started today."""
     def refresh_if_stale(self) -> None:
         """Read again only if the store, the day or call mode changed since the rows on
         screen were read; they stay on screen meanwhile."""
-        if self._kept.stale(data_state(self.app)):
+        if self._kept.stale(data_state(self.pulse_app)):
             self.reload()
 
     def reload(self) -> None:
-        state = data_state(self.app)
+        state = data_state(self.pulse_app)
         serial = self._kept.start(state)
         self._gather(self.workspace, state, serial)
 
@@ -194,8 +191,8 @@ or the one already started today."""
         self.post_message(self.Gathered(rows, summary, state, serial))
 
     def on_consultants_screen_gathered(self, message: Gathered) -> None:
-        if not self._kept.arrived(message.state, message.serial):
-            return  # a newer read is on its way
+        if not self.is_live or not self._kept.arrived(message.state, message.serial):
+            return  # the screen is gone, or a newer read is on its way
         self.fill_rows(message.rows, "#consultants-summary", message.summary)
 
     # ---- hooks --------------------------------------------------------------------------

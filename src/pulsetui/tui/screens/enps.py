@@ -5,10 +5,10 @@ name, no time, no replica id — only the survey round)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, cast
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.enps_rounds import answer_rules
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import ClosingAwareApp, still_live
 from pulsetui.tui.screens.base import stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.score_field import ScoreField
@@ -57,6 +58,10 @@ class EnpsScreen(Screen[None]):
         super().__init__()
         self.round = round
 
+    @property
+    def workspace(self) -> Workspace:
+        return cast("EnpsApp", self.app).workspace
+
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "eNPS — anonymous"
@@ -78,7 +83,8 @@ class EnpsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ScoreField).focus()
+        if still_live(self):
+            self.query_one(ScoreField).focus()
 
     def _error(self, field: str, message: str) -> None:
         label = self.query_one(f"#{field}-error", Label)
@@ -104,10 +110,9 @@ class EnpsScreen(Screen[None]):
             self._error("score", "press a digit 0-9, or 1 then 0 for 10")
             self.query_one(ScoreField).focus()
             return
-        ws: Any = self.app.workspace  # type: ignore[attr-defined]
         reason = self.query_one("#reason", Input)
         try:
-            record = ws.add_enps(score=score, reason=reason.value, round=self.round)
+            record = self.workspace.add_enps(score=score, reason=reason.value, round=self.round)
         except InvalidInput as exc:
             for problem in exc.problems:
                 field = problem.field if problem.field in ("score", "reason") else "reason"
@@ -123,7 +128,7 @@ class EnpsScreen(Screen[None]):
         self.query_one("#thanks", Label).scroll_visible()
 
 
-class EnpsApp(App[None]):
+class EnpsApp(ClosingAwareApp):
     """A minimal app holding only the anonymous eNPS screen."""
 
     TITLE = "pulsetui eNPS"
@@ -142,4 +147,5 @@ class EnpsApp(App[None]):
         from pulsetui.tui.screens.help import HelpScreen, key_rows
 
         screen = self.screen
-        self.push_screen(HelpScreen("eNPS", getattr(screen, "HELP", ""), key_rows(screen)))
+        text = screen.HELP if isinstance(screen, EnpsScreen) else ""
+        self.push_screen(HelpScreen("eNPS", text, key_rows(screen)))

@@ -6,19 +6,20 @@ view) with the state its rows were read for and the state a running read is for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+if TYPE_CHECKING:
+    from pulsetui.tui.app import PulseApp
 
-def data_state(app: Any, *extra: Any) -> tuple[Any, ...]:
-    """The store's version (None when the app does not count saves: always read again),
-    the day, call mode, the client in view while call mode is on, then ``extra``."""
-    version = getattr(app, "data_version", None)
-    call_mode = bool(getattr(app, "call_mode", False))
-    client = getattr(app, "call_client", None) if call_mode else None
-    return (version, app.workspace.today(), call_mode, client, *extra)
+
+def data_state(app: PulseApp, *extra: Any) -> tuple[Any, ...]:
+    """The store's version, the day, call mode, the client in view while call mode is
+    on, then ``extra``."""
+    client = app.call_client if app.call_mode else None
+    return (app.data_version, app.workspace.today(), app.call_mode, client, *extra)
 
 
 class KeptState:
@@ -31,7 +32,7 @@ class KeptState:
 
     def stale(self, state: tuple[Any, ...]) -> bool:
         """Whether rows for ``state`` are neither shown nor on their way."""
-        return state[0] is None or state not in (self.shown, self.asked)
+        return state not in (self.shown, self.asked)
 
     def start(self, state: tuple[Any, ...]) -> int:
         self.serial += 1

@@ -113,6 +113,8 @@ class HelpScreen(BaseModal):
             yield Static(listing, id="help-keys")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self.query_one("#help-scroll").focus()
 
     def action_scroll(self, direction: str) -> None:

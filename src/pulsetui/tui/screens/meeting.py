@@ -133,10 +133,6 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
         self._pending: str | None = None
         self._ui_thread = threading.get_ident()
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def _find_meeting(self) -> ClientMeeting | None:
         ws = self.workspace
         if self.meeting_uid:
@@ -169,6 +165,8 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
                 yield Static(Text("Agreements: none yet (e)"), id="captured")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         table = self.query_one("#agenda", DataTable)
         table.add_column("", key="mark", width=3)
         table.add_column("Item", key="text")
@@ -266,7 +264,7 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
             self._load_agenda()
 
         text = one_line(group[0].get("text", ""), 60)
-        self.app.confirm(f"Drop “{text}” from the agenda?", drop)  # type: ignore[attr-defined]
+        self.pulse_app.confirm(f"Drop “{text}” from the agenda?", drop)
 
     def _settle_duplicates(self, meeting: str) -> None:
         """Items added (or synced in) with the text of a topic settled in this meeting
@@ -327,6 +325,8 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
 
     def _autosave_notes(self) -> None:
         self._timer = None
+        if not self.is_live:
+            return  # leaving: on_unmount saves what was typed
         text = self.query_one("#meeting-notes", TextArea).text
         if text == self._notes_saved:
             return
@@ -444,10 +444,6 @@ Esc closes the summary."""
         self.next_date: dt.date | None = None
         self.planned_uid: str | None = None
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def _proposal(self) -> dt.date:
         ws = self.workspace
         doc = ws.store.view.get("client", self.client_uid) or {}
@@ -489,6 +485,8 @@ Esc closes the summary."""
             yield Static(Text("Enter in Next meeting plans it · y copy · o export · Esc close"))
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self._render_summary()
         self.query_one("#summary-text").focus()
 
@@ -502,7 +500,8 @@ Esc closes the summary."""
         self.query_one("#summary-body", Static).update(body)
 
     def _error(self, name: str, message: str) -> None:
-        self.query_one(f"#err-{name}", Static).update(Text(f"✗ {message}") if message else "")
+        if self.is_live:  # the export may finish after the summary was closed
+            self.query_one(f"#err-{name}", Static).update(Text(f"✗ {message}") if message else "")
 
     @on(Input.Submitted, "#f-next")
     def _plan_next(self, event: Input.Submitted) -> None:

@@ -105,10 +105,6 @@ Esc closes without merging."""
         self.kind = kind
         self.uids = list(uids)
 
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         label = ENTITIES[self.kind].label
         with Vertical() as box:
@@ -126,6 +122,8 @@ Esc closes without merging."""
             )
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self._fill()
         self.query_one(OptionList).focus()
 
@@ -194,7 +192,7 @@ Esc closes without merging."""
             f"{'it' if len(drop) == 1 else 'them'} move over; the merged "
             f"{'one is' if len(drop) == 1 else 'ones are'} deleted."
         )
-        self.app.confirm(question, lambda: self._merge(keep, drop), yes="Merge")  # type: ignore[attr-defined]
+        self.pulse_app.confirm(question, lambda: self._merge(keep, drop), yes="Merge")
 
     def _merge(self, keep: str, drop: list[str]) -> None:
         total: dict[str, int] = {}
@@ -209,7 +207,4 @@ Esc closes without merging."""
                 return
             for name, count in moved.items():
                 total[name] = total.get(name, 0) + count
-        notify = getattr(self.app, "notify_saved", None)
-        if callable(notify):
-            notify()
         self.dismiss(total)

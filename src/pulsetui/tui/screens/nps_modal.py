@@ -72,7 +72,7 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
     # ---- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.workspace
         clients = ws.my_clients() or ws.list(Client)
         self._clients: list[Client] = sorted(clients, key=lambda c: c.name.casefold())
         names = [c.name for c in self._clients]
@@ -108,6 +108,8 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         return False  # Enter picks a client or saves: see on_input_submitted
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         if self.initial_client and self.query_one("#client", Input).value:
             self.client_uid = self.initial_client
             self._show_matches("")
@@ -233,7 +235,7 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         if not text.strip():
             self._set_error("client", "choose the client who answered")
             return None
-        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.workspace
         try:
             return str(ws.find(Client, text, field="client").uid)
         except InvalidInput as exc:
@@ -259,7 +261,7 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         if client is None or score is None:
             self.query_one("#client" if client is None else "#score").focus()
             return
-        ws: Any = self.app.workspace  # type: ignore[attr-defined]
+        ws = self.workspace
         try:
             self.saved = ws.add_nps(
                 client,
@@ -278,6 +280,8 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
 
     def action_back(self) -> None:
         if self.has_unsaved():
-            self.app.confirm("Discard this NPS answer?", lambda: self.dismiss(None), yes="Discard")  # type: ignore[attr-defined]
+            self.pulse_app.confirm(
+                "Discard this NPS answer?", lambda: self.dismiss(None), yes="Discard"
+            )
             return
         self.dismiss(None)

@@ -31,7 +31,6 @@ from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import Workload
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Consultant, PulseConversation
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -106,10 +105,6 @@ ctrl+s saves at once; Esc saves and goes back."""
         self._saved_at = ""
         self._ready = False
         self.error_fields: dict[str, str] = {}
-
-    @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined]
 
     # ---- building ------------------------------------------------------------------
 
@@ -223,14 +218,15 @@ ctrl+s saves at once; Esc saves and goes back."""
         yield Static("", id=f"err-{name}", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         if self.consultant_uid is None:
             self.call_after_refresh(self._ask_consultant)
             return
         self._render_follow_ups()
         self._render_carried()
-        self._apply_call_mode(bool(getattr(self.app, "call_mode", False)))
-        if hasattr(type(self.app), "call_mode"):
-            self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
+        self._apply_call_mode(self.pulse_app.call_mode)
+        self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
         self._last_saved = self._snapshot()[0] if self.pulse_uid else {}
         if self.pulse_uid:
             self._set_state("opened")
@@ -241,6 +237,9 @@ ctrl+s saves at once; Esc saves and goes back."""
 
     def _ask_consultant(self) -> None:
         from pulsetui.tui.screens.record_picker import RecordPicker
+
+        if not self.is_live:
+            return
 
         options = [(c.name, c.uid) for c in self.workspace.my_consultants()]
 
@@ -333,6 +332,8 @@ ctrl+s saves at once; Esc saves and goes back."""
 
     def _autosave(self) -> None:
         self._timer = None
+        if not self.is_live:
+            return  # leaving: on_unmount saves what was typed
         values, errors = self._snapshot()
         self._show_errors(errors)
         if not any(self._last_saved.get(k) != v for k, v in values.items()):
@@ -391,9 +392,6 @@ ctrl+s saves at once; Esc saves and goes back."""
     def on_pulse_saved(self, message: PulseSaved) -> None:
         self._saved_at = message.at
         self._set_state(f"saved {message.at}")
-        notify = getattr(self.app, "notify_saved", None)
-        if callable(notify):
-            notify()
 
     def on_pulse_save_failed(self, message: PulseSaveFailed) -> None:
         error = message.error
@@ -507,7 +505,7 @@ ctrl+s saves at once; Esc saves and goes back."""
                 self._render_follow_ups()
                 self._changed()
 
-        self.app.confirm(f"Remove the follow-up “{one_line(text, 60)}”?", remove)  # type: ignore[attr-defined]
+        self.pulse_app.confirm(f"Remove the follow-up “{one_line(text, 60)}”?", remove)
 
 
 def _has_content(values: dict[str, Any]) -> bool:

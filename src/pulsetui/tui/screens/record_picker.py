@@ -46,6 +46,8 @@ class RecordPicker(ModalHelp, BaseModal):
             yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self._fill("")
         self.query_one(Input).focus()
 

@@ -370,6 +370,8 @@ class TodayScreen(BaseScreen):
         yield RecordTable(COLUMNS, id="today-list")
 
     def on_mount(self) -> None:
+        if not self.is_live:
+            return
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(RecordTable).focus()
         self.reload()
@@ -379,7 +381,8 @@ class TodayScreen(BaseScreen):
             self.refresh_if_stale()
 
     def on_resize(self) -> None:
-        self._fit_columns()
+        if self.is_live:
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         width = max(self.size.width, 40)
@@ -396,11 +399,9 @@ class TodayScreen(BaseScreen):
     def _state(self) -> tuple[Any, ...]:
         """What the lists depend on: the store's version (None: unknown, always gather
         again), the day, call mode and the client in view."""
-        app: Any = self.app
-        version = getattr(app, "data_version", None)
-        call_mode = bool(app.call_mode)
-        client = getattr(app, "call_client", None) if call_mode else None
-        return (version, app.workspace.today(), call_mode, client)
+        app = self.pulse_app
+        client = app.call_client if app.call_mode else None
+        return (app.data_version, app.workspace.today(), app.call_mode, client)
 
     def refresh_if_stale(self) -> None:
         """Gather again only if the store, the day or call mode changed since the lists
@@ -410,12 +411,11 @@ class TodayScreen(BaseScreen):
             self.reload()
 
     def reload(self) -> None:
-        app: Any = self.app
         state = self._state()
         self._serial += 1
         self._asked_state = state
         call_client = state[3]
-        self._gather(app.workspace, state, self._serial, bool(state[2]), call_client)
+        self._gather(self.workspace, state, self._serial, bool(state[2]), call_client)
 
     def action_refresh(self) -> None:
         self.reload()
@@ -433,10 +433,10 @@ class TodayScreen(BaseScreen):
         self.post_message(self.Gathered(data, state, serial))
 
     def on_today_screen_gathered(self, message: Gathered) -> None:
-        if message.serial != self._serial:
-            return  # a newer gathering is on its way
+        if message.serial != self._serial or not self.is_live:
+            return  # a newer gathering is on its way, or the screen is gone
         self._asked_state = None
-        if message.state[2] != bool(getattr(self.app, "call_mode", False)):
+        if message.state[2] != self.pulse_app.call_mode:
             return
         if self._shown_state is not None and message.state[2:] != self._shown_state[2:]:
             self._shown = {}
@@ -486,8 +486,8 @@ class TodayScreen(BaseScreen):
             if target is None:
                 return
             kind, uid = target
-        app: Any = self.app
-        self.app.run_worker(app.open_record(kind, uid), exclusive=True, group="open")
+        app = self.pulse_app
+        app.run_worker(app.open_record(kind, uid), exclusive=True, group="open")
 
     def _flag(self, key: str) -> tuple[str | None, tuple[str, str] | None]:
         if self._data is None:
@@ -504,7 +504,7 @@ class TodayScreen(BaseScreen):
         if kind == "flag":
             return self._flag(uid)[0]
         if kind == "agreement":
-            doc = self.app.workspace.store.view.get("agreement", uid)  # type: ignore[attr-defined]
+            doc = self.workspace.store.view.get("agreement", uid)
             return doc.get("client") if doc else None
         return None
 
@@ -532,13 +532,11 @@ class TodayScreen(BaseScreen):
         def addressed(note: str | None) -> None:
             if note is None:
                 return
-            app: Any = self.app
             try:
-                address_flag(app.workspace, key, note)
+                address_flag(self.workspace, key, note)
             except InvalidInput as exc:
                 self.notify("; ".join(p.message for p in exc.problems), severity="error")
                 return
-            app.notify_saved()
             self.notify("Flag marked addressed.")
             self.reload()
 

@@ -51,4 +51,6 @@ class StatusLine(Horizontal):
         self.set_class(on, "-call-mode")
 
     def _show_sync(self, summary: str) -> None:
-        self.query_one("#sync-state", Static).update(Text(summary))
+        # nothing to update on a screen removed before this line's parts were mounted
+        for state in self.query("#sync-state").results(Static):
+            state.update(Text(summary))

@@ -1,0 +1,110 @@
+"""Opening and closing screens safely while keys keep arriving.
+
+Keys come in bursts (a fast typist, a paste, an SSH link bunching them), so a key that
+opens a screen and one that closes it — or quits — can arrive together, and a screen can
+be closed while it is still being mounted. Textual skips mounting widgets into a screen
+being removed, and its composite widgets (Select, Header, ...) then fail on mount with a
+traceback over the terminal. So here:
+
+- a screen closed before its mount finished is removed once it has finished
+  (:func:`remove_once_mounted`; ``BaseScreen.remove`` and ``BaseModal.remove`` use it);
+- quitting waits for the screens still being mounted, and once quitting has begun no
+  key and no action is acted on (:class:`ClosingAwareApp`, the base of both apps);
+- :func:`still_live` tells code that runs after a wait (mount, a worker's result, a
+  timer) whether its screen is still there to show anything on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rich.console import RenderableType
+from textual import events
+from textual.actions import ActionParseResult
+from textual.app import App
+from textual.await_remove import AwaitRemove
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import AwaitMount
+
+# screens closed before their mount finished, waiting for it to finish to be removed
+_closed_while_mounting: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
+
+
+class ClosingAwareApp(App[None]):
+    """An app that quits only once no screen is half mounted, and acts on no key and
+    no action once quitting has begun (keys typed behind the quit key open nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._exiting = False
+
+    @property
+    def exiting(self) -> bool:
+        """Whether quitting has begun."""
+        return self._exiting
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        self._exiting = True
+        if self._mounting():
+            self.call_later(self._exit_once_mounted, result, return_code, message)
+        else:
+            super().exit(result, return_code, message)
+
+    def _mounting(self) -> list[Screen[Any]]:
+        return [screen for screen in self.screen_stack if not screen.is_mounted]
+
+    async def _exit_once_mounted(
+        self, result: None, return_code: int, message: RenderableType | None
+    ) -> None:
+        while mounting := self._mounting():
+            await AwaitMount(self.screen, mounting)
+        super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._exiting and isinstance(event, events.InputEvent | events.Paste):
+            return  # typed behind the quit key
+        await super().on_event(event)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        if self._exiting:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+
+def still_live(screen: Screen[Any]) -> bool:
+    """Whether ``screen`` is still open: not closed (dismissed, replaced, or being
+    removed) and the app not quitting. A handler that runs after a wait returns early
+    when it is not: there is nothing to show, and nothing must be started from it."""
+    app = screen.app
+    if isinstance(app, ClosingAwareApp) and app.exiting:
+        return False
+    if not screen.is_attached or screen in _closed_while_mounting:
+        return False
+    return not (screen._closing or screen._closed or screen._pruning)
+
+
+def remove_once_mounted(screen: Screen[Any], remove: Callable[[], AwaitRemove]) -> AwaitRemove:
+    """Remove ``screen`` by calling ``remove`` (Textual's ``Widget.remove``) — at once
+    if it is mounted, else once its mount has finished, so none of its widgets is left
+    half built. Meanwhile :func:`still_live` says it is closed."""
+    if screen.is_mounted:
+        return remove()
+    _closed_while_mounting.add(screen)
+
+    async def when_mounted() -> None:
+        await AwaitMount(screen, [screen])
+        if screen.is_running:
+            await remove()
+
+    return AwaitRemove([asyncio.create_task(when_mounted())])
