@@ -5,13 +5,14 @@ typed right behind `q` open nothing)."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import settle, wait_for
-from tests.tui.test_typing_ahead import burst
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from textual import events
 from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
@@ -67,14 +68,31 @@ async def stopped(app: PulseApp, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def opening(app: PulseApp, screen: Screen[Any], when: str) -> None:
-    """Open ``screen`` and return before it starts mounting ("before") or once some of
-    its widgets are there but its mount has not finished ("during")."""
+async def opened(app: PulseApp, screen: Screen[Any], turns: int) -> bool:
+    """Open ``screen`` and give its mount ``turns`` turns of the event loop; whether
+    it is still mounting then."""
     app.push_screen(screen)
-    if when == "during":
-        while not screen.children:
-            await asyncio.sleep(0)
-        assert not screen.is_mounted, "still mounting"
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    return not screen.is_mounted
+
+
+async def close_at(app: PulseApp, pilot: Any, screen: Screen[Any], turns: int) -> bool:
+    """Open ``screen``, close it after ``turns`` turns — dismissed, then replaced by
+    another screen — and check the app is back where it was; whether it was still
+    mounting when closed."""
+    start = app.screen
+    mounting = await opened(app, screen, turns)
+    if not mounting:  # mounted already (and perhaps asking something): just leave
+        while app.screen is not start:
+            await app.pop_screen()
+        return False
+    # bounded: an app stopped by an exception would never finish the pop
+    await asyncio.wait_for(app.pop_screen(), timeout=10)
+    assert app.is_running, "the app stopped (the exception is raised on leaving it)"
+    await pilot.pause()
+    assert app.screen is start
+    return True
 
 
 @pytest.mark.parametrize("name", sorted(SCREENS))
@@ -85,47 +103,82 @@ async def test_a_screen_closed_while_it_mounts_shows_no_traceback(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         today = app.screen
-        for when in ("before", "during"):
-            await opening(app, SCREENS[name](tui_ws), when)
-            await app.pop_screen()
+        for turns in (0, 1):
+            assert await close_at(app, pilot, SCREENS[name](tui_ws), turns)
+            # replaced by another screen while it mounts
+            await opened(app, SCREENS[name](tui_ws), turns)
+            await asyncio.wait_for(app.switch_screen(ConfirmModal("Replaced?")), timeout=10)
             await settle(app, pilot)
-            assert app.screen is today
-            # replaced by another screen
-            await opening(app, SCREENS[name](tui_ws), when)
-            await app.switch_screen(ConfirmModal("Replaced?"))
-            await settle(app, pilot)
-            await app.pop_screen()
+            await asyncio.wait_for(app.pop_screen(), timeout=10)
             await settle(app, pilot)
             assert app.screen is today
     assert app.return_code in (0, None)  # 1 after an exception
 
 
-@pytest.mark.parametrize("name", sorted(SCREENS))
-async def test_the_app_quitting_while_a_screen_mounts_shows_no_traceback(
-    name: str, make_tui_app: Callable[..., PulseApp], tui_ws: Workspace
+async def test_a_form_closed_at_any_stage_of_its_mount_shows_no_traceback(
+    tui_ws: Workspace,
 ) -> None:
-    app = make_tui_app()
+    """The agreement form (two choice lists, whose parts mount in several steps),
+    closed after 0, 1, 2, ... turns of the event loop until it had finished mounting."""
+    app = ScreenHarness(tui_ws, Screen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await opening(app, SCREENS[name](tui_ws), "during")
+        await pilot.pause()
+        for turns in itertools.count():
+            if not await close_at(app, pilot, AgreementModal(client=None), turns):
+                break
+        assert turns > 2
+    assert app.return_code in (0, None)  # 1 after an exception
+
+
+async def quit_while_mounting(ws: Workspace, screen: Screen[Any], turns: int) -> bool:
+    """Quit the app ``turns`` turns of the event loop after opening ``screen``; whether
+    it was still mounting then. Fails on any exception."""
+    app = ScreenHarness(ws, Screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        mounting = await opened(app, screen, turns)
         app.exit()
         await stopped(app)
     assert app.return_code == 0
+    return mounting
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+async def test_quitting_while_a_screen_mounts_shows_no_traceback(
+    name: str, tui_ws: Workspace
+) -> None:
+    assert await quit_while_mounting(tui_ws, SCREENS[name](tui_ws), 1)
+
+
+async def test_quitting_at_any_stage_of_a_form_mount_shows_no_traceback(
+    tui_ws: Workspace,
+) -> None:
+    """Quit after 0, 1, 2, ... turns of opening the agreement form, until it had
+    finished mounting."""
+    for turns in itertools.count():
+        if not await quit_while_mounting(tui_ws, AgreementModal(client=None), turns):
+            break
+    assert turns > 2
 
 
 @pytest.mark.parametrize(
-    ("keys", "action"),
+    ("keys", "action", "before_quit"),
     [
-        ("qa", "new_agenda_item"),
-        ("qn", "new_nps"),
-        ("cqa", "new_agenda_item"),
-        ("q\ta", "new_agenda_item"),
-        ("qc", "section"),
-        ("q?", "help"),
+        ("q a", "new_agenda_item", 0),
+        ("q n", "new_nps", 0),
+        ("c q a", "new_agenda_item", 0),
+        ("q tab a", "new_agenda_item", 0),
+        ("c q g", "section", 1),  # c switched section before the q; g does not
+        ("q question_mark", "help", 0),
+        ("q f2", "toggle_call_mode", 0),
     ],
 )
 async def test_keys_typed_behind_quit_are_not_acted_on(
-    keys: str, action: str, make_tui_app: Callable[..., PulseApp], monkeypatch: pytest.MonkeyPatch
+    keys: str,
+    action: str,
+    before_quit: int,
+    make_tui_app: Callable[..., PulseApp],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     acted: list[str] = []
     real = getattr(PulseApp, f"action_{action}")
@@ -138,11 +191,11 @@ async def test_keys_typed_behind_quit_are_not_acted_on(
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        burst(app, keys)
+        for key in keys.split():  # all at once, as a terminal delivers one read
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
         await stopped(app)
-    assert app.return_code in (0, None)  # 1 after an exception
-    # `c` before the `q` switches section; nothing typed after it is acted on
-    assert acted == (["section"] if keys.startswith("c") and action == "section" else [])
+    assert app.return_code == 0
+    assert acted == [action] * before_quit
 
 
 async def test_rows_arriving_once_the_app_quits_are_not_acted_on(
