@@ -17,7 +17,7 @@ from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from pulsetui.domain.models import Agreement, Client, NpsResponse
+from pulsetui.domain.models import Agreement, Client, Consultant, NpsResponse
 from pulsetui.service.config import Config, SyncSettings
 from pulsetui.service.workspace import Workspace
 from pulsetui.sync.engine import SyncEngine
@@ -30,8 +30,15 @@ from pulsetui.tui.screens.merge_modal import MergeModal
 class Replica:
     """One installation syncing with the shared folder."""
 
-    def __init__(self, base: Path, name: str, shared: Path) -> None:
-        config = Config(sync=SyncSettings(shared=str(shared), interval_seconds=1))
+    def __init__(
+        self, base: Path, name: str, shared: Path, interval: float = 1, personal: Path | None = None
+    ) -> None:
+        folders = SyncSettings(
+            shared=str(shared),
+            personal=str(personal) if personal else None,
+            interval_seconds=interval,
+        )
+        config = Config(sync=folders)
         self.ws = Workspace.open(base / name, me=name, config=config, clock=lambda: FROZEN_NOW)
         self.engine = SyncEngine(self.ws, shared)
 
@@ -207,6 +214,48 @@ def rendered(widget: Static) -> str:
 
 def screen_text(app: Any) -> str:
     return "\n".join(rendered(w) for w in app.screen.query(Static))
+
+
+def written(folder: Path, uid: str) -> bool:
+    """Whether a record with ``uid`` has been written to a sync folder."""
+    return any(uid in path.read_text() for path in folder.rglob("*.jsonl"))
+
+
+async def test_a_save_in_the_app_is_sent_soon_whichever_thread_committed_it(
+    tmp_path: Path, shared: Path
+) -> None:
+    """The app hears every save from the store: an agenda item saved by its form (on
+    the UI thread) reaches the shared folder, and a pulse saved by the form's autosave
+    worker (off it) the personal folder, a moment later — the next timed pass is an
+    hour away."""
+    from pulsetui.tui.app import make_app
+    from pulsetui.tui.screens.pulse_form import PulseForm
+
+    personal = tmp_path / "personal"
+    init_folder(personal)
+    anna = Replica(tmp_path, "Anna Virtanen", shared, interval=3600, personal=personal)
+    anna.engine.close()  # the app runs its own engine on Anna's workspace
+    client = anna.ws.add(Client, name="Kuusi Oy", manager=anna.ws.me)
+    person = anna.ws.add(Consultant, name="Aino Mäkelä", manager=anna.ws.me)
+    try:
+        app = make_app(anna.ws, start_mode="clients")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: written(shared, client.uid), pilot, timeout=10)
+
+            await pilot.press("a", *"Budget", "enter")  # the agenda form, for Kuusi Oy
+            await wait_for(lambda: anna.ws.docs("agenda", client=client.uid), pilot)
+            [item] = anna.ws.docs("agenda", client=client.uid)
+            await wait_for(lambda: written(shared, item["uid"]), pilot, timeout=10)
+
+            app.push_screen(PulseForm(consultant=person.uid))
+            await pilot.pause()
+            await pilot.press("4")  # wellbeing; saved half a second after the pause
+            await wait_for(lambda: anna.ws.pulses_of(person.uid), pilot, timeout=10)
+            [pulse] = anna.ws.pulses_of(person.uid)
+            await wait_for(lambda: written(personal, pulse.uid), pilot, timeout=10)
+            assert not written(shared, pulse.uid), "a pulse is private to its manager"
+    finally:
+        anna.close()
 
 
 async def test_client_page_shows_conflicts_and_kept_records_and_resolves(
