@@ -206,8 +206,12 @@ class PulseApp(ClosingAwareApp):
         self._refresh_screen()
 
     def _warm_palette(self) -> None:
-        if not self.record_index.fresh(self):
-            self.run_worker(self.record_index.records(self), group="palette-warmup")
+        if not (self.exiting or self.record_index.fresh(self)):
+            self._index_records()
+
+    @work(group="palette-warmup")
+    async def _index_records(self) -> None:
+        await self.record_index.records(self)
 
     # ---- actions -----------------------------------------------------------------------
 
