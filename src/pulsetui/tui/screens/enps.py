@@ -65,7 +65,7 @@ class EnpsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
             box.border_title = "eNPS — anonymous"
-            rules = answer_rules(self.app.workspace)  # type: ignore[attr-defined]
+            rules = answer_rules(self.workspace)
             yield Static(Text(rules), id="anonymous")
             yield Static(
                 Text("How likely are you to recommend working here to a friend?", style="bold")
