@@ -30,6 +30,20 @@ def duplicates(ws: Workspace, kind: str) -> list[list[Record]]:
     return [sorted(group, key=lambda r: r.uid) for group in groups.values() if len(group) > 1]
 
 
+def same_name_groups(ws: Workspace, kind: str) -> dict[str, list[str]]:
+    """uid -> the uids of every current record of ``kind`` with the same name (itself
+    included), for records that share their name with another. Reads raw records."""
+    groups: dict[str, list[str]] = {}
+    for doc in ws.docs(kind):
+        groups.setdefault(name_key(str(doc.get("name", ""))), []).append(doc["uid"])
+    found: dict[str, list[str]] = {}
+    for uids in groups.values():
+        if len(uids) > 1:
+            for uid in uids:
+                found[uid] = sorted(uids)
+    return found
+
+
 def _joined_text(kept: str, dropped: str) -> str:
     if not dropped or dropped == kept:
         return kept

@@ -219,6 +219,15 @@ class Workspace:
             raise InvalidInput.one(name, f"no {ENTITIES[name].label} with id {uid!r}")
         return record
 
+    def doc(self, kind: type[Record] | str, uid: str) -> dict[str, Any] | None:
+        """One raw current record (no model validation), or None: the fast path the
+        service's views read through; front-ends read records with :meth:`get`."""
+        return self.store.view.get(self._spec_name(kind), uid)
+
+    def exists(self, kind: type[Record] | str, uid: str | None) -> bool:
+        """Whether a current record of this kind has this uid."""
+        return bool(uid) and self.store.view.get(self._spec_name(kind), str(uid)) is not None
+
     def docs(self, kind: type[Record] | str, **refs: str) -> Iterator[dict[str, Any]]:
         """Raw current records (no model validation): the fast path for big lists."""
         name = self._spec_name(kind)

@@ -1,0 +1,10 @@
+"""What each screen shows, read for an audience (:mod:`.audience`): the signed-in
+manager, or a call shared with one client. Every view returns frozen dataclasses of
+plain values — no records from the store, nothing about how they are drawn.
+
+- :mod:`.today` — what needs attention today (serialisable: cached, printed as JSON)
+- :mod:`.consultants`, :mod:`.pulses` — the consultants list and the pulse form
+- :mod:`.clients`, :mod:`.client_page` — the clients list and one client
+- :mod:`.agreements` — the agreement log and its filters
+- :mod:`.meeting` — a meeting's agenda topics and what a held meeting produced
+"""
