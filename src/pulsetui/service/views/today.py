@@ -1,0 +1,463 @@
+"""Today: what needs the signed-in manager now — sync notices, red flags, pulses due,
+client meetings due, agreements due this week or overdue, clients whose health is
+slipping, portfolio NPS with its trend and n, and the latest eNPS round.
+
+The view is plain values (dates, strings, numbers) so it can be written as JSON and
+read back (:meth:`TodayView.as_dict`, :meth:`TodayView.from_dict`). Everything is read
+from raw records through the reference indexes; safe in a worker thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+from pulsetui.domain.agreements import DUE_SOON_DAYS, is_due_within, is_overdue
+from pulsetui.domain.cadence import DueInfo, DueState, last_held, pulse_due
+from pulsetui.domain.dates import as_date
+from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.nps import format_score
+from pulsetui.service.insights import (
+    RedFlag,
+    client_health,
+    latest_enps,
+    latest_reportable_enps,
+    nps_for,
+    nps_trend,
+    red_flags,
+)
+from pulsetui.service.views.audience import Audience, Doc
+from pulsetui.service.workspace import Workspace
+
+NO_CLIENT_IN_CALL = "CALL MODE: client data is hidden here; open the client you discuss."
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """One thing that needs attention.
+
+    ``kind`` and ``uid`` name it: a red flag ("flag", its key), a pulse due
+    ("consultant", uid), a meeting due or slipping health ("client", uid), an agreement
+    ("agreement", uid), two versions kept by sync ("conflict", "kind/uid"), or a record
+    an edit kept alive against a delete (its kind, uid)."""
+
+    kind: str
+    uid: str
+    what: str  # "Pulse", "Meeting", a flag's label, an agreement's text
+    who: str  # the consultant or client it is about
+    why: str  # when or why: "overdue, 8 d late (last 2026-09-01)", a flag's reason
+    client: str | None = None  # the client it is about
+    consultant: str | None = None  # the consultant it is about
+    opens: tuple[str, str] | None = None  # (kind, uid) of the record to open
+    day: dt.date | None = None  # the day it fell or falls due, or the flag was raised
+
+
+@dataclass(frozen=True)
+class TodaySection:
+    key: str  # "sync", "flags", "pulses", "meetings", "agreements", "health"
+    title: str
+    items: tuple[TodayItem, ...]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    quarter: str  # "2026-Q3"
+    n: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class NpsLine:
+    scope: str  # "Portfolio NPS", or "NPS <client>" in a call
+    label: str  # "+33 (n=6, directional)" or "no answers"
+    interval: str  # "95% CI -27 … +71" or ""
+    trend: tuple[TrendPoint, ...]  # by quarter, oldest first
+
+
+@dataclass(frozen=True)
+class EnpsLine:
+    round: str
+    label: str | None  # "+20 good (n=8)"; None while the round has too few answers
+
+
+@dataclass(frozen=True)
+class TodayView:
+    manager: str  # the signed-in manager's name
+    day: dt.date
+    in_call: bool
+    notice: str  # set when a call has no client of mine in view (then nothing else is)
+    nps: NpsLine | None
+    enps: tuple[EnpsLine, ...] | None  # None: not for this audience; (): no answers yet
+    sections: tuple[TodaySection, ...]
+
+    def summary_lines(self) -> list[str]:
+        """The heading lines: who and when, NPS with its interval and trend, eNPS."""
+        lines = [f"{self.manager} · {self.day:%a %d %b %Y}"]
+        if self.notice:
+            lines.append(self.notice)
+        if self.nps is not None:
+            line = f"{self.nps.scope}: {self.nps.label}"
+            if self.nps.interval:
+                line += f", {self.nps.interval}"
+            lines.append(line)
+            if self.nps.trend:
+                lines.append("Trend: " + " → ".join(_trend_point(p) for p in self.nps.trend))
+        if self.enps is not None:
+            if not self.enps:
+                lines.append("eNPS: no answers yet")
+            for round_ in self.enps:
+                shown = round_.label or "not enough answers yet"
+                lines.append(f"eNPS {round_.round}: {shown}")
+        return lines
+
+    def find(self, kind: str, uid: str) -> TodayItem | None:
+        """The item of this kind and uid, if the view holds it."""
+        for section in self.sections:
+            for item in section.items:
+                if item.kind == kind and item.uid == uid:
+                    return item
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings, tuples as lists."""
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TodayView:
+        nps = data.get("nps")
+        enps = data.get("enps")
+        return cls(
+            manager=data["manager"],
+            day=dt.date.fromisoformat(data["day"]),
+            in_call=bool(data["in_call"]),
+            notice=data["notice"],
+            nps=None
+            if nps is None
+            else NpsLine(
+                nps["scope"],
+                nps["label"],
+                nps["interval"],
+                tuple(TrendPoint(**p) for p in nps["trend"]),
+            ),
+            enps=None if enps is None else tuple(EnpsLine(**e) for e in enps),
+            sections=tuple(
+                TodaySection(s["key"], s["title"], tuple(_item(i) for i in s["items"]))
+                for s in data["sections"]
+            ),
+        )
+
+
+def _item(data: dict[str, Any]) -> TodayItem:
+    opens, day = data.get("opens"), data.get("day")
+    return TodayItem(
+        **{
+            **data,
+            "opens": tuple(opens) if opens else None,
+            "day": dt.date.fromisoformat(day) if day else None,
+        }
+    )
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _trend_point(point: TrendPoint) -> str:
+    """``Q3 +50 (n=2)`` — the quarter without its year, the score and its n."""
+    short = point.quarter.split("-")[-1]
+    if point.n == 0 or point.score is None:
+        return f"{short} –"
+    return f"{short} {format_score(point.score)} (n={point.n})"
+
+
+# ---- readers --------------------------------------------------------------------------
+
+
+def due_text(info: DueInfo, today: dt.date) -> str:
+    """``overdue, 8 d late (last 2026-09-01)``, ``due in 3 d (…)`` or ``never held``."""
+    if info.state == DueState.NEVER:
+        return "never held"
+    if info.due_on is None:
+        return info.state.value
+    late = (today - info.due_on).days
+    if late > 0:
+        return f"{info.state.value}, {late} d late (last {info.last})"
+    if late == 0:
+        return f"due today (last {info.last})"
+    return f"due in {-late} d (last {info.last})"
+
+
+def pulse_due_of(ws: Workspace, consultant: str) -> DueInfo:
+    """What ``ws.pulse_due`` says, read from the raw records: Today asks it for every
+    consultant, and validating each one's every past pulse is the slow part."""
+    pulses = ws.docs("pulse", consultant=consultant)
+    last = last_held(((doc.get("status"), doc.get("date")) for doc in pulses), ws.today())
+    cad = ws.config.cadences
+    return pulse_due(last, ws.today(), cad.pulse_due_days, cad.pulse_overdue_days)
+
+
+def agreements_due_of(
+    ws: Workspace, clients: list[str], within_days: int = DUE_SOON_DAYS
+) -> list[tuple[dt.date, Doc]]:
+    """What ``ws.agreements_due`` lists — open agreements of these clients due within
+    ``within_days`` or overdue, soonest first — as (due, raw record), read through the
+    client index without validating every agreement."""
+    today = ws.today()
+    found = []
+    for client in clients:
+        for doc in ws.docs("agreement", client=client):
+            due = as_date(doc.get("due"))
+            if due is not None and is_due_within(doc.get("status"), due, today, within_days):
+                found.append((due, doc))
+    found.sort(key=lambda pair: pair[0])
+    return found
+
+
+def _flag_subject(flag: RedFlag) -> tuple[str, str] | None:
+    """The record a red flag is about: the consultant for a flag about a consultant
+    (pulse overdue), otherwise its client."""
+    subject = flag.key.split(":", 1)[-1]
+    if flag.consultant and (subject == flag.consultant or not flag.client):
+        return ("consultant", flag.consultant)
+    if flag.client:
+        return ("client", flag.client)
+    return None
+
+
+def _name(ws: Workspace, kind: str, uid: str | None) -> str:
+    doc = ws.doc(kind, uid) if uid else None
+    return str(doc.get("name", "")) if doc else ""
+
+
+# ---- the view -------------------------------------------------------------------------
+
+
+def today_view(ws: Workspace, audience: Audience) -> TodayView:
+    """What needs ``audience.me`` today; in a call, only the client in view's shareable
+    part (no eNPS, pulses, health or internal flags)."""
+    today = ws.today()
+    clients = sorted(
+        audience.clients(ws.docs("client", manager=audience.me or "")),
+        key=lambda d: str(d.get("name", "")).casefold(),
+    )
+    head: dict[str, Any] = {"manager": ws.me_name, "day": today, "in_call": audience.in_call}
+    if audience.in_call and not clients:
+        return TodayView(**head, notice=NO_CLIENT_IN_CALL, nps=None, enps=None, sections=())
+    names = {str(c["uid"]): str(c.get("name", "")) for c in clients}
+    sections = [
+        _sync_section(ws, audience, set(names)),
+        _flag_section(ws, audience, names),
+        _pulse_section(ws, audience),
+        _meeting_section(ws, clients),
+        _agreement_section(ws, names),
+        _health_section(ws, audience, clients),
+    ]
+    return TodayView(
+        **head,
+        notice="",
+        nps=_nps_line(ws, audience, clients),
+        enps=_enps_lines(ws) if audience.sees_internal else None,
+        sections=tuple(s for s in sections if s is not None),
+    )
+
+
+def _nps_line(ws: Workspace, audience: Audience, clients: list[Doc]) -> NpsLine:
+    if audience.in_call:
+        uid = str(clients[0]["uid"])
+        nps, trend = nps_for(ws, client=uid), nps_trend(ws, client=uid)
+        scope = f"NPS {clients[0].get('name', '')}"
+    else:
+        nps, trend = nps_for(ws, manager=audience.me), nps_trend(ws, manager=audience.me)
+        scope = "Portfolio NPS"
+    points = tuple(TrendPoint(quarter, s.n, s.score) for quarter, s in trend)
+    return NpsLine(scope, nps.label(), nps.interval_label(), points)
+
+
+def _enps_lines(ws: Workspace) -> tuple[EnpsLine, ...]:
+    """The latest round where enough people answered, and a newer round still
+    collecting answers, named without any of its numbers."""
+    newest = latest_enps(ws)
+    if newest is None:
+        return ()
+    shown = newest if not newest.withheld else latest_reportable_enps(ws)
+    lines = []
+    if shown is not None and shown.score is not None and not shown.withheld:
+        lines.append(EnpsLine(shown.round, shown.label()))
+    if shown is None or shown.round != newest.round:
+        lines.append(EnpsLine(newest.round, None))
+    return tuple(lines)
+
+
+def _sync_section(ws: Workspace, audience: Audience, clients: set[str]) -> TodaySection | None:
+    """Records with both versions of a field kept by sync, and records an edit kept
+    alive against a concurrent delete; in a call only the client in view's."""
+    found: list[TodayItem] = []
+    for kind, spec in sorted(ENTITIES.items()):
+        if not audience.sees_record(spec.scope):
+            continue
+        for reason, uids in (("conflict", ws.conflicted(kind)), ("revived", ws.revived(kind))):
+            for uid in sorted(uids):
+                doc = ws.doc(kind, uid)
+                if doc is None:
+                    continue
+                client = uid if kind == "client" else doc.get("client")
+                if audience.in_call and client not in clients:
+                    continue
+                title = str(doc.get(spec.title_field, uid))
+                if reason == "conflict":
+                    fields_ = ", ".join(sorted(ws.conflicts(kind, uid)))
+                    item = TodayItem(
+                        "conflict",
+                        f"{kind}/{uid}",
+                        f"Conflict: {spec.label}",
+                        title,
+                        f"two versions of {fields_}; Enter to choose",
+                        client=client,
+                        opens=(kind, uid),
+                    )
+                else:
+                    item = TodayItem(
+                        kind,
+                        uid,
+                        f"Kept: {spec.label}",
+                        title,
+                        "edited here while deleted elsewhere; kept",
+                        client=client,
+                        opens=(kind, uid),
+                    )
+                found.append(item)
+    return TodaySection("sync", "Sync: needs a look", tuple(found)) if found else None
+
+
+def _flag_section(ws: Workspace, audience: Audience, names: dict[str, str]) -> TodaySection:
+    if audience.in_call:
+        flags = red_flags(ws, client=audience.client)
+    else:
+        flags = red_flags(ws, manager=audience.me)
+    items = []
+    for flag in flags:
+        if not audience.sees_flag(flag):
+            continue
+        subject = _flag_subject(flag)
+        if subject is not None and subject[0] == "consultant":
+            who = _name(ws, "consultant", flag.consultant)
+        else:
+            who = names.get(flag.client or "", "") or _name(ws, "consultant", flag.consultant)
+        items.append(
+            TodayItem(
+                "flag",
+                flag.key,
+                flag.label,
+                who,
+                flag.reason,
+                client=flag.client,
+                consultant=flag.consultant,
+                opens=subject,
+                day=flag.since,
+            )
+        )
+    return TodaySection("flags", "Red flags", tuple(items))
+
+
+def _pulse_section(ws: Workspace, audience: Audience) -> TodaySection | None:
+    if not audience.sees_private:
+        return None
+    today = ws.today()
+    items = []
+    for person in ws.my_consultants(audience.me):
+        info = pulse_due_of(ws, person.uid)
+        if info.needs_action:
+            items.append(
+                TodayItem(
+                    "consultant",
+                    person.uid,
+                    "Pulse",
+                    person.name,
+                    due_text(info, today),
+                    consultant=person.uid,
+                    opens=("consultant", person.uid),
+                    day=info.due_on,
+                )
+            )
+    return TodaySection("pulses", "Pulse due", tuple(items))
+
+
+def _meeting_section(ws: Workspace, clients: list[Doc]) -> TodaySection:
+    today = ws.today()
+    items = []
+    for client in clients:
+        uid = str(client["uid"])
+        info = ws.meeting_due(uid)
+        if info.needs_action:
+            name = str(client.get("name", ""))
+            items.append(
+                TodayItem(
+                    "client",
+                    uid,
+                    "Meeting",
+                    name,
+                    due_text(info, today),
+                    client=uid,
+                    opens=("client", uid),
+                    day=info.due_on,
+                )
+            )
+    return TodaySection("meetings", "Meeting due", tuple(items))
+
+
+def _agreement_section(ws: Workspace, names: dict[str, str]) -> TodaySection:
+    today = ws.today()
+    items = []
+    for due, doc in agreements_due_of(ws, list(names)):
+        late = (today - due).days
+        overdue = is_overdue(doc.get("status"), due, today)
+        when = f"overdue {late} d ({due})" if overdue else f"due {due:%a} {due}"
+        side = "us" if doc.get("side") == "us" else "client"
+        client = str(doc.get("client"))
+        items.append(
+            TodayItem(
+                "agreement",
+                doc["uid"],
+                str(doc.get("text", "")),
+                f"{names.get(client, '')} ({side})",
+                when,
+                client=client,
+                opens=("agreement", doc["uid"]),
+                day=due,
+            )
+        )
+    return TodaySection("agreements", "Agreements due", tuple(items))
+
+
+def _health_section(ws: Workspace, audience: Audience, clients: list[Doc]) -> TodaySection | None:
+    if not audience.sees_internal:
+        return None
+    slipping = []
+    for client in clients:
+        health = client_health(ws, str(client["uid"]))
+        if health.grade != "good":
+            slipping.append((client, health))
+    slipping.sort(key=lambda pair: pair[1].score)
+    items = []
+    for client, health in slipping:
+        uid = str(client["uid"])
+        why = health.lost[0][1] if health.lost else ""
+        trend = "→".join(str(s) for s in health.trend)
+        items.append(
+            TodayItem(
+                "client",
+                uid,
+                f"Health {health.score} {health.grade}",
+                str(client.get("name", "")),
+                f"{why} · trend {trend}",
+                client=uid,
+                opens=("client", uid),
+            )
+        )
+    return TodaySection("health", "Client health", tuple(items))
