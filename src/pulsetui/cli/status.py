@@ -13,11 +13,13 @@ from pulsetui.cli.completion import complete_rounds, record_names
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.listing import describe
 from pulsetui.cli.output import clip, say, stdin_is_terminal
+from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import AgendaItem, Client, ClientMeeting, PulseConversation, Record
 from pulsetui.domain.text import safe_line
 from pulsetui.service.enps_rounds import answer_rules
+from pulsetui.service.meetings import end_meeting, start_meeting
 
 
 def _agreement_status(name: str, status: AgreementStatus, summary: str) -> click.Command:
@@ -63,26 +65,39 @@ def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
 
 @click.command("drop")
 @click.argument("ident", metavar="ID")
+@click.option("--meeting", metavar="ID", help="The meeting it was dropped in (id or date).")
 @pass_ctx
-def agenda_drop(ctx: Context, ident: str) -> None:
+def agenda_drop(ctx: Context, ident: str, meeting: str | None) -> None:
     """Drop an agenda item without discussing it."""
     with ctx.workspace() as ws:
         item = ws.find(AgendaItem, ident, field="agenda")
-        updated = ws.mark_agenda(item.uid, AgendaStatus.DROPPED)
+        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
+        updated = ws.mark_agenda(item.uid, AgendaStatus.DROPPED, meeting_uid)
         say(f"dropped: {describe(ws, 'agenda', updated)}")
 
 
 @click.command("hold")
 @click.argument("ident", metavar="ID")
 @click.option("--notes", metavar="TEXT", help="What was said.")
+@click.option(
+    "--date",
+    "held_on",
+    metavar="DATE",
+    help="The day it was held (default: today; yesterday, 2026-11-18 ...).",
+)
 @pass_ctx
-def meeting_hold(ctx: Context, ident: str, notes: str | None) -> None:
-    """Mark a planned client meeting held."""
+def meeting_hold(ctx: Context, ident: str, notes: str | None, held_on: str | None) -> None:
+    """Hold a client meeting, as ending it in the app does: items added twice with the
+    words of a topic settled in it share its fate; the next meeting is proposed."""
     with ctx.workspace() as ws:
         meeting = ws.find(ClientMeeting, ident, field="meeting")
-        extra = {"notes": notes} if notes is not None else {}
-        updated = ws.hold_meeting(meeting.uid, **extra)
+        day = parse_date(held_on, ws.today(), "date") if held_on else None
+        draft = start_meeting(ws, meeting.client, meeting=meeting.uid)
+        end = end_meeting(ws, draft, notes=notes, held_on=day)
+        updated = ws.require(ClientMeeting, end.meeting)
         say(f"{MeetingStatus(updated.status).value}: {describe(ws, 'meeting', updated)}")
+        state = "planned" if end.next_planned else "proposed by the cadence"
+        say(f"next meeting: {end.next_date.isoformat()} ({state})")
 
 
 @click.command("keep")
