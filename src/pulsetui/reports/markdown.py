@@ -1,0 +1,46 @@
+"""Text from the store written into Markdown so that it reads as it was typed: nothing in
+it becomes emphasis, a link, an image, HTML, an entity, a heading, a list, a quote, a
+table cell, code, strikethrough or maths (CommonMark with the GFM extensions and the
+usual maths plugins). Control characters are made visible first.
+
+Only what would render is escaped, so ordinary text stays as typed: ``[b]`` alone is
+not a link, but ``](`` would start one."""
+
+from __future__ import annotations
+
+import re
+
+from pulsetui.domain.text import printable
+
+# characters that render wherever they stand: emphasis, code, strikethrough, HTML and
+# autolinks, entities, table cells, maths, and the backslash itself
+_ANYWHERE = re.compile(r"([\\`*_~<&|$])")
+# a closing bracket that would make a link, an image or a reference definition
+_LINK = re.compile(r"\](?=[(\[:])")
+# what opens a block at the start of a line: heading, quote, list item, thematic break,
+# setext underline, fenced code, ordered list ("2026. " or "3) ")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}(?=[.)]))")
+
+
+def _line(text: str) -> str:
+    text = _LINK.sub(r"\\]", _ANYWHERE.sub(r"\\\1", text))
+
+    def escape_start(match: re.Match[str]) -> str:
+        lead, mark = match.group(1), match.group(2)
+        if mark.isdigit():  # escape the "." or ")" after the number instead
+            return lead + mark + "\\"
+        return f"{lead}\\{mark}"
+
+    return _LINE_START.sub(escape_start, text, count=1)
+
+
+def inline(value: object) -> str:
+    """One line of text, safe anywhere in a Markdown line (line breaks become spaces)."""
+    return _line(printable(value).replace("\n", " "))
+
+
+def block(value: object) -> str:
+    """Text of several lines, safe as Markdown paragraphs (its lines kept)."""
+    text = "" if value is None else str(value).replace("\r\n", "\n")
+    lines = printable(text).split("\n")
+    return "\n".join(_line(line) for line in lines).rstrip()
