@@ -15,8 +15,9 @@ from conftest import FROZEN_NOW
 from enps_setup import published_round
 from pulsetui.cli.main import COMMAND_MODULES, cli, register
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.reports.backup import export_json, import_state
+from pulsetui.reports.backup import export_json
 from pulsetui.service.config import Config
+from pulsetui.service.restore import import_state
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.store import Store
 

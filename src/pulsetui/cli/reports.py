@@ -293,7 +293,7 @@ def _read_import(file: Path, limit: int) -> bytes:
 @pass_ctx
 def import_cmd(ctx: Context, file: Path) -> None:
     """Restore a workspace from `pulsetui export --format json` into an empty --home."""
-    from pulsetui.reports.backup import MAX_IMPORT_BYTES, import_state, read_export
+    from pulsetui.service.restore import MAX_IMPORT_BYTES, import_state, read_export
     from pulsetui.store.store import Store
 
     data = _read_import(file, MAX_IMPORT_BYTES)

@@ -101,7 +101,7 @@ def meeting_events(ws: Workspace, clients: Iterable[str]) -> list[CalendarEvent]
     events = []
     today = ws.today()
     for client_uid in clients:
-        client = ws.store.view.get("client", client_uid)
+        client = ws.doc("client", client_uid)
         if client is None:
             continue
         meetings = sorted(

@@ -21,7 +21,6 @@ from pulsetui.domain.models import Agreement
 from pulsetui.domain.text import safe_line
 from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.workspace import Workspace
-from pulsetui.store.view import public_fields
 
 NEXT_DAYS = 14
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -54,7 +53,7 @@ def _done_on(agreement: Agreement) -> dt.date | None:
 
 def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> str:
     """The report of ``client`` for the ISO week starting ``monday`` (default: this week)."""
-    doc = ws.store.view.get("client", client)
+    doc = ws.doc("client", client)
     if doc is None:
         raise InvalidInput.one("client", f"no client with id {client!r}")
     today = ws.today()
@@ -65,7 +64,7 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
     horizon = sunday + dt.timedelta(days=NEXT_DAYS)
 
     agreements = sorted(
-        (Agreement.model_validate(public_fields(d)) for d in ws.docs("agreement", client=client)),
+        ws.list(Agreement, client=client),
         key=lambda a: (a.due or dt.date.max, a.text.casefold(), a.uid),
     )
     meetings = sorted(
