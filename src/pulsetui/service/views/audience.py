@@ -51,15 +51,13 @@ class Audience:
         return not self.in_call
 
     def sees_client(self, uid: str | None) -> bool:
+        """Whether this client (or a consultant placed there, or a record of it) may be
+        shown; None (placed nowhere, of no client) only outside a call."""
         return not self.in_call or (uid is not None and uid == self.client)
 
     def clients(self, docs: Iterable[Doc]) -> list[Doc]:
         """The client records among ``docs`` this audience may see."""
         return [doc for doc in docs if self.sees_client(doc.get("uid"))]
-
-    def sees_placement(self, client: str | None) -> bool:
-        """Whether a consultant placed at ``client`` (None: nowhere) may be listed."""
-        return not self.in_call or (client is not None and client == self.client)
 
     def sees_flag(self, flag: RedFlag) -> bool:
         if not self.in_call:

@@ -66,7 +66,7 @@ def consultants_view(ws: Workspace, audience: Audience) -> ConsultantsView:
     for person in ws.my_consultants(audience.me):
         placed = placement(ws, person.uid, today)
         client = placed.client if placed is not None else None
-        if not audience.sees_placement(client):
+        if not audience.sees_client(client):
             continue
         if client is not None and client not in names:
             doc = ws.doc("client", client)
