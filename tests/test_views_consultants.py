@@ -91,3 +91,10 @@ def test_a_kept_promise_leaves_the_open_follow_ups(firm: Firm) -> None:
 def test_a_new_conversation_has_nothing_current(firm: Firm) -> None:
     form = pulse_form_view(firm.ws, Audience.manager(firm.ws.me), firm.pia)
     assert (form.current, form.earlier, form.open_follow_ups) == (None, (), ())
+
+
+def test_in_a_call_the_form_is_hidden_and_names_only_who_works_there(firm: Firm) -> None:
+    call = Audience.call(firm.acme, firm.ws.me)
+    aino = pulse_form_view(firm.ws, call, firm.aino)
+    assert (aino.name, aino.hidden, aino.current, aino.earlier) == ("Aino Laine", True, None, ())
+    assert pulse_form_view(firm.ws, call, firm.jyri).name == ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pulsetui.domain.models import Consultant, PulseConversation
 from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.consultants import placement
 from pulsetui.service.workspace import Workspace
 
 
@@ -43,7 +44,7 @@ class PulseAnswers:
 @dataclass(frozen=True)
 class PulseFormView:
     consultant: str
-    name: str
+    name: str  # "" in a call, for a consultant not placed at the client in view
     hidden: bool  # a call: nothing of the conversations below is given
     current: PulseAnswers | None  # the conversation the form edits (None: a new one)
     earlier: tuple[PulseAnswers, ...]  # the other conversations, newest first
@@ -76,7 +77,9 @@ def pulse_form_view(
     once."""
     person = ws.require(Consultant, consultant)
     if not audience.sees_private:
-        return PulseFormView(person.uid, person.name, True, None, (), ())
+        placed = placement(ws, person.uid, ws.today())
+        shown = audience.sees_client(placed.client if placed else None)
+        return PulseFormView(person.uid, person.name if shown else "", True, None, (), ())
     pulses = ws.pulses_of(person.uid)
     today = ws.today()
     if pulse is not None:
