@@ -1,7 +1,8 @@
 """Text from the store written into Markdown so that it reads as it was typed: nothing in
 it becomes emphasis, a link, an image, HTML, an entity, a heading, a list, a quote, a
 table cell, code, strikethrough or maths (CommonMark with the GFM extensions and the
-usual maths plugins). Control characters are made visible first.
+usual maths plugins). Control characters are made visible first
+(:func:`pulsetui.domain.text.safe_text`).
 
 Only what would render is escaped, so ordinary text stays as typed: ``[b]`` alone is
 not a link, but ``](`` would start one."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pulsetui.domain.text import printable
+from pulsetui.domain.text import safe_text
 
 # characters that render wherever they stand: emphasis, code, strikethrough, HTML and
 # autolinks, entities, table cells, maths, and the backslash itself
@@ -20,6 +21,12 @@ _LINK = re.compile(r"\](?=[(\[:])")
 # what opens a block at the start of a line: heading, quote, list item, thematic break,
 # setext underline, fenced code, ordered list ("2026. " or "3) ")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}(?=[.)]))")
+
+
+def _visible(text: str) -> str:
+    """Control, bidi and zero-width characters shown as the screens show them (ESC as
+    "␛"); line breaks and tabs kept."""
+    return safe_text(text, keep_lines=True, pictures=True)
 
 
 def _line(text: str) -> str:
@@ -36,11 +43,11 @@ def _line(text: str) -> str:
 
 def inline(value: object) -> str:
     """One line of text, safe anywhere in a Markdown line (line breaks become spaces)."""
-    return _line(printable(value).replace("\n", " "))
+    text = "" if value is None else str(value).replace("\r\n", " ").replace("\n", " ")
+    return _line(_visible(text))
 
 
 def block(value: object) -> str:
     """Text of several lines, safe as Markdown paragraphs (its lines kept)."""
-    text = "" if value is None else str(value).replace("\r\n", "\n")
-    lines = printable(text).split("\n")
+    lines = _visible("" if value is None else str(value)).split("\n")
     return "\n".join(_line(line) for line in lines).rstrip()
