@@ -22,6 +22,7 @@ from pulsetui.service.meetings import (
     capture_agreement,
     drop_topic,
     end_meeting,
+    on_agenda,
     plan_next_meeting,
     record,
     save_notes,
@@ -197,3 +198,12 @@ def test_the_command_line_and_the_app_give_the_same_records(tmp_path: Path) -> N
     assert held[0]["status"] == "held" and held[0]["date"] == TODAY.isoformat()
     ticked = [a for a in app["records"]["agenda"] if "invoice" in a["text"].casefold()]
     assert {(a["status"], a["meeting"]) for a in ticked} == {("discussed", meeting)}
+
+
+def test_a_topic_is_on_the_agenda_in_any_case_or_spacing(firm: Firm) -> None:
+    ws = firm.ws
+    assert on_agenda(ws, firm.acme, "  roadmap   2027 ")
+    assert not on_agenda(ws, firm.bolt, "Roadmap 2027")  # another client's backlog
+    invoice = sorted(ws.agenda_of(firm.acme), key=lambda i: i.added_at)[0]
+    ws.mark_agenda(invoice.uid, AgendaStatus.DISCUSSED)
+    assert not on_agenda(ws, firm.acme, "Invoice delays")  # settled: may be added again

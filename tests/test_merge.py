@@ -94,3 +94,23 @@ def test_cli_lists_and_merges_duplicates(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     assert "moved 1 agreement" in done.stdout
     assert "no two clients share a name" in run("duplicates").stdout
+
+
+def test_same_name_groups_and_what_the_merge_dialog_shows(ws: Workspace) -> None:
+    from pulsetui.service.merge import merge_candidate, same_name_groups
+
+    first, second = _twin_clients(ws)
+    lone = ws.add(Client, name="Tallinna Tarkvara AS", manager=ws.me)
+    ws.add_agreement(second.uid, "Send the offer", "us")
+    ws.add_nps(second.uid, 9)
+    groups = same_name_groups(ws, "client")
+    assert groups == {u: sorted([first.uid, second.uid]) for u in (first.uid, second.uid)}
+    shown = merge_candidate(ws, "client", second.uid)
+    assert shown is not None
+    assert (shown.name, shown.contacts, shown.has_notes) == ("kuusi logistiikka oy", 2, True)
+    assert shown.references == {"agreements": 1, "nps": 1}
+    assert shown.created.startswith("created 20") and " UTC on replica " in shown.created
+    mine = merge_candidate(ws, "client", lone.uid)
+    assert mine is not None and mine.manager == "Anna Virtanen" and mine.references == {}
+    ws.delete(Client, lone.uid)
+    assert merge_candidate(ws, "client", lone.uid) is None

@@ -52,7 +52,6 @@ class MeetingEnd:
 def start_meeting(ws: Workspace, client: str, meeting: str | None = None) -> MeetingDraft:
     """A meeting with ``client``: ``meeting`` when given, else the planned one due today
     or before, else the next one planned; with none planned nothing is written yet."""
-    ws.require(Client, client)
     found = ws.get(ClientMeeting, meeting) if meeting else None
     if found is None:
         today = ws.today()
@@ -63,6 +62,15 @@ def start_meeting(ws: Workspace, client: str, meeting: str | None = None) -> Mee
     if found is None:
         return MeetingDraft(client)
     return MeetingDraft(client, found.uid, found.notes)
+
+
+def on_agenda(ws: Workspace, client: str, text: str) -> bool:
+    """Whether the topic ``text`` is already open on the client's agenda backlog."""
+    wanted = topic_key(text)
+    return any(
+        d.get("status") == AgendaStatus.OPEN.value and topic_key(d.get("text", "")) == wanted
+        for d in ws.docs("agenda", client=client)
+    )
 
 
 def record(ws: Workspace, draft: MeetingDraft) -> str:

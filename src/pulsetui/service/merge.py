@@ -9,12 +9,15 @@ fields win; nothing the dropped one held is thrown away.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, Record
 from pulsetui.domain.names import name_key
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.ids import split_op_id
 
 MERGEABLE = ("client", "consultant", "manager")
 
@@ -42,6 +45,50 @@ def same_name_groups(ws: Workspace, kind: str) -> dict[str, list[str]]:
             for uid in uids:
                 found[uid] = sorted(uids)
     return found
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    """One of the records sharing a name, as the merge dialog describes it."""
+
+    uid: str
+    name: str
+    created: str  # "created 2026-11-20 10:00 UTC on replica 0a1b2c3d", or "created: unknown"
+    manager: str  # the manager's name, "" when none
+    contacts: int
+    has_notes: bool
+    references: dict[str, int]  # what refers to it, by kind (plural) -> count
+
+
+def merge_candidate(ws: Workspace, kind: str, uid: str) -> MergeCandidate | None:
+    """A record as the merge dialog shows it; None when it is gone."""
+    doc = ws.doc(kind, uid)
+    if doc is None:
+        return None
+    manager = ws.doc("manager", str(doc.get("manager") or "")) if doc.get("manager") else None
+    contacts = doc.get("contacts")
+    return MergeCandidate(
+        uid=uid,
+        name=str(doc.get("name", "")),
+        created=created_on(doc),
+        manager=str(manager.get("name", "")) if manager else "",
+        contacts=len(contacts) if isinstance(contacts, list) else 0,
+        has_notes=bool(doc.get("notes")),
+        references={ENTITIES[k].plural: n for k, n in ws.referrers(kind, uid).items()},
+    )
+
+
+def created_on(doc: dict[str, Any]) -> str:
+    """When and on which replica a record was created, from its create op id."""
+    op = doc.get("_c")
+    if not isinstance(op, str):
+        return "created: unknown"
+    try:
+        rid, (wall, _counter) = split_op_id(op)
+        when = dt.datetime.fromtimestamp(wall / 1000, tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return "created: unknown"
+    return f"created {when:%Y-%m-%d %H:%M} UTC on replica {str(rid)[:8]}"
 
 
 def _joined_text(kept: str, dropped: str) -> str:

@@ -120,6 +120,16 @@ class Workspace:
     def home(self) -> Path:
         return self.store.home
 
+    def on_change(self, listener: Callable[[builtins.list[dict[str, Any]]], None]) -> None:
+        """Call ``listener`` with the ops of every change committed from now on (a save
+        here, or ops sync brought in), on the thread that committed it."""
+        self.store.listeners.append(listener)
+
+    def off_change(self, listener: Callable[[builtins.list[dict[str, Any]]], None]) -> None:
+        """Stop calling a listener given to :meth:`on_change` (no error if it was not)."""
+        if listener in self.store.listeners:
+            self.store.listeners.remove(listener)
+
     def _local(self) -> dict[str, Any]:
         try:
             data = orjson.loads((self.home / LOCAL_NAME).read_bytes())
@@ -227,6 +237,16 @@ class Workspace:
     def exists(self, kind: type[Record] | str, uid: str | None) -> bool:
         """Whether a current record of this kind has this uid."""
         return bool(uid) and self.store.view.get(self._spec_name(kind), str(uid)) is not None
+
+    def client_of(self, kind: type[Record] | str, uid: str | None) -> str | None:
+        """The client a record is about: the client itself, or the one it refers to;
+        None when it is gone or about no client."""
+        name = self._spec_name(kind)
+        doc = self.store.view.get(name, uid) if uid else None
+        if doc is None:
+            return None
+        found = doc["uid"] if name == "client" else doc.get("client")
+        return str(found) if found else None
 
     def docs(self, kind: type[Record] | str, **refs: str) -> Iterator[dict[str, Any]]:
         """Raw current records (no model validation): the fast path for big lists."""
