@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pulsetui.service.insights import RedFlag
+from pulsetui.service.insights.flags import RedFlag
 
 Doc = dict[str, Any]
 

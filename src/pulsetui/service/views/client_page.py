@@ -13,7 +13,10 @@ from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus
 from pulsetui.domain.segments import segment_of
-from pulsetui.service.insights import client_health, nps_for, red_flags, since_last_meeting
+from pulsetui.service.insights.brief import since_last_meeting
+from pulsetui.service.insights.flags import red_flags
+from pulsetui.service.insights.health import client_health
+from pulsetui.service.insights.nps import nps_for
 from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.views.clients import MeetingSlot, next_meeting
 from pulsetui.service.workspace import Workspace

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import MeetingStatus
 from pulsetui.domain.segments import segment_of
-from pulsetui.service.insights import client_health
+from pulsetui.service.insights.health import client_health
 from pulsetui.service.merge import same_name_groups
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace

@@ -17,15 +17,10 @@ from pulsetui.domain.cadence import DueInfo, DueState, last_held, pulse_due
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
-from pulsetui.service.insights import (
-    RedFlag,
-    client_health,
-    latest_enps,
-    latest_reportable_enps,
-    nps_for,
-    nps_trend,
-    red_flags,
-)
+from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
+from pulsetui.service.insights.flags import RedFlag, red_flags
+from pulsetui.service.insights.health import client_health
+from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.workspace import Workspace
 
