@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.enps_setup import published_round
+
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
 
@@ -61,8 +63,7 @@ def build_firm(ws: Workspace) -> Firm:
     ws.add_pulse(jyri.uid, date=TODAY - 10 * DAY, wellbeing=4)
     ws.add_nps(acme.uid, score=3, reason="SECRET reason", contact="Respondent Rita")
     ws.add_nps(bolt.uid, score=10, reason="great", contact="Bolt Person")
-    for score in (9, 9, 7, 3, 10):
-        ws.add_enps(score=score, round="2026")
+    published_round(ws, "2026", [9, 9, 7, 3, 10])
     ws.add_agreement(acme.uid, "Send the roadmap", "us", owner="Anna", due=TODAY - 3 * DAY)
     ws.add_agreement(acme.uid, "Approve the hours", "client", due=TODAY + 2 * DAY)
     ws.add_agreement(bolt.uid, "Bolt promise", "us", due=TODAY + 1 * DAY)

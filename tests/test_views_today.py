@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.small_firm import TODAY, Firm, firm_in
+from tests.small_firm import DAY, TODAY, Firm, firm_in
 
 from pulsetui.domain.cadence import DueState
+from pulsetui.service.enps_rounds import open_round
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.today import TodayItem, TodayView, due_text, today_view
 
@@ -69,7 +70,9 @@ def test_heading_lines_show_nps_trend_and_enps(firm: Firm) -> None:
 
 
 def test_a_round_still_collecting_answers_is_named_without_figures(firm: Firm) -> None:
-    firm.ws.add_enps(score=0, round="2027")
+    open_round(firm.ws, "2027", TODAY + 5 * DAY)
+    for score in (0, 10, 10, 9, 9, 9):
+        firm.ws.add_enps(score=score, round="2027")
     lines = today_view(firm.ws, Audience.manager(firm.ws.me)).summary_lines()
     assert lines[-2:] == ["eNPS 2026: +40 very good (n=5)", "eNPS 2027: not enough answers yet"]
 
