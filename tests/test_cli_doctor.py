@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.service.config import Config
 from pulsetui.service.doctor import Level, check_workspace
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.journal import JOURNAL_NAME
 from pulsetui.store.store import VIEW_NAME
-
-register(*COMMAND_MODULES)
 
 
 def doctor(home: Path) -> Result:

@@ -11,11 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pulsetui.cli import records
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.models import ENTITIES
 from pulsetui.service.demo import create_demo
-
-register(*COMMAND_MODULES)
 
 
 def run(home: Path, *args: str, input: str | None = None) -> Result:

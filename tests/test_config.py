@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.service.config import load_config
-
-register(*COMMAND_MODULES)
 
 
 def run(home: Path, *args: str, env: dict[str, str | None] | None = None) -> Result:

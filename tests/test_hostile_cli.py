@@ -19,13 +19,11 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, Manager
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
-
-register(*COMMAND_MODULES)
 
 NOW = "2026-11-20T10:00:00"  # a Friday
 PULSETUI = [sys.executable, "-m", "pulsetui.cli.main"]

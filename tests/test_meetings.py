@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from tests.small_firm import DAY, NOW, TODAY, Firm, build_firm, firm_in, open_firm
 
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.enums import AgendaStatus, MeetingStatus
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import AgendaItem, ClientMeeting
@@ -32,8 +32,6 @@ from pulsetui.service.meetings import (
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.meeting import AgendaTopic, meeting_view
 from pulsetui.service.workspace import Workspace
-
-register(*COMMAND_MODULES)
 
 
 @pytest.fixture

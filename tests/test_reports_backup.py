@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
 from enps_setup import published_round
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.reports.backup import export_json
 from pulsetui.service.config import Config
@@ -22,8 +22,6 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.store.store import Store
 
 HOSTILE = "[bold]x[/bold] \x1b[31mred\x1b[0m 🎉 äöжõ\ttab\r\nline two"
-
-register(*COMMAND_MODULES)
 
 
 def run(home: Path, *args: str) -> Result:

@@ -10,11 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
-
-register(*COMMAND_MODULES)
 
 
 def run(home: Path, *args: str) -> Result:

@@ -15,13 +15,11 @@ from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
 from enps_setup import published_round
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.reports.ics import escape_text, fold
 from pulsetui.reports.tables import safe_cell
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
-
-register(*COMMAND_MODULES)
 
 LONG = "Pitkä esityslista: " + "äöжõ🎉 " * 30
 SECRETS = ("SECRET-ONE", "SECRET-TWO", "SECRET-THREE")

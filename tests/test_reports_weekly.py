@@ -14,15 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FROZEN_NOW
-from pulsetui.cli.main import COMMAND_MODULES, cli, register
+from pulsetui.cli.main import cli
 from pulsetui.reports.weekly import md, weekly_report
 from pulsetui.service.insights.flags import address_flag, red_flags
 from pulsetui.service.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden" / "weekly_report.md"
 D = dt.date
-
-register(*COMMAND_MODULES)
 
 
 def build(ws: Workspace) -> str:

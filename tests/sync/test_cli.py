@@ -8,9 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pulsetui.cli.main import cli, register
-
-register("pulsetui.cli.records", "pulsetui.cli.admin", "pulsetui.cli.sync_cmd")
+from pulsetui.cli.main import cli
 
 
 def run(*args: str) -> tuple[int, str]:

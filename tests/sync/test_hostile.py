@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from tests.sync.conftest import Node
 
-from pulsetui.cli.main import cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.models import Client
 from pulsetui.sync.doctor import sync_findings
 from pulsetui.sync.folder import INBOX, REPLICAS, SEGMENTS
@@ -104,7 +104,6 @@ def test_hostile_folder(nodes: list[Node], tmp_path: Path) -> None:
     assert "\x1b" not in findings
 
     runner = CliRunner()
-    register("pulsetui.cli.sync_cmd")
     bob.close()
     result = runner.invoke(
         cli, ["--home", str(bob.home), "--shared", str(bob.shared), "sync", "--check"]

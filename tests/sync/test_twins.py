@@ -12,12 +12,10 @@ import pytest
 from tests.sync.conftest import Node
 from tests.sync.test_properties import check_nothing_lost, own_ops
 
-from pulsetui.cli.main import cli, register
+from pulsetui.cli.main import cli
 from pulsetui.domain.models import Client
 from pulsetui.sync.doctor import sync_findings
 from pulsetui.sync.folder import FOLDER_NAME, REPLICAS, SEGMENTS, init_folder
-
-register("pulsetui.cli.sync_cmd")
 
 
 def deliver(src: Node, dst: Node, only: str = "") -> int:

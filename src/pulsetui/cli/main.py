@@ -188,31 +188,6 @@ def add_commands(group: click.Group) -> None:
 
 add_commands(cli)
 
-# The modules that define commands. Importing this module has added all of their
-# commands already (add_commands); register() only imports the named modules, for
-# the test modules that still call it.
-COMMAND_MODULES = (
-    "pulsetui.cli.records",
-    "pulsetui.cli.status",
-    "pulsetui.cli.enps_cmd",
-    "pulsetui.cli.listing",
-    "pulsetui.cli.admin",
-    "pulsetui.cli.sync_cmd",
-    "pulsetui.cli.reports",
-    "pulsetui.cli.merge_cmd",
-    "pulsetui.cli.serve_cmd",
-    "pulsetui.cli.config_cmd",
-    "pulsetui.cli.completion",
-)
-
-
-def register(*modules: str) -> None:
-    """Import command modules by name; their commands are already in :data:`cli`."""
-    import importlib
-
-    for module in modules:
-        importlib.import_module(module)
-
 
 def _tolerant_output() -> None:
     """Where stdout or stderr cannot encode every character (a Latin-1 or ASCII
