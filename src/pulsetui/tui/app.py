@@ -13,6 +13,11 @@ and the workspace as ``self.workspace``; see ``screens/base.py``):
 ``app.call_client`` (str | None)
     The client in view when call mode was turned on: the only client whose data may
     be shown while call mode lasts (None: show no client's data).
+``app.audience``
+    Who the screen is for now (:class:`~pulsetui.service.views.audience.Audience`):
+    the signed-in manager, or a call with ``call_client`` in view. Screens hand it to
+    their service view, which decides what may be shown; no screen tests call mode to
+    hide data itself.
 ``app.open_record(kind, uid)``
     Switch to the section holding ``kind`` and call that screen's ``open_record``.
 ``app.confirm(question, then)``
@@ -37,7 +42,6 @@ and the form asks. Once the app is quitting no key and no action is acted on (se
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
 import threading
@@ -54,6 +58,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from pulsetui.service.config import Config
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.commands import PulseCommands, RecordIndex
@@ -164,7 +169,7 @@ class PulseApp(ClosingAwareApp):
         self._gc_thresholds = gc.get_threshold()
         self.data_version = 0
         self.record_index = RecordIndex()
-        workspace.store.listeners.append(self._store_changed)
+        workspace.on_change(self._store_changed)
         if workspace.config.keys:
             self.set_keymap(dict(workspace.config.keys))
 
@@ -186,8 +191,7 @@ class PulseApp(ClosingAwareApp):
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
-        with contextlib.suppress(ValueError):
-            self.workspace.store.listeners.remove(self._store_changed)
+        self.workspace.off_change(self._store_changed)
         gc.unfreeze()
         gc.set_threshold(*self._gc_thresholds)
 
@@ -238,6 +242,13 @@ class PulseApp(ClosingAwareApp):
         if not self.call_mode:
             self.call_client = self._context_client()
         self.call_mode = not self.call_mode
+
+    @property
+    def audience(self) -> Audience:
+        """Who the screens show data for now: the signed-in manager, or a call with the
+        client in view (the one call-mode rule lives in the audience)."""
+        me = self.workspace.me
+        return Audience.call(self.call_client, me) if self.call_mode else Audience.manager(me)
 
     def watch_call_mode(self, on: bool) -> None:
         self.notify(
