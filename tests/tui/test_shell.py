@@ -19,12 +19,13 @@ from pulsetui.service.config import Config
 from pulsetui.service.enps_rounds import answer_rules, open_round
 from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
 from pulsetui.service.insights.flags import red_flags
+from pulsetui.service.views.today import agreements_due_of, pulse_due_of
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.conflict import ConflictModal
 from pulsetui.tui.screens.enps import EnpsApp
 from pulsetui.tui.screens.help import HelpScreen
 from pulsetui.tui.screens.nps_modal import NpsModal
-from pulsetui.tui.screens.today import TodayScreen, agreements_due_of, pulse_due_of
+from pulsetui.tui.screens.today import TodayScreen
 
 
 def _plain(renderable: Any) -> str:
@@ -197,13 +198,13 @@ async def test_today_is_kept_and_gathered_again_only_after_a_change(
     import pulsetui.tui.screens.today as today_module
 
     calls: list[bool] = []
-    real = today_module.gather_today
+    real = today_module.today_view
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(True)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(today_module, "gather_today", counting)
+    monkeypatch.setattr(today_module, "today_view", counting)
     client = tui_ws.my_clients()[0]
     app = make_tui_app()
     async with app.run_test(size=(120, 40)) as pilot:
