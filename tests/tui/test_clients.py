@@ -10,8 +10,10 @@ from rich.console import Console
 from tests.tui.screen_harness import ScreenHarness, settle
 from textual.widgets import DataTable, Static
 
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.client_page import timeline as timeline_of
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.screens.client_page import PAGE_SIZE, ClientPage, timeline_entries
+from pulsetui.tui.screens.client_page import PAGE_SIZE, ClientPage
 from pulsetui.tui.screens.clients import ClientsScreen
 
 
@@ -44,7 +46,7 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         assert "Health" in health and "NPS" in health
         assert "n=" in health or "no answers" in health
         assert "Since the last meeting" in text_of(page.query_one("#client-brief", Static))
-        entries = timeline_entries(tui_ws, mine[0].uid)
+        entries = timeline_of(tui_ws, Audience.manager(tui_ws.me), mine[0].uid)
         timeline = page.query_one("#timeline", DataTable)
         assert timeline.row_count == min(PAGE_SIZE, len(entries))
         dates = [timeline.get_row_at(i)[1].plain for i in range(timeline.row_count)]
@@ -52,9 +54,11 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         if len(entries) > PAGE_SIZE:
             await pilot.press("right_square_bracket")
             await pilot.pause()
-            assert timeline.get_row_at(0)[1].plain == entries[PAGE_SIZE][0]
+            day = entries[PAGE_SIZE].day
+            assert timeline.get_row_at(0)[1].plain == (day.isoformat() if day else "")
         # call mode hides health, internal flags and our segment of the client
         assert "segment" in text_of(page.query_one("#client-head", Static))
+        app.call_client = page.context_client()  # as F2 turns call mode on from the page
         app.call_mode = True
         await pilot.pause()
         assert "Health" not in text_of(page.query_one("#client-health", Static))
@@ -85,9 +89,9 @@ async def test_lists_are_kept_across_sections_and_read_again_only_after_a_change
 
         monkeypatch.setattr(module, name, counted)
 
-    counting(clients_module, "gather_clients", "clients")
-    counting(consultants_module, "gather_consultants", "consultants")
-    counting(page_module, "timeline_entries", "page")
+    counting(clients_module, "clients_view", "clients")
+    counting(consultants_module, "consultants_view", "consultants")
+    counting(page_module, "client_page_view", "page")
     client = tui_ws.my_clients()[0]
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -61,18 +61,18 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
         assert "overdue" in aino[3].plain and aino[3].plain.startswith("!")
         assert aino[4].plain == "▂▄▇"
         # call mode with Aino's client in view: only who works there, nothing internal
-        from pulsetui.tui.screens.consultants import current_engagement
+        from pulsetui.service.views.consultants import placement
 
-        engagement = current_engagement(team, uid_of(team, "Aino"), team.today())
+        engagement = placement(team, uid_of(team, "Aino"), team.today())
         assert engagement is not None
-        app.call_client = engagement["client"]
+        app.call_client = engagement.client
         app.call_mode = True
         await settle(app, pilot)
         shown = [str(key.value) for key in table.rows]
         assert uid_of(team, "Aino") in shown
         for uid in shown:
-            doc = current_engagement(team, uid, team.today())
-            assert doc is not None and doc["client"] == engagement["client"]
+            placed = placement(team, uid, team.today())
+            assert placed is not None and placed.client == engagement.client
         row = [c.plain for c in table.get_row(uid_of(team, "Aino"))[1:]]
         assert row[2:] == ["—", "(call mode)", "(call mode)"]
         summary = str(app.screen.query_one("#consultants-summary", Static).render())

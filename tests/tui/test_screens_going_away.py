@@ -206,7 +206,7 @@ async def test_rows_arriving_once_the_app_quits_are_not_acted_on(
     import pulsetui.tui.screens.clients as clients_module
 
     release = threading.Event()
-    real = clients_module.gather_clients
+    real = clients_module.clients_view
     app = make_tui_app()
 
     def held(*args: Any, **kwargs: Any) -> Any:
@@ -215,7 +215,7 @@ async def test_rows_arriving_once_the_app_quits_are_not_acted_on(
         app.call_from_thread(app.exit)  # quitting has begun when the rows are posted
         return rows
 
-    monkeypatch.setattr(clients_module, "gather_clients", held)
+    monkeypatch.setattr(clients_module, "clients_view", held)
     started: list[str] = []
     monkeypatch.setattr(MeetingScreen, "on_mount", lambda self: started.append(self.client_uid))
     async with app.run_test(size=(80, 24)) as pilot:

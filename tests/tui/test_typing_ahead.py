@@ -160,8 +160,8 @@ async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
 
         monkeypatch.setattr(module, name, slow)
 
-    held(clients_module, "gather_clients")
-    held(consultants_module, "gather_consultants")
+    held(clients_module, "clients_view")
+    held(consultants_module, "consultants_view")
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

@@ -1,6 +1,9 @@
 """One client: contacts, engagements, health with the reasons for points lost, red flags,
 NPS with its n, the brief since the last meeting, the agenda backlog, and a paged
-timeline of meetings, agreements, NPS answers, touchpoints and requests."""
+timeline of meetings, agreements, NPS answers, touchpoints and requests.
+
+What it shows is :func:`pulsetui.service.views.client_page.client_page_view` for the
+app's audience; the page maps it to text."""
 
 from __future__ import annotations
 
@@ -13,52 +16,31 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from pulsetui.domain.agreements import is_overdue
-from pulsetui.domain.segments import segment_of
-from pulsetui.service.workspace import Workspace
+from pulsetui.service.views.client_page import (
+    ClientPageView,
+    SyncNotice,
+    TimelineEntry,
+    client_page_view,
+)
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when, next_meeting_doc
+from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when
 from pulsetui.tui.screens.freshness import data_state
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 20
-RELATED_KINDS = ("agreement", "meeting", "agenda", "engagement", "touchpoint", "request")
-TIMELINE_KINDS = ("meeting", "agreement", "nps", "touchpoint", "request")
-
-
-def timeline_entries(ws: Workspace, client: str) -> list[tuple[str, str, str]]:
-    """(date, what, detail) for everything that happened with a client, newest first."""
-    rows: list[tuple[str, str, str]] = []
-    for doc in ws.docs("meeting", client=client):
-        rows.append(
-            (str(doc.get("date", "")), f"meeting {doc.get('status', '')}", doc.get("notes", ""))
-        )
-    for doc in ws.docs("agreement", client=client):
-        side = "ours" if doc.get("side") == "us" else "theirs"
-        detail = f"{doc.get('text', '')} (due {doc.get('due') or '—'})"
-        rows.append(
-            (str(doc.get("created", "")), f"agreement {side} {doc.get('status', '')}", detail)
-        )
-    for doc in ws.docs("nps", client=client):
-        who = doc.get("contact") or "?"
-        rows.append(
-            (str(doc.get("date", "")), f"NPS {doc.get('score')}", f"{who}: {doc.get('reason', '')}")
-        )
-    for doc in ws.docs("touchpoint", client=client):
-        rows.append(
-            (str(doc.get("date", "")), f"touchpoint {doc.get('kind', '')}", doc.get("note", ""))
-        )
-    for doc in ws.docs("request", client=client):
-        what = f"request {doc.get('kind', '')} {doc.get('status', '')}"
-        rows.append((str(doc.get("date", "")), what, doc.get("text", "")))
-    rows.sort(key=lambda row: row[0], reverse=True)
-    return rows
+AGENDA_SHOWN = 30
 
 
 def _heading(text: str) -> Text:
     return Text(text, style="bold underline")
+
+
+def _notice_subject(notice: SyncNotice) -> str:
+    if notice.kind == "client":
+        return "this client"
+    return f"{notice.kind} “{one_line(notice.title or notice.uid, 40)}”"
 
 
 class ClientPage(BaseScreen):
@@ -92,8 +74,8 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         super().__init__()
         self.client_uid = client
         self.page = 0
-        self._timeline: list[tuple[str, str, str]] = []
-        self._conflicted: list[tuple[str, str]] = []
+        self._timeline: tuple[TimelineEntry, ...] = ()
+        self._conflicted: tuple[SyncNotice, ...] = ()
         self._read_for: tuple[Any, ...] | None = None  # the state the page was read for
 
     def compose_body(self) -> ComposeResult:
@@ -134,65 +116,56 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
     # ---- rendering ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        ws = self.workspace
         self._read_for = data_state(self.pulse_app)
-        doc = ws.store.view.get("client", self.client_uid)
-        if doc is None:
-            self.query_one("#client-head", Static).update(Text("This client no longer exists."))
+        audience = self.pulse_app.audience
+        view = client_page_view(self.workspace, audience, self.client_uid)
+        if view is None:
+            self._show_nothing(
+                "Call mode: this is not the client in view."
+                if audience.in_call and self.workspace.exists("client", self.client_uid)
+                else "This client no longer exists."
+            )
             return
-        hidden = self.pulse_app.call_mode
-        self.sub_title = one_line(doc.get("name", ""), 40)
-        self._sync_notice(hidden)
-        self.query_one("#client-head", Static).update(self._head(doc, hidden))
-        self.query_one("#client-people", Static).update(self._people(doc, hidden))
-        self.query_one("#client-health", Static).update(self._health(hidden))
-        self.query_one("#client-flags", Static).update(self._flags(hidden))
-        self.query_one("#client-brief", Static).update(self._brief())
-        self.query_one("#client-agenda", Static).update(self._agenda())
-        self._timeline = timeline_entries(ws, self.client_uid)
+        self.sub_title = one_line(view.name, 40)
+        self._sync_notice(view)
+        self.query_one("#client-head", Static).update(self._head(view))
+        self.query_one("#client-people", Static).update(self._people(view))
+        self.query_one("#client-health", Static).update(self._health(view))
+        self.query_one("#client-flags", Static).update(self._flags(view))
+        self.query_one("#client-brief", Static).update(self._brief(view))
+        self.query_one("#client-agenda", Static).update(self._agenda(view))
+        self._timeline = view.timeline
         self._show_page()
 
-    def sync_issues(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """(kind, uid) of this client's records with two versions of a field, and of
-        those an edit kept alive against a delete made elsewhere; the client first."""
-        ws = self.workspace
-        conflicted: list[tuple[str, str]] = []
-        revived: list[tuple[str, str]] = []
-        related = [("client", self.client_uid)] + [
-            (kind, doc["uid"])
-            for kind in RELATED_KINDS
-            for doc in ws.docs(kind, client=self.client_uid)
-        ]
-        conflicts = {kind: ws.conflicted(kind) for kind in ("client", *RELATED_KINDS)}
-        kept = {kind: ws.revived(kind) for kind in ("client", *RELATED_KINDS)}
-        for kind, uid in related:
-            if uid in conflicts[kind]:
-                conflicted.append((kind, uid))
-            if uid in kept[kind]:
-                revived.append((kind, uid))
-        return conflicted, revived
+    def _show_nothing(self, why: str) -> None:
+        """Only ``why``: the client is gone, or not for this audience."""
+        for part in self.query("#client-overview > Static").results(Static):
+            part.update("")
+        self.query_one("#client-sync", Static).display = False
+        self.query_one("#client-head", Static).update(Text(why))
+        self._conflicted = ()
+        self._timeline = ()
+        self._show_page()
+        self.refresh_bindings()
 
-    def _sync_notice(self, hidden: bool) -> None:
+    def _sync_notice(self, view: ClientPageView) -> None:
         notice = self.query_one("#client-sync", Static)
-        conflicted, revived = ([], []) if hidden else self.sync_issues()
-        self._conflicted = conflicted
+        self._conflicted = view.conflicted
         lines: list[Text] = []
-        ws = self.workspace
-        for kind, uid in conflicted:
-            fields = ", ".join(sorted(ws.conflicts(kind, uid)))
-            what = "this client" if kind == "client" else f"{kind} {self._title(kind, uid)}"
-            lines.append(literal(f"! Two versions of {fields} in {what}: r chooses"))
-        for kind, uid in revived:
-            what = "this client" if kind == "client" else f"{kind} {self._title(kind, uid)}"
-            lines.append(literal(f"! Kept {what}: it was deleted elsewhere while edited here"))
+        for item in view.conflicted:
+            fields = ", ".join(item.fields)
+            lines.append(
+                literal(f"! Two versions of {fields} in {_notice_subject(item)}: r chooses")
+            )
+        for item in view.kept:
+            lines.append(
+                literal(
+                    f"! Kept {_notice_subject(item)}: it was deleted elsewhere while edited here"
+                )
+            )
         notice.update(Group(*lines) if lines else "")
         notice.display = bool(lines)
         self.refresh_bindings()
-
-    def _title(self, kind: str, uid: str) -> str:
-        doc = self.workspace.store.view.get(kind, uid) or {}
-        title = doc.get("text") or doc.get("date") or uid
-        return f"“{one_line(title, 40)}”"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resolve_conflict":
@@ -204,103 +177,80 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
             return
         from pulsetui.tui.screens.conflict import ConflictModal
 
-        kind, uid = self._conflicted[0]
-        self.app.push_screen(ConflictModal(kind, uid), lambda _r: self.reload())
+        first = self._conflicted[0]
+        self.app.push_screen(ConflictModal(first.kind, first.uid), lambda _r: self.reload())
 
-    def _head(self, doc: dict[str, Any], hidden: bool = False) -> Group:
-        ws = self.workspace
-        segment = segment_of(
-            doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
+    def _head(self, view: ClientPageView) -> Group:
+        title = literal(one_line(view.name, 60), style="bold")
+        # the segment is our own view of the client (whether we want it): not in a call
+        shown = (
+            ""
+            if view.segment is None
+            else f"segment {SEGMENT_SHORT.get(view.segment, view.segment)} · "
         )
-        title = literal(one_line(doc.get("name", ""), 60), style="bold")
-        # the segment is our own view of the client (whether we want it): not in call mode
-        shown = "" if hidden else f"segment {SEGMENT_SHORT.get(segment.value, segment.value)} · "
+        since = view.stage_since.isoformat() if view.stage_since else "—"
         facts = Text(
-            f"{shown}{doc.get('stage', '')}"
-            f" since {doc.get('stage_since') or '—'} · "
-            f"{SPIRAL_SHORT.get(str(doc.get('spiral', '')), '')} · cadence {doc.get('cadence', '')}"
+            f"{shown}{view.stage} since {since} · "
+            f"{SPIRAL_SHORT.get(view.spiral, '')} · cadence {view.cadence}"
         )
-        upcoming = Text(
-            f"next meeting {meeting_when(next_meeting_doc(ws, doc['uid'], ws.today()))}"
-        )
+        upcoming = Text(f"next meeting {meeting_when(view.next_meeting)}")
         return Group(title, facts, upcoming)
 
-    def _people(self, doc: dict[str, Any], hidden: bool) -> Group:
-        ws = self.workspace
+    def _people(self, view: ClientPageView) -> Group:
         lines: list[Text] = [_heading("Contacts")]
-        contacts = doc.get("contacts") or []
-        for contact in contacts:
-            role = f" — {contact.get('role')}" if contact.get("role") else ""
-            marker = " (decision maker)" if contact.get("decision_maker") else ""
-            lines.append(
-                literal(f"  {one_line(contact.get('name', ''), 40)}{one_line(role, 40)}{marker}")
-            )
-        if not contacts:
+        for contact in view.contacts:
+            role = f" — {contact.role}" if contact.role else ""
+            marker = " (decision maker)" if contact.decision_maker else ""
+            lines.append(literal(f"  {one_line(contact.name, 40)}{one_line(role, 40)}{marker}"))
+        if not view.contacts:
             lines.append(Text("  none recorded"))
         lines.append(_heading("Engagements"))
-        engagements = sorted(
-            ws.docs("engagement", client=self.client_uid), key=lambda d: str(d.get("start", ""))
-        )
-        for eng in engagements:
-            person = ws.store.view.get("consultant", eng.get("consultant", "")) or {}
-            period = f"{eng.get('start')} – {eng.get('end') or 'now'}"
-            talker = eng.get("main_communicator") or "—"
+        for eng in view.engagements:
+            period = f"{eng.start} – {eng.end or 'now'}"
+            talker = eng.main_communicator or "—"
             lines.append(
                 literal(
-                    f"  {one_line(person.get('name', '?'), 28)}  {period}"
-                    f"  talks: {one_line(talker, 24)}"
+                    f"  {one_line(eng.consultant, 28)}  {period}  talks: {one_line(talker, 24)}"
                 )
             )
-        if not engagements:
+        if not view.engagements:
             lines.append(Text("  none"))
-        if doc.get("notes") and not hidden:
+        if view.notes:
             lines.append(_heading("Notes (private)"))
-            lines.append(literal(doc["notes"]))
+            lines.append(literal(view.notes))
         return Group(*lines)
 
-    def _health(self, hidden: bool) -> Group:
-        from pulsetui.service.insights.health import client_health
-        from pulsetui.service.insights.nps import nps_for
-
-        ws = self.workspace
+    def _health(self, view: ClientPageView) -> Group:
         lines: list[Text] = []
-        nps = nps_for(ws, client=self.client_uid)
-        interval = nps.interval_label() if hasattr(nps, "interval_label") else ""
-        lines.append(Text.assemble(("NPS ", "bold"), nps.label(), f"  {interval}".rstrip()))
-        if hidden:
-            return Group(*lines)
-        health = client_health(ws, self.client_uid)
-        mark = {"good": "", "watch": "~ ", "at risk": "! "}.get(health.grade, "")
-        trend = " → ".join(str(s) for s in health.trend)
-        lines.insert(
-            0,
-            Text.assemble(
-                ("Health ", "bold"), f"{mark}{health.score} {health.grade}", f"  (trend {trend})"
-            ),
-        )
-        for points, reason in health.lost:
-            lines.insert(-1, literal(f"  −{points}  {one_line(reason, 200)}"))
+        health = view.health
+        if health is not None:
+            mark = {"good": "", "watch": "~ ", "at risk": "! "}.get(health.grade, "")
+            trend = " → ".join(str(s) for s in health.trend)
+            lines.append(
+                Text.assemble(
+                    ("Health ", "bold"),
+                    f"{mark}{health.score} {health.grade}",
+                    f"  (trend {trend})",
+                )
+            )
+            for points, reason in health.lost:
+                lines.append(literal(f"  −{points}  {one_line(reason, 200)}"))
+        lines.append(Text.assemble(("NPS ", "bold"), view.nps, f"  {view.nps_interval}".rstrip()))
         return Group(*lines)
 
-    def _flags(self, hidden: bool) -> Group:
-        from pulsetui.service.insights.flags import red_flags
-
-        flags = red_flags(self.workspace, client=self.client_uid, include_addressed=True)
-        if hidden:
-            flags = [f for f in flags if not f.internal]
-        lines: list[Text] = [_heading(f"Red flags ({sum(not f.addressed for f in flags)} open)")]
-        for flag in flags:
+    def _flags(self, view: ClientPageView) -> Group:
+        open_ = sum(not f.addressed for f in view.flags)
+        lines: list[Text] = [_heading(f"Red flags ({open_} open)")]
+        for flag in view.flags:
             since = f" since {flag.since}" if flag.since else ""
             state = "  [addressed]" if flag.addressed else ""
             lines.append(literal(f"  ! {flag.label}{since}{state}: {one_line(flag.reason, 200)}"))
-        if not flags:
+        if not view.flags:
             lines.append(Text("  none"))
         return Group(*lines)
 
-    def _brief(self) -> Group:
-        from pulsetui.service.insights.brief import since_last_meeting
-
-        brief = since_last_meeting(self.workspace, self.client_uid)
+    def _brief(self, view: ClientPageView) -> Group:
+        brief = view.brief
         last = brief.last_meeting.isoformat() if brief.last_meeting else "never"
         lines: list[Text] = [_heading(f"Since the last meeting ({last})")]
         change = "—" if brief.nps_change is None else f"{brief.nps_change:+.0f}"
@@ -309,32 +259,23 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
             if brief.days_since_touchpoint is None
             else f"{brief.days_since_touchpoint} days ago"
         )
-        lines.append(
-            Text(f"  NPS now {brief.nps_now.label()}, change {change}; last touchpoint {touch}")
-        )
-        lines.append(Text(f"  {len(brief.carried_over)} agenda items carried over"))
+        lines.append(Text(f"  NPS now {brief.nps_now}, change {change}; last touchpoint {touch}"))
+        lines.append(Text(f"  {brief.carried_over} agenda items carried over"))
         for agreement in brief.agreements_due:
-            overdue = is_overdue(agreement.status, agreement.due, self.workspace.today())
-            mark = "! OVERDUE" if overdue else "due"
+            mark = "! OVERDUE" if agreement.overdue else "due"
             lines.append(literal(f"  {mark} {agreement.due}: {one_line(agreement.text, 120)}"))
         for request in brief.new_requests:
-            lines.append(literal(f"  new {request.kind.value}: {one_line(request.text, 120)}"))
+            lines.append(literal(f"  new {request.kind}: {one_line(request.text, 120)}"))
         return Group(*lines)
 
-    def _agenda(self) -> Group:
-        items = sorted(
-            (
-                d
-                for d in self.workspace.docs("agenda", client=self.client_uid)
-                if d.get("status") == "open"
-            ),
-            key=lambda d: (str(d.get("added_at", "")), d["uid"]),
-        )
+    def _agenda(self, view: ClientPageView) -> Group:
+        items = view.agenda
         lines: list[Text] = [_heading(f"Agenda backlog ({len(items)})")]
-        for item in items[:30]:
-            lines.append(literal(f"  • {one_line(item.get('text', ''), 200)}"))
-        if len(items) > 30:
-            lines.append(Text(f"  … and {len(items) - 30} more (meeting mode shows them all)"))
+        for text in items[:AGENDA_SHOWN]:
+            lines.append(literal(f"  • {one_line(text, 200)}"))
+        if len(items) > AGENDA_SHOWN:
+            more = len(items) - AGENDA_SHOWN
+            lines.append(Text(f"  … and {more} more (meeting mode shows them all)"))
         return Group(*lines)
 
     def _show_page(self) -> None:
@@ -343,9 +284,13 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         start = self.page * PAGE_SIZE
         table = self.query_one("#timeline", DataTable)
         table.clear()
-        for index, (day, what, detail) in enumerate(self._timeline[start : start + PAGE_SIZE]):
+        for index, entry in enumerate(self._timeline[start : start + PAGE_SIZE]):
+            day = entry.day.isoformat() if entry.day else ""
             table.add_row(
-                Text(day), cell(what), cell(one_line(detail, 200)), key=str(start + index)
+                Text(day),
+                cell(entry.what),
+                cell(one_line(entry.detail, 200)),
+                key=str(start + index),
             )
         self.query_one("#timeline-title", Static).update(
             Text(

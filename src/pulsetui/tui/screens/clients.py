@@ -2,13 +2,12 @@
 planned meeting and a health grade; Enter opens the client page. In call mode only the
 client in view is listed, without segment or health.
 
-The rows are read in a thread worker (:func:`gather_clients`, no Textual) and kept while
-the user visits other sections; they are read again only when the store, the day, call
-mode or the width changed."""
+The rows are :func:`pulsetui.service.views.clients.clients_view` for the app's audience,
+read in a thread worker and kept while the user visits other sections; they are read
+again only when the store, the day, the audience or the width changed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -19,12 +18,13 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from pulsetui.domain.segments import segment_of
+from pulsetui.service.merge import same_name_groups
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.clients import ClientsView, HealthMark, MeetingSlot, clients_view
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptRows, KeptState, data_state
-from pulsetui.tui.screens.merge_modal import same_name_groups
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -50,89 +50,60 @@ NARROW = (17, 9, 10, 6, 10, 10)
 WIDE = (30, 9, 10, 12, 16, 12)
 
 
-def next_meeting_doc(ws: Workspace, client: str, today: dt.date) -> dict[str, Any] | None:
-    """The next planned meeting from today on (raw record, via the client index)."""
-    day = today.isoformat()
-    planned = [
-        doc
-        for doc in ws.docs("meeting", client=client)
-        if doc.get("status") == "planned" and str(doc.get("date", "")) >= day
-    ]
-    return min(planned, key=lambda d: (str(d["date"]), d.get("time") or ""), default=None)
-
-
-def meeting_when(doc: dict[str, Any] | None, with_time: bool = True) -> str:
-    if doc is None:
+def meeting_when(slot: MeetingSlot | None, with_time: bool = True) -> str:
+    """A planned meeting's day (and time, when agreed and asked for), or a dash."""
+    if slot is None:
         return "—"
-    if not with_time:
-        return str(doc["date"])
-    return f"{doc['date']} {doc.get('time') or ''}".strip()
+    if not with_time or not slot.time:
+        return slot.date.isoformat()
+    return f"{slot.date} {slot.time}"
 
 
-def health_grade(ws: Workspace, client: str) -> Text:
+def health_cell(health: HealthMark | None) -> Text:
     """The client's health grade in words (with a marker), or a dash if unknown."""
-    from pulsetui.service.insights.health import client_health
-
-    try:
-        health = client_health(ws, client)
-    except Exception:  # health is advice; the list still opens without it
+    if health is None:
         return Text("—")
     mark = GRADE_MARK.get(health.grade, health.grade)
     return Text(f"{mark} {health.score}", style="bold" if health.grade != "good" else "")
 
 
-ClientRow = tuple[str, list[Text]]  # uid, cells
+ClientCells = tuple[str, list[Text]]  # uid, cells
 
 
-def gather_clients(
-    ws: Workspace, wide: bool, hidden: bool, shown_client: str | None = None
-) -> tuple[list[ClientRow], str, dict[str, list[str]]]:
-    """The rows of my clients (sorted by name), the summary line and the groups of
-    clients sharing a name. In call mode (``hidden``) only ``shown_client``, the client
-    in view, without our internal view of it (segment, health). Reads only; safe in a
-    worker thread."""
-    today = ws.today()
-    clients = sorted(
-        (
-            d
-            for d in ws.docs("client", manager=ws.me or "")
-            if not hidden or d["uid"] == shown_client
-        ),
-        key=lambda d: str(d.get("name", "")).casefold(),
-    )
-    duplicates = same_name_groups(ws, "client")
+def client_cells(view: ClientsView, wide: bool) -> tuple[list[ClientCells], str]:
+    """The rows of the clients view as cells, and the summary line."""
     width = (WIDE if wide else NARROW)[0]
-    rows: list[ClientRow] = []
-    for doc in clients:
-        segment = segment_of(
-            doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
-        )
-        name = cell(one_line(doc.get("name", ""), width))
-        if doc["uid"] in duplicates:
+    rows: list[ClientCells] = []
+    for row in view.rows:
+        name = cell(one_line(row.name, width))
+        if row.shares_name:
             name = Text(DUPLICATE_MARK, style="bold") + cell(
-                one_line(doc.get("name", ""), width - len(DUPLICATE_MARK))
+                one_line(row.name, width - len(DUPLICATE_MARK))
             )
-        spiral = str(doc.get("spiral", ""))
+        segment = (
+            Text(HIDDEN)
+            if row.segment is None
+            else Text(SEGMENT_SHORT.get(row.segment, row.segment))
+        )
         cells = [
             name,
-            Text(HIDDEN) if hidden else Text(SEGMENT_SHORT.get(segment.value, segment.value)),
-            Text(str(doc.get("stage", ""))),
-            Text(SPIRAL_SHORT.get(spiral, spiral) if wide else spiral[:2].upper()),
-            Text(meeting_when(next_meeting_doc(ws, doc["uid"], today), wide)),
-            Text(HIDDEN) if hidden else health_grade(ws, doc["uid"]),
+            segment,
+            Text(row.stage),
+            Text(SPIRAL_SHORT.get(row.spiral, row.spiral) if wide else row.spiral[:2].upper()),
+            Text(meeting_when(row.next_meeting, wide)),
+            Text(HIDDEN) if view.in_call else health_cell(row.health),
         ]
-        rows.append((doc["uid"], cells))
-    shared = sum(1 for d in clients if d["uid"] in duplicates)
-    summary = f"{len(clients)} clients" if clients else "No clients yet."
-    if shared:
-        summary += f" · {shared} share a name with another client (2×): M merges"
-    if hidden:
+        rows.append((row.uid, cells))
+    summary = f"{len(view.rows)} clients" if view.rows else "No clients yet."
+    if view.shared_names:
+        summary += f" · {view.shared_names} share a name with another client (2×): M merges"
+    if view.in_call:
         summary = (
             "Call mode: only the client in view"
-            if clients
+            if view.rows
             else "Call mode: no client in view (turn it on from the client's page)"
         )
-    return rows, summary, duplicates
+    return rows, summary
 
 
 class ClientsScreen(KeptRows, BaseScreen):
@@ -161,23 +132,20 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
     class Gathered(Message):
         def __init__(
             self,
-            rows: list[ClientRow],
+            rows: list[ClientCells],
             summary: str,
-            duplicates: dict[str, list[str]],
             state: tuple[Any, ...],
             serial: int,
         ) -> None:
             super().__init__()
             self.rows = rows
             self.summary = summary
-            self.duplicates = duplicates
             self.state = state
             self.serial = serial
 
     def __init__(self) -> None:
         super().__init__()
         self._wide = False
-        self._duplicates: dict[str, list[str]] = {}
         self._kept = KeptState()
         self._waiting: list[str] = []  # actions asked for before the first rows arrived
 
@@ -229,12 +197,14 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
     def reload(self) -> None:
         state = self._state()
         serial = self._kept.start(state)
-        self._gather(self.workspace, state, serial, bool(state[2]))
+        self._gather(self.workspace, state, serial, state[2])
 
     @work(thread=True, exclusive=True, group="clients", exit_on_error=False)
-    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int, hidden: bool) -> None:
-        rows, summary, duplicates = gather_clients(ws, bool(state[-1]), hidden, state[3])
-        self.post_message(self.Gathered(rows, summary, duplicates, state, serial))
+    def _gather(
+        self, ws: Workspace, state: tuple[Any, ...], serial: int, audience: Audience
+    ) -> None:
+        rows, summary = client_cells(clients_view(ws, audience), bool(state[-1]))
+        self.post_message(self.Gathered(rows, summary, state, serial))
 
     def on_clients_screen_gathered(self, message: Gathered) -> None:
         if not self.is_live or not self._kept.arrived(message.state, message.serial):
@@ -242,18 +212,14 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
         if bool(message.state[-1]) != self._wide:
             self.reload()  # read for another width
             return
-        self._duplicates = message.duplicates
         self.fill_rows(message.rows, "#clients-summary", message.summary)
 
     def context_client(self) -> str | None:
         return self._selected()
 
     def open_record(self, kind: str, uid: str) -> None:
-        client = uid
-        if kind != "client":
-            doc = self.workspace.store.view.get(kind, uid)
-            client = str(doc.get("client", "")) if doc else ""
-        if self.workspace.store.view.get("client", client) is None:
+        client = self.workspace.client_of(kind, uid)
+        if client is None:
             return
         table = self.query_one(DataTable)
         if client in {str(k.value) for k in table.rows}:

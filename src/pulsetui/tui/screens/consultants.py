@@ -1,13 +1,12 @@
 """Consultants section: the consultants I manage with their engagement, client, last
 pulse conversation, whether the next one is due, and a wellbeing sparkline.
 
-The rows are read in a thread worker (:func:`gather_consultants`, no Textual) and kept
-while the user visits other sections; they are read again only when the store, the day
-or call mode changed."""
+The rows are :func:`pulsetui.service.views.consultants.consultants_view` for the app's
+audience, read in a thread worker and kept while the user visits other sections; they
+are read again only when the store, the day or the audience changed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +16,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.cadence import DueInfo, DueState
-from pulsetui.domain.engagements import is_active
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.consultants import ConsultantsView, consultants_view
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
@@ -51,74 +51,35 @@ def due_text(info: DueInfo) -> Text:
     return Text(f"ok {info.days_since}d")
 
 
-def current_engagement(ws: Workspace, consultant: str, today: dt.date) -> dict[str, Any] | None:
-    """The consultant's running engagement (the latest started), as a raw record."""
-    running = [
-        doc
-        for doc in ws.docs("engagement", consultant=consultant)
-        if is_active(doc.get("start"), doc.get("end"), today)
-    ]
-    return max(running, key=lambda d: str(d.get("start", "")), default=None)
+ConsultantCells = tuple[str, list[Text]]  # uid, cells
 
 
-def held_pulses(ws: Workspace, consultant: str) -> list[dict[str, Any]]:
-    """The consultant's held pulse conversations (raw), oldest first."""
-    docs = [d for d in ws.docs("pulse", consultant=consultant) if d.get("status") == "held"]
-    return sorted(docs, key=lambda d: str(d.get("date", "")))
-
-
-ConsultantRow = tuple[str, list[Text]]  # uid, cells
-
-
-def gather_consultants(
-    ws: Workspace, hidden: bool, shown_client: str | None
-) -> tuple[list[ConsultantRow], str]:
-    """The rows of my consultants and the summary line; in call mode (``hidden``) only
-    those placed at ``shown_client``, without anything internal. Reads only; safe in a
-    worker thread."""
-    today = ws.today()
-    consultants = ws.my_consultants()
-    engagements = {p.uid: current_engagement(ws, p.uid, today) for p in consultants}
-    if hidden:  # sharing the screen: only the client in view, nothing internal
-        consultants = [
-            person
-            for person in consultants
-            if shown_client is not None
-            and (engagements[person.uid] or {}).get("client") == shown_client
-        ]
-    attention = 0
-    clients: dict[str, str] = {}
-    rows: list[ConsultantRow] = []
-    for person in consultants:
-        engagement = engagements[person.uid]
-        if engagement is not None:
-            uid = engagement["client"]
-            if uid not in clients:
-                clients[uid] = str((ws.store.view.get("client", uid) or {}).get("name", "?"))
-            where = cell(one_line(clients[uid], 22))
+def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]:
+    """The rows of the consultants view as cells, and the summary line."""
+    rows: list[ConsultantCells] = []
+    for row in view.rows:
+        if row.client is not None:
+            where = cell(one_line(row.client_name, 22))
         else:
             where = Text("(no engagement)", style="italic")
-        if hidden:
+        if row.pulse is None:  # not for this audience: nothing from the conversations
             cells = [Text("—"), Text("(call mode)"), Text("(call mode)")]
         else:
-            held = held_pulses(ws, person.uid)
-            info = ws.pulse_due(person.uid)
-            attention += info.needs_action
-            trend = wellbeing_sparkline([d.get("wellbeing") for d in held])
+            trend = wellbeing_sparkline(list(row.wellbeing))
             cells = [
-                Text(str(held[-1]["date"]) if held else "—"),
-                due_text(info),
+                Text(row.last_pulse.isoformat() if row.last_pulse else "—"),
+                due_text(row.pulse),
                 Text(trend or "—"),
             ]
-        rows.append((person.uid, [cell(one_line(person.name, 26)), where, *cells]))
+        rows.append((row.uid, [cell(one_line(row.name, 26)), where, *cells]))
     summary = (
-        f"{len(consultants)} consultants · {attention} need a pulse conversation"
-        if consultants
+        f"{len(view.rows)} consultants · {view.need_pulse} need a pulse conversation"
+        if view.rows
         else "No consultants in your team yet (add them with the command line)."
     )
-    if hidden:
-        people = "consultant" if len(consultants) == 1 else "consultants"
-        summary = f"Call mode: {len(consultants)} {people} at the client in view"
+    if view.in_call:
+        people = "consultant" if len(view.rows) == 1 else "consultants"
+        summary = f"Call mode: {len(view.rows)} {people} at the client in view"
     return rows, summary
 
 
@@ -140,7 +101,7 @@ or the one already started today."""
 
     class Gathered(Message):
         def __init__(
-            self, rows: list[ConsultantRow], summary: str, state: tuple[Any, ...], serial: int
+            self, rows: list[ConsultantCells], summary: str, state: tuple[Any, ...], serial: int
         ) -> None:
             super().__init__()
             self.rows = rows
@@ -175,7 +136,7 @@ or the one already started today."""
             self.refresh_if_stale()
 
     def refresh_if_stale(self) -> None:
-        """Read again only if the store, the day or call mode changed since the rows on
+        """Read again only if the store, the day or the audience changed since the rows on
         screen were read; they stay on screen meanwhile."""
         if self._kept.stale(data_state(self.pulse_app)):
             self.reload()
@@ -183,11 +144,13 @@ or the one already started today."""
     def reload(self) -> None:
         state = data_state(self.pulse_app)
         serial = self._kept.start(state)
-        self._gather(self.workspace, state, serial)
+        self._gather(self.workspace, state, serial, state[2])
 
     @work(thread=True, exclusive=True, group="consultants", exit_on_error=False)
-    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int) -> None:
-        rows, summary = gather_consultants(ws, bool(state[2]), state[3])
+    def _gather(
+        self, ws: Workspace, state: tuple[Any, ...], serial: int, audience: Audience
+    ) -> None:
+        rows, summary = consultant_cells(consultants_view(ws, audience))
         self.post_message(self.Gathered(rows, summary, state, serial))
 
     def on_consultants_screen_gathered(self, message: Gathered) -> None:
@@ -201,19 +164,20 @@ or the one already started today."""
         return self._selected()
 
     def open_record(self, kind: str, uid: str) -> None:
+        ws = self.workspace
         if kind == "pulse":
-            doc = self.workspace.store.view.get("pulse", uid)
+            doc = ws.doc("pulse", uid)
             if doc is not None:
-                self._open_pulse(doc["consultant"], uid)
+                self._open_pulse(str(doc["consultant"]), uid)
             return
         consultant = uid
         if kind == "engagement":
-            doc = self.workspace.store.view.get("engagement", uid)
-            consultant = doc["consultant"] if doc else ""
+            doc = ws.doc("engagement", uid)
+            consultant = str(doc["consultant"]) if doc else ""
         table = self.query_one(DataTable)
         if consultant in {str(key.value) for key in table.rows}:
             table.move_cursor(row=table.get_row_index(consultant))
-        if self.workspace.store.view.get("consultant", consultant) is not None:
+        if ws.exists("consultant", consultant):
             self._open_pulse(consultant, None)
 
     def _open_pulse(self, consultant: str, pulse: str | None) -> None:

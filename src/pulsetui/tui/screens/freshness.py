@@ -1,8 +1,8 @@
 """What a kept list was read for, so a screen reads again only when that changed.
 
 A section screen keeps its rows while the user visits other sections; coming back it
-compares :func:`data_state` (the store's version, the day, call mode and the client in
-view) with the state its rows were read for and the state a running read is for."""
+compares :func:`data_state` (the store's version, the day and the audience) with the
+state its rows were read for and the state a running read is for."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ if TYPE_CHECKING:
 
 
 def data_state(app: PulseApp, *extra: Any) -> tuple[Any, ...]:
-    """The store's version, the day, call mode, the client in view while call mode is
-    on, then ``extra``."""
-    client = app.call_client if app.call_mode else None
-    return (app.data_version, app.workspace.today(), app.call_mode, client, *extra)
+    """The store's version, the day, the audience (the manager, or a call with its
+    client in view), then ``extra``."""
+    return (app.data_version, app.workspace.today(), app.audience, *extra)
 
 
 class KeptState:
