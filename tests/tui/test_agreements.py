@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -14,9 +15,10 @@ from textual.widgets import DataTable, Input, Select, Static
 from pulsetui.domain.enums import AgreementStatus
 from pulsetui.domain.models import Agreement
 from pulsetui.service.config import Config
+from pulsetui.service.views.agreements import AgreementFilter, agreement_filter, agreement_rows
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.agreement_modal import AgreementDetail
-from pulsetui.tui.screens.agreements import AgreementsScreen, agreement_filter
+from pulsetui.tui.screens.agreements import AgreementsScreen
 
 TODAY = FROZEN_NOW.date()
 
@@ -45,19 +47,17 @@ def rows(app: ScreenHarness) -> list[list[str]]:
 
 
 def test_filter_function_combines_criteria(log: Workspace) -> None:
-    docs = list(log.docs("agreement"))
+    docs = agreement_rows(log, None)
     clients = {d["uid"]: d["name"] for d in log.docs("client")}
-    texts = lambda found: [d["text"] for d in found]  # noqa: E731
-    assert texts(agreement_filter(docs, clients, TODAY, due="overdue")) == ["Send the roadmap"]
-    assert texts(agreement_filter(docs, clients, TODAY, side="client", status="open")) == [
-        "Approve hours"
-    ]
-    assert texts(agreement_filter(docs, clients, TODAY, client="bold")) == [
-        "Fix \x1b[31m login 🚀",
-        "Old promise",
-    ]
-    assert texts(agreement_filter(docs, clients, TODAY, text="MIKKO")) == ["Approve hours"]
-    assert len(agreement_filter(docs, clients, TODAY, due="week")) == 2
+
+    def texts(**given: Any) -> list[str]:
+        return [r.text for r in agreement_filter(docs, clients, TODAY, AgreementFilter(**given))]
+
+    assert texts(due="overdue") == ["Send the roadmap"]
+    assert texts(side="client", status="open") == ["Approve hours"]
+    assert texts(client="bold") == ["Fix \x1b[31m login 🚀", "Old promise"]
+    assert texts(text="MIKKO") == ["Approve hours"]
+    assert len(texts(due="week")) == 2
 
 
 async def test_log_lists_overdue_first_with_marker_and_filters(log: Workspace) -> None:

@@ -1,12 +1,12 @@
 """Agreement log: the agreements of the signed-in manager's clients (w widens it to every
-client), filtered by client, side, status, due date and text — read through the client
-index and filtered in a worker (debounced), shown a page at a time, overdue ones marked;
-marking done / broken / cancelled with a reason and each agreement's history open in a
-modal. Nothing on the UI thread reads more than the page shown."""
+client), filtered by client, side, status, due date and text — the service's
+:func:`~pulsetui.service.views.agreements.agreement_log` for the app's audience, read in
+a worker (debounced), shown a page at a time, overdue ones marked; marking done /
+broken / cancelled with a reason and each agreement's history open in a modal. Nothing
+on the UI thread reads more than the page shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rich.text import Text
@@ -18,9 +18,13 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
-from pulsetui.domain.agreements import is_due_within, is_overdue
-from pulsetui.domain.names import chosen, fit, ranked_fits
-from pulsetui.service.workspace import Workspace
+from pulsetui.service.views.agreements import (
+    AgreementFilter,
+    AgreementLog,
+    AgreementRow,
+    agreement_log,
+    agreement_rows,
+)
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
@@ -29,8 +33,6 @@ from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 100
 FILTER_DELAY = 0.15
-# the fields the log filters and shows: every client's agreements are kept this slim
-LOG_FIELDS = ("uid", "client", "side", "status", "due", "text", "owner", "created")
 SIDE_FILTER = [("ours", "us"), ("theirs", "client")]
 STATUS_FILTER = [
     ("open", "open"),
@@ -39,71 +41,6 @@ STATUS_FILTER = [
     ("cancelled", "cancelled"),
 ]
 DUE_FILTER = [("overdue", "overdue"), ("this week", "week"), ("no date", "none")]
-
-
-def agreement_filter(
-    docs: list[dict[str, Any]],
-    clients: dict[str, str],
-    today: dt.date,
-    *,
-    text: str = "",
-    client: str = "",
-    side: str | None = None,
-    status: str | None = None,
-    due: str | None = None,
-) -> list[dict[str, Any]]:
-    """The agreements matching every filter given, open ones first by due date."""
-    needle = text.strip().casefold()
-    wanted_clients: set[str] | None = None
-    if client.strip():
-        wanted_clients = {uid for uid, n in clients.items() if fit(client, n) is not None}
-    found = []
-    for doc in docs:
-        if wanted_clients is not None and doc.get("client") not in wanted_clients:
-            continue
-        if side and doc.get("side") != side:
-            continue
-        if status and doc.get("status") != status:
-            continue
-        if due == "overdue" and not is_overdue(doc.get("status"), doc.get("due"), today):
-            continue
-        if due == "week" and not is_due_within(doc.get("status"), doc.get("due"), today):
-            continue
-        if due == "none" and doc.get("due"):
-            continue
-        if (
-            needle
-            and needle not in str(doc.get("text", "")).casefold()
-            and needle not in str(doc.get("owner", "")).casefold()
-        ):
-            continue
-        found.append(doc)
-    found.sort(
-        key=lambda d: (
-            d.get("status") != "open",
-            str(d.get("due") or "9999-99-99") if d.get("status") == "open" else "",
-            str(d.get("created", "")),
-        )
-    )
-    return found
-
-
-def slim(doc: dict[str, Any]) -> dict[str, Any]:
-    """Only the fields the log needs, so every client's agreements fit in memory."""
-    return {name: doc[name] for name in LOG_FIELDS if name in doc}
-
-
-def read_agreements(ws: Workspace, clients: list[str] | None) -> list[dict[str, Any]]:
-    """Agreements of these clients through the client index; ``None``: every client's.
-    Retried when a save changes the view while it is read."""
-    for _attempt in range(3):
-        try:
-            if clients is None:
-                return [slim(d) for d in ws.docs("agreement")]
-            return [slim(d) for uid in clients for d in ws.docs("agreement", client=uid)]
-        except RuntimeError:  # the view changed while it was read; read again
-            continue
-    return []
 
 
 class AgreementsScreen(BaseScreen):
@@ -148,16 +85,14 @@ turned on with no client in view, of the one client named in the client filter).
     def __init__(self) -> None:
         super().__init__()
         self.page = 0
-        self.matches: list[dict[str, Any]] = []
+        self.found: AgreementLog | None = None
         self.every_client = False  # False: the signed-in manager's clients only
         self._timer: Timer | None = None
-        self._clients: dict[str, str] = {}
-        self._overdue = 0
-        self._note = ""
         self._serial = 0  # filterings started; an older one's result is dropped
         self._state: tuple[Any, ...] | None = None  # what the shown list was read for
         self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
-        self._all: tuple[int, list[dict[str, Any]]] | None = None  # every client's, by version
+        # every client's agreements, by the store version they were read at
+        self._all: tuple[int, tuple[AgreementRow, ...]] | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
@@ -195,10 +130,10 @@ turned on with no client in view, of the one client named in the client filter).
     def reload(self) -> None:
         self.refilter()
 
-    def _current(self) -> tuple[Any, ...] | None:
-        """The store's version, the day, call mode and the scope."""
+    def _current(self) -> tuple[Any, ...]:
+        """The store's version, the day, the audience and the scope."""
         app = self.pulse_app
-        return (app.data_version, self.workspace.today(), app.call_mode, self.every_client)
+        return (app.data_version, self.workspace.today(), app.audience, self.every_client)
 
     def action_widen(self) -> None:
         self.every_client = not self.every_client
@@ -208,18 +143,18 @@ turned on with no client in view, of the one client named in the client filter).
 
     # ---- filtering ---------------------------------------------------------------------
 
-    def _criteria(self) -> dict[str, Any]:
+    def _criteria(self) -> AgreementFilter:
         def chosen(widget_id: str) -> str | None:
             value = self.query_one(widget_id, Select).value
             return None if value is Select.NULL else str(value)
 
-        return {
-            "text": self.query_one("#q", Input).value,
-            "client": self.query_one("#q-client", Input).value,
-            "side": chosen("#q-side"),
-            "status": chosen("#q-status"),
-            "due": chosen("#q-due"),
-        }
+        return AgreementFilter(
+            text=self.query_one("#q", Input).value,
+            client=self.query_one("#q-client", Input).value,
+            side=chosen("#q-side"),
+            status=chosen("#q-status"),
+            due=chosen("#q-due"),
+        )
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -233,109 +168,71 @@ turned on with no client in view, of the one client named in the client filter).
         if not self.is_live:
             return
         self._serial += 1
-        self._asked = self._current()
         self.query_one("#agreements-count", Static).update(Text("filtering…"))
-        self._filter_worker(
-            self._criteria(),
-            self.pulse_app.call_mode,
-            self.every_client,
-            self._asked,
-            self._serial,
-        )
+        state = self._current()
+        self._asked = state
+        self._filter_worker(self._criteria(), state, self._serial)
 
     @work(thread=True, exclusive=True, group="agreement-filter", exit_on_error=False)
     def _filter_worker(
         self,
-        criteria: dict[str, Any],
-        call_mode: bool,
-        every_client: bool,
-        state: tuple[Any, ...] | None,
+        criteria: AgreementFilter,
+        state: tuple[Any, ...],
         serial: int,
     ) -> None:
         ws = self.workspace
-        clients = {d["uid"]: str(d.get("name", "")) for d in list(ws.docs("client"))}
-        note = ""
-        in_view = self.pulse_app.call_client if call_mode else None
-        if in_view is not None:  # sharing the screen with this client: only its agreements
-            docs = read_agreements(ws, [in_view])
-            criteria = {**criteria, "client": ""}
-        elif call_mode:
-            only = chosen(
-                ranked_fits(criteria["client"], clients, name=clients.__getitem__, uid=str)
-            )
-            if only is not None:
-                docs = read_agreements(ws, [only])
-                criteria = {**criteria, "client": ""}
-            else:
-                docs = []
-                note = (
-                    "Call mode: type one client's name in the client filter to show its agreements."
-                )
-        elif every_client:
-            version = state[0] if state is not None else None
+        version, _day, audience, every_client = state
+        every_row = None
+        if every_client and not audience.in_call:
             cached = self._all
             if cached is not None and version is not None and cached[0] == version:
-                docs = cached[1]
+                every_row = cached[1]
             else:
-                docs = read_agreements(ws, None)
+                every_row = agreement_rows(ws, None)
                 if version is not None:
-                    self._all = (version, docs)
-        else:
-            mine = [d["uid"] for d in list(ws.docs("client", manager=ws.me))] if ws.me else []
-            docs = read_agreements(ws, mine)
-        today = ws.today()
-        found = agreement_filter(docs, clients, today, **criteria)
-        overdue = sum(is_overdue(d.get("status"), d.get("due"), today) for d in found)
-        self.app.call_from_thread(self._show, found, clients, overdue, note, state, serial)
+                    self._all = (version, every_row)
+        log = agreement_log(ws, audience, criteria, every_client=every_client, every_row=every_row)
+        self.app.call_from_thread(self._show, log, state, serial)
 
-    def _show(
-        self,
-        found: list[dict[str, Any]],
-        clients: dict[str, str],
-        overdue: int,
-        note: str,
-        state: tuple[Any, ...] | None,
-        serial: int,
-    ) -> None:
+    def _show(self, log: AgreementLog, state: tuple[Any, ...] | None, serial: int) -> None:
         if serial != self._serial or not self.is_live:
             return  # a newer filtering is on its way, or the screen is gone
         self._asked = None
-        self.matches = found
-        self._clients = clients
-        self._overdue = overdue
-        self._note = note
+        self.found = log
         self._state = state
         self.page = 0
         self._show_page()
 
     def _show_page(self) -> None:
-        pages = max(1, -(-len(self.matches) // PAGE_SIZE))
+        log = self.found
+        rows = log.rows if log is not None else ()
+        pages = max(1, -(-len(rows) // PAGE_SIZE))
         self.page = min(max(self.page, 0), pages - 1)
         start = self.page * PAGE_SIZE
-        today = self.workspace.today()
         table = self.query_one(DataTable)
         table.clear()
-        for doc in self.matches[start : start + PAGE_SIZE]:
-            late = is_overdue(doc.get("status"), doc.get("due"), today)
-            due = str(doc.get("due") or "—")
+        for row in rows[start : start + PAGE_SIZE]:
+            assert log is not None
+            late = log.is_overdue(row)
+            due = row.due.isoformat() if row.due else "—"
             table.add_row(
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
-                Text("OVERDUE", style="bold") if late else Text(str(doc.get("status", ""))),
-                cell(one_line(self._clients.get(doc.get("client", ""), "?"), 14)),
-                Text("ours" if doc.get("side") == "us" else "theirs"),
-                cell(one_line(doc.get("text", ""), 200)),
-                cell(one_line(doc.get("owner", ""), 30)),
-                key=doc["uid"],
+                Text("OVERDUE", style="bold") if late else Text(row.status),
+                cell(one_line(log.client_name(row), 14)),
+                Text("ours" if row.side == "us" else "theirs"),
+                cell(one_line(row.text, 200)),
+                cell(one_line(row.owner, 30)),
+                key=row.uid,
             )
-        if self._note:
-            summary = self._note
+        if log is not None and log.note:
+            summary = log.note
         else:
             scope = "every client (w: mine)" if self.every_client else "my clients (w: all)"
-            found = len(self.matches)
-            if found:
+            found = len(rows)
+            if found and log is not None:
                 last = min(start + PAGE_SIZE, found)
                 summary = (
-                    f"{found} agreement{'s' if found != 1 else ''} · {self._overdue} overdue"
+                    f"{found} agreement{'s' if found != 1 else ''} · {log.overdue} overdue"
                     f" · {start + 1}–{last} · page {self.page + 1}/{pages} · {scope}"
                 )
             else:
@@ -355,12 +252,10 @@ turned on with no client in view, of the one client named in the client filter).
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def context_client(self) -> str | None:
-        uid = self._selected()
-        doc = self.workspace.store.view.get("agreement", uid) if uid else None
-        return str(doc["client"]) if doc else None
+        return self.workspace.client_of("agreement", self._selected())
 
     def open_record(self, kind: str, uid: str) -> None:
-        if kind == "agreement" and self.workspace.store.view.get("agreement", uid) is not None:
+        if kind == "agreement" and self.workspace.exists("agreement", uid):
             self._detail(uid, None)
 
     def _detail(self, uid: str, status: str | None) -> None:
