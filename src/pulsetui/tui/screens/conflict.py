@@ -5,7 +5,6 @@ concurrent delete (``Workspace.revived``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -15,52 +14,11 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
-from pulsetui.service.workspace import Workspace
-from pulsetui.store.ids import split_op_id
+from pulsetui.service.conflicts import as_text, merged_text, record_title, versions_of
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic, literal, printable
-
-
-@dataclass(frozen=True)
-class Versions:
-    """The two sides of one conflicted field."""
-
-    field: str
-    mine: Any
-    theirs: Any
-    mine_is_ours: bool  # False when neither value was written on this replica
-
-
-def versions_of(ws: Workspace, kind: str, uid: str) -> list[Versions]:
-    """Each conflicted field of a record: our value and the newest other value."""
-    found = []
-    for field, heads in sorted(ws.store.view.conflicts(kind, uid).items()):
-        if len(heads) < 2:
-            continue
-        ours = [value for opid, value in heads if split_op_id(opid)[0] == ws.store.rid]
-        others = [value for opid, value in heads if split_op_id(opid)[0] != ws.store.rid]
-        if ours and others:
-            found.append(Versions(field, ours[-1], others[-1], True))
-        else:  # both from elsewhere: the shown one against the other newest
-            found.append(Versions(field, heads[-1][1], heads[-2][1], False))
-    return found
-
-
-def merged_text(mine: Any, theirs: Any) -> str:
-    """A starting point for "edit merged": both texts, one after the other."""
-    return f"{_text(mine)}\n\n{_text(theirs)}".strip("\n")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        import orjson
-
-        return orjson.dumps(value).decode()
-    return str(value)
 
 
 class ConflictModal(ModalHelp, BaseModal):
@@ -105,8 +63,7 @@ class ConflictModal(ModalHelp, BaseModal):
         ws = self.workspace
         spec = ENTITIES[self.kind]
         self.pending = versions_of(ws, self.kind, self.uid)
-        doc = ws.store.view.get(self.kind, self.uid) or {}
-        title = printable(doc.get(spec.title_field, self.uid))
+        title = printable(record_title(ws, self.kind, self.uid))
         with VerticalScroll() as box:
             box.border_title = f"Conflict: {spec.label} {title}"
             yield LiteralStatic("", id="field-name")
@@ -140,8 +97,8 @@ class ConflictModal(ModalHelp, BaseModal):
         )
         self.query_one("#mine-title", Label).update("Mine" if current.mine_is_ours else "Shown now")
         self.query_one("#theirs-title", Label).update("Theirs" if current.mine_is_ours else "Other")
-        self.query_one("#mine", Static).update(literal(_text(current.mine)))
-        self.query_one("#theirs", Static).update(literal(_text(current.theirs)))
+        self.query_one("#mine", Static).update(literal(as_text(current.mine)))
+        self.query_one("#theirs", Static).update(literal(as_text(current.theirs)))
         self.query_one("#error", Label).update("")
         self.remove_class("-editing")
         self.query_one("#keep-mine", Button).focus()

@@ -6,9 +6,6 @@ Returns ``{kind: count}`` of the records moved, or None when cancelled."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,54 +16,13 @@ from textual.widgets.option_list import Option
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
-from pulsetui.domain.names import name_key
-from pulsetui.service.merge import merge
-from pulsetui.service.workspace import Workspace
-from pulsetui.store.ids import split_op_id
+from pulsetui.service.merge import merge, merge_candidate
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 MARKER = "▶"
-
-
-def same_name_groups(ws: Workspace, kind: str) -> dict[str, list[str]]:
-    """uid -> the uids of every current record of ``kind`` with the same name (itself
-    included), for records that share their name with another. Reads raw records."""
-    groups: dict[str, list[str]] = {}
-    for doc in ws.docs(kind):
-        groups.setdefault(name_key(str(doc.get("name", ""))), []).append(doc["uid"])
-    found: dict[str, list[str]] = {}
-    for uids in groups.values():
-        if len(uids) > 1:
-            for uid in uids:
-                found[uid] = sorted(uids)
-    return found
-
-
-def references(ws: Workspace, kind: str, uid: str) -> dict[str, int]:
-    """How many records of each kind refer to this one (what a merge would move)."""
-    counts: dict[str, int] = {}
-    for spec in ENTITIES.values():
-        if kind in spec.refs:
-            count = sum(1 for _ in ws.store.view.by_ref(spec.name, kind, uid))
-            if count:
-                counts[spec.plural] = count
-    return counts
-
-
-def created_on(doc: dict[str, Any]) -> str:
-    """When and on which replica a record was created, from its create op id."""
-    op = doc.get("_c")
-    if not isinstance(op, str):
-        return "created: unknown"
-    try:
-        rid, (wall, _counter) = split_op_id(op)
-        when = dt.datetime.fromtimestamp(wall / 1000, tz=dt.UTC)
-    except (ValueError, OverflowError, OSError):
-        return "created: unknown"
-    return f"created {when:%Y-%m-%d %H:%M} UTC on replica {str(rid)[:8]}"
 
 
 class MergeModal(ModalHelp, BaseModal):
@@ -128,23 +84,21 @@ Esc closes without merging."""
         self.query_one(OptionList).focus()
 
     def _describe(self, uid: str, chosen: bool) -> Text:
-        ws = self.workspace
-        doc = ws.store.view.get(self.kind, uid) or {}
-        manager = ws.store.view.get("manager", str(doc.get("manager") or "")) or {}
+        found = merge_candidate(self.workspace, self.kind, uid)
         text = Text()
         text.append(f"{MARKER} keep  " if chosen else "        ", style="bold")
-        text.append(one_line(doc.get("name", ""), 50), style="bold" if chosen else "")
-        text.append(f"\n        id {uid} · {created_on(doc)}")
+        if found is None:
+            return text + Text(f"id {uid} · gone")
+        text.append(one_line(found.name, 50), style="bold" if chosen else "")
+        text.append(f"\n        id {uid} · {found.created}")
         facts = []
-        if manager:
-            facts.append(f"manager {one_line(manager.get('name', ''), 30)}")
-        contacts = doc.get("contacts") or []
-        if isinstance(contacts, list) and contacts:
-            facts.append(f"{len(contacts)} contacts")
-        if doc.get("notes"):
+        if found.manager:
+            facts.append(f"manager {one_line(found.manager, 30)}")
+        if found.contacts:
+            facts.append(f"{found.contacts} contacts")
+        if found.has_notes:
             facts.append("has notes")
-        refs = references(ws, self.kind, uid)
-        facts.extend(f"{count} {name}" for name, count in sorted(refs.items()))
+        facts.extend(f"{count} {name}" for name, count in sorted(found.references.items()))
         text.append("\n        " + (" · ".join(facts) if facts else "nothing refers to it"))
         return text
 
@@ -152,7 +106,7 @@ Esc closes without merging."""
         options = self.query_one(OptionList)
         highlighted = options.highlighted or 0
         options.clear_options()
-        self.uids = [u for u in self.uids if self.workspace.store.view.get(self.kind, u)]
+        self.uids = [u for u in self.uids if self.workspace.exists(self.kind, u)]
         for index, uid in enumerate(self.uids):
             options.add_option(Option(self._describe(uid, index == highlighted), id=uid))
         if self.uids:
@@ -183,10 +137,10 @@ Esc closes without merging."""
             return
         keep = self.uids[options.highlighted]
         drop = [u for u in self.uids if u != keep]
-        doc = self.workspace.store.view.get(self.kind, keep) or {}
-        moved = sum(sum(references(self.workspace, self.kind, u).values()) for u in drop)
+        kept = merge_candidate(self.workspace, self.kind, keep)
+        moved = sum(sum(self.workspace.referrers(self.kind, u).values()) for u in drop)
         question = (
-            f"Keep “{one_line(doc.get('name', ''), 40)}” ({keep[-6:]}) and merge "
+            f"Keep “{one_line(kept.name if kept else '', 40)}” ({keep[-6:]}) and merge "
             f"{len(drop)} other {ENTITIES[self.kind].label if len(drop) == 1 else 'records'} "
             f"into it? {moved} records that refer to "
             f"{'it' if len(drop) == 1 else 'them'} move over; the merged "
