@@ -42,7 +42,7 @@ class Names:
             return ""
         key = (kind, str(uid))
         if key not in self.cache:
-            doc = self.ws.store.view.get(kind, str(uid))
+            doc = self.ws.doc(kind, str(uid))
             title = ENTITIES[kind].title_field
             self.cache[key] = safe_line(doc.get(title, uid) if doc else uid)
         return self.cache[key]

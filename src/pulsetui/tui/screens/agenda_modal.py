@@ -49,7 +49,7 @@ Enter saves; Esc cancels (nothing is saved)."""
         ws = self.workspace
         with Vertical():
             yield Static(Text("New agenda item", style="bold"))
-            doc = ws.store.view.get("client", self.client_uid) if self.client_uid else None
+            doc = ws.doc("client", self.client_uid) if self.client_uid else None
             if doc is not None:
                 yield Static(Text(f"Client: {one_line(doc.get('name', ''), 50)}"), id="client-name")
             else:

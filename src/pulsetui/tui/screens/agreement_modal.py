@@ -89,7 +89,7 @@ A field that cannot be read shows why beside it and keeps what you typed."""
     def compose(self) -> ComposeResult:
         ws = self.workspace
         with Vertical():
-            doc = ws.store.view.get("client", self.client_uid) if self.client_uid else None
+            doc = ws.doc("client", self.client_uid) if self.client_uid else None
             title = "New agreement"
             if doc is not None:
                 title += f" with {one_line(doc.get('name', ''), 40)}"
@@ -225,7 +225,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     def compose(self) -> ComposeResult:
         ws = self.workspace
         agreement = ws.require(Agreement, self.uid)
-        client = ws.store.view.get("client", agreement.client) or {}
+        client = ws.doc("client", agreement.client) or {}
         overdue = is_overdue(agreement.status, agreement.due, ws.today())
         with VerticalScroll():
             yield Static(

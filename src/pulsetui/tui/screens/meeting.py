@@ -58,7 +58,7 @@ def topic_status(group: list[dict[str, Any]]) -> str:
 def summary_markdown(ws: Workspace, client: str, meeting: str, next_date: dt.date | None) -> str:
     """The meeting written up as Markdown: discussed, dropped and carried-over items,
     agreements captured in it, the notes and the next meeting."""
-    doc = ws.store.view.get("client", client) or {}
+    doc = ws.doc("client", client) or {}
     held = ws.require(ClientMeeting, meeting)
     items = list(ws.docs("agenda", client=client))
     mine = [d for d in items if d.get("meeting") == meeting]
@@ -147,7 +147,7 @@ ready to copy (y) or export as Markdown (o). Items not ticked stay open for next
 
     def compose_body(self) -> ComposeResult:
         ws = self.workspace
-        doc = ws.store.view.get("client", self.client_uid) or {}
+        doc = ws.doc("client", self.client_uid) or {}
         meeting = self._find_meeting()
         if meeting is not None:
             self.meeting_uid = meeting.uid
@@ -446,7 +446,7 @@ Esc closes the summary."""
 
     def _proposal(self) -> dt.date:
         ws = self.workspace
-        doc = ws.store.view.get("client", self.client_uid) or {}
+        doc = ws.doc("client", self.client_uid) or {}
         try:
             cadence = Cadence(doc.get("cadence", "quarterly"))
         except ValueError:
@@ -464,7 +464,7 @@ Esc closes the summary."""
     def compose(self) -> ComposeResult:
         ws = self.workspace
         self.next_date = self._proposal()
-        doc = ws.store.view.get("client", self.client_uid) or {}
+        doc = ws.doc("client", self.client_uid) or {}
         slug = (
             re.sub(r"[^a-z0-9]+", "-", str(doc.get("name", "client")).casefold()).strip("-")
             or "client"
