@@ -13,9 +13,12 @@ take extra keys from :mod:`pulsetui.tui.keys`::
 
 Contract with the app (see ``pulsetui.tui.app``):
 - ``self.workspace`` is the open Workspace and ``self.pulse_app`` the running
-  :class:`~pulsetui.tui.app.PulseApp`, both typed; ``self.pulse_app.call_mode`` is a
-  reactive bool — watch it with ``self.watch(self.app, "call_mode", callback)`` and hide
-  private notes, eNPS, other clients' data and internal red flags while it is on.
+  :class:`~pulsetui.tui.app.PulseApp`, both typed. A screen reads its data from its
+  service view (``pulsetui.service.views``) for ``self.pulse_app.audience`` — the
+  manager, or a call with one client in view — and the view decides what a call may
+  see (private notes, eNPS, other clients' data, internal red flags). Watch the app's
+  ``call_mode`` reactive (``self.watch(self.app, "call_mode", callback)``) to read again
+  when it changes.
 - ``open_record(kind, uid)`` is called after the app switched to this section to show
   one record ("client", "consultant", "agreement", "meeting", "pulse", ...).
 - ``context_client()`` / ``context_consultant()`` name the record in view, so global
