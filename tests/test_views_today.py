@@ -74,7 +74,8 @@ def test_a_round_still_collecting_answers_is_named_without_figures(firm: Firm) -
     for score in (0, 10, 10, 9, 9, 9):
         firm.ws.add_enps(score=score, round="2027")
     lines = today_view(firm.ws, Audience.manager(firm.ws.me)).summary_lines()
-    assert lines[-2:] == ["eNPS 2026: +40 very good (n=5)", "eNPS 2027: not enough answers yet"]
+    # an open round is named as open, with its closing date (not as short of answers)
+    assert lines[-2:] == ["eNPS 2026: +40 very good (n=5)", "eNPS 2027: open until 2026-11-25"]
 
 
 def test_in_a_call_only_the_client_in_view_and_what_it_may_see(firm: Firm) -> None:

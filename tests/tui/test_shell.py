@@ -68,11 +68,26 @@ async def test_today_lists_what_is_due_and_opens_a_record(
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         text = screen_text(app)
-        assert "Pulse due" in text and "Meeting due" in text and "Agreements due" in text
-        assert "Red flags" in text
         assert "NPS" in text and "n=" in text
         for agreement in tui_ws.agreements_due([c.uid for c in tui_ws.my_clients()]):
             assert agreement.text[:10] in text
+        # each thing due has its one row: pulses, meetings; each red flag one row
+        rows = set(_row_keys(app.screen.query_one(DataTable)))
+        for person in tui_ws.my_consultants():
+            if tui_ws.pulse_due(person.uid).needs_action:
+                assert f"consultant:{person.uid}" in rows
+        for client in tui_ws.my_clients():
+            if tui_ws.meeting_due(client.uid).needs_action:
+                assert f"client:{client.uid}" in rows
+        for flag in red_flags(tui_ws):
+            row = app.screen.row_for_flag(flag.key)
+            assert row is not None and f"{row.kind}:{row.uid}" in rows
+        assert len(rows) == len(app.screen.query_one(DataTable).rows)  # none twice
+        # one row per person or client: no "Pulse overdue" flag beside a "Pulse due" row
+        about = [k for k in rows if k.split(":")[0] in ("client", "consultant")]
+        listed = app.screen.query_one(DataTable)
+        whats = [_plain(listed.get_row(k)[2]) for k in about]
+        assert not any(w.startswith("Client meeting overdue") for w in whats)
         # Enter on the first meeting row opens that client in the Clients section
         table = app.screen.query_one(DataTable)
         keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
@@ -101,12 +116,13 @@ async def test_today_enps_shows_latest_round_with_enough_answers(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        lines = [x for x in text.splitlines() if "eNPS" in x]
-        shown = next(x for x in lines if reportable.round in x)
+        line = next(x for x in text.splitlines() if x.startswith("eNPS"))
+        parts = line.removeprefix("eNPS ").split(" · ")
+        shown = next(x for x in parts if x.startswith(f"{reportable.round}:"))
         assert f"n={reportable.n}" in shown and reportable.band in shown
-        newer = next(x for x in lines if "2099-test" in x)
-        assert "not enough answers yet" in newer
-        assert not any(ch.isdigit() for ch in newer.replace("2099", ""))
+        # the newer round is named as open, with its closing date and no figures
+        newer = next(x for x in parts if "2099-test" in x)
+        assert newer == "2099-test: open until 2026-12-04"
         assert "overtime" not in text
 
 
@@ -126,7 +142,7 @@ async def test_today_enps_never_shows_a_withheld_round(tmp_path: Path) -> None:
             await settle(app, pilot)
             text = screen_text(app)
             line = next(x for x in text.splitlines() if "eNPS" in x)
-            assert line.strip() == "eNPS 2026: not enough answers yet"
+            assert line.strip() == "eNPS 2026: open until 2026-12-04"
             assert "secret" not in text
     finally:
         ws.close(checkpoint="never")
@@ -139,15 +155,25 @@ async def test_address_a_red_flag_from_today(make_tui_app: Any, tui_ws: Workspac
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        table.move_cursor(row=table.get_row_index(f"flag:{flags[0].key}"))
+        row = app.screen.row_for_flag(flags[0].key)
+        assert row is not None
+        table.move_cursor(row=table.get_row_index(f"{row.kind}:{row.uid}"))
         await pilot.press("x")
         await pilot.pause()
+        if len(row.flags) > 1:  # a row with several flags asks which one first
+            assert "Which red flag" in screen_text(app)
+            labels = [label for _key, label in row.flags]
+            await pilot.press(*["down"] * labels.index(dict(row.flags)[flags[0].key]), "enter")
+            await pilot.pause()
+        # the question names the flag and whom it is about
+        assert dict(row.flags)[flags[0].key] in screen_text(app)
+        assert row.who in screen_text(app)
         await pilot.press(*"called them", "enter")
         await settle(app, pilot)
         acks = tui_ws.list("flag_ack", where=lambda a: a.flag == flags[0].key)
         assert [a.note for a in acks][-1] == "called them"
         assert flags[0].key not in {f.key for f in red_flags(tui_ws)}
-        assert f"flag:{flags[0].key}" not in table.rows
+        assert app.screen.row_for_flag(flags[0].key) is None
 
 
 def _row_keys(table: Any) -> list[str]:
@@ -165,17 +191,21 @@ async def test_pulse_flag_names_the_consultant_and_opens_them(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        row = table.get_row_at(table.get_row_index(f"flag:{flag.key}"))
-        who = _plain(row[2]).strip()
+        row = app.screen.row_for_flag(flag.key)
+        assert row is not None and (row.kind, row.uid) == ("consultant", person.uid)
+        key = f"{row.kind}:{row.uid}"
+        who = _plain(table.get_row_at(table.get_row_index(key))[1]).strip()
         assert who == person.name
         assert client is None or client.name not in who
-        # every other flag names the client it is about
+        # every other flag is on the row of the client it is about (or its agreement's)
         names = {c.uid: c.name for c in tui_ws.my_clients()}
         for other in red_flags(tui_ws):
             if other.kind != "pulse_overdue" and other.client:
-                cells = table.get_row_at(table.get_row_index(f"flag:{other.key}"))
-                assert _plain(cells[2]).strip() == names[other.client]
-        table.move_cursor(row=table.get_row_index(f"flag:{flag.key}"))
+                found = app.screen.row_for_flag(other.key)
+                assert found is not None and found.client == other.client
+                cells = table.get_row_at(table.get_row_index(f"{found.kind}:{found.uid}"))
+                assert _plain(cells[1]).strip().startswith(names[other.client])
+        table.move_cursor(row=table.get_row_index(key))
         assert app.screen.context_consultant() == person.uid
         await pilot.press("enter")
         await settle(app, pilot)
@@ -244,17 +274,20 @@ async def test_long_lists_show_a_page_and_a_more_row(tmp_path: Path) -> None:
             await settle(app, pilot)
             table = app.screen.query_one(DataTable)
             keys = _row_keys(table)
-            assert f"Agreements due ({total})" in screen_text(app)
+            # every agreement, and Acme, whose meeting was never held
+            assert f"{total + 1} need you" in screen_text(app)
             shown = [k for k in keys if k.startswith("agreement:")]
-            assert len(shown) == FIRST_ROWS
-            more = keys.index("more:agreements")
-            assert "… 7 more" in _plain(table.get_row_at(more)[1])
+            assert len(shown) == FIRST_ROWS  # the most overdue first
+            assert table.cursor_row == 0 and keys[0].startswith("agreement:")
+            assert table.size.height - table.header_height >= 15  # rows seen at 80×24
+            more = keys.index("more:rows")
+            assert "… 8 more" in _plain(table.get_row_at(more)[1])
             table.move_cursor(row=more)
             await pilot.press("enter")
             await settle(app, pilot)
             keys = _row_keys(table)
             assert len([k for k in keys if k.startswith("agreement:")]) == total
-            assert "more:agreements" not in keys
+            assert "more:rows" not in keys
             assert table.cursor_row == more  # the first row that was hidden
             assert "Promise 00" in screen_text(app)
     finally:
@@ -297,6 +330,8 @@ async def test_nps_modal_keeps_input_shows_errors_and_saves_ten(
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        table = app.screen.query_one(DataTable)  # a row about no client: the form asks
+        table.move_cursor(row=[k.split(":")[0] for k in _row_keys(table)].index("consultant"))
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NpsModal)

@@ -49,6 +49,27 @@ def _first_client_row(pilot: Any) -> None:
             return
 
 
+def _no_client_row(pilot: Any) -> None:
+    """The cursor on a row about no client (a consultant's), so a form asks for one."""
+    from textual.widgets import DataTable
+
+    table = pilot.app.screen.query_one(DataTable)
+    for row in range(table.row_count):
+        key = table.coordinate_to_cell_key((row, 0)).row_key.value
+        if key and key.startswith("consultant:"):
+            table.move_cursor(row=row)
+            return
+
+
+def _nps(*keys: str) -> Callable[[Any], Awaitable[None]]:
+    async def run(pilot: Any) -> None:
+        await _settle(pilot)
+        _no_client_row(pilot)
+        await _keys("n", *keys)(pilot)
+
+    return run
+
+
 async def _call_mode(pilot: Any) -> None:
     await _settle(pilot)
     _first_client_row(pilot)
@@ -60,6 +81,7 @@ async def _call_mode(pilot: Any) -> None:
 
 async def _nps_with_error(pilot: Any) -> None:
     await _settle(pilot)
+    _no_client_row(pilot)
     await pilot.press("n")
     await _settle(pilot)
     client = pilot.app.workspace.my_clients()[0]
@@ -73,7 +95,7 @@ SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "today": _keys(),
     "today_call_mode": _call_mode,
     "help": _keys("f1"),
-    "nps_modal": _keys("n"),
+    "nps_modal": _nps(),
     "nps_modal_error": _nps_with_error,
 }
 

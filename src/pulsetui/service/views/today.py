@@ -12,16 +12,16 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
-from pulsetui.domain.agreements import DUE_SOON_DAYS, is_due_within, is_overdue
-from pulsetui.domain.cadence import DueInfo, DueState, last_held, pulse_due
-from pulsetui.domain.dates import as_date
+from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.nps import format_score
+from pulsetui.service.enps_rounds import round_state
 from pulsetui.service.insights.enps import latest_enps, latest_reportable_enps
 from pulsetui.service.insights.flags import RedFlag, red_flags
 from pulsetui.service.insights.health import client_health
 from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
+from pulsetui.service.views.due import agreements_due_of, due_text, pulse_due_of
 from pulsetui.service.workspace import Workspace
 
 NO_CLIENT_IN_CALL = "CALL MODE: client data is hidden here; open the client you discuss."
@@ -72,7 +72,8 @@ class NpsLine:
 @dataclass(frozen=True)
 class EnpsLine:
     round: str
-    label: str | None  # "+20 good (n=8)"; None while the round has too few answers
+    label: str | None  # "+20 good (n=8)"; None while its figures may not be shown
+    status: str = ""  # why not: "open until 2026-12-01", "fewer than 5 answered"
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class TodayView:
             if not self.enps:
                 lines.append("eNPS: no answers yet")
             for round_ in self.enps:
-                shown = round_.label or "not enough answers yet"
+                shown = round_.label or round_.status
                 lines.append(f"eNPS {round_.round}: {shown}")
         return lines
 
@@ -172,46 +173,6 @@ def _trend_point(point: TrendPoint) -> str:
 
 
 # ---- readers --------------------------------------------------------------------------
-
-
-def due_text(info: DueInfo, today: dt.date) -> str:
-    """``overdue, 8 d late (last 2026-09-01)``, ``due in 3 d (…)`` or ``never held``."""
-    if info.state == DueState.NEVER:
-        return "never held"
-    if info.due_on is None:
-        return info.state.value
-    late = (today - info.due_on).days
-    if late > 0:
-        return f"{info.state.value}, {late} d late (last {info.last})"
-    if late == 0:
-        return f"due today (last {info.last})"
-    return f"due in {-late} d (last {info.last})"
-
-
-def pulse_due_of(ws: Workspace, consultant: str) -> DueInfo:
-    """What ``ws.pulse_due`` says, read from the raw records: Today asks it for every
-    consultant, and validating each one's every past pulse is the slow part."""
-    pulses = ws.docs("pulse", consultant=consultant)
-    last = last_held(((doc.get("status"), doc.get("date")) for doc in pulses), ws.today())
-    cad = ws.config.cadences
-    return pulse_due(last, ws.today(), cad.pulse_due_days, cad.pulse_overdue_days)
-
-
-def agreements_due_of(
-    ws: Workspace, clients: list[str], within_days: int = DUE_SOON_DAYS
-) -> list[tuple[dt.date, Doc]]:
-    """What ``ws.agreements_due`` lists — open agreements of these clients due within
-    ``within_days`` or overdue, soonest first — as (due, raw record), read through the
-    client index without validating every agreement."""
-    today = ws.today()
-    found = []
-    for client in clients:
-        for doc in ws.docs("agreement", client=client):
-            due = as_date(doc.get("due"))
-            if due is not None and is_due_within(doc.get("status"), due, today, within_days):
-                found.append((due, doc))
-    found.sort(key=lambda pair: pair[0])
-    return found
 
 
 def _flag_subject(flag: RedFlag) -> tuple[str, str] | None:
@@ -285,8 +246,21 @@ def _enps_lines(ws: Workspace) -> tuple[EnpsLine, ...]:
     if shown is not None and shown.score is not None and not shown.withheld:
         lines.append(EnpsLine(shown.round, shown.label()))
     if shown is None or shown.round != newest.round:
-        lines.append(EnpsLine(newest.round, None))
+        lines.append(EnpsLine(newest.round, None, round_status(ws, newest.round)))
     return tuple(lines)
+
+
+def round_status(ws: Workspace, name: str) -> str:
+    """Why a round's figures are not shown: open until its closing date, closed and
+    waiting for its results day or a sync, or too few answered."""
+    state = round_state(ws, name)
+    if state.phase == "open":
+        return f"open until {state.closes}" if state.closes else "open"
+    if state.phase == "closed":
+        return f"closed {state.closes}, results on {state.results_on}"
+    if state.waiting_for_sync:
+        return "results after the next sync"
+    return "too few answers to show"
 
 
 def _sync_section(ws: Workspace, audience: Audience, clients: set[str]) -> TodaySection | None:

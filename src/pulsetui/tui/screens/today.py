@@ -1,14 +1,16 @@
-"""Today, the start screen: what needs the signed-in manager's attention now — red flags,
-pulses due, client meetings due, agreements due this week or overdue, clients whose
-health is slipping, portfolio NPS with its trend and n, and the latest eNPS round.
+"""Today, the start screen: one row per thing needing the signed-in manager's attention —
+a consultant whose pulse is due, a client with red flags, a meeting due or slipping
+health, an agreement due this week or overdue, a record sync met twice — most urgent
+first, the selected row's reasons on a detail line below; portfolio NPS and the latest
+eNPS round above.
 
 What it shows is :func:`pulsetui.service.views.today.today_view` for the app's current
-audience, read in a thread worker so the screen is interactive at once, even on a large
-workspace; the screen maps its items to rows."""
+audience, grouped by :func:`pulsetui.service.views.attention.attention_rows`, read in a
+thread worker so the screen is interactive at once, even on a large workspace; the
+screen maps the rows to cells."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,81 +18,93 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
+from textual.widgets import DataTable
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.insights.flags import address_flag
+from pulsetui.service.views.attention import AttentionRow, attention_rows
 from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.today import TodayItem, TodayView, today_view
+from pulsetui.service.views.today import TodayView, today_view
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import LiteralStatic, one_line
 from pulsetui.tui.widgets.record_table import RecordTable
 
-HEADING = "heading"
 MORE = "more"
-COLUMNS = ("Item", "Who", "When / why")
-FIRST_ROWS = 25  # rows shown per section at first; the rest behind a "more" row
+COLUMNS = ("Who", "What", "When / why")
+FIRST_ROWS = 50  # rows shown at first; the rest behind a "more" row
 MORE_ROWS = 100  # rows added each time the "more" row is opened
 
 Row = tuple[str, str, list[Any]]
 
 
-def item_row(item: TodayItem) -> Row:
-    """One item as a row: its kind and uid name it, then what, who, when or why."""
-    return (item.kind, item.uid, [item.what, item.who, item.why])
+def heading_lines(view: TodayView, rows: int) -> list[str]:
+    """Two short lines: who, the day, how many things need them and NPS; then eNPS
+    (or why a call shows nothing)."""
+    first = f"{view.manager} · {view.day:%a %d %b %Y}"
+    if view.notice:
+        return [first, view.notice]
+    first += f" · {rows} need{'s' if rows == 1 else ''} you"
+    if view.nps is not None:
+        first += f" · {view.nps.scope} {view.nps.label}"
+    lines = [first]
+    if view.enps is not None:
+        parts = [f"{r.round}: {r.label or r.status}" for r in view.enps]
+        lines.append("eNPS " + " · ".join(parts) if parts else "eNPS: no answers yet")
+    return lines
 
 
-@dataclass(frozen=True)
-class TodayRows:
-    """The view as the list shows it: headings with their first rows."""
+def detail_line(row: AttentionRow) -> str:
+    """The row's most urgent reason in full, then what else there is about it."""
+    first, *rest = row.reasons()
+    text = f"{row.who} — {first}"
+    if rest:
+        text += " · also: " + "; ".join(item.what for item in row.items[1:])
+    return text
 
-    view: TodayView
 
-    def visible_rows(self, shown: dict[str, int] | None = None) -> list[Row]:
-        """Headings with their first rows; a section longer than it is shown ends in a
-        "more" row. ``shown``: how many rows of a section to show (default FIRST_ROWS)."""
-        rows: list[Row] = []
-        for part in self.view.sections:
-            count = len(part.items)
-            title = Text(f"{part.title} ({count})", style="bold underline")
-            rows.append((HEADING, part.key, [title, "", ""]))
-            limit = (shown or {}).get(part.key, FIRST_ROWS)
-            rows.extend(item_row(item) for item in part.items[:limit])
-            if count > limit:
-                more = min(MORE_ROWS, count - limit)
-                rows.append(
-                    (
-                        MORE,
-                        part.key,
-                        [
-                            Text(f"… {count - limit} more", style="italic"),
-                            "",
-                            f"Enter shows {more} more",
-                        ],
-                    )
-                )
-        return rows
+def visible_rows(found: tuple[AttentionRow, ...], shown: int) -> list[Row]:
+    """The first ``shown`` rows, then a "more" row when there are more."""
+    rows: list[Row] = [(r.kind, r.uid, [r.who, r.what, r.why]) for r in found[:shown]]
+    if len(found) > shown:
+        more = min(MORE_ROWS, len(found) - shown)
+        rows.append(
+            (
+                MORE,
+                "rows",
+                [
+                    Text(f"… {len(found) - shown} more", style="italic"),
+                    "",
+                    f"Enter shows {more} more",
+                ],
+            )
+        )
+    return rows
 
 
 class TodayScreen(BaseScreen):
     TITLE = "Today"
     HELP = (
-        "What needs you today, for the manager signed in.\n\n"
-        "Red flags: the reason and since when; x marks one addressed with a note.\n"
-        "Pulse due: consultants whose monthly pulse is due (4 weeks after the last one "
-        "held) or overdue (6 weeks).\n"
-        "Meeting due: clients whose meeting is due under the agreed cadence.\n"
-        "Agreements due: ours and the client's, due within a week or overdue.\n"
-        "Client health: clients below 'good', with the biggest reason and the trend.\n"
-        "At the top: portfolio NPS with n and its 95% interval (n < 10 is directional), "
-        "the trend by quarter, and the latest eNPS round where enough people answered "
-        "(a newer round still collecting answers is named, without figures).\n\n"
-        f'Each list shows its first {FIRST_ROWS} rows; Enter on the "… more" row shows '
-        f"{MORE_ROWS} more. Enter opens the record under the cursor. The lists are kept "
-        "while you visit other sections and refreshed in the background when something "
-        "changed; ctrl+r refreshes now. In call mode only the client in view "
-        "is shown, without eNPS, pulses or internal flags."
+        "What needs you today, one row per person, client or agreement, most urgent "
+        "first: what is late longest first, then what falls due soonest, then the rest "
+        "(slipping health, unpaid invoices). The line below the list gives the selected "
+        "row's reason in full and what else there is about it.\n\n"
+        "A consultant's row: the monthly pulse is due (4 weeks after the last one held) "
+        "or overdue (6 weeks). A client's row gathers its red flags, a meeting due under "
+        "the agreed cadence and health below 'good' (\"(+3)\" says how many more); Enter "
+        "opens the client. An agreement's row: ours or the client's, due within a week or "
+        "overdue; Enter opens it. Records sync met twice come first; Enter chooses.\n"
+        "x marks a red flag addressed with a note (on a row with several flags you "
+        "choose which).\n\n"
+        "At the top: portfolio NPS with its n (n < 10 is directional), and the latest "
+        "eNPS round where enough people answered (a round still open is named with its "
+        "closing date, without figures).\n\n"
+        f'The list shows its first {FIRST_ROWS} rows; Enter on the "… more" row shows '
+        f"{MORE_ROWS} more. The list is kept while you visit other sections and "
+        "refreshed in the background when something changed; ctrl+r refreshes now. In "
+        "call mode only the client in view is shown, without eNPS, pulses or internal "
+        "flags."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *BaseScreen.BINDINGS,
@@ -99,24 +113,34 @@ class TodayScreen(BaseScreen):
     CSS_PATH = stylesheet("today.tcss")
 
     class Gathered(Message):
-        def __init__(self, view: TodayView, state: tuple[Any, ...], serial: int) -> None:
+        def __init__(
+            self,
+            view: TodayView,
+            rows: tuple[AttentionRow, ...],
+            state: tuple[Any, ...],
+            serial: int,
+        ) -> None:
             super().__init__()
             self.view = view
+            self.rows = rows
             self.state = state
             self.serial = serial
 
     def __init__(self) -> None:
         super().__init__()
         self._view: TodayView | None = None
-        self._shown_state: tuple[Any, ...] | None = None  # what the lists were gathered for
+        self._rows: tuple[AttentionRow, ...] = ()
+        self._by_key: dict[tuple[str, str], AttentionRow] = {}
+        self._shown_state: tuple[Any, ...] | None = None  # what the list was gathered for
         self._asked_state: tuple[Any, ...] | None = None  # what the running gathering is for
         self._serial = 0  # gatherings started; an older one's result is dropped
-        self._shown: dict[str, int] = {}  # rows shown per section, when widened
+        self._shown = FIRST_ROWS  # rows shown, more once widened
         self._widths: list[int] = []
 
     def compose_body(self) -> ComposeResult:
         yield LiteralStatic("Loading…", id="today-summary")
         yield RecordTable(COLUMNS, id="today-list")
+        yield LiteralStatic("", id="today-detail")
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -135,25 +159,25 @@ class TodayScreen(BaseScreen):
 
     def _fit_columns(self) -> None:
         width = max(self.size.width, 40)
-        item = 16 if width < 100 else 24
-        who = 18 if width < 100 else 26
+        who = 20 if width < 100 else 26
+        what = 24 if width < 100 else 34
         # marker + padding of four columns = 1 + 8; keep one cell for the scrollbar
-        rest = max(width - item - who - 10, 12)
-        if [item, who, rest] != self._widths:
-            self._widths = [item, who, rest]
+        rest = max(width - who - what - 10, 12)
+        if [who, what, rest] != self._widths:
+            self._widths = [who, what, rest]
             self.query_one(RecordTable).set_widths(self._widths)
 
     # ---- gathering: in a worker, only when something changed ------------------------
 
     def _state(self) -> tuple[Any, ...]:
-        """What the lists depend on: the store's version (None: unknown, always gather
+        """What the list depends on: the store's version (None: unknown, always gather
         again), the day and the audience (the manager, or a call with its client)."""
         app = self.pulse_app
         return (app.data_version, app.workspace.today(), app.audience)
 
     def refresh_if_stale(self) -> None:
-        """Gather again only if the store, the day or the audience changed since the lists
-        on screen were gathered; they stay on screen meanwhile."""
+        """Gather again only if the store, the day or the audience changed since the
+        list on screen was gathered; it stays on screen meanwhile."""
         state = self._state()
         if state[0] is None or state not in (self._shown_state, self._asked_state):
             self.reload()
@@ -169,14 +193,10 @@ class TodayScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def _gather(
-        self,
-        ws: Workspace,
-        state: tuple[Any, ...],
-        serial: int,
-        audience: Audience,
+        self, ws: Workspace, state: tuple[Any, ...], serial: int, audience: Audience
     ) -> None:
         view = today_view(ws, audience)
-        self.post_message(self.Gathered(view, state, serial))
+        self.post_message(self.Gathered(view, attention_rows(view), state, serial))
 
     def on_today_screen_gathered(self, message: Gathered) -> None:
         if message.serial != self._serial or not self.is_live:
@@ -185,12 +205,13 @@ class TodayScreen(BaseScreen):
         if message.state[2] != self.pulse_app.audience:
             return  # read for another audience
         if self._shown_state is not None and message.state[2:] != self._shown_state[2:]:
-            self._shown = {}
+            self._shown = FIRST_ROWS
         self._shown_state = message.state
         self._view = message.view
-        self.query_one("#today-summary", LiteralStatic).set_text(
-            "\n".join(message.view.summary_lines())
-        )
+        self._rows = message.rows
+        self._by_key = {(row.kind, row.uid): row for row in message.rows}
+        lines = heading_lines(message.view, len(message.rows))
+        self.query_one("#today-summary", LiteralStatic).set_text("\n".join(lines))
         self._show_rows()
 
     def _show_rows(self) -> None:
@@ -198,9 +219,20 @@ class TodayScreen(BaseScreen):
             return
         self._fit_columns()
         table = self.query_one(RecordTable)
-        rows = TodayRows(self._view).visible_rows(self._shown)
+        rows = visible_rows(self._rows, self._shown)
         if rows != table.filled_rows():
             table.fill(rows, keep_cursor=True)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self._selected_row()
+        detail = self.query_one("#today-detail", LiteralStatic)
+        detail.set_text(detail_line(row) if row is not None else "")
+        detail.display = row is not None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.is_live:
+            self._show_detail()
 
     # ---- opening and addressing -----------------------------------------------------
 
@@ -214,12 +246,10 @@ class TodayScreen(BaseScreen):
         self._open(event.kind, event.uid)
 
     def _open(self, kind: str, uid: str) -> None:
-        if kind == HEADING:
-            return
         if kind == MORE:
             table = self.query_one(RecordTable)
             row = table.cursor_row
-            self._shown[uid] = self._shown.get(uid, FIRST_ROWS) + MORE_ROWS
+            self._shown += MORE_ROWS
             self._show_rows()
             table.move_cursor(row=row)
             return
@@ -229,38 +259,47 @@ class TodayScreen(BaseScreen):
             record_kind, _, record_uid = uid.partition("/")
             self.app.push_screen(ConflictModal(record_kind, record_uid), lambda _r: self.reload())
             return
-        item = self._item(kind, uid)
-        if item is None or item.opens is None:
+        found = self._by_key.get((kind, uid))
+        if found is None or found.opens is None:
             return
-        kind, uid = item.opens
         app = self.pulse_app
-        app.run_worker(app.open_record(kind, uid), exclusive=True, group="open")
+        app.run_worker(app.open_record(*found.opens), exclusive=True, group="open")
 
-    def _item(self, kind: str, uid: str) -> TodayItem | None:
-        return self._view.find(kind, uid) if self._view is not None else None
-
-    def _selected_item(self) -> TodayItem | None:
+    def _selected_row(self) -> AttentionRow | None:
         chosen = self.query_one(RecordTable).selected()
-        return self._item(*chosen) if chosen is not None else None
+        return self._by_key.get(chosen) if chosen is not None else None
+
+    def row_for_flag(self, key: str) -> AttentionRow | None:
+        """The row standing for a red flag (its own, its client's or consultant's)."""
+        return next((row for row in self._rows if key in dict(row.flags)), None)
 
     def context_client(self) -> str | None:
-        item = self._selected_item()
-        return item.client if item is not None else None
+        row = self._selected_row()
+        return row.client if row is not None else None
 
     def context_consultant(self) -> str | None:
-        item = self._selected_item()
-        if item is not None and item.opens is not None and item.opens[0] == "consultant":
-            return item.opens[1]
-        return None
+        row = self._selected_row()
+        return row.consultant if row is not None else None
 
     def action_address_flag(self) -> None:
-        chosen = self.query_one(RecordTable).selected()
-        if chosen is None or chosen[0] != "flag":
-            self.notify("Put the cursor on a red flag first.", severity="warning")
+        row = self._selected_row()
+        if row is None or not row.flags:
+            self.notify("Put the cursor on a row with a red flag first.", severity="warning")
             return
-        from pulsetui.tui.screens.confirm import TextPrompt
+        if len(row.flags) == 1:
+            self._address(row, *row.flags[0])
+            return
+        from pulsetui.tui.screens.record_picker import RecordPicker
 
-        key = chosen[1]
+        def picked(key: str | None) -> None:
+            if key is not None:
+                self._address(row, key, dict(row.flags)[key])
+
+        question = f"Which red flag about {one_line(row.who, 40)} was addressed?"
+        self.app.push_screen(RecordPicker(question, list(row.flags)), picked)
+
+    def _address(self, row: AttentionRow, key: str, label: str) -> None:
+        from pulsetui.tui.screens.confirm import TextPrompt
 
         def addressed(note: str | None) -> None:
             if note is None:
@@ -273,5 +312,8 @@ class TodayScreen(BaseScreen):
             self.notify("Flag marked addressed.")
             self.reload()
 
-        label = one_line(key.split(":", 1)[0].replace("_", " "))
-        self.app.push_screen(TextPrompt(f"Addressed: {label}. What was done?", "note"), addressed)
+        question = (
+            f"Addressed: {one_line(label, 40)} — {one_line(row.who, 40)}. What was done? "
+            "(Enter saves, Esc cancels)"
+        )
+        self.app.push_screen(TextPrompt(question, "note"), addressed)
