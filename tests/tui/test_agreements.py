@@ -139,15 +139,22 @@ async def test_call_mode_shows_only_one_clients_agreements(log: Workspace) -> No
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
         app.screen.query_one("#q-client", Input).value = "acme"
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 2, pilot)
-        assert {r[2] for r in rows(app)} == {"Acme Oy"}
+        # one client's: the summary names it, and no Client column repeats it
+        count = app.screen.query_one("#agreements-count", Static)
+        assert str(count.render()).startswith("2 of Acme Oy's agreements")
+        columns = [str(c.label) for c in app.screen.query_one(DataTable).columns.values()]
+        assert "Client" not in columns
+        assert [r[3] for r in rows(app)] == ["Send the roadmap", "Approve hours"]
         # turned on with Bolt in view: only Bolt's, whatever client is typed
         app.call_mode = False
         await pilot.pause()
         bolt = log.find("client", "Bolt").uid
         app.call_client = bolt
         app.call_mode = True
-        await wait_for(lambda: {r[2] for r in rows(app)} == {"Bolt [bold]La…"}, pilot)
-        assert [r[4] for r in rows(app)] == ["Fix ␛[31m login 🚀", "Old promise"]
+        await wait_for(
+            lambda: "of Bolt [bold]Labs[/bold]'s agreements" in str(count.render()), pilot
+        )
+        assert [r[3] for r in rows(app)] == ["Fix ␛[31m login 🚀", "Old promise"]
 
 
 async def test_log_starts_with_my_clients_and_widens_to_every_client(log: Workspace) -> None:
@@ -170,3 +177,29 @@ async def test_log_starts_with_my_clients_and_widens_to_every_client(log: Worksp
         await pilot.press("escape", "w")
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
         assert "my clients" in str(count.render())
+
+
+async def test_status_change_keeps_the_cursor_on_its_row_and_home_end_move(
+    log: Workspace,
+) -> None:
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count == 4, pilot)
+        table = app.screen.query_one(DataTable)
+        # the agreement's text takes the width the other columns leave
+        widths = {str(c.label): c.width for c in table.columns.values()}
+        assert widths["Agreement"] >= 24 and widths["Agreement"] > widths["Client"]
+        await pilot.press("end")
+        assert table.cursor_row == 3
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("j")  # "Approve hours"
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementDetail)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, AgreementsScreen), pilot)
+        # done now: it moved among the closed ones, most recently closed first
+        await wait_for(lambda: [r[4] for r in rows(app)][2] == "Approve hours", pilot)
+        assert [r[1] for r in rows(app)][2:] == ["done", "done"]
+        assert table.cursor_row == 2  # the cursor went with it

@@ -42,6 +42,7 @@ class AgreementRow:
     text: str
     owner: str
     created: dt.date | None
+    closed: dt.date | None = None  # when it was last marked done, broken or cancelled
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,20 @@ def agreement_rows(ws: Workspace, clients: list[str] | None) -> tuple[AgreementR
                 str(d.get("text", "")),
                 str(d.get("owner", "")),
                 as_date(d.get("created")),
+                closed_on(d),
             )
             for d in docs
         )
     return ()
+
+
+def closed_on(doc: dict[str, object]) -> dt.date | None:
+    """The day a closed agreement got its status: its last status change."""
+    if doc.get("status") == AgreementStatus.OPEN.value:
+        return None
+    history = doc.get("history")
+    last = history[-1] if isinstance(history, list) and history else None
+    return as_date(str(last.get("at", ""))[:10]) if isinstance(last, dict) else None
 
 
 def agreement_filter(
@@ -92,7 +103,8 @@ def agreement_filter(
     today: dt.date,
     filters: AgreementFilter,
 ) -> list[AgreementRow]:
-    """The rows matching every filter given, open ones first by due date."""
+    """The rows matching every filter given: open ones first, soonest due first; then
+    the closed ones, the most recently closed first."""
     needle = filters.text.strip().casefold()
     wanted: set[str] | None = None
     if filters.client.strip():
@@ -115,14 +127,22 @@ def agreement_filter(
             continue
         found.append(row)
     open_ = AgreementStatus.OPEN.value
+    closed = [r for r in found if r.status != open_]
+    found = [r for r in found if r.status == open_]
     found.sort(
         key=lambda r: (
-            r.status != open_,
-            (r.due.isoformat() if r.due else "9999-99-99") if r.status == open_ else "",
+            r.due.isoformat() if r.due else "9999-99-99",
             r.created.isoformat() if r.created else "",
         )
     )
-    return found
+    closed.sort(
+        key=lambda r: (
+            (r.closed or r.due or r.created or dt.date.min).isoformat(),
+            r.created.isoformat() if r.created else "",
+        ),
+        reverse=True,
+    )
+    return found + closed
 
 
 def agreement_log(

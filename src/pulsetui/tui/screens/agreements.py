@@ -33,6 +33,9 @@ from pulsetui.tui.widgets.marked_table import MarkedTable
 
 PAGE_SIZE = 100
 FILTER_DELAY = 0.15
+CLIENT_WIDTH = 14
+PERSON_WIDTH = 20
+WIDE = 100  # from this width on the log also shows the person
 SIDE_FILTER = [("ours", "us"), ("theirs", "client")]
 STATUS_FILTER = [
     ("open", "open"),
@@ -88,6 +91,8 @@ turned on with no client in view, of the one client named in the client filter).
         self.found: AgreementLog | None = None
         self.every_client = False  # False: the signed-in manager's clients only
         self._timer: Timer | None = None
+        self._layout: tuple[bool, int] | None = None  # (one client, width) of the columns
+        self._narrowed = False  # filtered to one client by name, or a call
         self._serial = 0  # filterings started; an older one's result is dropped
         self._state: tuple[Any, ...] | None = None  # what the shown list was read for
         self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
@@ -108,12 +113,7 @@ turned on with no client in view, of the one client named in the client filter).
         if not self.is_live:
             return
         table = self.query_one(DataTable)
-        table.add_column("Due", key="due", width=12)
-        table.add_column("Status", key="status", width=9)
-        table.add_column("Client", key="client", width=14)
-        table.add_column("Whose", key="side", width=6)
-        table.add_column("Agreement", key="text")
-        table.add_column("Person", key="owner")
+        self._lay_out(one_client=False)
         self.watch(self.app, "call_mode", lambda _on: self.refilter(), init=False)
         table.focus()
         self.refilter()
@@ -198,34 +198,80 @@ turned on with no client in view, of the one client named in the client filter).
         if serial != self._serial or not self.is_live:
             return  # a newer filtering is on its way, or the screen is gone
         self._asked = None
+        keep = self._selected()
         self.found = log
         self._state = state
-        self.page = 0
-        self._show_page()
+        in_call = state is not None and state[2].in_call
+        self._narrowed = in_call or bool(self._criteria().client.strip())
+        uids = [row.uid for row in log.rows]
+        # the page holding the row under the cursor (it moves when its status changed)
+        self.page = uids.index(keep) // PAGE_SIZE if keep in uids else 0
+        self._show_page(keep)
 
-    def _show_page(self) -> None:
+    def _lay_out(self, one_client: bool) -> None:
+        """The columns: the agreement's text takes the width the others leave; no
+        Client column when the log is filtered to one client, no Person column below
+        100 columns (the agreement shows it, and the text filter finds it)."""
+        width = self.size.width or self.app.size.width
+        layout = (one_client, width)
+        if layout == self._layout:
+            return
+        self._layout = layout
+        fixed = [("Due", "due", 12), ("Status", "status", 9)]
+        if not one_client:
+            fixed.append(("Client", "client", CLIENT_WIDTH))
+        fixed.append(("Whose", "side", 6))
+        person = PERSON_WIDTH if width >= WIDE else 0
+        # a cell of padding each side of every column; the ▶ column; the scrollbar
+        used = sum(w + 2 for _n, _k, w in fixed) + (person + 2 if person else 0) + 3 + 2 + 2
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for name, key, size in fixed:
+            table.add_column(name, key=key, width=size)
+        table.add_column("Agreement", key="text", width=max(width - used, 16))
+        if person:
+            table.add_column("Person", key="owner", width=person)
+
+    def on_resize(self) -> None:
+        if self.is_live and self._layout is not None:
+            self._lay_out(self._layout[0])
+            self._show_page()
+
+    def _show_page(self, keep: str | None = None) -> None:
         log = self.found
         rows = log.rows if log is not None else ()
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         self.page = min(max(self.page, 0), pages - 1)
         start = self.page * PAGE_SIZE
+        one_client = log is not None and len(log.clients) == 1 and self._narrowed
+        self._lay_out(one_client)
         table = self.query_one(DataTable)
+        keep = keep or self._selected()
         table.clear()
         for row in rows[start : start + PAGE_SIZE]:
             assert log is not None
             late = log.is_overdue(row)
             due = row.due.isoformat() if row.due else "—"
-            table.add_row(
+            cells = [
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
                 Text("OVERDUE", style="bold") if late else Text(row.status),
-                cell(one_line(log.client_name(row), 14)),
-                Text("ours" if row.side == "us" else "theirs"),
-                cell(one_line(row.text, 200)),
-                cell(one_line(row.owner, 30)),
-                key=row.uid,
-            )
+            ]
+            if not one_client:
+                cells.append(cell(one_line(log.client_name(row), CLIENT_WIDTH)))
+            cells += [Text("ours" if row.side == "us" else "theirs"), cell(one_line(row.text, 200))]
+            if self._layout is not None and self._layout[1] >= WIDE:
+                cells.append(cell(one_line(row.owner, 30)))
+            table.add_row(*cells, key=row.uid)
+        shown = [row.uid for row in rows[start : start + PAGE_SIZE]]
+        if keep in shown:
+            table.move_cursor(row=shown.index(keep))
         if log is not None and log.note:
             summary = log.note
+        elif one_client and log is not None:
+            summary = f"{len(rows)} of {next(iter(log.clients.values()))}'s agreements"
+            summary += f" · {log.overdue} overdue" + (
+                f" · page {self.page + 1}/{pages}" if pages > 1 else ""
+            )
         else:
             scope = "every client (w: mine)" if self.every_client else "my clients (w: all)"
             found = len(rows)

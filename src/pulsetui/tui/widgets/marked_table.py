@@ -1,6 +1,7 @@
 """MarkedTable: a DataTable whose highlighted row also carries a "▶" in a narrow first
 column, so the selection shows with NO_COLOR and on 16-colour terminals, not by colour
-alone. Cells of a row start with that marker column (``get_row_at(i)[0]``)."""
+alone. Cells of a row start with that marker column (``get_row_at(i)[0]``). Home and End
+go to the first and the last row."""
 
 from __future__ import annotations
 
@@ -36,6 +37,20 @@ class MarkedTable(DataTable[Any]):
     def clear(self, columns: bool = False) -> Any:
         self._marked = None
         return super().clear(columns)
+
+    def action_scroll_home(self) -> None:
+        """Home: the first row (a list of rows scrolls no further left)."""
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """End: the last row."""
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)

@@ -1,5 +1,6 @@
 """RecordTable: a DataTable of records, one row per uid, cells shown literally, the
-selected row marked with "▶" as well as the cursor colour (so it shows without colour)."""
+selected row marked with "▶" as well as the cursor colour (so it shows without colour);
+Home and End go to the first and the last row."""
 
 from __future__ import annotations
 
@@ -86,6 +87,20 @@ class RecordTable(DataTable[Any]):
     def filled_rows(self) -> list[tuple[str, str, Sequence[Any]]]:
         """The rows last given to :meth:`fill`."""
         return self._rows
+
+    def action_scroll_home(self) -> None:
+        """Home: the first row (a list of rows scrolls no further left)."""
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """End: the last row."""
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
