@@ -139,3 +139,18 @@ async def test_lists_are_kept_across_sections_and_read_again_only_after_a_change
         assert cells[2] == cells[6] == "(hidden)"
         summary = str(app.screen.query_one("#clients-summary", Static).render())
         assert summary == "Call mode: only the client in view"
+
+
+async def test_j_and_k_scroll_the_client_page_overview(tui_ws: Workspace) -> None:
+    client = tui_ws.my_clients()[0]
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        overview = app.screen.query_one("#client-overview")
+        assert app.screen.focused is overview and overview.max_scroll_y > 3
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert overview.scroll_y == 3  # one line a press, at once
+        await pilot.press("k")
+        await pilot.pause()
+        assert overview.scroll_y == 2

@@ -52,13 +52,16 @@ class AgreementsScreen(BaseScreen):
     TITLE = "Agreements"
     HELP = """\
 Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
-person, the due date and the status. Overdue ones are marked "! OVERDUE".
+person (from 100 columns wide; Enter shows it always), the due date and the status.
+Overdue ones are marked "! OVERDUE". Filtered to one client, the list leaves out the
+Client column and the line above it names the client.
 
 The log starts with your own clients' agreements; w widens it to every client's (and
 back). / goes to the filter bar: text (agreement or person), client name, whose, status
 and due (overdue, this week, no date). The list filters as you type. Tab moves between
-filters; Esc returns to the list. Open agreements come first, soonest due first; 100 per
-page: ] next page, [ previous page.
+filters; Esc returns to the list. Open agreements come first, soonest due first, then
+the closed ones, the most recently closed first; 100 per page: ] next page, [ previous
+page. Home and End go to the first and the last row.
 
 Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
 (broken and cancelled need a reason). e logs a new agreement.

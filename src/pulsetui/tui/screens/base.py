@@ -1,5 +1,6 @@
 """BaseScreen: what every pulsetui screen shares — a help text, the header, the status
-line (call mode, sync) and the footer, Esc to go back, j/k in lists.
+line (call mode, sync) and the footer, Esc to go back, j/k in lists (and to scroll a
+focused scrolling part, such as the client page's overview).
 
 Subclasses implement :meth:`BaseScreen.compose_body` (not ``compose``), set ``HELP`` and
 take extra keys from :mod:`pulsetui.tui.keys`::
@@ -40,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
+from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
@@ -132,6 +134,11 @@ class BaseScreen(Screen[Any]):
         move = getattr(widget, name, None)
         if callable(move):
             move()
+        elif isinstance(widget, ScrollableContainer):  # a scrolling part: j/k scroll it
+            if name.endswith("down"):
+                widget.scroll_down(animate=False)
+            else:
+                widget.scroll_up(animate=False)
 
 
 class BaseModal(ModalScreen[Any]):
