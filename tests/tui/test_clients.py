@@ -154,3 +154,44 @@ async def test_j_and_k_scroll_the_client_page_overview(tui_ws: Workspace) -> Non
         await pilot.press("k")
         await pilot.pause()
         assert overview.scroll_y == 2
+
+
+async def test_trends_are_drawn_with_their_numbers(tui_ws: Workspace) -> None:
+    from textual.widgets import Sparkline
+
+    from pulsetui.service.insights.health import client_health
+    from pulsetui.service.views.consultants import consultants_view
+    from pulsetui.tui.screens.consultants import ConsultantsScreen
+    from pulsetui.tui.widgets.literal import LiteralStatic
+    from pulsetui.tui.widgets.trend_line import TrendLine
+
+    client = tui_ws.my_clients()[0]
+    health = client_health(tui_ws, client.uid)
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        page = app.screen
+        nps = page.query_one("#nps-trend", TrendLine)
+        assert nps.display and "Q4" in text_of(nps.query_one(LiteralStatic))
+        assert nps.query_one(Sparkline).data
+        trend = page.query_one("#health-trend", TrendLine)
+        assert text_of(trend.query_one(LiteralStatic)).strip() == " → ".join(map(str, health.trend))
+        assert trend.query_one(Sparkline).data == list(health.trend)
+        app.call_client = client.uid  # sharing the page: NPS stays, health is ours
+        app.call_mode = True
+        await settle(app, pilot)
+        assert nps.display and not trend.display
+    mine = consultants_view(tui_ws, Audience.manager(tui_ws.me)).rows[0]
+    app = ScreenHarness(tui_ws, ConsultantsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        line = app.screen.query_one("#wellbeing-trend", TrendLine)
+        numbers = " ".join("·" if w is None else str(w) for w in mine.wellbeing)
+        assert (
+            text_of(line.query_one(LiteralStatic)).strip()
+            == f"{numbers} ({len(mine.wellbeing)} held)"
+        )
+        assert line.query_one(Sparkline).data == [w for w in mine.wellbeing if w is not None]
+        app.call_mode = True  # no client in view: no one, and no wellbeing
+        await settle(app, pilot)
+        assert not line.display

@@ -16,9 +16,10 @@ from pulsetui.domain.segments import segment_of
 from pulsetui.service.insights.brief import since_last_meeting
 from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.insights.health import client_health
-from pulsetui.service.insights.nps import nps_for
+from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.views.clients import MeetingSlot, next_meeting
+from pulsetui.service.views.today import TrendPoint
 from pulsetui.service.workspace import Workspace
 
 RELATED_KINDS = ("agreement", "meeting", "agenda", "engagement", "touchpoint", "request")
@@ -120,6 +121,7 @@ class ClientPageView:
     notes: str  # private notes; "" when none or not for this audience
     nps: str  # label
     nps_interval: str
+    nps_by_quarter: tuple[TrendPoint, ...]  # the last four quarters, oldest first
     health: HealthLine | None  # None: not for this audience
     flags: tuple[FlagLine, ...]  # addressed ones included
     brief: BriefView
@@ -158,6 +160,10 @@ def client_page_view(ws: Workspace, audience: Audience, client: str) -> ClientPa
         notes=str(doc.get("notes") or "") if audience.sees_private else "",
         nps=nps.label(),
         nps_interval=nps.interval_label(),
+        nps_by_quarter=tuple(
+            TrendPoint(quarter, summary.n, summary.score)
+            for quarter, summary in nps_trend(ws, client=client)
+        ),
         health=_health(ws, client) if internal else None,
         flags=tuple(
             FlagLine(f.key, f.kind, f.label, f.reason, f.since, f.addressed)

@@ -13,9 +13,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from pulsetui.domain.nps import format_score
 from pulsetui.service.views.client_page import (
     ClientPageView,
     SyncNotice,
@@ -28,6 +29,7 @@ from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_wh
 from pulsetui.tui.screens.freshness import data_state
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
+from pulsetui.tui.widgets.trend_line import TrendLine
 
 PAGE_SIZE = 20
 AGENDA_SHOWN = 30
@@ -84,6 +86,9 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
             yield Static(id="client-head")
             yield Static(id="client-people")
             yield Static(id="client-health")
+            with Vertical(id="client-trends"):
+                yield TrendLine("NPS by quarter", id="nps-trend")
+                yield TrendLine("Health over time", id="health-trend")
             yield Static(id="client-flags")
             yield Static(id="client-brief")
             yield Static(id="client-agenda")
@@ -131,6 +136,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         self.query_one("#client-head", Static).update(self._head(view))
         self.query_one("#client-people", Static).update(self._people(view))
         self.query_one("#client-health", Static).update(self._health(view))
+        self._trends(view)
         self.query_one("#client-flags", Static).update(self._flags(view))
         self.query_one("#client-brief", Static).update(self._brief(view))
         self.query_one("#client-agenda", Static).update(self._agenda(view))
@@ -142,6 +148,7 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         for part in self.query("#client-overview > Static").results(Static):
             part.update("")
         self.query_one("#client-sync", Static).display = False
+        self.query_one("#client-trends").display = False
         self.query_one("#client-head", Static).update(Text(why))
         self._conflicted = ()
         self._timeline = ()
@@ -225,18 +232,28 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         health = view.health
         if health is not None:
             mark = {"good": "", "watch": "~ ", "at risk": "! "}.get(health.grade, "")
-            trend = " → ".join(str(s) for s in health.trend)
-            lines.append(
-                Text.assemble(
-                    ("Health ", "bold"),
-                    f"{mark}{health.score} {health.grade}",
-                    f"  (trend {trend})",
-                )
-            )
+            # its trend is drawn below, with the numbers
+            lines.append(Text.assemble(("Health ", "bold"), f"{mark}{health.score} {health.grade}"))
             for points, reason in health.lost:
                 lines.append(literal(f"  −{points}  {one_line(reason, 200)}"))
         lines.append(Text.assemble(("NPS ", "bold"), view.nps, f"  {view.nps_interval}".rstrip()))
         return Group(*lines)
+
+    def _trends(self, view: ClientPageView) -> None:
+        """NPS by quarter and health over time as pictures, with their numbers."""
+        self.query_one("#client-trends").display = True
+        points = view.nps_by_quarter
+        words = []
+        for point in points:
+            short = point.quarter.split("-")[-1]
+            shown = "–" if point.score is None else f"{format_score(point.score)} (n={point.n})"
+            words.append(f"{short} {shown}")
+        scores = [p.score for p in points if p.score is not None]
+        self.query_one("#nps-trend", TrendLine).show(scores, " → ".join(words))
+        trend = list(view.health.trend) if view.health is not None else []
+        self.query_one("#health-trend", TrendLine).show(
+            trend, " → ".join(str(score) for score in trend)
+        )
 
     def _flags(self, view: ClientPageView) -> Group:
         open_ = sum(not f.addressed for f in view.flags)

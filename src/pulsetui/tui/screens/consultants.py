@@ -24,6 +24,7 @@ from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptRows, KeptState, data_state
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
+from pulsetui.tui.widgets.trend_line import TrendLine
 
 BARS = {1: "▁", 2: "▂", 3: "▄", 4: "▆", 5: "▇"}  # wellbeing 1–5 as bar heights
 TREND_LENGTH = 6
@@ -91,8 +92,9 @@ class ConsultantsScreen(KeptRows, BaseScreen):
 Everyone you are line manager for: the running engagement and its client, the date of the
 last pulse conversation actually held, whether the next one is due (after four weeks) or
 overdue (after six), and wellbeing over the last six conversations (▁ low … ▇ high,
-· not asked). In call mode only the consultants placed at the client in view are listed,
-without their pulse dates, state or wellbeing.
+· not asked); below the list, the highlighted consultant's wellbeing over every
+conversation held, drawn and in numbers. In call mode only the consultants placed at
+the client in view are listed, without their pulse dates, state or wellbeing.
 
 Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
 or the one already started today."""
@@ -101,22 +103,30 @@ or the one already started today."""
 
     class Gathered(Message):
         def __init__(
-            self, rows: list[ConsultantCells], summary: str, state: tuple[Any, ...], serial: int
+            self,
+            rows: list[ConsultantCells],
+            summary: str,
+            wellbeing: dict[str, tuple[int | None, ...]],
+            state: tuple[Any, ...],
+            serial: int,
         ) -> None:
             super().__init__()
             self.rows = rows
             self.summary = summary
+            self.wellbeing = wellbeing
             self.state = state
             self.serial = serial
 
     def __init__(self) -> None:
         super().__init__()
         self._kept = KeptState()
+        self._wellbeing: dict[str, tuple[int | None, ...]] = {}
         self._waiting: list[str] = []  # actions asked for before the first rows arrived
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="consultants-summary", markup=False)
         yield MarkedTable(id="consultants-table", zebra_stripes=False)
+        yield TrendLine("Wellbeing (1–5)", id="wellbeing-trend")
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -150,13 +160,33 @@ or the one already started today."""
     def _gather(
         self, ws: Workspace, state: tuple[Any, ...], serial: int, audience: Audience
     ) -> None:
-        rows, summary = consultant_cells(consultants_view(ws, audience))
-        self.post_message(self.Gathered(rows, summary, state, serial))
+        view = consultants_view(ws, audience)
+        rows, summary = consultant_cells(view)
+        # only what the audience may see: a call gets no pulse row, so no wellbeing
+        wellbeing = {row.uid: row.wellbeing for row in view.rows if row.pulse is not None}
+        self.post_message(self.Gathered(rows, summary, wellbeing, state, serial))
 
     def on_consultants_screen_gathered(self, message: Gathered) -> None:
         if not self.is_live or not self._kept.arrived(message.state, message.serial):
             return  # the screen is gone, or a newer read is on its way
+        self._wellbeing = message.wellbeing
         self.fill_rows(message.rows, "#consultants-summary", message.summary)
+        self._show_wellbeing()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.is_live:
+            self._show_wellbeing()
+
+    def _show_wellbeing(self) -> None:
+        """The highlighted consultant's wellbeing over the conversations held, drawn and
+        in numbers (· where it was not asked)."""
+        uid = self._selected()
+        answers = self._wellbeing.get(uid or "", ())
+        given = [float(a) for a in answers if a is not None]
+        numbers = " ".join("·" if a is None else str(a) for a in answers)
+        self.query_one("#wellbeing-trend", TrendLine).show(
+            given, f"{numbers} ({len(answers)} held)"
+        )
 
     # ---- hooks --------------------------------------------------------------------------
 
