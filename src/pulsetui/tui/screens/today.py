@@ -159,8 +159,12 @@ class TodayScreen(BaseScreen):
 
     def _fit_columns(self) -> None:
         width = max(self.size.width, 40)
-        who = 20 if width < 100 else 26
-        what = 24 if width < 100 else 34
+        if width >= 100:
+            who, what = 26, 34
+        elif width >= 80:
+            who, what = 20, 24
+        else:  # a narrow terminal: every column shrinks, none runs off the screen
+            who, what = max(width // 4, 10), max(width // 3, 12)
         # marker + padding of four columns = 1 + 8; keep one cell for the scrollbar
         rest = max(width - who - what - 10, 12)
         if [who, what, rest] != self._widths:
@@ -296,7 +300,8 @@ class TodayScreen(BaseScreen):
                 self._address(row, key, dict(row.flags)[key])
 
         question = f"Which red flag about {one_line(row.who, 40)} was addressed?"
-        self.app.push_screen(RecordPicker(question, list(row.flags)), picked)
+        choices = [(label, key) for key, label in row.flags]
+        self.app.push_screen(RecordPicker(question, choices), picked)
 
     def _address(self, row: AttentionRow, key: str, label: str) -> None:
         from pulsetui.tui.screens.confirm import TextPrompt
