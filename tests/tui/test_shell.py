@@ -631,3 +631,28 @@ async def test_nps_score_field_says_why_eleven_and_letters_are_refused(
         await settle(app, pilot)
     scores = [a.score for a in tui_ws.list(NpsResponse, client=client.uid)]
     assert len(scores) == before + 1 and scores.count(7) >= 1
+
+
+async def test_a_row_with_several_flags_asks_which_was_addressed(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        row = next(r for r in screen.attention if len(r.flags) > 1)
+        key, label = row.flags[1]
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(f"{row.kind}:{row.uid}"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert f"Which red flag about {row.who}" in screen_text(app)
+        await pilot.press(*label, "enter")  # typed: the list narrows to it
+        await pilot.pause()
+        assert f"Addressed: {label} — {row.who}" in screen_text(app)
+        await pilot.press(*"Paid in full ä ж 🚀", "enter")
+        await settle(app, pilot)
+        acks = tui_ws.list("flag_ack", where=lambda a: a.flag == key)
+        assert [a.note for a in acks] == ["Paid in full ä ж 🚀"]
+        again = screen.row_for_flag(row.flags[0][0])
+        assert again is not None and key not in dict(again.flags)

@@ -2,7 +2,9 @@
 manager, or a call shared with one client. Every view returns frozen dataclasses of
 plain values — no records from the store, nothing about how they are drawn.
 
-- :mod:`.today` — what needs attention today (serialisable: cached, printed as JSON)
+- :mod:`.today` — what needs attention today (serialisable: cached, printed as JSON),
+  read fast through :mod:`.due`; :mod:`.attention` — the same as one row per person,
+  client or agreement, most urgent first, nothing listed twice
 - :mod:`.consultants`, :mod:`.pulses` — the consultants list and the pulse form
 - :mod:`.clients`, :mod:`.client_page` — the clients list and one client
 - :mod:`.agreements` — the agreement log and its filters

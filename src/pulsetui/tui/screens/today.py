@@ -273,6 +273,11 @@ class TodayScreen(BaseScreen):
         chosen = self.query_one(RecordTable).selected()
         return self._by_key.get(chosen) if chosen is not None else None
 
+    @property
+    def attention(self) -> tuple[AttentionRow, ...]:
+        """Every row the list holds (shown or behind the "more" row)."""
+        return self._rows
+
     def row_for_flag(self, key: str) -> AttentionRow | None:
         """The row standing for a red flag (its own, its client's or consultant's)."""
         return next((row for row in self._rows if key in dict(row.flags)), None)
