@@ -175,9 +175,12 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     terminal.wait_for("Meeting held: summary")
     terminal.keys("Escape")
 
-    # an NPS answer from anywhere: n, client, contact, score 10 (1 then 0), reason
+    # an NPS answer from a screen about no client: n, client, contact, score 10 (1 then
+    # 0), reason (on Today the cursor starts on a client's row, which the form would take)
     terminal.keys("t")
-    terminal.wait_for("Red flags")
+    terminal.wait_for("need you")
+    terminal.keys("c")
+    terminal.wait_for("need a pulse conversation")
     terminal.keys("n")
     terminal.wait_for("New NPS answer")
     terminal.type("Saimaa")

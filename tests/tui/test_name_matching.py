@@ -32,6 +32,8 @@ async def test_nps_form_takes_a_client_typed_without_accents(
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        await pilot.press("c")  # a screen about no client: the form asks which
+        await settle(app, pilot)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NpsModal)
