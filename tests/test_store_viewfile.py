@@ -86,7 +86,9 @@ def test_conflicts_and_revivals_survive_the_index(home: Path) -> None:
     meeting = next(iter(ws.docs("meeting", client=uids["acme"])))
     create_id = meeting["_c"]
     other_rid = "0123456789abcdef"
-    wall = ws.store.clock.value[0] + 10
+    wall = (
+        ws.store.clock.value[0] + 60_000
+    )  # a minute ahead: "mine" is the earlier head however slow the machine
     concurrent = {
         "id": f"{other_rid}:{wall}:0",
         "hlc": [wall, 0],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -35,11 +34,9 @@ async def test_clients_list_and_client_page(tui_ws: Workspace) -> None:
         assert mine[0].name.startswith(first[0].removesuffix("…"))  # cut to fit 80 columns
         assert first[2] == mine[0].stage.value
         assert first[5].split()[-1].isdigit()  # health score
-        started = time.monotonic()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientPage)
-        assert time.monotonic() - started < 2.0
         page = app.screen
         assert "Contacts" in text_of(page.query_one("#client-people", Static))
         health = text_of(page.query_one("#client-health", Static))
