@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -63,3 +64,23 @@ def make_tui_app(tui_ws: Workspace) -> Callable[..., PulseApp]:
         return make_app(tui_ws, **options)
 
     return factory
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Any) -> Callable[..., bool]:
+    """The plugin's ``snap_compare`` with the text cursors held still: however slow the
+    machine, the screenshot shows a focused field's cursor, never a blink's off phase."""
+
+    def compare(app: Any, *args: Any, run_before: Any = None, **options: Any) -> bool:
+        async def before(pilot: Any) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            for field in pilot.app.screen.query("Input, TextArea"):
+                field.cursor_blink = False
+            await pilot.pause()
+
+        return bool(snap_compare(app, *args, run_before=before, **options))
+
+    return compare

@@ -93,7 +93,8 @@ def test_screen_snapshot(
     app = ScreenHarness(tui_ws, lambda: SCREENS[name](tui_ws))
 
     async def settle(pilot: Any) -> None:
-        await pilot.pause(0.3)  # the agreement log fills from a worker
+        await pilot.app.workers.wait_for_complete()  # the agreement log fills from a worker
+        await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
@@ -109,7 +110,8 @@ def test_screen_snapshot_without_colour(
     assert app.no_color
 
     async def settle(pilot: Any) -> None:
-        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         await pilot.press("j")
         await pilot.pause()
 
