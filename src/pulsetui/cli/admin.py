@@ -47,22 +47,52 @@ def locate(ctx: Context, as_json: bool) -> None:
     show_default=True,
     help="With --format csv: which table.",
 )
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With --format csv: for Excel where ';' separates lists (Finnish, Estonian, German, "
+    "Russian ...): UTF-8 with a byte-order mark, ';', CRLF, decimal comma.",
+)
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="With --format csv: every value exactly as stored, no formula guard (for data "
+    "pipelines, never for a spreadsheet).",
+)
 @pass_ctx
-def export(ctx: Context, fmt: str, table: str) -> None:
+def export(ctx: Context, fmt: str, table: str, excel: bool, raw: bool) -> None:
     """Print the complete current state (deterministic: same state, same bytes).
 
     The JSON holds every current record, grouped by kind and sorted by id, and any
     unresolved conflicts; no local ids, replica ids or paths. eNPS answers of rounds
     not published (open, waiting for results, or below the minimum group) are left
     out. ``--format ics`` prints the meeting schedule as iCalendar, ``--format csv``
-    one table (NPS, eNPS per round, agreements)."""
+    one table (NPS, eNPS per round, agreements).
+
+    CSV is UTF-8 with ',' and CRLF (RFC 4180); --excel writes it for Excel in locales
+    that separate lists with ';'. Text cells starting with = + - @, a tab or a carriage
+    return get a leading apostrophe so no spreadsheet runs them as a formula; --raw
+    leaves them as stored."""
     from pulsetui.reports.exports import export_bytes
 
+    form = csv_form(fmt, excel, raw)
     out = getattr(sys.stdout, "buffer", None)
     if out is None:
         raise OSError(errno.EBADF, "cannot write the export: stdout is closed")
     with ctx.workspace(readonly=True) as ws:
-        out.write(export_bytes(ws, fmt, table))
+        out.write(export_bytes(ws, fmt, table, form))
+
+
+def csv_form(fmt: str, excel: bool, raw: bool) -> str:
+    """The CSV form the flags ask for; the flags only go with ``--format csv``."""
+    for flag, given in (("excel", excel), ("raw", raw)):
+        if given and fmt != "csv":
+            raise InvalidInput.one(flag, f"goes with --format csv only (got --format {fmt})")
+    if excel and raw:
+        raise InvalidInput.one(
+            "raw", "cannot go with --excel: a file for a spreadsheet keeps the formula guard"
+        )
+    return "excel" if excel else "raw" if raw else "plain"
 
 
 @click.command()

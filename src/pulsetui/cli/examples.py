@@ -111,6 +111,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pulsetui export > backup.json",
         "pulsetui export --format ics > meetings.ics",
         "pulsetui export --format csv --table agreements",
+        "pulsetui export --format csv --table nps --excel > nps.csv",
+        "pulsetui export --format csv --table agreements --raw | wc -l",
     ),
     "import": (
         "pulsetui --home ~/restored import backup.json",

@@ -11,8 +11,9 @@ from pulsetui.reports.tables import TABLES, table_csv
 from pulsetui.service.workspace import Workspace
 
 
-def export_bytes(ws: Workspace, fmt: str, table: str = "nps") -> bytes:
-    """``json`` (the backup), ``ics`` (the meeting schedule) or ``csv`` (one table)."""
+def export_bytes(ws: Workspace, fmt: str, table: str = "nps", csv_form: str = "plain") -> bytes:
+    """``json`` (the backup), ``ics`` (the meeting schedule) or ``csv`` (one table, in
+    ``csv_form``: plain, excel or raw)."""
     if fmt == "json":
         hidden = withheld_enps_rounds(ws)
         if hidden:
@@ -28,5 +29,5 @@ def export_bytes(ws: Workspace, fmt: str, table: str = "nps") -> bytes:
     if fmt == "csv":
         if table not in TABLES:
             raise InvalidInput.one("table", f"must be one of {', '.join(TABLES)}")
-        return table_csv(ws, table).encode("utf-8")
+        return table_csv(ws, table, csv_form)
     raise InvalidInput.one("format", "must be json, ics or csv")

@@ -1,72 +1,56 @@
-"""CSV exports: client NPS answers, eNPS per round (aggregated, only above the minimum
-group, never one answer) and agreements.
+"""The tables ``pulsetui export --format csv`` writes: client NPS answers, eNPS per
+round (aggregated, only above the minimum group, never one answer) and agreements.
 
-Free-text cells that a spreadsheet would read as a formula (starting with ``=``,
-``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe.
+Each is a :class:`~pulsetui.reports.csv_forms.Table` of plain values; how it is
+written (plain, for Excel, raw) and which cells are guarded against spreadsheet
+formulas is :mod:`pulsetui.reports.csv_forms`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
-
 from pulsetui.domain.nps import classify
+from pulsetui.reports.csv_forms import Table, safe_cell, write_csv
 from pulsetui.service.insights.enps import all_enps
 from pulsetui.service.workspace import Workspace
 
 TABLES = ("nps", "enps", "agreements")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def safe_cell(text: Any) -> str:
-    value = "" if text is None else str(text)
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
-    return out.getvalue()
+__all__ = ["TABLES", "Table", "agreements_table", "enps_table", "nps_table", "safe_cell"]
 
 
 def _names(ws: Workspace, kind: str) -> dict[str, str]:
     return {d["uid"]: str(d.get("name", "")) for d in ws.docs(kind)}
 
 
-def nps_csv(ws: Workspace) -> str:
+def nps_table(ws: Workspace) -> Table:
     """Every client NPS answer, oldest first."""
     clients, managers = _names(ws, "client"), _names(ws, "manager")
     docs = sorted(ws.docs("nps"), key=lambda d: (d["date"], d["uid"]))
-    return _csv(
-        ["date", "client", "contact", "score", "category", "reason", "manager"],
-        (
-            [
+    return Table(
+        ("date", "client", "contact", "score", "category", "reason", "manager"),
+        tuple(
+            (
                 d["date"],
-                safe_cell(clients.get(d["client"], d["client"])),
-                safe_cell(d.get("contact", "")),
+                clients.get(d["client"], d["client"]),
+                d.get("contact", ""),
                 d["score"],
                 classify(int(d["score"])),
-                safe_cell(d.get("reason", "")),
-                safe_cell(managers.get(d.get("manager") or "", "")),
-            ]
+                d.get("reason", ""),
+                managers.get(d.get("manager") or "", ""),
+            )
             for d in docs
         ),
     )
 
 
-def enps_csv(ws: Workspace) -> str:
+def enps_table(ws: Workspace) -> Table:
     """One row per round: counts and score only when the round is at or above the
     minimum group; below it only n. No answer and no reason is ever written."""
-    rows = []
-    for result in all_enps(ws):
-        rows.append(
-            [
-                safe_cell(result.round),
+    return Table(
+        ("round", "n", "withheld", "score", "band", "promoters", "passives", "detractors"),
+        tuple(
+            (
+                result.round,
                 result.n,
                 "yes" if result.withheld else "no",
                 None if result.score is None else round(result.score, 1),
@@ -74,14 +58,13 @@ def enps_csv(ws: Workspace) -> str:
                 result.promoters,
                 result.passives,
                 result.detractors,
-            ]
-        )
-    return _csv(
-        ["round", "n", "withheld", "score", "band", "promoters", "passives", "detractors"], rows
+            )
+            for result in all_enps(ws)
+        ),
     )
 
 
-def agreements_csv(ws: Workspace) -> str:
+def agreements_table(ws: Workspace) -> Table:
     """Every agreement, by client and due date."""
     clients = _names(ws, "client")
     meetings = {d["uid"]: d["date"] for d in ws.docs("meeting")}
@@ -93,30 +76,31 @@ def agreements_csv(ws: Workspace) -> str:
             d["uid"],
         ),
     )
-    return _csv(
-        ["client", "agreement", "side", "owner", "due", "status", "reason", "created", "meeting"],
-        (
-            [
-                safe_cell(clients.get(d["client"], d["client"])),
-                safe_cell(d["text"]),
+    return Table(
+        ("client", "agreement", "side", "owner", "due", "status", "reason", "created", "meeting"),
+        tuple(
+            (
+                clients.get(d["client"], d["client"]),
+                d["text"],
                 d["side"],
-                safe_cell(d.get("owner", "")),
+                d.get("owner", ""),
                 d.get("due"),
                 d["status"],
-                safe_cell(d.get("reason", "")),
+                d.get("reason", ""),
                 d.get("created"),
                 meetings.get(d.get("meeting") or "", ""),
-            ]
+            )
             for d in docs
         ),
     )
 
 
-def table_csv(ws: Workspace, table: str) -> str:
+def table_csv(ws: Workspace, table: str, form: str = "plain") -> bytes:
+    """One of :data:`TABLES` as CSV bytes in ``form`` (plain, excel or raw)."""
     if table == "nps":
-        return nps_csv(ws)
+        return write_csv(nps_table(ws), form)
     if table == "enps":
-        return enps_csv(ws)
+        return write_csv(enps_table(ws), form)
     if table == "agreements":
-        return agreements_csv(ws)
+        return write_csv(agreements_table(ws), form)
     raise ValueError(f"unknown table {table!r}")
