@@ -1,0 +1,110 @@
+"""Writing a file the user asked for (a report, an agenda, an invite, a backup): where it
+goes by default, and the rule that nothing is ever written silently over a file that
+is already there.
+
+- :func:`default_folder`: the user's documents folder when there is one, else the
+  workspace's ``exports/`` folder (created private).
+- :func:`suggested_path`: a file name in that folder made from a title and a date,
+  safe on every file system (no separators, no control characters), with `` (2)``,
+  `` (3)`` ... added while the name is taken.
+- :func:`save_new`: the bytes written whole (temp file, fsync, then a hard link under
+  the final name, which fails if the name was taken meanwhile), 0600 by default.
+  An existing file is replaced only when ``overwrite`` is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+import unicodedata
+from pathlib import Path
+
+import platformdirs
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.store.fsutil import FILE_MODE, ensure_private_dir, fsync_dir, write_new_file
+
+EXPORTS = "exports"
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+MAX_NAME = 120
+
+
+def default_folder(home: Path, documents: Path | None = None) -> Path:
+    """Where saved files go unless the user says otherwise: the documents folder if it
+    exists, else ``<home>/exports``."""
+    found = documents if documents is not None else Path(platformdirs.user_documents_dir())
+    if found.is_dir():
+        return found
+    return ensure_private_dir(home / EXPORTS)
+
+
+def file_name(title: str, suffix: str) -> str:
+    """``title`` as a file name ending in ``suffix``: letters of any script kept,
+    separators, control and reserved characters made ``-``, at most 120 characters."""
+    text = unicodedata.normalize("NFC", title)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp"))
+    text = _UNSAFE.sub("-", text)
+    text = " ".join(text.split()).strip(" .-") or "pulsetui"
+    return text[: MAX_NAME - len(suffix)].rstrip(" .-") + suffix
+
+
+def suggested_path(folder: Path, title: str, suffix: str) -> Path:
+    """A free path in ``folder`` for ``title``: ``Name.md``, else ``Name (2).md`` ..."""
+    name = file_name(title, suffix)
+    path = folder / name
+    stem = name[: -len(suffix)] if suffix else name
+    number = 2
+    while os.path.lexists(path):
+        path = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return path
+
+
+def save_new(
+    path: Path,
+    data: bytes,
+    *,
+    overwrite: bool = False,
+    mode: int = FILE_MODE,
+    field: str = "file",
+) -> Path:
+    """Write ``data`` to ``path`` whole; refuse (:class:`InvalidInput` naming ``field``)
+    when the file exists, unless ``overwrite``; nothing is written then."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise InvalidInput.one(field, f"the folder {folder} does not exist")
+    if path.is_dir():
+        raise InvalidInput.one(field, f"{path} is a folder; give a file name")
+    if not overwrite and os.path.lexists(path):
+        raise InvalidInput.one(field, f"{path} already exists; nothing was written")
+    tmp = folder / f".{path.name[:60]}.{secrets.token_hex(6)}.tmp"
+    try:
+        write_new_file(tmp, data, mode)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path, data, mode, field)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    with contextlib.suppress(OSError):
+        fsync_dir(folder)
+    return path
+
+
+def _link_new(tmp: Path, path: Path, data: bytes, mode: int, field: str) -> None:
+    """Give the written temp file its final name without ever replacing a file."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise InvalidInput.one(field, f"{path} already exists; nothing was written") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        try:  # a file system without hard links (FAT, some network shares)
+            write_new_file(path, data, mode)
+        except FileExistsError:
+            raise InvalidInput.one(field, f"{path} already exists; nothing was written") from None
