@@ -129,7 +129,7 @@ def test_records_are_documented_with_every_field_of_their_kind() -> None:
 def test_the_backup_format_is_documented(firm: tuple[Path, Path]) -> None:
     result = run(*firm, "export", "--format", "json")
     data = json.loads(result.stdout)
-    section = sections()["`pulsetui export --format json` (the backup format)"]
+    section = sections()["`pulsetui export --format json` (the shareable export)"]
     assert set(data) == section
     assert data["format"] == "pulsetui-export"
 

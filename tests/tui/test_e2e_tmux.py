@@ -119,7 +119,7 @@ def terminal(tmp_path: Path, demo_env: dict[str, str]) -> Iterator[Terminal]:
 
 def export(home: Path, env: dict[str, str]) -> dict[str, list[dict[str, object]]]:
     result = subprocess.run(
-        [PULSETUI, "--home", str(home), "export", "--format", "json"],
+        [PULSETUI, "--home", str(home), "export", "--format", "json", "--include-private"],
         check=True,
         capture_output=True,
         env={**os.environ, **env},

@@ -59,28 +59,46 @@ def locate(ctx: Context, as_json: bool) -> None:
     help="With --format csv: every value exactly as stored, no formula guard (for data "
     "pipelines, never for a spreadsheet).",
 )
+@click.option(
+    "--include-private",
+    is_flag=True,
+    help="With --format json: include private records (pulse conversations).",
+)
 @pass_ctx
-def export(ctx: Context, fmt: str, table: str, excel: bool, raw: bool) -> None:
-    """Print the complete current state (deterministic: same state, same bytes).
+def export(
+    ctx: Context, fmt: str, table: str, excel: bool, raw: bool, include_private: bool
+) -> None:
+    """Print the current state to share (deterministic: same state, same bytes).
 
-    The JSON holds every current record, grouped by kind and sorted by id, and any
-    unresolved conflicts; no local ids, replica ids or paths. eNPS answers of rounds
-    not published (open, waiting for results, or below the minimum group) are left
-    out. ``--format ics`` prints the meeting schedule as iCalendar, ``--format csv``
-    one table (NPS, eNPS per round, agreements).
+    The JSON holds the current records, grouped by kind and sorted by id, and any
+    unresolved conflicts; no local ids, replica ids or paths. Private pulse
+    conversations are left out unless --include-private, and eNPS answers of rounds
+    not published (open, waiting for results, or below the minimum group) always;
+    stderr says what was left out. For a complete copy use `pulsetui backup`.
+    ``--format ics`` prints the meeting schedule as iCalendar, ``--format csv`` one
+    table (NPS, eNPS per round, agreements).
 
     CSV is UTF-8 with ',' and CRLF (RFC 4180); --excel writes it for Excel in locales
     that separate lists with ';'. Text cells starting with = + - @, a tab or a carriage
     return get a leading apostrophe so no spreadsheet runs them as a formula; --raw
     leaves them as stored."""
+    from pulsetui.reports.backup import left_out
     from pulsetui.reports.exports import export_bytes
 
     form = csv_form(fmt, excel, raw)
+    if include_private and fmt != "json":
+        raise InvalidInput.one(
+            "include-private", f"goes with --format json only (got --format {fmt})"
+        )
     out = getattr(sys.stdout, "buffer", None)
     if out is None:
         raise OSError(errno.EBADF, "cannot write the export: stdout is closed")
     with ctx.workspace(readonly=True) as ws:
-        out.write(export_bytes(ws, fmt, table, form))
+        data = export_bytes(ws, fmt, table, form, include_private)
+        notes = left_out(ws, include_private) if fmt == "json" else []
+    for note in notes:
+        say(f"pulsetui: {note}", err=True)
+    out.write(data)
 
 
 def csv_form(fmt: str, excel: bool, raw: bool) -> str:

@@ -108,14 +108,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pulsetui sync --json",
     ),
     "export": (
-        "pulsetui export > backup.json",
+        "pulsetui export > team.json",
+        "pulsetui export --include-private > mine.json",
         "pulsetui export --format ics > meetings.ics",
         "pulsetui export --format csv --table agreements",
         "pulsetui export --format csv --table nps --excel > nps.csv",
         "pulsetui export --format csv --table agreements --raw | wc -l",
     ),
+    "backup": ("pulsetui backup ~/pulsetui.backup", "pulsetui backup - | gpg -c > backup.gpg"),
+    "restore": (
+        "pulsetui --home ~/restored restore ~/pulsetui.backup",
+        "pulsetui restore ~/pulsetui.backup --replace",
+    ),
     "import": (
-        "pulsetui --home ~/restored import backup.json",
+        "pulsetui --home ~/copy import team.json",
         "pulsetui export | pulsetui --home /tmp/copy import -",
     ),
     "doctor": ("pulsetui doctor", "pulsetui doctor --json"),

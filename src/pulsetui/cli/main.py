@@ -19,6 +19,7 @@ import click
 from pulsetui import __version__
 from pulsetui.cli import (
     admin,
+    backup_cmd,
     completion,
     config_cmd,
     enps_cmd,
@@ -168,6 +169,8 @@ def add_commands(group: click.Group) -> None:
         listing.show_cmd,
         admin.locate,
         admin.export,
+        backup_cmd.backup_cmd,
+        backup_cmd.restore_cmd,
         admin.demo,
         admin.doctor,
         sync_cmd.sync_cmd,

@@ -271,8 +271,9 @@ def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
         say(f"  trend: {trend}")
 
 
-def _read_import(file: Path, limit: int) -> bytes:
-    """The export file's bytes (``-``: stdin); a missing or unreadable file is invalid input."""
+def read_input_file(file: Path, limit: int) -> bytes:
+    """A file's bytes (``-``: stdin): an export, a backup. A missing or unreadable file
+    is invalid input."""
     shown = "stdin" if str(file) == "-" else str(file)
     try:
         if str(file) == "-":
@@ -296,7 +297,7 @@ def import_cmd(ctx: Context, file: Path) -> None:
     from pulsetui.service.restore import MAX_IMPORT_BYTES, import_state, read_export
     from pulsetui.store.store import Store
 
-    data = _read_import(file, MAX_IMPORT_BYTES)
+    data = read_input_file(file, MAX_IMPORT_BYTES)
     read_export(data)  # a file that is no export at all is refused before anything is made
     created = not ctx.home.exists()
     store = Store.open(ctx.home)

@@ -1,27 +1,36 @@
-"""The JSON backup written by ``pulsetui export --format json`` (read back by
-``pulsetui import FILE``, :mod:`pulsetui.service.restore`).
+"""What leaves the workspace as JSON: the shareable export (``pulsetui export --format
+json``, read back by ``pulsetui import FILE``: :mod:`pulsetui.service.restore`) and the complete backup file
+(``pulsetui backup FILE``, read back by ``pulsetui restore FILE``, see
+:mod:`pulsetui.service.backup`).
 
-The export is the workspace's complete current state (every record, every unresolved
-conflict) in a deterministic form: the same state gives the same bytes. Importing it
-into an empty workspace recreates that state exactly, conflicts included, so
-export -> import -> export is byte-identical.
-
-eNPS answers of rounds that are not published (still open, waiting for their results
-day, or below the minimum group ``thresholds.enps_min_answers``) are left out of the
-export with their round, like everywhere else: a file that leaves the workspace must
-not show answers the product itself withholds. They are not lost: they stay in the
-workspace and in the shared eNPS drop box, and appear in exports once the round's
-results are published.
+The export is the workspace's current records (and their unresolved conflicts) in a
+deterministic form: the same state gives the same bytes, and importing it into an
+empty workspace recreates that state exactly, so export -> import -> export is
+byte-identical. It is the form to share, so it leaves out what the product itself
+keeps back: private records (pulse conversations) unless ``include_private``, and eNPS
+answers of rounds that are not published (still open, waiting for their results day,
+or below the minimum group ``thresholds.enps_min_answers``) with their round; those
+stay in the workspace and in the shared eNPS drop box, and appear in exports once the
+round's results are published. :func:`left_out` says what was left out. The backup
+leaves out nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
+from pulsetui.service.backup import BACKUP_FORMAT, BACKUP_VERSION, Backup
 from pulsetui.service.enps_rounds import round_states
 from pulsetui.service.workspace import Workspace
+
+
+def private_kinds() -> list[str]:
+    """Record kinds kept to their manager (scope ``private``)."""
+    return sorted(name for name, spec in ENTITIES.items() if spec.scope == "private")
 
 
 def withheld_enps_rounds(ws: Workspace) -> dict[str, int]:
@@ -29,16 +38,67 @@ def withheld_enps_rounds(ws: Workspace) -> dict[str, int]:
     return {state.name: state.n for state in round_states(ws) if not state.shown}
 
 
-def export_state(ws: Workspace) -> dict[str, Any]:
-    """The workspace state to back up, without eNPS answers of withheld rounds."""
+def export_state(ws: Workspace, include_private: bool = False) -> dict[str, Any]:
+    """The shareable state: no eNPS answers of withheld rounds, and no private records
+    unless ``include_private``."""
     state = ws.export_state()
     hidden = withheld_enps_rounds(ws)
     if hidden:
         records = state["records"]
         for kind in ("enps", "enps_round"):
             records[kind] = [r for r in records[kind] if r["round"] not in hidden]
+    if not include_private:
+        for kind in private_kinds():
+            state["records"].pop(kind, None)
+            state["conflicts"].pop(kind, None)
     return state
 
 
-def export_json(ws: Workspace) -> bytes:
-    return orjson.dumps(export_state(ws), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+def export_json(ws: Workspace, include_private: bool = False) -> bytes:
+    state = export_state(ws, include_private)
+    return orjson.dumps(state, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+
+
+def left_out(ws: Workspace, include_private: bool = False) -> list[str]:
+    """What :func:`export_json` leaves out, in words (empty when nothing)."""
+    lines = []
+    if not include_private:
+        for kind in private_kinds():
+            n = ws.count(kind)
+            if n:
+                label = ENTITIES[kind].label + ("" if n == 1 else "s")
+                lines.append(
+                    f"left out {n} private {label} (--include-private adds them; "
+                    "pulsetui backup keeps everything)"
+                )
+    hidden = withheld_enps_rounds(ws)
+    if hidden:
+        rounds = ", ".join(f"{name} (n={n})" for name, n in hidden.items())
+        lines.append(
+            "left out eNPS answers of rounds not published (still open, waiting for their "
+            f"results day, or below the minimum group): {rounds}"
+        )
+    return lines
+
+
+def backup_bytes(backup: Backup) -> bytes:
+    """The complete backup file (format: :mod:`pulsetui.service.backup`): a header, one
+    op per line, and an end line with the count and the sha256 of every byte before it."""
+    header = {
+        "format": BACKUP_FORMAT,
+        "version": BACKUP_VERSION,
+        "created": backup.created,
+        "replica": backup.replica,
+        "previous_replicas": list(backup.previous_replicas),
+        "me": backup.me,
+    }
+    digest = hashlib.sha256()
+    parts = []
+    for item in (header, *backup.ops):
+        line = orjson.dumps(item) + b"\n"
+        digest.update(line)
+        parts.append(line)
+    trailer = {"end": BACKUP_FORMAT, "ops": len(backup.ops), "sha256": digest.hexdigest()}
+    parts.append(orjson.dumps(trailer) + b"\n")
+    return b"".join(parts)
+

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import sys
-
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.reports.backup import export_json, withheld_enps_rounds
+from pulsetui.reports.backup import export_json
 from pulsetui.reports.ics import meeting_calendar
 from pulsetui.reports.tables import TABLES, table_csv
 from pulsetui.service.workspace import Workspace
 
 
-def export_bytes(ws: Workspace, fmt: str, table: str = "nps", csv_form: str = "plain") -> bytes:
-    """``json`` (the backup), ``ics`` (the meeting schedule) or ``csv`` (one table, in
+def export_bytes(
+    ws: Workspace,
+    fmt: str,
+    table: str = "nps",
+    csv_form: str = "plain",
+    include_private: bool = False,
+) -> bytes:
+    """``json`` (the shareable export; :func:`pulsetui.reports.backup.left_out` says what
+    it leaves out), ``ics`` (the meeting schedule) or ``csv`` (one table, in
     ``csv_form``: plain, excel or raw)."""
     if fmt == "json":
-        hidden = withheld_enps_rounds(ws)
-        if hidden:
-            rounds = ", ".join(f"{name} (n={n})" for name, n in hidden.items())
-            print(
-                "pulsetui: left out eNPS answers of rounds not published (still open, "
-                f"waiting for their results day, or below the minimum group): {rounds}",
-                file=sys.stderr,
-            )
-        return export_json(ws)
+        return export_json(ws, include_private)
     if fmt == "ics":
         return meeting_calendar(ws)
     if fmt == "csv":

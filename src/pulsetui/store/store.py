@@ -179,6 +179,17 @@ class Store:
         except (OSError, orjson.JSONDecodeError, AttributeError):
             return []
 
+    def carry_replicas(self, rids: list[str]) -> None:
+        """Take over other replica ids whose ops this installation now holds (a restored
+        backup): they join ``previous_rids``, whose ops sync publishes as carried."""
+        with self._mutex:
+            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
+            known = [str(r) for r in data.get("previous_rids", []) if r]
+            data["previous_rids"] = known + [
+                r for r in dict.fromkeys(rids) if r and r != self.rid and r not in known
+            ]
+            atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
+
     def _remove_stale_temp_files(self) -> None:
         """Temp files of checkpoints that were killed before their rename."""
         for path in self.home.glob(f".{VIEW_NAME}.*.tmp"):
