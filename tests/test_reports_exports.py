@@ -16,7 +16,6 @@ from click.testing import CliRunner, Result
 from conftest import FROZEN_NOW
 from enps_setup import published_round
 from pulsetui.cli.main import cli
-from pulsetui.reports.ics import escape_text, fold
 from pulsetui.reports.tables import safe_cell
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
@@ -32,6 +31,7 @@ def run(home: Path, *args: str) -> Result:
 @pytest.fixture(autouse=True)
 def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PULSETUI_NOW", FROZEN_NOW.isoformat())
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
 
 
 @pytest.fixture
@@ -86,7 +86,10 @@ def test_ics_parses_back_with_the_same_events(firm: Path) -> None:
         event = by_uid[meeting.uid]
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         if meeting.time:
-            assert start == dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.time))
+            # the wall-clock time typed, in the configured zone (not floating)
+            assert start.tzinfo is not None and str(start.tzinfo) == "Europe/Helsinki"
+            wall = start.replace(tzinfo=None)
+            assert wall == dt.datetime.combine(meeting.date, dt.time.fromisoformat(meeting.time))
             assert end - start == dt.timedelta(minutes=meeting.duration_min)
         else:
             assert start == meeting.date and end == meeting.date + dt.timedelta(days=1)
@@ -97,17 +100,24 @@ def test_ics_parses_back_with_the_same_events(firm: Path) -> None:
     description = str(first["DESCRIPTION"])
     assert LONG.strip() in description and "Line one line two" not in description
     assert "- Line one\nline two" in description
-    assert "Attendees: Eva, Mia" in description
+    # attendees are people of their own, never one text joined with ", "
+    assert [str(a.params["CN"]) for a in first.get("ATTENDEE")] == ["Eva", "Mia"]
+    assert "Attendees:" not in description
 
 
-def test_ics_escaping_and_folding_units() -> None:
-    assert escape_text("a;b,c\\d\ne\r\nf\x07") == "a\\;b\\,c\\\\d\\ne\\nf"
-    folded = fold("X:" + "ж" * 100)
-    lines = folded.split(b"\r\n")
-    assert all(len(line) <= 75 for line in lines)
-    assert b"".join(line[1:] if i else line for i, line in enumerate(lines)).decode() == (
-        "X:" + "ж" * 100
-    )
+def test_ics_escaping_and_folding(home: Path) -> None:
+    """Text values are escaped (backslash, semicolon, comma, newline), control
+    characters dropped, and lines folded at 75 octets without splitting a UTF-8
+    character: the text reads back as written."""
+    name = "a;b,c\\d\ne\r\nf\x07 " + "ж" * 100
+    with Workspace.open(home, me="Anna", config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        client = ws.add("client", name=name.replace("\n", " ").replace("\r", ""), manager=ws.me)
+        ws.plan_meeting(client.uid, dt.date(2026, 11, 24), time="10:30")
+    data = run(home, "export", "--format", "ics").stdout_bytes
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    assert b"\x07" not in data and b"a\\;b\\,c\\\\d" in data
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "a;b,c\\d e f " + "ж" * 100 + ": client meeting"
 
 
 # ---- CSV ---------------------------------------------------------------------------------------

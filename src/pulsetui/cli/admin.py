@@ -10,9 +10,11 @@ from pathlib import Path
 
 import click
 
+from pulsetui.cli.completion import record_names
 from pulsetui.cli.context import EXIT_FAILED, Context, pass_ctx
 from pulsetui.cli.output import emit_json, json_option, say
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Client
 from pulsetui.service.config import Config
 from pulsetui.service.paths import config_path, resolve_home
 
@@ -60,13 +62,27 @@ def locate(ctx: Context, as_json: bool) -> None:
     "pipelines, never for a spreadsheet).",
 )
 @click.option(
+    "--client",
+    "client_names",
+    multiple=True,
+    metavar="NAME",
+    help="With --format ics: only this client's meetings (repeat for several).",
+    shell_complete=record_names("client"),
+)
+@click.option(
     "--include-private",
     is_flag=True,
     help="With --format json: include private records (pulse conversations).",
 )
 @pass_ctx
 def export(
-    ctx: Context, fmt: str, table: str, excel: bool, raw: bool, include_private: bool
+    ctx: Context,
+    fmt: str,
+    table: str,
+    excel: bool,
+    raw: bool,
+    client_names: tuple[str, ...],
+    include_private: bool,
 ) -> None:
     """Print the current state to share (deterministic: same state, same bytes).
 
@@ -75,8 +91,9 @@ def export(
     conversations are left out unless --include-private, and eNPS answers of rounds
     not published (open, waiting for results, or below the minimum group) always;
     stderr says what was left out. For a complete copy use `pulsetui backup`.
-    ``--format ics`` prints the meeting schedule as iCalendar, ``--format csv`` one
-    table (NPS, eNPS per round, agreements).
+    ``--format ics`` prints the meeting schedule as iCalendar (your clients', or
+    --client's) in your time zone ([calendar] timezone, else the system's);
+    ``--format csv`` one table (NPS, eNPS per round, agreements).
 
     CSV is UTF-8 with ',' and CRLF (RFC 4180); --excel writes it for Excel in locales
     that separate lists with ';'. Text cells starting with = + - @, a tab or a carriage
@@ -93,8 +110,11 @@ def export(
     out = getattr(sys.stdout, "buffer", None)
     if out is None:
         raise OSError(errno.EBADF, "cannot write the export: stdout is closed")
+    if client_names and fmt != "ics":
+        raise InvalidInput.one("client", f"goes with --format ics only (got --format {fmt})")
     with ctx.workspace(readonly=True) as ws:
-        data = export_bytes(ws, fmt, table, form, include_private)
+        clients = [ws.find(Client, name, field="client").uid for name in client_names] or None
+        data = export_bytes(ws, fmt, table, form, include_private, clients)
         notes = left_out(ws, include_private) if fmt == "json" else []
     for note in notes:
         say(f"pulsetui: {note}", err=True)

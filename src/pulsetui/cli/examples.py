@@ -50,6 +50,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "meeting set": ("pulsetui meeting set ID --date +1w --time 10:00",),
     "agenda add": ('pulsetui agenda add --client pohjola --text "Release calendar for Q1"',),
     "agenda set": ('pulsetui agenda set ID --text "Release calendar for Q1 and Q2"',),
+    "agenda send": (
+        "pulsetui agenda send --client kuusi --meeting ID --out ~/mail",
+        "pulsetui agenda send --client kuusi --meeting ID --reminder 15",
+    ),
     "agreement add": (
         'pulsetui agreement add --client pohjola --text "Send the offer" --side us '
         "--owner Liisa --due fri",
@@ -111,6 +115,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pulsetui export > team.json",
         "pulsetui export --include-private > mine.json",
         "pulsetui export --format ics > meetings.ics",
+        "pulsetui export --format ics --client kuusi > kuusi.ics",
         "pulsetui export --format csv --table agreements",
         "pulsetui export --format csv --table nps --excel > nps.csv",
         "pulsetui export --format csv --table agreements --raw | wc -l",

@@ -26,6 +26,7 @@ from pulsetui.cli import (
     listing,
     merge_cmd,
     reports,
+    sending,
     serve_cmd,
     status,
     sync_cmd,
@@ -155,6 +156,7 @@ def add_commands(group: click.Group) -> None:
         records["agreement"].add_command(command)
     records["agenda"].add_command(status.agenda_tick)
     records["agenda"].add_command(status.agenda_drop)
+    records["agenda"].add_command(sending.agenda_send)
     records["meeting"].add_command(status.meeting_hold)
     records["pulse"].add_command(status.pulse_keep)
     status.nps.add_command(reports.nps_report)

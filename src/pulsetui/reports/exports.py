@@ -15,14 +15,16 @@ def export_bytes(
     table: str = "nps",
     csv_form: str = "plain",
     include_private: bool = False,
+    clients: list[str] | None = None,
 ) -> bytes:
     """``json`` (the shareable export; :func:`pulsetui.reports.backup.left_out` says what
-    it leaves out), ``ics`` (the meeting schedule) or ``csv`` (one table, in
+    it leaves out), ``ics`` (the meeting schedule of ``clients``, default the signed-in
+    manager's) or ``csv`` (one table, in
     ``csv_form``: plain, excel or raw)."""
     if fmt == "json":
         return export_json(ws, include_private)
     if fmt == "ics":
-        return meeting_calendar(ws)
+        return meeting_calendar(ws, clients)
     if fmt == "csv":
         if table not in TABLES:
             raise InvalidInput.one("table", f"must be one of {', '.join(TABLES)}")

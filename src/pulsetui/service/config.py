@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from pulsetui.domain.errors import InvalidInput, from_validation_error
 from pulsetui.service.keymap import check_key_id, normalize_keys
 from pulsetui.service.paths import config_path
+from pulsetui.service.timezones import zone_named
 
 # The themes Textual 8.2 ships (``textual.theme.BUILTIN_THEMES``), kept here so that
 # reading the config never imports Textual; a test checks the two lists agree.
@@ -144,6 +145,35 @@ class UiSettings(BaseModel):
         return value
 
 
+class CalendarSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = Field(
+        default=None,
+        description="the IANA time zone meeting times are in (default: the system's)",
+        json_schema_extra={"example": "Europe/Helsinki"},
+    )
+    reminder_minutes: Annotated[
+        int,
+        Field(ge=0, le=10080, description="minutes before a meeting an invite reminds (0: none)"),
+    ] = 0
+
+    _numbers = field_validator("reminder_minutes", mode="before")(_no_booleans)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if zone_named(value) is None:
+            raise PydanticCustomError(
+                "timezone",
+                "is not a time zone name like Europe/Helsinki (got {got!r})",
+                {"got": value},
+            )
+        return value.strip()
+
+
 def _key_id(value: str) -> str:
     try:
         return check_key_id(value)
@@ -174,6 +204,7 @@ class Config(BaseModel):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     sync: SyncSettings = Field(default_factory=SyncSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     keys: dict[KeyId, KeyNames] = Field(
         default_factory=dict, description="keys of the app remapped by id"
     )

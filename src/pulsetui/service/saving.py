@@ -41,26 +41,35 @@ def default_folder(home: Path, documents: Path | None = None) -> Path:
     return ensure_private_dir(home / EXPORTS)
 
 
-def file_name(title: str, suffix: str) -> str:
-    """``title`` as a file name ending in ``suffix``: letters of any script kept,
-    separators, control and reserved characters made ``-``, at most 120 characters."""
+def _base_name(title: str, room: int) -> str:
     text = unicodedata.normalize("NFC", title)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Zl", "Zp"))
     text = _UNSAFE.sub("-", text)
     text = " ".join(text.split()).strip(" .-") or "pulsetui"
-    return text[: MAX_NAME - len(suffix)].rstrip(" .-") + suffix
+    return text[: MAX_NAME - room].rstrip(" .-")
+
+
+def file_name(title: str, suffix: str) -> str:
+    """``title`` as a file name ending in ``suffix``: letters of any script kept,
+    separators, control and reserved characters made ``-``, at most 120 characters."""
+    return _base_name(title, len(suffix)) + suffix
+
+
+def free_stem(folder: Path, title: str, suffixes: tuple[str, ...]) -> Path:
+    """A path in ``folder`` without suffix, free with every one of ``suffixes``:
+    ``Name``, else ``Name (2)`` ... (one name for files that belong together)."""
+    base = _base_name(title, max((len(s) for s in suffixes), default=0) + 5)
+    stem, number = base, 2
+    while any(os.path.lexists(folder / f"{stem}{suffix}") for suffix in suffixes):
+        stem = f"{base} ({number})"
+        number += 1
+    return folder / stem
 
 
 def suggested_path(folder: Path, title: str, suffix: str) -> Path:
     """A free path in ``folder`` for ``title``: ``Name.md``, else ``Name (2).md`` ..."""
-    name = file_name(title, suffix)
-    path = folder / name
-    stem = name[: -len(suffix)] if suffix else name
-    number = 2
-    while os.path.lexists(path):
-        path = folder / f"{stem} ({number}){suffix}"
-        number += 1
-    return path
+    stem = free_stem(folder, title, (suffix,))
+    return stem.with_name(stem.name + suffix)
 
 
 def save_new(

@@ -1,0 +1,92 @@
+"""Files written to send to a client: ``agenda send`` (the agenda of one meeting as
+Markdown and its invite as iCalendar). Files go to --out DIR, else the documents folder
+(or the workspace's ``exports/``), under names that are free: nothing is ever written
+over an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pulsetui.cli.completion import record_names
+from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.output import say
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import Client
+from pulsetui.service.saving import default_folder, free_stem, save_new
+
+
+def out_folder(home: Path, out: Path | None) -> Path:
+    """--out when given (it must be a folder), else the default folder."""
+    if out is None:
+        return default_folder(home)
+    if not out.is_dir():
+        raise InvalidInput.one("out", f"{out} is not a folder")
+    return out
+
+
+@click.command("send")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=record_names("client"),
+)
+@click.option(
+    "--meeting",
+    default=None,
+    metavar="DATE|ID",
+    help="The meeting: its day (YYYY-MM-DD) or id (default: the next planned).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Folder to write to (default: your documents folder, else the workspace's exports/).",
+)
+@click.option(
+    "--reminder",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Remind this long before (default: [calendar] reminder_minutes; 0: no reminder).",
+)
+@pass_ctx
+def agenda_send(
+    ctx: Context, client_name: str, meeting: str | None, out: Path | None, reminder: int | None
+) -> None:
+    """Write one meeting's agenda to send ahead: Markdown and an .ics invite.
+
+    The agenda holds the topics new since the last meeting, those carried over, and
+    the client's open agreements; the invite is for that meeting only, in your time
+    zone ([calendar] timezone, else the system's), with the client's contacts as
+    attendees. Sent again after the meeting changed, the invite carries a higher
+    revision, so calendars update it; a cancelled meeting's invite cancels it."""
+    from pulsetui.reports.agenda import agenda_markdown
+    from pulsetui.reports.ics import invite_calendar
+    from pulsetui.service.agenda_ahead import agenda_ahead
+
+    with ctx.workspace(readonly=True) as ws:
+        client = ws.find(Client, client_name, field="client")
+        ahead = agenda_ahead(ws, client.uid, meeting)
+        minutes = ws.config.calendar.reminder_minutes if reminder is None else reminder
+        markdown = agenda_markdown(ahead).encode("utf-8")
+        invite = invite_calendar(ws, ahead.meeting, reminder_minutes=minutes)
+        folder = out_folder(ws.home, out)
+    slot = ahead.meeting
+    stem = free_stem(folder, f"{slot.client_name} {slot.day.isoformat()} agenda", (".md", ".ics"))
+    written = [
+        save_new(stem.with_name(stem.name + ".md"), markdown, field="out"),
+        save_new(stem.with_name(stem.name + ".ics"), invite, field="out"),
+    ]
+    when = slot.day.isoformat() + (f" {slot.time} {slot.zone.name}" if slot.time else "")
+    what = "cancellation" if slot.cancelled else "invite"
+    say(f"agenda for the meeting of {when}: {written[0]}")
+    say(f"{what} (revision {slot.sequence}): {written[1]}")
+    unreachable = [p.name for p in slot.attendees if not p.email]
+    if unreachable:
+        say(f"no e-mail known for: {'; '.join(unreachable)} (listed in the invite, not mailed)")
