@@ -18,9 +18,10 @@ from pulsetui.domain.models import ENTITIES
 
 SCRIPT = Path(sys.executable).with_name("pulsetui")
 
-# every record kind has a group, except the red-flag notes made by `pulsetui address`
-# and eNPS rounds, opened with `pulsetui enps open`
-RECORD_GROUPS = {name for name in ENTITIES if name not in ("flag_ack", "enps_round")}
+# every record kind has a group, except the red-flag notes made by `pulsetui address`,
+# eNPS rounds, opened with `pulsetui enps open`, and the reports sent recorded by
+# `pulsetui report sent`
+RECORD_GROUPS = {name for name in ENTITIES if name not in ("flag_ack", "enps_round", "report_sent")}
 OTHER_COMMANDS = {
     "report",
     "sync",
@@ -34,6 +35,8 @@ OTHER_COMMANDS = {
     "address",
     "health",
     "import",
+    "backup",
+    "restore",
     "duplicates",
     "merge",
     "serve",
@@ -44,12 +47,12 @@ EDIT = {"add", "set", "delete"}
 SUBCOMMANDS = {
     **{name: EDIT for name in RECORD_GROUPS},
     "agreement": EDIT | {"done", "broken", "cancel", "reopen"},
-    "agenda": EDIT | {"tick", "drop"},
+    "agenda": EDIT | {"tick", "drop", "send"},
     "meeting": EDIT | {"hold"},
     "pulse": EDIT | {"keep"},
     "nps": {"add", "delete", "report"},
     "enps": {"add", "open", "report", "rounds"},
-    "report": {"weekly"},
+    "report": {"weekly", "sent", "due"},
     "sync": {"init"},
 }
 

@@ -50,6 +50,20 @@ def build(ws: Workspace) -> str:
     ws.add("request", client=acme, kind="wish", text="Dark mode", date=D(2026, 11, 3), planned=True)
     ws.update("request", ws.list("request")[0].uid, status="accepted")
     ws.add_nps(acme, 4, reason="slow answers", contact="Eva", date=D(2026, 11, 12))  # internal
+    work = {"client": acme, "by": "Mia Koskinen"}
+    ws.add(
+        "work", **work, kind="done", text="Login page: design review passed", date=D(2026, 11, 18)
+    )
+    ws.add("work", **work, kind="done", text="Last week's work", date=D(2026, 11, 13))
+    ws.add("work", **work, kind="next", text="Start the payment integration", date=D(2026, 11, 19))
+    ws.add(
+        "work",
+        **work,
+        kind="risk",
+        text="Test data is late, so the integration tests may slip",
+        way_out="We run the tests on generated data and again when the real data arrives.",
+        date=D(2026, 11, 19),
+    )
     overdue = next(f for f in red_flags(ws, client=acme) if f.key.endswith(late.uid))
     address_flag(ws, overdue.key, "Eva promised the data by Monday")
     return acme

@@ -98,7 +98,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "report weekly": (
         f"pulsetui report weekly --client {KUUSI}",
         "pulsetui report weekly --client kuusi --week 2026-W47 > week-47.md",
+        "pulsetui report weekly --client kuusi --format html > week.html",
     ),
+    "report sent": ("pulsetui report sent --client kuusi",),
+    "report due": ("pulsetui report due", "pulsetui report due --json"),
+    "work add": (
+        'pulsetui work add --client pohjola --kind done --text "Login page in production"',
+        'pulsetui work add --client pohjola --kind risk --text "Test data is late" '
+        '--way-out "We test with generated data meanwhile"',
+    ),
+    "work set": ('pulsetui work set ID --kind done --text "Test data arrived"',),
     "flags": (
         "pulsetui flags",
         f"pulsetui flags --client {KUUSI} --all",

@@ -146,6 +146,8 @@ FIELD_HELP = {
     "note": "a note",
     "planned": "accepted together with a plan (scope, time, price)",
     "delivered_early_free": "promised work delivered early and free of charge",
+    "way_out": "for a risk: the proposed way out, worded for the client",
+    "by": "who noted it",
 }
 
 

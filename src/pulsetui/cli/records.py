@@ -35,6 +35,7 @@ ADDABLE = (
     "agreement",
     "touchpoint",
     "request",
+    "work",
 )
 
 
@@ -126,8 +127,10 @@ def defaults_for_add(ws: Workspace, name: str, data: dict[str, Any]) -> dict[str
         if "manager" not in data and data.get("consultant"):
             person = ws.get("consultant", data["consultant"])
             data["manager"] = getattr(person, "manager", None) or ws.me
-    if name in ("meeting", "touchpoint", "request"):
+    if name in ("meeting", "touchpoint", "request", "work"):
         data.setdefault("date", today)
+    if name == "work":
+        data.setdefault("by", ws.me_name)
     if name == "agenda":
         data.setdefault("added_by", ws.me_name)
         data["added_at"] = ws.now()
@@ -142,6 +145,7 @@ GROUP_HELP = {
     "engagement": "Who works at which client, and who talks with the client.",
     "touchpoint": "Contacts between meetings: articles, cases, greetings, calls.",
     "request": "Client support requests, wishes and feedback.",
+    "work": "What the team did, plans next and sees as a risk, for the weekly client report.",
 }
 
 
@@ -234,6 +238,8 @@ def _agreement_args(data: dict[str, Any]) -> dict[str, Any]:
 
 def record_groups() -> dict[str, click.Group]:
     """A new command group for every record kind entered by hand, by kind (NPS and eNPS
-    answers have their own groups; red-flag notes are made by ``pulsetui address``)."""
-    own_commands = ("nps", "enps", "enps_round", "flag_ack")  # rounds: `pulsetui enps open`
+    answers have their own groups; red-flag notes are made by ``pulsetui address``, eNPS
+    rounds opened by ``pulsetui enps open``, sent reports recorded by ``pulsetui report
+    sent``)."""
+    own_commands = ("nps", "enps", "enps_round", "flag_ack", "report_sent")
     return {name: make_group(name) for name in ENTITIES if name not in own_commands}

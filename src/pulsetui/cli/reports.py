@@ -158,6 +158,9 @@ def report() -> None:
     """Reports for clients."""
 
 
+REPORT_FORMATS = ("markdown", "html", "text")
+
+
 @report.command("weekly")
 @click.option(
     "--client",
@@ -168,16 +171,93 @@ def report() -> None:
     shell_complete=CLIENTS,
 )
 @click.option("--week", default=None, metavar="YYYY-Www", help="ISO week (default: this week).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="markdown",
+    show_default=True,
+    help="Markdown, an HTML page, or plain text for the body of an e-mail.",
+)
 @pass_ctx
-def report_weekly(ctx: Context, client_name: str, week: str | None) -> None:
-    """The weekly client report in Markdown: done, next, risks with a way out, agreements."""
-    from pulsetui.reports.weekly import weekly_report
+def report_weekly(ctx: Context, client_name: str, week: str | None, fmt: str) -> None:
+    """The weekly client report: done, next, risks with a way out, agreements.
 
+    Done and next come from the team's work notes (pulsetui work add) and the
+    meetings, agreements and requests of the week; risks are the ones noted and the
+    red flags a client may see, each with a way out worded for the client. A past
+    --week shows the statuses as they were at the end of that week."""
+    from pulsetui.reports.weekly import weekly_markdown
+    from pulsetui.reports.weekly_html import weekly_html
+    from pulsetui.reports.weekly_text import weekly_text
+    from pulsetui.service.weekly import weekly_report
+
+    render = {"markdown": weekly_markdown, "html": weekly_html, "text": weekly_text}[fmt]
     with ctx.workspace(readonly=True) as ws:
         client = ws.find(Client, client_name, field="client")
         monday = parse_iso_week(week) if week is not None else None
-        text = weekly_report(ws, client.uid, monday)
+        text = render(weekly_report(ws, client.uid, monday))
         say_all(text.removesuffix("\n").split("\n"))
+
+
+@report.command("sent")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=CLIENTS,
+)
+@click.option(
+    "--week",
+    default=None,
+    metavar="YYYY-Www",
+    help="The week the report was for (default: the week due now).",
+)
+@pass_ctx
+def report_sent(ctx: Context, client_name: str, week: str | None) -> None:
+    """Record that a client's weekly report was sent today."""
+    from pulsetui.service.weekly import record_sent
+
+    with ctx.workspace() as ws:
+        client = ws.find(Client, client_name, field="client")
+        monday = parse_iso_week(week) if week is not None else None
+        sent = record_sent(ws, client.uid, monday)
+        say(f"recorded: the report of {sent.week} for {client.name} was sent on {sent.sent}")
+
+
+@report.command("due")
+@json_option
+@pass_ctx
+def report_due(ctx: Context, as_json: bool) -> None:
+    """Clients with an engagement running whose weekly report has not been sent.
+
+    A week's report is due from its Friday; until the next Friday, last week's."""
+    from pulsetui.service.weekly import reports_due
+
+    with ctx.workspace(readonly=True) as ws:
+        due = reports_due(ws)
+    if as_json:
+        emit_json(
+            {
+                "due": [
+                    {
+                        "client": d.client,
+                        "name": d.client_name,
+                        "week": d.week,
+                        "last_sent": d.last_sent,
+                    }
+                    for d in due
+                ]
+            }
+        )
+        return
+    if not due:
+        say("no weekly reports due")
+    for item in due:
+        last = f" (last sent: {item.last_sent})" if item.last_sent else " (none sent yet)"
+        say(f"{item.client_name}: report of {item.week} due{last}")
 
 
 @click.command("flags")

@@ -124,3 +124,11 @@ class RequestStatus(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     DONE = "done"
+
+
+class WorkKind(StrEnum):
+    """A line of the weekly report: what the team did, plans next, or sees as a risk."""
+
+    DONE = "done"
+    NEXT = "next"
+    RISK = "risk"

@@ -1,7 +1,9 @@
 """Red flag kinds: their label, whether they are internal (about our people or our own
 judgement, so hidden in call mode and in reports to the client), the proposed way
-out, the order flags are listed in, and the rule deciding whether an "addressed" note
-still covers a flag. The rules raising flags are in :mod:`pulsetui.domain.flag_rules`.
+out (advice to the manager) and, for a flag the client may see, the way out as the
+client reads it in the weekly report; the order flags are listed in, and the rule
+deciding whether an "addressed" note still covers a flag. The rules raising flags are
+in :mod:`pulsetui.domain.flag_rules`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ class FlagKind:
     label: str
     internal: bool
     way_out: str
+    for_client: str = ""  # the way out worded for the client (flags that are not internal)
 
 
 FLAG_KINDS: dict[str, FlagKind] = {
@@ -33,18 +36,24 @@ FLAG_KINDS: dict[str, FlagKind] = {
             "Client meeting overdue",
             False,
             "Agree the next client meeting date and share the open agenda ahead.",
+            "We propose a date for our next meeting and send the agenda ahead, so that "
+            "both sides can prepare.",
         ),
         FlagKind(
             "agreement_overdue",
             "Agreement overdue",
             False,
             "Agree a new date with the owner, or close the agreement with a reason.",
+            "We agree a new date with the owner, or close the item with its reason, at "
+            "our next meeting.",
         ),
         FlagKind(
             "agreement_broken",
             "Agreement broken",
             False,
             "Discuss the broken agreement at the next meeting and record a new one.",
+            "At our next meeting we look at what got in the way and agree a new "
+            "commitment both sides can keep.",
         ),
         FlagKind(
             "nps_detractor",

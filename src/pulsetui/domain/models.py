@@ -38,6 +38,7 @@ from pulsetui.domain.enums import (
     Side,
     SpiralQuarter,
     TouchpointKind,
+    WorkKind,
     Workload,
 )
 
@@ -53,6 +54,7 @@ _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"}
 _WHOLE_NUMBER = re.compile(r"[ \t\r\n]*([+-]?[0-9]{1,30})[ \t\r\n]*")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _UID = re.compile(r"[0-9A-Za-z_-]+")
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
 def is_input(info: ValidationInfo) -> bool:
@@ -94,6 +96,17 @@ def _time_of_day(value: str) -> str:
     return value
 
 
+def _iso_week(value: str) -> str:
+    match = _ISO_WEEK.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError
+        dt.date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise PydanticCustomError("iso_week", "must be an ISO week such as 2026-W47") from None
+    return value
+
+
 def _uid_form(value: str) -> str:
     if not _UID.fullmatch(value):
         raise PydanticCustomError(
@@ -116,6 +129,7 @@ Uid = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValida
 Score = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10, strict=False)]
 OneToFive = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=5)]
 TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+IsoWeek = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_iso_week)]
 
 
 def _dates_in_range(value: Any, path: str) -> list[tuple[str, str]]:
@@ -376,6 +390,30 @@ class FlagAck(Record):
     by: Uid | None = None
 
 
+class WorkNote(Record):
+    """A line for a client's weekly report: what the team did, plans next, or sees as
+    a risk (with the proposed way out, worded for the client). It belongs to the week
+    of its ``date``."""
+
+    entity: ClassVar[str] = "work"
+    client: Uid
+    kind: WorkKind = WorkKind.DONE
+    text: NonEmptyText
+    way_out: Text = ""
+    date: dt.date
+    by: OptName = ""
+
+
+class ReportSent(Record):
+    """A client's weekly report for ``week`` was sent on ``sent``."""
+
+    entity: ClassVar[str] = "report_sent"
+    client: Uid
+    week: IsoWeek
+    sent: dt.date
+    by: Uid | None = None
+
+
 Scope = Literal["team", "private", "anonymous"]
 
 
@@ -486,6 +524,22 @@ ENTITIES: dict[str, EntitySpec] = {
             plural="requests",
             refs=("client",),
             title_field="text",
+        ),
+        EntitySpec(
+            name="work",
+            model=WorkNote,
+            label="work note",
+            plural="work",
+            refs=("client",),
+            title_field="text",
+        ),
+        EntitySpec(
+            name="report_sent",
+            model=ReportSent,
+            label="weekly report sent",
+            plural="reports_sent",
+            refs=("client",),
+            title_field="week",
         ),
         EntitySpec(
             name="flag_ack",

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pulsetui.domain.agenda import topic_key
+from pulsetui.domain.agenda import distinct_topics
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus, MeetingStatus
 from pulsetui.domain.names import loose_key
@@ -100,14 +100,6 @@ def people(
     return tuple(found.values())
 
 
-def topics(texts: Iterable[str]) -> tuple[str, ...]:
-    """Agenda lines, each topic once (the first wording kept), in the order given."""
-    seen: dict[str, str] = {}
-    for text in texts:
-        seen.setdefault(topic_key(text), text)
-    return tuple(text for key, text in seen.items() if key)
-
-
 def revisions(ws: Workspace, meetings: Iterable[str]) -> dict[str, int]:
     """How often each meeting's schedule changed since it was planned (see the module
     docstring); read from the journal, decoding only lines that mention meetings."""
@@ -153,7 +145,7 @@ def calendar_meetings(
             ws.docs("agenda", client=client_uid), key=lambda i: (str(i["added_at"]), i["uid"])
         )
         for meeting in docs:
-            agenda = topics(
+            agenda = distinct_topics(
                 str(i["text"])
                 for i in items
                 if i.get("meeting") == meeting["uid"]

@@ -166,11 +166,7 @@ class CalendarSettings(BaseModel):
         if value is None:
             return None
         if zone_named(value) is None:
-            raise PydanticCustomError(
-                "timezone",
-                "is not a time zone name like Europe/Helsinki (got {got!r})",
-                {"got": value},
-            )
+            raise PydanticCustomError("timezone", "is not a time zone name like Europe/Helsinki")
         return value.strip()
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.domain.models import ENTITIES
 from pulsetui.store import viewfile
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
@@ -48,6 +49,7 @@ MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
 LOCK_WAIT_SECONDS = 1.0
+KNOWN_ENTITIES = sorted(ENTITIES)  # kept in the view file: which kinds it could apply
 
 
 class WorkspaceLocked(RuntimeError):
@@ -214,6 +216,11 @@ class Store:
                 elif covered > self.journal.size() or not self.journal.ends_line_at(covered):
                     self.report.view = "stale"
                     self.report.view_problem = "covers more than the journal holds"
+                elif view.skipped and meta.get("entities") != KNOWN_ENTITIES:
+                    # written by a version that knew fewer record kinds: the ops it
+                    # skipped may be of kinds this one knows, so they are applied now
+                    self.report.view = "stale"
+                    self.report.view_problem = "skipped changes of record kinds known now"
                 else:
                     self.view, offset = view, covered
                     clock = meta.get("clock", [0, 0])
@@ -346,6 +353,7 @@ class Store:
 
     def _write_view(self) -> None:
         meta = {
+            "entities": KNOWN_ENTITIES,
             "journal_id": self.journal.journal_id,
             "journal_offset": self._journal_offset,
             "clock": list(self.clock.value),

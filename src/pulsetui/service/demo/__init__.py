@@ -143,6 +143,7 @@ def create_demo(
             steps.append((f"touchpoints {plan.name}", _bind(DemoBuilder.touchpoints, builder, i)))
             steps.append((f"requests {plan.name}", _bind(DemoBuilder.requests, builder, i)))
         steps.append(("eNPS", builder.enps))
+        steps.append(("weekly reports", builder.weekly_work))
         for done, (label, step) in enumerate(steps):
             if progress is not None:
                 progress(label, done, len(steps))

@@ -13,8 +13,16 @@ import datetime as dt
 import random
 from typing import Any
 
+from pulsetui.domain.engagements import is_active
 from pulsetui.domain.enps import round_uid
-from pulsetui.domain.enums import PulseStatus, RequestKind, RequestStatus, TouchpointKind, Workload
+from pulsetui.domain.enums import (
+    PulseStatus,
+    RequestKind,
+    RequestStatus,
+    TouchpointKind,
+    WorkKind,
+    Workload,
+)
 from pulsetui.domain.models import (
     Client,
     Consultant,
@@ -24,9 +32,12 @@ from pulsetui.domain.models import (
     Manager,
     NpsResponse,
     PulseConversation,
+    ReportSent,
     Request,
     Touchpoint,
+    WorkNote,
 )
+from pulsetui.domain.reporting import monday_of, week_label
 from pulsetui.service.demo import stories
 from pulsetui.service.demo.firm import CLIENTS, CONSULTANTS, ENGAGEMENTS, MANAGERS
 from pulsetui.service.workspace import Workspace
@@ -317,6 +328,41 @@ class DemoBuilder:
                     },
                 )
                 self.ws.store.edit("enps", uid).create_anonymous(record.fields()).commit()
+
+    def weekly_work(self) -> None:
+        """Six weeks of work notes for each client with a team placed now, and the weekly
+        reports sent for all but the last week (so some are due)."""
+        rng = self.rng
+        this_monday = monday_of(self.today)
+        for client in self.clients:
+            running = any(
+                is_active(e.start, e.end, self.today)
+                for e in self.ws.list(Engagement, client=client.uid)
+            )
+            if not running:
+                continue
+            for weeks_ago in range(6, -1, -1):
+                monday = this_monday - dt.timedelta(weeks=weeks_ago)
+                by = rng.choice(self._team_names(client.uid))
+                for text in rng.sample(stories.WORK_DONE, 2):
+                    when = min(self.today, monday + dt.timedelta(days=rng.randrange(5)))
+                    self.add(WorkNote, when, client=client.uid, kind=WorkKind.DONE, text=text,
+                             date=when, by=by)  # fmt: skip
+                when = min(self.today, monday + dt.timedelta(days=4))
+                self.add(WorkNote, when, client=client.uid, kind=WorkKind.NEXT,
+                         text=rng.choice(stories.WORK_NEXT), date=when, by=by)  # fmt: skip
+                if rng.random() < 0.3:
+                    text, way_out = rng.choice(stories.WORK_RISKS)
+                    self.add(WorkNote, when, client=client.uid, kind=WorkKind.RISK, text=text,
+                             way_out=way_out, date=when, by=by)  # fmt: skip
+                if weeks_ago > 1:
+                    sent = monday + dt.timedelta(days=4)
+                    self.add(ReportSent, sent, client=client.uid, week=week_label(monday),
+                             sent=sent, by=client.manager)  # fmt: skip
+
+    def _team_names(self, client: str) -> list[str]:
+        placed = {e.consultant for e in self.ws.list(Engagement, client=client)}
+        return [c.name for c in self.consultants if c.uid in placed] or ["the team"]
 
 
 def _mood(story: str, progress: float, rng: random.Random) -> tuple[int, Workload]:

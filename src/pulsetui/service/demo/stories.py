@@ -171,3 +171,30 @@ SLOW_APPROVAL = "Approve access to the test environment"
 SLOW_APPROVAL_REASON = "Approval took three weeks instead of one"
 WELCOME_PACK = "Sent the welcome pack and a case study"
 SEASONS_GREETINGS = "Season's greetings card 🎄 Hyvää joulua!"
+
+# What a team notes for its weekly client reports (done / next / risk with a way out).
+WORK_DONE = (
+    "Shipped the search filters to the test environment",
+    "Fixed the three bugs found in acceptance testing",
+    "Finished the data migration dry run",
+    "Reviewed the API design with the client's architect",
+    "Automated the nightly build and its smoke tests",
+    "Valmis: raportointinäkymän ensimmäinen versio",
+)
+WORK_NEXT = (
+    "Start the payment integration",
+    "Prepare the release notes and the demo for the steering group",
+    "Performance tests with production-sized data",
+    "Accessibility review of the new forms",
+    "Järgmine: kasutajaliidese muudatuste testimine",
+)
+WORK_RISKS = (
+    (
+        "Test data has not arrived, so the integration tests may slip",
+        "We run the tests on generated data now and again once the real data arrives.",
+    ),
+    (
+        "Two approvals are pending, which holds the release back",
+        "We suggest one decision meeting this week with everyone who approves.",
+    ),
+)
