@@ -9,6 +9,7 @@ nothing; a workspace already there is kept unless --replace moves it aside.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import stat
 from pathlib import Path
@@ -196,10 +197,43 @@ def test_a_bad_op_in_a_well_formed_file_restores_nothing(firm: Path, tmp_path: P
     file = tmp_path / "b"
     assert run(firm, "backup", str(file)).exit_code == 0
     backup = read_backup(file.read_bytes())
-    bad_op = {**backup.ops[0], "id": "someone-else:1:0"}
-    forged = backup_bytes(type(backup)(**{**backup.__dict__, "ops": (bad_op, *backup.ops[1:])}))
+    first = orjson.loads(backup.lines[0])
+    bad_op = orjson.dumps({**first, "id": "someone-else:1:0"})
+    forged = backup_bytes(dataclasses.replace(backup, lines=(bad_op, *backup.lines[1:])))
     bad = tmp_path / "forged"
     bad.write_bytes(forged)
     result = run(tmp_path / "target", "restore", str(bad))
     assert result.exit_code == 2 and "line 2 is not a valid change" in result.stderr
+    assert not (tmp_path / "target").exists()
+
+
+def test_a_damaged_journal_line_is_left_out_as_a_start_up_skips_it(
+    firm: Path, tmp_path: Path
+) -> None:
+    with open(firm / "journal" / "ops.jsonl", "ab") as journal:
+        journal.write(b'{"not": "a change"}\n')
+    with Workspace.open(firm, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        ws.add("client", name="After the damage", manager=ws.me)
+    file = tmp_path / "b"
+    made = run(firm, "backup", str(file))
+    assert made.exit_code == 0 and "left out 1 damaged line" in made.stderr
+    restored = tmp_path / "restored"
+    assert run(restored, "restore", str(file)).exit_code == 0
+    assert (
+        run(restored, "export", "--include-private").stdout_bytes
+        == run(firm, "export", "--include-private").stdout_bytes
+    )
+
+
+def test_an_empty_save_in_a_backup_restores_nothing(firm: Path, tmp_path: Path) -> None:
+    from pulsetui.reports.backup import backup_bytes
+    from pulsetui.service.backup import read_backup
+
+    file = tmp_path / "b"
+    assert run(firm, "backup", str(file)).exit_code == 0
+    backup = read_backup(file.read_bytes())
+    bad = tmp_path / "forged"
+    bad.write_bytes(backup_bytes(dataclasses.replace(backup, lines=(*backup.lines, b"[]"))))
+    result = run(tmp_path / "target", "restore", str(bad))
+    assert result.exit_code == 2 and "is not a valid change: empty" in result.stderr
     assert not (tmp_path / "target").exists()

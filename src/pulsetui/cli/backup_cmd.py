@@ -37,8 +37,15 @@ def backup_cmd(ctx: Context, file: Path, force: bool) -> None:
     from pulsetui.service.saving import save_new
 
     with ctx.workspace(readonly=True) as ws:
-        data = backup_bytes(take_backup(ws))
+        backup = take_backup(ws)
+        data = backup_bytes(backup)
         counts = {name: ws.count(name) for name in sorted(ENTITIES)}
+    if backup.skipped:
+        say(
+            f"pulsetui: left out {backup.skipped} damaged line(s) of the journal, which the "
+            "workspace skips too (see pulsetui doctor)",
+            err=True,
+        )
     if str(file) == "-":
         out = getattr(sys.stdout, "buffer", None)
         if out is None:

@@ -82,8 +82,9 @@ def left_out(ws: Workspace, include_private: bool = False) -> list[str]:
 
 
 def backup_bytes(backup: Backup) -> bytes:
-    """The complete backup file (format: :mod:`pulsetui.service.backup`): a header, one
-    op per line, and an end line with the count and the sha256 of every byte before it."""
+    """The complete backup file (format: :mod:`pulsetui.service.backup`): a header, the
+    journal's lines, and an end line with their count and the sha256 of every byte
+    before it."""
     header = {
         "format": BACKUP_FORMAT,
         "version": BACKUP_VERSION,
@@ -92,13 +93,8 @@ def backup_bytes(backup: Backup) -> bytes:
         "previous_replicas": list(backup.previous_replicas),
         "me": backup.me,
     }
-    digest = hashlib.sha256()
-    parts = []
-    for item in (header, *backup.ops):
-        line = orjson.dumps(item) + b"\n"
-        digest.update(line)
-        parts.append(line)
-    trailer = {"end": BACKUP_FORMAT, "ops": len(backup.ops), "sha256": digest.hexdigest()}
-    parts.append(orjson.dumps(trailer) + b"\n")
-    return b"".join(parts)
+    body = b"".join([orjson.dumps(header), b"\n", *(line + b"\n" for line in backup.lines)])
+    digest = hashlib.sha256(body).hexdigest()
+    trailer = {"end": BACKUP_FORMAT, "lines": len(backup.lines), "sha256": digest}
+    return body + orjson.dumps(trailer) + b"\n"
 

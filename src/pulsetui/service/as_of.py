@@ -19,7 +19,7 @@ at the end of that day, so every query and rule (red flags included) answers as 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pulsetui.domain.agreements import status_on
@@ -48,11 +48,32 @@ def _day(value: Any) -> dt.date | None:
     return as_date(str(value)[:10]) if value is not None else None
 
 
-def _records_then(ws: Workspace, day: dt.date) -> Iterator[tuple[str, dict[str, Any]]]:
-    meeting_days = {d["uid"]: _day(d.get("date")) for d in ws.docs("meeting")}
+def _docs(ws: Workspace, kind: str, client: str | None) -> Iterable[dict[str, Any]]:
+    """The records of ``kind`` a view of ``client`` needs (None: every record)."""
+    if client is None:
+        return ws.docs(kind)
+    if kind == "client":
+        doc = ws.store.view.get("client", client)
+        return [doc] if doc is not None else []
+    if "client" in ENTITIES[kind].refs:
+        return ws.docs(kind, client=client)
+    placed = sorted({e["consultant"] for e in ws.docs("engagement", client=client)})
+    if kind == "consultant":
+        return [d for uid in placed if (d := ws.store.view.get("consultant", uid)) is not None]
+    if kind == "pulse":
+        return [d for uid in placed for d in ws.docs("pulse", consultant=uid)]
+    if kind in ("manager", "flag_ack"):
+        return ws.docs(kind)
+    return []
+
+
+def _records_then(
+    ws: Workspace, day: dt.date, client: str | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    meeting_days = {d["uid"]: _day(d.get("date")) for d in _docs(ws, "meeting", client)}
     for kind in ENTITIES:
         dated = DATED.get(kind)
-        for doc in ws.docs(kind):
+        for doc in _docs(ws, kind, client):
             record = public_fields(doc)
             if dated is not None:
                 when = _day(record.get(dated))
@@ -84,10 +105,12 @@ def _records_then(ws: Workspace, day: dt.date) -> Iterator[tuple[str, dict[str, 
             yield kind, record
 
 
-def as_of(ws: Workspace, day: dt.date) -> Workspace:
-    """The workspace at the end of ``day`` (see the module docstring), read-only."""
+def as_of(ws: Workspace, day: dt.date, client: str | None = None) -> Workspace:
+    """The workspace at the end of ``day`` (see the module docstring), read-only; with
+    ``client`` only what a view of that client needs: its own records, the consultants
+    placed there and their pulses, the managers and the red-flag notes."""
     view = View()
-    for counter, (kind, record) in enumerate(_records_then(ws, day)):
+    for counter, (kind, record) in enumerate(_records_then(ws, day, client)):
         data = {k: v for k, v in record.items() if k != "uid"}
         (op,) = stored([create_op(Stamp(SNAPSHOT_RID, 1, counter), kind, record["uid"], data)])
         view.apply(op)

@@ -1,32 +1,38 @@
 """The complete backup of a workspace (``pulsetui backup FILE``) and restoring one
 (``pulsetui restore FILE``).
 
-A backup holds the workspace's whole history, not a snapshot of its records: every op
-of the journal (own and ingested, private pulses and every eNPS answer included, also
-of rounds still below the minimum group), the manager signed in, and the replica ids
-the ops were written under. Restoring replays those ops into an empty workspace, so
+A backup holds the workspace's whole history, not a snapshot of its records: every
+line of the journal (own and ingested changes, private pulses and every eNPS answer
+included, also of rounds still below the minimum group), the manager signed in, and
+the replica ids the changes were written under. Restoring writes that journal into an
+empty workspace and opens it, which rebuilds the view the way every start-up does, so
 the records, their conflicts, deleted records that can still be undone and the state
-of any past week (the weekly report's ``--week``) all come back as they were.
+of any past week all come back as they were.
 
-The file is JSON Lines, one op per line, between a header and a trailer::
+The file is JSON Lines: a header, the journal's lines as they are (each one save: a
+change, or a list of changes saved together), and an end line::
 
     {"format": "pulsetui-backup", "version": 1, "created": ..., "replica": RID,
      "previous_replicas": [...], "me": UID-or-null}
-    {op} ...
-    {"end": "pulsetui-backup", "ops": N, "sha256": HEX of every byte before this line}
+    {change} or [{change}, ...] ...
+    {"end": "pulsetui-backup", "lines": N, "sha256": HEX of every byte before this line}
 
-A file whose trailer is missing or does not match (cut short, edited) is refused whole,
-before anything is written. The restored workspace is a new installation with a new
-replica id; it carries on the backup's replica ids (``previous_rids`` in
-``replica.json``), so sync publishes any of their ops the team has not got yet, and
-every op the team has already got is recognised and skipped.
+A journal line that is not a change (damaged on disk; a start-up skips it too) is left
+out of the backup. A file whose end line is missing or does not match (cut short,
+edited), or that holds anything that is not a valid change, is refused whole before
+anything is written. The restored workspace is a new installation with a new replica
+id; it carries on the backup's replica ids (``previous_rids`` in ``replica.json``), so
+sync publishes any of their changes the team has not got yet, and every change the
+team already has is recognised and skipped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,39 +43,57 @@ import orjson
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
 from pulsetui.service.workspace import LOCAL_NAME, Workspace
-from pulsetui.store.fsutil import atomic_write
-from pulsetui.store.journal import ReplayStats
+from pulsetui.store.fsutil import atomic_write, ensure_private_dir
+from pulsetui.store.ids import new_replica_id
+from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
 from pulsetui.store.ops import StoredOp, check_op
 from pulsetui.store.store import REPLICA_NAME, Store
 
 BACKUP_FORMAT = "pulsetui-backup"
 BACKUP_VERSION = 1
 MAX_BACKUP_BYTES = 2 << 30
-RESTORE_BATCH = 5000
 
 
 @dataclass(frozen=True)
 class Backup:
-    """What a backup file holds."""
+    """What a backup file holds: the header's fields and the journal's lines."""
 
     created: str
     replica: str
     previous_replicas: tuple[str, ...]
     me: str | None
-    ops: tuple[StoredOp, ...]
+    lines: tuple[bytes, ...]  # journal lines without their newline
+    skipped: int = 0  # damaged journal lines left out when it was taken
+
+
+def _is_save(payload: Any) -> bool:
+    ops = payload if isinstance(payload, list) else [payload]
+    return bool(ops) and all(isinstance(op, dict) and "kind" in op and "uid" in op for op in ops)
 
 
 def take_backup(ws: Workspace) -> Backup:
     """Everything needed to rebuild ``ws``: its journal, who is signed in, its ids."""
     store = ws.store
     replica = orjson.loads((store.home / REPLICA_NAME).read_bytes())
-    ops = tuple(store.journal.replay(0, ReplayStats()))
+    data = (store.home / "journal" / JOURNAL_NAME).read_bytes()
+    complete = data[: data.rfind(b"\n") + 1]  # a line being written is not a save yet
+    lines, skipped = [], 0
+    for line in complete.split(b"\n")[1:-1]:  # after the journal's own header
+        try:
+            good = _is_save(orjson.loads(line))
+        except orjson.JSONDecodeError:
+            good = False
+        if good:
+            lines.append(line)
+        else:
+            skipped += 1
     return Backup(
         created=ws.now().isoformat(timespec="seconds"),
         replica=store.rid,
         previous_replicas=tuple(str(r) for r in replica.get("previous_rids", []) if r),
         me=ws.me,
-        ops=ops,
+        lines=tuple(lines),
+        skipped=skipped,
     )
 
 
@@ -80,32 +104,37 @@ def _bad(message: str) -> InvalidInput:
     return InvalidInput.one("file", message)
 
 
+def _json_line(line: bytes, where: str) -> Any:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise _bad(f"{where} is not JSON: it is not a pulsetui backup") from None
+
+
 def read_backup(data: bytes) -> Backup:
-    """Parse and check a whole backup file; :class:`InvalidInput` naming what is wrong."""
+    """Check a backup file's header, end line and checksum; :class:`InvalidInput`
+    naming what is wrong. The changes themselves are checked as they are restored."""
     if len(data) > MAX_BACKUP_BYTES:
         raise _bad(f"is larger than {MAX_BACKUP_BYTES >> 30} GiB")
     if not data.endswith(b"\n"):
         raise _bad("is cut short (no end line): it is not a whole pulsetui backup")
-    body_end = data.rfind(b"\n", 0, len(data) - 1) + 1
     header_end = data.find(b"\n") + 1
-    header, trailer = _json_line(data[:header_end], 1), _json_line(data[body_end:], None)
+    body_end = data.rfind(b"\n", 0, len(data) - 1) + 1
+    header = _json_line(data[:header_end], "line 1")
     if not isinstance(header, dict) or header.get("format") != BACKUP_FORMAT:
         raise _bad(f"is not a pulsetui backup (format must be {BACKUP_FORMAT!r})")
     if header.get("version") != BACKUP_VERSION:
         raise InvalidInput.one(
             "version", f"must be {BACKUP_VERSION} (got {header.get('version')!r})"
         )
-    if (
-        body_end <= header_end
-        or not isinstance(trailer, dict)
-        or trailer.get("end") != (BACKUP_FORMAT)
-    ):
+    trailer = _json_line(data[body_end:], "the last line") if body_end >= header_end else None
+    if not isinstance(trailer, dict) or trailer.get("end") != BACKUP_FORMAT:
         raise _bad("is cut short (no end line): it is not a whole pulsetui backup")
     if hashlib.sha256(data[:body_end]).hexdigest() != trailer.get("sha256"):
         raise _bad("does not match its checksum: it was changed or damaged after it was written")
-    ops = tuple(_ops(data, header_end, body_end))
-    if trailer.get("ops") != len(ops):
-        raise _bad(f"holds {len(ops)} changes where its end line says {trailer.get('ops')!r}")
+    lines = tuple(data[header_end : body_end - 1].split(b"\n")) if body_end > header_end else ()
+    if trailer.get("lines") != len(lines):
+        raise _bad(f"holds {len(lines)} lines where its end line says {trailer.get('lines')!r}")
     replica, me = header.get("replica"), header.get("me")
     previous = header.get("previous_replicas", [])
     if not isinstance(replica, str) or not isinstance(previous, list):
@@ -115,28 +144,24 @@ def read_backup(data: bytes) -> Backup:
         replica=replica,
         previous_replicas=tuple(str(r) for r in previous),
         me=me if isinstance(me, str) else None,
-        ops=ops,
+        lines=lines,
     )
 
 
-def _json_line(line: bytes, number: int | None) -> Any:
-    try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError:
-        where = f"line {number}" if number else "the last line"
-        raise _bad(f"{where} is not JSON: it is not a pulsetui backup") from None
-
-
-def _ops(data: bytes, start: int, end: int) -> Iterator[StoredOp]:
-    number = 1
-    for line in data[start:end].splitlines():
-        number += 1
-        op = _json_line(line, number)
-        rid = op.get("rid") if isinstance(op, dict) else None
-        problem = check_op(op, {rid} if isinstance(rid, str) else set())
-        if problem is not None:
-            raise _bad(f"line {number} is not a valid change: {problem}")
-        yield op
+def checked_saves(backup: Backup) -> Iterator[list[StoredOp]]:
+    """Each line of the backup as the changes of one save, every one checked as sync
+    checks a change from another replica; :class:`InvalidInput` at the first bad one."""
+    for number, line in enumerate(backup.lines, start=2):
+        payload = _json_line(line, f"line {number}")
+        ops = payload if isinstance(payload, list) else [payload]
+        if not ops:
+            raise _bad(f"line {number} is not a valid change: empty")
+        for op in ops:
+            rid = op.get("rid") if isinstance(op, dict) else None
+            problem = check_op(op, {rid} if isinstance(rid, str) else set())
+            if problem is not None:
+                raise _bad(f"line {number} is not a valid change: {problem}")
+        yield ops
 
 
 # ---- restoring ----------------------------------------------------------------------------
@@ -169,6 +194,15 @@ def has_history(home: Path) -> bool:
         store.close(checkpoint="never")
 
 
+def _set_aside(home: Path, now: dt.datetime | None) -> Path:
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    aside = home.with_name(f"{home.name}.before-restore-{stamp}")
+    if os.path.lexists(aside):
+        raise InvalidInput.one("home", f"{aside} exists; try again in a second")
+    os.rename(home, aside)
+    return aside
+
+
 def restore_backup(
     home: Path, backup: Backup, *, replace: bool = False, now: dt.datetime | None = None
 ) -> Restored:
@@ -176,7 +210,8 @@ def restore_backup(
 
     With ``replace`` a workspace already at ``home`` is first moved aside to
     ``<home>.before-restore-<time>`` (never deleted); without it,
-    :class:`InvalidInput` says so and nothing changes."""
+    :class:`InvalidInput` says so and nothing changes. A change that does not pass
+    the checks writes nothing."""
     set_aside: Path | None = None
     if has_history(home):
         if not replace:
@@ -185,16 +220,22 @@ def restore_backup(
                 f"{home} already holds a workspace; restore into an empty --home, "
                 "or pass --replace to move that one aside first",
             )
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        set_aside = home.with_name(f"{home.name}.before-restore-{stamp}")
-        if os.path.lexists(set_aside):
-            raise InvalidInput.one("home", f"{set_aside} exists; try again in a second")
-        os.rename(home, set_aside)
-    store = Store.open(home)
+        set_aside = _set_aside(home, now)
+    created = not home.exists()
+    journal_dir = home / "journal"
     try:
-        ops = list(backup.ops)
-        for start in range(0, len(ops), RESTORE_BATCH):
-            store.ingest(ops[start : start + RESTORE_BATCH])
+        ensure_private_dir(journal_dir)
+        (journal_dir / JOURNAL_NAME).unlink(missing_ok=True)  # an empty one, by the above
+        Journal(journal_dir).write_new(new_replica_id(), checked_saves(backup))
+    except BaseException:
+        if created:
+            shutil.rmtree(home, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                (journal_dir / JOURNAL_NAME).unlink()
+        raise
+    store = Store.open(home)  # a new installation: rebuilds the view from the journal
+    try:
         store.carry_replicas([backup.replica, *backup.previous_replicas])
         if backup.me and store.view.get("manager", backup.me) is not None:
             atomic_write(home / LOCAL_NAME, orjson.dumps({"me": backup.me}))

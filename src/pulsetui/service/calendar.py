@@ -102,11 +102,14 @@ def people(
 
 def revisions(ws: Workspace, meetings: Iterable[str]) -> dict[str, int]:
     """How often each meeting's schedule changed since it was planned (see the module
-    docstring); read from the journal, decoding only lines that mention meetings."""
+    docstring); read from the journal, decoding only lines with changes of meetings."""
     wanted = {uid: 0 for uid in meetings}
     if not wanted:
         return {}
-    ops, _ = ws.store.journal.read_tail(JournalCursor(), mentioning=[b'"meeting"'])
+    # a few meetings (an invite): only lines naming them; many (the schedule): lines
+    # with a change of a meeting (the journal is written compact, by orjson)
+    needles = [uid.encode() for uid in wanted] if len(wanted) <= 16 else [b'"entity":"meeting"']
+    ops, _ = ws.store.journal.read_tail(JournalCursor(), mentioning=needles)
     for op in ops:
         if (
             op.get("entity") == "meeting"

@@ -118,7 +118,7 @@ def weekly_report(ws: Workspace, client: str, monday: dt.date | None = None) -> 
     if monday.weekday() != 0:
         raise InvalidInput.one("week", "must start on a Monday")
     sunday = monday + dt.timedelta(days=6)
-    state = as_of(ws, sunday) if sunday < today else ws
+    state = as_of(ws, sunday, client) if sunday < today else ws
     then = state.today()
     horizon = sunday + dt.timedelta(days=NEXT_DAYS)
 
