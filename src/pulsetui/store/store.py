@@ -31,7 +31,6 @@ from typing import Any
 
 import orjson
 
-from pulsetui.domain.models import ENTITIES
 from pulsetui.store import viewfile
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
@@ -49,7 +48,6 @@ MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
 LOCK_WAIT_SECONDS = 1.0
-KNOWN_ENTITIES = sorted(ENTITIES)  # kept in the view file: which kinds it could apply
 
 
 class WorkspaceLocked(RuntimeError):
@@ -182,14 +180,13 @@ class Store:
             return []
 
     def carry_replicas(self, rids: list[str]) -> None:
-        """Take over other replica ids whose ops this installation now holds (a restored
-        backup): they join ``previous_rids``, whose ops sync publishes as carried."""
+        """Take over replica ids whose ops this installation holds (a restored backup):
+        they join ``previous_rids``, whose ops sync publishes as carried."""
         with self._mutex:
             data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            known = [str(r) for r in data.get("previous_rids", []) if r]
-            data["previous_rids"] = known + [
-                r for r in dict.fromkeys(rids) if r and r != self.rid and r not in known
-            ]
+            known = self.previous_rids()
+            new = [r for r in dict.fromkeys(rids) if r and r != self.rid and r not in known]
+            data["previous_rids"] = known + new
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
 
     def _remove_stale_temp_files(self) -> None:
@@ -216,11 +213,6 @@ class Store:
                 elif covered > self.journal.size() or not self.journal.ends_line_at(covered):
                     self.report.view = "stale"
                     self.report.view_problem = "covers more than the journal holds"
-                elif view.skipped and meta.get("entities") != KNOWN_ENTITIES:
-                    # written by a version that knew fewer record kinds: the ops it
-                    # skipped may be of kinds this one knows, so they are applied now
-                    self.report.view = "stale"
-                    self.report.view_problem = "skipped changes of record kinds known now"
                 else:
                     self.view, offset = view, covered
                     clock = meta.get("clock", [0, 0])
@@ -353,7 +345,6 @@ class Store:
 
     def _write_view(self) -> None:
         meta = {
-            "entities": KNOWN_ENTITIES,
             "journal_id": self.journal.journal_id,
             "journal_offset": self._journal_offset,
             "clock": list(self.clock.value),

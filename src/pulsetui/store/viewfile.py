@@ -43,6 +43,8 @@ from pulsetui.store.fsutil import FILE_MODE, fsync_dir
 from pulsetui.store.records import Doc, RecordTable
 from pulsetui.store.view import FORMAT, OtherViewFormat, View
 
+KNOWN_ENTITIES = sorted(ENTITIES)  # kept in the file: the record kinds it could apply
+
 FILE_FORMAT = 2
 HEADER = b'{"_meta":{"1":{"format":2,"index":"%014d:%012d:%010d:%010d"}},'
 HEADER_LEN = len(HEADER % (0, 0, 0, 0))
@@ -207,6 +209,10 @@ def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
     view.applied = AppliedOps.from_json(index["applied"])
     view.pending = {(opid, field) for opid, field in index["pending"]}
     view.skipped = index.get("skipped", 0)
+    if view.skipped and index.get("entities") != KNOWN_ENTITIES:
+        # written by a version that knew fewer record kinds: the ops it skipped may be
+        # of kinds this one knows, so the view is rebuilt and they are applied
+        raise OtherViewFormat("it skipped changes of record kinds known now")
     return view, index["meta"]
 
 
@@ -303,6 +309,7 @@ def _write(out: _Out, view: View, meta: dict[str, Any]) -> None:
         "applied": view.applied.to_json(),
         "pending": sorted([opid, field] for opid, field in view.pending),
         "skipped": view.skipped,
+        "entities": KNOWN_ENTITIES,
     }
     out.write(b"," + INDEX_PREFIX)
     out.flush()
