@@ -19,12 +19,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
+from enps_setup import published_round
 from pulsetui.cli.main import cli
 from pulsetui.service.config import Config
+from pulsetui.service.enps_rounds import open_round
 from pulsetui.service.workspace import Workspace
 from test_reports_backup import _conflict
 
 SMALL_SECRET = "SMALL-ROUND-SECRET"
+OPEN_SECRET = "OPEN-ROUND-ANSWER"
 PRIVATE = "private note: tired of the commute"
 
 
@@ -48,9 +51,12 @@ def firm(home: Path) -> Path:
         ws.delete("touchpoint", gone)
         agreement = ws.add_agreement(acme, "Ship it", "us", due=dt.date(2026, 11, 30))
         ws.set_agreement_status(agreement.uid, "broken", reason="late")
-        for score in (10, 9, 3, 7, 8):
-            ws.add_enps(score, reason="team", round="2026")
-        ws.add_enps(0, reason=SMALL_SECRET, round="2026-trainees")
+        published_round(ws, "2026", [(score, "team") for score in (10, 9, 3, 7, 8)])
+        published_round(ws, "2026-trainees", [(0, SMALL_SECRET)])
+        counted = [d["uid"] for d in ws.docs("enps") if d["round"] == "2026"]
+        ws.store.answers.seal("2026", counted)  # as a sync on its results day records
+        open_round(ws, "2026-Q4", dt.date(2026, 11, 30))
+        ws.add_enps(6, reason=OPEN_SECRET, round="2026-Q4")
         _conflict(ws, "client", acme, "name", "Acme Oy (local)", "Acme Oy (remote)", 1)
     return home
 
@@ -61,8 +67,10 @@ def test_backup_restore_gives_the_same_workspace(firm: Path, tmp_path: Path) -> 
     assert made.exit_code == 0, made.output
     assert "backed up" in made.stdout and "1 pulse" in made.stdout
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
-    assert SMALL_SECRET.encode() in file.read_bytes()
+    assert SMALL_SECRET.encode() in file.read_bytes() and OPEN_SECRET.encode() in file.read_bytes()
 
+    with Workspace.open(firm, readonly=True, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        original_sealed = dict(ws.store.answers.sealed)
     restored = tmp_path / "restored"
     done = run(restored, "restore", str(file))
     assert done.exit_code == 0, done.output
@@ -77,8 +85,9 @@ def test_backup_restore_gives_the_same_workspace(firm: Path, tmp_path: Path) -> 
     with Workspace.open(restored, config=Config()) as ws:
         assert ws.me_name == "Anna Virtanen"  # not the PULSETUI_ME of the test
         rounds = sorted(d["round"] for d in ws.docs("enps"))
-        assert rounds.count("2026-trainees") == 1 and len(rounds) == 6
-        assert any(d["reason"] == SMALL_SECRET for d in ws.docs("enps"))
+        assert rounds.count("2026-trainees") == 1 and len(rounds) == 7
+        assert {SMALL_SECRET, OPEN_SECRET} <= {d["reason"] for d in ws.docs("enps")}
+        assert ws.store.answers.sealed == original_sealed and original_sealed["2026"]
         (acme,) = ws.list("client")
         assert ws.conflicts("client", acme.uid)["name"] == ["Acme Oy (remote)", "Acme Oy (local)"]
         (gone,) = [uid for uid, doc in ws.store.view.hidden["touchpoint"].items() if doc.get("_d")]

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import FROZEN_NOW
+from enps_setup import published_round
 from pulsetui.cli.main import cli
 from pulsetui.reports.csv_forms import Table, write_csv
 from pulsetui.service.config import Config
@@ -34,8 +35,7 @@ def firm(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ws.add_nps(client, 3, reason=REASON, contact="Юлия", date=dt.date(2026, 11, 2))
         ws.add_nps(client, 10, reason="-5 days early 🎉", contact="@eva")
         ws.add_agreement(client, "+1 tester", "us", owner="Ärrä", due=dt.date(2026, 12, 1))
-        for score in (10, 9, 7, 3, 9):
-            ws.add_enps(score, round="2026")
+        published_round(ws, "2026", [10, 9, 7, 3, 9])
     return home
 
 

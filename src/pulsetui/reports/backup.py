@@ -92,6 +92,8 @@ def backup_bytes(backup: Backup) -> bytes:
         "replica": backup.replica,
         "previous_replicas": list(backup.previous_replicas),
         "me": backup.me,
+        "answers": list(backup.answers),
+        "sealed": backup.sealed,
     }
     body = b"".join([orjson.dumps(header), b"\n", *(line + b"\n" for line in backup.lines)])
     digest = hashlib.sha256(body).hexdigest()

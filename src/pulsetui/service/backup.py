@@ -2,9 +2,10 @@
 (``pulsetui restore FILE``).
 
 A backup holds the workspace's whole history, not a snapshot of its records: every
-line of the journal (own and ingested changes, private pulses and every eNPS answer
-included, also of rounds still below the minimum group), the manager signed in, and
-the replica ids the changes were written under. Restoring writes that journal into an
+line of the journal (own and ingested changes, private pulses included), every eNPS
+answer this workspace keeps (its answers file: also those of open rounds and of rounds
+below the minimum group, and which answers each published round counted), the manager
+signed in, and the replica ids the changes were written under. Restoring writes that journal into an
 empty workspace and opens it, which rebuilds the view the way every start-up does, so
 the records, their conflicts, deleted records that can still be undone and the state
 of any past week all come back as they were.
@@ -13,7 +14,7 @@ The file is JSON Lines: a header, the journal's lines as they are (each one save
 change, or a list of changes saved together), and an end line::
 
     {"format": "pulsetui-backup", "version": 1, "created": ..., "replica": RID,
-     "previous_replicas": [...], "me": UID-or-null}
+     "previous_replicas": [...], "me": UID-or-null, "answers": [...], "sealed": {...}}
     {change} or [{change}, ...] ...
     {"end": "pulsetui-backup", "lines": N, "sha256": HEX of every byte before this line}
 
@@ -34,7 +35,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,9 @@ import orjson
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
 from pulsetui.service.workspace import LOCAL_NAME, Workspace
+from pulsetui.store.answers import ANSWERS_NAME, AnswerBox
 from pulsetui.store.fsutil import atomic_write, ensure_private_dir
-from pulsetui.store.ids import new_replica_id
+from pulsetui.store.ids import ANON_RID, new_replica_id
 from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
 from pulsetui.store.ops import StoredOp, check_op
 from pulsetui.store.store import REPLICA_NAME, Store
@@ -63,6 +65,8 @@ class Backup:
     previous_replicas: tuple[str, ...]
     me: str | None
     lines: tuple[bytes, ...]  # journal lines without their newline
+    answers: tuple[StoredOp, ...] = ()  # the eNPS answers kept, in uid order
+    sealed: dict[str, list[str]] = field(default_factory=dict)  # round -> answers counted
     skipped: int = 0  # damaged journal lines left out when it was taken
 
 
@@ -93,6 +97,8 @@ def take_backup(ws: Workspace) -> Backup:
         previous_replicas=tuple(str(r) for r in replica.get("previous_rids", []) if r),
         me=ws.me,
         lines=tuple(lines),
+        answers=tuple(store.answers.in_order()),
+        sealed={name: list(uids) for name, uids in store.answers.sealed.items()},
         skipped=skipped,
     )
 
@@ -145,7 +151,28 @@ def read_backup(data: bytes) -> Backup:
         previous_replicas=tuple(str(r) for r in previous),
         me=me if isinstance(me, str) else None,
         lines=lines,
+        answers=_answers(header.get("answers", [])),
+        sealed=_sealed(header.get("sealed", {})),
     )
+
+
+def _answers(found: Any) -> tuple[StoredOp, ...]:
+    """The eNPS answers of the header, each checked as one read from the team's inbox."""
+    if not isinstance(found, list):
+        raise _bad("holds no list of eNPS answers in its first line")
+    for op in found:
+        problem = check_op(op, {ANON_RID})
+        entity = op.get("entity") if isinstance(op, dict) else None
+        spec = ENTITIES.get(entity) if isinstance(entity, str) else None
+        if problem is not None or spec is None or spec.scope != "anonymous":
+            raise _bad(f"holds an eNPS answer that is not valid: {problem or 'not an answer'}")
+    return tuple(found)
+
+
+def _sealed(found: Any) -> dict[str, list[str]]:
+    if not isinstance(found, dict) or not all(isinstance(v, list) for v in found.values()):
+        raise _bad("holds no valid record of the answers counted per round")
+    return {str(name): [str(uid) for uid in uids] for name, uids in found.items()}
 
 
 def checked_saves(backup: Backup) -> Iterator[list[StoredOp]]:
@@ -227,12 +254,17 @@ def restore_backup(
         ensure_private_dir(journal_dir)
         (journal_dir / JOURNAL_NAME).unlink(missing_ok=True)  # an empty one, by the above
         Journal(journal_dir).write_new(new_replica_id(), checked_saves(backup))
+        answers = AnswerBox(home)
+        answers.answers = {op["uid"]: op for op in backup.answers}
+        answers.sealed = dict(backup.sealed)
+        answers.save()
     except BaseException:
         if created:
             shutil.rmtree(home, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
                 (journal_dir / JOURNAL_NAME).unlink()
+                (home / ANSWERS_NAME).unlink()
         raise
     store = Store.open(home)  # a new installation: rebuilds the view from the journal
     try:
