@@ -1,6 +1,6 @@
 """What leaves the workspace as JSON: the shareable export (``pulsetui export --format
-json``, read back by ``pulsetui import FILE``: :mod:`pulsetui.service.restore`) and the complete backup file
-(``pulsetui backup FILE``, read back by ``pulsetui restore FILE``, see
+json``, read back by ``pulsetui import FILE``: :mod:`pulsetui.service.restore`) and the
+complete backup file (``pulsetui backup FILE``, read back by ``pulsetui restore FILE``:
 :mod:`pulsetui.service.backup`).
 
 The export is the workspace's current records (and their unresolved conflicts) in a
@@ -99,4 +99,3 @@ def backup_bytes(backup: Backup) -> bytes:
     digest = hashlib.sha256(body).hexdigest()
     trailer = {"end": BACKUP_FORMAT, "lines": len(backup.lines), "sha256": digest}
     return body + orjson.dumps(trailer) + b"\n"
-
