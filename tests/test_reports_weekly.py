@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from conftest import FROZEN_NOW
 from pulsetui.cli.main import cli
-from pulsetui.reports.weekly import md, weekly_report
+from pulsetui.reports.markdown import inline
+from pulsetui.reports.weekly import weekly_report
 from pulsetui.service.insights.flags import address_flag, red_flags
 from pulsetui.service.workspace import Workspace
 
@@ -100,8 +101,10 @@ def test_cli_report_weekly(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_markdown_escaping() -> None:
-    assert md("a|b *c* _d_ [e](f) <g> #h \x1b[31m\nnext") == (
-        "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\> \\#h \\[31m next"
+    """The report escapes typed text as every Markdown the product writes does: what
+    would render is escaped, the escape character is shown, the line stays one line."""
+    assert inline("a|b *c* _d_ [e](f) <g> #h \x1b[31m\nnext") == (
+        "a\\|b \\*c\\* \\_d\\_ [e\\](f) \\<g> #h \u241b[31m next"
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pulsetui.reports.weekly import md as inline
+from pulsetui.reports.markdown import inline
 from pulsetui.service.agenda_ahead import AgendaAhead
 
 
