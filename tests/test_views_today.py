@@ -3,6 +3,7 @@ opens; the heading lines; and the view written as JSON and read back unchanged."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pulsetui.domain.cadence import DueState
 from pulsetui.service.enps_rounds import open_round
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.today import TodayItem, TodayView, due_text, today_view
+from pulsetui.service.weekly import record_sent
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def rows(view: TodayView) -> dict[str, list[tuple[str, str, str]]]:
 def test_today_lists_what_needs_the_manager_by_section(firm: Firm) -> None:
     view = today_view(firm.ws, Audience.manager(firm.ws.me))
     shown = rows(view)
-    assert list(shown) == ["flags", "pulses", "meetings", "agreements", "health"]
+    assert list(shown) == ["flags", "pulses", "meetings", "agreements", "reports", "health"]
     assert shown["pulses"] == [
         ("Pulse", "Aino Laine", "overdue, 22 d late (last 2026-10-01)"),
         ("Pulse", "Pia Puu", "never held"),
@@ -104,6 +106,36 @@ def test_the_view_is_written_as_json_and_read_back_unchanged(firm: Firm) -> None
     assert data["day"] == "2026-11-20" and data["in_call"] is True
     first = data["sections"][0]["items"][0]
     assert set(first) == {f for f in TodayItem.__dataclass_fields__}
+
+
+def test_weekly_reports_due_until_recorded_as_sent(firm: Firm) -> None:
+    shown = rows(today_view(firm.ws, Audience.manager(firm.ws.me)))
+    assert shown["reports"] == [
+        ("Weekly report", "Acme Oy", "report of 2026-W47 not sent (none sent yet)"),
+        ("Weekly report", "Bolt Labs", "report of 2026-W47 not sent (none sent yet)"),
+    ]
+    record_sent(firm.ws, firm.acme)
+    view = today_view(firm.ws, Audience.manager(firm.ws.me))
+    assert [who for _w, who, _y in rows(view)["reports"]] == ["Bolt Labs"]
+    assert view.find("report", firm.bolt).opens == ("client", firm.bolt)  # type: ignore[union-attr]
+    record_sent(firm.ws, firm.bolt)
+    assert "reports" not in rows(today_view(firm.ws, Audience.manager(firm.ws.me)))
+
+
+def test_the_yearly_enps_round_is_due_a_month_before_a_year_has_passed(firm: Firm) -> None:
+    # the small firm's round 2026 closed two days ago: the next is a year away
+    assert "enps" not in rows(today_view(firm.ws, Audience.manager(firm.ws.me)))
+    firm.ws.clock = lambda: dt.datetime.combine(TODAY + 340 * DAY, dt.time(9))
+    shown = rows(today_view(firm.ws, Audience.manager(firm.ws.me)))
+    assert shown["enps"] == [
+        ("eNPS round", "all consultants", "due in 23 d (last closed 2026-11-18)")
+    ]
+    firm.ws.clock = lambda: dt.datetime.combine(TODAY + 370 * DAY, dt.time(9))
+    view = today_view(firm.ws, Audience.manager(firm.ws.me))
+    assert rows(view)["enps"][0][2] == "overdue, 7 d late (last closed 2026-11-18)"
+    assert "enps" not in rows(today_view(firm.ws, Audience.call(firm.acme, firm.ws.me)))
+    open_round(firm.ws, "2027", TODAY + 380 * DAY)  # a round open: nothing to remind of
+    assert "enps" not in rows(today_view(firm.ws, Audience.manager(firm.ws.me)))
 
 
 def test_due_text_in_words() -> None:

@@ -91,3 +91,24 @@ def meeting_due(
     else:
         state = DueState.OK
     return DueInfo(state, last_held, due_on, since)
+
+
+ENPS_ROUND_EVERY_DAYS = 365  # employees are asked once a year
+ENPS_ROUND_NOTICE_DAYS = 30  # the next round shows as due this long before its day
+
+
+def enps_round_due(closing_days: Iterable[dt.date], today: dt.date) -> DueInfo:
+    """The yearly eNPS round: the next is due a year after the latest round closed
+    (``last``), shown as due a month ahead, and overdue once that day has passed; a
+    round still open is the latest. No round opened yet: never held."""
+    last = max(closing_days, default=None)
+    if last is None:
+        return DueInfo(DueState.NEVER, None, today, None)
+    due_on = last + dt.timedelta(days=ENPS_ROUND_EVERY_DAYS)
+    if today > due_on:
+        state = DueState.OVERDUE
+    elif (due_on - today).days <= ENPS_ROUND_NOTICE_DAYS:
+        state = DueState.DUE
+    else:
+        state = DueState.OK
+    return DueInfo(state, last, due_on, max((today - last).days, 0))

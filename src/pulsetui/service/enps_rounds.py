@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pulsetui.domain.cadence import DueInfo, enps_round_due
 from pulsetui.domain.dates import as_date, parse_date
 from pulsetui.domain.enps import RoundPhase, results_day, round_phase, round_shown, round_uid
 from pulsetui.domain.errors import InvalidInput
@@ -102,6 +103,13 @@ def round_states(ws: Workspace) -> list[RoundState]:
         _state(ws, name, answers.get(name, []), closing[name])
         for name in sorted(closing, key=lambda n: (n.casefold(), n))
     ]
+
+
+def next_round_due(ws: Workspace) -> DueInfo:
+    """When the firm's next yearly eNPS round is due, from the closing days of the
+    rounds opened so far (:func:`pulsetui.domain.cadence.enps_round_due`)."""
+    closing = (as_date(doc.get("closes")) for doc in ws.docs("enps_round"))
+    return enps_round_due((day for day in closing if day is not None), ws.today())
 
 
 def counted_answers(ws: Workspace, name: str) -> list[Doc]:

@@ -1,5 +1,6 @@
 """Today: what needs the signed-in manager now — sync notices, red flags, pulses due,
-client meetings due, agreements due this week or overdue, clients whose health is
+client meetings due, agreements due this week or overdue (ours and the client's),
+weekly client reports due, the yearly eNPS round when due, clients whose health is
 slipping, portfolio NPS with its trend and n, and the latest eNPS round.
 
 The view is plain values (dates, strings, numbers) so it can be written as JSON and
@@ -22,36 +23,11 @@ from pulsetui.service.insights.health import client_health
 from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.views.due import agreements_due_of, due_text, pulse_due_of
+from pulsetui.service.views.today_items import TodayItem, TodaySection
+from pulsetui.service.views.today_rituals import enps_section, report_section
 from pulsetui.service.workspace import Workspace
 
 NO_CLIENT_IN_CALL = "CALL MODE: client data is hidden here; open the client you discuss."
-
-
-@dataclass(frozen=True)
-class TodayItem:
-    """One thing that needs attention.
-
-    ``kind`` and ``uid`` name it: a red flag ("flag", its key), a pulse due
-    ("consultant", uid), a meeting due or slipping health ("client", uid), an agreement
-    ("agreement", uid), two versions kept by sync ("conflict", "kind/uid"), or a record
-    an edit kept alive against a delete (its kind, uid)."""
-
-    kind: str
-    uid: str
-    what: str  # "Pulse", "Meeting", a flag's label, an agreement's text
-    who: str  # the consultant or client it is about
-    why: str  # when or why: "overdue, 8 d late (last 2026-09-01)", a flag's reason
-    client: str | None = None  # the client it is about
-    consultant: str | None = None  # the consultant it is about
-    opens: tuple[str, str] | None = None  # (kind, uid) of the record to open
-    day: dt.date | None = None  # the day it fell or falls due, or the flag was raised
-
-
-@dataclass(frozen=True)
-class TodaySection:
-    key: str  # "sync", "flags", "pulses", "meetings", "agreements", "health"
-    title: str
-    items: tuple[TodayItem, ...]
 
 
 @dataclass(frozen=True)
@@ -212,6 +188,8 @@ def today_view(ws: Workspace, audience: Audience) -> TodayView:
         _pulse_section(ws, audience),
         _meeting_section(ws, clients),
         _agreement_section(ws, names),
+        report_section(ws, audience),
+        enps_section(ws, audience),
         _health_section(ws, audience, clients),
     ]
     return TodayView(
