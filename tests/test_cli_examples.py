@@ -19,6 +19,7 @@ from pulsetui.service.demo import create_demo
 MAIN_COMMANDS = [
     *(f"{kind} add" for kind in ADDABLE),
     *(f"{kind} set" for kind in ADDABLE),
+    "today",
     "list",
     "show",
     "nps add",

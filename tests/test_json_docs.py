@@ -89,6 +89,7 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "`pulsetui enps report --json`": [("enps", "report")],
     "`pulsetui enps rounds --json`": [("enps", "rounds")],
     "`pulsetui report due --json`": [("report", "due")],
+    "`pulsetui today --json`": [("today",)],
     "`pulsetui doctor --json`": [("doctor",)],
     "`pulsetui sync --json`": [("sync",)],
     "`pulsetui sync --check --json`": [("sync", "--check")],

@@ -73,6 +73,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "touchpoint set": ("pulsetui touchpoint set ID --kind call",),
     "request add": ('pulsetui request add --client pohjola --kind wish --text "Dark mode"',),
     "request set": ("pulsetui request set ID --status accepted --planned",),
+    "today": (
+        "pulsetui today",
+        "pulsetui today --all",
+        "pulsetui today --markdown | mail -s Today me@example.fi",
+        "pulsetui today --json",
+    ),
     "list": (
         "pulsetui list clients",
         f"pulsetui list agreements --client {KUUSI}",

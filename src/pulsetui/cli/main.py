@@ -30,6 +30,7 @@ from pulsetui.cli import (
     serve_cmd,
     status,
     sync_cmd,
+    today_cmd,
 )
 from pulsetui.cli.completion import COMPLETE_VAR
 from pulsetui.cli.context import EXIT_FAILED, EXIT_INVALID, Context
@@ -167,6 +168,7 @@ def add_commands(group: click.Group) -> None:
         *records.values(),
         status.nps,
         status.enps,
+        today_cmd.today_cmd,
         listing.list_cmd,
         listing.show_cmd,
         admin.locate,

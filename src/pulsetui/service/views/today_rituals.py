@@ -49,8 +49,9 @@ def enps_round_text(info: DueInfo, today: dt.date) -> str:
 
 
 def enps_section(ws: Workspace, audience: Audience) -> TodaySection | None:
-    """The yearly eNPS round, once it is due (a month ahead) or if none was opened."""
-    if not audience.sees_internal:
+    """The yearly eNPS round, once it is due (a month ahead) or if none was opened; for
+    a manager with consultants to ask."""
+    if not audience.sees_internal or not ws.my_consultants(audience.me):
         return None
     info = next_round_due(ws)
     if not info.needs_action:
