@@ -23,6 +23,7 @@ SCRIPT = Path(sys.executable).with_name("pulsetui")
 # `pulsetui report sent`
 RECORD_GROUPS = {name for name in ENTITIES if name not in ("flag_ack", "enps_round", "report_sent")}
 OTHER_COMMANDS = {
+    "today",
     "report",
     "sync",
     "list",
