@@ -64,6 +64,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.lifecycle import ClosingAwareApp
+from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
 from pulsetui.tui.screens.today import TodayScreen
 
@@ -134,7 +135,7 @@ class PulseApp(ClosingAwareApp):
     CSS_PATH = stylesheet("app.tcss")
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = dict(SECTIONS)
     DEFAULT_MODE = "today"
-    COMMANDS = App.COMMANDS | {PulseCommands}
+    COMMANDS = App.COMMANDS | {PulseCommands, ReportCommands}
     BINDINGS: ClassVar[list[Any]] = [
         *keys.bindings(*(k for k in keys.GLOBAL_IDS if k != "palette")),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
