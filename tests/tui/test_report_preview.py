@@ -5,7 +5,6 @@ for each of my clients, and in a call only for the client in view."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +12,13 @@ import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.widgets import Input, Markdown, Static
 
+from pulsetui.reports.sendable import agenda_forms, summary_forms, weekly_forms
 from pulsetui.reports.weekly import weekly_markdown
 from pulsetui.reports.weekly_html import weekly_html
 from pulsetui.reports.weekly_text import weekly_text
 from pulsetui.service.weekly import weekly_report
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.report_commands import ReportCommands, weekly_forms
+from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.report_preview import ReportPreview
 
 CLIENT = "Kuusi Logistiikka Oy"
@@ -29,12 +29,9 @@ def client_uid(ws: Workspace) -> str:
     return str(doc["uid"])
 
 
-def preview(ws: Workspace, folder: Path) -> ReportPreview:
+def preview(ws: Workspace, folder: Path, forms: Any = weekly_forms) -> ReportPreview:
     uid = client_uid(ws)
-    return ReportPreview(
-        f"Weekly report: {CLIENT}",
-        lambda: dataclasses.replace(weekly_forms(ws, uid), folder=folder),
-    )
+    return ReportPreview(f"Report: {CLIENT}", lambda: forms(ws, uid), folder)
 
 
 def messages(app: Any) -> list[str]:
@@ -128,7 +125,9 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
             (str(d.get("name")) for d in tui_ws.docs("client", manager=tui_ws.me)),
             key=str.casefold,
         )
-        assert shown == [f"Weekly report: {name}" for name in mine] and len(mine) > 1
+        kinds = ("Weekly report", "Agenda to send", "Meeting summary")
+        assert shown == [f"{what}: {name}" for what in kinds for name in mine]
+        assert len(mine) > 1
         hits = [hit async for hit in provider.search("kuusi")]
         assert hits[0].text == f"Weekly report: {CLIENT}"
         hits[0].command()
@@ -142,5 +141,55 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
         await pilot.pause()
         in_call = ReportCommands(app.screen)
         await in_call.startup()
-        assert [hit.text async for hit in in_call.discover()] == [f"Weekly report: {CLIENT}"]
+        assert [hit.text async for hit in in_call.discover()] == [
+            f"{what}: {CLIENT}" for what in kinds
+        ]
         assert [hit.text async for hit in in_call.search("weekly")] == [f"Weekly report: {CLIENT}"]
+
+
+async def test_the_agenda_is_saved_with_its_invite_and_the_summary_as_markdown(
+    tui_ws: Workspace, tmp_path: Path
+) -> None:
+    uid = client_uid(tui_ws)
+    agenda, summary = agenda_forms(tui_ws, uid), summary_forms(tui_ws, uid)
+    app = ScreenHarness(tui_ws, lambda: preview(tui_ws, tmp_path, agenda_forms))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ReportPreview) and app.screen.report, pilot)
+        await settle(app, pilot)
+        keys_line = str(app.screen.query_one("#report-keys", Static).render())
+        assert "ctrl+s save (.ics .md)" in keys_line
+        field = app.screen.query_one("#f-path", Input)
+        first = Path(field.value)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: first.exists(), pilot)
+        assert first.read_text(encoding="utf-8") == agenda.markdown
+        field.value = str(first.with_suffix(".ics"))
+        field.focus()
+        await pilot.press("enter")
+        await wait_for(lambda: first.with_suffix(".ics").exists(), pilot)
+        invite = first.with_suffix(".ics").read_bytes()
+        assert invite == agenda.forms[".ics"].encode("utf-8") and b"BEGIN:VEVENT" in invite
+
+    app = ScreenHarness(tui_ws, lambda: preview(tui_ws, tmp_path, summary_forms))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ReportPreview) and app.screen.report, pilot)
+        await settle(app, pilot)
+        body = app.screen.query_one("#report-body", Markdown).source
+        assert body == summary.markdown and body.startswith(f"# Meeting with {CLIENT}")
+
+
+async def test_a_report_that_cannot_be_made_says_why(tui_ws: Workspace, tmp_path: Path) -> None:
+    revontuli = next(d["uid"] for d in tui_ws.docs("client") if "Revontuli" in d["name"])
+    out = tmp_path / "out"
+    out.mkdir()
+    app = ScreenHarness(
+        tui_ws, lambda: ReportPreview("Agenda", lambda: agenda_forms(tui_ws, revontuli), out)
+    )
+    async with app.run_test(size=(110, 40)) as pilot:
+        body = lambda: app.screen.query_one("#report-body", Markdown).source  # noqa: E731
+        await wait_for(lambda: "cannot be made" in body(), pilot)
+        assert "no planned meeting ahead" in body()
+        assert app.screen.query_one("#f-path", Input).disabled
+        await pilot.press("ctrl+s", "y")  # nothing to save or copy: nothing happens
+        await settle(app, pilot)
+        assert list(out.iterdir()) == [] and app.clipboard == ""

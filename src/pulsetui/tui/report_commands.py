@@ -1,7 +1,8 @@
-"""Command palette entries for what is sent to a client: "Weekly report: <client>" for
-each of the signed-in manager's clients opens the week's report in a preview, to save
-or copy (:mod:`pulsetui.tui.screens.report_preview`). In a call only the client in
-view is offered."""
+"""Command palette entries for what is sent to a client, for each of the signed-in
+manager's clients: "Weekly report: <client>", "Agenda to send: <client>" (the next
+meeting's agenda and invite) and "Meeting summary: <client>" (the last meeting held).
+Each opens a preview to save or copy (:mod:`pulsetui.tui.screens.report_preview`). In a
+call only the client in view is offered."""
 
 from __future__ import annotations
 
@@ -11,12 +12,9 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pulsetui.domain.names import ranked
-from pulsetui.reports.weekly import weekly_markdown
-from pulsetui.reports.weekly_html import weekly_html
-from pulsetui.reports.weekly_text import weekly_text
-from pulsetui.service.weekly import weekly_report
+from pulsetui.reports.sendable import ReportForms, agenda_forms, summary_forms, weekly_forms
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.screens.report_preview import ReportForms, ReportPreview
+from pulsetui.tui.screens.report_preview import ReportPreview
 from pulsetui.tui.widgets.literal import one_line
 
 if TYPE_CHECKING:
@@ -24,24 +22,24 @@ if TYPE_CHECKING:
 
 NAME_HIT = 1_000_000.0  # hits on a name rank above the fuzzy ones, in the matcher's order
 
+# (what, how it is made, the palette's help line)
+KINDS: tuple[tuple[str, Callable[[Workspace, str], ReportForms], str], ...] = (
+    ("Weekly report", weekly_forms, "this week's report: preview, save or copy"),
+    ("Agenda to send", agenda_forms, "the next meeting's agenda and invite"),
+    ("Meeting summary", summary_forms, "what the last meeting produced"),
+)
 
-def weekly_forms(ws: Workspace, client: str) -> ReportForms:
-    """This week's report of ``client`` as Markdown, an HTML page and plain text (the
-    text is what goes into a mail)."""
-    report = weekly_report(ws, client)
-    return ReportForms(
-        f"Weekly report {report.client_name} {report.week}",
-        {".md": weekly_markdown(report), ".html": weekly_html(report), ".txt": weekly_text(report)},
-        mail=".txt",
-    )
+Entry = tuple[str, str, str, int]  # (shown, client uid, client name, index in KINDS)
 
 
-def weekly_preview(ws: Workspace, client: str, name: str) -> ReportPreview:
-    return ReportPreview(f"Weekly report: {one_line(name)}", lambda: weekly_forms(ws, client))
+def preview(ws: Workspace, kind: int, client: str, name: str) -> ReportPreview:
+    """The preview of one kind of report for ``client``."""
+    what, build, _help = KINDS[kind]
+    return ReportPreview(f"{what}: {one_line(name)}", lambda: build(ws, client))
 
 
 class ReportCommands(Provider):
-    """The reports a client can be sent, one entry per client."""
+    """The reports a client can be sent."""
 
     @property
     def pulse_app(self) -> PulseApp:
@@ -63,33 +61,38 @@ class ReportCommands(Provider):
             key=lambda pair: pair[1].casefold(),
         )
 
-    def _open(self, client: str, name: str) -> Callable[[], Any]:
+    def _open(self, entry: Entry) -> Callable[[], Any]:
         app = self.pulse_app
+        _shown, client, name, kind = entry
 
         def run() -> None:
-            app.push_screen(weekly_preview(app.workspace, client, name))
+            app.push_screen(preview(app.workspace, kind, client, name))
 
         return run
 
-    def _entries(self) -> list[tuple[str, str, str]]:
-        """(shown, client uid, client name) per client."""
-        return [(f"Weekly report: {one_line(name)}", uid, name) for uid, name in self._clients]
+    def _entries(self) -> list[Entry]:
+        return [
+            (f"{what}: {one_line(name)}", uid, name, index)
+            for index, (what, _build, _help) in enumerate(KINDS)
+            for uid, name in self._clients
+        ]
 
     async def discover(self) -> Hits:
-        for shown, uid, name in self._entries():
-            yield DiscoveryHit(shown, self._open(uid, name), help="preview, save or copy")
+        for entry in self._entries():
+            yield DiscoveryHit(entry[0], self._open(entry), help=KINDS[entry[3]][2])
 
     async def search(self, query: str) -> Hits:
-        """Clients whose name matches as names match everywhere, then fuzzy matches of
-        "Weekly report: <name>"."""
+        """Entries whose client's name matches as names match everywhere, then fuzzy
+        matches of what they say ("weekly kuusi")."""
         matcher = self.matcher(query)
         entries = self._entries()
-        named = ranked(query, entries, name=lambda e: e[2], uid=lambda e: e[1])
+        named = ranked(query, entries, name=lambda e: e[2], uid=lambda e: f"{e[1]}:{e[3]}")
         hits = [(NAME_HIT - index, entry) for index, entry in enumerate(named)]
-        seen = {entry[1] for entry in named}
+        seen = {(e[1], e[3]) for e in named}
         for entry in entries:
-            if entry[1] not in seen and (score := matcher.match(entry[0])) > 0:
+            if (entry[1], entry[3]) not in seen and (score := matcher.match(entry[0])) > 0:
                 hits.append((score, entry))
-        for score, (shown, uid, name) in hits:
-            command = self._open(uid, name)
-            yield Hit(score, matcher.highlight(shown), command, text=shown, help="weekly report")
+        for score, entry in hits:
+            shown = entry[0]
+            command = self._open(entry)
+            yield Hit(score, matcher.highlight(shown), command, text=shown, help=KINDS[entry[3]][2])

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.text import Text
@@ -28,6 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Markdown, Static
 
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.reports.sendable import MARKDOWN, ReportForms
 from pulsetui.reports.weekly_html import markdown_renderer
 from pulsetui.service.clipboard import copy_text
 from pulsetui.service.saving import default_folder, suggested_path
@@ -35,24 +35,6 @@ from pulsetui.service.saving import save_new as write_new
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
-
-MARKDOWN = ".md"
-
-
-@dataclass(frozen=True)
-class ReportForms:
-    """One report in the forms it can leave in: ``forms`` maps a file ending to the
-    text (``.md`` always; ``.html``, ``.txt`` where the report has them); ``mail`` is
-    the ending of the form copied for a mail body."""
-
-    title: str  # names the file: "Weekly report Acme Oy 2026-W47"
-    forms: dict[str, str] = field(default_factory=dict)
-    mail: str = MARKDOWN
-    folder: Path | None = None  # where "Save as" starts (default: documents / exports)
-
-    @property
-    def markdown(self) -> str:
-        return self.forms[MARKDOWN]
 
 
 def problem_text(exc: InvalidInput) -> str:
@@ -65,8 +47,9 @@ class ReportPreview(ModalHelp, BaseModal):
     HELP_TITLE = "Report preview"
     HELP = """\
 The report as it will read. ctrl+s saves it to the file named in Save as (Enter there
-does too); the ending chooses the form: .md Markdown, .html a web page, .txt plain text
-for a mail, as this report offers them. An existing file is never written over.
+does too); the ending chooses the form, as the report offers them: .md Markdown, .html
+a web page, .txt plain text for a mail, .ics the invite. An existing file is never
+written over.
 y copies the text for a mail; where the clipboard cannot be reached directly (over SSH)
 it is sent to the terminal, which may or may not take it: the message says so, and
 saving to a file always works. Esc closes the preview."""
@@ -86,10 +69,15 @@ saving to a file always works. Esc closes the preview."""
     """
     BINDINGS = [*keys.bindings("back", "save", "copy"), ModalHelp.HELP_BINDING]
 
-    def __init__(self, title: str, build: Callable[[], ReportForms]) -> None:
+    def __init__(
+        self, title: str, build: Callable[[], ReportForms], folder: Path | None = None
+    ) -> None:
+        """``build`` makes the report (in a thread); ``folder``: where "Save as" starts
+        (default: the documents folder, else the workspace's exports)."""
         super().__init__()
         self.heading = title
         self._build = build
+        self._folder = folder
         self.report: ReportForms | None = None
 
     def compose(self) -> ComposeResult:
@@ -106,9 +94,12 @@ saving to a file always works. Esc closes the preview."""
                 yield Label("Save as")
                 yield Input("", id="f-path", compact=True, disabled=True)
             yield Static("", id="err-path")
-            yield Static(
-                Text(f"{keys.keys_for('save')} save · y copy for a mail · Esc close · F1 help")
-            )
+            yield Static(self._hint(), id="report-keys")
+
+    def _hint(self, endings: str = "") -> Text:
+        forms = f" ({endings})" if endings else ""
+        save = keys.keys_for("save")
+        return Text(f"{save} save{forms} · y copy for a mail · Esc close · F1 help")
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -120,7 +111,7 @@ saving to a file always works. Esc closes the preview."""
     def _prepare(self) -> None:
         try:
             report = self._build()
-            folder = report.folder or default_folder(self.workspace.home)
+            folder = self._folder or default_folder(self.workspace.home)
             path = suggested_path(folder, report.title, MARKDOWN)
         except (InvalidInput, OSError) as exc:
             message = problem_text(exc) if isinstance(exc, InvalidInput) else str(exc)
@@ -140,6 +131,7 @@ saving to a file always works. Esc closes the preview."""
         field_ = self.query_one("#f-path", Input)
         field_.value = str(path)
         field_.disabled = False
+        self.query_one("#report-keys", Static).update(self._hint(" ".join(sorted(report.forms))))
 
     def _error(self, message: str) -> None:
         if self.is_live:  # a save may finish after the preview was closed
