@@ -16,7 +16,7 @@ from pulsetui.reports.sendable import agenda_forms, summary_forms, weekly_forms
 from pulsetui.reports.weekly import weekly_markdown
 from pulsetui.reports.weekly_html import weekly_html
 from pulsetui.reports.weekly_text import weekly_text
-from pulsetui.service.weekly import weekly_report
+from pulsetui.service.weekly import reports_due, weekly_report
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.report_preview import ReportPreview
@@ -125,7 +125,7 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
             (str(d.get("name")) for d in tui_ws.docs("client", manager=tui_ws.me)),
             key=str.casefold,
         )
-        kinds = ("Weekly report", "Agenda to send", "Meeting summary")
+        kinds = ("Weekly report", "Agenda to send", "Meeting summary", "Weekly report sent")
         assert shown == [f"{what}: {name}" for what in kinds for name in mine]
         assert len(mine) > 1
         hits = [hit async for hit in provider.search("kuusi")]
@@ -137,6 +137,11 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
         await pilot.press("escape")
         await wait_for(lambda: not isinstance(app.screen, ReportPreview), pilot)
 
+        (sent, *_) = [h async for h in provider.search("sent kuusi") if "sent" in h.text]
+        sent.command()
+        await wait_for(lambda: any("was sent today" in m for m in messages(app)), pilot)
+        assert client_uid(tui_ws) not in {d.client for d in reports_due(tui_ws)}
+
         app.call_client, app.call_mode = client_uid(tui_ws), True
         await pilot.pause()
         in_call = ReportCommands(app.screen)
@@ -144,7 +149,10 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
         assert [hit.text async for hit in in_call.discover()] == [
             f"{what}: {CLIENT}" for what in kinds
         ]
-        assert [hit.text async for hit in in_call.search("weekly")] == [f"Weekly report: {CLIENT}"]
+        assert [hit.text async for hit in in_call.search("weekly")] == [
+            f"Weekly report: {CLIENT}",
+            f"Weekly report sent: {CLIENT}",
+        ]
 
 
 async def test_the_agenda_is_saved_with_its_invite_and_the_summary_as_markdown(

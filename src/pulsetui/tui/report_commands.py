@@ -1,8 +1,10 @@
 """Command palette entries for what is sent to a client, for each of the signed-in
 manager's clients: "Weekly report: <client>", "Agenda to send: <client>" (the next
-meeting's agenda and invite) and "Meeting summary: <client>" (the last meeting held).
-Each opens a preview to save or copy (:mod:`pulsetui.tui.screens.report_preview`). In a
-call only the client in view is offered."""
+meeting's agenda and invite) and "Meeting summary: <client>" (the last meeting held)
+each open a preview to save or copy (:mod:`pulsetui.tui.screens.report_preview`);
+"Weekly report sent: <client>" records
+that this week's report went out, so it is no longer due on Today. In a call only the
+client in view is offered."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.names import ranked
 from pulsetui.reports.sendable import ReportForms, agenda_forms, summary_forms, weekly_forms
+from pulsetui.service.weekly import record_sent
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.report_preview import ReportPreview
 from pulsetui.tui.widgets.literal import one_line
@@ -29,7 +33,15 @@ KINDS: tuple[tuple[str, Callable[[Workspace, str], ReportForms], str], ...] = (
     ("Meeting summary", summary_forms, "what the last meeting produced"),
 )
 
-Entry = tuple[str, str, str, int]  # (shown, client uid, client name, index in KINDS)
+SENT = "Weekly report sent"
+SENT_HELP = "record that the report due now went out"
+
+# (shown, client uid, client name, its index in KINDS, or len(KINDS) for "sent")
+Entry = tuple[str, str, str, int]
+
+
+def _help(entry: Entry) -> str:
+    return KINDS[entry[3]][2] if entry[3] < len(KINDS) else SENT_HELP
 
 
 def preview(ws: Workspace, kind: int, client: str, name: str) -> ReportPreview:
@@ -66,20 +78,36 @@ class ReportCommands(Provider):
         _shown, client, name, kind = entry
 
         def run() -> None:
-            app.push_screen(preview(app.workspace, kind, client, name))
+            if kind < len(KINDS):
+                app.push_screen(preview(app.workspace, kind, client, name))
+                return
+            try:
+                sent = record_sent(app.workspace, client)
+            except InvalidInput as exc:
+                app.notify(str(exc), severity="error", markup=False)
+                return
+            app.notify(
+                f"Recorded: the report of {sent.week} for {one_line(name)} was sent today.",
+                timeout=4,
+                markup=False,
+            )
 
         return run
 
     def _entries(self) -> list[Entry]:
+        whats = [
+            *((what, index) for index, (what, _build, _help) in enumerate(KINDS)),
+            (SENT, len(KINDS)),
+        ]
         return [
             (f"{what}: {one_line(name)}", uid, name, index)
-            for index, (what, _build, _help) in enumerate(KINDS)
+            for what, index in whats
             for uid, name in self._clients
         ]
 
     async def discover(self) -> Hits:
         for entry in self._entries():
-            yield DiscoveryHit(entry[0], self._open(entry), help=KINDS[entry[3]][2])
+            yield DiscoveryHit(entry[0], self._open(entry), help=_help(entry))
 
     async def search(self, query: str) -> Hits:
         """Entries whose client's name matches as names match everywhere, then fuzzy
@@ -95,4 +123,4 @@ class ReportCommands(Provider):
         for score, entry in hits:
             shown = entry[0]
             command = self._open(entry)
-            yield Hit(score, matcher.highlight(shown), command, text=shown, help=KINDS[entry[3]][2])
+            yield Hit(score, matcher.highlight(shown), command, text=shown, help=_help(entry))
