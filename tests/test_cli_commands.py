@@ -49,7 +49,7 @@ SUBCOMMANDS = {
     **{name: EDIT for name in RECORD_GROUPS},
     "agreement": EDIT | {"done", "broken", "cancel", "reopen"},
     "agenda": EDIT | {"tick", "drop", "send"},
-    "meeting": EDIT | {"hold"},
+    "meeting": EDIT | {"hold", "summary"},
     "pulse": EDIT | {"keep"},
     "nps": {"add", "delete", "report"},
     "enps": {"add", "open", "report", "rounds"},

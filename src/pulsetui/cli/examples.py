@@ -48,6 +48,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         '--attendee "Eero Salo"',
     ),
     "meeting set": ("pulsetui meeting set ID --date +1w --time 10:00",),
+    "meeting summary": (
+        "pulsetui meeting summary --client kuusi",
+        'pulsetui meeting summary --client kuusi | mail -s "Our meeting" hanna@example.fi',
+    ),
     "agenda add": ('pulsetui agenda add --client pohjola --text "Release calendar for Q1"',),
     "agenda set": ('pulsetui agenda set ID --text "Release calendar for Q1 and Q2"',),
     "agenda send": (

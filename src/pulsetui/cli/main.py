@@ -159,6 +159,7 @@ def add_commands(group: click.Group) -> None:
     records["agenda"].add_command(status.agenda_drop)
     records["agenda"].add_command(sending.agenda_send)
     records["meeting"].add_command(status.meeting_hold)
+    records["meeting"].add_command(sending.meeting_summary_cmd)
     records["pulse"].add_command(status.pulse_keep)
     status.nps.add_command(reports.nps_report)
     status.enps.add_command(reports.enps_report)

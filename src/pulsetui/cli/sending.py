@@ -1,7 +1,8 @@
-"""Files written to send to a client: ``agenda send`` (the agenda of one meeting as
-Markdown and its invite as iCalendar). Files go to --out DIR, else the documents folder
-(or the workspace's ``exports/``), under names that are free: nothing is ever written
-over an existing file."""
+"""What is sent to a client: ``agenda send`` (the agenda of one meeting as Markdown and
+its invite as iCalendar) and ``meeting summary`` (the last meeting held, as Markdown).
+Files go to --out DIR, else (agenda send) the documents folder or the workspace's
+``exports/``, under names that are free: nothing is ever written over an existing
+file."""
 
 from __future__ import annotations
 
@@ -90,3 +91,38 @@ def agenda_send(
     unreachable = [p.name for p in slot.attendees if not p.email]
     if unreachable:
         say(f"no e-mail known for: {'; '.join(unreachable)} (listed in the invite, not mailed)")
+
+
+@click.command("summary")
+@click.option(
+    "--client",
+    "client_name",
+    required=True,
+    metavar="NAME",
+    help="Client name or id.",
+    shell_complete=record_names("client"),
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Write it as a Markdown file in DIR (never over an existing file) instead of printing it.",
+)
+@pass_ctx
+def meeting_summary_cmd(ctx: Context, client_name: str, out: Path | None) -> None:
+    """The summary of the client's last meeting held, as Markdown to send: topics
+    discussed, dropped and carried over, the agreements made, the notes and the next
+    meeting planned. Printed (to pipe into a mail), or written to a file with --out."""
+    from pulsetui.reports.sendable import summary_forms
+
+    with ctx.workspace(readonly=True) as ws:
+        client = ws.find(Client, client_name, field="client")
+        summary = summary_forms(ws, client.uid)
+        folder = out_folder(ws.home, out) if out is not None else None
+    if folder is None:
+        click.echo(summary.markdown, nl=False)
+        return
+    stem = free_stem(folder, summary.title, (".md",))
+    written = save_new(stem.with_name(stem.name + ".md"), summary.markdown.encode(), field="out")
+    say(f"meeting summary: {written}")
