@@ -125,7 +125,13 @@ async def test_the_palette_offers_my_clients_and_in_a_call_only_the_one_in_view(
             (str(d.get("name")) for d in tui_ws.docs("client", manager=tui_ws.me)),
             key=str.casefold,
         )
-        kinds = ("Weekly report", "Agenda to send", "Meeting summary", "Weekly report sent")
+        kinds = (
+            "Weekly report",
+            "Agenda to send",
+            "Meeting summary",
+            "Work note",
+            "Weekly report sent",
+        )
         assert shown == [f"{what}: {name}" for what in kinds for name in mine]
         assert len(mine) > 1
         hits = [hit async for hit in provider.search("kuusi")]

@@ -35,7 +35,7 @@ from pulsetui.domain.enums import (
 )
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.flags import FLAG_KINDS
-from pulsetui.domain.models import Agreement, ReportSent
+from pulsetui.domain.models import Agreement, ReportSent, WorkNote
 from pulsetui.domain.reporting import monday_of, report_week_due, week_label
 from pulsetui.service.as_of import as_of
 from pulsetui.service.insights.flags import red_flags
@@ -269,3 +269,25 @@ def reports_due(ws: Workspace, manager: str | None = None) -> list[ReportDue]:
             )
         )
     return sorted(found, key=lambda r: (r.client_name.casefold(), r.client))
+
+
+def add_work_note(
+    ws: Workspace,
+    client: str,
+    kind: WorkKind | str,
+    text: str,
+    way_out: str = "",
+    day: dt.date | None = None,
+) -> WorkNote:
+    """A line for the client's weekly report, of the week of ``day`` (default: today),
+    written by the signed-in manager."""
+    ws.require("client", client)
+    return ws.add(
+        WorkNote,
+        client=client,
+        kind=kind,
+        text=text,
+        way_out=way_out,
+        date=day or ws.today(),
+        by=ws.me_name,
+    )

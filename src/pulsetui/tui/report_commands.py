@@ -2,9 +2,9 @@
 manager's clients: "Weekly report: <client>", "Agenda to send: <client>" (the next
 meeting's agenda and invite) and "Meeting summary: <client>" (the last meeting held)
 each open a preview to save or copy (:mod:`pulsetui.tui.screens.report_preview`);
-"Weekly report sent: <client>" records
-that this week's report went out, so it is no longer due on Today. In a call only the
-client in view is offered."""
+"Work note: <client>" adds a line to this week's report (done, next, or a risk with its
+way out); "Weekly report sent: <client>" records that the report due now went out, so
+Today no longer lists it. In a call only the client in view is offered."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pulsetui.reports.sendable import ReportForms, agenda_forms, summary_forms, 
 from pulsetui.service.weekly import record_sent
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.report_preview import ReportPreview
+from pulsetui.tui.screens.work_note_modal import WorkNoteModal
 from pulsetui.tui.widgets.literal import one_line
 
 if TYPE_CHECKING:
@@ -26,32 +27,60 @@ if TYPE_CHECKING:
 
 NAME_HIT = 1_000_000.0  # hits on a name rank above the fuzzy ones, in the matcher's order
 
-# (what, how it is made, the palette's help line)
-KINDS: tuple[tuple[str, Callable[[Workspace, str], ReportForms], str], ...] = (
-    ("Weekly report", weekly_forms, "this week's report: preview, save or copy"),
-    ("Agenda to send", agenda_forms, "the next meeting's agenda and invite"),
-    ("Meeting summary", summary_forms, "what the last meeting produced"),
+Run = Callable[["PulseApp", str, str], None]  # (app, client uid, client name)
+
+
+def previewing(what: str, build: Callable[[Workspace, str], ReportForms]) -> Run:
+    """Open the preview of the report ``build`` makes."""
+
+    def run(app: PulseApp, client: str, name: str) -> None:
+        ws = app.workspace
+        app.push_screen(ReportPreview(f"{what}: {one_line(name)}", lambda: build(ws, client)))
+
+    return run
+
+
+def add_work_note(app: PulseApp, client: str, name: str) -> None:
+    app.push_screen(WorkNoteModal(client, name))
+
+
+def mark_sent(app: PulseApp, client: str, name: str) -> None:
+    try:
+        sent = record_sent(app.workspace, client)
+    except InvalidInput as exc:
+        app.notify(str(exc), severity="error", markup=False)
+        return
+    shown = f"Recorded: the report of {sent.week} for {one_line(name)} was sent today."
+    app.notify(shown, timeout=4, markup=False)
+
+
+# (what, the palette's help line, what it does)
+ACTIONS: tuple[tuple[str, str, Run], ...] = (
+    (
+        "Weekly report",
+        "this week's report: preview, save or copy",
+        previewing("Weekly report", weekly_forms),
+    ),
+    (
+        "Agenda to send",
+        "the next meeting's agenda and invite",
+        previewing("Agenda to send", agenda_forms),
+    ),
+    (
+        "Meeting summary",
+        "what the last meeting produced",
+        previewing("Meeting summary", summary_forms),
+    ),
+    ("Work note", "a line for this week's report: done, next or a risk", add_work_note),
+    ("Weekly report sent", "record that the report due now went out", mark_sent),
 )
 
-SENT = "Weekly report sent"
-SENT_HELP = "record that the report due now went out"
-
-# (shown, client uid, client name, its index in KINDS, or len(KINDS) for "sent")
+# (shown, client uid, client name, index in ACTIONS)
 Entry = tuple[str, str, str, int]
 
 
-def _help(entry: Entry) -> str:
-    return KINDS[entry[3]][2] if entry[3] < len(KINDS) else SENT_HELP
-
-
-def preview(ws: Workspace, kind: int, client: str, name: str) -> ReportPreview:
-    """The preview of one kind of report for ``client``."""
-    what, build, _help = KINDS[kind]
-    return ReportPreview(f"{what}: {one_line(name)}", lambda: build(ws, client))
-
-
 class ReportCommands(Provider):
-    """The reports a client can be sent."""
+    """The reports a client can be sent, and the lines of the weekly one."""
 
     @property
     def pulse_app(self) -> PulseApp:
@@ -75,39 +104,23 @@ class ReportCommands(Provider):
 
     def _open(self, entry: Entry) -> Callable[[], Any]:
         app = self.pulse_app
-        _shown, client, name, kind = entry
+        _shown, client, name, index = entry
 
         def run() -> None:
-            if kind < len(KINDS):
-                app.push_screen(preview(app.workspace, kind, client, name))
-                return
-            try:
-                sent = record_sent(app.workspace, client)
-            except InvalidInput as exc:
-                app.notify(str(exc), severity="error", markup=False)
-                return
-            app.notify(
-                f"Recorded: the report of {sent.week} for {one_line(name)} was sent today.",
-                timeout=4,
-                markup=False,
-            )
+            ACTIONS[index][2](app, client, name)
 
         return run
 
     def _entries(self) -> list[Entry]:
-        whats = [
-            *((what, index) for index, (what, _build, _help) in enumerate(KINDS)),
-            (SENT, len(KINDS)),
-        ]
         return [
             (f"{what}: {one_line(name)}", uid, name, index)
-            for what, index in whats
+            for index, (what, _help, _run) in enumerate(ACTIONS)
             for uid, name in self._clients
         ]
 
     async def discover(self) -> Hits:
         for entry in self._entries():
-            yield DiscoveryHit(entry[0], self._open(entry), help=_help(entry))
+            yield DiscoveryHit(entry[0], self._open(entry), help=ACTIONS[entry[3]][1])
 
     async def search(self, query: str) -> Hits:
         """Entries whose client's name matches as names match everywhere, then fuzzy
@@ -121,6 +134,6 @@ class ReportCommands(Provider):
             if (entry[1], entry[3]) not in seen and (score := matcher.match(entry[0])) > 0:
                 hits.append((score, entry))
         for score, entry in hits:
-            shown = entry[0]
+            shown, help_text = entry[0], ACTIONS[entry[3]][1]
             command = self._open(entry)
-            yield Hit(score, matcher.highlight(shown), command, text=shown, help=_help(entry))
+            yield Hit(score, matcher.highlight(shown), command, text=shown, help=help_text)
