@@ -16,6 +16,7 @@ is the saving and the copying: the modal opens at once and never blocks typing."
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -107,27 +108,31 @@ saving to a file always works. Esc closes the preview."""
         self.query_one("#preview").focus()
         self._prepare()
 
-    @work(thread=True, group="report-preview", exit_on_error=False)
-    def _prepare(self) -> None:
+    def _made(self) -> tuple[ReportForms, Path]:
+        """The report and where "Save as" starts (in a thread: reads and may make a
+        folder)."""
+        report = self._build()
+        folder = self._folder or default_folder(self.workspace.home)
+        return report, suggested_path(folder, report.title, MARKDOWN)
+
+    @work(group="report-preview", exit_on_error=False)
+    async def _prepare(self) -> None:
+        """Make the report in a thread, then show it; the worker ends once its
+        Markdown is on screen."""
         try:
-            report = self._build()
-            folder = self._folder or default_folder(self.workspace.home)
-            path = suggested_path(folder, report.title, MARKDOWN)
+            report, path = await asyncio.to_thread(self._made)
         except (InvalidInput, OSError) as exc:
             message = problem_text(exc) if isinstance(exc, InvalidInput) else str(exc)
-            self.app.call_from_thread(self._failed, message)
+            if self.is_live:
+                body = self.query_one("#report-body", Markdown)
+                await body.update(f"The report cannot be made: {message}")
             return
-        self.app.call_from_thread(self._show, report, path)
-
-    def _failed(self, message: str) -> None:
-        if self.is_live:
-            self.query_one("#report-body", Markdown).update(f"The report cannot be made: {message}")
-
-    def _show(self, report: ReportForms, path: Path) -> None:
         if not self.is_live:
             return
         self.report = report
-        self.query_one("#report-body", Markdown).update(report.markdown)
+        await self.query_one("#report-body", Markdown).update(report.markdown)
+        if not self.is_live:
+            return
         field_ = self.query_one("#f-path", Input)
         field_.value = str(path)
         field_.disabled = False
