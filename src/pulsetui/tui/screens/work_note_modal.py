@@ -57,7 +57,9 @@ text or the way out saves, as does ctrl+s; Esc cancels (nothing is saved)."""
         with Vertical():
             yield Static(Text(f"Work note: {one_line(self.client_name, 50)}", style="bold"))
             yield Label("Kind")
-            yield Select(KINDS, id="f-kind", value=WorkKind.DONE.value, allow_blank=False)
+            yield Select(
+                KINDS, id="f-kind", value=WorkKind.DONE.value, allow_blank=False, compact=True
+            )
             yield Static("", id="err-kind", classes="field-error")
             yield Label("Text")
             yield Input(id="f-text", placeholder="what the client should read", compact=True)
