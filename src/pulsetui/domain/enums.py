@@ -39,8 +39,10 @@ class SpiralQuarter(StrEnum):
 
 
 class Cadence(StrEnum):
-    """An agreed client meeting cadence. Quarterly is the longest allowed."""
+    """An agreed client meeting cadence. Quarterly is the longest allowed; twice a week
+    is how a client in adoption is often met."""
 
+    TWICE_WEEKLY = "twice_weekly"
     WEEKLY = "weekly"
     BIWEEKLY = "biweekly"
     MONTHLY = "monthly"
@@ -48,6 +50,7 @@ class Cadence(StrEnum):
 
 
 CADENCE_DAYS: dict[Cadence, int] = {
+    Cadence.TWICE_WEEKLY: 4,  # three or four days apart, so every 4 days at the latest
     Cadence.WEEKLY: 7,
     Cadence.BIWEEKLY: 14,
     Cadence.MONTHLY: 30,

@@ -238,6 +238,7 @@ class Touchpoint(Record):
     kind: TouchpointKind = TouchpointKind.OTHER
     date: dt.date
     note: Text = ""
+    contact: OptName = ""  # the client's contact person it reached
 
 
 class Request(Record):
