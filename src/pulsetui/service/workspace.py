@@ -41,6 +41,30 @@ EXPORT_VERSION = 1
 class Workspace(RecordBook):
     """One manager's workspace: the record book and the use cases built on it."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # (kind, uid) of the records deleted while this workspace was open, latest last
+        self.deleted: builtins.list[tuple[str, str]] = []
+
+    # ---- deleting, and undoing a delete ------------------------------------------------
+
+    def delete(self, kind: type[R] | str, uid: str, *, refuse_if_referenced: bool = False) -> None:
+        """Delete a record (see :meth:`RecordBook.delete`); :meth:`undo_delete` brings
+        it back."""
+        super().delete(kind, uid, refuse_if_referenced=refuse_if_referenced)
+        self.deleted.append((self._spec_name(kind), uid))
+
+    def undo_delete(self) -> tuple[str, str]:
+        """Bring back the record deleted last (and not brought back yet) while this
+        workspace is open: (kind, uid). :class:`InvalidInput` when there is none."""
+        while self.deleted:
+            name, uid = self.deleted.pop()
+            raw = self.store.view.raw(name, uid)
+            if raw is not None and raw.get("_d"):
+                self.restore(name, uid)
+                return name, uid
+        raise InvalidInput.one("undo", "nothing deleted to bring back")
+
     # ---- finding by uid or name -------------------------------------------------------
 
     def _by_uid(self, kind: type[R] | str, text: str) -> dict[str, Any] | None:
