@@ -1,0 +1,147 @@
+"""One call to open each form from any screen, key or palette command, and to delete a
+record (asking first) or undo the last delete::
+
+    open_client_form(app)                 # a new client
+    open_client_form(app, uid)            # change one
+    open_record_form(app, "touchpoint", uid)
+    delete_record(app, "request", uid)    # asks; u (undo_delete) brings it back
+
+``then`` is called with the saved record (None when the form was closed); by default
+the screen on top reads its data again after a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.models import ENTITIES
+from pulsetui.tui.widgets.literal import one_line
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.screen import Screen
+
+Then = Callable[[Any], Any] | None
+
+FORM_KINDS = ("client", "consultant", "engagement", "request", "touchpoint")
+
+
+def _reload(app: App[Any]) -> None:
+    from pulsetui.tui.screens.base import BaseScreen
+
+    screen = app.screen
+    if isinstance(screen, BaseScreen) and screen.is_live:
+        screen.reload()
+
+
+def _push(app: App[Any], form: Screen[Any], then: Then) -> None:
+    def done(result: Any) -> None:
+        if then is not None:
+            then(result)
+        elif result is not None:
+            _reload(app)
+
+    app.push_screen(form, done)
+
+
+def open_client_form(app: App[Any], uid: str | None = None, then: Then = None) -> None:
+    from pulsetui.tui.screens.forms.client_form import ClientForm
+
+    _push(app, ClientForm(uid), then)
+
+
+def open_consultant_form(
+    app: App[Any], uid: str | None = None, client: str | None = None, then: Then = None
+) -> None:
+    from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
+
+    _push(app, ConsultantForm(uid, client=client), then)
+
+
+def open_engagement_form(
+    app: App[Any],
+    uid: str | None = None,
+    client: str | None = None,
+    consultant: str | None = None,
+    then: Then = None,
+) -> None:
+    from pulsetui.tui.screens.forms.engagement_form import EngagementForm
+
+    _push(app, EngagementForm(uid, client=client, consultant=consultant), then)
+
+
+def open_request_form(
+    app: App[Any], client: str | None = None, uid: str | None = None, then: Then = None
+) -> None:
+    from pulsetui.tui.screens.forms.request_form import RequestForm
+
+    _push(app, RequestForm(client, uid), then)
+
+
+def open_touchpoint_form(
+    app: App[Any], client: str | None = None, uid: str | None = None, then: Then = None
+) -> None:
+    from pulsetui.tui.screens.forms.touchpoint_form import TouchpointForm
+
+    _push(app, TouchpointForm(client, uid), then)
+
+
+def open_record_form(app: App[Any], kind: str, uid: str, then: Then = None) -> bool:
+    """Open the form that changes one record of ``kind``; False when there is none."""
+    if kind == "client":
+        open_client_form(app, uid, then=then)
+    elif kind == "consultant":
+        open_consultant_form(app, uid, then=then)
+    elif kind == "engagement":
+        open_engagement_form(app, uid, then=then)
+    elif kind == "request":
+        open_request_form(app, uid=uid, then=then)
+    elif kind == "touchpoint":
+        open_touchpoint_form(app, uid=uid, then=then)
+    else:
+        return False
+    return True
+
+
+def _title(app: Any, kind: str, uid: str) -> str:
+    doc = app.workspace.doc(kind, uid) or {}
+    spec = ENTITIES[kind]
+    return one_line(doc.get(spec.title_field, ""), 40)
+
+
+def delete_record(app: Any, kind: str, uid: str, then: Then = None) -> None:
+    """Ask, then delete one record (``u`` brings it back: :func:`undo_delete`). A client
+    or consultant other records still refer to is kept, and the message says why."""
+    label = ENTITIES[kind].label
+    title = _title(app, kind, uid)
+    question = f"Delete the {label} “{title}”? (u undoes it)" if title else f"Delete this {label}?"
+
+    def delete() -> None:
+        try:
+            app.workspace.delete(kind, uid, refuse_if_referenced=kind in ("client", "consultant"))
+        except InvalidInput as exc:
+            app.notify(one_line(str(exc), 200), severity="error", timeout=6)
+            return
+        app.notify(f"{label.capitalize()} deleted. u brings it back.", timeout=4)
+        if then is not None:
+            then(uid)
+        else:
+            _reload(app)
+
+    app.confirm(question, delete, yes="Delete")
+
+
+def undo_delete(app: Any, then: Then = None) -> None:
+    """Bring back the record deleted last in this session, and say which."""
+    try:
+        kind, uid = app.workspace.undo_delete()
+    except InvalidInput as exc:
+        app.notify(exc.for_field("undo") or str(exc), timeout=3)
+        return
+    title = _title(app, kind, uid)
+    app.notify(f"{ENTITIES[kind].label.capitalize()} “{title}” is back.", timeout=4)
+    if then is not None:
+        then((kind, uid))
+    else:
+        _reload(app)

@@ -1,0 +1,14 @@
+"""A yes/no box that shows its state by a mark, not only by colour: ``✓`` when ticked,
+blank when not, so it reads the same in every theme and with ``NO_COLOR``."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox
+
+
+class TickBox(Checkbox):
+    """A Checkbox drawn as ``▐✓▌`` (ticked) or ``▐ ▌``; space ticks and unticks."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
+        return "✓" if self.value else " "
