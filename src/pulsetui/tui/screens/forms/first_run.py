@@ -27,8 +27,8 @@ STEPS = ("Who you are", "Your first client", "Your consultants")
 NAME, CLIENT, CONSULTANTS = range(3)
 
 INTRO = (
-    "A short setup in three steps: who you are, your first client with its contacts\n"
-    "and meeting cadence, your consultants and where they work. Everything can be\n"
+    "A short setup in three steps: who you are, your first client with its contacts "
+    "and meeting cadence, your consultants and where they work. Everything can be "
     "changed later: + on a list adds, Enter opens."
 )
 
@@ -126,7 +126,8 @@ workspace; + on the Clients and Consultants lists adds records any time)."""
             steps.append(f"{mark} {index + 1}  {title:<20}", style=style)
             done = self._done_text(index) if index <= self.step else ""
             steps.append(one_line(done, 48))
-            steps.append("\n")
+            if index < len(STEPS) - 1:
+                steps.append("\n")
         self.query_one("#setup-steps", Static).update(steps)
         if self.step != NAME:  # gone, so focus can never come back to it
             for row in self.query("#setup-name-row"):
