@@ -7,7 +7,14 @@ from textual.widgets import Checkbox
 
 
 class TickBox(Checkbox):
-    """A Checkbox drawn as ``▐✓▌`` (ticked) or ``▐ ▌``; space ticks and unticks."""
+    """A Checkbox drawn as ``▐✓▌`` (ticked) or ``▐ ▌``; space ticks and unticks. The box
+    is shaded from the theme's foreground, so it shows on light and dark themes alike."""
+
+    DEFAULT_CSS = """
+    TickBox > .toggle--button, TickBox.-on > .toggle--button {
+        background: $foreground 15%;
+    }
+    """
 
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
