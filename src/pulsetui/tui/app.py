@@ -67,6 +67,7 @@ from pulsetui.tui.lifecycle import ClosingAwareApp
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
 from pulsetui.tui.screens.today import TodayScreen
+from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
     from pulsetui.sync.engine import SyncEngine, SyncStatus
@@ -185,6 +186,7 @@ class PulseApp(ClosingAwareApp):
         self._gc_thresholds = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
+        keep_theme(self)
         if self.start_mode != self.current_mode:
             self.switch_mode(self.start_mode)
         self._start_sync()
