@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import settle, wait_for
 from tests.tui.test_forms import type_text
 from textual.widgets import Input
 
@@ -17,6 +17,7 @@ from pulsetui.domain.models import Client, Consultant, Engagement, Manager
 from pulsetui.service import portfolio
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
+from pulsetui.tui.app import make_app
 from pulsetui.tui.screens.forms.client_form import ClientForm
 from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
 from pulsetui.tui.screens.forms.first_run import FirstRunScreen
@@ -34,9 +35,10 @@ def empty_ws(tmp_path: Path) -> Iterator[Workspace]:
 async def test_setup_from_an_empty_workspace(empty_ws: Workspace) -> None:
     ws = empty_ws
     assert portfolio.needs_setup(ws)
-    app = ScreenHarness(ws, FirstRunScreen)
+    app = make_app(ws, sync=False)  # opens on the setup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
+        assert isinstance(app.screen, FirstRunScreen)
         name = app.screen.query_one("#setup-name", Input)
         assert app.focused is name and name.value == "liisa"
         await pilot.press("ctrl+u")  # clears the field
@@ -74,7 +76,7 @@ async def test_setup_from_an_empty_workspace(empty_ws: Workspace) -> None:
 
 async def test_steps_can_be_skipped_and_the_setup_too(empty_ws: Workspace) -> None:
     ws = empty_ws
-    app = ScreenHarness(ws, FirstRunScreen)
+    app = make_app(ws, sync=False)  # opens on the setup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("f8")  # the name stays
@@ -91,7 +93,7 @@ async def test_steps_can_be_skipped_and_the_setup_too(empty_ws: Workspace) -> No
 
 
 async def test_a_blank_name_is_refused_beside_the_field(empty_ws: Workspace) -> None:
-    app = ScreenHarness(empty_ws, FirstRunScreen)
+    app = make_app(empty_ws, sync=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+u", "space", "enter")
@@ -100,3 +102,18 @@ async def test_a_blank_name_is_refused_beside_the_field(empty_ws: Workspace) -> 
         assert isinstance(screen, FirstRunScreen) and screen.step == 0
         assert "must not be empty" in str(screen.query_one("#setup-error").render())
         assert screen.query_one("#setup-name", Input).value == " "
+
+
+async def test_the_app_opens_an_empty_workspace_on_the_setup(empty_ws: Workspace) -> None:
+    from pulsetui.tui.screens.today import TodayScreen
+
+    app = make_app(empty_ws, sync=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, TodayScreen), pilot)
+    again = make_app(empty_ws, sync=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert isinstance(again.screen, TodayScreen)  # skipped once: not again

@@ -135,7 +135,10 @@ async def test_today_enps_never_shows_a_withheld_round(tmp_path: Path) -> None:
         for score in (10, 0, 3):
             ws.add_enps(score=score, reason="secret reason", round="2026")
         assert latest_reportable_enps(ws) is None
+        from pulsetui.service.portfolio import finish_setup
         from pulsetui.tui.app import make_app
+
+        finish_setup(ws, "skipped")  # Today itself, not the guided setup of a new workspace
 
         app = make_app(ws, sync=False)
         async with app.run_test(size=(80, 24)) as pilot:

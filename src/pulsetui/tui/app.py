@@ -58,6 +58,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from pulsetui.service.config import Config
+from pulsetui.service.portfolio import needs_setup
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
@@ -189,6 +190,10 @@ class PulseApp(ClosingAwareApp):
         keep_theme(self)
         if self.start_mode != self.current_mode:
             self.switch_mode(self.start_mode)
+        if needs_setup(self.workspace):  # an empty workspace: the guided setup
+            from pulsetui.tui.screens.forms.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(), lambda _finished: self._refresh_screen())
         self._start_sync()
         # index the palette's records once the first screen is filled, off the UI thread
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
