@@ -60,8 +60,8 @@ workspace; + on the Clients and Consultants lists adds records any time)."""
     FirstRunScreen #setup-keys { margin-top: 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "skip_setup", "Skip setup"),
-        Binding("enter", "step", "Next", priority=True),
+        Binding("escape", "back", "Skip setup"),
+        *FieldKeys.FIELD_BINDINGS,  # Enter takes the step
         Binding("f8", "skip_step", "Skip step"),
         Binding("f10", "finish", "Finish"),
         ModalHelp.HELP_BINDING,
@@ -157,6 +157,9 @@ workspace; + on the Clients and Consultants lists adds records any time)."""
 
     # ---- keys -----------------------------------------------------------------------------
 
+    def action_field_entered(self) -> None:
+        self.action_step()
+
     def action_step(self) -> None:
         if self.step == NAME:
             self.after_typing(self._save_name)
@@ -212,7 +215,7 @@ workspace; + on the Clients and Consultants lists adds records any time)."""
             finish_setup(self.workspace, "done")
             self.dismiss(True)
 
-    def action_skip_setup(self) -> None:
+    def action_back(self) -> None:
         finish_setup(self.workspace, "skipped")
         self.dismiss(False)
 
