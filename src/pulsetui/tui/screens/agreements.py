@@ -64,7 +64,7 @@ the closed ones, the most recently closed first; 100 per page: ] next page, [ pr
 page. Home and End go to the first and the last row.
 
 Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
-(broken and cancelled need a reason). e logs a new agreement.
+(broken and cancelled need a reason). e or + logs a new agreement.
 In call mode only the agreements of the client in view are shown (or, when call mode was
 turned on with no client in view, of the one client named in the client filter)."""
     CSS_PATH = stylesheet("agreements.tcss")
@@ -82,6 +82,7 @@ turned on with no client in view, of the one client named in the client filter).
             "mark_cancelled",
             "history",
             "new_agreement",
+            "new",
         ),
         Binding("w", "widen", "Mine/all"),
         Binding("right_square_bracket", "page(1)", "Next page", show=False),
@@ -335,6 +336,9 @@ turned on with no client in view, of the one client named in the client filter).
             raise SkipAction()  # a "/" typed in a filter is text
         # focused at once (not after the keys already queued), so they are typed in it
         self.set_focus(self.query_one("#q", Input))
+
+    def action_new(self) -> None:
+        self.action_new_agreement()
 
     def action_new_agreement(self) -> None:
         from pulsetui.tui.screens.agreement_modal import AgreementModal

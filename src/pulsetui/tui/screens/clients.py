@@ -122,11 +122,16 @@ by side and merges them into the one you keep (asks first).
 
 Enter opens the client page (contacts, engagements, timeline, health, red flags, NPS and
 the brief since the last meeting). m starts meeting mode with the highlighted client;
-a adds an item to its agenda backlog; n records an NPS answer from it."""
+a adds an item to its agenda backlog; n records an NPS answer from it.
+
++ adds a client (contacts, meeting cadence, stage, spiral, segment answers, red-flag
+facts); E changes the highlighted one; d deletes it (asks first; a client other records
+still refer to is kept) and u brings back what was deleted last."""
     CSS_PATH = stylesheet("clients.tcss")
     BINDINGS = [
         *keys.bindings("open", "new_meeting"),
         Binding("M", "merge", "Merge same name"),
+        *keys.bindings("new", "edit", "delete", "undo"),
     ]
 
     class Gathered(Message):
@@ -247,6 +252,34 @@ a adds an item to its agenda backlog; n records an NPS answer from it."""
             from pulsetui.tui.screens.meeting import MeetingScreen
 
             self.app.push_screen(MeetingScreen(uid))
+
+    def action_new(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_client_form
+
+        open_client_form(self.app)
+
+    def action_edit(self) -> None:
+        if self._before_rows("edit"):
+            return
+        uid = self._selected()
+        if uid is not None:
+            from pulsetui.tui.screens.forms.open import open_client_form
+
+            open_client_form(self.app, uid)
+
+    def action_delete(self) -> None:
+        if self._before_rows("delete"):
+            return
+        uid = self._selected()
+        if uid is not None:
+            from pulsetui.tui.screens.forms.open import delete_record
+
+            delete_record(self.app, "client", uid)
+
+    def action_undo(self) -> None:
+        from pulsetui.tui.screens.forms.open import undo_delete
+
+        undo_delete(self.app)
 
     def action_merge(self) -> None:
         if self._before_rows("merge"):

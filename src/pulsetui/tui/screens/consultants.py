@@ -97,9 +97,13 @@ conversation held, drawn and in numbers. In call mode only the consultants place
 the client in view are listed, without their pulse dates, state or wellbeing.
 
 Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
-or the one already started today."""
+or the one already started today.
+
++ adds a consultant and where they are placed; E changes the highlighted one (or places
+them at another client); d deletes one (asks first; a consultant with pulse conversations
+or engagements is kept) and u brings back what was deleted last."""
     CSS_PATH = stylesheet("consultants.tcss")
-    BINDINGS = keys.bindings("open", "new_pulse")
+    BINDINGS = keys.bindings("open", "new_pulse", "new", "edit", "delete", "undo")
 
     class Gathered(Message):
         def __init__(
@@ -228,6 +232,34 @@ or the one already started today."""
         if self._before_rows("new_pulse"):
             return
         self.action_open()
+
+    def action_new(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_consultant_form
+
+        open_consultant_form(self.app)
+
+    def action_edit(self) -> None:
+        if self._before_rows("edit"):
+            return
+        uid = self._selected()
+        if uid is not None:
+            from pulsetui.tui.screens.forms.open import open_consultant_form
+
+            open_consultant_form(self.app, uid)
+
+    def action_delete(self) -> None:
+        if self._before_rows("delete"):
+            return
+        uid = self._selected()
+        if uid is not None:
+            from pulsetui.tui.screens.forms.open import delete_record
+
+            delete_record(self.app, "consultant", uid)
+
+    def action_undo(self) -> None:
+        from pulsetui.tui.screens.forms.open import undo_delete
+
+        undo_delete(self.app)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
