@@ -7,6 +7,7 @@ app's audience; the page maps it to text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Group
@@ -64,10 +65,15 @@ items), a notice at the top says so and r shows both side by side: keep mine, ke
 or edit a merged text. It also says when an edit made here kept a record alive that was
 deleted elsewhere. (Hidden in call mode.)
 
-m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back."""
+m starts meeting mode; a adds an agenda item; e logs an agreement; W logs a wish or
+request (accepted with a plan, or not); T logs a touchpoint (the contact it reached); +
+places a consultant here; E changes the client (contacts, cadence, stage, spiral, segment
+answers, red-flag facts); Esc goes back."""
     CSS_PATH = stylesheet("clients.tcss")
     BINDINGS = [
         *keys.bindings("new_meeting", "new_agreement", "conflict"),
+        *keys.bindings("new_request", "new_touchpoint", "edit"),
+        replace(keys.binding(keys.BY_ID["new"]), description="Place consultant"),
         Binding("right_square_bracket", "page(1)", "Next page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
     ]
@@ -331,3 +337,23 @@ m starts meeting mode; a adds an agenda item; e logs an agreement; Esc goes back
         from pulsetui.tui.screens.agreement_modal import AgreementModal
 
         self.app.push_screen(AgreementModal(client=self.client_uid), lambda _r: self.reload())
+
+    def action_new_request(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_request_form
+
+        open_request_form(self.app, self.client_uid)
+
+    def action_new_touchpoint(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_touchpoint_form
+
+        open_touchpoint_form(self.app, self.client_uid)
+
+    def action_new(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_engagement_form
+
+        open_engagement_form(self.app, client=self.client_uid)
+
+    def action_edit(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_client_form
+
+        open_client_form(self.app, self.client_uid)
