@@ -296,3 +296,74 @@ async def test_in_a_call_the_client_picker_offers_only_the_client_in_view(
         picker = form(app).query_one("#f-client", Select)
         offered = [value for _label, value in picker._options if value is not Select.NULL]
         assert offered == [client.uid]
+
+
+async def test_the_lists_and_the_client_page_open_the_forms(make_tui_app: Any) -> None:
+    from pulsetui.tui.screens.client_page import ClientPage
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        for key, form_class in (("plus", ClientForm), ("E", ClientForm)):
+            await pilot.press(key)
+            await wait_for(lambda fc=form_class: isinstance(app.screen, fc), pilot)
+            assert (form(app).uid is None) == (key == "plus")
+            await pilot.press("escape")
+            await wait_for(lambda: not isinstance(app.screen, RecordForm), pilot)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ClientPage), pilot)
+        page: Any = app.screen
+        for key, form_class in (
+            ("W", RequestForm),
+            ("T", TouchpointForm),
+            ("plus", EngagementForm),
+            ("E", ClientForm),
+        ):
+            await pilot.press(key)
+            await wait_for(lambda fc=form_class: isinstance(app.screen, fc), pilot)
+            await pilot.press("escape")
+            await wait_for(lambda: app.screen is page, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("plus")
+        await wait_for(lambda: isinstance(app.screen, ConsultantForm), pilot)
+
+
+async def test_a_touchpoint_logged_from_the_client_page_shows_in_its_timeline(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    from pulsetui.tui.screens.client_page import ClientPage
+
+    client = tui_ws.my_clients()[0]
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ClientPage(client.uid))
+        await settle(app, pilot)
+        await pilot.press("T")
+        await wait_for(lambda: isinstance(app.screen, TouchpointForm), pilot)
+        await pilot.press("tab", "tab", "tab")  # when, contact, note
+        await type_text(pilot, "Sent the roadmap proposal for Q1")
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, ClientPage), pilot)
+        await settle(app, pilot)
+        page: Any = app.screen
+        assert any("Sent the roadmap proposal" in detail for _d, _w, detail in page._timeline)
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [ClientForm, ConsultantForm, EngagementForm, RequestForm, TouchpointForm],
+    ids=lambda s: s.__name__,
+)
+def test_form_keys_keep_the_meaning_of_the_key_table(screen: type) -> None:
+    from tests.tui.test_help_and_keys import (
+        test_keys_keep_the_meaning_of_the_key_table as same_meaning,
+    )
+
+    same_meaning(screen)
+    from pulsetui.tui.screens.forms.first_run import FirstRunScreen
+
+    same_meaning(FirstRunScreen)
