@@ -25,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets.input import Selection
 
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import FieldProblem, InvalidInput
@@ -86,6 +87,7 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
         self.uid = uid
         self._initial: dict[str, Any] | None = None
         self._problems: list[FieldProblem] = []
+        self._carry: dict[Widget, Widget] = {}  # tick box -> where text typed on it goes
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -209,6 +211,22 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
         else:
             self.focus_next()
 
+    def carry_typing(self, box: Widget, char: str) -> None:
+        """A character typed while a tick box had the focus is not lost: it goes on in
+        the next field one can type into after the box, which takes the focus."""
+        target = self._carry.get(box)
+        if target is None:
+            order = list(self.focus_chain)
+            after = order[order.index(box) + 1 :] if box in order else []
+            later = [w for w in after if isinstance(w, Input | TextArea) and w.display]
+            if not later:
+                return
+            target = self._carry[box] = later[0]
+        if self.focused is box:
+            self.set_focus(target)
+        # queued behind the field's focus (which selects its text): typed after it
+        target.call_later(_type_at_end, target, char)
+
     def action_back(self) -> None:
         if self.has_unsaved():
             self.pulse_app.confirm(
@@ -277,6 +295,16 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
             if target and target.first().focusable:
                 target.first().focus()
                 break
+
+
+def _type_at_end(field: Widget, char: str) -> None:
+    """Type ``char`` into a field as if typed there, after anything it holds."""
+    if isinstance(field, Input):
+        if not field.selection.is_empty:
+            field.selection = Selection.cursor(len(field.value))
+        field.insert_text_at_cursor(char)
+    elif isinstance(field, TextArea):
+        field.insert(char)
 
 
 def _value_of(widget: Widget) -> Any:
