@@ -367,3 +367,32 @@ def test_form_keys_keep_the_meaning_of_the_key_table(screen: type) -> None:
     from pulsetui.tui.screens.forms.first_run import FirstRunScreen
 
     same_meaning(FirstRunScreen)
+
+
+async def test_text_typed_on_a_tick_box_goes_on_in_the_next_field(tui_ws: Workspace) -> None:
+    app = harness(tui_ws, lambda: RequestForm(tui_ws.my_clients()[0].uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = form(app)
+        box = screen.query_one("#f-delivered_early_free")
+        box.focus()
+        await pilot.pause()
+        await pilot.press("space")  # a space on the box itself ticks it
+        assert screen.value("delivered_early_free") is True
+        screen.query_one("#f-text", Input).focus()
+        await pilot.pause()
+        box.focus()
+        await pilot.pause()
+        # nothing after the box to type into: the keys stay with the box, nothing breaks
+        await type_text(pilot, "x")
+        assert screen.value("delivered_early_free") is True
+    app = harness(tui_ws, ClientForm)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = form(app)
+        screen.query_one("#f-approval_delays").focus()
+        await pilot.pause()
+        await type_text(pilot, "Pekka Kuusinen")
+        assert screen.query_one("#f-contacts-0-name", Input).value == "Pekka Kuusinen"
+        assert screen.value("approval_delays") is False
+        assert app.focused is screen.query_one("#f-contacts-0-name")

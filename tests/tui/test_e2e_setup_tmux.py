@@ -1,0 +1,144 @@
+"""End to end in a real terminal, from an empty workspace: the app opens on the guided
+setup and is driven only by keys — who I am, a first client with two contacts and a
+twice-weekly cadence, a consultant placed there, a wish and a touchpoint from the client
+page — then it quits, starts again on Today (not the setup), and everything is found
+through the CLI's ``export --format json``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.tui.test_e2e_tmux import PULSETUI, TMUX, Terminal, export
+
+pytestmark = pytest.mark.slow
+
+
+class SetupTerminal(Terminal):
+    """The app in tmux, started on whatever it opens on first (the setup, or Today)."""
+
+    def start(self, expect: str = "Today") -> None:
+        assert TMUX is not None
+        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
+        command = f"env {exports} {PULSETUI} --home {self.home}"
+        subprocess.run(
+            [TMUX, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
+            check=True,
+        )
+        self.wait_for(expect)
+
+
+@pytest.fixture
+def new_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "PULSETUI_NOW": "2026-11-20T10:00:00",
+        "PULSETUI_CONFIG": str(tmp_path / "no-config.toml"),
+        "TERM": "xterm-256color",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "USER": "liisa",
+    }
+
+
+@pytest.fixture
+def new_terminal(tmp_path: Path, new_env: dict[str, str]) -> Iterator[SetupTerminal]:
+    if TMUX is None:
+        pytest.skip("tmux is not installed (.ci/run installs it)")
+    term = SetupTerminal(tmp_path / "new-ws", {**new_env})
+    yield term
+    term.kill()
+
+
+def test_guided_setup_from_an_empty_workspace_survives_a_restart(
+    new_terminal: SetupTerminal, new_env: dict[str, str]
+) -> None:
+    terminal = new_terminal
+    terminal.start("Welcome to pulsetui")
+
+    # who I am
+    terminal.keys("C-u")
+    terminal.type("Liisa Mäkinen")
+    terminal.keys("Enter")
+
+    # the first client: name, twice-weekly meetings, two contacts (one decides)
+    terminal.wait_for("New client")
+    terminal.type("Kuusi Logistiikka Oy, the warehouse people")
+    terminal.keys("Tab", "Enter", "Up", "Up", "Up", "Up", "Enter")
+    terminal.wait_for("twice a week")
+    terminal.keys(*["Tab"] * 7)
+    terminal.type("Pekka Kuusinen")
+    terminal.keys("Tab")
+    terminal.type("Chief technology officer, signs the orders")
+    terminal.keys("Tab", "Space", "Tab")
+    terminal.type("Hanna Lehtonen")
+    terminal.keys("Tab")
+    terminal.type("Product owner")
+    terminal.keys("Tab", "Tab", "Tab", "Tab")  # past the empty row to the notes
+    terminal.type("They want fewer incidents before the peak season, and quickly.")
+    terminal.keys("C-s")
+
+    # a consultant placed there (the form opens with the client chosen)
+    terminal.wait_for("New consultant")
+    terminal.type("Aino Laine")
+    terminal.keys("Tab")
+    terminal.type("aino.laine@example.com")
+    terminal.keys("C-s")
+    terminal.wait_for("Aino Laine at Kuusi Logistiikka Oy")
+    terminal.keys("F10")
+    terminal.wait_for("Today")
+
+    # a wish accepted with a plan and a touchpoint, from the client page
+    terminal.keys("l")
+    terminal.wait_for("Kuusi Logisti")
+    terminal.keys("Enter")
+    terminal.wait_for("Timeline")
+    terminal.keys("W")
+    terminal.wait_for("New wish or request")
+    terminal.type("They also want a quote for the quarterly report, in euros.")
+    terminal.keys("Tab", "Tab", "Tab", "Enter", "Down", "Enter", "C-s")
+    terminal.wait_for("Timeline")
+    terminal.keys("T")
+    terminal.wait_for("New touchpoint")
+    terminal.keys("Tab", "Tab")
+    terminal.type("Hanna Lehtonen")
+    terminal.keys("Tab")
+    terminal.type("Sent the case study about the Tampere warehouse, she liked it.")
+    terminal.keys("Enter")
+    terminal.wait_for("Sent the case study")
+    terminal.keys("Escape")
+    terminal.keys("q")
+    terminal.wait_closed()
+
+    records = export(terminal.home, new_env)
+    assert [m["name"] for m in records["manager"]] == ["Liisa Mäkinen"]
+    [client] = records["client"]
+    assert client["name"] == "Kuusi Logistiikka Oy, the warehouse people"
+    assert client["cadence"] == "twice_weekly"
+    assert client["notes"] == "They want fewer incidents before the peak season, and quickly."
+    assert [(c["name"], c["role"], c["decision_maker"]) for c in client["contacts"]] == [
+        ("Pekka Kuusinen", "Chief technology officer, signs the orders", True),
+        ("Hanna Lehtonen", "Product owner", False),
+    ]
+    [consultant] = records["consultant"]
+    assert (consultant["name"], consultant["email"]) == ("Aino Laine", "aino.laine@example.com")
+    [engagement] = records["engagement"]
+    assert (engagement["client"], engagement["consultant"]) == (client["uid"], consultant["uid"])
+    [wish] = records["request"]
+    assert wish["text"] == "They also want a quote for the quarterly report, in euros."
+    assert (wish["status"], wish["planned"]) == ("accepted", True)
+    [touch] = records["touchpoint"]
+    assert touch["contact"] == "Hanna Lehtonen" and touch["note"].startswith("Sent the case")
+
+    # restart: Today, not the setup again; the client is listed
+    terminal.start()
+    shown = terminal.wait_for("Today")
+    assert "Welcome to pulsetui" not in shown
+    terminal.keys("l")
+    terminal.wait_for("Kuusi Logisti")
+    terminal.keys("q")
+    terminal.wait_closed()
+    assert export(terminal.home, new_env) == records
+    assert os.path.exists(terminal.home / "local.json")
