@@ -43,6 +43,8 @@ START: dict[str, tuple[list[str], str]] = {
     "agreement_form": (["g", "e"], "AgreementModal"),
     "agreement_detail": (["g", "enter"], "AgreementDetail"),
     "nps_form": (["n"], "NpsModal"),
+    "client_form": (["l", "plus"], "ClientForm"),
+    "request_form": (["l", "enter", "W"], "RequestForm"),
     "help": (["f1"], "HelpScreen"),
     "palette": (["ctrl+p"], "CommandPalette"),
 }
