@@ -87,6 +87,37 @@ def open_touchpoint_form(
     _push(app, TouchpointForm(client, uid), then)
 
 
+def open_new_form(
+    app: App[Any],
+    kind: str,
+    client: str | None = None,
+    consultant: str | None = None,
+    then: Then = None,
+) -> bool:
+    """Open the form for a new record of ``kind``, with the client or consultant in view
+    chosen where the form has one; False for a kind without a form here."""
+    if kind == "client":
+        open_client_form(app, then=then)
+    elif kind == "consultant":
+        open_consultant_form(app, client=client, then=then)
+    elif kind == "engagement":
+        open_engagement_form(app, client=client, consultant=consultant, then=then)
+    elif kind == "request":
+        open_request_form(app, client, then=then)
+    elif kind == "touchpoint":
+        open_touchpoint_form(app, client, then=then)
+    else:
+        return False
+    return True
+
+
+def open_guided_setup(app: App[Any], then: Then = None) -> None:
+    """The guided setup, also on a workspace that is set up already."""
+    from pulsetui.tui.screens.forms.first_run import FirstRunScreen
+
+    _push(app, FirstRunScreen(), then)
+
+
 def open_record_form(app: App[Any], kind: str, uid: str, then: Then = None) -> bool:
     """Open the form that changes one record of ``kind``; False when there is none."""
     if kind == "client":
