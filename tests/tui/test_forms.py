@@ -396,3 +396,27 @@ async def test_text_typed_on_a_tick_box_goes_on_in_the_next_field(tui_ws: Worksp
         assert screen.query_one("#f-contacts-0-name", Input).value == "Pekka Kuusinen"
         assert screen.value("approval_delays") is False
         assert app.focused is screen.query_one("#f-contacts-0-name")
+
+
+@pytest.mark.parametrize(
+    ("command", "form_class"),
+    [
+        ("New client", ClientForm),
+        ("New consultant", ConsultantForm),
+        ("Place a consultant", EngagementForm),
+        ("New wish or request", RequestForm),
+        ("New touchpoint", TouchpointForm),
+    ],
+)
+async def test_the_palette_opens_the_forms(
+    make_tui_app: Any, command: str, form_class: type[RecordForm]
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, command)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, form_class), pilot)
