@@ -420,3 +420,19 @@ async def test_the_palette_opens_the_forms(
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, form_class), pilot)
+
+
+async def test_in_a_call_a_consultant_form_names_no_other_client(tui_ws: Workspace) -> None:
+    [first, second, *_] = tui_ws.my_clients()
+    placed = {e.consultant for e in tui_ws.list(Engagement, client=first.uid)}
+    person = next(c for c in tui_ws.my_consultants() if c.uid in placed)
+    app = harness(tui_ws, lambda: ConsultantForm(person.uid))
+    app.call_client = second.uid
+    app.call_mode = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = " ".join(str(w.render()) for w in form(app).query(Static))
+        assert first.name not in shown
+        picker = form(app).query_one("#f-placed_at", Select)
+        offered = [value for _label, value in picker._options if value is not Select.NULL]
+        assert offered == [second.uid]

@@ -47,27 +47,19 @@ REQUEST_CHOICES: dict[str, tuple[RequestStatus, bool | None]] = {
 # ---- first run --------------------------------------------------------------------------
 
 
-def _local(ws: Workspace) -> dict[str, Any]:
-    try:
-        data = orjson.loads((ws.home / LOCAL_NAME).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def needs_setup(ws: Workspace) -> bool:
     """Whether the guided setup should open: the signed-in manager has no clients and
     no consultants yet and has neither finished nor skipped it on this workspace."""
     if ws.store.readonly or ws.me is None:
         return False
-    if _local(ws).get(SETUP_KEY):
+    if ws._local().get(SETUP_KEY):  # this machine's own settings of the workspace
         return False
     return not ws.my_clients() and not ws.my_consultants()
 
 
 def finish_setup(ws: Workspace, how: str = "done") -> None:
     """Remember that the guided setup was finished (``done``) or ``skipped`` here."""
-    local = _local(ws)
+    local = ws._local()
     local[SETUP_KEY] = how
     atomic_write(ws.home / LOCAL_NAME, orjson.dumps(local))
 

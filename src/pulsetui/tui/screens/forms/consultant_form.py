@@ -51,8 +51,11 @@ Esc closes (asks first if something typed would be lost)."""
             yield from self.row(
                 "active", "Works here", TickBox("still with us", self.record.active, compact=True)
             )
+            seen = pickers.audience(self.pulse_app)  # in a call: only the client in view
             running = [
-                e for e in placements(ws, self.record.uid) if e.end is None or e.end >= ws.today()
+                e
+                for e in placements(ws, self.record.uid)
+                if (e.end is None or e.end >= ws.today()) and seen.sees_client(e.client)
             ]
             if running:
                 names = []
