@@ -126,7 +126,6 @@ _NOT_IN_MODALS = {
     "new_agreement",
     "new_pulse",
     "new_record",
-    "guided_setup",
     "toggle_call_mode",
     "help",
 }
@@ -312,11 +311,6 @@ class PulseApp(ClosingAwareApp):
         from pulsetui.tui.screens.forms.open import open_new_form
 
         open_new_form(self, kind, self._context_client(), self._context_consultant())
-
-    def action_guided_setup(self) -> None:
-        from pulsetui.tui.screens.forms.open import open_guided_setup
-
-        open_guided_setup(self)
 
     def _refresh_screen(self) -> None:
         screen = self.screen

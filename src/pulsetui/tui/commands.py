@@ -29,7 +29,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Place a consultant", "new_record('engagement')", "A consultant placed at a client"),
     ("New wish or request", "new_record('request')", "What a client asked for"),
     ("New touchpoint", "new_record('touchpoint')", "A contact with a client between meetings"),
-    ("Guided setup", "guided_setup", "Your name, a client, your consultants"),
+    ("Guided setup", "new_record('setup')", "Your name, a client, your consultants"),
     ("Call mode on/off", "toggle_call_mode", "Hide private and internal data while sharing"),
     ("Go to Today", "section('today')", "The start screen"),
     ("Go to Consultants", "section('consultants')", "Consultants and pulse conversations"),

@@ -94,8 +94,9 @@ def open_new_form(
     consultant: str | None = None,
     then: Then = None,
 ) -> bool:
-    """Open the form for a new record of ``kind``, with the client or consultant in view
-    chosen where the form has one; False for a kind without a form here."""
+    """Open the form for a new record of ``kind`` (``setup``: the guided setup), with the
+    client or consultant in view chosen where the form has one; False for a kind without
+    a form here."""
     if kind == "client":
         open_client_form(app, then=then)
     elif kind == "consultant":
@@ -106,6 +107,8 @@ def open_new_form(
         open_request_form(app, client, then=then)
     elif kind == "touchpoint":
         open_touchpoint_form(app, client, then=then)
+    elif kind == "setup":
+        open_guided_setup(app, then=then)
     else:
         return False
     return True
