@@ -350,7 +350,7 @@ async def test_a_touchpoint_logged_from_the_client_page_shows_in_its_timeline(
         await wait_for(lambda: isinstance(app.screen, ClientPage), pilot)
         await settle(app, pilot)
         page: Any = app.screen
-        assert any("Sent the roadmap proposal" in detail for _d, _w, detail in page._timeline)
+        assert any("Sent the roadmap proposal" in entry.detail for entry in page._timeline)
 
 
 @pytest.mark.parametrize(
