@@ -4,6 +4,7 @@ here and nowhere else:
 
 - only the client in view: its own records, its contacts, the consultants placed there;
 - nothing private: no pulse conversation (answers, notes, follow-ups), no private notes;
+  outside a call, a private record only to the manager it belongs to;
 - no internal judgement: no health, segment, internal red flag, eNPS or sync notice;
 - NPS answers without who gave them or why.
 
@@ -60,9 +61,19 @@ class Audience:
         return [doc for doc in docs if self.sees_client(doc.get("uid"))]
 
     def sees_flag(self, flag: RedFlag) -> bool:
+        return self.sees_flag_about(flag.internal, flag.client)
+
+    def sees_flag_about(self, internal: bool, client: str | None) -> bool:
+        """Whether a red flag (or what was written about it) of this kind and client may
+        be shown: in a call only flags meant for the client, about the client in view."""
         if not self.in_call:
             return True
-        return not flag.internal and flag.client is not None and flag.client == self.client
+        return not internal and client is not None and client == self.client
+
+    def sees_private_of(self, owner: str | None) -> bool:
+        """Whether a private record (a pulse conversation) may be shown: only to the
+        manager it belongs to, and never in a call."""
+        return self.sees_private and owner is not None and owner == self.me
 
     def nps_answer(self, contact: str, reason: str) -> tuple[str, str] | None:
         """Who gave an NPS answer and why; None for an audience that may not know."""

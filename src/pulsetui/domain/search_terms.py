@@ -1,0 +1,97 @@
+"""How a search typed by the user matches written text (notes, agenda items, agreements,
+requests, NPS reasons): the one rule every search of pulsetui follows.
+
+Text and query are folded as names are (:func:`pulsetui.domain.names.fold`): without
+case or accents and in Latin letters, so ``oie`` finds "Õie", ``dmit`` finds "Дмитрий"
+and ``Дмит`` finds "Dmitri". The query is split into terms; a text matches when every
+term reaches one of its words, and how well is the worst of its terms:
+
+- ``WORD``: the term is a whole word of the text;
+- ``START``: a word starts with the term;
+- ``INSIDE``: the term is inside a word (only terms of three letters or more: two
+  letters are inside too many words to mean anything).
+
+A query of fewer than two letters or digits finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import IntEnum
+
+from pulsetui.domain.names import fold
+
+MIN_QUERY = 2  # letters or digits a query needs, once folded
+MIN_INSIDE = 3  # a term this long may also match inside a word
+_TOKEN = re.compile(r"\S+")
+
+
+class Reach(IntEnum):
+    """How a term (or a whole query) reaches a text; a lower value ranks first."""
+
+    WORD = 0
+    START = 1
+    INSIDE = 2
+
+
+def query_terms(query: str) -> tuple[str, ...]:
+    """The terms of a typed query, folded, each once, in the order typed; empty when
+    the query has fewer than :data:`MIN_QUERY` letters or digits."""
+    terms = tuple(dict.fromkeys(fold(query).split()))
+    return terms if sum(map(len, terms)) >= MIN_QUERY else ()
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of a written text as matched: each whitespace-separated piece folded
+    like a name (cached per piece, so a long note costs little more than its length)."""
+    words: list[str] = []
+    for token in text.split():
+        words.extend(fold(token).split())
+    return words
+
+
+def word_reach(term: str, word: str) -> Reach | None:
+    """How ``term`` reaches one folded ``word``, or None."""
+    if word == term:
+        return Reach.WORD
+    if word.startswith(term):
+        return Reach.START
+    if len(term) >= MIN_INSIDE and term in word:
+        return Reach.INSIDE
+    return None
+
+
+def text_reach(terms: Iterable[str], words: Iterable[str]) -> Reach | None:
+    """How a query's ``terms`` reach a text's folded ``words``: the worst of the terms'
+    best; None when a term reaches no word (or there are no terms)."""
+    vocabulary = set(words)
+    worst: Reach | None = None
+    for term in terms:
+        best = min((r for w in vocabulary if (r := word_reach(term, w)) is not None), default=None)
+        if best is None:
+            return None
+        worst = best if worst is None else max(worst, best)
+    return worst
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 100) -> str:
+    """One line of ``text`` around the first word a term reaches, about ``width``
+    characters, with "…" where it was cut; the text's start when no word is reached.
+    The text is the original (not folded), its lines joined by " · "."""
+    wanted = tuple(terms)
+    line = " · ".join(" ".join(part.split()) for part in text.splitlines() if part.strip())
+    start = 0
+    for match in _TOKEN.finditer(line):
+        folded = fold(match.group())
+        if any(word_reach(t, w) is not None for t in wanted for w in folded.split()):
+            start = match.start()
+            break
+    if len(line) <= width:
+        return line
+    begin = max(0, min(start - width // 4, len(line) - width))
+    if begin > 0:  # start at a word
+        space = line.rfind(" ", 0, begin + 1)
+        begin = space + 1 if space >= 0 and begin - space < 20 else begin
+    cut = line[begin : begin + width]
+    return ("…" if begin > 0 else "") + cut + ("…" if begin + width < len(line) else "")

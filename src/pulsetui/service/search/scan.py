@@ -1,0 +1,34 @@
+"""Search by reading every written record once: what one command asks, and the baseline
+the index is measured against. It ranks and groups exactly as the index does."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pulsetui.domain.search_terms import Reach, fold_words, query_terms, text_reach
+from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
+from pulsetui.service.search.sources import KINDS, Seen, Written, read_written
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.workspace import Workspace
+
+LIMIT = 100
+
+
+def scan(ws: Workspace, audience: Audience, query: str, limit: int = LIMIT) -> SearchResults:
+    """The records ``audience`` may see whose text ``query`` reaches, ranked; at most
+    ``limit`` rows."""
+    terms = query_terms(query)
+    found: list[tuple[Reach, Written]] = []
+    allowed: dict[Seen, bool] = {}
+    if terms:
+        for kind in KINDS:
+            for item in read_written(ws, kind):
+                ok = allowed.get(item.seen)
+                if ok is None:
+                    ok = allowed[item.seen] = item.seen.for_audience(audience)
+                if ok and (reach := text_reach(terms, fold_words(item.text))) is not None:
+                    found.append((reach, item))
+    found.sort(key=lambda match: rank_key(match[1].day, match[1].uid), reverse=True)
+    found.sort(key=lambda match: match[0])
+    counts = Counter(same_text(item) for _, item in found)
+    return results(ws, query, terms, found, lambda i: counts[same_text(i)], len(found), limit)
