@@ -95,6 +95,8 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "`pulsetui sync --check --json`": [("sync", "--check")],
     "`pulsetui locate --json`": [("locate",)],
     "`pulsetui config --json`": [("config",)],
+    # the demo's open flag note names a client (about); a pulse note names a consultant
+    "`pulsetui search TEXT --json`": [("search", "talked"), ("search", "Õie")],
 }
 
 
