@@ -75,6 +75,16 @@ def text_reach(terms: Iterable[str], words: Iterable[str]) -> Reach | None:
     return worst
 
 
+def reached_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where in ``text`` (start, end) the words a term reaches are, for marking them."""
+    wanted = tuple(terms)
+    return [
+        match.span()
+        for match in _TOKEN.finditer(text)
+        if any(word_reach(t, w) is not None for t in wanted for w in fold(match.group()).split())
+    ]
+
+
 def snippet(text: str, terms: Iterable[str], width: int = 100) -> str:
     """One line of ``text`` around the first word a term reaches, about ``width``
     characters, with "…" where it was cut; the text's start when no word is reached.

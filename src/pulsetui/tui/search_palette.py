@@ -1,0 +1,109 @@
+"""The command palette's search of everything written: as the query is typed, the best
+rows of the search screen (day, kind, client, snippet) to open at once, and "Search
+everything for …" to see them all on the search screen. The search runs in a thread
+through the workspace's search index, which the palette starts building when it opens.
+In call mode it searches as the call may see (:func:`audience_of`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from pulsetui.domain.search_terms import query_terms
+from pulsetui.service.search import SearchHit, SearchIndex
+from pulsetui.service.views.audience import Audience
+from pulsetui.tui.widgets.literal import one_line
+
+if TYPE_CHECKING:
+    from pulsetui.tui.app import PulseApp
+
+PALETTE_ROWS = 8
+SNIPPET = 60
+# below the palette's own name hits and actions, above its fuzzy matches of the rest
+SEARCH_ALL = 0.99
+FIRST_ROW = 0.98
+
+
+def audience_of(app: PulseApp) -> Audience:
+    """Who the app is showing to now: the manager, or a call with the client in view."""
+    me = app.workspace.me
+    return Audience.call(app.call_client, me) if app.call_mode else Audience.manager(me)
+
+
+class WrittenCommands(Provider):
+    """Rows of everything written that match, and the search screen."""
+
+    @property
+    def pulse_app(self) -> PulseApp:
+        return cast("PulseApp", self.app)
+
+    async def startup(self) -> None:
+        index = SearchIndex.of(self.pulse_app.workspace)
+        if not index.ready:  # read everything written off the UI thread, once
+            self.pulse_app.run_worker(index.build, thread=True, group="search-index")
+
+    def _search_screen(self, query: str) -> Callable[[], Any]:
+        app = self.pulse_app
+
+        def run() -> None:
+            from pulsetui.tui.screens.search import SearchScreen
+
+            app.push_screen(SearchScreen(query))
+
+        return run
+
+    def _open(self, kind: str, uid: str) -> Callable[[], Any]:
+        app = self.pulse_app
+
+        def run() -> None:
+            app.run_worker(app.open_record(kind, uid), exclusive=True, group="open-record")
+
+        return run
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(
+            "Search everything written",
+            self._search_screen(""),
+            help="Notes, agendas, agreements, wishes, touchpoints, reasons",
+        )
+
+    async def search(self, query: str) -> Hits:
+        if not query_terms(query):
+            return
+        shown = one_line(query, 40)
+        yield Hit(
+            SEARCH_ALL,
+            Text(f"Search everything for “{shown}”"),
+            self._search_screen(query),
+            text=f"Search everything for {shown}",
+            help="Every match, on the search screen",
+        )
+        app = self.pulse_app
+        index = SearchIndex.of(app.workspace)
+        found = await asyncio.to_thread(index.search, audience_of(app), query, PALETTE_ROWS)
+        for number, hit in enumerate(found.hits):
+            title = row_title(hit)
+            yield Hit(
+                FIRST_ROW - number / 1000,
+                Text(title),
+                self._open(*hit.opens),
+                text=title,
+                help=escape(row_help(hit)),
+            )
+
+
+def row_title(hit: SearchHit) -> str:
+    """A palette row's first line: the kind and the snippet."""
+    same = f"{hit.same}× " if hit.same > 1 else ""
+    return f"{hit.label.capitalize()}: {same}{one_line(hit.snippet, SNIPPET)}"
+
+
+def row_help(hit: SearchHit) -> str:
+    """A palette row's second line: the day and the client (or consultant)."""
+    day = hit.day.isoformat() if hit.day else "no date"
+    return f"{day} · {one_line(hit.about, 40)}" if hit.about else day
