@@ -68,6 +68,7 @@ from pulsetui.tui.lifecycle import ClosingAwareApp
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
 from pulsetui.tui.screens.today import TodayScreen
+from pulsetui.tui.search_palette import WrittenCommands
 from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ class PulseApp(ClosingAwareApp):
     CSS_PATH = stylesheet("app.tcss")
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = dict(SECTIONS)
     DEFAULT_MODE = "today"
-    COMMANDS = App.COMMANDS | {PulseCommands, ReportCommands}
+    COMMANDS = App.COMMANDS | {PulseCommands, ReportCommands, WrittenCommands}
     BINDINGS: ClassVar[list[Any]] = [
         *keys.bindings(*(k for k in keys.GLOBAL_IDS if k != "palette")),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
