@@ -9,7 +9,7 @@ import click
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, say
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.domain.search_terms import MIN_QUERY, query_terms
+from pulsetui.domain.search_terms import MIN_QUERY, query_terms, snippet
 from pulsetui.domain.text import safe_line
 from pulsetui.service.search import SearchHit, scan
 from pulsetui.service.views.audience import Audience
@@ -17,12 +17,13 @@ from pulsetui.service.views.audience import Audience
 MAX_LIMIT = 1000
 
 
-def row(hit: SearchHit) -> str:
-    """One result as a line of at most 80 columns."""
+def row(hit: SearchHit, terms: tuple[str, ...]) -> str:
+    """One result as a line of at most 80 columns, its text around the words found."""
     day = hit.day.isoformat() if hit.day else "-"
     same = f"{hit.same}× " if hit.same > 1 else ""
     head = f"{day}  {hit.label:<10}  {clip(safe_line(hit.about), 18):<18}  "
-    return head + clip(same + safe_line(hit.snippet), WIDTH - len(head))
+    room = WIDTH - len(head) - len(same)
+    return head + clip(same + safe_line(snippet(hit.snippet, terms, room)), WIDTH - len(head))
 
 
 @click.command("search")
@@ -58,7 +59,7 @@ def search_cmd(ctx: Context, text: str, limit: int, as_json: bool) -> None:
         say(found.note)
         return
     for hit in found.hits:
-        say(row(hit))
+        say(row(hit, found.terms))
     shown = sum(hit.same for hit in found.hits)
     if shown < found.found:
         say(f"… {found.found - shown} more; narrow the search or raise --limit")

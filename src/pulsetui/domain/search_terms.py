@@ -99,9 +99,11 @@ def snippet(text: str, terms: Iterable[str], width: int = 100) -> str:
             break
     if len(line) <= width:
         return line
-    begin = max(0, min(start - width // 4, len(line) - width))
-    if begin > 0:  # start at a word
-        space = line.rfind(" ", 0, begin + 1)
-        begin = space + 1 if space >= 0 and begin - space < 20 else begin
-    cut = line[begin : begin + width]
-    return ("…" if begin > 0 else "") + cut + ("…" if begin + width < len(line) else "")
+    lead = start if start <= width // 2 else min(width // 4, 15)  # near the start: from it
+    begin = max(0, min(start - lead, len(line) - width + 1))
+    if 0 < begin < start:  # start at a word when one starts before the match
+        space = line.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    room = width - (1 if begin > 0 else 0)
+    end = begin + room if begin + room >= len(line) else begin + room - 1
+    return ("…" if begin > 0 else "") + line[begin:end] + ("…" if end < len(line) else "")

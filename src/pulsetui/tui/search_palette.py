@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from pulsetui.domain.search_terms import query_terms
+from pulsetui.domain.search_terms import query_terms, snippet
 from pulsetui.service.search import SearchHit, SearchIndex
 from pulsetui.service.views.audience import Audience
 from pulsetui.tui.widgets.literal import one_line
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 
 PALETTE_ROWS = 8
 SNIPPET = 60
-# below the palette's own name hits and actions, above its fuzzy matches of the rest
-SEARCH_ALL = 0.99
-FIRST_ROW = 0.98
+# below the palette's hits on names (scored from 1,000,000 down), above its fuzzy matches
+# of the rest (0 to 1): what was written matches every word typed
+SEARCH_ALL = 2.0
+FIRST_ROW = 1.9
 
 
 def audience_of(app: PulseApp) -> Audience:
@@ -87,7 +88,7 @@ class WrittenCommands(Provider):
         index = SearchIndex.of(app.workspace)
         found = await asyncio.to_thread(index.search, audience_of(app), query, PALETTE_ROWS)
         for number, hit in enumerate(found.hits):
-            title = row_title(hit)
+            title = row_title(hit, found.terms)
             yield Hit(
                 FIRST_ROW - number / 1000,
                 Text(title),
@@ -97,10 +98,10 @@ class WrittenCommands(Provider):
             )
 
 
-def row_title(hit: SearchHit) -> str:
-    """A palette row's first line: the kind and the snippet."""
+def row_title(hit: SearchHit, terms: tuple[str, ...]) -> str:
+    """A palette row's first line: the kind and the snippet around the words found."""
     same = f"{hit.same}× " if hit.same > 1 else ""
-    return f"{hit.label.capitalize()}: {same}{one_line(hit.snippet, SNIPPET)}"
+    return f"{hit.label.capitalize()}: {same}{one_line(snippet(hit.snippet, terms, SNIPPET))}"
 
 
 def row_help(hit: SearchHit) -> str:

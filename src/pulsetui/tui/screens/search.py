@@ -16,14 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from pulsetui.domain.search_terms import reached_spans
+from pulsetui.domain.search_terms import reached_spans, snippet
 from pulsetui.service.search import SearchHit, SearchIndex, SearchResults
 from pulsetui.service.views.audience import Audience
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.search_palette import audience_of
 from pulsetui.tui.widgets.literal import one_line
-from pulsetui.tui.widgets.marked_table import MarkedTable
 
 LIMIT = 200
 OPENS = {
@@ -34,6 +33,7 @@ OPENS = {
     "engagement": "the consultant",
 }
 PROGRESS_SECONDS = 0.25
+MARKER = "▶"  # the selected row, shown while typing too: not by colour alone
 
 
 def marked(text: str, terms: tuple[str, ...]) -> Text:
@@ -81,21 +81,25 @@ internal red flags."""
         self._serial = 0  # searches started; an older one's result is dropped
         self._asked: tuple[str, Audience] | None = None
         self._open_when_found = False
+        self._text_width = 30
+        self._marked: int | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(
             self.initial,
             id="search-query",
             placeholder="Search notes, agendas, agreements, wishes, reasons…",
+            compact=True,
         )
         yield Static("", id="search-count", markup=False)
-        yield MarkedTable(id="search-results", cursor_type="row")
+        yield DataTable(id="search-results", cursor_type="row")
         yield Static("", id="search-detail", markup=False)
 
     def on_mount(self) -> None:
         if not self.is_live:
             return
         table = self.query_one(DataTable)
+        table.add_column(" ", key="mark", width=1)
         table.add_column("Date", key="date", width=10)
         table.add_column("Kind", key="kind", width=10)
         table.add_column("About", key="about", width=16)
@@ -106,20 +110,26 @@ internal red flags."""
         self.research()
 
     def on_resize(self) -> None:
-        self._fit_columns()
+        self.call_after_refresh(self._fit_columns)
 
     def _fit_columns(self) -> None:
-        """The text takes the width left over; the client column grows a little."""
+        """The text takes the width the table has left; the client column grows a
+        little on a wide screen."""
+        if not self.is_live:
+            return
         table = self.query_one(DataTable)
-        width = self.size.width
-        about = 16 if width < 100 else 24
-        fixed = 1 + 10 + 10 + about + 5 * 2 * table.cell_padding + 2  # padding, scrollbar
-        for key, size in (("about", about), ("text", max(20, width - fixed))):
+        # the width beside a vertical scrollbar, whether the rows need one yet or not
+        room = (table.size.width or self.size.width - 2) - table.styles.scrollbar_size_vertical
+        about = 16 if room < 100 else 24
+        padding = 2 * table.cell_padding
+        fixed = 1 + 10 + 10 + about + 5 * padding
+        self._text_width = max(20, room - fixed)
+        for key, size in (("about", about), ("text", self._text_width)):
             column = table.columns.get(key)  # type: ignore[call-overload]
-            if column is not None:
+            if column is not None and column.width != size:
                 column.width = size
                 column.auto_width = False
-        table.refresh()
+                table.refresh()
 
     def on_screen_resume(self) -> None:
         if self.is_live and self.results is not None:
@@ -170,13 +180,16 @@ internal red flags."""
         self.results = found
         table = self.query_one(DataTable)
         table.clear()
+        self._marked = None
         for number, hit in enumerate(found.hits):
             same = f"{hit.same}× " if hit.same > 1 else ""
+            text = snippet(hit.snippet, found.terms, max(10, self._text_width - len(same)))
             table.add_row(
+                Text(" "),
                 Text(hit.day.isoformat() if hit.day else "—"),
                 Text(hit.label),
                 Text(one_line(hit.about) or "—", no_wrap=True, overflow="ellipsis"),
-                marked(same + hit.snippet, found.terms),
+                marked(same + text, found.terms),
                 key=str(number),
             )
         count = self.query_one("#search-count", Static)
@@ -205,6 +218,7 @@ internal red flags."""
     def _show_detail(self) -> None:
         hit = self._selected()
         detail = self.query_one("#search-detail", Static)
+        self._mark(None if hit is None else self.query_one(DataTable).cursor_row)
         if hit is None:
             detail.update("")
             return
@@ -213,6 +227,13 @@ internal red flags."""
         text = marked(hit.snippet, self.results.terms if self.results else ())
         text.no_wrap = False
         detail.update(Text.assemble(text, Text(f"\nEnter opens {where}{same}.", style="dim")))
+
+    def _mark(self, row: int | None) -> None:
+        table = self.query_one(DataTable)
+        for number, shown in ((self._marked, " "), (row, MARKER)):
+            if number is not None and 0 <= number < table.row_count:
+                table.update_cell(str(number), "mark", Text(shown, style="bold"))
+        self._marked = row
 
     def action_move(self, rows: int) -> None:
         table = self.query_one(DataTable)
