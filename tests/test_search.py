@@ -240,3 +240,20 @@ def test_bad_input_exits_2_naming_the_field(tmp_path: Path, args: list[str], fie
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "h"), "search", *args])
     assert result.exit_code == 2
     assert field in result.output
+
+
+def test_index_and_scan_agree_after_edits_of_old_and_new_records(firm: Firm) -> None:
+    ws, me = firm.ws, Audience.manager(firm.me)
+    old = ws.add("agenda", client=firm.acme, text="plan alpha", added_at=NOW - 300 * DAY)
+    ws.add("agenda", client=firm.bolt, text="plan beta", added_at=NOW - 100 * DAY)
+    index = SearchIndex.of(ws)
+    assert index.search(me, "plan") == scan(ws, me, "plan")  # built here
+    ws.update("agenda", old.uid, text="plan alpha, edited")  # an old record: a new number
+    ws.add("agenda", client=firm.acme, text="plan gamma", added_at=NOW - 200 * DAY)
+    ws.add("agenda", client=firm.acme, text="plan delta", added_at=NOW)
+    ws.add_pulse(firm.oie, date=NOW.date() - 500 * DAY, notes="plan in a pulse", manager=firm.me)
+    for audience in (me, Audience.call(firm.acme, firm.me), Audience.manager(firm.colleague)):
+        for query in ("plan", "alpha", "plan edited", "pla"):
+            assert index.search(audience, query) == scan(ws, audience, query), (audience, query)
+    days = [hit.day for hit in index.search(me, "plan").hits if hit.reach == Reach.WORD]
+    assert days == sorted(days, reverse=True)

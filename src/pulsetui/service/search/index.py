@@ -1,23 +1,28 @@
 """The search index of one open workspace: every written record's words, built once (in
 a worker: seconds for five years of a large firm) and kept up to date on every save and
-every change sync brings in, so a keystroke costs set operations on word lists rather
+every change sync brings in, so a keystroke costs a few operations on bitmaps rather
 than a read of every record. It finds, ranks and groups exactly as :func:`.scan` does.
 
-Each record has a number; a word lists the numbers of the records holding it. A changed
-record gets a new number and its old one is forgotten. Several threads may search (one
-at a time); saves only note what changed, and the next search reads it again."""
+Each record has a number, given at build in rank order (oldest first), so the newest
+matches are the highest bits of a bitmap; a word lists the numbers of the records
+holding it. A record changed later gets a new, higher number and its old one is
+forgotten; those few are merged in by rank. Several threads may search (one at a
+time); saves only note what changed, and the next search reads it again."""
 
 from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import threading
 import weakref
 from array import array
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pulsetui.domain.search_terms import MIN_INSIDE, Reach, fold_words, query_terms
+from pulsetui.service.search.bitmaps import bitmap, descending, without
 from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
 from pulsetui.service.search.sources import KINDS, Seen, Written, read_written, written
 from pulsetui.service.views.audience import Audience
@@ -27,6 +32,10 @@ LIMIT = 100
 _SEARCHED = frozenset(KINDS)
 _INDEXES: weakref.WeakKeyDictionary[Workspace, SearchIndex] = weakref.WeakKeyDictionary()
 _INDEXES_LOCK = threading.Lock()
+FREQUENT = 64  # a word in one record of this many (or more) keeps its bitmap
+KEPT_BITMAPS = 256  # bitmaps of other words kept, the most recently used
+KEPT_AUDIENCES = 4
+NOTE_EVERY = 5000  # records read between two progress notes
 
 
 class SearchIndex:
@@ -50,16 +59,19 @@ class SearchIndex:
         self.progress = (0, 0)  # records read, records to read (while building)
         self._number: dict[tuple[str, str], int] = {}  # (kind, uid) -> record number
         self._keys: list[str] = []  # rank key of each number; its uid is key[7:]
-        self._seen: array[int] = array("I")  # visibility class of each number
+        self._seen = array("I")  # visibility class of each number
+        self._base = 0  # numbers below this are in rank order
         self._classes: dict[Seen, int] = {}
         self._class_list: list[Seen] = []
         self._class_docs: list[array[int]] = []
-        self._gone: set[int] = set()  # numbers of records changed or deleted since
+        self._gone = 0  # numbers of records changed or deleted since
         self._postings: dict[str, array[int]] = {}
         self._words: list[str] | None = None  # the postings' words, sorted
         self._inside: dict[str, list[str]] = {}  # term -> words holding it inside
+        self._frequent: dict[str, int] = {}  # word -> bitmap, for common words
+        self._recent: OrderedDict[str, int] = OrderedDict()  # word -> bitmap, recently used
         self._groups: dict[int, list[int]] = {}  # hash of same_text -> numbers
-        self._allowed: tuple[Audience, int, set[int] | None, set[int]] | None = None
+        self._audiences: OrderedDict[Audience, tuple[list[bool], list[int]]] = OrderedDict()
 
     # ---- building and keeping up to date --------------------------------------------
 
@@ -78,16 +90,23 @@ class SearchIndex:
             ws = self._workspace()
             ws.on_change(self._changed)  # first: nothing saved while reading is missed
             total = sum(ws.count(kind) for kind in KINDS)
-            done = 0
+            read: list[Written] = []
             for kind in KINDS:
                 for item in read_written(ws, kind):
-                    self._add(item)
-                    done += 1
-                    if done % 5000 == 0:
-                        self.progress = (done, total)
+                    read.append(item)
+                    if len(read) % NOTE_EVERY == 0:
+                        self.progress = (len(read), total)
                         if progress is not None:
-                            progress(done, total)
-            self.progress = (done, done)
+                            progress(len(read), total)
+            read.sort(key=lambda item: rank_key(item.day, item.uid))
+            for item in read:
+                self._add(item)
+            self._base = len(self._keys)
+            floor = max(FREQUENT, self._base // FREQUENT)
+            for word, numbers in self._postings.items():
+                if len(numbers) >= floor:
+                    self._frequent[word] = bitmap(numbers, self._base)
+            self.progress = (len(read), len(read))
             self.ready = True
 
     def _changed(self, ops: list[dict[str, Any]]) -> None:
@@ -110,14 +129,20 @@ class SearchIndex:
         for kind, uid in sorted(pending):
             old = self._number.pop((kind, uid), None)
             if old is not None:
-                self._gone.add(old)
+                self._forget(old)
             doc = ws.doc(kind, uid)
             if doc is not None:
                 self._add(written(ws, kind, doc))
-        self._allowed = None
+
+    def _forget(self, number: int) -> None:
+        bit = 1 << number
+        self._gone |= bit
+        for _allowed, visible in self._audiences.values():
+            visible[0] = without(visible[0], bit)
 
     def _add(self, item: Written) -> None:
         number = len(self._keys)
+        bit = 1 << number if self.ready else 0  # after the build: keep bitmaps current
         self._number[(item.kind, item.uid)] = number
         self._keys.append(rank_key(item.day, item.uid))
         seen = self._classes.get(item.seen)
@@ -134,7 +159,17 @@ class SearchIndex:
                 self._words = None
                 self._inside.clear()
             posting.append(number)
+            if bit:
+                for kept in (self._frequent, self._recent):
+                    if word in kept:
+                        kept[word] |= bit
         self._groups.setdefault(hash(same_text(item)), []).append(number)
+        if bit:
+            for audience, (allowed, visible) in self._audiences.items():
+                while len(allowed) < len(self._class_list):
+                    allowed.append(self._class_list[len(allowed)].for_audience(audience))
+                if allowed[seen]:
+                    visible[0] |= bit
 
     # ---- searching ------------------------------------------------------------------
 
@@ -148,87 +183,111 @@ class SearchIndex:
             self._catch_up()
             if not terms:
                 return results(ws, query, terms, [], lambda _i: 1, 0, limit)
-            tiers = self._tiers(terms, audience)
-            found = set().union(*tiers)
-            ranked = self._ranked(ws, tiers, limit)
+            best, good, rest = self._tiers(terms, audience)
+            found = best | good | rest
+            ranked = self._ranked(ws, (best, good, rest))
 
             def same(item: Written) -> int:
                 group = self._groups.get(hash(same_text(item)), [])
-                return max(1, sum(1 for number in group if number in found))
+                if len(group) < 2:
+                    return 1
+                return max(1, (bitmap(group, len(self._keys)) & found).bit_count())
 
-            return results(ws, query, terms, ranked, same, len(found), limit)
+            return results(ws, query, terms, ranked, same, found.bit_count(), limit)
 
-    def _tiers(self, terms: tuple[str, ...], audience: Audience) -> list[set[int]]:
-        """The numbers of the records the query reaches, by :class:`Reach`."""
-        whole: set[int] | None = None  # every term a whole word
-        starts: set[int] | None = None  # every term at least a word start
-        anywhere: set[int] | None = None
+    def _tiers(self, terms: tuple[str, ...], audience: Audience) -> tuple[int, int, int]:
+        """The records the query reaches as bitmaps: every term a whole word; every term
+        at least a word start (and not the first); the rest."""
+        whole = starts = anywhere = -1  # every bit set, until a term narrows them
         for term in terms:
             exact, start, inside = self._term(term)
             at_start = exact | start
-            at_all = at_start | inside
-            whole = exact if whole is None else whole & exact
-            starts = at_start if starts is None else starts & at_start
-            anywhere = at_all if anywhere is None else anywhere & at_all
-        only, hidden = self._visible(audience)
-        found = anywhere or set()
-        found = (found & only if only is not None else found) - hidden
-        best = (whole or set()) & found
-        good = ((starts or set()) & found) - best
-        return [best, good, found - best - good]
+            whole &= exact
+            starts &= at_start
+            anywhere &= at_start | inside
+        found = anywhere & self._visible(audience)
+        best = whole & found
+        at_start = starts & found
+        return best, at_start ^ best, found ^ at_start
 
-    def _term(self, term: str) -> tuple[set[int], set[int], set[int]]:
-        """Numbers of records with ``term`` as a word, at a word start, inside a word."""
-        postings = self._postings
+    def _term(self, term: str) -> tuple[int, int, int]:
+        """Records with ``term`` as a word, at a word start, inside a word."""
         if self._words is None:
-            self._words = sorted(postings)
+            self._words = sorted(self._postings)
         words = self._words
-        exact = set(postings.get(term, ()))
         first = bisect.bisect_left(words, term)
         last = bisect.bisect_left(words, term + "\U0010ffff")
-        start = set().union(*(postings[w] for w in words[first:last] if w != term))
-        inside: set[int] = set()
+        exact = self._union([term] if term in self._postings else [])
+        start = self._union(w for w in words[first:last] if w != term)
+        inside = 0
         if len(term) >= MIN_INSIDE:
             holding = self._inside.get(term)
             if holding is None:
                 holding = self._inside[term] = [
                     w for w in words if term in w and not w.startswith(term)
                 ]
-            inside = inside.union(*(postings[w] for w in holding))
+            inside = self._union(holding)
         return exact, start, inside
 
-    def _visible(self, audience: Audience) -> tuple[set[int] | None, set[int]]:
-        """What ``audience`` may see: only these numbers (None: any), minus these."""
-        cached = self._allowed
-        if cached is not None and cached[0] == audience and cached[1] == len(self._keys):
-            return cached[2], cached[3]
+    def _union(self, words: Iterable[str]) -> int:
+        """The records holding any of ``words``."""
+        bits = 0
+        loose: list[array[int]] = []
+        for word in words:
+            kept = self._frequent.get(word)
+            if kept is None:
+                kept = self._recent.get(word)
+                if kept is not None:
+                    self._recent.move_to_end(word)
+            if kept is not None:
+                bits |= kept
+            elif len(self._postings[word]) >= FREQUENT:
+                bits |= self._keep(word)
+            else:
+                loose.append(self._postings[word])
+        if loose:
+            bits |= bitmap(itertools.chain.from_iterable(loose), len(self._keys))
+        return bits
+
+    def _keep(self, word: str) -> int:
+        bits = self._recent[word] = bitmap(self._postings[word], len(self._keys))
+        if len(self._recent) > KEPT_BITMAPS:
+            self._recent.popitem(last=False)
+        return bits
+
+    def _visible(self, audience: Audience) -> int:
+        """The records ``audience`` may see (kept up to date for the last few asked)."""
+        kept = self._audiences.get(audience)
+        if kept is not None:
+            self._audiences.move_to_end(audience)
+            return kept[1][0]
         allowed = [seen.for_audience(audience) for seen in self._class_list]
-        size = [len(docs) for docs in self._class_docs]
-        shown = sum(n for n, ok in zip(size, allowed, strict=True) if ok)
-        only: set[int] | None = None
-        hidden = set(self._gone)
-        if shown < len(self._keys) - shown:
-            only = set().union(*(d for d, ok in zip(self._class_docs, allowed, strict=True) if ok))
+        size = len(self._keys)
+        pairs = list(zip(self._class_docs, allowed, strict=True))
+        shown = sum(len(docs) for docs, ok in pairs if ok)
+        if shown <= size - shown:
+            visible = bitmap(itertools.chain.from_iterable(d for d, ok in pairs if ok), size)
         else:
-            hidden.update(*(d for d, ok in zip(self._class_docs, allowed, strict=True) if not ok))
-        self._allowed = (audience, len(self._keys), only, hidden)
-        return only, hidden
+            hidden = bitmap(itertools.chain.from_iterable(d for d, ok in pairs if not ok), size)
+            visible = without((1 << size) - 1, hidden)
+        visible = without(visible, self._gone)
+        self._audiences[audience] = (allowed, [visible])
+        if len(self._audiences) > KEPT_AUDIENCES:
+            self._audiences.popitem(last=False)
+        return visible
 
     def _ranked(
-        self, ws: Workspace, tiers: list[set[int]], limit: int
+        self, ws: Workspace, tiers: tuple[int, int, int]
     ) -> Iterator[tuple[Reach, Written]]:
         """Matches best first, read again from the workspace only as far as needed."""
-        keys = self._keys
-        for reach, numbers in zip(Reach, tiers, strict=True):
-            taken, want = 0, limit * 4
-            while taken < len(numbers):
-                if want >= len(numbers):
-                    top = sorted(numbers, key=keys.__getitem__, reverse=True)
-                else:
-                    top = heapq.nlargest(want, numbers, key=keys.__getitem__)
-                for number in top[taken:]:
-                    kind = self._class_list[self._seen[number]].kind
-                    doc = ws.doc(kind, keys[number][7:])
-                    if doc is not None:
-                        yield reach, written(ws, kind, doc)
-                taken, want = len(top), want * 4
+        keys, base = self._keys, self._base
+        for reach, bits in zip(Reach, tiers, strict=True):
+            later = sorted(
+                (base + n for n in descending(bits >> base)), key=keys.__getitem__, reverse=True
+            )
+            ordered = descending(bits & ((1 << base) - 1))  # rank order by number
+            for number in heapq.merge(later, ordered, key=keys.__getitem__, reverse=True):
+                kind = self._class_list[self._seen[number]].kind
+                doc = ws.doc(kind, keys[number][7:])
+                if doc is not None:
+                    yield reach, written(ws, kind, doc)
