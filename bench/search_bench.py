@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate
-
 from pulsetui.service.config import Config
 from pulsetui.service.search import SearchIndex, scan
 from pulsetui.service.views.audience import Audience
@@ -44,6 +43,7 @@ SENTENCES = [
     "бюджет audit",
 ]
 KEYSTROKE_TARGET_MS = 100.0
+ROWS = 100  # what the search screen shows
 
 
 def ms(seconds: float) -> float:
@@ -82,7 +82,7 @@ def main() -> None:
     for audience in (me, call):
         for sentence in SENTENCES:
             for query in prefixes(sentence):
-                took, result = timed(index.search, audience, query, 200)
+                took, result = timed(index.search, audience, query, ROWS)
                 keystrokes.append(took)
                 if audience is me:
                     found[query] = result.found  # type: ignore[attr-defined]
@@ -101,20 +101,21 @@ def main() -> None:
     agreements = [doc["uid"] for _, doc in zip(range(20), ws.docs("agreement"), strict=False)]
     for number, uid in enumerate(agreements):
         index._changed([{"entity": "agreement", "uid": uid}])  # as the store's listener
-        took, _ = timed(index.search, me, SENTENCES[number % len(SENTENCES)], 200)
+        took, _ = timed(index.search, me, SENTENCES[number % len(SENTENCES)], ROWS)
         after_save.append(took)
     print(f"  keystroke after a save: p50 {ms(statistics.median(after_save)):.1f} ms")
 
     scans: list[float] = []
     for sentence in SENTENCES[: args.scans]:
-        took, result = timed(scan, ws, me, sentence, 200)
+        took, result = timed(scan, ws, me, sentence, ROWS)
         scans.append(took)
-        assert result == index.search(me, sentence, 200), sentence  # the same answer
+        assert result == index.search(me, sentence, ROWS), sentence  # the same answer
     scan_p50 = statistics.median(scans)
     print(f"  plain scan (baseline, {len(scans)} queries): median {scan_p50:.2f} s")
     print(f"  ratio: a keystroke is {scan_p50 / p50:,.0f}x faster than the scan (medians)")
     verdict = "within" if ms(worst) <= KEYSTROKE_TARGET_MS else "OVER"
-    print(f"  worst keystroke {ms(worst):.1f} ms: {verdict} the {KEYSTROKE_TARGET_MS:.0f} ms target")
+    target = f"{KEYSTROKE_TARGET_MS:.0f} ms"
+    print(f"  worst keystroke {ms(worst):.1f} ms: {verdict} the {target} target")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak RSS of this process: {rss:.0f} MB")
     ws.close(checkpoint="never")

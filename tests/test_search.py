@@ -161,10 +161,20 @@ def test_whole_words_rank_first_then_starts_then_inside_then_newest(
 
 def test_every_word_typed_must_be_found(firm: Firm, find: Search) -> None:
     me = Audience.manager(firm.me)
-    assert [h.snippet for h in find(firm.ws, me, "recovery dmitrii").hits] == []
-    assert [h.snippet for h in find(firm.ws, me, "plan DMITR").hits] == [
-        "Дмитрий presented the recovery plan"
-    ]
+    found = find(firm.ws, me, "plan DMITR")
+    assert [h.snippet for h in found.hits] == ["Дмитрий presented the recovery plan"]
+    assert found.every_word and found.note == ""
+
+
+def test_a_sentence_with_a_word_written_nowhere_finds_the_most_words(
+    firm: Firm, find: Search
+) -> None:
+    me = Audience.manager(firm.me)
+    found = find(firm.ws, me, "Dmitri will present the recovery plan tomorrow")
+    assert [h.snippet for h in found.hits] == ["Дмитрий presented the recovery plan"]
+    assert found.held == 5 and not found.every_word  # dmitri present the recovery plan
+    assert found.note == "No record holds every word; these hold 5 of 7."
+    assert find(firm.ws, me, "xylophone quartz").hits == ()
 
 
 def test_identical_agreements_are_one_row(firm: Firm, find: Search) -> None:

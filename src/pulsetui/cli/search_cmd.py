@@ -43,7 +43,8 @@ def search_cmd(ctx: Context, text: str, limit: int, as_json: bool) -> None:
 
     Accents, case and script do not matter ("oie" finds "Õie", "dmit" finds
     "Дмитрий"); every word typed must be found. Whole words rank first, then word
-    starts, then newest first; the same text for one client is one row."""
+    starts, then newest first; the same text for one client is one row. When no record
+    holds every word, those holding the most are listed, and the first line says so."""
     if not query_terms(text):
         raise InvalidInput.one(
             "text", f"must hold at least {MIN_QUERY} letters or digits (got {text!r})"
@@ -52,12 +53,16 @@ def search_cmd(ctx: Context, text: str, limit: int, as_json: bool) -> None:
         found = scan(ws, Audience.manager(ws.me), text, limit)
     if as_json:
         emit_json(
-            {"query": text, "found": found.found, "results": [h.as_dict() for h in found.hits]}
+            {
+                "query": text,
+                "found": found.found,
+                "every_word": found.every_word,
+                "results": [h.as_dict() for h in found.hits],
+            }
         )
         return
-    if not found.hits:
+    if found.note:
         say(found.note)
-        return
     for hit in found.hits:
         say(row(hit, found.terms))
     shown = sum(hit.same for hit in found.hits)

@@ -36,3 +36,13 @@ def descending(bits: int) -> Iterator[int]:
 def without(bits: int, removed: int) -> int:
     """``bits`` with every bit of ``removed`` cleared."""
     return bits ^ (bits & removed)
+
+
+def at_least(bitmaps: Iterable[int], count: int) -> list[int]:
+    """For each ``j`` from 0 to ``count``, the numbers in at least ``j`` of ``bitmaps``
+    (index 0: every number, as -1)."""
+    levels = [-1] + [0] * count
+    for bits in bitmaps:
+        for j in range(count, 0, -1):
+            levels[j] |= levels[j - 1] & bits
+    return levels

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pulsetui.domain.search_terms import MIN_INSIDE, Reach, fold_words, query_terms
-from pulsetui.service.search.bitmaps import bitmap, descending, without
+from pulsetui.service.search.bitmaps import at_least, bitmap, descending, without
 from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
 from pulsetui.service.search.sources import KINDS, Seen, Written, read_written, written
 from pulsetui.service.views.audience import Audience
@@ -152,7 +152,7 @@ class SearchIndex:
             self._class_docs.append(array("I"))
         self._seen.append(seen)
         self._class_docs[seen].append(number)
-        for word in set(fold_words(item.text)):
+        for word in fold_words(item.text):
             posting = self._postings.get(word)
             if posting is None:
                 posting = self._postings[word] = array("I")
@@ -175,15 +175,16 @@ class SearchIndex:
 
     def search(self, audience: Audience, query: str, limit: int = LIMIT) -> SearchResults:
         """As :func:`.scan`: the records ``audience`` may see whose text ``query``
-        reaches, ranked; at most ``limit`` rows. Builds the index first if need be."""
+        reaches (or, when none holds every word, those holding the most), ranked; at
+        most ``limit`` rows. Builds the index first if need be."""
         self.build()
         ws = self._workspace()
         terms = query_terms(query)
         with self._lock:
             self._catch_up()
             if not terms:
-                return results(ws, query, terms, [], lambda _i: 1, 0, limit)
-            best, good, rest = self._tiers(terms, audience)
+                return results(ws, query, terms, [], lambda _i: 1, 0, limit, 0)
+            most, (best, good, rest) = self._tiers(terms, audience)
             found = best | good | rest
             ranked = self._ranked(ws, (best, good, rest))
 
@@ -193,22 +194,29 @@ class SearchIndex:
                     return 1
                 return max(1, (bitmap(group, len(self._keys)) & found).bit_count())
 
-            return results(ws, query, terms, ranked, same, found.bit_count(), limit)
+            return results(ws, query, terms, ranked, same, found.bit_count(), limit, most)
 
-    def _tiers(self, terms: tuple[str, ...], audience: Audience) -> tuple[int, int, int]:
-        """The records the query reaches as bitmaps: every term a whole word; every term
-        at least a word start (and not the first); the rest."""
-        whole = starts = anywhere = -1  # every bit set, until a term narrows them
+    def _tiers(
+        self, terms: tuple[str, ...], audience: Audience
+    ) -> tuple[int, tuple[int, int, int]]:
+        """How many terms the found records hold (all, unless none holds every one: then
+        the most any holds), and those records as bitmaps: the terms they hold whole
+        words; at least word starts (and not the first); the rest."""
+        exact, at_start, anywhere = [], [], []
         for term in terms:
-            exact, start, inside = self._term(term)
-            at_start = exact | start
-            whole &= exact
-            starts &= at_start
-            anywhere &= at_start | inside
-        found = anywhere & self._visible(audience)
-        best = whole & found
-        at_start = starts & found
-        return best, at_start ^ best, found ^ at_start
+            whole, start, inside = self._term(term)
+            exact.append(whole)
+            at_start.append(whole | start)
+            anywhere.append(whole | start | inside)
+        visible = self._visible(audience)
+        levels = at_least(anywhere, len(terms))
+        most = next((j for j in range(len(terms), 0, -1) if levels[j] & visible), 0)
+        if most == 0:
+            return 0, (0, 0, 0)
+        found = levels[most] & visible
+        best = at_least(exact, most)[most] & found
+        starts = at_least(at_start, most)[most] & found
+        return most, (best, starts ^ best, found ^ starts)
 
     def _term(self, term: str) -> tuple[int, int, int]:
         """Records with ``term`` as a word, at a word start, inside a word."""

@@ -59,7 +59,12 @@ class SearchResults:
     terms: tuple[str, ...]
     hits: tuple[SearchHit, ...]
     found: int  # records matching (rows hold fewer: identical texts, the limit)
-    note: str  # what to say when there are no rows ("" when there are)
+    held: int  # words of the query the rows hold: all of them, unless no record does
+    note: str  # what to say about the rows: none, or not every word held ("" otherwise)
+
+    @property
+    def every_word(self) -> bool:
+        return self.held == len(self.terms)
 
 
 def rank_key(day: dt.date | None, uid: str) -> str:
@@ -88,9 +93,11 @@ def results(
     same: Callable[[Written], int],
     found: int,
     limit: int,
+    held: int,
 ) -> SearchResults:
     """The rows for ``ranked`` matches (best first): one per text (see :func:`same_text`),
-    at most ``limit``; ``same`` counts the matching records sharing a row's text."""
+    at most ``limit``; ``same`` counts the matching records sharing a row's text; the
+    rows hold ``held`` of the terms."""
     rows: list[SearchHit] = []
     shown: set[tuple[str, tuple[str, str] | None, str]] = set()
     names: dict[tuple[str, str], str] = {}
@@ -118,5 +125,10 @@ def results(
                 opens=item.opens,
             )
         )
-    note = "" if rows else (NO_QUERY if not terms else NO_MATCH)
-    return SearchResults(query, terms, tuple(rows), found, note)
+    if not rows:
+        note = NO_QUERY if not terms else NO_MATCH
+    elif held < len(terms):
+        note = f"No record holds every word; these hold {held} of {len(terms)}."
+    else:
+        note = ""
+    return SearchResults(query, terms, tuple(rows), found, held, note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pulsetui.domain.search_terms import Reach, fold_words, query_terms, text_reach
+from pulsetui.domain.search_terms import Reach, fold_words, held, query_terms, term_reaches
 from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
 from pulsetui.service.search.sources import KINDS, Seen, Written, read_written
 from pulsetui.service.views.audience import Audience
@@ -15,10 +15,10 @@ LIMIT = 100
 
 
 def scan(ws: Workspace, audience: Audience, query: str, limit: int = LIMIT) -> SearchResults:
-    """The records ``audience`` may see whose text ``query`` reaches, ranked; at most
-    ``limit`` rows."""
+    """The records ``audience`` may see whose text ``query`` reaches (or, when none holds
+    every word, those holding the most), ranked; at most ``limit`` rows."""
     terms = query_terms(query)
-    found: list[tuple[Reach, Written]] = []
+    matches: list[tuple[int, Reach, Written]] = []
     allowed: dict[Seen, bool] = {}
     if terms:
         for kind in KINDS:
@@ -26,9 +26,13 @@ def scan(ws: Workspace, audience: Audience, query: str, limit: int = LIMIT) -> S
                 ok = allowed.get(item.seen)
                 if ok is None:
                     ok = allowed[item.seen] = item.seen.for_audience(audience)
-                if ok and (reach := text_reach(terms, fold_words(item.text))) is not None:
-                    found.append((reach, item))
+                if ok:
+                    count, reach = held(term_reaches(terms, fold_words(item.text)))
+                    if reach is not None:
+                        matches.append((count, reach, item))
+    most = max((count for count, _, _ in matches), default=0)
+    found = [(reach, item) for count, reach, item in matches if count == most]
     found.sort(key=lambda match: rank_key(match[1].day, match[1].uid), reverse=True)
     found.sort(key=lambda match: match[0])
     counts = Counter(same_text(item) for _, item in found)
-    return results(ws, query, terms, found, lambda i: counts[same_text(i)], len(found), limit)
+    return results(ws, query, terms, found, lambda i: counts[same_text(i)], len(found), limit, most)

@@ -24,7 +24,7 @@ from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.search_palette import audience_of
 from pulsetui.tui.widgets.literal import one_line
 
-LIMIT = 200
+LIMIT = 100  # rows shown; the count line says how many records match
 OPENS = {
     "pulse": "the pulse conversation",
     "meeting": "the meeting",
@@ -53,7 +53,8 @@ Everything written, found as you type: pulse notes (your own conversations; neve
 call mode), meeting notes, agenda items, agreements, requests and wishes, touchpoints,
 NPS reasons and notes on addressed red flags. Accents, case and script do not matter:
 "oie" finds "Õie", "dmit" finds "Дмитрий" and "Дмит" finds "Dmitri". Every word typed
-must be found.
+must be found; when no record holds them all, those holding the most are listed and
+the line above the list says so.
 
 Whole words come first, then words starting with what you typed, then words holding it;
 newest first within each. The same text for one client is one row saying how many
@@ -196,7 +197,8 @@ internal red flags."""
         if found.hits:
             records = f"{found.found:,} record{'s' if found.found != 1 else ''}"
             rows = len(found.hits)
-            count.update(f"{records} found · {rows} row{'s' if rows != 1 else ''}")
+            line = f"{records} found · {rows} row{'s' if rows != 1 else ''}"
+            count.update(f"{found.note} {line}" if found.note else line)
         else:
             count.update(found.note)
         self._show_detail()
