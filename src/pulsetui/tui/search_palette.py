@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 PALETTE_ROWS = 8
 SNIPPET = 60
 # below the palette's hits on names (scored from 1,000,000 down), above its fuzzy matches
-# of the rest (0 to 1): what was written matches every word typed
-SEARCH_ALL = 2.0
-FIRST_ROW = 1.9
+# of the rest (Textual's fuzzy score: about four points per letter typed at most)
+SEARCH_ALL = 100_000.0
+FIRST_ROW = 99_000.0
 
 
 def audience_of(app: PulseApp) -> Audience:
@@ -90,7 +90,7 @@ class WrittenCommands(Provider):
         for number, hit in enumerate(found.hits):
             title = row_title(hit, found.terms)
             yield Hit(
-                FIRST_ROW - number / 1000,
+                FIRST_ROW - number,
                 Text(title),
                 self._open(*hit.opens),
                 text=title,

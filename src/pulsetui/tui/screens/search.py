@@ -91,6 +91,7 @@ internal red flags."""
             id="search-query",
             placeholder="Search notes, agendas, agreements, wishes, reasons…",
             compact=True,
+            select_on_focus=False,  # opened with a query: typing goes on after it
         )
         yield Static("", id="search-count", markup=False)
         yield DataTable(id="search-results", cursor_type="row")
