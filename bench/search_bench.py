@@ -73,7 +73,7 @@ def main() -> None:
     index = SearchIndex.of(ws)
 
     build, _ = timed(index.build)
-    written = index.progress[1]
+    written = index.records
     print(f"{args.scale}: {written:,} written records")
     print(f"  build the index: {build:.1f} s (once per app session, in a worker)")
 

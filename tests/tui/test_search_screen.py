@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from pulsetui.service.workspace import Workspace
@@ -36,8 +37,11 @@ async def test_a_burst_then_enter_opens_the_best_match(
         screen = SearchScreen()
         app.push_screen(screen)
         await pilot.pause()
-        # one burst: the query and Enter arrive before any search has answered
-        await pilot.press(*"recovery plan", "enter")
+        # one burst, as a terminal delivers one read: the query and Enter are queued
+        # before any search has answered
+        for char in "recovery plan":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        app.post_message(events.Key("enter", None))
         await wait_for(lambda: app.screen.__class__.__name__ == "MeetingScreen", pilot, 10)
         meeting = app.screen
         notes = str(meeting.query_one("#meeting-notes").text)  # type: ignore[attr-defined]

@@ -56,7 +56,7 @@ class SearchIndex:
         self._pending: set[tuple[str, str]] = set()
         self._pending_lock = threading.Lock()
         self.ready = False
-        self.progress = (0, 0)  # records read, records to read (while building)
+        self.progress = (0, 0)  # steps of the build done, and to do (reading, indexing)
         self._number: dict[tuple[str, str], int] = {}  # (kind, uid) -> record number
         self._keys: list[str] = []  # rank key of each number; its uid is key[7:]
         self._seen = array("I")  # visibility class of each number
@@ -72,6 +72,11 @@ class SearchIndex:
         self._recent: OrderedDict[str, int] = OrderedDict()  # word -> bitmap, recently used
         self._groups: dict[int, list[int]] = {}  # hash of same_text -> numbers
         self._audiences: OrderedDict[Audience, tuple[list[bool], list[int]]] = OrderedDict()
+
+    @property
+    def records(self) -> int:
+        """How many written records the index holds now."""
+        return len(self._number)
 
     # ---- building and keeping up to date --------------------------------------------
 
@@ -95,19 +100,24 @@ class SearchIndex:
                 for item in read_written(ws, kind):
                     read.append(item)
                     if len(read) % NOTE_EVERY == 0:
-                        self.progress = (len(read), total)
-                        if progress is not None:
-                            progress(len(read), total)
+                        self._note(len(read), 2 * total, progress)
             read.sort(key=lambda item: rank_key(item.day, item.uid))
-            for item in read:
+            for done, item in enumerate(read, start=1):
                 self._add(item)
+                if done % NOTE_EVERY == 0:
+                    self._note(len(read) + done, 2 * len(read), progress)
             self._base = len(self._keys)
             floor = max(FREQUENT, self._base // FREQUENT)
             for word, numbers in self._postings.items():
                 if len(numbers) >= floor:
                     self._frequent[word] = bitmap(numbers, self._base)
-            self.progress = (len(read), len(read))
+            self.progress = (1, 1)
             self.ready = True
+
+    def _note(self, done: int, steps: int, progress: Callable[[int, int], None] | None) -> None:
+        self.progress = (done, steps)
+        if progress is not None:
+            progress(done, steps)
 
     def _changed(self, ops: list[dict[str, Any]]) -> None:
         """The store's listener (any thread): note the records to read again."""

@@ -166,9 +166,9 @@ internal red flags."""
         index = SearchIndex.of(self.workspace)
         if index.ready or not self.is_live:
             return
-        done, total = index.progress
-        count = self.query_one("#search-count", Static)
-        count.update(f"Reading everything written… {done:,} of {total:,}" if total else "Reading…")
+        done, steps = index.progress
+        share = f" {100 * done // steps}%" if steps else ""
+        self.query_one("#search-count", Static).update(f"Reading everything written…{share}")
         self.set_timer(PROGRESS_SECONDS, self._show_progress)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
