@@ -22,6 +22,7 @@ MAIN_COMMANDS = [
     "today",
     "list",
     "show",
+    "search",
     "nps add",
     "enps add",
     "agreement done",

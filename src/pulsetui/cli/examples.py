@@ -92,6 +92,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f"pulsetui show client {KUUSI}",
         "pulsetui show consultant aino --json",
     ),
+    "search": ('pulsetui search "recovery plan"', "pulsetui search dmit --json --limit 5"),
     "nps add": (
         f'pulsetui nps add --client {KUUSI} --score 9 --reason "fast delivery" --contact Eero',
     ),

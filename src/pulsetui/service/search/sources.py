@@ -17,8 +17,7 @@ from pulsetui.service.workspace import Workspace
 
 Doc = dict[str, Any]
 
-# the kinds searched, in the order rows of the same rank and day are listed, with the
-# word a result row shows for each
+# the kinds searched, with the word a result row shows for each
 KIND_LABELS: dict[str, str] = {
     "agreement": "agreement",
     "meeting": "meeting",
