@@ -260,8 +260,13 @@ internal red flags."""
         hit = self._selected()
         if hit is None:
             return
+        from pulsetui.tui.app import KIND_SECTIONS
+
         app = self.pulse_app
         kind, uid = hit.opens
+        if kind not in KIND_SECTIONS:  # a note on a flag whose record is gone
+            self.notify("What this was written about is no longer here.", timeout=3)
+            return
         self.dismiss()  # the record opens in its own section, not on top of this
         app.run_worker(app.open_record(kind, uid), exclusive=True, group="open-record")
 
