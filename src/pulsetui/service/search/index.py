@@ -56,6 +56,7 @@ class SearchIndex:
         self._pending: set[tuple[str, str]] = set()
         self._pending_lock = threading.Lock()
         self.ready = False
+        self._listening = False
         self.progress = (0, 0)  # steps of the build done, and to do (reading, indexing)
         self._number: dict[tuple[str, str], int] = {}  # (kind, uid) -> record number
         self._keys: list[str] = []  # rank key of each number; its uid is key[7:]
@@ -93,7 +94,9 @@ class SearchIndex:
             if self.ready:
                 return
             ws = self._workspace()
-            ws.on_change(self._changed)  # first: nothing saved while reading is missed
+            if not self._listening:  # first: nothing saved while reading is missed
+                ws.on_change(self._changed)
+                self._listening = True
             total = sum(ws.count(kind) for kind in KINDS)
             read: list[Written] = []
             for kind in KINDS:
