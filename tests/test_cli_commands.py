@@ -28,6 +28,7 @@ OTHER_COMMANDS = {
     "sync",
     "list",
     "show",
+    "search",
     "locate",
     "export",
     "demo",

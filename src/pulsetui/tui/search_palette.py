@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 PALETTE_ROWS = 8
 SNIPPET = 60
-# below the palette's hits on names (scored from 1,000,000 down), above its fuzzy matches
-# of the rest (Textual's fuzzy score: about four points per letter typed at most)
-SEARCH_ALL = 100_000.0
-FIRST_ROW = 99_000.0
-
+# Where rows rank among the palette's other hits: below its hits on names (scored from
+# 1,000,000 down) and below fuzzy matches that hold the query almost as typed (a client
+# typed as "client Saimaa"), above fuzzy matches scattered through a text. Textual's
+# fuzzy score grows with the letters matched and falls with the gaps between them; a
+# row scores this share of what the query would score on itself.
+NEAR_AS_TYPED = 0.4
 
 def audience_of(app: PulseApp) -> Audience:
     """Who the app is showing to now: the manager, or a call with the client in view."""
@@ -77,8 +78,9 @@ class WrittenCommands(Provider):
         if not query_terms(query):
             return
         shown = one_line(query, 40)
+        top = NEAR_AS_TYPED * self.matcher(query).match(query)
         yield Hit(
-            SEARCH_ALL,
+            top,
             Text(f"Search everything for “{shown}”"),
             self._search_screen(query),
             text=f"Search everything for {shown}",
@@ -90,7 +92,7 @@ class WrittenCommands(Provider):
         for number, hit in enumerate(found.hits):
             title = row_title(hit, found.terms)
             yield Hit(
-                FIRST_ROW - number,
+                top * (0.99 - number / 1000),
                 Text(title),
                 self._open(*hit.opens),
                 text=title,
