@@ -2,7 +2,7 @@
 rows of the search screen (day, kind, client, snippet) to open at once, and "Search
 everything for …" to see them all on the search screen. The search runs in a thread
 through the workspace's search index, which the palette starts building when it opens.
-In call mode it searches as the call may see (:func:`audience_of`)."""
+In call mode it searches as the call may see (the app's audience)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from textual.markup import escape
 
 from pulsetui.domain.search_terms import query_terms, snippet
 from pulsetui.service.search import SearchHit, SearchIndex
-from pulsetui.service.views.audience import Audience
 from pulsetui.tui.widgets.literal import one_line
 
 if TYPE_CHECKING:
@@ -30,11 +29,6 @@ SNIPPET = 60
 # fuzzy score grows with the letters matched and falls with the gaps between them; a
 # row scores this share of what the query would score on itself.
 NEAR_AS_TYPED = 0.4
-
-def audience_of(app: PulseApp) -> Audience:
-    """Who the app is showing to now: the manager, or a call with the client in view."""
-    me = app.workspace.me
-    return Audience.call(app.call_client, me) if app.call_mode else Audience.manager(me)
 
 
 class WrittenCommands(Provider):
@@ -88,7 +82,7 @@ class WrittenCommands(Provider):
         )
         app = self.pulse_app
         index = SearchIndex.of(app.workspace)
-        found = await asyncio.to_thread(index.search, audience_of(app), query, PALETTE_ROWS)
+        found = await asyncio.to_thread(index.search, app.audience, query, PALETTE_ROWS)
         for number, hit in enumerate(found.hits):
             title = row_title(hit, found.terms)
             yield Hit(

@@ -21,7 +21,6 @@ from pulsetui.service.search import SearchHit, SearchIndex, SearchResults
 from pulsetui.service.views.audience import Audience
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
-from pulsetui.tui.search_palette import audience_of
 from pulsetui.tui.widgets.literal import one_line
 
 LIMIT = 100  # rows shown; the count line says how many records match
@@ -155,7 +154,7 @@ internal red flags."""
             return
         self._serial += 1
         query = self.query_one(Input).value
-        audience = audience_of(self.pulse_app)
+        audience = self.pulse_app.audience
         self._asked = (query, audience)
         index = SearchIndex.of(self.workspace)
         if not index.ready:
