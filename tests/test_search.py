@@ -183,7 +183,8 @@ def test_identical_agreements_are_one_row(firm: Firm, find: Search) -> None:
         ws.add_agreement(firm.acme, "Send the weekly report", "us")
     ws.add_agreement(firm.bolt, "Send the weekly report", "us")
     found = find(ws, Audience.manager(firm.me), "weekly")
-    assert [(h.about, h.same) for h in found.hits] == [("Bolt Labs", 1), ("Acme Oy", 5)]
+    # saved on one day: which row comes first depends on the ids, not asserted here
+    assert sorted((h.about, h.same) for h in found.hits) == [("Acme Oy", 5), ("Bolt Labs", 1)]
     assert found.found == 6
 
 
