@@ -1,8 +1,10 @@
 """File-system primitives with private modes: 0600 files and 0700 folders whatever
-the umask, atomic replacement, and creation that refuses to follow symlinks."""
+the umask, atomic replacement, creation that refuses to follow symlinks, and the one
+way a write is made durable on every platform (:func:`sync_to_disk`)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
@@ -29,6 +31,39 @@ def open_private_append(path: Path) -> int:
     return fd
 
 
+@functools.cache
+def _full_fsync() -> int | None:
+    """``fcntl.F_FULLFSYNC`` where the platform has it (macOS), else None."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    command = getattr(fcntl, "F_FULLFSYNC", None)
+    return command if isinstance(command, int) else None
+
+
+def sync_to_disk(fd: int) -> None:
+    """Make what was written to ``fd`` durable; every save and view write ends here.
+
+    On macOS ``fsync`` only hands the data to the drive, whose cache can still lose it
+    on power loss; ``F_FULLFSYNC`` flushes that cache too. A file system that refuses
+    it (some network and FAT volumes) gets ``fsync``. Elsewhere ``fdatasync`` (the data
+    and the size, not the times) where it exists, else ``fsync``."""
+    full = _full_fsync()
+    if full is not None:
+        import fcntl
+
+        try:
+            fcntl.fcntl(fd, full)
+            return
+        except OSError:
+            pass
+        os.fsync(fd)
+        return
+    datasync = getattr(os, "fdatasync", None)
+    (datasync or os.fsync)(fd)
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -43,7 +78,7 @@ def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     try:
         os.fchmod(fd, mode)
         write_all(fd, data)
-        os.fsync(fd)
+        sync_to_disk(fd)
     finally:
         os.close(fd)
 

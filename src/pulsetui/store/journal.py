@@ -19,7 +19,7 @@ from pathlib import Path
 
 import orjson
 
-from pulsetui.store.fsutil import open_private_append, write_all, write_new_file
+from pulsetui.store.fsutil import open_private_append, sync_to_disk, write_all, write_new_file
 from pulsetui.store.ops import StoredOp
 
 JOURNAL_NAME = "ops.jsonl"
@@ -81,7 +81,7 @@ class Journal:
         if not exists:
             self.journal_id = new_id
             write_all(self._fd, _header(new_id))
-            os.fsync(self._fd)
+            sync_to_disk(self._fd)
 
     def write_new(self, new_id: str, saves: Iterable[Sequence[StoredOp]]) -> None:
         """Write a whole new journal at once: the header and one line per save, synced
@@ -107,7 +107,7 @@ class Journal:
             if keep < size:
                 handle.truncate(keep)
                 handle.flush()
-                os.fsync(handle.fileno())
+                sync_to_disk(handle.fileno())
             return size - keep
 
     def append(self, ops: Sequence[StoredOp]) -> int:
@@ -115,7 +115,7 @@ class Journal:
         if self._fd is None:
             raise RuntimeError("journal is not open for writing")
         write_all(self._fd, _line(ops))
-        os.fdatasync(self._fd)
+        sync_to_disk(self._fd)
         return os.fstat(self._fd).st_size
 
     def close(self) -> None:

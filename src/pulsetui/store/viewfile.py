@@ -19,7 +19,8 @@ plus the reference indexes. Opening reads the header and the index, checks both
 checksums, and reads the small reference tables (managers, consultants, clients, ...);
 the long history tables (pulses, meetings, agendas, ...) stay on disk until a record
 is read or changed. A checkpoint copies untouched records from the file it was opened
-from with ``copy_file_range``, so it is mostly a kernel copy.
+from: with ``copy_file_range`` where the kernel has it (Linux), so it is mostly a kernel
+copy, else (macOS, the BSDs) by reading and writing.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import orjson
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.store.applied import AppliedOps
-from pulsetui.store.fsutil import FILE_MODE, fsync_dir
+from pulsetui.store.fsutil import FILE_MODE, fsync_dir, sync_to_disk
 from pulsetui.store.records import Doc, RecordTable
 from pulsetui.store.view import FORMAT, OtherViewFormat, View
 
@@ -113,14 +114,13 @@ class ViewSource:
 def _crc(fd: int, start: int, end: int) -> int:
     """CRC-32 of the bytes ``start:end``, read in chunks (the file is not mapped)."""
     value = 0
-    view = memoryview(bytearray(_CHUNK))
     position = start
     while position < end:
-        got = os.preadv(fd, [view[: min(_CHUNK, end - position)]], position)
-        if got <= 0:
+        chunk = os.pread(fd, min(_CHUNK, end - position), position)
+        if not chunk:
             raise ViewFileError("the view file ends early")
-        value = zlib.crc32(view[:got], value)
-        position += got
+        value = zlib.crc32(chunk, value)
+        position += len(chunk)
     return value
 
 
@@ -226,8 +226,8 @@ class _Out:
         self.fd = fd
         self.buffer = bytearray()
         self.position = 0
-        self.crc = 0
-        self.crc_from = 0
+        # the kernel's copy between files: Linux only; None once it has refused
+        self.kernel_copy = getattr(os, "copy_file_range", None)
 
     def write(self, data: bytes) -> None:
         self.buffer += data
@@ -247,11 +247,13 @@ class _Out:
         self.flush()
         left = length
         while left:
-            try:
-                got = os.copy_file_range(source.fd, self.fd, left, offset)
-            except OSError:
-                got = 0
-            if got <= 0:  # no kernel copy here (another file system, old kernel)
+            got = 0
+            if self.kernel_copy is not None:
+                try:
+                    got = self.kernel_copy(source.fd, self.fd, left, offset)
+                except OSError:  # another file system, an old kernel
+                    self.kernel_copy = None
+            if got <= 0:
                 got = os.write(self.fd, source.pread(min(left, _CHUNK), offset))
             offset += got
             left -= got
@@ -267,7 +269,7 @@ def write(path: Path, view: View, meta: dict[str, Any]) -> None:
         try:
             os.fchmod(fd, FILE_MODE)
             _write(_Out(fd), view, meta)
-            os.fsync(fd)
+            sync_to_disk(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
