@@ -34,7 +34,7 @@ original = store_module.Store.checkpoint
 def checkpoint(self, background=True):
     original(self, background=background)
     if background and self._child:
-        say(f"ckpt {self._child}")
+        say(f"ckpt {self._child.pid}")
 store_module.Store.checkpoint = checkpoint
 
 def say(text):

@@ -62,7 +62,7 @@ def test_files_0600_and_folders_0700_whatever_the_umask(home: Path, umask: int) 
     ws = Workspace.open(home, me="Anna")
     for n in range(20):
         ws.add("client", name=f"Client {n}")
-    ws.store.checkpoint(background=True)  # the view written by the forked child
+    ws.store.checkpoint(background=True)  # the view written by the background process
     ws.store._reap_child(block=True)
     view_mode = stat.S_IMODE((home / VIEW_NAME).stat().st_mode)
     ws.add("client", name="After the checkpoint")

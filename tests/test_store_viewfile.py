@@ -50,7 +50,7 @@ def test_lazy_records_round_trip_through_changes_and_checkpoints(home: Path) -> 
     ws.set_agreement_status(uids["agreement"], "done")
     pulse = next(iter(ws.docs("pulse", consultant=uids["anna"])))
     ws.update("pulse", pulse["uid"], wellbeing=2)
-    ws.store.checkpoint(background=True)  # copies the untouched records in a child
+    ws.store.checkpoint(background=True)  # copies the untouched records in its own process
     ws.store._reap_child(block=True)
     after = state(ws)
     assert after != before

@@ -125,20 +125,25 @@ class Journal:
 
     # ---- reading --------------------------------------------------------------------
 
-    def replay(self, offset: int, stats: ReplayStats) -> Iterator[StoredOp]:
-        """Yield the ops stored after byte ``offset`` (0: from the start)."""
+    def replay(self, offset: int, stats: ReplayStats, end: int | None = None) -> Iterator[StoredOp]:
+        """Yield the ops stored after byte ``offset`` (0: from the start), up to the line
+        boundary ``end`` when given (what a background checkpoint was asked to cover)."""
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
         except FileNotFoundError:
             return
         with handle:
             handle.seek(offset)
+            position = offset
             if offset == 0:
-                handle.readline()  # the header
+                position += len(handle.readline())  # the header
             for line in handle:
+                if end is not None and position >= end:
+                    break
                 if not line.endswith(b"\n"):
                     stats.torn_tail_bytes += len(line)
                     break
+                position += len(line)
                 yield from _ops_of(line, stats)
 
     def read_tail(

@@ -9,18 +9,19 @@ Layout of ``<home>`` (0700)::
                    index so records are read from it on demand (see ``viewfile``)
     lock           single-instance lock (fcntl)
 
-A save is durable once its op line is in the journal and fsync'd. The view lives in
-memory; it is written to disk in a forked child (so the app never pauses) once enough
-has changed, and at close. Start-up loads the view and replays the journal tail after
-the offset it covers; a missing, stale or corrupt view is rebuilt from the journal.
+A save is durable once its op line is in the journal and synced to disk. The view
+lives in memory; it is written to disk by a fresh background process (``background``:
+the app never pauses, and a threaded process is never forked) once enough has changed,
+and at close. Start-up loads the view and replays the journal tail after the offset it
+covers; a missing, stale or corrupt view is rebuilt from the journal.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -31,6 +32,7 @@ from typing import Any
 
 import orjson
 
+from pulsetui.store import background as background_checkpoint
 from pulsetui.store import viewfile
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
@@ -83,14 +85,19 @@ class Store:
         self._journal_offset = 0
         self._covered_offset = 0
         self._ops_since_checkpoint = 0
-        self._child: int | None = None
+        self._child: subprocess.Popen[bytes] | None = None  # a background checkpoint
+        self._child_offset = 0  # the journal offset it covers
         self._mutex = threading.RLock()
         self.listeners: list[Callable[[list[dict[str, Any]]], None]] = []
 
     # ---- opening --------------------------------------------------------------------
 
     @classmethod
-    def open(cls, home: Path, readonly: bool = False) -> Store:
+    def open(cls, home: Path, readonly: bool = False, upto: int | None = None) -> Store:
+        """Open the workspace at ``home``: locked for writing unless ``readonly``.
+
+        ``upto`` (read-only) replays the journal only up to that line boundary: the view
+        as it was when the app had saved that much (a background checkpoint)."""
         # A home reached through a symbolic link is used where it points, the same
         # way for reading and writing.
         home = home.resolve()
@@ -110,7 +117,7 @@ class Store:
             except BaseException:
                 store._release_lock()
                 raise
-        store._load()
+        store._load(upto if readonly else None)
         store.report.seconds = time.perf_counter() - started
         return store
 
@@ -138,6 +145,8 @@ class Store:
 
     def _release_lock(self) -> None:
         if self._lock_fd is not None:
+            import fcntl
+
             with contextlib.suppress(OSError):
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
             os.close(self._lock_fd)
@@ -195,7 +204,7 @@ class Store:
             with contextlib.suppress(OSError):
                 path.unlink()
 
-    def _load(self) -> None:
+    def _load(self, upto: int | None = None) -> None:
         if not self.readonly:
             self._remove_stale_temp_files()
         journal_id = self.journal.read_header()
@@ -228,10 +237,13 @@ class Store:
             offset = 0
         self._covered_offset = offset
         stats = self.report.stats
-        for op in self.journal.replay(offset, stats):
+        end = None if upto is None else max(upto, offset)
+        for op in self.journal.replay(offset, stats, end):
             self._apply_loaded(op)
             self.report.replayed_ops += 1
         self._journal_offset = self.journal.size() - stats.torn_tail_bytes
+        if end is not None:
+            self._journal_offset = min(end, self._journal_offset)
         self._ops_since_checkpoint = self.report.replayed_ops
         self._load_answers()
         if self.report.view != "loaded" and not self.readonly:
@@ -343,6 +355,12 @@ class Store:
         if self._ops_since_checkpoint >= CHECKPOINT_EVERY_OPS or tail >= CHECKPOINT_EVERY_BYTES:
             self.checkpoint(background=True)
 
+    def write_view_file(self) -> None:
+        """Write the view as it stands, covering the journal as far as it has read it;
+        also when opened read-only (the background checkpoint's own process)."""
+        with self._mutex:
+            self._write_view()
+
     def _write_view(self) -> None:
         meta = {
             "journal_id": self.journal.journal_id,
@@ -353,7 +371,7 @@ class Store:
         viewfile.write(self.home / VIEW_NAME, self.view, meta)
 
     def checkpoint(self, background: bool = True) -> None:
-        """Write the view atomically; in a forked child when ``background``."""
+        """Write the view atomically; in a fresh process when ``background``."""
         if self.readonly:
             return
         with self._mutex:
@@ -361,44 +379,27 @@ class Store:
             if background and self._child is not None:
                 return
             offset = self._journal_offset
-            if background and hasattr(os, "fork"):
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - child process
-                    code = 0
-                    try:
-                        self._detach_from_parent()
-                        self._write_view()
-                    except BaseException:
-                        code = 1
-                    os._exit(code)
-                self._child = pid
-            else:
-                self._write_view()
+            if background:
+                child = background_checkpoint.start(self.home, offset, self.clock.value)
+                if child is not None:
+                    self._child, self._child_offset = child, offset
+                    self._ops_since_checkpoint = 0
+                    return
+            self._write_view()
             self._covered_offset = offset
             self._ops_since_checkpoint = 0
 
-    def _detach_from_parent(self) -> None:
-        """In a checkpoint child: let go of the parent's lock and journal descriptors.
-
-        The lock is an ``flock`` on a shared open file description, so the child must
-        only close its copy (never unlock): if the parent dies mid-checkpoint, the
-        workspace is free again at once instead of when the child finishes."""
-        for fd in (self._lock_fd, self.journal._fd):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        self._lock_fd = None
-        self.journal._fd = None
-
     def _reap_child(self, block: bool) -> None:
+        """Collect a finished background checkpoint (``block``: wait for it); the view
+        counts as written only when it succeeded."""
         if self._child is None:
             return
-        try:
-            pid, _ = os.waitpid(self._child, 0 if block else os.WNOHANG)
-        except ChildProcessError:
-            pid = self._child
-        if pid:
-            self._child = None
+        code = self._child.wait() if block else self._child.poll()
+        if code is None:
+            return
+        self._child = None
+        if code == 0:
+            self._covered_offset = max(self._covered_offset, self._child_offset)
 
     def close(self, checkpoint: str = "always") -> None:
         """Close the store; ``checkpoint`` is ``always``, ``if_large`` or ``never``."""
@@ -433,9 +434,12 @@ def _read_view(path: Path) -> tuple[View, dict[str, Any]]:
 def _flock_soon(fd: int) -> None:
     """Take the workspace lock, waiting a moment for it.
 
-    A checkpoint child shares the lock's open file description from ``fork`` until its
-    first statement closes it; if its parent was killed just then, the lock frees up
-    within milliseconds. A second running instance still holds it after the wait."""
+    A process started by the app (a background checkpoint, an editor) shares the lock's
+    open file description between its ``fork`` and its ``exec``; if the app was killed
+    just then, the lock frees up within milliseconds. A second running instance still
+    holds it after the wait."""
+    import fcntl
+
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:
