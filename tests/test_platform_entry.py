@@ -73,6 +73,47 @@ def test_missing_posix_modules_give_one_line_not_a_traceback() -> None:
     assert done.stderr.splitlines() == ["pulsetui runs on Linux and macOS; on Windows use WSL"]
 
 
+def test_help_imports_cleanly_without_the_posix_modules() -> None:
+    """The modules that need fcntl and grp import them where they use them, so the
+    command line (past the platform check) loads and prints every command's help, and
+    every module of the package imports, even where they are missing."""
+    done = run_python(
+        """
+        import importlib.abc, sys
+
+        class NoPosix(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name in ("fcntl", "grp", "pwd", "termios"):
+                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+                return None
+
+        for name in ("fcntl", "grp", "pwd", "termios"):
+            sys.modules.pop(name, None)
+        sys.meta_path.insert(0, NoPosix())
+        from pulsetui.cli.main import cli
+
+        print("commands:", len(cli.commands))
+        for name in [None, *sorted(cli.commands)]:
+            try:
+                cli.main([name, "--help"] if name else ["--help"], prog_name="pulsetui")
+            except SystemExit as exc:
+                assert exc.code == 0, (name, exc.code)
+        import importlib, pkgutil, pulsetui
+
+        for info in pkgutil.walk_packages(pulsetui.__path__, prefix="pulsetui."):
+            importlib.import_module(info.name)  # every module, the app's too
+        print("posix modules loaded:", sorted(
+            name for name in ("fcntl", "grp", "pwd", "termios") if name in sys.modules
+        ))
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Usage: pulsetui [OPTIONS]" in done.stdout
+    assert "Usage: pulsetui sync" in done.stdout and "Usage: pulsetui doctor" in done.stdout
+    assert done.stdout.splitlines()[-1] == "posix modules loaded: []"
+
+
 def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
     """``pulsetui list agreements | head -1``: the reader leaves after one line."""
     home = tmp_path / "home"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import grp
 from pathlib import Path
 
 import click
@@ -94,6 +93,8 @@ def sync_init(click_ctx: click.Context, group: str | None, personal: bool) -> No
         field = "personal" if personal else "shared"
         raise InvalidInput.one(field, f"no {field} folder is configured")
     if group is not None:
+        import grp
+
         try:
             grp.getgrnam(group)
         except KeyError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
 from collections.abc import Callable
@@ -54,6 +53,8 @@ def check_lock(home: Path) -> list[Finding]:
     path = home / LOCK_NAME
     if not path.exists():
         return [Finding("lock", Level.OK, "not held (no lock file yet)")]
+    import fcntl
+
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:

@@ -11,14 +11,14 @@ folder inside away and put another in its place.
 
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import stat
 from pathlib import Path
 
 
 def user_name(uid: int | None = None) -> str:
+    import pwd  # POSIX only, imported where used
+
     uid = os.geteuid() if uid is None else uid
     try:
         return pwd.getpwuid(uid).pw_name
@@ -27,6 +27,8 @@ def user_name(uid: int | None = None) -> str:
 
 
 def group_name(gid: int) -> str:
+    import grp
+
     try:
         return grp.getgrgid(gid).gr_name
     except KeyError:
@@ -35,6 +37,9 @@ def group_name(gid: int) -> str:
 
 def _in_group(gid: int) -> tuple[bool, bool]:
     """(this process has the group now, the user is listed in it)."""
+    import grp
+    import pwd
+
     active = gid == os.getegid() or gid in os.getgroups()
     try:
         entry = grp.getgrgid(gid)

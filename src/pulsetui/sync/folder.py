@@ -18,7 +18,6 @@ OS junk files. Every file this module creates is opened with ``O_EXCL|O_NOFOLLOW
 from __future__ import annotations
 
 import contextlib
-import grp
 import os
 import re
 import secrets
@@ -334,6 +333,8 @@ def init_folder(base: Path, group: str | None = None) -> list[str]:
     With ``group``, every part belongs to that group: teammates read each other's
     segments, each writes only their own folder (``replicas/`` is sticky), and
     ``inbox/`` is a write-only drop box (3733). Returns what was done."""
+    import grp
+
     done: list[str] = []
     gid = grp.getgrnam(group).gr_gid if group else None
     try:

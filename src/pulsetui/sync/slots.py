@@ -21,7 +21,6 @@ shared by users of one machine, where no sync tool copies files around. Elsewher
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import secrets
 import stat
@@ -128,6 +127,8 @@ def _seal(path: Path) -> None:
 def drop_into_slot(inbox: Path, op: Op) -> str:
     """Write one answer into a free slot made by another user; returns its name.
     :class:`NoFreeSlot` when there is none."""
+    import fcntl  # POSIX only, imported where used
+
     if op.get("rid") != ANON_RID:
         raise ValueError("only anonymous answers go to the inbox")
     data = encode_answer(op)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import os
 import shutil
 from collections.abc import Callable
@@ -70,6 +69,8 @@ def _wipe_workspace(home: Path) -> None:
     """Remove pulsetui's own files from ``home`` (refused while another holds the lock)."""
     lock = home / LOCK_NAME
     if lock.exists():
+        import fcntl
+
         fd = os.open(lock, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
         try:
             try:
