@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO   ?= demo-home
 
-.PHONY: demo test check lint format bench clean
+.PHONY: demo test test-macos check lint format bench clean
 
 $(BIN)/python:
 	@echo "Creating a virtual environment in $(VENV) ..."
@@ -33,6 +33,16 @@ demo: $(VENV)/.app-installed
 ## test: set up and run the whole test suite
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# the store, sync and command-line tests, and the end-to-end macOS tests
+MACOS_TESTS = tests/test_store_*.py tests/test_journal_cursor.py tests/test_durability.py \
+	tests/test_crdt_view.py tests/sync tests/test_cli_*.py tests/test_hostile_cli.py \
+	tests/test_reports_cli.py tests/test_platform_*.py
+
+## test-macos: those tests as on macOS: Linux-only functions removed (tests/macos)
+test-macos: $(VENV)/.installed
+	PULSETUI_SIMULATE_MACOS=1 PYTHONPATH=$(CURDIR)/tests/macos \
+		$(BIN)/python -m pytest -q -p no:cacheprovider $(MACOS_TESTS)
 
 ## check: lint, format check, type check, layer contracts, then the tests
 check: $(VENV)/.installed
