@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import pytest
 
+from pulsetui.store import journal as journal_module
 from pulsetui.store.journal import Journal, JournalCursor
 from pulsetui.store.store import Store
 
@@ -131,7 +132,13 @@ def test_only_lines_mentioning_a_wanted_replica_are_decoded(journal: Journal) ->
     assert cursor.offset == journal.size()  # the skipped lines count as read
 
 
-def test_gives_the_same_ops_and_offsets_as_the_reader_it_replaces(journal: Journal) -> None:
+@pytest.mark.parametrize("chunk", [8 << 20, 7, 333])
+def test_gives_the_same_ops_and_offsets_as_the_reader_it_replaces(
+    journal: Journal, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also when the journal is read in chunks smaller than a line, or cutting lines
+    anywhere (a first sync reads hundreds of MB a few at a time)."""
+    monkeypatch.setattr(journal_module, "READ_CHUNK", chunk)
     rng = random.Random(5)
     cursor = JournalCursor()
     old_id: Any = None

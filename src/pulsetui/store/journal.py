@@ -24,6 +24,7 @@ from pulsetui.store.ops import StoredOp
 
 JOURNAL_NAME = "ops.jsonl"
 JOURNAL_FORMAT = 1
+READ_CHUNK = 1 << 20
 
 
 @dataclass
@@ -160,6 +161,8 @@ class Journal:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
         except FileNotFoundError:
             return [], JournalCursor()
+        stats = ReplayStats()
+        ops: list[StoredOp] = []
         with handle:
             first = handle.readline()
             current = _journal_id(first)
@@ -168,16 +171,24 @@ class Journal:
             if current is None or current != cursor.journal_id or not len(first) <= offset <= size:
                 offset = len(first)
             handle.seek(offset)
-            data = handle.read(size - offset)
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            return [], JournalCursor(current, offset)
-        stats = ReplayStats()
-        ops: list[StoredOp] = []
-        for line in data[: cut + 1].splitlines():
-            if not mentioning or any(needle in line for needle in mentioning):
-                ops.extend(_ops_of(line, stats))
-        return ops, JournalCursor(current, offset + cut + 1)
+            left = size - offset
+            pending = b""  # the start of a line the next chunk ends
+            while left > 0:  # in chunks: a first sync's journal is hundreds of MB
+                chunk = handle.read(min(READ_CHUNK, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                data = pending + chunk
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    pending = data
+                    continue
+                for line in data[: cut + 1].splitlines():
+                    if not mentioning or any(needle in line for needle in mentioning):
+                        ops.extend(_ops_of(line, stats))
+                offset += cut + 1
+                pending = data[cut + 1 :]
+        return ops, JournalCursor(current, offset)
 
     def ends_line_at(self, offset: int) -> bool:
         """Whether ``offset`` falls just after a newline (a line boundary)."""
