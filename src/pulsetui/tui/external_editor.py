@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Input, TextArea
 
 
 def edit_focused_note(app: App[Any]) -> None:
     """Edit the focused TextArea or Input in the user's editor and read it back."""
+    # imported here: TextArea brings its syntax machinery, which the first screen needs not
+    from textual.widgets import Input, TextArea
+
     widget = app.focused
     if isinstance(widget, TextArea):
         text = widget.text
