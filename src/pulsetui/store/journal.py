@@ -13,7 +13,7 @@ This module is the only reader and writer of that format. Readers: :meth:`Journa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,7 +148,10 @@ class Journal:
                 yield from _ops_of(line, stats)
 
     def read_tail(
-        self, cursor: JournalCursor, mentioning: Sequence[bytes] = ()
+        self,
+        cursor: JournalCursor,
+        mentioning: Sequence[bytes] = (),
+        keep: Callable[[StoredOp], bool] | None = None,
     ) -> tuple[list[StoredOp], JournalCursor]:
         """The ops after ``cursor``, and the cursor to resume from.
 
@@ -156,7 +159,8 @@ class Journal:
         for the next call. A cursor of another journal (the workspace was rebuilt) or
         beyond this one's end starts again from the first op. With ``mentioning``, only
         lines holding one of those byte strings are decoded (a cheap filter for a reader
-        that wants a few replicas' ops; it still checks each op it gets)."""
+        that wants a few replicas' ops; it still checks each op it gets). With ``keep``,
+        only the ops it keeps are returned (the others are never held all at once)."""
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
         except FileNotFoundError:
@@ -185,7 +189,8 @@ class Journal:
                     continue
                 for line in data[: cut + 1].splitlines():
                     if not mentioning or any(needle in line for needle in mentioning):
-                        ops.extend(_ops_of(line, stats))
+                        found = _ops_of(line, stats)
+                        ops.extend(found if keep is None else filter(keep, found))
                 offset += cut + 1
                 pending = data[cut + 1 :]
         return ops, JournalCursor(current, offset)

@@ -289,7 +289,9 @@ class Exporter:
             answers = [kept[uid] for uid in sorted(kept) if uid not in fs.answers]
         not_mine = self.state.not_mine
         cursor = JournalCursor(fs.journal_id, fs.journal_offset)
-        found, end = self.store.journal.read_tail(cursor, mentioning=needles)
+        found, end = self.store.journal.read_tail(
+            cursor, mentioning=needles, keep=lambda op: op.get("rid") in cutoffs
+        )
         for op in found:
             rid = op.get("rid")
             if rid == ANON_RID:

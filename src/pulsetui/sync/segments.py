@@ -77,14 +77,17 @@ def encode(rid: str, seq: int, ops: list[Op], carries: tuple[str, ...] = ()) -> 
     }
     if carries:
         header["carries"] = list(carries)
-    parts = [orjson.dumps(header), b"\n"]
+    # one buffer, grown in place: a segment is up to 16 MB, and a list of its lines,
+    # their join and the join plus the trailer would each hold all of it at once
+    data = bytearray(orjson.dumps(header))
+    data += b"\n"
     for op in ops:
-        parts.append(orjson.dumps(op))
-        parts.append(b"\n")
-    body = b"".join(parts)
-    sha = hashlib.sha256(body).hexdigest()
-    trailer = orjson.dumps({"end": SYNC_FORMAT, "sha256": sha, "count": len(ops)}) + b"\n"
-    return segment_name(seq, sha), body + trailer
+        data += orjson.dumps(op)
+        data += b"\n"
+    sha = hashlib.sha256(data).hexdigest()
+    data += orjson.dumps({"end": SYNC_FORMAT, "sha256": sha, "count": len(ops)})
+    data += b"\n"
+    return segment_name(seq, sha), bytes(data)
 
 
 def split_trailer(data: bytes) -> tuple[bytes, str]:
