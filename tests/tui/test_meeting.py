@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, wait_for
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
 from pulsetui.domain.models import AgendaItem, Agreement, ClientMeeting
@@ -48,8 +48,9 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
         table = app.screen.query_one("#agenda", DataTable)
         assert table.row_count == 3
         assert table.get_row_at(2)[2].plain == "Team ␛[31m size 🚀"
-        await pilot.press("space", "j", "space")  # tick the first two
-        await pilot.press("e")  # capture an agreement in one keystroke
+        assert app.screen.focused is app.screen.query_one("#meeting-notes")
+        await pilot.press("ctrl+t", "ctrl+n", "ctrl+t")  # tick the first two, from the notes
+        await pilot.press("ctrl+g")  # capture an agreement (the notes' line is empty)
         await pilot.pause()
         assert isinstance(app.screen, AgreementModal)
         await pilot.press(*"Send [b]the[/b] plan", "tab", "tab", *"Mikko", "tab", *"xyz", "enter")
@@ -65,10 +66,9 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
         assert isinstance(app.screen, MeetingScreen)
         captured = app.screen.query_one("#captured", Static)
         assert "Send [b]the[/b] plan" in str(captured.render())
-        app.screen.query_one("#meeting-notes").focus()
+        assert app.screen.focused is app.screen.query_one("#meeting-notes")
         await pilot.press(*"Notes ä")
-        await pilot.press("escape")  # back to the agenda
-        await pilot.press("ctrl+j")  # end the meeting
+        await pilot.press("ctrl+f")  # end the meeting
         await pilot.pause()
         assert isinstance(app.screen, MeetingSummary)
         next_field = app.screen.query_one("#f-next", Input)
@@ -77,7 +77,7 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#summary-text").focus()
-        await pilot.press("o")
+        await pilot.press("ctrl+o")
         export = tmp_path / "meeting-acme-bold-oy-bold-2026-11-20.md"
         await wait_for(export.exists, pilot)
         await pilot.press("escape")
@@ -109,19 +109,27 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
     assert "- 2026-12-04" in text
 
 
-async def test_dropping_an_item_asks_first(acme: tuple[Workspace, str]) -> None:
+async def test_dropping_an_item_and_reopening_it_with_the_same_chord(
+    acme: tuple[Workspace, str],
+) -> None:
+    """Letters are notes, never commands: `d` and `y` type; ctrl+o drops the item marked
+    ▶ and ctrl+o again opens it again."""
     ws, client = acme
     app = ScreenHarness(ws, lambda: MeetingScreen(client))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("d", "n")  # asked; answered no
+        await pilot.press("d", "y", "space")
         await pilot.pause()
         assert all(i.status == AgendaStatus.OPEN for i in ws.list(AgendaItem, client=client))
-        await pilot.press("d", "y")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         first = min(ws.list(AgendaItem, client=client), key=lambda i: i.added_at)
-        assert first.status == AgendaStatus.DROPPED
+        assert ws.require(AgendaItem, first.uid).status == AgendaStatus.DROPPED
         assert app.screen.query_one("#agenda", DataTable).get_row_at(0)[1].plain == "[-]"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert ws.require(AgendaItem, first.uid).status == AgendaStatus.OPEN
+        assert app.screen.query_one("#meeting-notes", TextArea).text == "dy "
 
 
 async def test_agenda_modal_asks_client_and_creates_item(acme: tuple[Workspace, str]) -> None:
@@ -193,7 +201,7 @@ async def test_a_ticked_topic_is_never_also_carried_over(acme: tuple[Workspace, 
         table = app.screen.query_one("#agenda", DataTable)
         assert table.row_count == 3  # four items, three topics
         assert table.get_row_at(0)[2].plain == "Invoice delays (added 2×)"
-        await pilot.press("space")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert table.get_row_at(0)[1].plain == "[x]"
         # a third copy syncs in while the meeting runs
@@ -201,7 +209,7 @@ async def test_a_ticked_topic_is_never_also_carried_over(acme: tuple[Workspace, 
         app.screen.reload()
         await pilot.pause()
         assert table.get_row_at(0)[1].plain == "[~]"
-        await pilot.press("ctrl+j")
+        await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, MeetingSummary)
         sections = summary_sections(app.screen.markdown())

@@ -43,11 +43,14 @@ TABLE: tuple[Key, ...] = (
     Key("consultants", "c,2", "section('consultants')", "Consultants"),
     Key("clients", "l,3", "section('clients')", "cLients"),
     Key("agreements", "g,4", "section('agreements')", "aGreements"),
-    Key("new_nps", "n", "new_nps", "NPS"),
-    Key("new_agenda_item", "a", "new_agenda_item", "Agenda+"),
-    Key("call_mode", "f2,ctrl+k", "toggle_call_mode", "Call mode"),
+    Key("new_nps", "n,f4", "new_nps", "NPS"),
+    Key("new_agenda_item", "a,f3", "new_agenda_item", "Agenda+"),
+    # a function key and a chord no text field binds, acted on before the focused
+    # widget sees them: they work from any field and never edit its text
+    Key("call_mode", "f2,ctrl+l", "toggle_call_mode", "Call mode", priority=True),
     Key("edit_external", "ctrl+e", "edit_external", "$EDITOR", show=False, priority=True),
     Key("quit", "q", "quit", "Quit"),
+    Key("quit_anywhere", "ctrl+q", "quit", "Quit", show=False, priority=True),
     # ---- screen-level: a screen lists the ids it supports ---------------------------------
     Key("back", "escape", "back", "Back"),
     Key("save", "ctrl+s", "save", "Save"),
@@ -71,7 +74,21 @@ TABLE: tuple[Key, ...] = (
     Key("mark_broken", "B", "mark('broken')", "Broken"),
     Key("mark_cancelled", "C", "mark('cancelled')", "Cancel"),
     Key("history", "h", "history", "History"),
-    Key("end_meeting", "ctrl+enter,ctrl+j", "end_meeting", "End meeting"),
+    # ---- meeting mode: chords from the notes (the notes keep the focus) ---------------
+    # Chosen so that tmux, SSH and macOS Terminal deliver them and no text field binds
+    # them (ctrl+a/c/d/e/k/u/v/w/x/y/z edit text; ctrl+h/i/j/m are Backspace, Tab and
+    # Enter; ctrl+b is tmux's prefix; ctrl+s/q may be flow control). Chords for more
+    # records logged from the notes go here, next to these.
+    Key("tick_item", "ctrl+t", "tick_item", "Tick"),
+    Key("drop_item", "ctrl+o", "drop_item", "Drop"),
+    Key("next_item", "ctrl+n,ctrl+down", "next_item", "Next item"),
+    Key("previous_item", "ctrl+up", "previous_item", "Previous item", show=False),
+    Key("agreement_from_line", "ctrl+g", "agreement_from_line", "Agreement"),
+    Key("end_meeting", "ctrl+f,f10", "end_meeting", "End meeting"),
+    Key("discard_meeting", "f8", "discard_meeting", "Discard"),
+    # ---- lists inside writing screens: no letter is a command there ------------------
+    Key("tick_line", "ctrl+t", "tick", "Done"),
+    Key("remove_line", "delete", "delete", "Remove"),
     Key("address_flag", "x", "address_flag", "Addressed"),
     Key("copy", "y", "copy", "Copy"),
     Key("conflict", "r", "resolve_conflict", "Resolve"),
@@ -91,6 +108,7 @@ GLOBAL_IDS: tuple[str, ...] = (
     "call_mode",
     "edit_external",
     "quit",
+    "quit_anywhere",
 )
 
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
@@ -198,6 +216,20 @@ def normalize_keys(spec: str) -> str:
     if any(not key for key in keys):
         raise ValueError(f"{spec!r} has an empty key between commas (the , key is comma)")
     return ",".join(_check_key(key) for key in keys)
+
+
+def is_text_key(key: str) -> bool:
+    """Whether the key name ``key`` types a character (``a``, ``?`` as ``question_mark``,
+    ``space``): in a writing screen such a key is text, never a command."""
+    if "+" in key.replace("plus", ""):
+        return False  # a chord
+    return key == "space" or len(key) == 1 or (key not in NAMED_KEYS and _is_character_name(key))
+
+
+def writes_text(key_id: str) -> bool:
+    """Whether every key of a table entry types a character, so the entry is off in
+    writing screens (the section letters, ``q``)."""
+    return all(is_text_key(key) for key in BY_ID[key_id].keys.split(","))
 
 
 def check_key_id(key_id: str) -> str:

@@ -6,7 +6,10 @@ yet. The record is written with the meeting's first content — a topic ticked o
 dropped, a note, an agreement — so a meeting opened and left leaves no trace.
 :func:`end_meeting` holds it: items added twice (by two people, or on two replicas)
 share the fate of the topic settled in it, and the next meeting is proposed from the
-client's cadence unless one is planned already; :func:`plan_next_meeting` plans it."""
+client's cadence unless one is planned already; :func:`plan_next_meeting` plans it.
+:func:`leave_meeting` (left without ending) removes a record the meeting wrote that
+holds nothing after all (a topic ticked and unticked); :func:`discard_meeting` undoes
+a meeting: its topics open again, its agreements go, a planned meeting stays planned."""
 
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ class MeetingDraft:
     client: str
     meeting: str | None = None  # its record, once there is one
     notes: str = ""  # the notes as last saved
+    planned: bool = False  # the record was there (planned) before the meeting began
+    notes_before: str = ""  # the planned meeting's notes when it began
     _writing: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
@@ -61,7 +66,57 @@ def start_meeting(ws: Workspace, client: str, meeting: str | None = None) -> Mee
         found = due[-1] if due else (later[0] if later else None)
     if found is None:
         return MeetingDraft(client)
-    return MeetingDraft(client, found.uid, found.notes)
+    return MeetingDraft(client, found.uid, found.notes, planned=True, notes_before=found.notes)
+
+
+def has_content(ws: Workspace, draft: MeetingDraft) -> bool:
+    """Whether the meeting holds anything: notes, a topic settled in it, an agreement."""
+    if draft.meeting is None:
+        return False
+    current = ws.get(ClientMeeting, draft.meeting)
+    if current is not None and current.notes.strip():
+        return True
+    settled = any(
+        d.get("meeting") == draft.meeting and d.get("status") != AgendaStatus.OPEN.value
+        for d in ws.docs("agenda", client=draft.client)
+    )
+    return settled or any(True for _ in ws.docs("agreement", meeting=draft.meeting))
+
+
+def leave_meeting(ws: Workspace, draft: MeetingDraft) -> None:
+    """The meeting is left without ending it: a record it wrote that holds nothing (a
+    topic ticked and unticked, notes typed and deleted) is removed; one that was planned
+    before, or that holds something, stays for the meeting to go on later."""
+    with draft._writing:
+        if draft.meeting is None or draft.planned or has_content(ws, draft):
+            return
+        current = ws.get(ClientMeeting, draft.meeting)
+        if current is None or current.status != MeetingStatus.PLANNED:
+            return  # held (ended) meanwhile: a meeting held stays
+        ws.delete(ClientMeeting, draft.meeting)
+        draft.meeting, draft.notes = None, ""
+
+
+def discard_meeting(ws: Workspace, draft: MeetingDraft) -> None:
+    """Undo the meeting: topics settled in it are open again, agreements captured in it
+    are deleted, a planned meeting is left planned with the notes it had, and a record
+    the meeting wrote is deleted."""
+    uid = draft.meeting
+    if uid is None:
+        return
+    for doc in list(ws.docs("agenda", client=draft.client)):
+        if doc.get("meeting") == uid:
+            ws.mark_agenda(doc["uid"], AgendaStatus.OPEN, None)
+    for doc in list(ws.docs("agreement", meeting=uid)):
+        ws.delete(Agreement, doc["uid"])
+    with draft._writing:
+        if draft.planned:
+            if ws.require(ClientMeeting, uid).notes != draft.notes_before:
+                ws.update(ClientMeeting, uid, notes=draft.notes_before)
+            draft.notes = draft.notes_before
+        else:
+            ws.delete(ClientMeeting, uid)
+            draft.meeting, draft.notes = None, ""
 
 
 def on_agenda(ws: Workspace, client: str, text: str) -> bool:

@@ -38,6 +38,12 @@ reached through global keys and the palette get ``client=`` (agenda item, agreem
 ``consultant=`` (pulse) from the screen in view, ``None`` when nothing is in context,
 and the form asks. Once the app is quitting no key and no action is acted on (see
 ``lifecycle.py``).
+
+The keyboard model (``docs/keyboard.md``): on a writing screen (``WRITING`` true: meeting
+mode, the pulse form, every form) a key that types a character is never a command, even
+with focus on a list there — the app's letter keys are off and do not show in the footer.
+Keys typed behind the key that opens a writing screen land in it, in order. Quitting
+saves whatever is typed first (autosaves flushed, open forms kept as drafts).
 """
 
 from __future__ import annotations
@@ -52,27 +58,28 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from pulsetui.service.config import Config
+from pulsetui.service.keymap import is_text_key, writes_text
 from pulsetui.service.portfolio import needs_setup
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
+from pulsetui.tui.background_sync import BackgroundSync
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.lifecycle import ClosingAwareApp
 from pulsetui.tui.report_commands import ReportCommands
-from pulsetui.tui.screens.base import BaseModal, BaseScreen, stylesheet
+from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
 from pulsetui.tui.screens.today import TodayScreen
 from pulsetui.tui.search_palette import WrittenCommands
 from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
-    from pulsetui.sync.engine import SyncEngine, SyncStatus
+    from pulsetui.sync.engine import SyncEngine
 
 
 def _consultants() -> Screen[Any]:
@@ -131,8 +138,13 @@ _NOT_IN_MODALS = {
     "help",
 }
 
+# global actions whose keys all type a character: off on writing screens
+_LETTER_ACTIONS = {
+    keys.BY_ID[key_id].action.split("(")[0] for key_id in keys.GLOBAL_IDS if writes_text(key_id)
+}
 
-class PulseApp(ClosingAwareApp):
+
+class PulseApp(BackgroundSync, ClosingAwareApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
@@ -140,10 +152,7 @@ class PulseApp(ClosingAwareApp):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = dict(SECTIONS)
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {PulseCommands, ReportCommands, WrittenCommands}
-    BINDINGS: ClassVar[list[Any]] = [
-        *keys.bindings(*(k for k in keys.GLOBAL_IDS if k != "palette")),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[Any]] = keys.bindings(*(k for k in keys.GLOBAL_IDS if k != "palette"))
 
     call_mode: reactive[bool] = reactive(False)
     sync_summary: reactive[str] = reactive("sync off")
@@ -234,7 +243,24 @@ class PulseApp(ClosingAwareApp):
 
     def action_available(self, action: str, screen: Screen[Any]) -> bool:
         """Whether a global action makes sense over ``screen``."""
+        if is_writing(screen) and action in _LETTER_ACTIONS:
+            return False
         return not (isinstance(screen, ModalScreen) and action in _NOT_IN_MODALS)
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # The keyboard model, enforced where Textual looks keys up: on a writing screen
+        # a key that types a character is never a command, whatever has the focus (a
+        # list, a choice): it goes to the focused widget and no further.
+        if is_text_key(key) and is_writing(self.screen):
+            return False
+        return await super()._check_bindings(key, priority)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push ``screen``; keys typed behind the key that opened a writing screen wait
+        for its first field (see ``lifecycle.py``)."""
+        if isinstance(screen, Screen) and is_writing(screen):
+            self.hold_keys_until_ready(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_section(self, name: str) -> None:
         if name in SECTIONS and name != self.current_mode:
@@ -248,17 +274,38 @@ class PulseApp(ClosingAwareApp):
         text = screen.HELP if isinstance(screen, BaseScreen | BaseModal) else ""
         self.push_screen(HelpScreen(str(title), text, key_rows(screen)))
 
-    def action_toggle_call_mode(self) -> None:
-        if not self.call_mode:
-            self.call_client = self._context_client()
-        self.call_mode = not self.call_mode
-
     @property
     def audience(self) -> Audience:
         """Who the screens show data for now: the signed-in manager, or a call with the
         client in view (the one call-mode rule lives in the audience)."""
         me = self.workspace.me
         return Audience.call(self.call_client, me) if self.call_mode else Audience.manager(me)
+
+    def action_toggle_call_mode(self) -> None:
+        """On: for the client in view, asked for when no client is; off: only when the
+        key is pressed a second time in the question (a deliberate act)."""
+        from pulsetui.tui.screens.call_mode import CallModeOff, ask_call_client
+
+        if self.call_mode:
+            self.push_screen(CallModeOff(), self._call_mode_off)
+            return
+        client = self._context_client()
+        if client is not None:
+            self.start_call(client)
+        else:
+            ask_call_client(self, self.start_call)
+
+    def start_call(self, client: str | None) -> None:
+        """Call mode on, with ``client`` in view (None: nothing chosen, stays off)."""
+        if client is None or self.call_mode:
+            return
+        self.call_client = client
+        self.call_mode = True
+
+    def _call_mode_off(self, off: Any) -> None:
+        if off:
+            self.call_mode = False
+            self.call_client = None
 
     def watch_call_mode(self, on: bool) -> None:
         self.notify(
@@ -319,10 +366,17 @@ class PulseApp(ClosingAwareApp):
             screen.reload()
 
     async def action_quit(self) -> None:
-        screen = self.screen
-        if isinstance(screen, BaseScreen | BaseModal) and screen.has_unsaved():
-            self.confirm("There are unsaved changes. Quit anyway?", self.exit)
-            return
+        """Quit, first saving whatever is typed: pending autosaves reach the disk and
+        forms with content are kept as drafts (nothing typed is lost, no question)."""
+        stacks = [self.screen_stack, *(s for s in self._screen_stacks.values() if s)]
+        screens = {id(screen): screen for stack in stacks for screen in reversed(stack)}
+        for screen in screens.values():
+            if isinstance(screen, BaseScreen | BaseModal) and screen.is_mounted:
+                try:
+                    screen.keep_typed()
+                except Exception as exc:  # shown, and the app stays open: nothing lost
+                    self.notify(f"Not saved, not quitting: {exc}", severity="error", markup=False)
+                    return
         self.exit()
 
     def confirm(self, question: str, then: Callable[[], Any], yes: str = "Yes") -> None:
@@ -353,70 +407,6 @@ class PulseApp(ClosingAwareApp):
     def action_edit_external(self) -> None:
         """Edit the focused note (TextArea or Input) in $VISUAL/$EDITOR and read it back."""
         edit_focused_note(self)
-
-    # ---- background sync ---------------------------------------------------------------
-
-    def _start_sync(self) -> None:
-        settings = self.workspace.config.sync
-        if not self._sync_enabled:
-            self.sync_summary = "sync off"
-            return
-        if not settings.shared:
-            self.sync_summary = "sync off (no shared folder)"
-            return
-        from pulsetui.sync.engine import SyncEngine  # only when syncing: ~50 ms to import
-
-        try:
-            # the folders as the command line reads them (``~`` expanded)
-            shared = Path(settings.shared).expanduser()
-            personal = Path(settings.personal).expanduser() if settings.personal else None
-            self._engine = SyncEngine(self.workspace, shared, personal)
-        except Exception as exc:
-            self.sync_summary = f"sync off: {exc}"
-            return
-        self.sync_summary = "sync: starting"
-        self.set_interval(settings.interval_seconds, self._sync_tick)
-        self.set_interval(0.5, self._sync_if_due)
-        self._sync_tick()
-
-    def _sync_if_due(self) -> None:
-        if self._sync_due is not None and time.monotonic() >= self._sync_due:
-            self._sync_due = None
-            self._sync_tick()
-
-    def _sync_tick(self) -> None:
-        if self._engine is not None:
-            self._sync_worker()
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync_worker(self) -> None:
-        engine = self._engine
-        if engine is None or not self._sync_lock.acquire(blocking=False):
-            return
-        self._sync_thread = threading.get_ident()
-        try:
-            engine.run_once()
-            summary = describe_sync(engine.status())
-        except Exception as exc:
-            summary = f"sync problem: {type(exc).__name__}: {exc}"
-        finally:
-            self._sync_thread = None
-            self._sync_lock.release()
-        self.call_from_thread(setattr, self, "sync_summary", summary)
-
-
-def describe_sync(status: SyncStatus) -> str:
-    """One line from a sync engine's status: last sync, pending, problems."""
-    parts = []
-    if status.last_sync is None:
-        parts.append("never synced")
-    else:
-        parts.append(f"synced {status.last_sync.strftime('%H:%M:%S')}")
-    parts.append(f"{status.pending} pending")
-    problems = len(status.problems)
-    if problems:
-        parts.append(f"{problems} problem{'s' if problems != 1 else ''}")
-    return "sync: " + ", ".join(parts)
 
 
 def make_app(workspace: Workspace, **options: Any) -> PulseApp:

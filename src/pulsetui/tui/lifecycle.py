@@ -10,6 +10,12 @@ traceback over the terminal. So here:
   (:func:`remove_once_mounted`; ``BaseScreen.remove`` and ``BaseModal.remove`` use it);
 - quitting waits for the screens still being mounted, and once quitting has begun no
   key and no action is acted on (:class:`ClosingAwareApp`, the base of both apps);
+- keys typed right behind a key that opens a writing screen (a form, meeting mode)
+  wait until that screen has mounted and focused its first field, then go there in
+  the order typed (:meth:`ClosingAwareApp.hold_keys_until_ready`): ``eSend the plan``
+  in one read leaves "Send the plan" in the agreement's text;
+- pasted text reaches the field in the order pasted, control characters shown as
+  their pictures (ESC as ``␛``), never acted on;
 - :func:`still_live` tells code that runs after a wait (mount, a worker's result, a
   timer) whether its screen is still there to show anything on.
 """
@@ -17,6 +23,7 @@ traceback over the terminal. So here:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,6 +37,12 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import AwaitMount
 
+from pulsetui.domain.text import safe_text
+
+# the longest keys wait for a screen that never finishes mounting (a failed mount):
+# then they go where focus is, rather than nowhere
+HOLD_LIMIT_SECONDS = 2.0
+
 # screens closed before their mount finished, waiting for it to finish to be removed
 _closed_while_mounting: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
 
@@ -41,6 +54,9 @@ class ClosingAwareApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self._exiting = False
+        self._held: list[events.Key | events.Paste] | None = None
+        self._holding_for: Screen[Any] | None = None
+        self._hold_task: asyncio.Task[None] | None = None
 
     @property
     def exiting(self) -> bool:
@@ -69,7 +85,40 @@ class ClosingAwareApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if self._exiting and isinstance(event, events.InputEvent | events.Paste):
             return  # typed behind the quit key
+        if isinstance(event, events.Key | events.Paste) and self._held is not None:
+            self._held.append(event)  # typed behind the key that opens a form
+            return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            text = safe_text(event.text, keep_lines=True, pictures=True)
+            if text != event.text:
+                event = events.Paste(text)
         await super().on_event(event)
+
+    def hold_keys_until_ready(self, screen: Screen[Any]) -> None:
+        """Keep the keys that arrive from now on until ``screen`` has mounted and
+        focused its field, then hand them on in the order typed."""
+        if self._held is None:
+            self._held = []
+        self._holding_for = screen
+
+        async def when_mounted() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(AwaitMount(screen, [screen]), HOLD_LIMIT_SECONDS)
+            # the field's focus was queued while mounting: hand the keys on after it
+            self.call_later(self.release_keys, screen)
+
+        self._hold_task = asyncio.create_task(when_mounted())
+
+    def release_keys(self, screen: Screen[Any] | None = None) -> None:
+        """Hand on the keys held for ``screen`` (any screen when None), in order."""
+        if screen is not None and screen is not self._holding_for:
+            return
+        held, self._held, self._holding_for = self._held or [], None, None
+        for event in held:
+            if isinstance(event, events.Key):
+                self.post_message(events.Key(event.key, event.character))
+            else:
+                self.post_message(events.Paste(event.text))
 
     async def run_action(
         self,

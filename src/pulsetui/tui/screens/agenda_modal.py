@@ -10,14 +10,17 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.meetings import on_agenda
+from pulsetui.service.views.choices import client_choices
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
 
-class AgendaModal(FieldKeys, ModalHelp, BaseModal):
+class AgendaModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """Client (asked only when none is in context) and the item's text; Enter saves."""
 
     HELP_TITLE = "New agenda item"
@@ -25,7 +28,8 @@ class AgendaModal(FieldKeys, ModalHelp, BaseModal):
     HELP = """\
 Adds an item to a client's agenda backlog. Items stay open — and carry over from meeting to
 meeting — until they are ticked as discussed or dropped in meeting mode.
-Enter saves; Esc cancels (nothing is saved)."""
+Enter saves. Esc closes and keeps what you typed as a draft: the form opened again for
+the same client shows it."""
     DEFAULT_CSS = """
     AgendaModal { align: center middle; }
     AgendaModal > Vertical {
@@ -41,9 +45,19 @@ Enter saves; Esc cancels (nothing is saved)."""
         *FieldKeys.FIELD_BINDINGS,
     ]
 
-    def __init__(self, client: str | None = None) -> None:
+    DRAFT_FIELDS = ("f-client", "f-text")
+
+    def __init__(self, client: str | None = None, text: str = "") -> None:
         super().__init__()
         self.client_uid = client
+        self.text = text
+        self.prefilled = bool(text)
+
+    def draft_key(self) -> str:
+        return f"agenda:{self.client_uid or '-'}"
+
+    def action_back(self) -> None:
+        self.close_keeping_draft()
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -53,25 +67,27 @@ Enter saves; Esc cancels (nothing is saved)."""
             if doc is not None:
                 yield Static(Text(f"Client: {one_line(doc.get('name', ''), 50)}"), id="client-name")
             else:
-                options = [(one_line(c.name, 50), c.uid) for c in ws.my_clients()]
+                choices = client_choices(ws, self.pulse_app.audience)
+                options = [(one_line(c.name, 50), c.uid) for c in choices]
                 yield Label("Client")
                 yield Select(options, id="f-client", prompt="choose a client (Enter)", compact=True)
                 yield Static("", id="err-client", classes="field-error")
             yield Label("Item")
-            yield Input(id="f-text", placeholder="what to talk about", compact=True)
+            yield Input(self.text, id="f-text", placeholder="what to talk about", compact=True)
             yield Static("", id="err-text", classes="field-error")
             yield Static(Text("Enter saves · Esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
         if not self.is_live:
             return
-        if self.query("#f-client"):
+        self.restore_draft()
+        if self.query("#f-client") and self.query_one("#f-client", Select).value is Select.NULL:
             self.query_one("#f-client", Select).focus()
         else:
             self.query_one("#f-text", Input).focus()
 
     def has_unsaved(self) -> bool:
-        return bool(self.query_one("#f-text", Input).value.strip())
+        return self.has_typed()
 
     @on(Select.Changed, "#f-client")
     def _client_chosen(self, event: Select.Changed) -> None:
@@ -86,15 +102,6 @@ Enter saves; Esc cancels (nothing is saved)."""
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
         self.after_typing(self.action_save)
 
-    def _already_open(self, client: str, text: str) -> bool:
-        from pulsetui.tui.screens.meeting import topic_key
-
-        wanted = topic_key(text)
-        return any(
-            d.get("status") == "open" and topic_key(d.get("text", "")) == wanted
-            for d in self.workspace.docs("agenda", client=client)
-        )
-
     def action_save(self) -> None:
         client = self.client_uid
         if self.query("#f-client"):
@@ -106,7 +113,7 @@ Enter saves; Esc cancels (nothing is saved)."""
             errors["client"] = "choose the client first"
         if not text.strip():
             errors["text"] = "must not be empty"
-        elif client and self._already_open(client, text):
+        elif client and on_agenda(self.workspace, client, text):
             errors["text"] = "already on this client's agenda backlog"
         if not errors:
             try:
@@ -114,6 +121,7 @@ Enter saves; Esc cancels (nothing is saved)."""
             except InvalidInput as exc:
                 errors = {p.field.split(".")[0]: p.message for p in exc.problems}
             else:
+                self.forget_draft()
                 self.dismiss(item)
                 return
         for name in ("client", "text"):

@@ -4,6 +4,9 @@ its status history, where it is marked done, broken or cancelled with a reason."
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -11,14 +14,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from pulsetui.domain.agreement_line import AgreementLine
 from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement
+from pulsetui.service.views.choices import client_choices
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import literal, one_line
 
@@ -63,7 +69,7 @@ def _show_errors(screen: BaseModal, names: tuple[str, ...], errors: dict[str, st
                 widget.update(Text(f"✗ {message}") if message else "")
 
 
-class AgreementModal(FieldKeys, ModalHelp, BaseModal):
+class AgreementModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """Capture an agreement; returns the created :class:`Agreement` or None."""
 
     HELP_TITLE = "New agreement"
@@ -71,8 +77,11 @@ class AgreementModal(FieldKeys, ModalHelp, BaseModal):
     HELP = """\
 Log what was agreed: the text, whose it is (ours or the client's), the person who owns it
 and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
-Tab moves between fields; Enter in the last field or ctrl+s saves; Esc cancels.
-A field that cannot be read shows why beside it and keeps what you typed."""
+Tab moves between fields; Enter in the last field or ctrl+s saves. Esc closes and keeps
+what you typed as a draft: the form opened again for the same client shows it.
+A field that cannot be read shows why beside it and keeps what you typed.
+Opened from meeting notes (ctrl+g), the form is filled from the line the cursor is on:
+"+ Send the offer @Liisa fri" gives the text, the person and the due date."""
     DEFAULT_CSS = MODAL_CSS.format(name="AgreementModal")
     BINDINGS = [
         *keys.bindings("back", "save"),
@@ -80,11 +89,24 @@ A field that cannot be read shows why beside it and keeps what you typed."""
         *FieldKeys.FIELD_BINDINGS,
     ]
     FIELDS = ("client", "text", "side", "owner", "due")
+    DRAFT_FIELDS = ("f-client", "f-text", "f-side", "f-owner", "f-due")
 
-    def __init__(self, client: str | None = None, meeting: str | None = None) -> None:
+    def __init__(
+        self,
+        client: str | None = None,
+        meeting: str | None = None,
+        prefill: AgreementLine | None = None,
+        save: Callable[[str, str, str, str, dt.date | None], Agreement] | None = None,
+    ) -> None:
         super().__init__()
         self.client_uid = client
         self.meeting_uid = meeting
+        self.prefill = prefill
+        self.prefilled = prefill is not None
+        self._save = save
+
+    def draft_key(self) -> str:
+        return f"agreement:{self.client_uid or '-'}:{self.meeting_uid or '-'}"
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -95,7 +117,8 @@ A field that cannot be read shows why beside it and keeps what you typed."""
                 title += f" with {one_line(doc.get('name', ''), 40)}"
             yield Static(Text(title, style="bold"), id="agreement-title")
             if doc is None:
-                options = [(one_line(c.name, 50), c.uid) for c in ws.my_clients()]
+                choices = client_choices(ws, self.pulse_app.audience)
+                options = [(one_line(c.name, 50), c.uid) for c in choices]
                 yield from _row(
                     "client",
                     "Client",
@@ -125,13 +148,23 @@ A field that cannot be read shows why beside it and keeps what you typed."""
     def on_mount(self) -> None:
         if not self.is_live:
             return
-        if self.query("#f-client"):
+        line = self.prefill
+        if line is not None:
+            self.query_one("#f-text", Input).value = line.text
+            self.query_one("#f-owner", Input).value = line.owner
+            self.query_one("#f-due", Input).value = line.due
+        else:
+            self.restore_draft()
+        if self.query("#f-client") and self.query_one("#f-client", Select).value is Select.NULL:
             self.query_one("#f-client", Select).focus()
         else:
             self.query_one("#f-text", Input).focus()
 
     def has_unsaved(self) -> bool:
-        return bool(self.query_one("#f-text", Input).value.strip())
+        return self.has_typed()
+
+    def action_back(self) -> None:
+        self.close_keeping_draft()
 
     @on(Input.Changed, "#f-due")
     def _due_hint(self, event: Input.Changed) -> None:
@@ -180,18 +213,22 @@ A field that cannot be read shows why beside it and keeps what you typed."""
                 errors["due"] = exc.for_field("due") or str(exc)
         if not errors:
             try:
-                agreement = ws.add_agreement(
-                    client or "", text, side, owner=owner, due=due, meeting=self.meeting_uid
-                )
+                if self._save is not None:
+                    agreement = self._save(client or "", text, side, owner, due)
+                else:
+                    agreement = ws.add_agreement(
+                        client or "", text, side, owner=owner, due=due, meeting=self.meeting_uid
+                    )
             except InvalidInput as exc:
                 errors = {p.field.split(".")[0]: p.message for p in exc.problems}
             else:
+                self.forget_draft()
                 self.dismiss(agreement)
                 return
         _show_errors(self, self.FIELDS, errors)
 
 
-class AgreementDetail(FieldKeys, ModalHelp, BaseModal):
+class AgreementDetail(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """One agreement with its history; sets a new status. Returns the agreement if changed."""
 
     HELP_TITLE = "Agreement"
@@ -217,10 +254,18 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         *FieldKeys.FIELD_BINDINGS,
     ]
 
+    DRAFT_FIELDS = ("f-status", "f-reason")
+
     def __init__(self, uid: str, status: str | None = None) -> None:
         super().__init__()
         self.uid = uid
         self.preset = status
+
+    def draft_key(self) -> str:
+        return f"agreement-status:{self.uid}"
+
+    def action_back(self) -> None:
+        self.close_keeping_draft()
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -315,13 +360,15 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     def on_mount(self) -> None:
         if not self.is_live:
             return
+        if self.preset is None:
+            self.restore_draft()
         if self.preset:
             self.query_one("#f-reason", Input).focus()
         else:
             self.query_one("#f-status", Select).focus()
 
     def has_unsaved(self) -> bool:
-        return bool(self.query_one("#f-reason", Input).value.strip())
+        return self.has_typed()
 
     @on(Input.Submitted, "#f-reason")
     def _submitted(self) -> None:
@@ -344,6 +391,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             except InvalidInput as exc:
                 errors = {p.field.split(".")[0]: p.message for p in exc.problems}
             else:
+                self.forget_draft()
                 self.dismiss(agreement)
                 return
         _show_errors(self, ("status", "reason"), errors)

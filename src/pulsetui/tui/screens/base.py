@@ -26,7 +26,11 @@ Contract with the app (see ``pulsetui.tui.app``):
   keys (new NPS answer, new agenda item) can pre-fill it.
 - ``reload()`` reads the screen's data again (after a form saved, or sync brought
   changes).
-- ``has_unsaved()`` makes quit ask first.
+- ``WRITING`` says the screen is for typing (meeting mode, the pulse form, every form):
+  there no key that types a character is a command (the app's letter keys are off),
+  and keys typed behind the key that opened it land in its first field.
+- ``keep_typed()`` is called before the app quits: save what is typed (flush an
+  autosave, keep a form's draft); quitting never asks and never loses text.
 - Saves need no signal: the app hears every commit from the store and syncs soon after.
 - ``is_live`` is False once the screen is dismissed, replaced or being removed, or the
   app is quitting: ``on_mount`` and whatever runs after a wait (a worker's result, a
@@ -48,6 +52,7 @@ from textual.widgets import Footer
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import remove_once_mounted, still_live
+from pulsetui.tui.widgets.call_banner import CallBanner
 from pulsetui.tui.widgets.screen_header import ScreenHeader
 from pulsetui.tui.widgets.status_line import StatusLine
 
@@ -60,10 +65,16 @@ def stylesheet(name: str) -> str:
     return str(files("pulsetui.styles") / name)
 
 
+def is_writing(screen: object) -> bool:
+    """Whether ``screen`` is a writing screen (see the keyboard model)."""
+    return bool(getattr(screen, "WRITING", False))
+
+
 class BaseScreen(Screen[Any]):
     """A full screen of the app (a section or a page pushed on top of one)."""
 
     HELP: ClassVar[str] = ""
+    WRITING: ClassVar[bool] = False
     BINDINGS = keys.bindings("back", "down", "up")
 
     @property
@@ -86,6 +97,7 @@ class BaseScreen(Screen[Any]):
 
     def compose(self) -> ComposeResult:
         yield ScreenHeader()
+        yield CallBanner(id="call-banner")
         yield from self.compose_body()
         yield StatusLine()
         yield Footer()
@@ -112,6 +124,9 @@ class BaseScreen(Screen[Any]):
 
     def has_unsaved(self) -> bool:
         return False
+
+    def keep_typed(self) -> None:
+        """Save whatever is typed on this screen now (the app is quitting)."""
 
     # ---- shared actions -----------------------------------------------------------------
 
@@ -145,6 +160,7 @@ class BaseModal(ModalScreen[Any]):
     """A modal form or question. Esc cancels (dismisses with ``None``)."""
 
     HELP: ClassVar[str] = ""
+    WRITING: ClassVar[bool] = True
     BINDINGS = keys.bindings("back")
 
     @property
@@ -169,3 +185,6 @@ class BaseModal(ModalScreen[Any]):
 
     def has_unsaved(self) -> bool:
         return False
+
+    def keep_typed(self) -> None:
+        """Keep whatever is typed in this form now (the app is quitting)."""

@@ -11,12 +11,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic
 
 
 class ConfirmModal(ModalHelp, BaseModal):
     """Ask before a destructive action; ``y`` confirms, ``n``/Esc cancels."""
+
+    WRITING = False  # a question answered with its letter keys, nothing to type
 
     HELP_TITLE = "Confirm"
 
@@ -62,13 +65,13 @@ class ConfirmModal(ModalHelp, BaseModal):
         self.dismiss(yes)
 
 
-class TextPrompt(ModalHelp, BaseModal):
+class TextPrompt(DraftForm, ModalHelp, BaseModal):
     """Ask for one line of text (e.g. the note when a red flag is addressed).
     Enter returns the text; Esc returns None."""
 
     HELP_TITLE = "Text"
 
-    HELP = "Type the text and press Enter; Esc cancels."
+    HELP = "Type the text and press Enter. Esc closes and keeps what you typed as a draft."
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
     TextPrompt > Vertical {
@@ -80,12 +83,21 @@ class TextPrompt(ModalHelp, BaseModal):
 
     BINDINGS: ClassVar[list[BindingType]] = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
 
+    DRAFT_FIELDS = ("prompt-input",)
+
     def __init__(self, question: str, field: str, value: str = "", required: bool = False) -> None:
         super().__init__()
         self.question = question
         self.field_name = field
         self.value = value
         self.required = required
+        self.prefilled = bool(value)
+
+    def draft_key(self) -> str:
+        return f"text:{self.question}"
+
+    def action_back(self) -> None:
+        self.close_keeping_draft()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -96,6 +108,7 @@ class TextPrompt(ModalHelp, BaseModal):
     def on_mount(self) -> None:
         if not self.is_live:
             return
+        self.restore_draft()
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -103,7 +116,8 @@ class TextPrompt(ModalHelp, BaseModal):
         if self.required and not event.value.strip():
             self.query_one("#prompt-error", Label).update(f"{self.field_name}: must not be empty")
             return
+        self.forget_draft()
         self.dismiss(event.value)
 
     def has_unsaved(self) -> bool:
-        return bool(self.query_one(Input).value.strip())
+        return self.has_typed()

@@ -24,6 +24,8 @@ from pulsetui.tui.widgets.literal import LiteralStatic, literal, printable
 class ConflictModal(ModalHelp, BaseModal):
     """Both versions of each conflicted field, side by side, and the three choices."""
 
+    WRITING = False  # a question answered with its letter keys, nothing to type
+
     HELP_TITLE = "Conflict"
 
     HELP = (

@@ -74,6 +74,8 @@ def reflow(text: str) -> str:
 class HelpScreen(BaseModal):
     """Help for one screen: its HELP text and its keys."""
 
+    WRITING = False  # read, not written: j/k scroll
+
     HELP = "This help. Esc, ? or F1 closes it."
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -28,6 +28,8 @@ MARKER = "▶"
 class MergeModal(ModalHelp, BaseModal):
     """The records sharing one name; Enter keeps the highlighted one (asks first)."""
 
+    WRITING = False  # a question answered with its letter keys, nothing to type
+
     HELP_TITLE = "Merge records with one name"
 
     HELP = """\

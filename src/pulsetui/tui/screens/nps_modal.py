@@ -16,9 +16,11 @@ from textual.widgets.option_list import Option
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.domain.names import Fit, chosen, ranked_fits
+from pulsetui.service.views.choices import client_choices
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.score_field import ScoreField
@@ -27,7 +29,7 @@ FIELDS = ("client", "contact", "score", "reason")
 MAX_MATCHES = 6
 
 
-class NpsModal(FieldKeys, ModalHelp, BaseModal):
+class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """Record one client's answer to "How likely are you to recommend us? 0-10"."""
 
     HELP_TITLE = "New NPS answer"
@@ -37,7 +39,8 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         "Client: type part of the name; ↓ picks from the matches, Enter moves on.\n"
         "Contact: who answered (optional). Score: press a digit; 1 then 0 gives 10; "
         "←/→ adjust. Reason: why they gave this score (optional).\n"
-        "ctrl+s saves. Esc closes (asks first if something was typed)."
+        "ctrl+s saves. Esc closes and keeps what you typed as a draft: the form opened "
+        "again for the same client shows it."
     )
     DEFAULT_CSS = """
     NpsModal { align: center middle; }
@@ -63,6 +66,11 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True),
     ]
 
+    DRAFT_FIELDS = ("contact", "reason")
+
+    def draft_key(self) -> str:
+        return f"nps:{self.initial_client or '-'}"
+
     def __init__(self, client: str | None = None) -> None:
         super().__init__()
         self.initial_client = client
@@ -73,10 +81,12 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
-        clients = ws.my_clients() or ws.list(Client)
+        # the clients the audience may see: in a call only the client in view
+        offered = {c.uid for c in client_choices(ws, self.pulse_app.audience)}
+        clients = [c for c in ws.my_clients() if c.uid in offered]
         self._clients: list[Client] = sorted(clients, key=lambda c: c.name.casefold())
         names = [c.name for c in self._clients]
-        start = ws.get(Client, self.initial_client) if self.initial_client else None
+        start = next((c for c in self._clients if c.uid == self.initial_client), None)
         with VerticalScroll() as box:
             box.border_title = "New NPS answer"
             with Horizontal(classes="row"):
@@ -110,6 +120,7 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
     def on_mount(self) -> None:
         if not self.is_live:
             return
+        self.restore_draft()
         if self.initial_client and self.query_one("#client", Input).value:
             self.client_uid = self.initial_client
             self._show_matches("")
@@ -235,12 +246,11 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         if not text.strip():
             self._set_error("client", "choose the client who answered")
             return None
-        ws = self.workspace
-        try:
-            return str(ws.find(Client, text, field="client").uid)
-        except InvalidInput as exc:
-            self._show_problems(exc)
+        one = chosen(self._fits(text))
+        if one is None:
+            self._set_error("client", f"no single client matches {one_line(text, 40)!r}")
             return None
+        return one.uid
 
     def _show_problems(self, exc: InvalidInput) -> None:
         first = None
@@ -272,16 +282,11 @@ class NpsModal(FieldKeys, ModalHelp, BaseModal):
         except InvalidInput as exc:
             self._show_problems(exc)
             return
+        self.forget_draft()
         self.dismiss(self.saved)
 
     def has_unsaved(self) -> bool:
-        typed = any(self.query_one(f"#{f}", Input).value.strip() for f in ("contact", "reason"))
-        return typed or self.query_one("#score", ScoreField).value is not None
+        return self.has_typed()
 
     def action_back(self) -> None:
-        if self.has_unsaved():
-            self.pulse_app.confirm(
-                "Discard this NPS answer?", lambda: self.dismiss(None), yes="Discard"
-            )
-            return
-        self.dismiss(None)
+        self.close_keeping_draft()
