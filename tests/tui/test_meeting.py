@@ -77,7 +77,7 @@ async def test_meeting_with_two_ticked_items_and_one_agreement(
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#summary-text").focus()
-        await pilot.press("ctrl+o")
+        await pilot.press("f6")
         export = tmp_path / "meeting-acme-bold-oy-bold-2026-11-20.md"
         await wait_for(export.exists, pilot)
         await pilot.press("escape")

@@ -150,20 +150,27 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
         await pilot.press(*"Send the [i]offer[/i]", "enter")
         await pilot.press(*"Second promise", "enter")
         await pilot.pause()
-        # close the first carried-over follow-up with x
+        # close the first carried-over follow-up: letters are text, ctrl+t closes it
         carried.focus()
         carried.index = 0
-        await pilot.press("space")
+        await pilot.press("space", "x")
+        await pilot.pause()
+        old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
+        assert [f.done for f in old.follow_ups] == [False, False]
+        await pilot.press("ctrl+t")
         await pilot.pause()
         old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
         assert [f.done for f in old.follow_ups] == [True, False]
         assert old.follow_ups[0].done_on == FROZEN_NOW.date()
         assert len(carried.children) == 1
-        # remove the second new follow-up: asks first
+        # remove the second new follow-up with Delete (`d` is text): asks first
         mine = app.screen.query_one("#follow-ups", ListView)
         mine.focus()
         mine.index = 1
         await pilot.press("d")
+        await pilot.pause()
+        assert len(mine.children) == 2
+        await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()

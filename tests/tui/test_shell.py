@@ -365,7 +365,9 @@ async def test_nps_modal_keeps_input_shows_errors_and_saves_ten(
     assert (new.score, new.reason, new.date) == (10, "fast 🚀 \x1b[31m", FROZEN_NOW.date())
 
 
-async def test_nps_modal_escape_with_typed_text_asks_first(make_tui_app: Any) -> None:
+async def test_nps_modal_escape_with_typed_text_keeps_a_draft(make_tui_app: Any) -> None:
+    """Esc closes the NPS form as every form: what was typed is kept as a draft and the
+    form opened again shows it."""
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -374,7 +376,8 @@ async def test_nps_modal_escape_with_typed_text_asks_first(make_tui_app: Any) ->
         app.screen.query_one("#reason", Input).value = "keep me"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("n")  # "no, don't discard"
+        assert not isinstance(app.screen, NpsModal)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NpsModal)
         assert app.screen.query_one("#reason", Input).value == "keep me"
@@ -485,6 +488,9 @@ async def test_call_mode_hides_internal_data(make_tui_app: Any, tui_ws: Workspac
         assert not any(name in during for name in others)
         internal = [f.reason for f in red_flags(tui_ws, client=client_uid) if f.internal]
         assert not any(reason[:30] in during for reason in internal)
+        await pilot.press("f2")  # asks: call mode ends only when the key is pressed again
+        await settle(app, pilot)
+        assert app.call_mode is True
         await pilot.press("f2")
         await settle(app, pilot)
         assert "eNPS" in screen_text(app)

@@ -86,8 +86,10 @@ TABLE: tuple[Key, ...] = (
     Key("agreement_from_line", "ctrl+g", "agreement_from_line", "Agreement"),
     Key("end_meeting", "ctrl+f,f10", "end_meeting", "End meeting"),
     Key("discard_meeting", "f8", "discard_meeting", "Discard"),
+    Key("copy_text", "ctrl+y", "copy", "Copy"),
+    Key("export", "f6", "export", "Export .md"),
     # ---- lists inside writing screens: no letter is a command there ------------------
-    Key("tick_line", "ctrl+t", "tick", "Done"),
+    Key("tick_line", "ctrl+t", "tick_item", "Done"),
     Key("remove_line", "delete", "delete", "Remove"),
     Key("address_flag", "x", "address_flag", "Addressed"),
     Key("copy", "y", "copy", "Copy"),

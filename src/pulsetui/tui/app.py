@@ -266,6 +266,10 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
         if name in SECTIONS and name != self.current_mode:
             self.switch_mode(name)
 
+    def action_goto(self, name: str) -> None:
+        """A section chosen in the palette: from any screen, writing ones included."""
+        self.action_section(name)
+
     def action_help(self) -> None:
         from pulsetui.tui.screens.help import HelpScreen, key_rows
 

@@ -13,6 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pulsetui.domain.names import fold, ranked
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.choices import client_choices, consultant_choices
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.widgets.literal import one_line
 
@@ -31,10 +33,10 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("New touchpoint", "new_record('touchpoint')", "A contact with a client between meetings"),
     ("Guided setup", "new_record('setup')", "Your name, a client, your consultants"),
     ("Call mode on/off", "toggle_call_mode", "Hide private and internal data while sharing"),
-    ("Go to Today", "section('today')", "The start screen"),
-    ("Go to Consultants", "section('consultants')", "Consultants and pulse conversations"),
-    ("Go to Clients", "section('clients')", "Clients and meetings"),
-    ("Go to Agreements", "section('agreements')", "The agreement log"),
+    ("Go to Today", "goto('today')", "The start screen"),
+    ("Go to Consultants", "goto('consultants')", "Consultants and pulse conversations"),
+    ("Go to Clients", "goto('clients')", "Clients and meetings"),
+    ("Go to Agreements", "goto('agreements')", "The agreement log"),
 )
 
 MAX_AGREEMENT_TEXT = 60
@@ -73,6 +75,19 @@ def build_index(ws: Workspace) -> list[Candidate]:
     for record in records:
         fold(record[4])  # folded here, off the UI thread, not on the first keystroke
     return records
+
+
+def call_records(ws: Workspace, audience: Audience) -> list[Candidate]:
+    """The records a call may jump to: the client in view, the consultants placed there."""
+    clients = [
+        (f"Client: {one_line(c.name)}", "client", c.uid, "open client", c.name)
+        for c in client_choices(ws, audience)
+    ]
+    consultants = [
+        (f"Consultant: {one_line(c.name)}", "consultant", c.uid, "open consultant", c.name)
+        for c in consultant_choices(ws, audience)
+    ]
+    return clients + consultants
 
 
 class RecordIndex:
@@ -131,7 +146,9 @@ class PulseCommands(Provider):
         app = self.pulse_app
         self._records: list[Candidate] = []
         if app.call_mode:
-            # while sharing the screen, only the client in view may be reached
+            # while sharing the screen, only the client in view and the consultants
+            # placed there may be reached
+            self._records = call_records(app.workspace, app.audience)
             return
         self._records = await app.record_index.records(app)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
@@ -31,7 +30,7 @@ class MeetingSummary(ModalHelp, BaseModal):
     HELP = """\
 The meeting is held. Check the next meeting date (planned from the client's cadence; type
 another such as 2026-12-04, fri or +2w) and press Enter in it to plan it.
-ctrl+y copies the summary to the clipboard; ctrl+o writes it as Markdown to the file
+ctrl+y copies the summary to the clipboard; F6 writes it as Markdown to the file
 named below. Esc closes the summary."""
     DEFAULT_CSS = """
     MeetingSummary { align: center middle; }
@@ -48,10 +47,8 @@ named below. Esc closes the summary."""
     MeetingSummary .field-error { color: $error; text-style: bold; padding-left: 14; }
     """
     BINDINGS = [
-        *keys.bindings("back"),
+        *keys.bindings("back", "copy_text", "export"),
         ModalHelp.HELP_BINDING,
-        Binding("ctrl+y", "copy", "Copy"),
-        Binding("ctrl+o", "export", "Export .md"),
     ]
 
     def __init__(self, end: MeetingEnd) -> None:
@@ -89,7 +86,7 @@ named below. Esc closes the summary."""
                 yield Input(str(path), id="f-path", compact=True)
             yield Static("", id="err-path", classes="field-error")
             yield Static(
-                Text("Enter in Next meeting plans it · ctrl+y copy · ctrl+o export · Esc close")
+                Text("Enter in Next meeting plans it · ctrl+y copy · F6 export · Esc close")
             )
 
     def on_mount(self) -> None:

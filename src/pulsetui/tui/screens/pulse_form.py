@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import (
     Input,
@@ -28,47 +27,25 @@ from textual.widgets import (
 )
 
 from pulsetui.domain.dates import parse_date
-from pulsetui.domain.enums import Workload
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.domain.models import Consultant, PulseConversation
+from pulsetui.domain.models import PulseConversation
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.choices import consultant_choices
+from pulsetui.service.views.pulses import open_follow_ups, pulse_form_view
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
+from pulsetui.tui.screens.pulse_fields import (
+    TEXT_FIELDS,
+    PulseSaved,
+    PulseSaveFailed,
+    answer_fields,
+    has_content,
+    read_score,
+)
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
-WORKLOAD_CHOICES = [
-    ("too low", Workload.TOO_LOW.value),
-    ("ok", Workload.OK.value),
-    ("high", Workload.HIGH.value),
-    ("too high", Workload.TOO_HIGH.value),
-]
-TEXT_FIELDS = ("growth", "worries")
-
-
-class PulseSaved(Message):
-    """A save committed (posted from the save worker)."""
-
-    def __init__(self, uid: str, at: str, saved: dict[str, Any]) -> None:
-        super().__init__()
-        self.uid = uid
-        self.at = at
-        self.saved = saved
-
-
-class PulseSaveFailed(Message):
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
-
-
-def _score(raw: str, field: str) -> int | None:
-    text = raw.strip()
-    if not text:
-        return None
-    if not text.isdigit() or not 1 <= int(text) <= 5:
-        raise InvalidInput.one(field, f"must be a whole number from 1 to 5 (got {text[:20]!r})")
-    return int(text)
 
 
 class PulseForm(FieldKeys, BaseScreen):
@@ -84,13 +61,15 @@ saved and nothing you typed is thrown away.
 Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
 Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
 The conversation is private to you: in call mode none of it is shown.
-Follow-ups I promise: type one and press Enter to add it. In the list, space marks it
-done, d removes it (asks first).
+Follow-ups I promise: type one and press Enter to add it. In the list, ctrl+t marks it
+done, Delete removes it (asks first).
 Open follow-ups (right): promises from earlier conversations; they stay until closed —
-space closes the highlighted one.
-ctrl+s saves at once; Esc saves and goes back."""
+ctrl+t closes the highlighted one.
+Letters are always text here, also in the lists. Tab skips a list with nothing in it.
+ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
     CSS_PATH = stylesheet("consultants.tcss")
-    BINDINGS = [*keys.bindings("save", "tick", "delete"), *FieldKeys.FIELD_BINDINGS]
+    WRITING = True
+    BINDINGS = [*keys.bindings("save", "tick_line", "remove_line"), *FieldKeys.FIELD_BINDINGS]
 
     def __init__(self, consultant: str | None = None, pulse: str | None = None) -> None:
         super().__init__()
@@ -108,27 +87,36 @@ ctrl+s saves at once; Esc saves and goes back."""
 
     # ---- building ------------------------------------------------------------------
 
-    def _initial(self) -> PulseConversation | None:
-        ws = self.workspace
-        if self.pulse_uid is not None:
-            return ws.get(PulseConversation, self.pulse_uid)
-        today = ws.today()
-        for pulse in ws.pulses_of(self.consultant_uid or ""):
-            if pulse.date == today:
-                self.pulse_uid = pulse.uid
-                return pulse
-        return None
+    def _title(self) -> Text:
+        """The consultant's name, when the audience may see who it is."""
+        view = pulse_form_view(
+            self.workspace, self.pulse_app.audience, self.consultant_uid or "", self.pulse_uid
+        )
+        return cell(f"Pulse · {one_line(view.name or 'a consultant', 40)}")
 
     def compose_body(self) -> ComposeResult:
         if self.consultant_uid is None:
             yield Static("Choose a consultant…", id="pulse-title", markup=False)
             return
         ws = self.workspace
-        person = ws.require(Consultant, self.consultant_uid)
-        pulse = self._initial()
-        self._follow_ups = [f.model_dump(mode="json") for f in pulse.follow_ups] if pulse else []
+        # the form edits the manager's own record: read as theirs, hidden in a call
+        view = pulse_form_view(ws, Audience.manager(ws.me), self.consultant_uid, self.pulse_uid)
+        pulse = view.current
+        self.pulse_uid = pulse.uid if pulse is not None else None
+        self._follow_ups = (
+            [
+                {
+                    "text": f.text,
+                    "done": f.done,
+                    "done_on": f.done_on.isoformat() if f.done_on else None,
+                }
+                for f in pulse.follow_ups
+            ]
+            if pulse
+            else []
+        )
         with Horizontal(id="pulse-top"):
-            yield Static(cell(f"Pulse · {one_line(person.name, 40)}"), id="pulse-title")
+            yield Static(self._title(), id="pulse-title")
             yield Static(Text("new: saved when you type"), id="save-state")
         yield Static(
             "This pulse conversation is private to you: hidden in call mode (F2 ends it).",
@@ -137,67 +125,7 @@ ctrl+s saves at once; Esc saves and goes back."""
         )
         with Horizontal(id="pulse-body"):
             with VerticalScroll(id="pulse-form"):
-                yield from self._field(
-                    "date",
-                    "Date",
-                    Input(
-                        value=(pulse.date if pulse else ws.today()).isoformat(),
-                        id="f-date",
-                        compact=True,
-                        placeholder="2026-11-20, fri, +2w",
-                    ),
-                )
-                yield from self._field(
-                    "wellbeing",
-                    "Wellbeing",
-                    Input(
-                        value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
-                        id="f-wellbeing",
-                        compact=True,
-                        placeholder="1–5",
-                    ),
-                )
-                yield from self._field(
-                    "workload",
-                    "Workload",
-                    Select(
-                        WORKLOAD_CHOICES,
-                        id="f-workload",
-                        compact=True,
-                        prompt="(not asked)",
-                        value=pulse.workload.value if pulse and pulse.workload else Select.NULL,
-                    ),
-                )
-                yield from self._field(
-                    "fit",
-                    "Fit",
-                    Input(
-                        value=str(pulse.fit) if pulse and pulse.fit else "",
-                        id="f-fit",
-                        compact=True,
-                        placeholder="1–5 with project and client",
-                    ),
-                )
-                yield from self._field(
-                    "growth",
-                    "Growth",
-                    Input(
-                        value=pulse.growth if pulse else "",
-                        id="f-growth",
-                        compact=True,
-                        placeholder="growth wishes",
-                    ),
-                )
-                yield from self._field(
-                    "worries",
-                    "Worries",
-                    Input(
-                        value=pulse.worries if pulse else "",
-                        id="f-worries",
-                        compact=True,
-                        placeholder="worries",
-                    ),
-                )
+                yield from answer_fields(pulse, ws.today())
                 with Vertical(id="notes-box"):
                     yield Label("Notes (private)", classes="field-label")
                     yield TextArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
@@ -209,13 +137,6 @@ ctrl+s saves at once; Esc saves and goes back."""
             with Vertical(id="carried-box"):
                 yield Label("Open follow-ups", classes="field-label")
                 yield ListView(id="carried")
-
-    @staticmethod
-    def _field(name: str, label: str, widget: Any) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(label, classes="row-label")
-            yield widget
-        yield Static("", id=f"err-{name}", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -241,7 +162,8 @@ ctrl+s saves at once; Esc saves and goes back."""
         if not self.is_live:
             return
 
-        options = [(c.name, c.uid) for c in self.workspace.my_consultants()]
+        choices = consultant_choices(self.workspace, self.pulse_app.audience)
+        options = [(c.name, c.uid) for c in choices]
 
         async def chosen(uid: str | None) -> None:
             if uid is None:
@@ -256,9 +178,11 @@ ctrl+s saves at once; Esc saves and goes back."""
     def _set_ready(self) -> None:
         self._ready = True
 
-    def _apply_call_mode(self, on: bool) -> None:
-        """The whole conversation is private: in call mode none of it is shown (what was
-        typed stays in the form and is saved as usual)."""
+    def _apply_call_mode(self, _on: bool) -> None:
+        """The whole conversation is private: for an audience that may not see it (a
+        call) none of it is shown (what was typed stays in the form and is saved)."""
+        on = not self.pulse_app.audience.sees_private
+        self.query_one("#pulse-title", Static).update(self._title())
         self.query_one("#notes-box").display = not on
         self.query_one("#notes-hidden").display = on
         self.query_one("#pulse-body").display = not on
@@ -271,19 +195,24 @@ ctrl+s saves at once; Esc saves and goes back."""
         for item in self._follow_ups:
             mark = "[x] " if item.get("done") else "[ ] "
             view.append(ListItem(Label(cell(mark + one_line(item["text"], 200)))))
+        # an empty list takes no room and no focus: Tab goes on to the next field
+        view.display = bool(self._follow_ups)
         if self._follow_ups:
             view.index = min(index or 0, len(self._follow_ups) - 1)
 
     def _render_carried(self) -> None:
         view = self.query_one("#carried", ListView)
         view.clear()
+        ws = self.workspace
+        lines = open_follow_ups(
+            ws, Audience.manager(ws.me), self.consultant_uid or "", self.pulse_uid
+        )
         self._carried_items = [
-            (pulse.uid, index, text, pulse.date.isoformat())
-            for pulse, index, text in self.workspace.open_follow_ups(self.consultant_uid or "")
-            if pulse.uid != self.pulse_uid
+            (line.pulse, line.index, line.text, line.promised.isoformat()) for line in lines
         ]
         for _uid, _index, text, day in self._carried_items:
             view.append(ListItem(Label(literal(f"{day} {one_line(text, 300)}"))))
+        view.can_focus = bool(self._carried_items)  # Tab skips an empty list
         if not self._carried_items:
             view.append(ListItem(Label("(none open)")))
 
@@ -296,8 +225,8 @@ ctrl+s saves at once; Esc saves and goes back."""
         errors: dict[str, str] = {}
         readers = {
             "date": lambda raw: parse_date(raw, ws.today(), "date").isoformat(),
-            "wellbeing": lambda raw: _score(raw, "wellbeing"),
-            "fit": lambda raw: _score(raw, "fit"),
+            "wellbeing": lambda raw: read_score(raw, "wellbeing"),
+            "fit": lambda raw: read_score(raw, "fit"),
         }
         for name, read in readers.items():
             raw = self.query_one(f"#f-{name}", Input).value
@@ -339,7 +268,7 @@ ctrl+s saves at once; Esc saves and goes back."""
         if not any(self._last_saved.get(k) != v for k, v in values.items()):
             self._set_state(f"saved {self._saved_at}" if self._saved_at else "no changes")
             return
-        if self.pulse_uid is None and not _has_content(values):
+        if self.pulse_uid is None and not has_content(values):
             self._set_state("new: saved when you type")
             return
         self._pending = values
@@ -382,7 +311,7 @@ ctrl+s saves at once; Esc saves and goes back."""
         except Exception:  # widgets already gone
             return
         differs = any(self._last_saved.get(k) != v for k, v in values.items())
-        if differs and (self.pulse_uid is not None or _has_content(values)):
+        if differs and (self.pulse_uid is not None or has_content(values)):
             self._pending = values
             self._commit_pending()
 
@@ -466,11 +395,14 @@ ctrl+s saves at once; Esc saves and goes back."""
     def on_unmount(self) -> None:
         self.flush()
 
+    def keep_typed(self) -> None:
+        self.flush()
+
     def _focused_list(self) -> ListView | None:
         focused = self.focused
         return focused if isinstance(focused, ListView) else None
 
-    def action_tick(self) -> None:
+    def action_tick_item(self) -> None:
         view = self._focused_list()
         if view is None or view.index is None:
             return
@@ -506,8 +438,3 @@ ctrl+s saves at once; Esc saves and goes back."""
                 self._changed()
 
         self.pulse_app.confirm(f"Remove the follow-up “{one_line(text, 60)}”?", remove)
-
-
-def _has_content(values: dict[str, Any]) -> bool:
-    keys_typed = ("wellbeing", "workload", "fit", "growth", "worries", "notes", "follow_ups")
-    return any(values.get(k) for k in keys_typed)

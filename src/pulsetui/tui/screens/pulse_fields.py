@@ -1,0 +1,127 @@
+"""The pulse form's answer fields and what its saving shares: the fields laid out (date,
+wellbeing, workload, fit, growth, worries), the score rule, whether anything is typed,
+and the messages the save worker posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from pulsetui.domain.enums import Workload
+from pulsetui.domain.errors import InvalidInput
+from pulsetui.service.views.pulses import PulseAnswers
+
+WORKLOAD_CHOICES = [
+    ("too low", Workload.TOO_LOW.value),
+    ("ok", Workload.OK.value),
+    ("high", Workload.HIGH.value),
+    ("too high", Workload.TOO_HIGH.value),
+]
+TEXT_FIELDS = ("growth", "worries")
+
+
+class PulseSaved(Message):
+    """A save committed (posted from the save worker)."""
+
+    def __init__(self, uid: str, at: str, saved: dict[str, Any]) -> None:
+        super().__init__()
+        self.uid = uid
+        self.at = at
+        self.saved = saved
+
+
+class PulseSaveFailed(Message):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+def read_score(raw: str, field: str) -> int | None:
+    text = raw.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 5:
+        raise InvalidInput.one(field, f"must be a whole number from 1 to 5 (got {text[:20]!r})")
+    return int(text)
+
+
+def _field(name: str, label: str, widget: Any) -> ComposeResult:
+    with Horizontal(classes="field-row"):
+        yield Label(label, classes="row-label")
+        yield widget
+    yield Static("", id=f"err-{name}", classes="field-error", markup=False)
+
+
+def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
+    """The answer fields, filled from ``pulse`` (None: a new conversation on ``today``)."""
+    yield from _field(
+        "date",
+        "Date",
+        Input(
+            value=(pulse.date if pulse else today).isoformat(),
+            id="f-date",
+            compact=True,
+            placeholder="2026-11-20, fri, +2w",
+        ),
+    )
+    yield from _field(
+        "wellbeing",
+        "Wellbeing",
+        Input(
+            value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
+            id="f-wellbeing",
+            compact=True,
+            placeholder="1–5",
+        ),
+    )
+    yield from _field(
+        "workload",
+        "Workload",
+        Select(
+            WORKLOAD_CHOICES,
+            id="f-workload",
+            compact=True,
+            prompt="(not asked)",
+            value=pulse.workload if pulse and pulse.workload else Select.NULL,
+        ),
+    )
+    yield from _field(
+        "fit",
+        "Fit",
+        Input(
+            value=str(pulse.fit) if pulse and pulse.fit else "",
+            id="f-fit",
+            compact=True,
+            placeholder="1–5 with project and client",
+        ),
+    )
+    yield from _field(
+        "growth",
+        "Growth",
+        Input(
+            value=pulse.growth if pulse else "",
+            id="f-growth",
+            compact=True,
+            placeholder="growth wishes",
+        ),
+    )
+    yield from _field(
+        "worries",
+        "Worries",
+        Input(
+            value=pulse.worries if pulse else "",
+            id="f-worries",
+            compact=True,
+            placeholder="worries",
+        ),
+    )
+
+
+def has_content(values: dict[str, Any]) -> bool:
+    keys_typed = ("wellbeing", "workload", "fit", "growth", "worries", "notes", "follow_ups")
+    return any(values.get(k) for k in keys_typed)
