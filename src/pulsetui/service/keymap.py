@@ -50,7 +50,7 @@ TABLE: tuple[Key, ...] = (
     Key("call_mode", "f2,ctrl+l", "toggle_call_mode", "Call mode", priority=True),
     Key("edit_external", "ctrl+e", "edit_external", "$EDITOR", show=False, priority=True),
     Key("quit", "q", "quit", "Quit"),
-    Key("quit_anywhere", "ctrl+q", "quit", "Quit", show=False, priority=True),
+    Key("quit_anywhere", "ctrl+q", "quit_anywhere", "Quit", show=False, priority=True),
     # ---- screen-level: a screen lists the ids it supports ---------------------------------
     Key("back", "escape", "back", "Back"),
     Key("save", "ctrl+s", "save", "Save"),

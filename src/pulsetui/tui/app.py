@@ -48,6 +48,8 @@ saves whatever is typed first (autosaves flushed, open forms kept as drafts).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import itertools
 import threading
@@ -122,6 +124,8 @@ KIND_SECTIONS: dict[str, str] = {
 }
 
 PALETTE_WARMUP_SECONDS = 1.0
+# the longest quitting waits for a text field to take the keys already sent to it
+QUIT_WAIT_SECONDS = 1.0
 # young-object collections less often than Python's default (700, 10, 10): a screen
 # switch allocates tens of thousands of short-lived objects
 GC_THRESHOLDS = (20_000, 20, 20)
@@ -370,8 +374,10 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
             screen.reload()
 
     async def action_quit(self) -> None:
-        """Quit, first saving whatever is typed: pending autosaves reach the disk and
-        forms with content are kept as drafts (nothing typed is lost, no question)."""
+        """Quit, first saving whatever is typed: keys already handed to a text field
+        are typed in, pending autosaves reach the disk and forms with content are kept
+        as drafts (nothing typed is lost, and there is no question to answer)."""
+        await self._typed_in()
         stacks = [self.screen_stack, *(s for s in self._screen_stacks.values() if s)]
         screens = {id(screen): screen for stack in stacks for screen in reversed(stack)}
         for screen in screens.values():
@@ -382,6 +388,19 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
                     self.notify(f"Not saved, not quitting: {exc}", severity="error", markup=False)
                     return
         self.exit()
+
+    async def action_quit_anywhere(self) -> None:
+        """ctrl+q: quit from any screen, writing ones included (``q`` is text there)."""
+        await self.action_quit()
+
+    async def _typed_in(self) -> None:
+        """Wait until the keys already handed to the text fields on screen are typed in
+        (a quit key right behind typed text is acted on before the field has them)."""
+        for field in self.screen.query("Input, TextArea"):
+            done = asyncio.Event()
+            field.call_later(done.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), QUIT_WAIT_SECONDS)
 
     def confirm(self, question: str, then: Callable[[], Any], yes: str = "Yes") -> None:
         """Ask ``question``; run ``then`` only if the answer is yes."""

@@ -1,0 +1,293 @@
+"""Safe in a live call: letters are text on writing screens, nothing typed is lost (keys
+behind a hotkey, Esc, quit, paste), and call mode is a hard boundary around one client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.test_typing_ahead import burst
+from textual import events
+from textual.widgets import Input, OptionList, Select, TextArea
+
+from pulsetui.domain.enums import MeetingStatus
+from pulsetui.domain.models import ClientMeeting
+from pulsetui.service.views.consultants import placement
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.app import PulseApp
+from pulsetui.tui.screens.agenda_modal import AgendaModal
+from pulsetui.tui.screens.agreement_modal import AgreementModal
+from pulsetui.tui.screens.meeting import MeetingScreen
+from pulsetui.tui.screens.nps_modal import NpsModal
+from pulsetui.tui.screens.record_picker import RecordPicker
+
+
+async def open_meeting(app: PulseApp, pilot: Any) -> str:
+    """From Today: Clients, then meeting mode with the client under the cursor."""
+    await settle(app, pilot)
+    await pilot.press("l")
+    await settle(app, pilot)
+    client = app.screen.context_client()
+    assert client is not None
+    await pilot.press("m")
+    await settle(app, pilot)
+    assert isinstance(app.screen, MeetingScreen)
+    return client
+
+
+def notes(app: PulseApp) -> TextArea:
+    return app.screen.query_one("#meeting-notes", TextArea)
+
+
+async def test_letters_in_meeting_mode_are_notes_never_commands(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        assert app.screen.focused is notes(app), "the notes have the focus from the start"
+        start = notes(app).text
+        burst(app, "They also want a quote: t c l g n a q 1 2 ? e d space.")
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, MeetingScreen)
+        assert notes(app).text == start + "They also want a quote: t c l g n a q 1 2 ? e d space."
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values()}
+        assert "q" not in footer_keys and "t" not in footer_keys
+        assert {"ctrl+t", "ctrl+o", "ctrl+g", "ctrl+f"} <= set(app.screen.active_bindings)
+
+
+async def test_keys_behind_the_hotkey_land_in_the_form_in_order(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "enter")  # a client page
+        await settle(app, pilot)
+        burst(app, "eSend the signed contract")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgreementModal)
+        assert app.screen.query_one("#f-text", Input).value == "Send the signed contract"
+
+
+async def test_keys_behind_the_agenda_hotkey_from_a_client_page(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        burst(app, "aRoadmap for Q3, ask Pekka")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaModal)
+        assert app.screen.query_one("#f-text", Input).value == "Roadmap for Q3, ask Pekka"
+
+
+async def test_quit_right_after_typing_keeps_the_notes(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = await open_meeting(app, pilot)
+        burst(app, "Quoted 12 days")
+        app.post_message(events.Key("ctrl+q", None))
+        await pilot.pause(0.2)
+    assert not app.is_running
+    held = [m for m in tui_ws.meetings_of(client) if "Quoted 12 days" in m.notes]
+    assert len(held) == 1
+
+
+async def test_esc_keeps_a_draft_in_the_agreement_and_agenda_forms(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.press(*"Send the offer", "tab", "tab", *"Liisa", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.focused is notes(app), "back in the notes"
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AgreementModal)
+        assert form.query_one("#f-text", Input).value == "Send the offer"
+        assert form.query_one("#f-owner", Input).value == "Liisa"
+        await pilot.press("escape", "f3")
+        await settle(app, pilot)
+        await pilot.press(*"Hours approval", "escape")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaModal)
+        assert app.screen.query_one("#f-text", Input).value == "Hours approval"
+
+
+async def test_quitting_keeps_an_open_form_as_a_draft(make_tui_app: Any, tui_ws: Workspace) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        await pilot.press("f3", *"Ask about the budget", "ctrl+q")
+        await pilot.pause(0.2)
+    again = make_tui_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await open_meeting(again, pilot)
+        await pilot.press("f3")
+        await settle(again, pilot)
+        assert again.screen.query_one("#f-text", Input).value == "Ask about the budget"
+
+
+async def test_the_call_mode_key_in_the_notes_edits_nothing(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = await open_meeting(app, pilot)
+        await pilot.press(*"Line one", "home", "ctrl+l")
+        await settle(app, pilot)
+        assert app.call_mode and app.call_client == client
+        assert notes(app).text.endswith("Line one")
+        assert app.screen.query_one("#call-banner").display
+
+
+async def test_paste_keeps_its_order_and_shows_escape_visibly(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        start = notes(app).text
+        app.post_message(events.Paste("pasted \x1b[31mRED\x1b[0m end"))
+        await settle(app, pilot)
+        assert notes(app).text == start + "pasted ␛[31mRED␛[0m end"
+
+
+async def test_agreement_captured_from_a_line_of_notes(make_tui_app: Any, tui_ws: Workspace) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = await open_meeting(app, pilot)
+        await pilot.press("enter", *"+ Send the offer @Liisa Laine fri", "ctrl+g")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, AgreementModal)
+        values = [form.query_one(f"#f-{n}", Input).value for n in ("text", "owner", "due")]
+        assert values == ["Send the offer", "Liisa Laine", "fri"]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        area = notes(app)
+        assert app.screen.focused is area
+        assert area.cursor_location == (area.document.line_count - 1, len(area.document.lines[-1]))
+        await pilot.press(*" ok")
+        await settle(app, pilot)
+        assert area.text.endswith("@Liisa Laine fri ok")
+    made = [a for a in tui_ws.agreements_of(client) if a.text == "Send the offer"]
+    assert [(a.owner, a.due.isoformat() if a.due else "") for a in made] == [
+        ("Liisa Laine", "2026-11-27")
+    ]
+    assert made[0].meeting is not None
+
+
+async def test_a_meeting_left_without_content_leaves_no_record(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        client = app.screen.context_client()
+        before = [(m.uid, m.date, m.status, m.notes) for m in tui_ws.meetings_of(client)]
+        next_before = tui_ws.next_meeting(client)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("ctrl+t", "ctrl+t", "escape")  # ticked and unticked: no content
+        await settle(app, pilot)
+        await pilot.press("m", "escape")
+        await settle(app, pilot)
+        after = [(m.uid, m.date, m.status, m.notes) for m in tui_ws.meetings_of(client)]
+        assert after == before
+        assert tui_ws.next_meeting(client) == next_before
+
+
+async def test_a_started_meeting_can_be_discarded(make_tui_app: Any, tui_ws: Workspace) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        client = app.screen.context_client()
+        before = sorted((m.uid, m.status, m.notes) for m in tui_ws.meetings_of(client))
+        agenda_before = sorted((i.uid, i.status) for i in tui_ws.agenda_of(client))
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press(*"Said a lot", "ctrl+t", "ctrl+n", "ctrl+o")
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, MeetingScreen)
+    assert sorted((m.uid, m.status, m.notes) for m in tui_ws.meetings_of(client)) == before
+    assert sorted((i.uid, i.status) for i in tui_ws.agenda_of(client)) == agenda_before
+
+
+async def test_a_resumed_meeting_shows_its_notes_as_saved(tui_ws: Workspace) -> None:
+    client = tui_ws.my_clients()[0].uid
+    meeting = tui_ws.plan_meeting(client, tui_ws.today(), notes="Earlier words")
+    app = ScreenHarness(tui_ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.draft.meeting == meeting.uid
+        state = str(app.screen.query_one("#meeting-state").render())
+        assert "nothing typed" not in state and "none" not in state
+        assert notes(app).text == "Earlier words"
+    assert tui_ws.require(ClientMeeting, meeting.uid).status == MeetingStatus.PLANNED
+
+
+# ---- call mode: only the client in view ---------------------------------------------------
+
+
+async def test_call_mode_asks_which_client_and_every_picker_offers_only_it(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    today = tui_ws.today()
+    placed: dict[str, set[str]] = {}
+    for person in tui_ws.my_consultants():
+        where = placement(tui_ws, person.uid, today)
+        if where is not None:
+            placed.setdefault(where.client, set()).add(person.uid)
+    chosen = next(c for c in tui_ws.my_clients() if c.uid in placed)
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")  # the consultants: no client in view
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordPicker)
+        await pilot.press(*chosen.name[:6])
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.call_mode and app.call_client == chosen.uid
+        # the NPS form: only that client matches, whatever is typed
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, NpsModal)
+        assert [c.uid for c in form._clients] == [chosen.uid]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # the agreement form's client choice (from the palette)
+        await app.run_action("new_agreement")
+        await settle(app, pilot)
+        options = [
+            value for _label, value in app.screen.query_one("#f-client", Select)._options
+        ]
+        assert [v for v in options if v is not Select.NULL] == [chosen.uid]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # new pulse from the palette, where no consultant is in view: the picker offers
+        # only the consultants placed at the client
+        await pilot.press("g")
+        await settle(app, pilot)
+        await app.run_action("new_pulse")
+        await wait_for(lambda: isinstance(app.screen, RecordPicker), pilot)
+        await settle(app, pilot)
+        picker = app.screen.query_one("#picker-options", OptionList)
+        offered = {picker.get_option_at_index(i).id for i in range(picker.option_count)}
+        assert offered == placed[chosen.uid]
