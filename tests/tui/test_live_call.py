@@ -155,7 +155,9 @@ async def test_paste_keeps_its_order_and_shows_escape_visibly(make_tui_app: Any)
         assert notes(app).text == start + "pasted ␛[31mRED␛[0m end"
 
 
-async def test_agreement_captured_from_a_line_of_notes(make_tui_app: Any, tui_ws: Workspace) -> None:
+async def test_agreement_captured_from_a_line_of_notes(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         client = await open_meeting(app, pilot)
