@@ -277,9 +277,7 @@ async def test_call_mode_asks_which_client_and_every_picker_offers_only_it(
         # the agreement form's client choice (from the palette)
         await app.run_action("new_agreement")
         await settle(app, pilot)
-        options = [
-            value for _label, value in app.screen.query_one("#f-client", Select)._options
-        ]
+        options = [value for _label, value in app.screen.query_one("#f-client", Select)._options]
         assert [v for v in options if v is not Select.NULL] == [chosen.uid]
         await pilot.press("escape")
         await settle(app, pilot)
