@@ -75,7 +75,7 @@ the same client shows it."""
             yield Label("Item")
             yield Input(self.text, id="f-text", placeholder="what to talk about", compact=True)
             yield Static("", id="err-text", classes="field-error")
-            yield Static(Text("Enter saves · Esc cancels"), classes="hint")
+            yield Static(Text("Enter saves · Esc keeps a draft"), classes="hint")
 
     def on_mount(self) -> None:
         if not self.is_live:

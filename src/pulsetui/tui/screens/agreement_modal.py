@@ -143,7 +143,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                 Input(id="f-due", compact=True, placeholder="fri, +2w, 2026-12-01 or empty"),
             )
             yield Static("", id="due-hint", classes="hint")
-            yield Static(Text("Enter in Due or ctrl+s saves · Esc cancels"), classes="hint")
+            yield Static(Text("Enter in Due or ctrl+s saves · Esc keeps a draft"), classes="hint")
 
     def on_mount(self) -> None:
         if not self.is_live:

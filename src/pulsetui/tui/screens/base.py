@@ -75,7 +75,9 @@ class BaseScreen(Screen[Any]):
 
     HELP: ClassVar[str] = ""
     WRITING: ClassVar[bool] = False
-    BINDINGS = keys.bindings("back", "down", "up")
+    # q Quit right after Back, so it shows in the footer at 80 columns (on list screens:
+    # on a writing screen it is off, and ctrl+q quits)
+    BINDINGS = keys.bindings("back", "quit", "down", "up")
 
     @property
     def pulse_app(self) -> PulseApp:
@@ -129,6 +131,12 @@ class BaseScreen(Screen[Any]):
         """Save whatever is typed on this screen now (the app is quitting)."""
 
     # ---- shared actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "quit" and self.WRITING)
+
+    async def action_quit(self) -> None:
+        await self.pulse_app.action_quit()
 
     def action_back(self) -> None:
         """Esc: close this page, or return to Today from a section."""

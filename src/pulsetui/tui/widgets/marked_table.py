@@ -18,9 +18,12 @@ MARK_COLUMN = "_mark"
 class MarkedTable(DataTable[Any]):
     """A row-cursor DataTable with a cursor marker column added before the first column."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, mark_unfocused: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")
         super().__init__(**kwargs)
+        # a list walked by chords from elsewhere (meeting mode's agenda) shows its
+        # current row without having the focus
+        self.mark_unfocused = mark_unfocused
         self._marked: RowKey | None = None
 
     def add_column(self, label: Any, *, width: int | None = None, **kwargs: Any) -> ColumnKey:
@@ -70,5 +73,6 @@ class MarkedTable(DataTable[Any]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         self._marked = key
         if key.value is not None and key in self.rows:
-            mark = Text(MARKER if self.has_focus else " ", style="bold")
+            shown = self.has_focus or self.mark_unfocused
+            mark = Text(MARKER if shown else " ", style="bold")
             self.update_cell(key, MARK_COLUMN, mark)
