@@ -156,22 +156,21 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     terminal.keys("Escape")
     terminal.wait_for("Consultant")
 
-    # a meeting with the first client: tick the first agenda item, capture an agreement
+    # a meeting with the first client, typed first: the notes have the focus; the first
+    # agenda item is ticked and an agreement captured from a line of notes, by chords
     terminal.keys("l")
     terminal.wait_for("Client")
     terminal.keys("m")
     terminal.wait_for("Meeting")
-    terminal.keys("space")
-    terminal.keys("e")
+    terminal.keys("C-t")
+    terminal.type("e2e notes: they also want a quote")
+    terminal.keys("Enter")
+    terminal.type("+ e2e send the staffing plan @Liisa +2w")
+    terminal.keys("C-g")
     terminal.wait_for("New agreement")
-    terminal.type("e2e send the staffing plan")
-    terminal.keys("Enter", "Enter", "Tab")
-    terminal.type("Liisa")
-    terminal.keys("Enter")
-    terminal.type("+2w")
-    terminal.keys("Enter")
+    terminal.keys("C-s")
     terminal.wait_for("e2e send the staffing plan")
-    terminal.keys("C-j")
+    terminal.keys("C-f")
     terminal.wait_for("Meeting held: summary")
     terminal.keys("Escape")
 
@@ -202,8 +201,12 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     assert pulses[0]["notes"].splitlines() == ["e2e note typed", "line from the editor ж"]
     agreements = [a for a in after["agreement"] if a["text"] == "e2e send the staffing plan"]
     assert len(agreements) == 1 and agreements[0]["due"] == "2026-12-04"
+    assert agreements[0]["owner"] == "Liisa"
     held = [m for m in after["meeting"] if m not in before["meeting"] and m["status"] == "held"]
     assert len(held) == 1 and agreements[0]["meeting"] == held[0]["uid"]
+    assert held[0]["notes"] == (
+        "e2e notes: they also want a quote\n+ e2e send the staffing plan @Liisa +2w"
+    )
     # one topic ticked (the demo holds it twice: both copies are settled by the meeting)
     ticked = [a for a in after["agenda"] if a.get("meeting") == held[0]["uid"]]
     assert ticked and {(a["text"], a["status"]) for a in ticked} == {
