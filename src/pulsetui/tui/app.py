@@ -63,6 +63,7 @@ from textual.app import App
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.widgets._select import SelectOverlay
 
 from pulsetui.service.config import Config
 from pulsetui.service.keymap import is_text_key, writes_text
@@ -257,12 +258,26 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
         # list, a choice): it goes to the focused widget and no further.
         if is_text_key(key) and is_writing(self.screen):
             return False
+        if priority and key == "escape" and await self._close_dialog():
+            return True
         return await super()._check_bindings(key, priority)
 
+    async def _close_dialog(self) -> bool:
+        """Esc closing a dialog, acted on as it arrives (as a priority key) so the keys
+        typed behind it reach the screen it closes to, in order; an open dropdown
+        keeps its own Esc."""
+        screen = self.screen
+        if not isinstance(screen, ModalScreen) or isinstance(self.focused, SelectOverlay):
+            return False
+        for binding in screen._bindings.key_to_bindings.get("escape", ()):
+            if await self.run_action(binding.action, screen):
+                return True
+        return False
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        """Push ``screen``; keys typed behind the key that opened a writing screen wait
-        for its first field (see ``lifecycle.py``)."""
-        if isinstance(screen, Screen) and is_writing(screen):
+        """Push ``screen``; keys typed behind the key that opened a dialog or a writing
+        screen wait for it to take them (see ``lifecycle.py``)."""
+        if isinstance(screen, ModalScreen) or is_writing(screen):
             self.hold_keys_until_ready(screen)
         return super().push_screen(screen, *args, **kwargs)
 
