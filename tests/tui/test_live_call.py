@@ -291,3 +291,29 @@ async def test_call_mode_asks_which_client_and_every_picker_offers_only_it(
         picker = app.screen.query_one("#picker-options", OptionList)
         offered = {picker.get_option_at_index(i).id for i in range(picker.option_count)}
         assert offered == placed[chosen.uid]
+
+
+# ---- back means back ----------------------------------------------------------------------
+
+
+async def test_esc_after_opening_a_today_row_returns_to_today_where_it_was(
+    make_tui_app: Any,
+) -> None:
+    from textual.widgets import DataTable
+
+    from pulsetui.tui.screens.today import TodayScreen
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        row = next(i for i, key in enumerate(keys) if i > 2 and key and key.startswith("client:"))
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "clients"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.current_mode == "today" and isinstance(app.screen, TodayScreen)
+        assert app.screen.query_one(DataTable).cursor_row == row

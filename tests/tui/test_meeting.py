@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,44 @@ async def test_agenda_modal_refuses_an_item_already_open(acme: tuple[Workspace, 
         assert "already on this client's agenda" in error
         assert app.screen.query_one("#f-text", Input).value == " roadmap   2027 "
     assert len(ws.agenda_of(client)) == 3
+
+
+async def test_ending_in_the_app_gives_the_records_of_meeting_hold(tmp_path: Path) -> None:
+    """The same agenda held in meeting mode (keys only) and with `pulsetui meeting hold`
+    leaves the same records."""
+    from tests.small_firm import build_firm, open_firm
+    from tests.test_meetings import cli_run, records_of
+
+    home = tmp_path / "firm"
+    ws = open_firm(home)
+    firm = build_firm(ws)
+    ws.add("agenda", client=firm.acme, text="invoice DELAYS", added_at=FROZEN_NOW)
+    invoice, roadmap = sorted(ws.agenda_of(firm.acme), key=lambda i: i.added_at)[:2]
+    ws.close()
+    by_cli = tmp_path / "by-cli"
+    shutil.copytree(home, by_cli)
+
+    ws = open_firm(home)
+    try:
+        app = ScreenHarness(ws, lambda: MeetingScreen(firm.acme))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen)
+            texts = [t.text for t in screen._topics]
+            for wanted, chord in (("Invoice delays", "ctrl+t"), ("Roadmap 2027", "ctrl+o")):
+                while texts[screen._cursor] != wanted:
+                    await pilot.press("ctrl+n")
+                await pilot.press(chord)
+            await pilot.press(*"Went well", "ctrl+f")
+            await wait_for(lambda: isinstance(app.screen, MeetingSummary), pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+    finally:
+        ws.close()
+
+    meeting = firm.next_meeting
+    cli_run(by_cli, "agenda", "tick", invoice.uid, "--meeting", meeting)
+    cli_run(by_cli, "agenda", "drop", roadmap.uid, "--meeting", meeting)
+    cli_run(by_cli, "meeting", "hold", meeting, "--notes", "Went well")
+    assert records_of(home) == records_of(by_cli)

@@ -48,7 +48,6 @@ saves whatever is typed first (autosaves flushed, open forms kept as drafts).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import itertools
@@ -63,10 +62,10 @@ from textual.app import App
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets._select import SelectOverlay
 
 from pulsetui.service.config import Config
 from pulsetui.service.keymap import is_text_key, writes_text
+from pulsetui.service.keymap import writes_text
 from pulsetui.service.portfolio import needs_setup
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
@@ -74,7 +73,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.background_sync import BackgroundSync
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
-from pulsetui.tui.lifecycle import ClosingAwareApp
+from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
 from pulsetui.tui.screens.today import TodayScreen
@@ -125,8 +124,6 @@ KIND_SECTIONS: dict[str, str] = {
 }
 
 PALETTE_WARMUP_SECONDS = 1.0
-# the longest quitting waits for a text field to take the keys already sent to it
-QUIT_WAIT_SECONDS = 1.0
 # young-object collections less often than Python's default (700, 10, 10): a screen
 # switch allocates tens of thousands of short-lived objects
 GC_THRESHOLDS = (20_000, 20, 20)
@@ -149,7 +146,7 @@ _LETTER_ACTIONS = {
 }
 
 
-class PulseApp(BackgroundSync, ClosingAwareApp):
+class PulseApp(BackgroundSync, KeyboardModelApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
@@ -188,6 +185,8 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
         self._gc_thresholds = gc.get_threshold()
         self.data_version = 0
         self.record_index = RecordIndex()
+        # (section, section it opened a record in): where Esc goes back to
+        self._came_from: list[tuple[str, str]] = []
         workspace.on_change(self._store_changed)
         if workspace.config.keys:
             self.set_keymap(dict(workspace.config.keys))
@@ -252,37 +251,9 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
             return False
         return not (isinstance(screen, ModalScreen) and action in _NOT_IN_MODALS)
 
-    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
-        # The keyboard model, enforced where Textual looks keys up: on a writing screen
-        # a key that types a character is never a command, whatever has the focus (a
-        # list, a choice): it goes to the focused widget and no further.
-        if is_text_key(key) and is_writing(self.screen):
-            return False
-        if priority and key == "escape" and await self._close_dialog():
-            return True
-        return await super()._check_bindings(key, priority)
-
-    async def _close_dialog(self) -> bool:
-        """Esc closing a dialog, acted on as it arrives (as a priority key) so the keys
-        typed behind it reach the screen it closes to, in order; an open dropdown
-        keeps its own Esc."""
-        screen = self.screen
-        if not isinstance(screen, ModalScreen) or isinstance(self.focused, SelectOverlay):
-            return False
-        for binding in screen._bindings.key_to_bindings.get("escape", ()):
-            if await self.run_action(binding.action, screen):
-                return True
-        return False
-
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        """Push ``screen``; keys typed behind the key that opened a dialog or a writing
-        screen wait for it to take them (see ``lifecycle.py``)."""
-        if isinstance(screen, ModalScreen) or is_writing(screen):
-            self.hold_keys_until_ready(screen)
-        return super().push_screen(screen, *args, **kwargs)
-
     def action_section(self, name: str) -> None:
         if name in SECTIONS and name != self.current_mode:
+            self._came_from.clear()  # a section chosen: no way back to retrace
             self.switch_mode(name)
 
     def action_goto(self, name: str) -> None:
@@ -392,7 +363,7 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
         """Quit, first saving whatever is typed: keys already handed to a text field
         are typed in, pending autosaves reach the disk and forms with content are kept
         as drafts (nothing typed is lost, and there is no question to answer)."""
-        await self._typed_in()
+        await self.typed_in()
         stacks = [self.screen_stack, *(s for s in self._screen_stacks.values() if s)]
         screens = {id(screen): screen for stack in stacks for screen in reversed(stack)}
         for screen in screens.values():
@@ -407,15 +378,6 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
     async def action_quit_anywhere(self) -> None:
         """ctrl+q: quit from any screen, writing ones included (``q`` is text there)."""
         await self.action_quit()
-
-    async def _typed_in(self) -> None:
-        """Wait until the keys already handed to the text fields on screen are typed in
-        (a quit key right behind typed text is acted on before the field has them)."""
-        for field in self.screen.query("Input, TextArea"):
-            done = asyncio.Event()
-            field.call_later(done.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), QUIT_WAIT_SECONDS)
 
     def confirm(self, question: str, then: Callable[[], Any], yes: str = "Yes") -> None:
         """Ask ``question``; run ``then`` only if the answer is yes."""
@@ -432,13 +394,26 @@ class PulseApp(BackgroundSync, ClosingAwareApp):
         section = KIND_SECTIONS.get(kind)
         if section is None:
             return
-        if self.current_mode != section:
+        origin = self.current_mode
+        if origin != section:
             await self.switch_mode(section)
+            self._came_from.append((origin, section))
         while len(self.screen_stack) > 1:
             self.pop_screen()
         screen = self.screen
         if isinstance(screen, BaseScreen):
             screen.open_record(kind, uid)
+
+    def go_back(self) -> bool:
+        """Esc on a section reached by opening a record elsewhere (Enter on a Today
+        row): back to where it was opened, as it was left (its cursor too)."""
+        if not self._came_from or self._came_from[-1][1] != self.current_mode:
+            return False
+        origin, _section = self._came_from.pop()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_mode(origin)
+        return True
 
     # ---- $EDITOR -----------------------------------------------------------------------
 

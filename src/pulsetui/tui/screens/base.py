@@ -139,8 +139,11 @@ class BaseScreen(Screen[Any]):
         await self.pulse_app.action_quit()
 
     def action_back(self) -> None:
-        """Esc: close this page, or return to Today from a section."""
-        app = self.app
+        """Esc: back where the user came from (the screen a record was opened on), else
+        close this page, or return to Today from a section."""
+        app = self.pulse_app
+        if app.go_back():
+            return
         if len(app.screen_stack) > 1:
             app.pop_screen()
         elif app.current_mode != "today":

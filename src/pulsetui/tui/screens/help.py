@@ -20,6 +20,14 @@ from pulsetui.tui.screens.base import BaseModal
 
 GROUPS = ("This screen", "Everywhere", "In the focused list or field")
 
+KEYBOARD_MODEL = """\
+On lists, letters are commands (t c l g switch section, q quits). On a screen made for
+typing — meeting mode, the pulse form, every form — letters are always text: commands
+there are chords (ctrl+…), function keys, Esc, Enter and Tab. F1 helps everywhere,
+F2 turns call mode on (and, pressed twice, off), ctrl+q quits from anywhere after
+saving what is typed. Esc on a form keeps what you typed as a draft. More in
+docs/keyboard.md."""
+
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(keys, description) for each action bound on ``screen``, the app and the focused
@@ -111,6 +119,8 @@ class HelpScreen(BaseModal):
             scroll.border_subtitle = "Esc closes · j/k scroll"
             body = reflow(self.help_text) if self.help_text else "No help for this screen."
             yield Static(Text(body), id="help-text")
+            yield Static(Text("\nThe keyboard", style="bold"))
+            yield Static(Text(reflow(KEYBOARD_MODEL)), id="help-keyboard")
             yield Static(Text("\nKeys", style="bold"))
             yield Static(listing, id="help-keys")
 

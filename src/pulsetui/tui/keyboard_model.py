@@ -1,0 +1,70 @@
+"""The keyboard model where Textual looks keys up (see ``docs/keyboard.md``):
+
+- on a writing screen a key that types a character is never a command, whatever has
+  the focus — it goes to the focused widget and no further;
+- keys typed behind the key that opens a dialog or a writing screen wait until it
+  can take them (:meth:`~pulsetui.tui.lifecycle.ClosingAwareApp.hold_keys_until_ready`);
+- Esc closing a dialog is acted on as it arrives, so the keys typed behind it go to the
+  screen it closes to;
+- before quitting, the keys already handed to a text field are typed in.
+
+Textual is pinned (``~=8.2.8``): ``_check_bindings`` is where it matches keys to
+bindings, priority ones first."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from textual.screen import ModalScreen
+from textual.widgets._select import SelectOverlay
+
+from pulsetui.service.keymap import is_text_key
+from pulsetui.tui.lifecycle import ClosingAwareApp
+from pulsetui.tui.screens.base import is_writing
+
+# the longest quitting waits for a text field to take the keys already sent to it
+QUIT_WAIT_SECONDS = 1.0
+
+
+class KeyboardModelApp(ClosingAwareApp):
+    """An app that keeps the keyboard model."""
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # The keyboard model, enforced where Textual looks keys up: on a writing screen
+        # a key that types a character is never a command, whatever has the focus (a
+        # list, a choice): it goes to the focused widget and no further.
+        if is_text_key(key) and is_writing(self.screen):
+            return False
+        if priority and key == "escape" and await self._close_dialog():
+            return True
+        return await super()._check_bindings(key, priority)
+
+    async def _close_dialog(self) -> bool:
+        """Esc closing a dialog, acted on as it arrives (as a priority key) so the keys
+        typed behind it reach the screen it closes to, in order; an open dropdown
+        keeps its own Esc."""
+        screen = self.screen
+        if not isinstance(screen, ModalScreen) or isinstance(self.focused, SelectOverlay):
+            return False
+        for binding in screen._bindings.key_to_bindings.get("escape", ()):
+            if await self.run_action(binding.action, screen):
+                return True
+        return False
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Push ``screen``; keys typed behind the key that opened a dialog or a writing
+        screen wait for it to take them (see ``lifecycle.py``)."""
+        if isinstance(screen, ModalScreen) or is_writing(screen):
+            self.hold_keys_until_ready(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    async def typed_in(self) -> None:
+        """Wait until the keys already handed to the text fields on screen are typed in
+        (a quit key right behind typed text is acted on before the field has them)."""
+        for field in self.screen.query("Input, TextArea"):
+            done = asyncio.Event()
+            field.call_later(done.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), QUIT_WAIT_SECONDS)
