@@ -15,6 +15,7 @@ from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual import events
 from textual.screen import Screen
 
+from pulsetui.service.meetings import MeetingEnd
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.agenda_modal import AgendaModal
@@ -54,7 +55,13 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "record_picker": lambda ws: RecordPicker("Whom?", [("Aino", "a1"), ("Jüri", "j1")]),
     "help": lambda ws: HelpScreen("Today", "Help text.", [("t", "Today")]),
     "meeting_summary": lambda ws: MeetingSummary(
-        ws.my_clients()[0].uid, ws.plan_meeting(ws.my_clients()[0].uid, ws.today()).uid
+        MeetingEnd(
+            ws.plan_meeting(ws.my_clients()[0].uid, ws.today()).uid,
+            ws.my_clients()[0].uid,
+            ws.today(),
+            ws.today(),
+            None,
+        )
     ),
 }
 

@@ -94,6 +94,9 @@ async def _nps_with_error(pilot: Any) -> None:
 SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "today": _keys(),
     "today_call_mode": _call_mode,
+    # type-first meeting mode shared with the client: the banner, the notes focused,
+    # the chords in the footer
+    "meeting_call_mode": _keys("l", "m", "f2", *"Notes typed ä ж"),
     "help": _keys("f1"),
     "nps_modal": _nps(),
     "nps_modal_error": _nps_with_error,

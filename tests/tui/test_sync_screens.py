@@ -320,7 +320,7 @@ async def test_agreement_detail_resolves_a_conflict_by_edit_merged(
         )
         app.screen.query_one("#f-reason", Input).value = "typed before"
         app.screen.query_one("#f-status").focus()
-        await pilot.press("r")
+        await pilot.press("f5")  # `r` is text in a form: F5 resolves
         await pilot.pause()
         assert isinstance(app.screen, ConflictModal)
         shown = screen_text(app)

@@ -45,9 +45,9 @@ TABLE: tuple[Key, ...] = (
     Key("agreements", "g,4", "section('agreements')", "aGreements"),
     Key("new_nps", "n,f4", "new_nps", "NPS"),
     Key("new_agenda_item", "a,f3", "new_agenda_item", "Agenda+"),
-    # a function key and a chord no text field binds, acted on before the focused
-    # widget sees them: they work from any field and never edit its text
-    Key("call_mode", "f2,ctrl+l", "toggle_call_mode", "Call mode", priority=True),
+    # a function key and a chord no text field binds: from any field they reach the
+    # app in the order typed and never edit the field's text
+    Key("call_mode", "f2,ctrl+l", "toggle_call_mode", "Call mode"),
     Key("edit_external", "ctrl+e", "edit_external", "$EDITOR", show=False, priority=True),
     Key("quit", "q", "quit", "Quit"),
     Key("quit_anywhere", "ctrl+q", "quit_anywhere", "Quit", show=False, priority=True),
@@ -87,6 +87,7 @@ TABLE: tuple[Key, ...] = (
     Key("end_meeting", "ctrl+f,f10", "end_meeting", "End meeting"),
     Key("discard_meeting", "f8", "discard_meeting", "Discard"),
     Key("copy_text", "ctrl+y", "copy", "Copy"),
+    Key("resolve", "f5", "resolve_conflict", "Resolve"),
     Key("export", "f6", "export", "Export .md"),
     # ---- lists inside writing screens: no letter is a command there ------------------
     Key("tick_line", "ctrl+t", "tick_item", "Done"),

@@ -70,7 +70,7 @@ from pulsetui.service.portfolio import needs_setup
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
-from pulsetui.tui.background_sync import BackgroundSync
+from pulsetui.tui.background_sync import BackgroundSync, describe_sync
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
@@ -82,6 +82,8 @@ from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
     from pulsetui.sync.engine import SyncEngine
+
+__all__ = ["KIND_SECTIONS", "SECTIONS", "PulseApp", "describe_sync", "make_app", "run_app"]
 
 
 def _consultants() -> Screen[Any]:
@@ -363,6 +365,9 @@ class PulseApp(BackgroundSync, KeyboardModelApp):
         """Quit, first saving whatever is typed: keys already handed to a text field
         are typed in, pending autosaves reach the disk and forms with content are kept
         as drafts (nothing typed is lost, and there is no question to answer)."""
+        if self.exiting:
+            return
+        self._exiting = True  # from now on keys typed behind the quit key are ignored
         await self.typed_in()
         stacks = [self.screen_stack, *(s for s in self._screen_stacks.values() if s)]
         screens = {id(screen): screen for stack in stacks for screen in reversed(stack)}
@@ -371,6 +376,7 @@ class PulseApp(BackgroundSync, KeyboardModelApp):
                 try:
                     screen.keep_typed()
                 except Exception as exc:  # shown, and the app stays open: nothing lost
+                    self._exiting = False
                     self.notify(f"Not saved, not quitting: {exc}", severity="error", markup=False)
                     return
         self.exit()

@@ -21,12 +21,14 @@ from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement
 from pulsetui.service.views.choices import client_choices
+from pulsetui.service.views.people import people_for, person_named
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import literal, one_line
+from pulsetui.tui.widgets.people_field import PeopleSuggester
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -76,7 +78,9 @@ class AgreementModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
 
     HELP = """\
 Log what was agreed: the text, whose it is (ours or the client's), the person who owns it
-and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
+(the client's contacts and our colleagues complete as you type; "Pekka" is Pekka Kuusinen
+when only one person is meant, and whose it is follows from them; a new name can be
+typed too) and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
 Tab moves between fields; Enter in the last field or ctrl+s saves. Esc closes and keeps
 what you typed as a draft: the form opened again for the same client shows it.
 A field that cannot be read shows why beside it and keeps what you typed.
@@ -134,9 +138,18 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                     SIDE_CHOICES, id="f-side", value=Side.US.value, allow_blank=False, compact=True
                 ),
             )
+            self._people = people_for(ws, self.pulse_app.audience, self.client_uid)
             yield from _row(
-                "owner", "Person", Input(id="f-owner", compact=True, placeholder="who owns it")
+                "owner",
+                "Person",
+                Input(
+                    id="f-owner",
+                    compact=True,
+                    placeholder="who owns it (a contact or a colleague, or a new name)",
+                    suggester=PeopleSuggester(self._people),
+                ),
             )
+            yield Static("", id="owner-hint", classes="hint")
             yield from _row(
                 "due",
                 "Due",
@@ -165,6 +178,25 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
 
     def action_back(self) -> None:
         self.close_keeping_draft()
+
+    @on(Select.Changed, "#f-client")
+    def _client_chosen(self, event: Select.Changed) -> None:
+        client = None if event.value is Select.NULL else str(event.value)
+        self._people = people_for(self.workspace, self.pulse_app.audience, client)
+        owner = self.query_one("#f-owner", Input)
+        owner.suggester = PeopleSuggester(self._people)
+
+    @on(Input.Changed, "#f-owner")
+    def _owner_hint(self, event: Input.Changed) -> None:
+        """Who the typed name means, and the side that follows from them."""
+        person = person_named(self._people, event.value)
+        hint = self.query_one("#owner-hint", Static)
+        if person is None:
+            hint.update(Text("a new name" if event.value.strip() else ""))
+            return
+        whose = "the client's contact" if person.side == Side.CLIENT.value else "one of us"
+        hint.update(literal(f"→ {person.name} ({whose})"))
+        self.query_one("#f-side", Select).value = person.side
 
     @on(Input.Changed, "#f-due")
     def _due_hint(self, event: Input.Changed) -> None:
@@ -204,6 +236,8 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             errors["text"] = "must not be empty: what was agreed?"
         side = str(self.query_one("#f-side", Select).value)
         owner = self.query_one("#f-owner", Input).value.strip()
+        person = person_named(getattr(self, "_people", []), owner)
+        owner = person.name if person is not None else owner
         raw_due = self.query_one("#f-due", Input).value
         due = None
         if raw_due.strip():
@@ -239,7 +273,7 @@ when, and why). To change the status pick it (done, broken, cancelled, open agai
 give the reason — broken and cancelled need one. ctrl+s or Enter in the reason saves;
 Esc closes without changing anything.
 If sync met two versions of the agreement (edited on two devices at once), a notice says
-so and r shows both side by side: keep mine, keep theirs or edit a merged text. A notice
+so and F5 shows both side by side: keep mine, keep theirs or edit a merged text. A notice
 also tells when an edit kept this agreement alive against a delete made elsewhere."""
     DEFAULT_CSS = (
         MODAL_CSS.format(name="AgreementDetail")
@@ -249,7 +283,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
     """
     )
     BINDINGS = [
-        *keys.bindings("back", "save", "conflict"),
+        *keys.bindings("back", "save", "resolve"),
         ModalHelp.HELP_BINDING,
         *FieldKeys.FIELD_BINDINGS,
     ]
@@ -280,7 +314,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             if conflicts:
                 fields = ", ".join(sorted(conflicts))
                 yield Static(
-                    Text(f"! Two versions of {fields} (edited on two devices): r chooses"),
+                    Text(f"! Two versions of {fields} (edited on two devices): F5 chooses"),
                     id="agreement-conflict",
                     classes="sync-notice",
                 )

@@ -17,12 +17,14 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, NpsResponse
 from pulsetui.domain.names import Fit, chosen, ranked_fits
 from pulsetui.service.views.choices import client_choices
+from pulsetui.service.views.people import contacts_of, person_named
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.people_field import PeopleSuggester
 from pulsetui.tui.widgets.score_field import ScoreField
 
 FIELDS = ("client", "contact", "score", "reason")
@@ -123,6 +125,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         self.restore_draft()
         if self.initial_client and self.query_one("#client", Input).value:
             self.client_uid = self.initial_client
+            self._update_contacts()
             self._show_matches("")
             self.query_one("#contact", Input).focus()
         else:
@@ -207,9 +210,8 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             self.set_focus(self.query_one("#contact", Input))
 
     def _update_contacts(self) -> None:
-        client = next((c for c in self._clients if c.uid == self.client_uid), None)
-        names = [contact.name for contact in client.contacts] if client else []
-        self.query_one("#contact", Input).suggester = SuggestFromList(names, case_sensitive=False)
+        self._contacts = contacts_of(self.workspace, self.pulse_app.audience, self.client_uid)
+        self.query_one("#contact", Input).suggester = PeopleSuggester(self._contacts)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -277,13 +279,18 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
                 client,
                 score=score,
                 reason=self.query_one("#reason", Input).value,
-                contact=self.query_one("#contact", Input).value.strip(),
+                contact=self._contact_named(self.query_one("#contact", Input).value.strip()),
             )
         except InvalidInput as exc:
             self._show_problems(exc)
             return
         self.forget_draft()
         self.dismiss(self.saved)
+
+    def _contact_named(self, typed: str) -> str:
+        """The contact a typed name means ("Mikko" for Mikko Mäki), else the name typed."""
+        person = person_named(getattr(self, "_contacts", []), typed)
+        return person.name if person is not None else typed
 
     def has_unsaved(self) -> bool:
         return self.has_typed()
