@@ -5,7 +5,8 @@
 
 A leading ``+`` (or a list bullet) is left out; ``@`` starts the person, who goes on
 for the words after it that begin with a capital letter; a due date (anything
-:func:`~pulsetui.domain.dates.parse_date` reads: ``fri``, ``+2w``, ``2026-12-04``) may end
+:func:`~pulsetui.domain.dates.parse_date` reads: ``fri``, ``next fri``, ``4.12.``,
+``+2w``, ``2026-12-04``) may end
 the line. What remains is the agreement's text. Nothing is guessed beyond that: the
 line only fills a form the user confirms."""
 
@@ -45,7 +46,10 @@ def read_agreement_line(line: str, today: dt.date) -> AgreementLine:
     if words and words[0].startswith("+") and not _is_date(words[0], today):
         words[0] = words[0][1:]  # "+Send it": the + typed without a space
     due = ""
-    if len(words) > 1 and _is_date(words[-1], today):
+    if len(words) > 2 and _is_date(" ".join(words[-2:]), today):  # "next fri"
+        due = " ".join(words[-2:])
+        words = words[:-2]
+    elif len(words) > 1 and _is_date(words[-1], today):
         due = words.pop()
     owner_words: list[str] = []
     rest: list[str] = []

@@ -20,6 +20,8 @@ WEEKDAYS = {
 
 _RELATIVE = re.compile(r"^\+?(\d{1,4})\s*([dwmy])$", re.ASCII)
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+# day.month. or day.month.year, as written in Finland and much of Europe
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})?$", re.ASCII)
 
 
 def as_date(value: object) -> dt.date | None:
@@ -38,8 +40,9 @@ def as_date(value: object) -> dt.date | None:
 
 
 def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
-    """Read a date typed as ISO, a weekday (the next one), ``today``, ``tomorrow``
-    or an offset such as ``+3d``, ``+2w``, ``+1m``, ``+1y``."""
+    """Read a date typed as ISO, a weekday (the next one), ``next fri`` (that day in
+    next week), ``4.12.`` (this year) or ``4.12.2026``, ``today``, ``tomorrow`` or an
+    offset such as ``+3d``, ``+2w``, ``+1m``, ``+1y``."""
     raw = text.strip().lower()
     if not raw:
         raise InvalidInput.one(field, "must not be empty")
@@ -52,6 +55,21 @@ def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
     if raw in WEEKDAYS:
         ahead = (WEEKDAYS[raw] - today.weekday()) % 7 or 7
         return today + dt.timedelta(days=ahead)
+    words = raw.split()
+    if len(words) == 2 and words[0] == "next" and words[1] in WEEKDAYS:
+        # the day in next week (Monday to Sunday after this one)
+        monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=1)
+        return monday + dt.timedelta(days=WEEKDAYS[words[1]])
+    dotted = _DOTTED.match(raw)
+    if dotted:
+        day, month = int(dotted.group(1)), int(dotted.group(2))
+        year = int(dotted.group(3)) if dotted.group(3) else today.year
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise InvalidInput.one(
+                field, f"is not a day of the calendar (got {text.strip()!r})"
+            ) from None
     match = _RELATIVE.match(raw)
     if match:
         count, unit = int(match.group(1)), match.group(2)
@@ -75,7 +93,9 @@ def parse_date(text: str, today: dt.date, field: str = "date") -> dt.date:
                 field, f"is not a day of the calendar (got {text.strip()!r})"
             ) from None
         raise InvalidInput.one(
-            field, f"must be a date such as 2026-12-01, fri, +3d or +2w (got {text.strip()!r})"
+            field,
+            f"must be a date such as 2026-12-01, 4.12., fri, next fri, +3d or +2w "
+            f"(got {text.strip()!r})",
         ) from None
 
 

@@ -80,7 +80,8 @@ class AgreementModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
 Log what was agreed: the text, whose it is (ours or the client's), the person who owns it
 (the client's contacts and our colleagues complete as you type; "Pekka" is Pekka Kuusinen
 when only one person is meant, and whose it is follows from them; a new name can be
-typed too) and the due date — 2026-12-01, fri (the next Friday), +3d, +2w, +1m, tomorrow.
+typed too) and the due date — 2026-12-01, 4.12., fri (the next Friday), next fri (Friday next
+week), +3d, +2w, +1m, tomorrow.
 Tab moves between fields; Enter in the last field or ctrl+s saves. Esc closes and keeps
 what you typed as a draft: the form opened again for the same client shows it.
 A field that cannot be read shows why beside it and keeps what you typed.
