@@ -95,7 +95,7 @@ def test_a_meeting_typed_continuously_survives_a_restart(
     )
     assert made == [
         ("Client signs the contract", "Pekka Kuusinen", "2026-12-04"),
-        ("Send the offer", "Liisa", "2026-11-27"),
+        ("Send the offer", "Liisa Mäkinen", "2026-11-27"),  # "@Liisa": the one Liisa
     ]
     settled = {
         (a["text"], a["status"]) for a in after["agenda"] if a.get("meeting") == held[0]["uid"]

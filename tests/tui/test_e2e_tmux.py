@@ -201,7 +201,7 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     assert pulses[0]["notes"].splitlines() == ["e2e note typed", "line from the editor ж"]
     agreements = [a for a in after["agreement"] if a["text"] == "e2e send the staffing plan"]
     assert len(agreements) == 1 and agreements[0]["due"] == "2026-12-04"
-    assert agreements[0]["owner"] == "Liisa"
+    assert agreements[0]["owner"] == "Liisa Mäkinen"  # "@Liisa": the one Liisa there is
     held = [m for m in after["meeting"] if m not in before["meeting"] and m["status"] == "held"]
     assert len(held) == 1 and agreements[0]["meeting"] == held[0]["uid"]
     assert held[0]["notes"] == (

@@ -79,6 +79,12 @@ async def _call_mode(pilot: Any) -> None:
     await _settle(pilot)
 
 
+async def _meeting_in_a_call(pilot: Any) -> None:
+    await _keys("l", "m", "f2", *"Notes typed ä ж")(pilot)
+    await pilot.pause(0.8)  # the autosave's pause: "notes saved" (at the frozen time)
+    await _settle(pilot)
+
+
 async def _nps_with_error(pilot: Any) -> None:
     await _settle(pilot)
     _no_client_row(pilot)
@@ -96,7 +102,7 @@ SCENES: dict[str, Callable[[Any], Awaitable[None]]] = {
     "today_call_mode": _call_mode,
     # type-first meeting mode shared with the client: the banner, the notes focused,
     # the chords in the footer
-    "meeting_call_mode": _keys("l", "m", "f2", *"Notes typed ä ж"),
+    "meeting_call_mode": _meeting_in_a_call,
     "help": _keys("f1"),
     "nps_modal": _nps(),
     "nps_modal_error": _nps_with_error,

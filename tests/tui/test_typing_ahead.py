@@ -66,8 +66,9 @@ async def test_a_burst_of_keys_captures_an_agreement(tui_ws: Workspace) -> None:
         await pilot.pause(0.3)
         assert not isinstance(app.screen, AgreementModal), "saved and closed"
     found = [a for a in tui_ws.list(Agreement, client=client) if a.text == "Send the plan"]
+    # "Mikko" is the one person of that name the agreement may name: his full name
     assert [(a.owner, a.due.isoformat() if a.due else None) for a in found] == [
-        ("Mikko", "2026-12-04")
+        ("Mikko Korhonen", "2026-12-04")
     ]
 
 
