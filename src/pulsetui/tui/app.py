@@ -48,7 +48,6 @@ saves whatever is typed first (autosaves flushed, open forms kept as drafts).
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
 import threading
