@@ -95,9 +95,16 @@ def test_screen_snapshot(
     async def settle(pilot: Any) -> None:
         await pilot.app.workers.wait_for_complete()  # the agreement log fills from a worker
         await pilot.pause()
+        steady_cursors(pilot)
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def steady_cursors(pilot: Any) -> None:
+    """The text cursor drawn, not blinking: a snapshot is the same at any moment."""
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False
 
 
 @pytest.mark.parametrize("name", ["agreements", "clients", "meeting"])

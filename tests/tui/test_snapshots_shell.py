@@ -22,6 +22,8 @@ SIZES = [(80, 24), (120, 40)]
 async def _settle(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # drawn, not blinking: the same at any moment
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
