@@ -58,7 +58,7 @@ def test_a_meeting_typed_continuously_survives_a_restart(
     term.keys("l")
     term.wait_for("Client")
     term.keys("m")
-    shown = term.wait_for("Agenda")
+    shown = term.wait_for("End meet")  # the footer of meeting mode is drawn
     assert footer_key(shown, "End meeting") == "^f"
     term.type("They also want a quote for the quarterly report. Budget is tight (q4).")
     term.keys("C-t", "Enter")
