@@ -45,6 +45,8 @@ def problem_text(exc: InvalidInput) -> str:
 class ReportPreview(ModalHelp, BaseModal):
     """A report previewed, then saved or copied."""
 
+    # read, not written: its letter keys (y copies) act; in its file-name field they type
+    WRITING = False
     HELP_TITLE = "Report preview"
     HELP = """\
 The report as it will read. ctrl+s saves it to the file named in Save as (Enter there
