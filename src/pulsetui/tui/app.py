@@ -39,11 +39,8 @@ reached through global keys and the palette get ``client=`` (agenda item, agreem
 and the form asks. Once the app is quitting no key and no action is acted on (see
 ``lifecycle.py``).
 
-The keyboard model (``docs/keyboard.md``): on a writing screen (``WRITING`` true: meeting
-mode, the pulse form, every form) a key that types a character is never a command, even
-with focus on a list there — the app's letter keys are off and do not show in the footer.
-Keys typed behind the key that opens a writing screen land in it, in order. Quitting
-saves whatever is typed first (autosaves flushed, open forms kept as drafts).
+The keyboard model (``docs/keyboard.md``, kept in ``keyboard_model.py``): the app's letter
+keys are off on writing screens; quitting saves whatever is typed first.
 """
 
 from __future__ import annotations
@@ -63,7 +60,6 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from pulsetui.service.config import Config
-from pulsetui.service.keymap import is_text_key, writes_text
 from pulsetui.service.keymap import writes_text
 from pulsetui.service.portfolio import needs_setup
 from pulsetui.service.views.audience import Audience
