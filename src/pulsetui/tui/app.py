@@ -39,8 +39,7 @@ reached through global keys and the palette get ``client=`` (agenda item, agreem
 and the form asks. Once the app is quitting no key and no action is acted on (see
 ``lifecycle.py``).
 
-The keyboard model (``docs/keyboard.md``, kept in ``keyboard_model.py``): the app's letter
-keys are off on writing screens; quitting saves whatever is typed first.
+Keyboard model: ``docs/keyboard.md``, kept in ``keyboard_model.py``.
 """
 
 from __future__ import annotations
