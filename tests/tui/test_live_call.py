@@ -218,7 +218,7 @@ async def test_a_started_meeting_can_be_discarded(make_tui_app: Any, tui_ws: Wor
         await settle(app, pilot)
         await pilot.press(*"Said a lot", "ctrl+t", "ctrl+n", "ctrl+o")
         await settle(app, pilot)
-        await pilot.press("f8")
+        await pilot.press("f9")
         await settle(app, pilot)
         await pilot.press("y")
         await settle(app, pilot)

@@ -17,7 +17,8 @@ import asyncio
 import contextlib
 from typing import Any
 
-from textual.screen import ModalScreen
+from textual.app import App
+from textual.screen import ModalScreen, Screen
 from textual.widgets._select import SelectOverlay
 
 from pulsetui.service.keymap import is_text_key
@@ -36,10 +37,20 @@ class KeyboardModelApp(ClosingAwareApp):
         # a key that types a character is never a command, whatever has the focus (a
         # list, a choice): it goes to the focused widget and no further.
         if is_text_key(key) and is_writing(self.screen):
-            return False
+            # only the focused widget's own keys (space on a tick box): no command
+            return not priority and await self._widget_binding(key)
         if priority and key == "escape" and await self._close_dialog():
             return True
         return await super()._check_bindings(key, priority)
+
+    async def _widget_binding(self, key: str) -> bool:
+        for node, bindings in self.screen._modal_binding_chain:
+            if isinstance(node, Screen | App):
+                continue
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if not binding.priority and await self.run_action(binding.action, node):
+                    return True
+        return False
 
     async def _close_dialog(self) -> bool:
         """Esc closing a dialog, acted on as it arrives (as a priority key) so the keys

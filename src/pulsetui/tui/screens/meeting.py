@@ -59,9 +59,9 @@ ctrl+t ticks the agenda item marked ▶ as discussed (again to untick). ctrl+o d
 ctrl+g captures an agreement from the line the cursor is on: "+ Send the offer @Liisa
 fri" fills in the text, the person and the due date; check it and press Enter. After
 the form closes you are back in the notes, the cursor where it was.
-F3 adds an agenda item. ctrl+f (or F10) ends the meeting: it is held, and the summary
+F3 adds an agenda item. ctrl+f ends the meeting: it is held, and the summary
 shows the agreements and the next meeting, ready to copy or export.
-F8 discards the meeting (asks first): ticks undone, agreements captured in it deleted.
+F9 discards the meeting (asks first): ticks undone, agreements captured in it deleted.
 Esc leaves; the notes are kept and the meeting goes on when you come back. A meeting
 left with nothing in it leaves no trace."""
     CSS_PATH = stylesheet("clients.tcss")
