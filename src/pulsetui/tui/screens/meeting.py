@@ -221,6 +221,8 @@ left with nothing in it leaves no trace."""
         self._commit_notes()
 
     def _commit_notes(self) -> None:
+        # The state line is updated after the lock is let go: from a save worker that
+        # waits for the UI thread, which may itself be waiting here to flush the notes.
         with self._lock:
             text, self._pending = self._pending, None
             if text is None:
@@ -229,10 +231,11 @@ left with nothing in it leaves no trace."""
             try:
                 saved = meetings.save_notes(ws, self.draft, text)
             except Exception as exc:  # shown in the state line; the typed notes stay
-                self._report(f"notes NOT saved: {one_line(exc, 50)}")
-                return
-            if saved:
-                self._report(f"notes saved {ws.now().strftime('%H:%M:%S')}")
+                outcome: str | None = f"notes NOT saved: {one_line(exc, 50)}"
+            else:
+                outcome = f"notes saved {ws.now().strftime('%H:%M:%S')}" if saved else None
+        if outcome is not None:
+            self._report(outcome)
 
     def _report(self, text: str) -> None:
         if threading.get_ident() == self._ui_thread:
