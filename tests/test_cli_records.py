@@ -306,7 +306,7 @@ def test_enps_is_listed_as_counts_only(firm: Path) -> None:
         ok(firm, "enps", "add", "--score", score, "--reason", reason, "--round", "2026")
     ok(firm, "enps", "add", "--score", "7", "--round", "2025")
     text = ok(firm, "list", "enps").stdout
-    assert "2026" in text and "3 answers" in text and "1 answers" in text
+    assert "2026" in text and "3 answers" in text and "1 answer\n" in text
     assert "secret" not in text.lower() and " 9" not in text
     assert listed(firm, "enps") == [
         {"answers": 1, "round": "2025"},

@@ -124,7 +124,8 @@ def list_cmd(
                 emit_json({"kind": name, "rounds": listed})
             else:
                 for round_name, count in sorted(rounds.items()):
-                    say(f"{clip(safe_line(round_name), 40):<40}  {count:>5} answers")
+                    answers = "answer " if count == 1 else "answers"
+                    say(f"{clip(safe_line(round_name), 40):<40}  {count:>5} {answers}".rstrip())
             return
         refs: dict[str, str] = {}
         for field, value in (("client", client), ("consultant", consultant)):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from pulsetui.domain.words import counted
 from pulsetui.store.fsutil import DIR_MODE, FILE_MODE
 from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
 from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store, StoreError
@@ -135,7 +136,10 @@ def check_journal_and_view(home: Path) -> list[Finding]:
         stats = full
     found.append(
         Finding(
-            "journal", Level.OK, f"{stats.lines} saves, {stats.ops} ops, {journal.size()} bytes"
+            "journal",
+            Level.OK,
+            f"{counted(stats.lines, 'save')}, {counted(stats.ops, 'op')}, "
+            f"{counted(journal.size(), 'byte')}",
         )
     )
     if stats.torn_tail_bytes:

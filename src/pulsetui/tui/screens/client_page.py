@@ -18,6 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.nps import format_score
+from pulsetui.domain.words import counted, days_ago
 from pulsetui.service.views.client_page import (
     ClientPageView,
     SyncNotice,
@@ -280,10 +281,10 @@ answers, red-flag facts); Esc goes back."""
         touch = (
             "never"
             if brief.days_since_touchpoint is None
-            else f"{brief.days_since_touchpoint} days ago"
+            else days_ago(brief.days_since_touchpoint)
         )
         lines.append(Text(f"  NPS now {brief.nps_now}, change {change}; last touchpoint {touch}"))
-        lines.append(Text(f"  {brief.carried_over} agenda items carried over"))
+        lines.append(Text(f"  {counted(brief.carried_over, 'agenda item')} carried over"))
         for agreement in brief.agreements_due:
             mark = "! OVERDUE" if agreement.overdue else "due"
             lines.append(literal(f"  {mark} {agreement.due}: {one_line(agreement.text, 120)}"))

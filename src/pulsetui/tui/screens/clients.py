@@ -18,6 +18,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from pulsetui.domain.words import counted
 from pulsetui.service.merge import same_name_groups
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.clients import ClientsView, HealthMark, MeetingSlot, clients_view
@@ -94,7 +95,7 @@ def client_cells(view: ClientsView, wide: bool) -> tuple[list[ClientCells], str]
             Text(HIDDEN) if view.in_call else health_cell(row.health),
         ]
         rows.append((row.uid, cells))
-    summary = f"{len(view.rows)} clients" if view.rows else "No clients yet."
+    summary = counted(len(view.rows), "client") if view.rows else "No clients yet."
     if view.shared_names:
         summary += f" · {view.shared_names} share a name with another client (2×): M merges"
     if view.in_call:

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.cadence import DueInfo, DueState
+from pulsetui.domain.words import counted
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.consultants import ConsultantsView, consultants_view
 from pulsetui.service.workspace import Workspace
@@ -74,7 +75,7 @@ def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]
             ]
         rows.append((row.uid, [cell(one_line(row.name, 26)), where, *cells]))
     summary = (
-        f"{len(view.rows)} consultants · {view.need_pulse} need a pulse conversation"
+        f"{counted(len(view.rows), 'consultant')} · {view.need_pulse} need a pulse conversation"
         if view.rows
         else "No consultants in your team yet (add them with the command line)."
     )

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.words import counted
 from pulsetui.service.merge import merge, merge_candidate
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
@@ -144,7 +145,7 @@ Esc closes without merging."""
         question = (
             f"Keep “{one_line(kept.name if kept else '', 40)}” ({keep[-6:]}) and merge "
             f"{len(drop)} other {ENTITIES[self.kind].label if len(drop) == 1 else 'records'} "
-            f"into it? {moved} records that refer to "
+            f"into it? {counted(moved, 'record')} that refer to "
             f"{'it' if len(drop) == 1 else 'them'} move over; the merged "
             f"{'one is' if len(drop) == 1 else 'ones are'} deleted."
         )
