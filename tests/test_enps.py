@@ -20,15 +20,15 @@ from pulsetui.service.workspace import Workspace
 @pytest.mark.parametrize(
     ("score", "band"),
     [
-        (-100, "unacceptable"),
-        (-0.5, "unacceptable"),
-        (0, "unacceptable"),
-        (0.1, "acceptable"),
-        (9.9, "acceptable"),
+        (-100, "below satisfactory"),
+        (-0.5, "below satisfactory"),
+        (0, "below satisfactory"),
+        (0.1, "satisfactory"),
+        (9.9, "satisfactory"),
         (10, "good"),
         (30, "good"),
-        (30.1, "very good"),
-        (50, "very good"),
+        (30.1, "good"),
+        (50, "good"),
         (50.1, "excellent"),
         (100, "excellent"),
     ],
@@ -57,13 +57,13 @@ def test_below_threshold_is_withheld(ws: Workspace) -> None:
 
 
 def test_at_threshold_shows_score_band_and_reasons(ws: Workspace) -> None:
-    scores = [10, 10, 9, 7, 3]  # 3 promoters, 1 detractor -> +40 very good
+    scores = [10, 10, 9, 7, 3]  # 3 promoters, 1 detractor -> +40 good
     published_round(
         ws, "2026", [(score, f"reason {i}" if i != 3 else "") for i, score in enumerate(scores)]
     )
     result = enps_result(ws, "2026")
     assert not result.withheld and result.n == 5
-    assert result.score == 40 and result.band == "very good"
+    assert result.score == 40 and result.band == "good"
     assert (result.promoters, result.passives, result.detractors) == (3, 1, 1)
     assert sorted(result.reasons) == ["reason 0", "reason 1", "reason 2", "reason 4"]
 

@@ -29,7 +29,7 @@ def test_newest_round_once_it_has_enough_answers(ws: Workspace) -> None:
     published_round(ws, "2026-spring", [4])
     shown = latest_reportable_enps(ws)
     assert shown is not None and shown.round == "2026-spring" and shown.n == 5
-    assert shown.score == -100 and shown.band == "unacceptable"
+    assert shown.score == -100 and shown.band == "below satisfactory"
 
 
 def test_only_withheld_rounds(ws: Workspace) -> None:

@@ -186,7 +186,7 @@ def test_the_command_line_opens_a_round_and_reports_nothing_live(home: Path) -> 
     report = run(home, "enps", "report", now="2026-12-01T09:00:00")
     assert "closed on 2026-11-30" in report.stdout and "promoters" not in report.stdout
     report = run(home, "enps", "report", now="2026-12-02T09:00:00")
-    assert "2026: +50 very good (n=6)" in report.stdout
+    assert "2026: +50 good (n=6)" in report.stdout
     assert "promoters 4, passives 1, detractors 1" in report.stdout
     assert "secret-2" in report.stdout
 

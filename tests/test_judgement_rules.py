@@ -279,7 +279,7 @@ def test_enps_round_with_enough_answers_and_its_reasons() -> None:
     answers = [(10, "great"), (9, ""), (9, "ok"), (7, "  "), (0, "bad")]
     seen: list[list[str]] = []
     result = enps_of("2026", answers, threshold=5, shuffle=seen.append)
-    assert (result.score, result.band) == (40.0, "very good")
+    assert (result.score, result.band) == (40.0, "good")
     assert (result.promoters, result.passives, result.detractors) == (3, 1, 1)
     assert result.reasons == ["great", "ok", "bad"] and seen == [result.reasons]
     assert enps_of("2026", answers, threshold=5, with_reasons=False).reasons == []

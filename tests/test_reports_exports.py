@@ -193,7 +193,7 @@ def test_small_round_never_leaks(firm: Path, args: tuple[str, ...]) -> None:
 def test_enps_report_shows_only_what_is_allowed(firm: Path) -> None:
     text = run(firm, "enps", "report").stdout
     assert "2026-small: withheld: 3 of at least 5 answers needed" in text
-    assert "2026: +40 very good (n=5)" in text
+    assert "2026: +40 good (n=5)" in text
     assert "  - shared reason" in text
     data = orjson.loads(run(firm, "enps", "report", "--json").stdout)
     small = next(r for r in data["rounds"] if r["round"] == "2026-small")

@@ -68,7 +68,7 @@ def test_heading_lines_show_nps_trend_and_enps(firm: Firm) -> None:
     assert lines[0] == "Anna Virtanen · Fri 20 Nov 2026"
     assert lines[1].startswith("Portfolio NPS: 0 (n=2, directional), 95% CI")
     assert lines[2] == "Trend: Q1 – → Q2 – → Q3 – → Q4 0 (n=2)"
-    assert lines[3] == "eNPS 2026: +40 very good (n=5)"
+    assert lines[3] == "eNPS 2026: +40 good (n=5)"
 
 
 def test_a_round_still_collecting_answers_is_named_without_figures(firm: Firm) -> None:
@@ -77,7 +77,7 @@ def test_a_round_still_collecting_answers_is_named_without_figures(firm: Firm) -
         firm.ws.add_enps(score=score, round="2027")
     lines = today_view(firm.ws, Audience.manager(firm.ws.me)).summary_lines()
     # an open round is named as open, with its closing date (not as short of answers)
-    assert lines[-2:] == ["eNPS 2026: +40 very good (n=5)", "eNPS 2027: open until 2026-11-25"]
+    assert lines[-2:] == ["eNPS 2026: +40 good (n=5)", "eNPS 2027: open until 2026-11-25"]
 
 
 def test_in_a_call_only_the_client_in_view_and_what_it_may_see(firm: Firm) -> None:

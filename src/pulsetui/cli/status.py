@@ -135,13 +135,23 @@ def nps() -> None:
 @click.option("--score", required=True, metavar="N", help="0-10.")
 @click.option("--reason", default="", metavar="TEXT", help="Why this score.")
 @click.option("--contact", default="", metavar="NAME", help="Who answered.")
+@click.option(
+    "--date",
+    "day",
+    default=None,
+    metavar="DATE",
+    help="When they answered: 2026-10-01, today, yesterday (default: today; not after today).",
+)
 @pass_ctx
-def nps_add(ctx: Context, client_name: str, score: str, reason: str, contact: str) -> None:
+def nps_add(
+    ctx: Context, client_name: str, score: str, reason: str, contact: str, day: str | None
+) -> None:
     """Record a client's NPS answer."""
     with ctx.workspace() as ws:
         client = ws.find(Client, client_name, field="client")
-        record = ws.add_nps(client.uid, score=score, reason=reason, contact=contact)
-        say(f"saved NPS {record.score} for {client.name} ({record.uid})")
+        date = parse_date(day, ws.today(), field="date") if day is not None else None
+        record = ws.add_nps(client.uid, score=score, reason=reason, contact=contact, date=date)
+        say(f"saved NPS {record.score} for {client.name} on {record.date} ({record.uid})")
 
 
 @nps.command("delete")

@@ -46,7 +46,7 @@ class EnpsResult:
     n: int
     withheld: bool  # n < threshold -> score, band and reasons are withheld
     score: float | None
-    band: str | None  # unacceptable | acceptable | good | very good | excellent
+    band: str | None  # below satisfactory | satisfactory | good | excellent
     reasons: list[str]  # only when not withheld, in random order
     threshold: int = MIN_ANSWERS
     promoters: int | None = None

@@ -152,29 +152,25 @@ class NpsSummary:
 
 # ---- eNPS -----------------------------------------------------------------------------
 
-ENPS_BANDS = ("unacceptable", "acceptable", "good", "very good", "excellent")
+ENPS_BANDS = ("below satisfactory", "satisfactory", "good", "excellent")
 
 
 def enps_band(score: float) -> str:
-    """The eNPS band of a score.
+    """The eNPS band of a score, as they are published: above 0 satisfactory,
+    +10 … +30 good, above +50 excellent (scores compared unrounded).
 
-    The published bands are "> 0 acceptable, +10 ... +30 good, > +50 excellent"; the
-    gaps between them are closed like this (scores are compared unrounded):
-
-    - score <= 0            -> "unacceptable"
-    - 0 < score < 10        -> "acceptable"
-    - 10 <= score <= 30     -> "good"
-    - 30 < score <= 50      -> "very good"
+    - score <= 0            -> "below satisfactory" (nothing lower is named)
+    - 0 < score < 10        -> "satisfactory"
+    - 10 <= score <= 50     -> "good" (above +30 no new band is named before
+      excellent, so good holds)
     - score > 50            -> "excellent"
     """
     if score <= 0:
-        return "unacceptable"
+        return "below satisfactory"
     if score < 10:
-        return "acceptable"
-    if score <= 30:
-        return "good"
+        return "satisfactory"
     if score <= 50:
-        return "very good"
+        return "good"
     return "excellent"
 
 
