@@ -44,7 +44,11 @@ def build_firm(ws: Workspace) -> Firm:
         contacts=[{"name": "Mikko Mäki", "role": "CTO", "decision_maker": True}],
         started=TODAY - 400 * DAY,
     )
-    bolt = ws.add("client", name="Bolt Labs", manager=ws.me, started=TODAY - 400 * DAY)
+    # Acme is still recorded in onboarding after 400 days (the stricter onboarding
+    # health rules apply); Bolt runs on autopilot
+    bolt = ws.add(
+        "client", name="Bolt Labs", manager=ws.me, started=TODAY - 400 * DAY, stage="success"
+    )
     other = ws.add("client", name="Other Oy", manager=colleague.uid)
     aino = ws.add("consultant", name="Aino Laine", manager=ws.me)
     jyri = ws.add("consultant", name="Jüri Tamm", manager=ws.me)

@@ -26,12 +26,14 @@ from pulsetui.domain.flag_rules import (
     client_state_flags,
     consultant_flags,
     engagement_flags,
+    is_falling,
     meeting_overdue,
     nps_flags,
     pulse_overdue,
     request_flags,
 )
 from pulsetui.domain.flags import covering_note, flag_order, is_flag_key
+from pulsetui.domain.nps import NpsCounts, NpsSummary
 
 D = dt.date
 TODAY = D(2026, 11, 20)
@@ -207,36 +209,42 @@ def test_old_detractor_passive_or_future_answer_is_no_flag() -> None:
 
 def _halves(recent: list[int], before: list[int]) -> tuple[NpsAnswer, ...]:
     return tuple(
-        [NpsAnswer(f"r{i}", D(2026, 9, 1 + i), s) for i, s in enumerate(recent)]
-        + [NpsAnswer(f"b{i}", D(2026, 3, 1 + i), s) for i, s in enumerate(before)]
+        [NpsAnswer(f"r{i}", D(2026, 6, 1) + dt.timedelta(days=i), s) for i, s in enumerate(recent)]
+        + [
+            NpsAnswer(f"b{i}", D(2025, 12, 1) + dt.timedelta(days=i), s)
+            for i, s in enumerate(before)
+        ]
     )
 
 
-def test_nps_falling_between_two_half_years() -> None:
-    flags = nps_flags(_client(nps=_halves([8, 8], [10, 10, 10])), TODAY, SETTINGS)
+def test_nps_falling_beyond_both_intervals() -> None:
+    # +100 from 12 answers (95% interval +54 … +100), then 0 from 12 (6 promoters, 6
+    # detractors; -48 … +48): the intervals do not meet
+    answers = _halves([10] * 6 + [3] * 6, [10] * 12)
+    flags = nps_flags(_client(nps=answers), TODAY, SETTINGS)
     (flag,) = [f for f in flags if f.kind == "nps_falling"]
-    assert flag.reason == (
-        "NPS 0 (n=2, directional) over the last 6 months, "
-        "was +100 (n=3, directional) the 6 months before"
-    )
-    assert flag.since == D(2026, 9, 1) and flag.key == "nps_falling:acme"
+    assert flag.reason == "NPS 0 (n=12) over the last 6 months, was +100 (n=12) the 6 months before"
+    assert flag.since == D(2026, 6, 1) and flag.key == "nps_falling:acme"
+    then = NpsSummary.of(NpsCounts.of([10] * 12))
+    now = NpsSummary.of(NpsCounts.of([10] * 6 + [3] * 6))
+    assert is_falling(then, now) and not is_falling(now, then)
 
 
-def test_nps_not_falling_with_a_small_drop_or_too_few_answers() -> None:
-    # 9, 9, 9, 9, 7 is +80: 20 below +100 falls; 9, 9, 9, 9, 9, 7 (+83) does not
-    falls = _halves([9, 9, 9, 9, 7], [10, 10])
-    assert _kinds(nps_flags(_client(nps=falls), TODAY, SETTINGS)) == ["nps_falling"]
-    steady = _halves([9, 9, 9, 9, 9, 7], [10, 10])
+def test_nps_not_falling_inside_the_intervals_or_with_too_few_answers() -> None:
+    # a drop from +100 (n=3, interval -7 … +100) to 0 (n=2, -48 … +48): the intervals meet
+    assert nps_flags(_client(nps=_halves([8, 8], [10, 10, 10])), TODAY, SETTINGS) == []
+    # the same small drop with many answers is still too small: never under 20 points
+    steady = _halves([10] * 9 + [8], [10] * 10)
     assert nps_flags(_client(nps=steady), TODAY, SETTINGS) == []
     assert FALLING_DROP == 20
-    assert nps_flags(_client(nps=_halves([7], [10, 10])), TODAY, SETTINGS) == []
-    assert nps_flags(_client(nps=_halves([7, 7], [10])), TODAY, SETTINGS) == []
+    assert nps_flags(_client(nps=_halves([3], [10] * 12)), TODAY, SETTINGS) == []
+    assert nps_flags(_client(nps=_halves([3] * 12, [10])), TODAY, SETTINGS) == []
 
 
 def test_nps_falling_labels_follow_the_directional_setting() -> None:
-    answers = _halves([8, 8], [10, 10, 10])
-    (flag,) = nps_flags(_client(nps=answers), TODAY, FlagSettings(nps_directional_below=2))
-    assert flag.reason.startswith("NPS 0 (n=2) over the last 6 months, was +100 (n=3)")
+    answers = _halves([10] * 6 + [3] * 6, [10] * 12)
+    (flag,) = nps_flags(_client(nps=answers), TODAY, FlagSettings(nps_directional_below=20))
+    assert flag.reason.startswith("NPS 0 (n=12, directional) over the last 6 months")
 
 
 # ---- the client's state --------------------------------------------------------------------

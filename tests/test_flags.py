@@ -19,7 +19,9 @@ D = dt.date
 
 
 def _client(ws: Workspace, name: str = "Acme", **fields: object) -> str:
+    """A client long past onboarding unless told otherwise (the stage field decides)."""
     fields.setdefault("started", D(2025, 1, 1))
+    fields.setdefault("stage", "success")
     return ws.add("client", name=name, manager=ws.me, **fields).uid
 
 
@@ -56,6 +58,13 @@ def test_every_contract_kind_has_a_label_and_way_out() -> None:
         "feedback_unprocessed",
         "communicator_too_long",
         "communicator_technical",
+        "consultant_squeezed",
+        "caught_between",
+        "onboarding_overdue",
+        "spiral_features_without_ux",
+        "spiral_ux_without_features",
+        "spiral_no_stabilisation",
+        "spiral_stuck",
     }
     assert all(k.label and k.way_out for k in FLAG_KINDS.values())
 
@@ -171,9 +180,13 @@ def test_nps_falling(ws: Workspace) -> None:
     ws.add_nps(acme, 9, date=D(2026, 4, 1))
     ws.add_nps(acme, 8, date=D(2026, 9, 1))
     ws.add_nps(acme, 7, date=D(2026, 10, 1))
+    assert _of(ws, "nps_falling") == []  # n=2 against n=2: inside the intervals
+    for n in range(10):
+        ws.add_nps(acme, 10, date=D(2026, 3, 2 + n))
+        ws.add_nps(acme, 2 if n % 2 else 9, date=D(2026, 9, 2 + n))
     (flag,) = _of(ws, "nps_falling")
-    assert "NPS 0 (n=2, directional) over the last 6 months" in flag.reason
-    assert "was +100 (n=2, directional)" in flag.reason
+    assert "NPS 0 (n=12) over the last 6 months" in flag.reason
+    assert "was +100 (n=12)" in flag.reason
     assert flag.since == D(2026, 9, 1)
 
 

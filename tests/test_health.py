@@ -16,8 +16,10 @@ D = dt.date
 
 
 def _client(ws: Workspace, **fields: object) -> str:
+    """A client long past onboarding unless told otherwise (the stage field decides)."""
     fields.setdefault("started", D(2025, 1, 1))
     fields.setdefault("cadence", "monthly")
+    fields.setdefault("stage", "success")
     return ws.add("client", name="Acme", manager=ws.me, **fields).uid
 
 
@@ -78,7 +80,8 @@ def test_no_recent_nps(ws: Workspace) -> None:
     meeting = ws.plan_meeting(acme, D(2026, 11, 10))
     ws.hold_meeting(meeting.uid)
     ws.add_nps(acme, 10, date=D(2026, 1, 1))  # too old to count
-    assert client_health(ws, acme).lost == [(5, "no NPS answer in the last 6 months")]
+    # in success (on autopilot, watched through its measurements) a missing NPS costs 10
+    assert client_health(ws, acme).lost == [(10, "no NPS answer in the last 6 months")]
 
 
 def test_low_nps(ws: Workspace) -> None:
@@ -166,7 +169,7 @@ def test_stale_requests(ws: Workspace) -> None:
 
 
 def test_onboarding_is_stricter_on_contact(ws: Workspace) -> None:
-    new = _client(ws, started=D(2026, 10, 1))
+    new = _client(ws, started=D(2026, 10, 1), stage="onboarding")
     for _ in range(3):
         ws.add_nps(new, 10, date=D(2026, 11, 1))
     meeting = ws.plan_meeting(new, D(2026, 10, 16))
@@ -192,7 +195,7 @@ def test_the_same_situation_costs_less_after_onboarding(ws: Workspace) -> None:
 
 
 def test_brand_new_client_is_not_blamed_for_no_meeting_yet(ws: Workspace) -> None:
-    new = _client(ws, started=D(2026, 11, 15))
+    new = _client(ws, started=D(2026, 11, 15), stage="onboarding")
     assert client_health(ws, new).lost == [(5, "no NPS answer in the last 6 months")]
 
 

@@ -98,6 +98,9 @@ def test_lifecycle_and_spiral(ws: Workspace) -> None:
         stage_since=D(2026, 6, 1),
         spiral_since=D(2026, 10, 1),
     ).uid
+    # the ledger shows only stability fed meanwhile: the spiral reads as stuck
+    for text in ("Fix the flaky import", "Pay down the build debt"):
+        ws.add_agreement(stuck, text, "us", spiral="q3_stability")
     now = lifecycle(ws, fresh)
     assert now.days_in_stage == 50 and now.warning == "" and now.spiral_warning == ""
     late = lifecycle(ws, stuck)

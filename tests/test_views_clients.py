@@ -24,7 +24,7 @@ def test_my_clients_with_their_facts(firm: Firm) -> None:
     acme = view.rows[0]
     assert (acme.segment, acme.stage, acme.spiral) == ("unknown", "onboarding", "q1_functionality")
     assert acme.next_meeting == MeetingSlot(firm.next_meeting, TODAY + 10 * DAY, None)
-    assert acme.health == HealthMark(27, "at risk")
+    assert acme.health == HealthMark(7, "at risk")
     assert view.rows[1].next_meeting is None
     assert view.shared_names == 0 and not acme.shares_name
 

@@ -31,6 +31,7 @@ class AgreementFacts:
     reason: str = ""  # why it was broken or cancelled
     created: dt.date | None = None
     history: tuple[tuple[dt.date | None, object], ...] = ()  # (day, status), as stored
+    spiral: object = None  # the spiral quarter the promised work feeds, as stored
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class RequestFacts:
     text: str = ""
     planned: bool = False
     delivered_early_free: bool = False
+    spiral: object = None  # the spiral quarter the work feeds, as stored
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,25 @@ class EngagementFacts:
 
 @dataclass(frozen=True)
 class PulseFacts:
-    """One pulse conversation: its status, day and the wellbeing (1-5) given."""
+    """One pulse conversation: its status, day, the wellbeing (1-5) and workload given."""
 
     status: object
     day: dt.date | None
     wellbeing: int | None = None
+    workload: object = None  # too_low | ok | high | too_high, as stored
+    uid: str = ""
+
+
+@dataclass(frozen=True)
+class HandoverFacts:
+    """One entry of a client's main communicator history: from ``start`` on, ``name``
+    in ``role``, with the note it was handed over with."""
+
+    name: str
+    role: object
+    start: dt.date
+    note: str = ""
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,15 @@ class ClientFacts:
     unpaid_invoices: bool = False
     approval_delays: bool = False
     decision_makers: int = 0
+    name: str = ""
+    created: dt.date | None = None  # when the record was made (its existence, without a start)
+    spiral: object = None  # the spiral quarter the client is in, as stored
+    spiral_since: dt.date | None = None
+    # the day each state was last recorded (None: unknown)
+    unpaid_since: dt.date | None = None
+    approval_delays_since: dt.date | None = None
+    contacts_since: dt.date | None = None
+    handovers: tuple[HandoverFacts, ...] = ()  # the main communicator history, as appended
     meetings: tuple[Held, ...] = ()
     touchpoints: tuple[dt.date, ...] = ()
     agreements: tuple[AgreementFacts, ...] = ()
@@ -108,3 +133,4 @@ class ConsultantFacts:
     uid: str
     pulses: tuple[PulseFacts, ...] = ()
     engagements: tuple[EngagementFacts, ...] = ()
+    name: str = ""

@@ -32,6 +32,19 @@ FLAG_KINDS: dict[str, FlagKind] = {
             "Book a pulse conversation with the consultant this week.",
         ),
         FlagKind(
+            "caught_between",
+            "Consultant caught between client and firm",
+            True,
+            "Hold a pulse conversation this week, take load off the consultant, and agree "
+            "the client's extra work as planned, priced scope at the next meeting.",
+        ),
+        FlagKind(
+            "consultant_squeezed",
+            "Consultant squeezed",
+            True,
+            "Hold a pulse conversation this week and agree what to take off their plate.",
+        ),
+        FlagKind(
             "meeting_overdue",
             "Client meeting overdue",
             False,
@@ -113,7 +126,38 @@ FLAG_KINDS: dict[str, FlagKind] = {
             "communicator_technical",
             "Technical person as main communicator",
             True,
-            "Put a delivery lead or manager in front of the client.",
+            "Put an analyst or a project, delivery or product manager in front of the client.",
+        ),
+        FlagKind(
+            "onboarding_overdue",
+            "Onboarding over three months",
+            True,
+            "Agree with the client what engaged use looks like and hold frequent calls, "
+            "or move the client on to adoption.",
+        ),
+        FlagKind(
+            "spiral_features_without_ux",
+            "Functionality fed without usability",
+            True,
+            "Propose usability work for the features already delivered before new ones.",
+        ),
+        FlagKind(
+            "spiral_ux_without_features",
+            "Usability fed without functionality",
+            True,
+            "Check the polish solves a real need; agree the next functionality with the client.",
+        ),
+        FlagKind(
+            "spiral_no_stabilisation",
+            "Functionality and usability without stabilisation",
+            True,
+            "Plan stabilisation (technical debt, incidents) before the next features.",
+        ),
+        FlagKind(
+            "spiral_stuck",
+            "Spiral quarter stuck",
+            True,
+            "Agree with the client what the next quarter of the spiral brings.",
         ),
     )
 }

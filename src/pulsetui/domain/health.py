@@ -8,7 +8,7 @@ and :func:`weigh` weighs it, so the rules can be read and tested on their own.
 Factor (points lost)                               normal   onboarding
 - recent NPS (last 6 months) below 0                 20        20
 - recent NPS 0 ... +29                               10        10
-- no NPS answer in the last 6 months                  5         5
+- no NPS answer in the last 6 months (success: 10)    5         5
 - each overdue agreement, ours / theirs (max 24)     8 / 4     8 / 4
 - each agreement broken in the last 6 months (max 30) 10        10
 - client meeting overdue (cadence + grace passed)    15        25
@@ -19,23 +19,40 @@ Factor (points lost)                               normal   onboarding
 - approval delays                                    10        10
 - each request left unprocessed 14+ days (max 12)     3         3
 
-Onboarding (the first three months) is stricter on contact: a client not engaged in
-that window rarely commits later. A new client is not expected to have had a meeting
-before its cadence and grace have passed (a month at most), or two weeks while
-onboarding.
+Each lifecycle stage (the client's stage field, :func:`~pulsetui.domain.segments.stage_on`)
+adds its own rules:
+
+- onboarding is stricter on contact (above): a client not engaged in the first three
+  months rarely commits later;
+- adoption wants frequent contact — calls twice a week are recommended: no contact
+  (meeting or touchpoint) for 7+ days loses 10, meetings agreed less often than
+  weekly lose 5;
+- success runs on autopilot, watched through health and red flags, so it needs the
+  measurement: no NPS answer in the last 6 months loses 10 instead of 5.
+
+A new client is not expected to have had a meeting before its cadence and grace have
+passed (a month at most), or two weeks while onboarding. The trend scores only the
+quarters the client existed in (from its start, else from when it was recorded).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pulsetui.domain.agreements import is_overdue, status_on
 from pulsetui.domain.cadence import DueState, last_held, meeting_due, meeting_interval
 from pulsetui.domain.engagements import is_active
-from pulsetui.domain.enums import AgreementStatus, PulseStatus, RequestStatus
+from pulsetui.domain.enums import (
+    CADENCE_DAYS,
+    AgreementStatus,
+    Cadence,
+    LifecycleStage,
+    PulseStatus,
+    RequestStatus,
+)
 from pulsetui.domain.facts import ClientFacts, PulseFacts
 from pulsetui.domain.nps import (
     DIRECTIONAL_BELOW,
@@ -44,11 +61,13 @@ from pulsetui.domain.nps import (
     previous_quarters,
     quarter_bounds,
 )
-from pulsetui.domain.segments import in_onboarding
+from pulsetui.domain.segments import stage_on
+from pulsetui.domain.words import counted, days_ago
 
 GOOD_FROM = 75
 WATCH_FROM = 50
 ONBOARDING_CONTACT_DAYS = 14
+ADOPTION_CONTACT_DAYS = 7  # calls twice a week are recommended: a week without any is a miss
 REQUEST_STALE_DAYS = 14
 RECENT_DAYS = 182  # "recent" NPS answers and broken agreements: the last six months
 FIRST_MEETING_MAX_DAYS = 30  # a new client's first meeting is expected within a month
@@ -61,6 +80,8 @@ class HealthFacts:
     """What the health score is computed from, as of one day."""
 
     onboarding: bool = False
+    stage: str | None = None  # the lifecycle stage the rules use that day (None: unknown)
+    cadence: str = ""  # the agreed meeting cadence
     nps: float | None = None  # recent NPS score
     nps_n: int = 0
     overdue_ours: int = 0
@@ -74,6 +95,9 @@ class HealthFacts:
     unpaid_invoices: bool = False
     approval_delays: bool = False
     stale_requests: int = 0
+
+
+_NO_NPS = "no NPS answer in the last 6 months"
 
 
 def grade(score: int) -> str:
@@ -93,7 +117,7 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
             lost.append((points, reason))
 
     if facts.nps_n == 0 or facts.nps is None:
-        take(5, "no NPS answer in the last 6 months")
+        take(10 if facts.stage == LifecycleStage.SUCCESS.value else 5, _NO_NPS)
     else:
         shown = round(facts.nps)
         sign = "+" if shown > 0 else ""
@@ -123,9 +147,9 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
     strict = facts.onboarding
     since = facts.meeting_days_since
     if facts.meeting == DueState.OVERDUE:
-        take(25 if strict else 15, f"client meeting overdue: last one {since} days ago")
+        take(25 if strict else 15, f"client meeting overdue: last one {days_ago(since or 0)}")
     elif facts.meeting == DueState.DUE:
-        take(10 if strict else 5, f"client meeting due: last one {since} days ago")
+        take(10 if strict else 5, f"client meeting due: last one {days_ago(since or 0)}")
     elif facts.meeting == DueState.NEVER and facts.meeting_expected:
         take(25 if strict else 15, "no client meeting held yet")
     if strict:
@@ -134,7 +158,8 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
             if facts.meeting_expected:
                 take(10, "onboarding: no contact recorded yet")
         elif contact >= ONBOARDING_CONTACT_DAYS:
-            take(10, f"onboarding: no contact for {contact} days")
+            take(10, f"onboarding: no contact for {counted(contact, 'day')}")
+    _stage_rules(facts, take)
 
     for name, wellbeing in sorted(facts.wellbeing.items()):
         if wellbeing <= 2:
@@ -158,7 +183,25 @@ def weigh(facts: HealthFacts) -> tuple[int, list[tuple[int, str]]]:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    return counted(n, noun)
+
+
+def _stage_rules(facts: HealthFacts, take: Callable[[int, str], None]) -> None:
+    """What adoption adds (onboarding's and success's rules are in :func:`weigh`)."""
+    contact = facts.days_since_contact
+    if facts.stage == LifecycleStage.ADOPTION.value:
+        if contact is not None and contact >= ADOPTION_CONTACT_DAYS:
+            take(
+                10,
+                f"adoption: no contact for {counted(contact, 'day')}; "
+                "calls twice a week are recommended",
+            )
+        try:
+            every = CADENCE_DAYS[Cadence(facts.cadence)]
+        except ValueError:
+            every = 0
+        if every > CADENCE_DAYS[Cadence.WEEKLY]:
+            take(5, f"adoption: meetings agreed {facts.cadence}; frequent contact is recommended")
 
 
 def facts_on(
@@ -194,7 +237,8 @@ def facts_on(
     expected = started is None or (day - started).days >= min(
         interval + grace_days, FIRST_MEETING_MAX_DAYS
     )
-    onboarding = in_onboarding(client.started, client.stage_since, client.stage, day)
+    stage = stage_on(client.stage, client.stage_since, client.started, day)
+    onboarding = stage == LifecycleStage.ONBOARDING
     if onboarding and started is not None:
         expected = (day - started).days >= ONBOARDING_FIRST_MEETING_DAYS
 
@@ -228,6 +272,8 @@ def facts_on(
 
     return HealthFacts(
         onboarding=onboarding,
+        stage=stage.value if stage is not None else None,
+        cadence=client.cadence.value,
         nps=nps_score(recent),
         nps_n=recent.n,
         overdue_ours=overdue_ours,
@@ -249,7 +295,7 @@ class Health:
     score: int  # 0..100
     grade: str  # "good" (>=75) | "watch" (50..74) | "at risk" (<50)
     lost: list[tuple[int, str]]  # (points lost, reason), biggest first
-    trend: list[int]  # scores at the end of each of the last 4 quarters, oldest first
+    trend: list[int]  # scores at the end of each of the last 4 quarters it existed in
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -267,10 +313,15 @@ def health_on(
     grace_days: int,
 ) -> Health:
     """Health today, the reason for every point lost, and a trend: the score at the end
-    of each of the last four quarters, the current one counted up to today."""
+    of each of the last four quarters, the current one counted up to today. A quarter
+    that ended before the client existed (its start, else when it was recorded) has no
+    score: the trend holds the quarters since, so it may be shorter."""
     score, lost = weigh(facts_on(client, pulses, today, grace_days))
+    existed = client.started or (min(client.created, today) if client.created else None)
     trend = []
     for year, quarter in previous_quarters(today, TREND_QUARTERS):
         end = min(quarter_bounds(year, quarter)[1], today)
+        if existed is not None and end < existed:
+            continue
         trend.append(score if end == today else weigh(facts_on(client, pulses, end, grace_days))[0])
     return Health(score=score, grade=grade(score), lost=lost, trend=trend)

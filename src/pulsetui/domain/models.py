@@ -86,6 +86,19 @@ class Contact(BaseModel):
     email: OptName = ""
 
 
+class Handover(BaseModel):
+    """The main communicator towards a client from a day on: who, in which role, and
+    the note the previous one handed over with. The next handover ends the tenure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    role: CommunicatorRole = CommunicatorRole.DELIVERY_MANAGER
+    start: dt.date
+    note: Text = ""
+    by: OptName = ""
+
+
 class Client(Record):
     entity: ClassVar[str] = "client"
     name: Name
@@ -102,6 +115,8 @@ class Client(Record):
     cadence: Cadence = Cadence.QUARTERLY
     started: dt.date | None = None
     notes: Text = ""
+    # Filled by the store from append ops (pulsetui.service.communicators); never set directly.
+    communicators: list[Handover] = Field(default_factory=list, max_length=500)
 
     @property
     def decision_makers(self) -> list[Contact]:
@@ -201,6 +216,7 @@ class Agreement(Record):
     status: AgreementStatus = AgreementStatus.OPEN
     reason: Text = ""
     created: dt.date
+    spiral: SpiralQuarter | None = None  # the spiral quarter the promised work feeds
     # Filled by the store from append ops; never set directly.
     history: list[StatusChange] = Field(default_factory=list)
 
@@ -250,16 +266,28 @@ class Request(Record):
     status: RequestStatus = RequestStatus.NEW
     planned: bool = False  # accepted together with a plan (scope, time, price)
     delivered_early_free: bool = False  # promised work delivered early and free of charge
+    spiral: SpiralQuarter | None = None  # the spiral quarter the work, once accepted, feeds
 
 
 class FlagAck(Record):
-    """A manager's note that a red flag has been addressed."""
+    """A manager's note that a red flag has been addressed, or snoozed ``until`` a day.
+
+    It covers the evidence the flag showed when it was written (``covers``: its keys;
+    an older note without them covers what was dated on or before its day); new
+    evidence raises the flag again. ``client`` and ``consultant`` say whom the flag
+    was about, so a later flag of the same kind there reads as recurring."""
 
     entity: ClassVar[str] = "flag_ack"
     flag: Annotated[str, StringConstraints(min_length=1, max_length=300)]
     note: Text = ""
     date: dt.date
     by: Uid | None = None
+    until: dt.date | None = None
+    covers: list[Annotated[str, StringConstraints(max_length=300)]] = Field(
+        default_factory=list, max_length=500
+    )
+    client: Uid | None = None
+    consultant: Uid | None = None
 
 
 class WorkNote(Record):
@@ -314,7 +342,12 @@ ENTITIES: dict[str, EntitySpec] = {
             refs=("manager",),
         ),
         EntitySpec(
-            name="client", model=Client, label="client", plural="clients", refs=("manager",)
+            name="client",
+            model=Client,
+            label="client",
+            plural="clients",
+            refs=("manager",),
+            appends=("communicators",),
         ),
         EntitySpec(
             name="engagement",

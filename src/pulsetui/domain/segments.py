@@ -5,10 +5,16 @@
   ways). Client no, we yes or unsure: win back (improve or let go). Both no: part
   ways. While the client's side is unsure the place is unknown: ask them. A client's
   move is counted since the end of last quarter.
-- **Lifecycle**: onboarding is the first three months from the start, and should not
-  last beyond them.
+- **Lifecycle**: the stage is the client's stage field (onboarding, adoption,
+  success), from its "since" day. Onboarding is the first three months from the start
+  (or from when the stage was set): a countdown shows the days left, and onboarding
+  that lasts beyond them is a warning — a client not engaged in the first three
+  months rarely commits later. Before the recorded "since" the client was in the
+  stage before (onboarding before adoption, adoption before success); before its
+  start, in none.
 - **Spiral**: functionality -> usability -> stability -> support -> a new round;
-  feeding one quarter for more than two calendar quarters starves the others.
+  feeding one quarter for more than two calendar quarters starves the others (unless
+  the ledger shows the others fed meanwhile: :mod:`pulsetui.domain.spiral`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 
 from pulsetui.domain.enums import Answer, LifecycleStage, Segment, SpiralQuarter
 from pulsetui.domain.nps import previous_quarters, quarter_bounds
+from pulsetui.domain.words import counted
 
 ONBOARDING_DAYS = 91  # the first three months
 SPIRAL_WARN_DAYS = 182
@@ -84,6 +91,62 @@ def in_onboarding(
     return stage == LifecycleStage.ONBOARDING.value
 
 
+_PREVIOUS = {
+    LifecycleStage.SUCCESS: LifecycleStage.ADOPTION,
+    LifecycleStage.ADOPTION: LifecycleStage.ONBOARDING,
+}
+
+
+def known_stage(stage: object) -> LifecycleStage | None:
+    try:
+        return LifecycleStage(str(stage)) if stage else None
+    except ValueError:
+        return None
+
+
+def stage_on(
+    stage: object,
+    stage_since: dt.date | None,
+    started: dt.date | None,
+    day: dt.date,
+) -> LifecycleStage | None:
+    """The stage the rules use on ``day``: the recorded stage from its "since" day,
+    the stage before it before then, none before the client's start. With no stage
+    recorded, onboarding for the first three months from the start (None after)."""
+    if started is not None and day < started:
+        return None
+    current = known_stage(stage)
+    if current is None:
+        return LifecycleStage.ONBOARDING if in_onboarding(started, stage_since, None, day) else None
+    if stage_since is not None and day < stage_since:
+        return _PREVIOUS.get(current, current)
+    return current
+
+
+def onboarding_days_left(
+    stage: object, stage_since: dt.date | None, started: dt.date | None, today: dt.date
+) -> int | None:
+    """While in onboarding: days left of its first three months, counted from when the
+    stage was set (else the start), negative once they are over; None in any other
+    stage or with no date to count from."""
+    if known_stage(stage) != LifecycleStage.ONBOARDING:
+        return None
+    start = stage_since or started
+    if start is None or start > today:
+        return None
+    return (start + dt.timedelta(days=ONBOARDING_DAYS) - today).days
+
+
+def countdown_text(days_left: int | None) -> str:
+    """``onboarding: 16 days left of the first three months``; empty when not counting."""
+    if days_left is None or days_left < 0:
+        return ""
+    return (
+        f"onboarding: {counted(days_left, 'day')} left of the first three months; "
+        "a client not engaged by then rarely commits later"
+    )
+
+
 def lifecycle_warning(stage: LifecycleStage | str, days_in_stage: int | None) -> str:
     if (
         LifecycleStage(stage) == LifecycleStage.ONBOARDING
@@ -97,8 +160,16 @@ def lifecycle_warning(stage: LifecycleStage | str, days_in_stage: int | None) ->
     return ""
 
 
-def spiral_warning(quarter: SpiralQuarter | str, days_fed: int | None) -> str:
-    if days_fed is None or days_fed <= SPIRAL_WARN_DAYS:
+def spiral_warning(
+    quarter: SpiralQuarter | str,
+    days_fed: int | None,
+    fed_elsewhere: int = 0,
+    fed_here: int | None = None,
+) -> str:
+    """The client's quarter unchanged for over two calendar quarters while what was
+    recorded fed only that quarter: ``fed_here`` items fed it and ``fed_elsewhere``
+    other quarters (None for ``fed_here``: no ledger read, the time alone decides)."""
+    if days_fed is None or days_fed <= SPIRAL_WARN_DAYS or fed_elsewhere or fed_here == 0:
         return ""
     current = SpiralQuarter(quarter)
     others = [SPIRAL_LABELS[q].split(" ", 1)[1] for q in SpiralQuarter if q != current]
@@ -118,6 +189,8 @@ class Lifecycle:
     spiral_since: dt.date | None
     days_in_spiral: int | None
     spiral_warning: str
+    onboarding_days_left: int | None = None  # the countdown, while in onboarding
+    countdown: str = ""  # the countdown in words, while days are left
 
 
 def lifecycle_on(
@@ -127,14 +200,19 @@ def lifecycle_on(
     spiral_since: dt.date | None,
     started: dt.date | None,
     today: dt.date,
+    fed_elsewhere: int = 0,
+    fed_here: int | None = None,
 ) -> Lifecycle:
-    """Lifecycle stage and spiral quarter with time in each, and their warnings.
+    """Lifecycle stage and spiral quarter with time in each, their warnings, and the
+    onboarding countdown. ``fed_here`` and ``fed_elsewhere``: items of the spiral mix
+    that fed the client's quarter and the others (:func:`spiral_warning`).
 
     With no date recorded for the stage or the spiral, the client's start is used."""
     stage_from = stage_since or started
     stage_days = (today - stage_from).days if stage_from else None
     spiral_from = spiral_since or started
     spiral_days = (today - spiral_from).days if spiral_from else None
+    left = onboarding_days_left(stage, stage_since, started, today)
     return Lifecycle(
         LifecycleStage(stage),
         stage_from,
@@ -143,5 +221,7 @@ def lifecycle_on(
         SpiralQuarter(spiral),
         spiral_from,
         spiral_days,
-        spiral_warning(spiral, spiral_days),
+        spiral_warning(spiral, spiral_days, fed_elsewhere, fed_here),
+        left,
+        countdown_text(left),
     )

@@ -104,6 +104,25 @@ class Thresholds(BaseModel):
     feedback_unprocessed_days: Annotated[
         int, Field(ge=1, le=365, description="days client feedback may wait before a flag")
     ] = 14
+    # 2 of 5 is "not well" (3 is neutral), and two pulses in a row are two months: one
+    # bad month is not yet a pattern, a second one is worth a conversation now
+    squeezed_wellbeing: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=4,
+            description="wellbeing (1-5) at or below which a pulse counts as strained",
+        ),
+    ] = 2
+    squeezed_pulses: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=12,
+            description="strained pulses in a row (low wellbeing or workload too high) "
+            "that flag a squeezed consultant",
+        ),
+    ] = 2
 
     _numbers = field_validator("*", mode="before")(_no_booleans)
 

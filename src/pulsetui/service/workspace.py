@@ -28,12 +28,14 @@ from pulsetui.domain.models import (
 )
 from pulsetui.domain.names import Fit, chosen, closest
 from pulsetui.domain.names import loose_key as loose_key  # the demo builder's import
+from pulsetui.domain.spiral import suggested_spiral
 from pulsetui.service.enps_rounds import answer_round
 from pulsetui.service.record_book import LOCAL_NAME as LOCAL_NAME
 from pulsetui.service.record_book import R, RecordBook
 from pulsetui.store.ids import new_anonymous_uid
 from pulsetui.store.view import public_fields
 
+SUGGESTED = "suggested"  # add_agreement's spiral: the quarter suggested for the client
 EXPORT_FORMAT = "pulsetui-export"
 EXPORT_VERSION = 1
 
@@ -218,8 +220,15 @@ class Workspace(RecordBook):
         owner: str = "",
         due: dt.date | None = None,
         meeting: str | None = None,
+        spiral: str | None = SUGGESTED,
     ) -> Agreement:
-        self.require(Client, client)
+        """A new open agreement. ``spiral``: the spiral quarter the promised work feeds;
+        left out, one of ours feeds the client's current quarter (the client's own
+        agreements feed none); None: none."""
+        record = self.require(Client, client)
+        if spiral == SUGGESTED:
+            ours = str(side) == Side.US.value
+            spiral = suggested_spiral(record.spiral).value if ours else None
         now = self.now()
         return self.add(
             Agreement,
@@ -229,6 +238,7 @@ class Workspace(RecordBook):
             owner=owner,
             due=due,
             meeting=meeting,
+            spiral=spiral,
             created=now.date(),
             history=[{"status": "open", "reason": "", "at": now, "by": self.me_name}],
         )
@@ -289,7 +299,12 @@ class Workspace(RecordBook):
         contact: str = "",
         date: dt.date | None = None,
     ) -> NpsResponse:
+        """Save a client's NPS answer, given on ``date`` (default today; never later)."""
         record = self.require(Client, client)
+        if date is not None and date > self.today():
+            raise InvalidInput.one(
+                "date", f"must not be after today: an answer already given (got {date})"
+            )
         return self.add(
             NpsResponse,
             client=record.uid,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pulsetui.domain.brief import (
     agreements_due,
@@ -35,6 +36,45 @@ class Brief:
     new_requests: list[Request]
     days_since_touchpoint: int | None
     next_meeting: dt.date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO strings, records by their id and a few fields."""
+        return {
+            "client": self.client,
+            "last_meeting": _iso(self.last_meeting),
+            "next_meeting": _iso(self.next_meeting),
+            "carried_over": [
+                {"uid": i.uid, "text": i.text, "added_at": i.added_at.isoformat()}
+                for i in self.carried_over
+            ],
+            "agreements_due": [
+                {
+                    "uid": a.uid,
+                    "text": a.text,
+                    "side": a.side.value,
+                    "owner": a.owner,
+                    "due": _iso(a.due),
+                }
+                for a in self.agreements_due
+            ],
+            "nps_now": self.nps_now.as_dict(),
+            "nps_change": None if self.nps_change is None else round(self.nps_change, 1),
+            "new_requests": [
+                {
+                    "uid": r.uid,
+                    "kind": r.kind.value,
+                    "text": r.text,
+                    "date": r.date.isoformat(),
+                    "status": r.status.value,
+                }
+                for r in self.new_requests
+            ],
+            "days_since_touchpoint": self.days_since_touchpoint,
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def since_last_meeting(ws: Workspace, client: str) -> Brief:

@@ -4,6 +4,7 @@ indexes: one read per kind of record, never a scan of the whole workspace."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pulsetui.domain.dates import as_date
@@ -14,11 +15,13 @@ from pulsetui.domain.facts import (
     ClientFacts,
     ConsultantFacts,
     EngagementFacts,
+    HandoverFacts,
     NpsAnswer,
     PulseFacts,
     RequestFacts,
 )
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.ids import op_key
 
 Doc = dict[str, Any]
 
@@ -41,6 +44,48 @@ def name_of(ws: Workspace, kind: str, uid: str | None) -> str:
 
 def _text(value: object) -> str:
     return str(value) if value else ""
+
+
+def day_of_op(opid: object) -> dt.date | None:
+    """The day (local time) an op was made, from its id's clock."""
+    try:
+        wall = op_key(str(opid))[0]
+        return dt.datetime.fromtimestamp(wall / 1000).date()
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def set_on(ws: Workspace, kind: str, uid: str, field: str) -> dt.date | None:
+    """The day the field's current value was recorded (the latest of concurrent ones)."""
+    heads = ws.store.view.heads(kind, uid, field)
+    if not heads:
+        return None
+    latest = max((opid for opid, _ in heads), key=lambda opid: op_key(str(opid)))
+    return day_of_op(latest)
+
+
+def recorded_on(doc: Doc) -> dt.date | None:
+    """The day a record was created (its create op's clock)."""
+    return day_of_op(doc.get("_c")) if doc.get("_c") else None
+
+
+def _handovers(doc: Doc) -> tuple[HandoverFacts, ...]:
+    found = []
+    for entry in doc.get("communicators") or []:
+        start = as_date(entry.get("start")) if isinstance(entry, dict) else None
+        name = str(entry.get("name") or "").strip() if isinstance(entry, dict) else ""
+        if start is None or not name:
+            continue  # an entry this version cannot read is left out of the history
+        found.append(
+            HandoverFacts(
+                name=name,
+                role=entry.get("role"),
+                start=start,
+                note=str(entry.get("note") or ""),
+                by=str(entry.get("by") or ""),
+            )
+        )
+    return tuple(found)
 
 
 def engagement_facts(doc: Doc) -> EngagementFacts:
@@ -71,6 +116,7 @@ def _agreement(doc: Doc) -> AgreementFacts:
         history=tuple(
             (as_date(entry.get("at")), entry.get("status")) for entry in doc.get("history") or []
         ),
+        spiral=doc.get("spiral"),
     )
 
 
@@ -93,6 +139,7 @@ def _request(doc: Doc) -> RequestFacts:
         text=str(doc.get("text", "")),
         planned=bool(doc.get("planned")),
         delivered_early_free=bool(doc.get("delivered_early_free")),
+        spiral=doc.get("spiral"),
     )
 
 
@@ -103,9 +150,26 @@ def client_facts(ws: Workspace, client: str) -> ClientFacts:
     names = {
         e.consultant: name_of(ws, "consultant", e.consultant) for e in engagements if e.consultant
     }
+    uid = doc["uid"]
+    try:
+        cadence = Cadence(doc.get("cadence", Cadence.QUARTERLY.value))
+    except ValueError:  # a cadence a newer version added
+        cadence = Cadence.QUARTERLY
     return ClientFacts(
-        uid=doc["uid"],
-        cadence=Cadence(doc.get("cadence", Cadence.QUARTERLY.value)),
+        uid=uid,
+        name=str(doc.get("name", "")),
+        created=recorded_on(doc),
+        spiral=doc.get("spiral"),
+        spiral_since=as_date(doc.get("spiral_since")),
+        unpaid_since=set_on(ws, "client", uid, "unpaid_invoices")
+        if doc.get("unpaid_invoices")
+        else None,
+        approval_delays_since=(
+            set_on(ws, "client", uid, "approval_delays") if doc.get("approval_delays") else None
+        ),
+        contacts_since=set_on(ws, "client", uid, "contacts"),
+        handovers=_handovers(doc),
+        cadence=cadence,
         started=as_date(doc.get("started")),
         stage=doc.get("stage"),
         stage_since=as_date(doc.get("stage_since")),
@@ -134,6 +198,8 @@ def pulse_facts(ws: Workspace, consultant: str) -> tuple[PulseFacts, ...]:
             status=p.get("status"),
             day=as_date(p.get("date")),
             wellbeing=None if p.get("wellbeing") is None else int(p["wellbeing"]),
+            workload=p.get("workload"),
+            uid=str(p.get("uid", "")),
         )
         for p in ws.docs("pulse", consultant=consultant)
     )
@@ -143,6 +209,7 @@ def consultant_facts(ws: Workspace, consultant: str) -> ConsultantFacts:
     """A consultant's pulse conversations and engagements."""
     return ConsultantFacts(
         uid=consultant,
+        name=name_of(ws, "consultant", consultant),
         pulses=pulse_facts(ws, consultant),
         engagements=tuple(
             engagement_facts(e) for e in ws.docs("engagement", consultant=consultant)

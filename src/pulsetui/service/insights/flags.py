@@ -1,13 +1,14 @@
-"""Red flags of a manager's portfolio or of one client, and marking one addressed.
+"""Red flags of a manager's portfolio or of one client; addressing or snoozing one.
 
 The service reads the facts of each client and consultant (:mod:`.facts`) and the
-"addressed" notes; the rules raising flags are :mod:`pulsetui.domain.flag_rules`, and
-whether a note still covers a flag is :func:`pulsetui.domain.flags.covering_note`."""
+notes written on flags; the rules raising flags are :mod:`pulsetui.domain.flag_rules`,
+and where a flag stands with its notes (open, addressed, snoozed, recurring, its
+history) is :func:`pulsetui.domain.flag_lifecycle.flag_state`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +16,15 @@ from pulsetui.domain.dates import as_date
 from pulsetui.domain.engagements import is_active
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.facts import ClientFacts
+from pulsetui.domain.flag_lifecycle import (
+    OPEN,
+    SNOOZED,
+    FlagEvent,
+    FlagNote,
+    flag_state,
+)
 from pulsetui.domain.flag_rules import FlagRaised, FlagSettings, client_flags, consultant_flags
-from pulsetui.domain.flags import FLAG_KINDS, covering_note, flag_order, is_flag_key
+from pulsetui.domain.flags import FLAG_KINDS, flag_order, is_flag_key
 from pulsetui.domain.models import FlagAck
 from pulsetui.service.config import Config
 from pulsetui.service.insights.facts import client_facts, consultant_facts
@@ -31,12 +39,28 @@ class RedFlag:
     kind: str
     label: str
     reason: str
-    since: dt.date | None
+    since: dt.date | None  # when it was raised (again, for a recurring flag)
     client: str | None
     consultant: str | None
     internal: bool  # hidden in call mode: about our people or our own judgement
-    addressed: bool
-    note: str
+    addressed: bool  # covered by a note (addressed or snoozed): left out unless asked
+    note: str  # the note covering it
+    status: str = OPEN  # "open" | "addressed" | "snoozed"
+    recurring: bool = False  # raised again on new evidence after an earlier note
+    until: dt.date | None = None  # snoozed until
+    earlier: tuple[FlagNote, ...] = ()  # the earlier notes of a recurring flag
+    history: tuple[FlagEvent, ...] = ()
+    client_name: str = ""
+    consultant_name: str = ""
+    evidence: tuple[str, ...] = ()  # the evidence keys it shows now
+
+    @property
+    def who(self) -> str:
+        """Whom it is about, in words: ``Aino Laine at Revontuli Pankki Oyj``, a client's
+        name, or a consultant's."""
+        if self.consultant_name and self.client_name:
+            return f"{self.consultant_name} at {self.client_name}"
+        return self.consultant_name or self.client_name
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -44,13 +68,30 @@ class RedFlag:
             "kind": self.kind,
             "label": self.label,
             "reason": self.reason,
-            "since": self.since.isoformat() if self.since else None,
+            "since": _iso(self.since),
             "client": self.client,
+            "client_name": self.client_name or None,
             "consultant": self.consultant,
+            "consultant_name": self.consultant_name or None,
             "internal": self.internal,
             "addressed": self.addressed,
             "note": self.note,
+            "status": self.status,
+            "recurring": self.recurring,
+            "snoozed_until": _iso(self.until),
+            "earlier_notes": [
+                {"date": n.day.isoformat(), "note": n.note, "snoozed_until": _iso(n.until)}
+                for n in self.earlier
+            ],
+            "history": [
+                {"event": e.event, "date": _iso(e.day), "note": e.note, "until": _iso(e.until)}
+                for e in self.history
+            ],
         }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def flag_settings(config: Config) -> FlagSettings:
@@ -63,21 +104,76 @@ def flag_settings(config: Config) -> FlagSettings:
         feedback_unprocessed_days=limits.feedback_unprocessed_days,
         communicator_max_months=limits.communicator_max_months,
         nps_directional_below=limits.nps_directional_below,
+        squeezed_wellbeing=limits.squeezed_wellbeing,
+        squeezed_pulses=limits.squeezed_pulses,
     )
 
 
-def _acks(ws: Workspace) -> dict[str, list[Doc]]:
-    """The "addressed" notes of every flag key, oldest first."""
-    found: dict[str, list[Doc]] = {}
-    for doc in ws.docs("flag_ack"):
-        found.setdefault(str(doc.get("flag")), []).append(doc)
-    for docs in found.values():
-        docs.sort(key=lambda d: (str(d.get("date")), d["uid"]))
-    return found
+# ---- the notes written on flags ------------------------------------------------------------
 
 
-def _notes(acks: list[Doc]) -> Iterator[tuple[dt.date | None, str]]:
-    return ((as_date(d.get("date")), str(d.get("note", ""))) for d in acks)
+def _note(doc: Doc) -> FlagNote | None:
+    day = as_date(doc.get("date"))
+    if day is None:
+        return None  # a note with no readable day covers nothing
+    covers = doc.get("covers") or []
+    return FlagNote(
+        day=day,
+        note=str(doc.get("note", "")),
+        covers=tuple(str(c) for c in covers) if isinstance(covers, list) else (),
+        until=as_date(doc.get("until")),
+        by=str(doc.get("by") or ""),
+    )
+
+
+def _note_owner(ws: Workspace, kind: str, subject: str, doc: Doc) -> str | None:
+    """Whom a note's flag was about (:attr:`FlagRaised.owner`): from the note, or, for a
+    note written before notes said so, from the record its key names."""
+    consultant, client = doc.get("consultant"), doc.get("client")
+    if consultant or client:
+        return str(consultant) if consultant == subject or not client else str(client)
+    view = ws.store.view
+    if view.get("consultant", subject) or view.get("client", subject):
+        return subject
+    for entity in ("agreement", "nps", "request", "engagement"):
+        found = view.get(entity, subject)
+        if found is not None:
+            return str(found.get("client")) if found.get("client") else None
+    return None
+
+
+@dataclass
+class _Notes:
+    """Every note on a flag, by flag key and by (kind, owner)."""
+
+    by_key: dict[str, list[FlagNote]]
+    by_owner: dict[tuple[str, str], list[tuple[str, FlagNote]]]
+
+    def kin(self, raised: FlagRaised) -> list[FlagNote]:
+        owner = raised.owner
+        if owner is None:
+            return []
+        return [n for key, n in self.by_owner.get((raised.kind, owner), []) if key != raised.key]
+
+
+def _notes(ws: Workspace) -> _Notes:
+    by_key: dict[str, list[FlagNote]] = {}
+    by_owner: dict[tuple[str, str], list[tuple[str, FlagNote]]] = {}
+    docs = sorted(ws.docs("flag_ack"), key=lambda d: (str(d.get("date")), d["uid"]))
+    for doc in docs:
+        key = str(doc.get("flag"))
+        note = _note(doc)
+        if note is None or not is_flag_key(key):
+            continue
+        by_key.setdefault(key, []).append(note)
+        kind, subject = key.split(":", 1)
+        owner = _note_owner(ws, kind, subject, doc)
+        if owner is not None:
+            by_owner.setdefault((kind, owner), []).append((key, note))
+    return _Notes(by_key, by_owner)
+
+
+# ---- raising --------------------------------------------------------------------------------
 
 
 def _subjects(
@@ -106,6 +202,39 @@ def _subjects(
     return clients, consultants
 
 
+def _raised(
+    ws: Workspace, clients: list[ClientFacts], consultants: Iterable[str], today: dt.date
+) -> list[FlagRaised]:
+    """Every flag the clients and the consultants raise today."""
+    settings = flag_settings(ws.config)
+    known = {facts.uid: facts for facts in clients}
+    raised: list[FlagRaised] = []
+    for person in consultants:
+        consultant = consultant_facts(ws, person)
+        placed = {}
+        for engagement in consultant.engagements:
+            uid = engagement.client
+            if uid and is_active(engagement.start, engagement.end, today):
+                if uid not in known and ws.store.view.get("client", uid) is not None:
+                    known[uid] = client_facts(ws, uid)
+                if uid in known:
+                    placed[uid] = known[uid]
+        raised.extend(consultant_flags(consultant, today, settings, placed))
+    for facts in clients:
+        raised.extend(client_flags(facts, today, settings))
+    return raised
+
+
+def _names(ws: Workspace, raised: list[FlagRaised]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for item in raised:
+        for kind, uid in (("client", item.client), ("consultant", item.consultant)):
+            if uid and uid not in names:
+                doc = ws.store.view.get(kind, uid)
+                names[uid] = str(doc.get("name", "")) if doc else ""
+    return names
+
+
 def red_flags(
     ws: Workspace,
     *,
@@ -114,22 +243,29 @@ def red_flags(
     include_addressed: bool = False,
 ) -> list[RedFlag]:
     """Red flags of one client, or of a manager's whole portfolio (clients and
-    consultants); ``manager`` None is the signed-in manager. Flags covered by an
-    "addressed" note are left out unless ``include_addressed``."""
+    consultants); ``manager`` None is the signed-in manager. Flags covered by a note
+    (addressed, or snoozed until a later day) are left out unless ``include_addressed``."""
     today = ws.today()
-    settings = flag_settings(ws.config)
     clients, consultants = _subjects(ws, manager, client, today)
-    raised: list[FlagRaised] = []
-    for person in consultants:
-        raised.extend(consultant_flags(consultant_facts(ws, person), today, settings))
-    for facts in clients:
-        raised.extend(client_flags(facts, today, settings))
-    acks = _acks(ws)
+    raised = _raised(ws, clients, consultants, today)
+    if client is not None:  # a consultant placed here may be caught at another client
+        raised = [r for r in raised if r.client in (None, client)]
+    return _states(ws, raised, today, include_addressed)
+
+
+def _states(
+    ws: Workspace, raised: list[FlagRaised], today: dt.date, include_addressed: bool
+) -> list[RedFlag]:
+    notes = _notes(ws)
+    names = _names(ws, raised)
     flags = []
     for item in raised:
         spec = FLAG_KINDS[item.kind]
-        note = covering_note(_notes(acks.get(item.key, [])), item.since)
-        if note is not None and not include_addressed:
+        state = flag_state(
+            item.proof, item.since, notes.by_key.get(item.key, []), notes.kin(item), today
+        )
+        covered = state.status != OPEN
+        if covered and not include_addressed:
             continue
         flags.append(
             RedFlag(
@@ -137,21 +273,100 @@ def red_flags(
                 kind=item.kind,
                 label=spec.label,
                 reason=item.reason,
-                since=item.since,
+                since=state.since,
                 client=item.client,
                 consultant=item.consultant,
                 internal=spec.internal,
-                addressed=note is not None,
-                note=note or "",
+                addressed=covered,
+                note=state.note,
+                status=state.status,
+                recurring=state.recurring,
+                until=state.until if state.status == SNOOZED else None,
+                earlier=state.earlier,
+                history=state.history,
+                client_name=names.get(item.client or "", ""),
+                consultant_name=names.get(item.consultant or "", ""),
+                evidence=tuple(e.key for e in item.proof),
             )
         )
     flags.sort(key=lambda f: flag_order(f.kind, f.since, f.key))
     return flags
 
 
-def address_flag(ws: Workspace, key: str, note: str) -> None:
-    """Mark a flag as addressed today, with a note (kept as a FlagAck record)."""
+# ---- addressing and snoozing -------------------------------------------------------------------
+
+
+def find_flag(ws: Workspace, key: str) -> RedFlag | None:
+    """The flag with this key raised now, whoever's portfolio it is in."""
+    key = key.strip()
+    if not is_flag_key(key):
+        return None
+    subject = key.split(":", 1)[1]
+    today = ws.today()
+    view = ws.store.view
+    clients: list[ClientFacts] = []
+    consultants: list[str] = []
+    if view.get("consultant", subject) is not None:
+        consultants = [subject]
+    elif view.get("client", subject) is not None:
+        clients = [client_facts(ws, subject)]
+    else:
+        for entity in ("agreement", "nps", "request", "engagement"):
+            doc = view.get(entity, subject)
+            if doc is None:
+                continue
+            if doc.get("client") and view.get("client", str(doc["client"])) is not None:
+                clients = [client_facts(ws, str(doc["client"]))]
+            if entity == "engagement" and doc.get("consultant"):
+                consultants = [str(doc["consultant"])]
+            break
+    raised = [r for r in _raised(ws, clients, consultants, today) if r.key == key]
+    found = _states(ws, raised, today, include_addressed=True)
+    return found[0] if found else None
+
+
+def _current(ws: Workspace, key: str) -> RedFlag:
     key = key.strip()
     if not is_flag_key(key):
         raise InvalidInput.one("flag", f"unknown red flag {key!r}")
-    ws.add(FlagAck, flag=key, note=note, date=ws.today(), by=ws.me)
+    flag = find_flag(ws, key)
+    if flag is None:
+        raise InvalidInput.one(
+            "flag", f"{key!r} is not a red flag raised now (see pulsetui flags --all)"
+        )
+    return flag
+
+
+def address_flag(ws: Workspace, key: str, note: str) -> None:
+    """Mark a flag raised now as addressed today, with a note (a FlagAck record). The
+    note covers the evidence the flag shows now; new evidence raises it again."""
+    flag = _current(ws, key)
+    ws.add(
+        FlagAck,
+        flag=flag.key,
+        note=note,
+        date=ws.today(),
+        by=ws.me,
+        covers=list(flag.evidence),
+        client=flag.client,
+        consultant=flag.consultant,
+    )
+
+
+def snooze_flag(ws: Workspace, key: str, until: dt.date, note: str = "") -> None:
+    """Hide a flag raised now until ``until`` (a later day), with an optional note;
+    new evidence shows it again before then."""
+    if until <= ws.today():
+        raise InvalidInput.one("until", f"must be a day after today (got {until.isoformat()})")
+    flag = _current(ws, key)
+    ws.add(
+        FlagAck,
+        flag=flag.key,
+        note=note,
+        date=ws.today(),
+        by=ws.me,
+        until=until,
+        covers=list(flag.evidence),
+        client=flag.client,
+        consultant=flag.consultant,
+    )

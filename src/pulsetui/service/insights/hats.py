@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pulsetui.domain.engagements import is_active
+from pulsetui.domain.enums import PulseStatus
 from pulsetui.domain.hats import pulse_state, wellbeing_trend
 from pulsetui.domain.health import Health
+from pulsetui.domain.squeeze import strained_run
 from pulsetui.service.insights.facts import engagement_facts, name_of, pulse_facts
 from pulsetui.service.insights.health import client_health
 from pulsetui.service.workspace import Workspace
@@ -28,6 +31,22 @@ class HatsRow:
     pulse: list[tuple[dt.date, int]]  # wellbeing 1-5 of the last 4 held pulses, oldest first
     pulse_state: str  # ok | due | overdue | never
     health: Health
+    strained: int = 0  # strained pulses in a row at the end (0 unless a squeeze run)
+    workload: str = ""  # the workload at the last pulse held, as stored
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "engagement": self.engagement,
+            "consultant": self.consultant,
+            "consultant_name": self.consultant_name,
+            "client": self.client,
+            "client_name": self.client_name,
+            "pulse": [{"date": day.isoformat(), "wellbeing": w} for day, w in self.pulse],
+            "pulse_state": self.pulse_state,
+            "workload": self.workload or None,
+            "strained_pulses": self.strained,
+            "health": self.health.as_dict(),
+        }
 
 
 def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
@@ -35,6 +54,7 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
     who = manager or ws.me
     today = ws.today()
     cad = ws.config.cadences
+    limits = ws.config.thresholds
     rows = []
     healths: dict[str, Health] = {}
     for client in ws.docs("client", manager=who) if who else []:
@@ -47,6 +67,11 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
             state = pulse_state(pulses, today, cad.pulse_due_days, cad.pulse_overdue_days)
             if client["uid"] not in healths:
                 healths[client["uid"]] = client_health(ws, client["uid"])
+            run = strained_run(pulses, today, limits.squeezed_wellbeing, limits.squeezed_pulses)
+            held = [
+                p for p in pulses if p.status == PulseStatus.HELD.value and p.day and p.day <= today
+            ]
+            last = max(held, key=lambda p: (p.day, p.uid), default=None)
             rows.append(
                 HatsRow(
                     engagement.uid,
@@ -57,6 +82,8 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
                     wellbeing_trend(pulses, today),
                     state.value,
                     healths[client["uid"]],
+                    len(run),
+                    str(last.workload or "") if last else "",
                 )
             )
     rows.sort(key=lambda r: (r.client_name.casefold(), r.consultant_name.casefold(), r.engagement))

@@ -16,6 +16,8 @@ from pulsetui.domain.nps import (
     quarter_label,
     quarter_of,
 )
+from pulsetui.domain.nps_path import ContactPath, nps_paths
+from pulsetui.service.insights.facts import client_facts
 from pulsetui.service.workspace import Workspace
 
 Doc = dict[str, Any]
@@ -105,3 +107,8 @@ def nps_by_year(
         if day is not None:
             buckets.setdefault(day.year, []).append(doc)
     return [(str(year), _summary(ws, buckets[year])) for year in sorted(buckets)]
+
+
+def contact_paths(ws: Workspace, client: str) -> list[ContactPath]:
+    """Each contact's NPS answers at a client over time, and where they moved."""
+    return nps_paths(client_facts(ws, client).nps)

@@ -11,8 +11,10 @@ from typing import Any
 
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import Answer, LifecycleStage, Segment, SpiralQuarter
+from pulsetui.domain.segment_check import POLICIES, SelfCheck, self_check
 from pulsetui.domain.segments import Lifecycle, lifecycle_on, moves_since, segment_move
-from pulsetui.service.insights.facts import client_doc
+from pulsetui.domain.spiral import SpiralMix, fed_items, fed_split, spiral_mix
+from pulsetui.service.insights.facts import client_doc, client_facts
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import op_key
 from pulsetui.store.journal import ReplayStats
@@ -22,13 +24,44 @@ _FIELDS = ("client_wants_us", "we_want_client")
 
 @dataclass(frozen=True)
 class SegmentPlace:
-    """A client's place on the 2x2 grid now and at the end of last quarter."""
+    """A client's place on the 2x2 grid now and at the end of last quarter, its
+    quadrant's policy, and the two answers the evidence suggests (the self-check)."""
 
     client: str
     name: str
     segment: Segment
     previous: Segment | None  # None: the client did not exist yet
     move: str  # "new", "stayed" or "steady → top"
+    client_wants_us: Answer = Answer.UNSURE
+    we_want_client: Answer = Answer.UNSURE
+    policy: str = ""
+    check: SelfCheck | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.previous is not None and self.previous != self.segment
+
+    def as_dict(self) -> dict[str, Any]:
+        check = self.check
+        return {
+            "client": self.client,
+            "name": self.name,
+            "segment": self.segment.value,
+            "previous": self.previous.value if self.previous else None,
+            "move": self.move,
+            "moved": self.moved,
+            "client_wants_us": self.client_wants_us.value,
+            "we_want_client": self.we_want_client.value,
+            "policy": self.policy,
+            "suggested": None
+            if check is None
+            else {
+                "client_wants_us": check.client_wants_us.value,
+                "we_want_client": check.we_want_client.value,
+                "client_reasons": list(check.client_reasons),
+                "our_reasons": list(check.our_reasons),
+            },
+        }
 
 
 def _end_of_day_ms(day: dt.date) -> int:
@@ -74,7 +107,8 @@ def segment_grid(ws: Workspace, manager: str | None = None) -> list[SegmentPlace
         ws.docs("client", manager=who) if who else [],
         key=lambda d: (str(d.get("name", "")).casefold(), d["uid"]),
     )
-    before = _answers_at(ws, {c["uid"] for c in clients}, _end_of_day_ms(moves_since(ws.today())))
+    today = ws.today()
+    before = _answers_at(ws, {c["uid"] for c in clients}, _end_of_day_ms(moves_since(today)))
     places = []
     for doc in clients:
         now = (
@@ -89,15 +123,49 @@ def segment_grid(ws: Workspace, manager: str | None = None) -> list[SegmentPlace
                 then.get("we_want_client") or Answer.UNSURE.value,
             )
         segment, previous, move = segment_move(now, earlier)
-        places.append(SegmentPlace(doc["uid"], str(doc["name"]), segment, previous, move))
+        check = self_check(client_facts(ws, doc["uid"]), now[0], now[1], today)
+        places.append(
+            SegmentPlace(
+                doc["uid"],
+                str(doc["name"]),
+                segment,
+                previous,
+                move,
+                _answer(now[0]),
+                _answer(now[1]),
+                POLICIES[segment],
+                check,
+            )
+        )
     return places
 
 
+def _answer(value: object) -> Answer:
+    try:
+        return Answer(str(value))
+    except ValueError:
+        return Answer.UNSURE
+
+
+def record_self_check(
+    ws: Workspace, client: str, client_wants_us: Answer | str, we_want_client: Answer | str
+) -> None:
+    """Save the two answers of a client's quarterly self-check (its segment follows)."""
+    ws.update("client", client, client_wants_us=client_wants_us, we_want_client=we_want_client)
+
+
+def spiral_ledger(ws: Workspace, client: str) -> SpiralMix:
+    """What fed the client's spiral over this calendar quarter and the one before."""
+    return spiral_mix(fed_items(client_facts(ws, client)), ws.today())
+
+
 def lifecycle(ws: Workspace, client: str) -> Lifecycle:
-    """Lifecycle stage and spiral quarter with time in each, and their warnings.
+    """Lifecycle stage and spiral quarter with time in each, their warnings (the
+    spiral's read against its ledger) and the onboarding countdown.
 
     With no date recorded for the stage or the spiral, the client's start is used."""
     doc = client_doc(ws, client)
+    here, elsewhere = fed_split(spiral_ledger(ws, client), doc.get("spiral"))
     return lifecycle_on(
         doc.get("stage", LifecycleStage.ONBOARDING.value),
         as_date(doc.get("stage_since")),
@@ -105,4 +173,6 @@ def lifecycle(ws: Workspace, client: str) -> Lifecycle:
         as_date(doc.get("spiral_since")),
         as_date(doc.get("started")),
         ws.today(),
+        elsewhere,
+        here,
     )
