@@ -35,6 +35,11 @@ OTHER_COMMANDS = {
     "doctor",
     "flags",
     "address",
+    "snooze",
+    "segments",
+    "hats",
+    "brief",
+    "communicator",
     "health",
     "import",
     "backup",
@@ -56,6 +61,7 @@ SUBCOMMANDS = {
     "enps": {"add", "open", "report", "rounds"},
     "report": {"weekly", "sent", "due"},
     "sync": {"init"},
+    "communicator": {"set", "history"},
 }
 
 

@@ -81,6 +81,16 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "`pulsetui duplicates [KIND] --json`": [("duplicates",)],
     "`pulsetui flags --json`": [("flags", "--all")],
     "`pulsetui health --client NAME --json`": [("health", "--client", "Pärnu")],
+    "`pulsetui segments --json`": [("segments",)],
+    "`pulsetui hats --json`": [("hats",)],
+    "`pulsetui brief --client NAME --json`": [
+        ("brief", "--client", "Lapin"),
+        ("brief", "--client", "Revontuli"),
+        ("brief", "--client", "Saimaa"),
+    ],
+    "`pulsetui communicator history --client NAME --json`": [
+        ("communicator", "history", "--client", "Tallinna")
+    ],
     "`pulsetui nps report --json`": [
         ("nps", "report"),
         ("nps", "report", "--by", "manager"),

@@ -95,6 +95,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "search": ('pulsetui search "recovery plan"', "pulsetui search dmit --json --limit 5"),
     "nps add": (
         f'pulsetui nps add --client {KUUSI} --score 9 --reason "fast delivery" --contact Eero',
+        "pulsetui nps add --client kuusi --score 7 --contact Hanna --date 2026-11-02",
     ),
     "nps report": ("pulsetui nps report", "pulsetui nps report --by manager --json"),
     "enps open": (
@@ -125,6 +126,14 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "pulsetui flags --json",
     ),
     "health": (f"pulsetui health --client {KUUSI}",),
+    "segments": ("pulsetui segments", "pulsetui segments --json"),
+    "hats": ("pulsetui hats", "pulsetui hats --json"),
+    "brief": (f"pulsetui brief --client {KUUSI}", "pulsetui brief --client revontuli --json"),
+    "communicator set": (
+        'pulsetui communicator set --client revontuli --name "Liis Oja" --role project_manager '
+        '--note "Aino hands over the weekly calls"',
+    ),
+    "communicator history": ("pulsetui communicator history --client revontuli",),
     "sync": (
         "pulsetui --shared ~/Sync/team sync init",
         "pulsetui --shared ~/Sync/team sync",

@@ -123,7 +123,8 @@ FIELD_HELP = {
     "started": "when the relationship started",
     "start": "the first day",
     "end": "the last day",
-    "main_communicator": "who mainly talks with the client",
+    "main_communicator": "who mainly talks with the client (the client's main communicator "
+    "follows: see pulsetui communicator)",
     "communicator_since": "since when they have been the main communicator",
     "communicator_role": "the main communicator's role",
     "unplanned": "the team was grown for work nobody planned",
@@ -151,8 +152,13 @@ FIELD_HELP = {
 }
 
 
+SPIRAL_WORK_HELP = "the spiral quarter this work feeds (none: no quarter)"
+
+
 def _help(name: str, info: FieldInfo) -> str:
     label = FIELD_HELP.get(info.name, info.name.replace("_", " "))
+    if info.name == "spiral" and name in ("agreement", "request"):
+        label = SPIRAL_WORK_HELP
     label = label[0].upper() + label[1:]
     if info.kind == "ref":
         target = ENTITIES[info.name]
@@ -180,7 +186,8 @@ DEFAULTS = {
     "pulse": {"date": "today", "manager": "the consultant's manager, else you"},
     "meeting": {"date": "today"},
     "touchpoint": {"date": "today"},
-    "request": {"date": "today"},
+    "request": {"date": "today", "spiral": "the client's current quarter (support: support)"},
+    "agreement": {"spiral": "ours: the client's current quarter; the client's: none"},
     "agenda": {"added_by": "you"},
 }
 

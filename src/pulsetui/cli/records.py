@@ -19,9 +19,13 @@ from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.listing import describe
 from pulsetui.cli.options import apply_options, article, fields_of, ident_words, options_for
 from pulsetui.cli.output import say, stdin_is_terminal
+from pulsetui.domain.communicators import Tenure
 from pulsetui.domain.dates import parse_date
+from pulsetui.domain.enums import RequestKind
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, MAX_TEXT, Client, Record
+from pulsetui.domain.spiral import suggested_spiral
+from pulsetui.service.communicators import communicator_history, follow_engagement
 from pulsetui.service.workspace import Workspace
 
 ADDABLE = (
@@ -92,6 +96,8 @@ def to_fields(ws: Workspace, name: str, values: dict[str, Any]) -> dict[str, Any
         elif info.kind == "list":
             if value:
                 out[key] = list(value)
+        elif key == "spiral" and value.strip().casefold() == "none":
+            out[key] = None  # feeds no quarter of the spiral
         else:
             out[key] = value
     if name == "client":
@@ -131,6 +137,11 @@ def defaults_for_add(ws: Workspace, name: str, data: dict[str, Any]) -> dict[str
         data.setdefault("date", today)
     if name == "work":
         data.setdefault("by", ws.me_name)
+    if name == "request" and "spiral" not in data and data.get("client"):
+        client = ws.get(Client, data["client"])
+        kind = str(data.get("kind") or RequestKind.WISH.value)
+        if client is not None and kind != RequestKind.FEEDBACK.value:
+            data["spiral"] = suggested_spiral(client.spiral, kind).value
     if name == "agenda":
         data.setdefault("added_by", ws.me_name)
         data["added_at"] = ws.now()
@@ -163,10 +174,12 @@ def make_group(name: str) -> click.Group:
         def add(ctx: Context, **values: Any) -> None:
             with ctx.workspace() as ws:
                 data = defaults_for_add(ws, name, to_fields(ws, name, values))
+                before = _communicators_before(ws, name, data.get("client"), data)
                 if name == "agreement":
                     record: Record = ws.add_agreement(**_agreement_args(data))
                 else:
                     record = ws.add(name, **data)
+                _follow_communicator(ws, name, record, data, before)
                 say(f"saved {describe(ws, name, record)}")
 
         add.__doc__ = f"Add {article(spec.label)} {spec.label}."
@@ -182,7 +195,10 @@ def make_group(name: str) -> click.Group:
                 changes = to_fields(ws, name, values)
                 if not changes:
                     raise InvalidInput.one(name, "nothing to change: give at least one option")
+                client = getattr(record, "client", None)
+                before = _communicators_before(ws, name, client, changes)
                 updated: Record = ws.update(name, record.uid, **changes)
+                _follow_communicator(ws, name, updated, changes, before)
                 say(f"saved {describe(ws, name, updated)}")
 
         group.command(
@@ -225,8 +241,30 @@ def make_group(name: str) -> click.Group:
     return group
 
 
+def _communicators_before(
+    ws: Workspace, name: str, client: object, given: dict[str, Any]
+) -> list[Tenure] | None:
+    """The client's main communicators before an engagement naming one is saved."""
+    if name != "engagement" or not given.get("main_communicator") or not client:
+        return None
+    return communicator_history(ws, str(client))
+
+
+def _follow_communicator(
+    ws: Workspace, name: str, record: Record, given: dict[str, Any], before: list[Tenure] | None
+) -> None:
+    """An engagement saved with a main communicator named: the client's main
+    communicator follows (a new tenure from the "since" given, else today)."""
+    if before is not None:
+        since = given.get("communicator_since")
+        client = follow_engagement(ws, record.uid, before, since)
+        if client is not None:
+            person = str(given["main_communicator"]).strip()
+            say(f"{person} is now the main communicator of {client.name}")
+
+
 def _agreement_args(data: dict[str, Any]) -> dict[str, Any]:
-    allowed = {"client", "text", "side", "owner", "due", "meeting"}
+    allowed = {"client", "text", "side", "owner", "due", "meeting", "spiral"}
     unknown = set(data) - allowed
     if unknown:
         raise InvalidInput.one(sorted(unknown)[0], "is set by pulsetui, not on the command line")
