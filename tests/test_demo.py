@@ -7,10 +7,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+from click.testing import CliRunner
 
+from pulsetui.cli.main import cli
 from pulsetui.domain.cadence import DueState
 from pulsetui.domain.enums import (
     AgendaStatus,
@@ -20,6 +23,7 @@ from pulsetui.domain.enums import (
     MeetingStatus,
     RequestKind,
     RequestStatus,
+    SpiralQuarter,
 )
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import (
@@ -38,6 +42,8 @@ from pulsetui.domain.models import (
 )
 from pulsetui.service.config import Config
 from pulsetui.service.demo import create_demo
+from pulsetui.service.insights.facts import recorded_on
+from pulsetui.service.insights.segments import lifecycle, spiral_ledger
 from pulsetui.service.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 20)
@@ -263,3 +269,108 @@ def test_existing_workspace_is_kept_unless_forced(tmp_path: Path) -> None:
     with open_ws(home) as ws:
         assert ws.count(Client) == 8
         assert ws.me_name == "Liisa Mäkinen"
+
+
+# ---- the stories the judgements tell ------------------------------------------------------
+
+
+def _cli(home: Path, *args: str) -> Any:
+    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def demo_cli(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PULSETUI_NOW", dt.datetime.combine(TODAY, dt.time(10)).isoformat())
+    return demo_home
+
+
+def test_history_is_written_on_its_real_days(demo: Workspace) -> None:
+    for client in demo.list(Client):
+        doc = demo.store.view.get("client", client.uid)
+        assert doc is not None and recorded_on(doc) == client.started, client.name
+    for meeting in demo.list(ClientMeeting):
+        doc = demo.store.view.get("meeting", meeting.uid)
+        assert doc is not None
+        if meeting.status == MeetingStatus.HELD:
+            assert recorded_on(doc) == meeting.date
+
+
+def test_the_squeezed_consultant_is_flagged_naming_consultant_and_client(demo_cli: Path) -> None:
+    text = _cli(demo_cli, "flags").stdout
+    line = next(x for x in text.splitlines() if "Aino Laine" in x and "caught between" in x)
+    assert line.startswith("Aino Laine at Revontuli Pankki Oyj: ")
+    assert "Aino Laine: wellbeing 2, 2, 2 and workload too high" in text
+    assert "meanwhile Revontuli Pankki Oyj presses scope" in text
+
+
+def test_a_flag_addressed_in_june_came_back_as_recurring(demo_cli: Path) -> None:
+    flags = orjson.loads(_cli(demo_cli, "flags", "--json").stdout)["flags"]
+    (unpaid,) = [f for f in flags if f["kind"] == "unpaid_invoices"]
+    assert unpaid["recurring"] and unpaid["client_name"] == "Revontuli Pankki Oyj"
+    assert unpaid["earlier_notes"][0]["date"] == "2026-06-03"
+    assert [(e["event"], e["date"]) for e in unpaid["history"]] == [
+        ("raised", None),  # its evidence then is gone: the invoices were paid since
+        ("addressed", "2026-06-03"),
+        ("recurred", unpaid["since"]),
+    ]
+
+
+def test_a_spiral_imbalance_and_an_onboarding_countdown(demo: Workspace, demo_cli: Path) -> None:
+    kinds = {f["kind"] for f in orjson.loads(_cli(demo_cli, "flags", "--json").stdout)["flags"]}
+    assert "spiral_no_stabilisation" in kinds
+    saimaa = demo.find(Client, "Saimaa Energia Oy")
+    life = lifecycle(demo, saimaa.uid)
+    assert life.onboarding_days_left == 16 and life.countdown.startswith("onboarding: 16 days")
+    mix = spiral_ledger(demo, demo.find(Client, "Revontuli Pankki Oyj").uid)
+    assert mix.total(SpiralQuarter.Q3_STABILITY) == 0 and len(mix.items) >= 4
+
+
+def test_segments_show_a_client_that_moved_since_last_quarter(demo_cli: Path) -> None:
+    clients = orjson.loads(_cli(demo_cli, "segments", "--json").stdout)["clients"]
+    moved = [c for c in clients if c["moved"]]
+    assert [(c["name"], c["move"]) for c in moved] == [("Revontuli Pankki Oyj", "top → steady")]
+    others = orjson.loads(_cli(demo_cli, "--as", "Jüri Tamm", "segments", "--json").stdout)
+    assert any(c["move"] == "unknown → win back" for c in others["clients"])
+
+
+def test_hats_list_every_running_engagement_with_pulse_and_health(
+    demo: Workspace, demo_cli: Path
+) -> None:
+    rows = orjson.loads(_cli(demo_cli, "hats", "--json").stdout)["engagements"]
+    mine = {c.uid for c in demo.my_clients()}
+    running = {
+        e.uid
+        for e in demo.list(Engagement)
+        if e.client in mine and e.start <= TODAY and (e.end is None or e.end >= TODAY)
+    }
+    assert {r["engagement"] for r in rows} == running
+    for row in rows:
+        assert row["pulse"] and row["health"]["trend"] and 0 <= row["health"]["score"] <= 100
+    aino = next(r for r in rows if r["consultant_name"] == "Aino Laine")
+    assert aino["strained_pulses"] >= 2
+
+
+def test_communicators_rotated_and_a_new_one_raises_no_tenure_flag(demo_cli: Path) -> None:
+    history = orjson.loads(
+        _cli(demo_cli, "communicator", "history", "--client", "kuusi", "--json").stdout
+    )["tenures"]
+    assert [t["name"] for t in history] == ["Mikko Korhonen", "Liisa Mäkinen"]
+    assert history[1]["note"].startswith("Mikko moves on")
+    before = _cli(demo_cli, "flags").stdout
+    assert "Aino Laine has been the main communicator since" in before
+    done = _cli(
+        demo_cli,
+        "communicator",
+        "set",
+        "--client",
+        "revontuli",
+        "--name",
+        "Liis Oja",
+        "--role",
+        "project_manager",
+        "--note",
+        "Aino hands over the weekly calls",
+    )
+    assert done.exit_code == 0, done.output
+    after = _cli(demo_cli, "flags").stdout
+    assert "main communicator" not in after and "Liis Oja" not in after

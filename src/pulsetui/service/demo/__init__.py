@@ -12,8 +12,15 @@ The same ``seed`` and ``today`` give the same records, byte for byte in
 ``pulsetui export --format json``: uids come from a seeded random generator and every
 timestamp from a simulated clock, never from the machine's.
 
-The firm itself is plain data (:mod:`.firm`, :mod:`.stories`); :mod:`.builder` and
-:mod:`.meetings` write it into a workspace; this module makes the workspace folder.
+The history is written on its real days: each change carries the clock of the day
+it happened (:mod:`.timeline`), so clients move on the 2x2 grid between quarters, a
+red flag addressed in June comes back in the autumn, a consultant's pulses sink,
+main communicators hand over, one client is fed features without stabilisation and
+a new client counts down its first three months (:mod:`.turns`).
+
+The firm itself is plain data (:mod:`.firm`, :mod:`.stories`); :mod:`.builder`,
+:mod:`.meetings` and :mod:`.turns` write it into a workspace; this module makes the
+workspace folder.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from pulsetui.service.config import Config
 from pulsetui.service.demo.builder import DemoBuilder, SimClock
 from pulsetui.service.demo.firm import CLIENTS, CONSULTANTS, MANAGERS
 from pulsetui.service.demo.meetings import client_meetings
+from pulsetui.service.demo.timeline import Recorder, relaid, rewrite_journal
+from pulsetui.service.demo.turns import year_turns
 from pulsetui.service.workspace import LOCAL_NAME, Workspace, loose_key
 from pulsetui.store.fsutil import FILE_MODE, atomic_write
 from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store, WorkspaceLocked
@@ -127,6 +136,8 @@ def create_demo(
     clock = SimClock(dt.datetime.combine(today, dt.time(9)))
     store = Store.open(home)
     ws = Workspace(store, Config(), clock)
+    recorder = Recorder(clock)
+    store.listeners.append(recorder)
     try:
         builder = DemoBuilder(ws, clock, today, seed)
         steps: list[tuple[str, Callable[[], None]]] = [
@@ -145,6 +156,7 @@ def create_demo(
             steps.append((f"requests {plan.name}", _bind(DemoBuilder.requests, builder, i)))
         steps.append(("eNPS", builder.enps))
         steps.append(("weekly reports", builder.weekly_work))
+        steps.append(("the year's turns", lambda: year_turns(builder)))
         for done, (label, step) in enumerate(steps):
             if progress is not None:
                 progress(label, done, len(steps))
@@ -156,14 +168,18 @@ def create_demo(
             me = next(m for m in builder.managers if loose_key(m.name) == loose_key(as_name))
         atomic_write(home / LOCAL_NAME, orjson.dumps({"me": me.uid}))
         counts = {name: ws.count(name) for name in ENTITIES}
-        return DemoSummary(
+        summary = DemoSummary(
             home=home,
             me=me.name,
             managers=[m.name for m in builder.managers],
             counts={k: v for k, v in counts.items() if v},
         )
     finally:
-        ws.close(checkpoint="always")
+        store.listeners.remove(recorder)
+        ws.close(checkpoint="never")
+    rewrite_journal(home, relaid(recorder.saves, store.rid))
+    Store.open(home).close(checkpoint="always")  # the view, built from the journal laid down
+    return summary
 
 
 def _bind(

@@ -19,6 +19,7 @@ from pulsetui.domain.enums import (
     PulseStatus,
     RequestKind,
     RequestStatus,
+    SpiralQuarter,
     TouchpointKind,
     WorkKind,
     Workload,
@@ -40,6 +41,7 @@ from pulsetui.domain.models import (
 from pulsetui.domain.reporting import monday_of, week_label
 from pulsetui.service.demo import stories
 from pulsetui.service.demo.firm import CLIENTS, CONSULTANTS, ENGAGEMENTS, MANAGERS
+from pulsetui.service.demo.stories import FEEDS
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import anonymous_uid_from, ulid_from
 
@@ -71,6 +73,13 @@ class DemoBuilder:
         self.consultants: list[Consultant] = []
         self.clients: list[Client] = []
         self.staffing: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+
+    def feed(self, client_i: int, text: str, kind: object = None) -> str | None:
+        """The spiral quarter a piece of work for a client feeds: the one its text
+        naturally feeds (a support request: support), if the client's story has it
+        fed that quarter at all; otherwise none (the work was not marked)."""
+        natural = SpiralQuarter.Q4_SUPPORT if kind == RequestKind.SUPPORT else FEEDS.get(text)
+        return natural.value if natural in CLIENTS[client_i].feeds else None
 
     # -- identities --
 
@@ -107,6 +116,9 @@ class DemoBuilder:
 
     def client_records(self) -> None:
         for plan in CLIENTS:
+            wants, ours = plan.client_wants_us, plan.we_want_client
+            if plan.turns:  # recorded with the first answers; the turns come later
+                _, wants, ours = plan.turns[0]
             contacts = [
                 {"name": n, "role": role, "decision_maker": dm, "email": _email(n)}
                 for n, role, dm in plan.contacts
@@ -118,8 +130,8 @@ class DemoBuilder:
                     name=plan.name,
                     manager=self.managers[plan.manager].uid,
                     contacts=contacts,
-                    client_wants_us=plan.client_wants_us,
-                    we_want_client=plan.we_want_client,
+                    client_wants_us=wants,
+                    we_want_client=ours,
                     stage=plan.stage,
                     stage_since=self.day(plan.stage_since),
                     spiral=plan.spiral,
@@ -277,6 +289,7 @@ class DemoBuilder:
                 text=text,
                 date=when,
                 status=RequestStatus.DONE,
+                spiral=self.feed(client_i, text, RequestKind.SUPPORT),
             )
         wishes = rng.sample(stories.WISHES, 2)
         for n, text in enumerate(wishes):
@@ -291,6 +304,7 @@ class DemoBuilder:
                 date=when,
                 status=status,
                 planned=status == RequestStatus.ACCEPTED,
+                spiral=self.feed(client_i, text),
             )
         for scripted in plan.requests:
             when = self.day(scripted.days_ago)
@@ -304,6 +318,7 @@ class DemoBuilder:
                 status=scripted.status,
                 planned=scripted.planned,
                 delivered_early_free=scripted.delivered_early_free,
+                spiral=self.feed(client_i, scripted.text, scripted.kind),
             )
 
     def enps(self) -> None:

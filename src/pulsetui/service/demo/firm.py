@@ -60,6 +60,15 @@ def _feedback(days_ago: int, text: str) -> tuple[ScriptedRequest, ...]:
     return (ScriptedRequest(days_ago, RequestKind.FEEDBACK, text),)
 
 
+# the spiral quarters in turn, for a client fed evenly
+EVEN = (
+    SpiralQuarter.Q1_FUNCTIONALITY,
+    SpiralQuarter.Q2_USABILITY,
+    SpiralQuarter.Q3_STABILITY,
+    SpiralQuarter.Q4_SUPPORT,
+)
+
+
 @dataclass(frozen=True)
 class ClientPlan:
     """How one demo client's year went (offsets are days before ``today``)."""
@@ -84,6 +93,14 @@ class ClientPlan:
     overdue: int = 0  # extra open agreements past their due date
     notes: str = ""
     requests: tuple[ScriptedRequest, ...] = ()  # the requests its red flags are about
+    # the spiral quarters our work fed, in turn (agreements of ours, requests taken on)
+    feeds: tuple[SpiralQuarter, ...] = EVEN
+    # the two segment answers as they were before: (days ago, client wants us, we want
+    # the client), oldest first; the client was recorded with the first, the answers
+    # above are the last
+    turns: tuple[tuple[int, Answer, Answer], ...] = ()
+    # who talked with the client: (days ago, name, role, handover note), oldest first
+    communicators: tuple[tuple[int, str, CommunicatorRole, str], ...] = ()
 
 
 CLIENTS = (
@@ -106,6 +123,16 @@ CLIENTS = (
         next_meeting=10,
         notes="Warehouse routing platform. Wants fewer incidents before peak season.",
         requests=_feedback(5, "Thanks for the quick fix last week"),
+        turns=((700, Answer.YES, Answer.UNSURE), (240, Answer.YES, Answer.YES)),
+        communicators=(
+            (700, "Mikko Korhonen", CommunicatorRole.ANALYST, ""),
+            (
+                200,
+                "Liisa Mäkinen",
+                CommunicatorRole.MANAGER,
+                "Mikko moves on to architecture work; Liisa takes the biweekly calls.",
+            ),
+        ),
     ),
     ClientPlan(
         name="Revontuli Pankki Oyj",
@@ -132,7 +159,18 @@ CLIENTS = (
         approval_delays=True,
         overdue=1,
         notes="Mobile bank renewal. Approvals go through four decision makers.",
-        requests=_feedback(25, "Sovelluksen kirjautuminen kestää liian kauan"),
+        requests=(
+            *_feedback(25, "Sovelluksen kirjautuminen kestää liian kauan"),
+            ScriptedRequest(
+                40, RequestKind.WISH, "Extra approval step in the loan form", RequestStatus.ACCEPTED
+            ),
+            ScriptedRequest(
+                18, RequestKind.WISH, "New onboarding animation", RequestStatus.ACCEPTED, True
+            ),
+        ),
+        feeds=(SpiralQuarter.Q2_USABILITY, SpiralQuarter.Q1_FUNCTIONALITY),
+        turns=((520, Answer.YES, Answer.YES), (38, Answer.YES, Answer.UNSURE)),
+        communicators=((400, "Aino Laine", CommunicatorRole.DELIVERY_MANAGER, ""),),
     ),
     ClientPlan(
         name="Saimaa Energia Oy",
@@ -151,6 +189,8 @@ CLIENTS = (
         touchpoint_every=0,
         notes="New client: metering data MVP. Weekly calls agreed, hardly held.",
         requests=_feedback(8, "Kiitos nopeasta reagoinnista!"),
+        feeds=(SpiralQuarter.Q1_FUNCTIONALITY,),
+        communicators=((60, "Õie Kask", CommunicatorRole.ANALYST, ""),),
     ),
     ClientPlan(
         name="Tallinna Tarkvara AS",
@@ -173,6 +213,21 @@ CLIENTS = (
         overdue=2,
         notes="Reporting platform. Deadlines slipped twice this year.",
         requests=_feedback(34, "Release notes are hard to follow"),
+        feeds=(SpiralQuarter.Q1_FUNCTIONALITY,),
+        turns=(
+            (600, Answer.YES, Answer.YES),
+            (150, Answer.UNSURE, Answer.YES),
+            (45, Answer.NO, Answer.YES),
+        ),
+        communicators=(
+            (600, "Андрей Петров", CommunicatorRole.ANALYST, ""),
+            (
+                250,
+                "Kadri Saar",
+                CommunicatorRole.PROJECT_MANAGER,
+                "Андрей joins the delivery team; Kadri takes over the client calls.",
+            ),
+        ),
     ),
     ClientPlan(
         name="Peipsi Kala OÜ",
@@ -190,6 +245,7 @@ CLIENTS = (
         next_meeting=45,
         notes="Fish processing ERP integrations; support mode.",
         requests=_feedback(5, "Thanks for the quick fix last week"),
+        communicators=((520, "Mart Kuusk", CommunicatorRole.TECHNICAL, ""),),
     ),
     ClientPlan(
         name="Балтийские Системы ООО",
@@ -231,6 +287,7 @@ CLIENTS = (
             ),
             ScriptedRequest(21, RequestKind.FEEDBACK, "Пользователи жалуются на медленный поиск"),
         ),
+        communicators=((250, "Мария Кузнецова", CommunicatorRole.DELIVERY_MANAGER, ""),),
     ),
     ClientPlan(
         name="Pärnu Meditsiin AS",
@@ -249,6 +306,8 @@ CLIENTS = (
         broken=1,
         notes="Patient booking system in maintenance. Relationship cooling on both sides.",
         requests=_feedback(45, "Booking confirmation texts confuse patients"),
+        turns=((800, Answer.NO, Answer.YES), (20, Answer.NO, Answer.NO)),
+        communicators=((700, "Tiina Rebane", CommunicatorRole.PRODUCT_MANAGER, ""),),
     ),
     ClientPlan(
         name="Lapin Matkat Oy",
@@ -266,6 +325,8 @@ CLIENTS = (
         next_meeting=16,
         notes="Booking site for winter tours; busy season starts in December.",
         requests=_feedback(2, "Aitäh, uus aruanne on väga selge"),
+        turns=((400, Answer.YES, Answer.UNSURE), (100, Answer.YES, Answer.YES)),
+        communicators=((300, "Sofia Nieminen", CommunicatorRole.ANALYST, ""),),
     ),
 )
 
@@ -274,8 +335,8 @@ CLIENTS = (
 ENGAGEMENTS = (
     (0, 0, 700, None, "Liisa Mäkinen", 200, CommunicatorRole.MANAGER, False),
     (0, 2, 400, 62, "Liisa Mäkinen", 200, CommunicatorRole.MANAGER, False),
-    (1, 1, 500, None, "Aino Laine", 300, CommunicatorRole.DELIVERY_LEAD, False),
-    (1, 3, 300, None, "Aino Laine", 300, CommunicatorRole.DELIVERY_LEAD, False),
+    (1, 1, 500, None, "Aino Laine", 400, CommunicatorRole.DELIVERY_LEAD, False),
+    (1, 3, 300, None, "Aino Laine", 400, CommunicatorRole.DELIVERY_LEAD, False),
     (2, 2, 60, None, "Õie Kask", 60, CommunicatorRole.DELIVERY_LEAD, False),
     (3, 4, 600, None, "Kadri Saar", 250, CommunicatorRole.DELIVERY_LEAD, False),
     (3, 6, 400, None, "Kadri Saar", 250, CommunicatorRole.DELIVERY_LEAD, False),
@@ -286,3 +347,13 @@ ENGAGEMENTS = (
     (6, 8, 700, None, "Tiina Rebane", 700, CommunicatorRole.BUSINESS, False),
     (7, 11, 400, None, "Sofia Nieminen", 300, CommunicatorRole.BUSINESS, False),
 )
+
+
+# The red flags addressed along the way: (client index, flag kind, days ago, note); a
+# flag that came back later shows as recurring. Revontuli's invoices were paid after
+# the note, then went unpaid again; Балтийские Системы kept accepting wishes.
+ADDRESSED = (
+    (1, "unpaid_invoices", 170, "CFO promised to pay the overdue invoices by the end of June"),
+    (5, "wishes_unplanned", 100, "Agreed with Сергей: new wishes go through the backlog first"),
+)
+PAID = ((1, 150, False), (1, 35, True))  # (client index, days ago, invoices unpaid)

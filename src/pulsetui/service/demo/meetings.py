@@ -159,6 +159,7 @@ def _new_agreement(
     due: dt.date,
 ) -> Agreement:
     builder.clock.at(when, 16, 30)
+    client_i = builder.clients.index(client)
     return builder.ws.add(
         Agreement,
         uid=builder.uid(when, 16),
@@ -168,6 +169,7 @@ def _new_agreement(
         side=side,
         owner=owner,
         due=due,
+        spiral=builder.feed(client_i, text) if side == Side.US else None,
         created=when,
         history=[{"status": "open", "reason": "", "at": builder.clock(), "by": builder.ws.me_name}],
     )

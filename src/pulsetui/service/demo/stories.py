@@ -7,7 +7,7 @@ random generator, so their order is part of the demo's data.
 
 from __future__ import annotations
 
-from pulsetui.domain.enums import TouchpointKind
+from pulsetui.domain.enums import SpiralQuarter, TouchpointKind
 
 AGENDA_TEXTS = (
     "Release plan for the next sprint",
@@ -30,7 +30,7 @@ AGENDA_TEXTS = (
 
 AGREEMENTS_US = (
     "Deliver the fix for the login timeout",
-    "Send the updated sprint plan",
+    "Redesign the search page after the usability test",
     "Prepare a cost estimate for the export feature",
     "Document the deployment process",
     "Run the load test before release",
@@ -198,3 +198,31 @@ WORK_RISKS = (
         "We suggest one decision meeting this week with everyone who approves.",
     ),
 )
+
+# the quarter of the spiral each piece of work naturally feeds (a text not here: none)
+FEEDS = {
+    "Deliver the fix for the login timeout": SpiralQuarter.Q3_STABILITY,
+    "Redesign the search page after the usability test": SpiralQuarter.Q2_USABILITY,
+    "Prepare a cost estimate for the export feature": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Document the deployment process": SpiralQuarter.Q3_STABILITY,
+    "Run the load test before release": SpiralQuarter.Q3_STABILITY,
+    "Share the incident report": SpiralQuarter.Q4_SUPPORT,
+    "Propose a rotation plan for on-call": SpiralQuarter.Q4_SUPPORT,
+    "Ship the reporting module": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Deliver milestone 2 of the roadmap": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Fix the nightly import before the audit": SpiralQuarter.Q3_STABILITY,
+    "Dark mode for the admin pages": SpiralQuarter.Q2_USABILITY,
+    "Export of all reports to PDF": SpiralQuarter.Q1_FUNCTIONALITY,
+    "A second language version of the portal": SpiralQuarter.Q2_USABILITY,
+    "Single sign-on with the client's directory": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Push notifications in the mobile app": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Bulk edit for orders": SpiralQuarter.Q2_USABILITY,
+    "Extra dashboard for the sales team": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Мобильная версия личного кабинета": SpiralQuarter.Q2_USABILITY,
+    "Integration with the new CRM": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Custom report for the board": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Order history search": SpiralQuarter.Q1_FUNCTIONALITY,
+    "CSV import of price lists": SpiralQuarter.Q1_FUNCTIONALITY,
+    "Extra approval step in the loan form": SpiralQuarter.Q1_FUNCTIONALITY,
+    "New onboarding animation": SpiralQuarter.Q2_USABILITY,
+}
