@@ -1,0 +1,199 @@
+"""Segments section: the 2x2 grid of my clients (does the client want us, do we want
+the client), each quadrant with its policy and its clients with their move since last
+quarter, and below it the quarterly self-check: the clients whose evidence suggests
+other answers, with the reasons. Enter opens the client's page.
+
+The data is :func:`pulsetui.service.views.segments.segments_view`, read in a thread
+worker; in call mode the view holds nothing and the screen says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from pulsetui.domain.enums import Segment
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.segments import Quadrant, SegmentRow, SegmentsView, segments_view
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui import keys
+from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.freshness import KeptState, data_state
+from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.marked_table import MarkedTable
+
+# the grid: client wants us (rows: yes, no) x we want the client (columns: yes, not)
+GRID = (Segment.TOP, Segment.STEADY, Segment.WIN_BACK, Segment.PART_WAYS)
+AXES = {
+    Segment.TOP: "client yes, we yes",
+    Segment.STEADY: "client yes, we unsure",
+    Segment.WIN_BACK: "client no, we yes",
+    Segment.PART_WAYS: "client no, we no",
+}
+
+
+def quadrant_text(quadrant: Quadrant) -> Text:
+    """A quadrant's box: its clients with their moves, then its policy (the name and the
+    two answers are the box's title)."""
+    text = Text()
+    for row in quadrant.clients:
+        mark = "» " if row.moved else "  "  # a move is marked, never shown by colour alone
+        text.append(f"{mark}{one_line(row.name, 28)}", style="bold" if row.moved else "")
+        text.append(f" · {row.move}\n")
+    if not quadrant.clients:
+        text.append("  (none)\n", style="dim")
+    text.append(quadrant.policy, style="italic dim")
+    return text
+
+
+def quadrant_title(quadrant: Quadrant) -> str:
+    """``TOP (1) · client yes, we yes``."""
+    return f"{quadrant.label.upper()} ({len(quadrant.clients)}) · {AXES[Segment(quadrant.segment)]}"
+
+
+def unknown_text(view: SegmentsView) -> Text:
+    unknown = next((q for q in view.quadrants if q.segment == Segment.UNKNOWN), None)
+    if unknown is None or not unknown.clients:
+        return Text("")
+    names = ", ".join(one_line(r.name, 28) for r in unknown.clients)
+    return Text(f"Unknown ({len(unknown.clients)}): {names} — {unknown.policy}")
+
+
+CheckRow = tuple[str, list[Text]]  # client uid, cells
+
+
+def suggested_text(row: SegmentRow) -> str:
+    """The answers the evidence would change: ``client yes → no; we yes → unsure``."""
+    changes = []
+    if row.suggested_client != row.client_wants_us:
+        changes.append(f"client {row.client_wants_us} → {row.suggested_client}")
+    if row.suggested_us != row.we_want_client:
+        changes.append(f"we {row.we_want_client} → {row.suggested_us}")
+    return "; ".join(changes) or "as recorded"
+
+
+def check_rows(view: SegmentsView) -> list[CheckRow]:
+    """The clients whose evidence suggests other answers than those recorded."""
+    rows = []
+    for row in view.rows:
+        if not row.reasons:
+            continue
+        why = cell("; ".join(row.reasons))
+        rows.append((row.uid, [cell(one_line(row.name, 24)), Text(suggested_text(row)), why]))
+    return rows
+
+
+class SegmentsScreen(BaseScreen):
+    """My clients on the 2x2 grid, with the quarterly self-check."""
+
+    TITLE = "Segments"
+    HELP = """\
+Each of your clients on the two questions: does the client want to work with us, do we
+want to work with the client. Top (both yes): extra effort pays off. Steady (they want
+us, we are unsure): good service with strict rules both ways. Win back (they are not
+sure of us): meet their expectations or let them go. Part ways (neither): carefully.
+» marks a client whose quadrant moved since the end of last quarter.
+
+The self-check below re-asks the two questions where the evidence suggests other
+answers: unpaid invoices, late client approvals or more than two decision makers suggest
+"we: unsure"; a detractor answer or a broken promise of ours, "client: no". Enter opens
+the client's page, where the answers are changed. Nothing here is shown in call mode."""
+    CSS_PATH = stylesheet("judgements.tcss")
+    BINDINGS = keys.bindings("open")
+
+    class Gathered(Message):
+        def __init__(self, view: SegmentsView, state: tuple[Any, ...], serial: int) -> None:
+            super().__init__()
+            self.view = view
+            self.state = state
+            self.serial = serial
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept = KeptState()
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Loading…", id="segments-summary", markup=False)
+        with Grid(id="segments-grid"):
+            for segment in GRID:
+                yield Static("", id=f"quadrant-{segment.value}", classes="quadrant")
+        yield Static("", id="segments-unknown")
+        with Vertical(id="segments-check-box"):
+            yield Static("Self-check: answers the evidence suggests", id="segments-check-title")
+            yield MarkedTable(id="segments-check", zebra_stripes=False)
+
+    def on_mount(self) -> None:
+        if not self.is_live:
+            return
+        table = self.query_one(DataTable)
+        table.add_column("Client", key="name")
+        table.add_column("Suggested", key="suggested")
+        table.add_column("Why", key="why")
+        self.query_one("#segments-check-box").display = False
+        self.reload()
+        self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        if self._kept.stale(data_state(self.pulse_app)):
+            self.reload()
+
+    def reload(self) -> None:
+        state = data_state(self.pulse_app)
+        serial = self._kept.start(state)
+        self._gather(self.workspace, state, serial)
+
+    @work(thread=True, exclusive=True, group="segments", exit_on_error=False)
+    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int) -> None:
+        audience = Audience.call(state[3], ws.me) if state[2] else Audience.manager(ws.me)
+        self.post_message(self.Gathered(segments_view(ws, audience), state, serial))
+
+    def on_segments_screen_gathered(self, message: Gathered) -> None:
+        if not self.is_live or not self._kept.arrived(message.state, message.serial):
+            return
+        view = message.view
+        self.query_one("#segments-summary", Static).update(Text(view.summary))
+        self.query_one("#segments-grid").display = not view.in_call
+        by_segment = {q.segment: q for q in view.quadrants}
+        for segment in GRID:
+            quadrant = by_segment.get(segment.value)
+            box = self.query_one(f"#quadrant-{segment.value}", Static)
+            box.update(quadrant_text(quadrant) if quadrant else Text(""))
+            box.border_title = quadrant_title(quadrant) if quadrant else ""
+        self.query_one("#segments-unknown", Static).update(unknown_text(view))
+        table = self.query_one(DataTable)
+        table.clear()
+        rows = check_rows(view)
+        for uid, cells in rows:
+            table.add_row(*cells, key=uid)
+        check = self.query_one("#segments-check-box")
+        check.display = bool(rows)
+        if rows:
+            table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def context_client(self) -> str | None:
+        return self._selected()
+
+    def action_open(self) -> None:
+        uid = self._selected()
+        if uid is not None:
+            app = self.pulse_app
+            app.run_worker(app.open_record("client", uid), exclusive=True, group="open")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
