@@ -70,6 +70,7 @@ from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
+from pulsetui.tui.screens.judgement_sections import JUDGEMENT_SECTIONS
 from pulsetui.tui.screens.today import TodayScreen
 from pulsetui.tui.search_palette import WrittenCommands
 from pulsetui.tui.theme_choice import keep_theme
@@ -103,6 +104,7 @@ SECTIONS: dict[str, Callable[[], Screen[Any]]] = {
     "consultants": _consultants,
     "clients": _clients,
     "agreements": _agreements,
+    **JUDGEMENT_SECTIONS,
 }
 
 # which section shows a record of each kind

@@ -37,6 +37,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Go to Consultants", "goto('consultants')", "Consultants and pulse conversations"),
     ("Go to Clients", "goto('clients')", "Clients and meetings"),
     ("Go to Agreements", "goto('agreements')", "The agreement log"),
+    ("Go to Segments", "goto('segments')", "The 2x2 of your clients and the self-check"),
+    ("Go to Three hats", "goto('hats')", "Each consultant's pulse beside the client's health"),
 )
 
 MAX_AGREEMENT_TEXT = 60
