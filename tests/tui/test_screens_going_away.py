@@ -25,11 +25,13 @@ from pulsetui.tui.screens.client_page import ClientPage
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal, TextPrompt
 from pulsetui.tui.screens.consultants import ConsultantsScreen
+from pulsetui.tui.screens.hats import HatsScreen
 from pulsetui.tui.screens.help import HelpScreen
 from pulsetui.tui.screens.meeting import MeetingScreen, MeetingSummary
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.pulse_form import PulseForm
 from pulsetui.tui.screens.record_picker import RecordPicker
+from pulsetui.tui.screens.segments import SegmentsScreen
 from pulsetui.tui.screens.today import TodayScreen
 
 
@@ -42,6 +44,8 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "consultants": lambda ws: ConsultantsScreen(),
     "clients": lambda ws: ClientsScreen(),
     "agreements": lambda ws: AgreementsScreen(),
+    "segments": lambda ws: SegmentsScreen(),
+    "hats": lambda ws: HatsScreen(),
     "client_page": lambda ws: ClientPage(ws.my_clients()[0].uid),
     "meeting": lambda ws: MeetingScreen(ws.my_clients()[0].uid),
     "pulse_form": lambda ws: PulseForm(consultant=ws.my_consultants()[0].uid),
