@@ -136,3 +136,10 @@ async def test_call_mode_shows_nothing_of_them(
         for name in (*clients, *consultants):
             assert name not in shown
         assert app.screen.context_client() is None
+        assert app.focused is None  # no key reaches the hidden list
+        await pilot.press("f2")  # sharing ends: the rows are back, and the keys reach them
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one(DataTable)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClientPage)

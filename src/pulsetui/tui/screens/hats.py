@@ -136,7 +136,11 @@ Nothing here is shown in call mode."""
         if view.lines:
             uids = list(self._lines)
             table.move_cursor(row=uids.index(keep) if keep in uids else 0)
-            table.focus()
+            if self.focused is table and not table.has_focus:
+                self.set_focus(None)  # kept while hidden: focus it again, visibly
+            self.call_after_refresh(table.focus)  # once its box is shown again
+        elif self.focused is table:
+            self.set_focus(None)  # no key may reach a hidden list (in a call)
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)

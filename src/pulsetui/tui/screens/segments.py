@@ -177,7 +177,11 @@ the client's page, where the answers are changed. Nothing here is shown in call 
         check = self.query_one("#segments-check-box")
         check.display = bool(rows)
         if rows:
-            table.focus()
+            if self.focused is table and not table.has_focus:
+                self.set_focus(None)  # kept while hidden: focus it again, visibly
+            self.call_after_refresh(table.focus)  # once its box is shown again
+        elif self.focused is table:
+            self.set_focus(None)  # no key may reach a hidden list (in a call)
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
