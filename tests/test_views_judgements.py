@@ -1,6 +1,7 @@
-"""The segments and three-hats views: my clients on the 2x2 grid with their moves and
-the self-check the evidence suggests; every running engagement with the consultant's
-pulse beside the client's health. Both are internal: a call sees nothing of them."""
+"""The judgement views: my clients on the 2x2 grid with their moves and the self-check
+the evidence suggests; every running engagement with the consultant's pulse beside the
+client's health; one client's stage, spiral mix, communicators, NPS paths and flag
+histories. All internal: a call sees nothing of them."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FROZEN_NOW
+from pulsetui.service.communicators import hand_over
 from pulsetui.service.config import Config
+from pulsetui.service.insights.flags import address_flag, red_flags
 from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.client_judgement import client_judgement
 from pulsetui.service.views.hats import hats_view
 from pulsetui.service.views.segments import segments_view
 from pulsetui.service.workspace import Workspace
@@ -123,3 +127,37 @@ def test_a_call_sees_no_segment_and_no_hats(firm: Firm, client: str | None) -> N
     shown = repr(segments) + repr(hats)
     for secret in ("Acme", "Bolt", "Mia", "Tom", "steady", "top", "detractor", "wellbeing"):
         assert secret not in shown
+
+
+def test_the_client_page_judgements(firm: Firm) -> None:
+    ws = firm.ws
+    hand_over(ws, "BOLT", "Aino Laine", "analyst", D(2025, 2, 1))
+    hand_over(ws, "BOLT", "Liis Oja", "project_manager", D(2026, 10, 1), note="Aino moves on")
+    ws.add_agreement("BOLT", "Redesign the search page", "us", spiral="q2_usability")
+    ws.add_agreement("BOLT", "Add the export", "us", spiral="q1_functionality")
+    ws.add_nps("BOLT", 7, contact="Eva", date=D(2026, 3, 1))
+    ws.update("client", "BOLT", unpaid_invoices=True)
+    unpaid = next(f for f in red_flags(ws, client="BOLT") if f.kind == "unpaid_invoices")
+    address_flag(ws, unpaid.key, "they paid the June invoices")
+
+    page = client_judgement(ws, Audience.manager(ws.me), "BOLT")
+    assert page is not None
+    assert page.stage_line.startswith("onboarding for ")  # the stage field, with its days
+    assert [period for period, _mix in page.spiral_mix] == ["2026-Q3", "2026-Q4"]
+    assert page.spiral_mix[1][1] == "functionality 1 · usability 1 · stability 0 · support 0"
+    assert [(c.name, c.role, c.start, c.end) for c in page.communicators] == [
+        ("Aino Laine", "analyst", D(2025, 2, 1), D(2026, 9, 30)),
+        ("Liis Oja", "project manager", D(2026, 10, 1), None),
+    ]
+    assert page.communicators[1].note == "Aino moves on"
+    assert ("Eva", "passive → detractor (7, 3)") in page.nps_paths
+    story = next(f for f in page.flags if f.label == "Unpaid invoices")
+    assert story.status == "addressed" and story.who == "Bolt"
+    assert story.events[-1].endswith("addressed: they paid the June invoices")
+    assert any(f.label == "Onboarding over three months" for f in page.flags)
+
+
+@pytest.mark.parametrize("client", ["ACME", "BOLT"])
+def test_a_call_sees_no_judgement_of_the_client_in_view(firm: Firm, client: str) -> None:
+    assert client_judgement(firm.ws, Audience.call(client, firm.ws.me), client) is None
+    assert client_judgement(firm.ws, Audience.manager(firm.ws.me), client) is not None

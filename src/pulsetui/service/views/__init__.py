@@ -9,6 +9,7 @@ plain values — no records from the store, nothing about how they are drawn.
 - :mod:`.clients`, :mod:`.client_page` — the clients list and one client
 - :mod:`.agreements` — the agreement log and its filters
 - :mod:`.meeting` — a meeting's agenda topics and what a held meeting produced
+- :mod:`.client_judgement` — stage, spiral mix, communicators, NPS paths, flag histories
 - :mod:`.segments`, :mod:`.hats` — the 2x2 grid with the self-check, and the three
   hats (pulse beside client health); internal, so empty in a call
 """
