@@ -12,6 +12,7 @@ from tests.tui.screen_harness import ScreenHarness, settle
 from textual.widgets import DataTable, Static
 
 from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.client_judgement import client_judgement
 from pulsetui.service.views.hats import hats_view
 from pulsetui.service.views.segments import segments_view
 from pulsetui.service.workspace import Workspace
@@ -143,3 +144,27 @@ async def test_call_mode_shows_nothing_of_them(
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ClientPage)
+
+
+async def test_the_client_page_shows_the_judgements_and_hides_them_in_a_call(
+    tui_ws: Workspace,
+) -> None:
+    client = next(c.uid for c in tui_ws.my_clients() if c.name == "Kuusi Logistiikka Oy")
+    view = client_judgement(tui_ws, Audience.manager(tui_ws.me), client)
+    assert view is not None and len(view.communicators) >= 2  # the demo's rotation
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.screen.query_one("#client-judgement", Static)
+        shown = _plain(panel.content)
+        assert panel.display and "Judgements" in shown
+        assert f"Stage: {view.stage_line}" in shown
+        for period, mix in view.spiral_mix:
+            assert f"Spiral fed {period}: {mix}" in shown
+        current = view.communicators[-1]
+        assert f"{current.name} ({current.role}) {current.start.isoformat()} – now" in shown
+        for contact, path in view.nps_paths:
+            assert f"{contact}: {path}" in shown
+        app.call_mode = True
+        await settle(app, pilot)
+        assert not panel.display and _plain(panel.content).strip() == ""

@@ -19,6 +19,8 @@ from textual.widgets import DataTable, Static
 
 from pulsetui.domain.nps import format_score
 from pulsetui.domain.words import counted, days_ago
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.client_judgement import client_judgement
 from pulsetui.service.views.client_page import (
     ClientPageView,
     SyncNotice,
@@ -29,6 +31,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when
 from pulsetui.tui.screens.freshness import data_state
+from pulsetui.tui.widgets.judgement_panel import judgement_panel
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 from pulsetui.tui.widgets.trend_line import TrendLine
@@ -97,6 +100,7 @@ answers, red-flag facts); Esc goes back."""
                 yield TrendLine("NPS by quarter", id="nps-trend")
                 yield TrendLine("Health over time", id="health-trend")
             yield Static(id="client-flags")
+            yield Static(id="client-judgement")
             yield Static(id="client-brief")
             yield Static(id="client-agenda")
         yield Static(id="timeline-title")
@@ -145,6 +149,7 @@ answers, red-flag facts); Esc goes back."""
         self.query_one("#client-health", Static).update(self._health(view))
         self._trends(view)
         self.query_one("#client-flags", Static).update(self._flags(view))
+        self._judgement(audience)
         self.query_one("#client-brief", Static).update(self._brief(view))
         self.query_one("#client-agenda", Static).update(self._agenda(view))
         self._timeline = view.timeline
@@ -156,11 +161,19 @@ answers, red-flag facts); Esc goes back."""
             part.update("")
         self.query_one("#client-sync", Static).display = False
         self.query_one("#client-trends").display = False
+        self.query_one("#client-judgement").display = False
         self.query_one("#client-head", Static).update(Text(why))
         self._conflicted = ()
         self._timeline = ()
         self._show_page()
         self.refresh_bindings()
+
+    def _judgement(self, audience: Audience) -> None:
+        """Stage and countdown, spiral mix, communicators, NPS paths, flag histories."""
+        panel = self.query_one("#client-judgement", Static)
+        view = client_judgement(self.workspace, audience, self.client_uid)
+        panel.update(judgement_panel(view))
+        panel.display = view is not None
 
     def _sync_notice(self, view: ClientPageView) -> None:
         notice = self.query_one("#client-sync", Static)
