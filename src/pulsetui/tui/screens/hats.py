@@ -114,11 +114,12 @@ Nothing here is shown in call mode."""
     def reload(self) -> None:
         state = data_state(self.pulse_app)
         serial = self._kept.start(state)
-        self._gather(self.workspace, state, serial)
+        self._gather(self.workspace, self.pulse_app.audience, state, serial)
 
     @work(thread=True, exclusive=True, group="hats", exit_on_error=False)
-    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int) -> None:
-        audience = Audience.call(state[3], ws.me) if state[2] else Audience.manager(ws.me)
+    def _gather(
+        self, ws: Workspace, audience: Audience, state: tuple[Any, ...], serial: int
+    ) -> None:
         self.post_message(self.Gathered(hats_view(ws, audience), state, serial))
 
     def on_hats_screen_gathered(self, message: Gathered) -> None:

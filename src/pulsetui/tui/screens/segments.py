@@ -149,11 +149,12 @@ the client's page, where the answers are changed. Nothing here is shown in call 
     def reload(self) -> None:
         state = data_state(self.pulse_app)
         serial = self._kept.start(state)
-        self._gather(self.workspace, state, serial)
+        self._gather(self.workspace, self.pulse_app.audience, state, serial)
 
     @work(thread=True, exclusive=True, group="segments", exit_on_error=False)
-    def _gather(self, ws: Workspace, state: tuple[Any, ...], serial: int) -> None:
-        audience = Audience.call(state[3], ws.me) if state[2] else Audience.manager(ws.me)
+    def _gather(
+        self, ws: Workspace, audience: Audience, state: tuple[Any, ...], serial: int
+    ) -> None:
         self.post_message(self.Gathered(segments_view(ws, audience), state, serial))
 
     def on_segments_screen_gathered(self, message: Gathered) -> None:
