@@ -59,6 +59,7 @@ from pulsetui.domain.fields import (
 )
 from pulsetui.domain.fields import Record as Record
 from pulsetui.domain.fields import visible as visible
+from pulsetui.domain.handover import Handover as Handover
 
 
 class Manager(Record):
@@ -84,19 +85,6 @@ class Contact(BaseModel):
     role: OptName = ""
     decision_maker: bool = False
     email: OptName = ""
-
-
-class Handover(BaseModel):
-    """The main communicator towards a client from a day on: who, in which role, and
-    the note the previous one handed over with. The next handover ends the tenure."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: Name
-    role: CommunicatorRole = CommunicatorRole.DELIVERY_MANAGER
-    start: dt.date
-    note: Text = ""
-    by: OptName = ""
 
 
 class Client(Record):

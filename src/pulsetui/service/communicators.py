@@ -25,7 +25,8 @@ from pulsetui.domain.communicators import (
     tenures,
 )
 from pulsetui.domain.errors import InvalidInput, from_validation_error
-from pulsetui.domain.models import EARLIEST_DAY, INPUT, LATEST_DAY, Client, Engagement, Handover
+from pulsetui.domain.fields import EARLIEST_DAY, LATEST_DAY
+from pulsetui.domain.models import INPUT, Client, Engagement, Handover
 from pulsetui.domain.names import loose_key
 from pulsetui.service.insights.facts import client_facts
 from pulsetui.service.workspace import Workspace
