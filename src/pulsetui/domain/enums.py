@@ -59,8 +59,14 @@ CADENCE_DAYS: dict[Cadence, int] = {
 
 
 class CommunicatorRole(StrEnum):
-    """The role of an engagement's main communicator towards the client."""
+    """The role of the main communicator towards the client: someone who works out
+    with the client what to solve, then how. A purely technical person in the role
+    is a red flag (they look at the beauty of the solution, not the client's need)."""
 
+    ANALYST = "analyst"
+    PROJECT_MANAGER = "project_manager"
+    DELIVERY_MANAGER = "delivery_manager"
+    PRODUCT_MANAGER = "product_manager"
     MANAGER = "manager"
     DELIVERY_LEAD = "delivery_lead"
     BUSINESS = "business"
