@@ -212,7 +212,7 @@ class Store:
         view_path = self.home / VIEW_NAME
         if view_path.exists():
             try:
-                view, meta = _read_view(view_path)
+                view, meta = viewfile.read(view_path)
                 covered = int(meta["journal_offset"])
                 if meta.get("journal_id") != journal_id:
                     self.report.view, self.report.view_problem = (
@@ -420,15 +420,6 @@ class Store:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
             self._release_lock()
-
-
-def _read_view(path: Path) -> tuple[View, dict[str, Any]]:
-    """Load a view file: the indexed layout lazily, an older plain one in full."""
-    with open(path, "rb") as handle:
-        head = handle.read(viewfile.HEADER_LEN)
-    if viewfile.is_indexed(head):
-        return viewfile.load(path)
-    return View.from_data(orjson.loads(path.read_bytes()))
 
 
 def _flock_soon(fd: int) -> None:

@@ -129,6 +129,15 @@ def _close_quietly(fd: int) -> None:
         os.close(fd)
 
 
+def read(path: Path) -> tuple[View, dict[str, Any]]:
+    """Load a view file: the indexed layout lazily, an older plain one in full."""
+    with open(path, "rb") as handle:
+        head = handle.read(HEADER_LEN)
+    if is_indexed(head):
+        return load(path)
+    return View.from_data(orjson.loads(path.read_bytes()))
+
+
 def load(path: Path) -> tuple[View, dict[str, Any]]:
     """Open an indexed view file; raises :class:`ViewFileError` if it is damaged."""
     source = ViewSource(path)

@@ -61,10 +61,10 @@ from textual.screen import ModalScreen, Screen
 from pulsetui.service.config import Config
 from pulsetui.service.keymap import writes_text
 from pulsetui.service.portfolio import needs_setup
-from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.background_sync import BackgroundSync, describe_sync
+from pulsetui.tui.call_mode_app import CallMode
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
@@ -144,7 +144,7 @@ _LETTER_ACTIONS = {
 }
 
 
-class PulseApp(BackgroundSync, KeyboardModelApp):
+class PulseApp(BackgroundSync, CallMode, KeyboardModelApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
@@ -265,47 +265,6 @@ class PulseApp(BackgroundSync, KeyboardModelApp):
         title = screen.TITLE or type(screen).__name__.removesuffix("Screen")
         text = screen.HELP if isinstance(screen, BaseScreen | BaseModal) else ""
         self.push_screen(HelpScreen(str(title), text, key_rows(screen)))
-
-    @property
-    def audience(self) -> Audience:
-        """Who the screens show data for now: the signed-in manager, or a call with the
-        client in view (the one call-mode rule lives in the audience)."""
-        me = self.workspace.me
-        return Audience.call(self.call_client, me) if self.call_mode else Audience.manager(me)
-
-    def action_toggle_call_mode(self) -> None:
-        """On: for the client in view, asked for when no client is; off: only when the
-        key is pressed a second time in the question (a deliberate act)."""
-        from pulsetui.tui.screens.call_mode import CallModeOff, ask_call_client
-
-        if self.call_mode:
-            self.push_screen(CallModeOff(), self._call_mode_off)
-            return
-        client = self._context_client()
-        if client is not None:
-            self.start_call(client)
-        else:
-            ask_call_client(self, self.start_call)
-
-    def start_call(self, client: str | None) -> None:
-        """Call mode on, with ``client`` in view (None: nothing chosen, stays off)."""
-        if client is None or self.call_mode:
-            return
-        self.call_client = client
-        self.call_mode = True
-
-    def _call_mode_off(self, off: Any) -> None:
-        if off:
-            self.call_mode = False
-            self.call_client = None
-
-    def watch_call_mode(self, on: bool) -> None:
-        self.notify(
-            "CALL MODE on: private notes, eNPS and internal flags are hidden."
-            if on
-            else "Call mode off.",
-            timeout=3,
-        )
 
     def _context_client(self) -> str | None:
         screen = self.screen
