@@ -21,6 +21,10 @@ from pulsetui.tui.widgets.literal import one_line
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
 
+ENPS_ROUND = "new_record('enps_round')"
+# actions about internal matters (eNPS): offered only to an audience that sees them
+INTERNAL_ACTIONS = frozenset({ENPS_ROUND})
+
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("New NPS answer", "new_nps", "Record a client's 0-10 answer"),
     ("New agenda item", "new_agenda_item", "Add an item to a client's agenda backlog"),
@@ -31,6 +35,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Place a consultant", "new_record('engagement')", "A consultant placed at a client"),
     ("New wish or request", "new_record('request')", "What a client asked for"),
     ("New touchpoint", "new_record('touchpoint')", "A contact with a client between meetings"),
+    ("Open an eNPS round", ENPS_ROUND, "Take eNPS answers until a closing date"),
     ("Guided setup", "new_record('setup')", "Your name, a client, your consultants"),
     ("Call mode on/off", "toggle_call_mode", "Hide private and internal data while sharing"),
     ("Go to Today", "goto('today')", "The start screen"),
@@ -165,8 +170,11 @@ class PulseCommands(Provider):
     def _actions(self) -> list[tuple[str, str, str]]:
         app = self.pulse_app
         available = []
+        internal = app.audience.sees_internal
         for title, action, help_text in ACTIONS:
             name = action.split("(")[0]
+            if action in INTERNAL_ACTIONS and not internal:
+                continue
             if app.action_available(name, self.screen):
                 available.append((title, action, help_text))
         return available

@@ -4,6 +4,7 @@ record (asking first) or undo the last delete::
     open_client_form(app)                 # a new client
     open_client_form(app, uid)            # change one
     open_record_form(app, "touchpoint", uid)
+    open_enps_round_form(app)             # not in a call
     delete_record(app, "request", uid)    # asks; u (undo_delete) brings it back
 
 ``then`` is called with the saved record (None when the form was closed); by default
@@ -109,6 +110,8 @@ def open_new_form(
         open_touchpoint_form(app, client, then=then)
     elif kind == "setup":
         open_guided_setup(app, then=then)
+    elif kind == "enps_round":
+        open_enps_round_form(app, then=then)
     else:
         return False
     return True
@@ -119,6 +122,25 @@ def open_guided_setup(app: App[Any], then: Then = None) -> None:
     from pulsetui.tui.screens.forms.first_run import FirstRunScreen
 
     _push(app, FirstRunScreen(), then)
+
+
+def open_enps_round_form(app: Any, then: Then = None) -> None:
+    """The form that opens an eNPS round; once saved, a notification says until when
+    it is open and when its results appear. eNPS is internal: in a call the form is
+    not opened, and the notification says why."""
+    from pulsetui.tui.screens.forms.enps_round_form import EnpsRoundForm
+
+    if not app.audience.sees_internal:
+        app.notify("eNPS rounds are not shown while the screen is shared.", timeout=3)
+        return
+
+    def opened(state: Any) -> None:
+        if state is not None:
+            app.notify(one_line(f"eNPS round {state.name} is {state.status()}.", 200), timeout=8)
+        if then is not None:
+            then(state)
+
+    _push(app, EnpsRoundForm(), opened)
 
 
 def open_record_form(app: App[Any], kind: str, uid: str, then: Then = None) -> bool:
