@@ -14,6 +14,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.forms.client_form import ClientForm
 from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
 from pulsetui.tui.screens.forms.engagement_form import EngagementForm
+from pulsetui.tui.screens.forms.enps_round_form import EnpsRoundForm
 from pulsetui.tui.screens.forms.first_run import FirstRunScreen
 from pulsetui.tui.screens.forms.request_form import RequestForm
 from pulsetui.tui.screens.forms.touchpoint_form import TouchpointForm
@@ -34,6 +35,7 @@ FORMS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "request_new": lambda ws: RequestForm(None),
     "touchpoint_new": lambda ws: TouchpointForm(first_client(ws)),
     "first_run": lambda ws: FirstRunScreen(),
+    "enps_round_new": lambda ws: EnpsRoundForm(),
 }
 
 
