@@ -50,13 +50,15 @@ async def test_a_round_opened_from_the_palette_is_open_in_the_store(
         await settle(app, pilot)
         await open_from_palette(app, pilot)
         # one burst: the name, Tab, the day in the short form, Enter saves in Closes
-        await pilot.press(*"Talv ä", "tab", *"18.12.", "enter")
+        await pilot.press(*"Talv [b]ä", "tab", *"18.12.", "enter")
         await wait_for(lambda: not isinstance(app.screen, EnpsRoundForm), pilot)
-        state = round_state(tui_ws, "Talv ä")
+        state = round_state(tui_ws, "Talv [b]ä")
         assert state.phase == "open"
         assert state.closes == dt.date(2026, 12, 18)
-        shown = " ".join(str(n.message) for n in app._notifications)
-        assert "eNPS round Talv ä is open until 2026-12-18" in shown
+        said = [n for n in app._notifications if "eNPS round" in n.message]
+        assert said and not said[-1].markup  # the name shown as typed, not as markup
+        shown = said[-1].message
+        assert "eNPS round Talv [b]ä is open until 2026-12-18" in shown
         assert f"results on {state.results_on}" in shown
 
 

@@ -136,7 +136,8 @@ def open_enps_round_form(app: Any, then: Then = None) -> None:
 
     def opened(state: Any) -> None:
         if state is not None:
-            app.notify(one_line(f"eNPS round {state.name} is {state.status()}.", 200), timeout=8)
+            shown = one_line(f"eNPS round {state.name} is {state.status()}.", 200)
+            app.notify(shown, timeout=8, markup=False)  # the name as typed, [bold] too
         if then is not None:
             then(state)
 
