@@ -13,6 +13,7 @@ from tests.tui.screen_harness import settle, wait_for
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 
+from pulsetui.service.drafts import load_draft
 from pulsetui.service.enps_rounds import round_state
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.forms.enps_round_form import EnpsRoundForm
@@ -154,3 +155,16 @@ async def test_call_mode_does_not_offer_it(make_tui_app: Any, tui_ws: Workspace)
         await app.run_action("new_record('enps_round')")
         await settle(app, pilot)
         assert not isinstance(app.screen, EnpsRoundForm)
+
+
+async def test_quitting_keeps_what_is_typed_as_a_draft(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await open_from_palette(app, pilot)
+        await pilot.press(*"Kesä ж", "tab", *"18.12.", "ctrl+q")
+        await pilot.pause()
+    assert load_draft(tui_ws, "EnpsRoundForm") == {"f-round": "Kesä ж", "f-closes": "18.12."}
+    assert round_state(tui_ws, "Kesä ж").closes is None  # kept, not saved
