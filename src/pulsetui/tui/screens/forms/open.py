@@ -126,12 +126,11 @@ def open_guided_setup(app: App[Any], then: Then = None) -> None:
 
 def open_enps_round_form(app: Any, then: Then = None) -> None:
     """The form that opens an eNPS round; once saved, a notification says until when
-    it is open and when its results appear. eNPS is internal: in a call the form is
-    not opened, and the notification says why."""
+    it is open and when its results appear. eNPS is internal: in a call nothing opens
+    (and nothing on the shared screen mentions it)."""
     from pulsetui.tui.screens.forms.enps_round_form import EnpsRoundForm
 
     if not app.audience.sees_internal:
-        app.notify("eNPS rounds are not shown while the screen is shared.", timeout=3)
         return
 
     def opened(state: Any) -> None:
@@ -140,6 +139,8 @@ def open_enps_round_form(app: Any, then: Then = None) -> None:
             app.notify(shown, timeout=8, markup=False)  # the name as typed, [bold] too
         if then is not None:
             then(state)
+        elif state is not None:
+            _reload(app)
 
     _push(app, EnpsRoundForm(), opened)
 
