@@ -13,6 +13,7 @@ from tests.small_firm import DAY, TODAY, Firm, firm_in
 
 from pulsetui.domain.cadence import DueState
 from pulsetui.service.enps_rounds import open_round
+from pulsetui.service.views.attention import attention_rows
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.today import TodayItem, TodayView, due_text, today_view
 from pulsetui.service.weekly import record_sent
@@ -149,3 +150,26 @@ def test_due_text_in_words() -> None:
     assert due_text(soon, day) == "due in 3 d (last 2026-11-01)"
     now = DueInfo(DueState.DUE, day.replace(day=1), day, 19)
     assert due_text(now, day) == "due today (last 2026-11-01)"
+
+
+def test_a_client_in_onboarding_counts_down_on_today_but_not_in_a_call(firm: Firm) -> None:
+    cedar = firm.ws.add(
+        "client", name="Cedar Ab", manager=firm.ws.me, stage="onboarding", started=TODAY - 75 * DAY
+    )
+    view = today_view(firm.ws, Audience.manager(firm.ws.me))
+    # Acme, recorded in onboarding for 400 days, has its red flag instead of a countdown
+    assert rows(view)["onboarding"] == [
+        (
+            "Onboarding",
+            "Cedar Ab",
+            "onboarding: 16 days left of the first three months; "
+            "a client not engaged by then rarely commits later",
+        )
+    ]
+    row = next(r for r in attention_rows(view) if r.uid == cedar.uid)
+    assert row.kind == "client" and row.opens == ("client", cedar.uid)
+    assert "Onboarding: onboarding: 16 days left" in " ".join(row.reasons())
+    in_call = today_view(firm.ws, Audience.call(cedar.uid, firm.ws.me))
+    assert "onboarding" not in rows(in_call)
+    assert "days left" not in json.dumps(in_call.as_dict())
+    assert TodayView.from_dict(json.loads(json.dumps(view.as_dict()))) == view

@@ -1,7 +1,8 @@
 """Today: what needs the signed-in manager now — sync notices, red flags, pulses due,
 client meetings due, agreements due this week or overdue (ours and the client's),
 weekly client reports due, the yearly eNPS round when due, clients whose health is
-slipping, portfolio NPS with its trend and n, and the latest eNPS round.
+slipping, clients counting down their onboarding, portfolio NPS with its trend and n,
+and the latest eNPS round.
 
 The view is plain values (dates, strings, numbers) so it can be written as JSON and
 read back (:meth:`TodayView.as_dict`, :meth:`TodayView.from_dict`). Everything is read
@@ -24,6 +25,7 @@ from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.views.due import agreements_due_of, due_text, pulse_due_of
 from pulsetui.service.views.today_items import TodayItem, TodaySection
+from pulsetui.service.views.today_lifecycle import onboarding_section
 from pulsetui.service.views.today_rituals import enps_section, report_section
 from pulsetui.service.workspace import Workspace
 
@@ -191,6 +193,7 @@ def today_view(ws: Workspace, audience: Audience) -> TodayView:
         report_section(ws, audience),
         enps_section(ws, audience),
         _health_section(ws, audience, clients),
+        onboarding_section(ws, audience, clients),
     ]
     return TodayView(
         **head,

@@ -30,6 +30,7 @@ class TodayItem:
 
 @dataclass(frozen=True)
 class TodaySection:
-    key: str  # "sync", "flags", "pulses", "meetings", "agreements", "reports", "enps", "health"
+    key: str  # "sync", "flags", "pulses", "meetings", "agreements", "reports", "enps",
+    # "health", "onboarding"
     title: str
     items: tuple[TodayItem, ...]
