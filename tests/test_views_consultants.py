@@ -98,3 +98,29 @@ def test_in_a_call_the_form_is_hidden_and_names_only_who_works_there(firm: Firm)
     aino = pulse_form_view(firm.ws, call, firm.aino)
     assert (aino.name, aino.hidden, aino.current, aino.earlier) == ("Aino Laine", True, None, ())
     assert pulse_form_view(firm.ws, call, firm.jyri).name == ""
+
+
+def test_a_squeezed_consultant_is_marked_and_caught_between_when_the_client_presses(
+    firm: Firm,
+) -> None:
+    ws = firm.ws
+    ws.add_pulse(firm.jyri, date=TODAY - 8 * DAY, wellbeing=2)
+    ws.add_pulse(firm.jyri, date=TODAY - 5 * DAY, wellbeing=3, workload="too_high")
+    ws.add_pulse(firm.pia, date=TODAY - 40 * DAY, wellbeing=1)
+    ws.add_pulse(firm.pia, date=TODAY - 5 * DAY, wellbeing=2)
+    strain = {r.name: r.strain for r in consultants_view(ws, Audience.manager(ws.me)).rows}
+    # Aino: one strained pulse is not yet a run; Jüri and Pia: two in a row (after a
+    # good one for Jüri)
+    assert strain == {"Aino Laine": "", "Jüri Tamm": "squeezed", "Pia Puu": "squeezed"}
+    ws.add(
+        "request",
+        client=firm.bolt,
+        text="A dashboard",
+        kind="wish",
+        status="accepted",
+        date=TODAY - 20 * DAY,
+    )
+    strain = {r.name: r.strain for r in consultants_view(ws, Audience.manager(ws.me)).rows}
+    assert strain == {"Aino Laine": "", "Jüri Tamm": "caught", "Pia Puu": "squeezed"}
+    in_call = consultants_view(ws, Audience.call(firm.bolt, ws.me))
+    assert [(r.name, r.strain) for r in in_call.rows] == [("Jüri Tamm", "")]

@@ -74,7 +74,7 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
             placed = placement(team, uid, team.today())
             assert placed is not None and placed.client == engagement.client
         row = [c.plain for c in table.get_row(uid_of(team, "Aino"))[1:]]
-        assert row[2:] == ["—", "(call mode)", "(call mode)"]
+        assert row[2:] == ["—", "(call mode)", "(call mode)", ""]  # no strain marker
         summary = str(app.screen.query_one("#consultants-summary", Static).render())
         people = "1 consultant" if len(shown) == 1 else f"{len(shown)} consultants"
         assert summary == f"Call mode: {people} at the client in view"

@@ -1,7 +1,9 @@
 """The Consultants list: the consultants a manager is line manager for, with their
 running engagement and client, the last pulse conversation held, whether the next one
-is due, and wellbeing over the conversations held. In a call only the consultants placed
-at the client in view, without anything from their pulse conversations."""
+is due, wellbeing over the conversations held, and whether the consultant is squeezed or
+caught between client and firm (the open red flags of :mod:`pulsetui.domain.squeeze`).
+In a call only the consultants placed at the client in view, without anything from their
+pulse conversations and without our judgements."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pulsetui.domain.cadence import DueInfo
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.engagements import is_active
 from pulsetui.domain.enums import PulseStatus
+from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
@@ -35,6 +38,8 @@ class ConsultantRow:
     last_pulse: dt.date | None
     pulse: DueInfo | None
     wellbeing: tuple[int | None, ...]  # per conversation held, oldest first
+    # "caught" (between client and firm), "squeezed", or "" (none, or not for a call)
+    strain: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ def consultants_view(ws: Workspace, audience: Audience) -> ConsultantsView:
     rows: list[ConsultantRow] = []
     names: dict[str, str] = {}
     attention = 0
+    strain = _strain(ws, audience)
     for person in ws.my_consultants(audience.me):
         placed = placement(ws, person.uid, today)
         client = placed.client if placed is not None else None
@@ -96,9 +102,26 @@ def consultants_view(ws: Workspace, audience: Audience) -> ConsultantsView:
                 last,
                 info,
                 wellbeing,
+                strain.get(person.uid, ""),
             )
         )
     return ConsultantsView(tuple(rows), audience.in_call, attention)
+
+
+STRAIN_FLAGS = {"caught_between": "caught", "consultant_squeezed": "squeezed"}
+
+
+def _strain(ws: Workspace, audience: Audience) -> dict[str, str]:
+    """Each consultant's open squeeze flag, the stronger one (caught between client and
+    firm) where both are raised; none for an audience that may not see our judgements."""
+    if not audience.sees_internal:
+        return {}
+    found: dict[str, str] = {}
+    for flag in red_flags(ws, manager=audience.me):
+        word = STRAIN_FLAGS.get(flag.kind)
+        if word and flag.consultant and found.get(flag.consultant) != "caught":
+            found[flag.consultant] = word
+    return found
 
 
 def _score(value: object) -> int | None:

@@ -1,5 +1,6 @@
 """Consultants section: the consultants I manage with their engagement, client, last
-pulse conversation, whether the next one is due, and a wellbeing sparkline.
+pulse conversation, whether the next one is due, a wellbeing sparkline, and a marker on
+a consultant squeezed or caught between client and firm.
 
 The rows are :func:`pulsetui.service.views.consultants.consultants_view` for the app's
 audience, read in a thread worker and kept while the user visits other sections; they
@@ -53,6 +54,15 @@ def due_text(info: DueInfo) -> Text:
     return Text(f"ok {info.days_since}d")
 
 
+def strain_text(strain: str) -> Text:
+    """The squeeze flag as a short marker in words, so it never depends on colour."""
+    if strain == "caught":
+        return Text("!! caught", style="bold reverse")
+    if strain == "squeezed":
+        return Text("! squeezed", style="bold")
+    return Text("")
+
+
 ConsultantCells = tuple[str, list[Text]]  # uid, cells
 
 
@@ -73,6 +83,7 @@ def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]
                 due_text(row.pulse),
                 Text(trend or "—"),
             ]
+        cells.append(strain_text(row.strain))
         rows.append((row.uid, [cell(one_line(row.name, 26)), where, *cells]))
     summary = (
         f"{counted(len(view.rows), 'consultant')} · {view.need_pulse} need a pulse conversation"
@@ -94,8 +105,11 @@ Everyone you are line manager for: the running engagement and its client, the da
 last pulse conversation actually held, whether the next one is due (after four weeks) or
 overdue (after six), and wellbeing over the last six conversations (▁ low … ▇ high,
 · not asked); below the list, the highlighted consultant's wellbeing over every
-conversation held, drawn and in numbers. In call mode only the consultants placed at
-the client in view are listed, without their pulse dates, state or wellbeing.
+conversation held, drawn and in numbers. Strain marks a consultant whose last pulses
+were all strained (wellbeing low or workload too high): "! squeezed", or "!! caught" when
+their client presses scope at the same time (the red flag names both sides). In call
+mode only the consultants placed at the client in view are listed, without their pulse
+dates, state, wellbeing or strain.
 
 Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
 or the one already started today.
@@ -142,6 +156,7 @@ or engagements is kept) and u brings back what was deleted last."""
         table.add_column("Last pulse", key="last")
         table.add_column("State", key="state")
         table.add_column("Wellbeing", key="trend")
+        table.add_column("Strain", key="strain")
         self.reload()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
