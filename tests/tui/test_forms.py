@@ -19,6 +19,7 @@ from pulsetui.domain.models import Client, Consultant, Engagement, Request, Touc
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.forms.client_form import ClientForm
+from pulsetui.tui.screens.forms.communicator_form import CommunicatorForm
 from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
 from pulsetui.tui.screens.forms.engagement_form import EngagementForm
 from pulsetui.tui.screens.forms.form_base import RecordForm
@@ -355,7 +356,7 @@ async def test_a_touchpoint_logged_from_the_client_page_shows_in_its_timeline(
 
 @pytest.mark.parametrize(
     "screen",
-    [ClientForm, ConsultantForm, EngagementForm, RequestForm, TouchpointForm],
+    [ClientForm, ConsultantForm, EngagementForm, RequestForm, TouchpointForm, CommunicatorForm],
     ids=lambda s: s.__name__,
 )
 def test_form_keys_keep_the_meaning_of_the_key_table(screen: type) -> None:

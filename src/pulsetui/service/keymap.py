@@ -69,6 +69,7 @@ TABLE: tuple[Key, ...] = (
     Key("new_agreement", "e", "new_agreement", "Agreement"),
     Key("new_request", "W", "new_request", "Wish"),
     Key("new_touchpoint", "T", "new_touchpoint", "Touchpoint"),
+    Key("communicator", "H", "communicator", "Communicator"),
     Key("tick", "space", "tick", "Tick"),
     Key("mark_done", "D", "mark('done')", "Done"),
     Key("mark_broken", "B", "mark('broken')", "Broken"),

@@ -70,13 +70,14 @@ or edit a merged text. It also says when an edit made here kept a record alive t
 deleted elsewhere. (Hidden in call mode.)
 
 m starts meeting mode; a adds an agenda item; e logs an agreement; W logs a wish or
-request (accepted with a plan, or not); T logs a touchpoint (the contact it reached); +
-places a consultant here; E changes the client (contacts, cadence, stage, spiral, segment
+request (accepted with a plan, or not); T logs a touchpoint (the contact it reached); H
+hands the main communicator role over (who, role, from when, handover note; not in call
+mode); + places a consultant here; E changes the client (contacts, cadence, stage, spiral, segment
 answers, red-flag facts); Esc goes back."""
     CSS_PATH = stylesheet("clients.tcss")
     BINDINGS = [
         *keys.bindings("new_meeting", "new_agreement", "conflict"),
-        *keys.bindings("new_request", "new_touchpoint", "edit"),
+        *keys.bindings("new_request", "new_touchpoint", "communicator", "edit"),
         replace(keys.binding(keys.BY_ID["new"]), description="Place consultant"),
         Binding("right_square_bracket", "page(1)", "Next page"),
         Binding("left_square_bracket", "page(-1)", "Prev page", show=False),
@@ -361,6 +362,16 @@ answers, red-flag facts); Esc goes back."""
         from pulsetui.tui.screens.forms.open import open_touchpoint_form
 
         open_touchpoint_form(self.app, self.client_uid)
+
+    def action_communicator(self) -> None:
+        """Hand the main communicator role over; who held it is our internal judgement,
+        so not in a call."""
+        if not self.pulse_app.audience.sees_internal:
+            self.notify("The main communicator is not shown in call mode.", severity="warning")
+            return
+        from pulsetui.tui.screens.forms.open import open_communicator_form
+
+        open_communicator_form(self.app, self.client_uid, lambda _r: self.reload())
 
     def action_new(self) -> None:
         from pulsetui.tui.screens.forms.open import open_engagement_form

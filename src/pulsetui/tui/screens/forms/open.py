@@ -88,6 +88,12 @@ def open_touchpoint_form(
     _push(app, TouchpointForm(client, uid), then)
 
 
+def open_communicator_form(app: App[Any], client: str, then: Then = None) -> None:
+    from pulsetui.tui.screens.forms.communicator_form import CommunicatorForm
+
+    _push(app, CommunicatorForm(client), then)
+
+
 def open_new_form(
     app: App[Any],
     kind: str,
