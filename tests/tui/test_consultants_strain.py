@@ -37,7 +37,8 @@ def uid_of(ws: Workspace, name: str) -> str:
 
 
 def strain_cell(table: DataTable[object], uid: str) -> str:
-    return str(getattr(table.get_row(uid)[-1], "plain", ""))
+    column = [str(c.key.value) for c in table.ordered_columns].index("strain")
+    return str(getattr(table.get_row(uid)[column], "plain", ""))
 
 
 async def test_the_squeezed_consultant_is_marked_and_the_call_sees_no_marker(

@@ -59,7 +59,8 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
         assert "␛[31m" in aino[1].plain  # the escape character is shown, not obeyed
         assert aino[2].plain == "2026-09-01"
         assert "overdue" in aino[3].plain and aino[3].plain.startswith("!")
-        assert aino[4].plain == "▂▄▇"
+        assert aino[4].plain == ""  # not squeezed: no strain marker
+        assert aino[5].plain == "▂▄▇"
         # call mode with Aino's client in view: only who works there, nothing internal
         from pulsetui.service.views.consultants import placement
 
@@ -74,7 +75,7 @@ async def test_consultants_list_shows_state_trend_and_literal_names(team: Worksp
             placed = placement(team, uid, team.today())
             assert placed is not None and placed.client == engagement.client
         row = [c.plain for c in table.get_row(uid_of(team, "Aino"))[1:]]
-        assert row[2:] == ["—", "(call mode)", "(call mode)", ""]  # no strain marker
+        assert row[2:] == ["—", "(call mode)", "", "(call mode)"]  # no strain marker
         summary = str(app.screen.query_one("#consultants-summary", Static).render())
         people = "1 consultant" if len(shown) == 1 else f"{len(shown)} consultants"
         assert summary == f"Call mode: {people} at the client in view"

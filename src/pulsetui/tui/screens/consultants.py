@@ -83,7 +83,8 @@ def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]
                 due_text(row.pulse),
                 Text(trend or "—"),
             ]
-        cells.append(strain_text(row.strain))
+        # beside the pulse state, so it stays in view at 80 columns
+        cells.insert(2, strain_text(row.strain))
         rows.append((row.uid, [cell(one_line(row.name, 26)), where, *cells]))
     summary = (
         f"{counted(len(view.rows), 'consultant')} · {view.need_pulse} need a pulse conversation"
@@ -155,8 +156,8 @@ or engagements is kept) and u brings back what was deleted last."""
         table.add_column("Client", key="client")
         table.add_column("Last pulse", key="last")
         table.add_column("State", key="state")
-        table.add_column("Wellbeing", key="trend")
         table.add_column("Strain", key="strain")
+        table.add_column("Wellbeing", key="trend")
         self.reload()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
