@@ -23,7 +23,6 @@ traceback over the terminal. So here:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -41,7 +40,8 @@ from pulsetui.domain.text import safe_text
 
 # the longest keys wait for a screen that never finishes mounting (a failed mount):
 # then they go where focus is, rather than nowhere
-HOLD_LIMIT_SECONDS = 2.0
+HOLD_LIMIT_SECONDS = 30.0
+HOLD_CHECK_SECONDS = 0.05  # how often a screen still mounting is checked for closing
 
 # screens closed before their mount finished, waiting for it to finish to be removed
 _closed_while_mounting: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
@@ -101,9 +101,19 @@ class ClosingAwareApp(App[None]):
             self._held = []
         self._holding_for = screen
 
+        async def mounted() -> None:
+            await AwaitMount(screen, [screen])
+
         async def when_mounted() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(AwaitMount(screen, [screen]), HOLD_LIMIT_SECONDS)
+            # However long mounting takes on a busy machine, the keys wait for it; they
+            # go on at once if the screen is closed (or the app quits) before it mounts.
+            waiting = asyncio.create_task(mounted())
+            limit = asyncio.get_running_loop().time() + HOLD_LIMIT_SECONDS
+            while not waiting.done() and self._holding_for is screen and not self._exiting:
+                if screen not in self.screen_stack or asyncio.get_running_loop().time() > limit:
+                    break
+                await asyncio.wait([waiting], timeout=HOLD_CHECK_SECONDS)
+            waiting.cancel()
             # the field's focus was queued while mounting: hand the keys on after it
             self.call_later(self.release_keys, screen)
 
