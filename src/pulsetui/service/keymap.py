@@ -78,8 +78,8 @@ TABLE: tuple[Key, ...] = (
     # ---- meeting mode: chords from the notes (the notes keep the focus) ---------------
     # Chosen so that tmux, SSH and macOS Terminal deliver them and no text field binds
     # them (ctrl+a/c/d/e/k/u/v/w/x/y/z edit text; ctrl+h/i/j/m are Backspace, Tab and
-    # Enter; ctrl+b is tmux's prefix; ctrl+s/q may be flow control). Chords for more
-    # records logged from the notes go here, next to these.
+    # Enter; ctrl+b is tmux's prefix; ctrl+s/q may be flow control; ctrl+y and F6/F7
+    # are the notes' redo, select line and select all).
     Key("tick_item", "ctrl+t", "tick_item", "Tick"),
     Key("drop_item", "ctrl+o", "drop_item", "Drop"),
     Key("next_item", "ctrl+n,ctrl+down", "next_item", "Next item"),
@@ -87,6 +87,11 @@ TABLE: tuple[Key, ...] = (
     Key("agreement_from_line", "ctrl+g", "agreement_from_line", "Agreement"),
     Key("end_meeting", "ctrl+f", "end_meeting", "End meeting"),
     Key("discard_meeting", "f9", "discard_meeting", "Discard"),
+    # a wish and a touchpoint of the meeting's client, logged without leaving the notes
+    # (no chord is left: the free letters mean other things elsewhere; where a terminal
+    # takes F11 for full screen, [keys] wish_from_meeting = "..." moves it)
+    Key("wish_from_meeting", "f11", "log_wish", "Wish"),
+    Key("touchpoint_from_meeting", "f12", "log_touchpoint", "Touchpoint"),
     Key("copy_text", "ctrl+y", "copy", "Copy"),
     Key("resolve", "f5", "resolve_conflict", "Resolve"),
     Key("export", "f6", "export", "Export .md"),

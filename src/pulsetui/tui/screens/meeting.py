@@ -1,7 +1,8 @@
 """Meeting mode, type-first: the notes have the focus from the start and keep it. The
 agenda beside them is walked with chords — tick, drop, next item — and an agreement is
 captured from the line the cursor is on (``+ Send the offer @Liisa fri`` fills the
-form). Nothing is written until the meeting has content; a meeting can be discarded;
+form), and a wish or a touchpoint of the client is logged with its form the same way.
+Nothing is written until the meeting has content; a meeting can be discarded;
 ending it holds it and shows the summary. The meeting's rules are the service's
 (:mod:`pulsetui.service.meetings`); its data is the meeting view."""
 
@@ -20,7 +21,7 @@ from textual.widgets import DataTable, Label, Static, TextArea
 from pulsetui.domain.agreement_line import read_agreement_line
 from pulsetui.domain.enums import AgendaStatus
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.domain.models import Agreement
+from pulsetui.domain.models import Agreement, Request, Touchpoint
 from pulsetui.service import meetings
 from pulsetui.service.meetings import MeetingDraft
 from pulsetui.service.views.meeting import AgendaTopic, meeting_view
@@ -41,6 +42,8 @@ CHORDS = (
     "previous_item",
     "agreement_from_line",
     "end_meeting",
+    "wish_from_meeting",
+    "touchpoint_from_meeting",
     "discard_meeting",
 )
 
@@ -59,6 +62,8 @@ ctrl+t ticks the agenda item marked ▶ as discussed (again to untick). ctrl+o d
 ctrl+g captures an agreement from the line the cursor is on: "+ Send the offer @Liisa
 fri" fills in the text, the person and the due date; check it and press Enter. After
 the form closes you are back in the notes, the cursor where it was.
+F11 logs a wish or request of this client, F12 a touchpoint (a call, a case, an
+article sent); the form opens over the notes and closing it brings you back to them.
 F3 adds an agenda item. ctrl+f ends the meeting: it is held, and the summary
 shows the agreements and the next meeting, ready to copy or export.
 F9 discards the meeting (asks first): ticks undone, agreements captured in it deleted.
@@ -78,6 +83,7 @@ left with nothing in it leaves no trace."""
         self._lock = threading.Lock()
         self._pending: str | None = None
         self._ui_thread = threading.get_ident()
+        self._logged: list[Text] = []
 
     def compose_body(self) -> ComposeResult:
         ws = self.workspace
@@ -144,6 +150,7 @@ left with nothing in it leaves no trace."""
             due = f" due {a.due.isoformat()}" if a.due else ""
             owner = f" {one_line(a.owner, 20)}" if a.owner else ""
             lines.append(literal(f"• [{whose}{owner}{due}] {one_line(a.text, 200)}"))
+        lines.extend(self._logged)
         self.query_one("#captured", Static).update(Text("\n").join(lines))
 
     def _move(self, step: int) -> None:
@@ -199,6 +206,32 @@ left with nothing in it leaves no trace."""
             save=save,
         )
         self.app.push_screen(form, lambda result: self._written() if result else None)
+
+    def action_log_wish(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_request_form
+
+        self.flush()
+        open_request_form(self.app, self.client_uid, then=self._logged_from_form)
+
+    def action_log_touchpoint(self) -> None:
+        from pulsetui.tui.screens.forms.open import open_touchpoint_form
+
+        self.flush()
+        open_touchpoint_form(self.app, self.client_uid, then=self._logged_from_form)
+
+    def _logged_from_form(self, record: Request | Touchpoint | None) -> None:
+        """Back from the wish or touchpoint form: what was logged is listed under the
+        agreements; the notes have the focus again, the cursor where it was."""
+        if not self.is_live:
+            return
+        if isinstance(record, Request):
+            self._logged.append(literal(f"• wish logged: {one_line(record.text, 200)}"))
+        elif isinstance(record, Touchpoint):
+            who = f" with {one_line(record.contact, 30)}" if record.contact else ""
+            self._logged.append(literal(f"• touchpoint logged{who}: {one_line(record.note, 200)}"))
+        if record is not None:
+            self.reload()
+        self.query_one("#meeting-notes", TextArea).focus()
 
     # ---- notes ------------------------------------------------------------------------------
 
