@@ -1,8 +1,10 @@
 """End to end in a real terminal, from an empty workspace: the app opens on the guided
 setup and is driven only by keys — who I am, a first client with two contacts and a
 twice-weekly cadence, a consultant placed there, a wish and a touchpoint from the client
-page — then it quits, starts again on Today (not the setup), and everything is found
-through the CLI's ``export --format json``."""
+page, a meeting in which another wish and touchpoint are logged without leaving the
+notes, a pulse conversation, a search that finds a word of the meeting notes — then it
+quits, starts again on Today (not the setup), and everything is found through the CLI's
+``export --format json``."""
 
 from __future__ import annotations
 
@@ -108,7 +110,59 @@ def test_guided_setup_from_an_empty_workspace_survives_a_restart(
     terminal.type("Sent the case study about the Tampere warehouse, she liked it.")
     terminal.keys("Enter")
     terminal.wait_for("Sent the case study")
+
+    # a meeting: notes typed, a wish (F11) and a touchpoint (F12) logged from the notes,
+    # the notes going on where they were, ended with ctrl+f
+    terminal.keys("m")
+    terminal.wait_for("End meet")
+    terminal.type("The night-shift recovery plan starts in January.")
+    terminal.keys("F11")
+    terminal.wait_for("New wish or request")
+    terminal.type("A dashboard for the night shift")
+    terminal.keys("Enter")
+    terminal.wait_for("wish logged: A dashboard for the night shift")
+    terminal.keys("F12")
+    terminal.wait_for("New touchpoint")
+    terminal.keys("Tab", "Tab")
+    terminal.type("Pekka Kuusinen")
+    terminal.keys("Tab")
+    terminal.type("Promised the incident report by Friday")
+    terminal.keys("Enter")
+    terminal.wait_for("touchpoint logged with Pekka Kuusinen")
+    terminal.type(" Pekka agrees.")
+    terminal.wait_for("January. Pekka agrees.")
+    terminal.keys("C-f")
+    terminal.wait_for("Meeting held: summary")
     terminal.keys("Escape")
+    terminal.wait_for("Timeline")
+    terminal.keys("Escape")
+
+    # a pulse conversation with the consultant
+    terminal.keys("c")
+    terminal.wait_for("Aino Laine")
+    terminal.keys("p")
+    terminal.wait_for("saved when you type")
+    terminal.type("4")
+    terminal.keys("Enter", "Tab")
+    terminal.type("5")
+    terminal.keys("Enter")
+    terminal.type("wants to mentor the new juniors")
+    terminal.keys("C-s")
+    terminal.wait_for("saved")
+    terminal.keys("Escape")
+    terminal.wait_for("Consultant")
+
+    # search everything for a word of the meeting notes: the meeting is found
+    terminal.keys("C-p")
+    terminal.type("recovery")
+    terminal.wait_for("Search everything for")
+    terminal.wait_for("recovery plan starts")  # the meeting's row in the palette
+    terminal.keys("Enter")  # the first row: the search screen with every match
+    shown = terminal.wait_for("1 record found")
+    assert "meeting" in shown and "Kuusi Logistiik" in shown
+    assert "The night-shift recovery plan starts in January. Pekka agrees." in shown
+    terminal.keys("Escape")
+    terminal.wait_for("Consultant")
     terminal.keys("q")
     terminal.wait_closed()
 
@@ -126,11 +180,30 @@ def test_guided_setup_from_an_empty_workspace_survives_a_restart(
     assert (consultant["name"], consultant["email"]) == ("Aino Laine", "aino.laine@example.com")
     [engagement] = records["engagement"]
     assert (engagement["client"], engagement["consultant"]) == (client["uid"], consultant["uid"])
-    [wish] = records["request"]
+    wish, meeting_wish = sorted(records["request"], key=lambda r: str(r["text"]))[::-1]
     assert wish["text"] == "They also want a quote for the quarterly report, in euros."
     assert (wish["status"], wish["planned"]) == ("accepted", True)
-    [touch] = records["touchpoint"]
+    touch, meeting_touch = sorted(records["touchpoint"], key=lambda t: str(t["note"]))[::-1]
     assert touch["contact"] == "Hanna Lehtonen" and touch["note"].startswith("Sent the case")
+    [meeting] = records["meeting"]
+    assert meeting["status"] == "held"
+    assert meeting["notes"] == "The night-shift recovery plan starts in January. Pekka agrees."
+    assert (meeting_wish["text"], meeting_wish["client"]) == (
+        "A dashboard for the night shift",
+        client["uid"],
+    )
+    assert (meeting_touch["contact"], meeting_touch["note"], meeting_touch["client"]) == (
+        "Pekka Kuusinen",
+        "Promised the incident report by Friday",
+        client["uid"],
+    )
+    [pulse] = records["pulse"]
+    assert pulse["consultant"] == consultant["uid"]
+    assert (pulse["wellbeing"], pulse["fit"], pulse["growth"]) == (
+        4,
+        5,
+        "wants to mentor the new juniors",
+    )
 
     # restart: Today, not the setup again; the client is listed
     terminal.start()
