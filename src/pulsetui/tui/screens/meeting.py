@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static, TextArea
 
 from pulsetui.domain.agreement_line import read_agreement_line
-from pulsetui.domain.enums import AgendaStatus
+from pulsetui.domain.enums import AgendaStatus, RequestKind
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement, Request, Touchpoint
 from pulsetui.service import meetings
@@ -225,7 +225,8 @@ left with nothing in it leaves no trace."""
         if not self.is_live:
             return
         if isinstance(record, Request):
-            self._logged.append(literal(f"• wish logged: {one_line(record.text, 200)}"))
+            kind = "support request" if record.kind == RequestKind.SUPPORT else record.kind.value
+            self._logged.append(literal(f"• {kind} logged: {one_line(record.text, 200)}"))
         elif isinstance(record, Touchpoint):
             who = f" with {one_line(record.contact, 30)}" if record.contact else ""
             self._logged.append(literal(f"• touchpoint logged{who}: {one_line(record.note, 200)}"))
