@@ -138,6 +138,50 @@ async def test_a_burst_fills_the_nps_form_past_the_client_matches(tui_ws: Worksp
     )
 
 
+async def test_enter_typed_in_a_burst_moves_through_the_nps_form_and_saves(
+    tui_ws: Workspace,
+) -> None:
+    """Enter in the client field moves on as it arrives, so the contact's name typed
+    right behind it lands in the contact field (it used to stay in the client field
+    until the field got to the Enter); Enter in the reason saves what was typed."""
+    from pulsetui.domain.models import NpsResponse
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    client = tui_ws.my_clients()[0]
+    typed = client.name[:5]
+    assert len([c for c in tui_ws.my_clients() if c.name.startswith(typed)]) == 1
+    before = {a.uid for a in tui_ws.list(NpsResponse)}
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        burst(app, f"{typed}\nMikko ж\n10\tquick replies\n")
+        await wait_for(lambda: app.screen is not form, pilot, timeout=30)
+    [answer] = [a for a in tui_ws.list(NpsResponse) if a.uid not in before]
+    assert (answer.client, answer.contact, answer.score, answer.reason) == (
+        client.uid,
+        "Mikko ж",
+        10,
+        "quick replies",
+    )
+
+
+async def test_enter_on_a_client_name_matching_none_says_so_and_keeps_what_followed(
+    tui_ws: Workspace,
+) -> None:
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        burst(app, "zzqx\nMikko")
+        await wait_for(lambda: form.query_one("#contact", Input).value == "Mikko", pilot)
+        await wait_for(lambda: form.focused is form.query_one("#client", Input), pilot)
+        assert "no client matches 'zzqx'" in str(form.query_one("#client-error").render())
+        assert form.client_uid is None
+
+
 async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
     make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ from pulsetui.domain.names import Fit, chosen, ranked_fits
 from pulsetui.service.views.choices import client_choices
 from pulsetui.service.views.people import contacts_of, person_named
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import still_live
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
@@ -116,8 +117,18 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             yield Label("", id="reason-error", classes="error -empty")
             yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
 
-    def handles_enter(self, field: Input) -> bool:
-        return False  # Enter picks a client or saves: see on_input_submitted
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        """Enter, acted on as it arrives (keys typed behind it go to the next field):
+        in the client field it moves on and chooses the client once the keys typed
+        before it are in; in the contact field it moves to the score; in the reason
+        field it saves once the reason is typed in."""
+        if field.id == "client":
+            self.set_focus(self.query_one("#contact", Input))
+            field.call_later(self._client_entered)
+        elif field.id == "contact":
+            self.set_focus(self.query_one("#score", ScoreField))  # at once, unlike focus()
+        elif field.id == "reason":
+            self.after_typing(self.action_save)
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -213,22 +224,24 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         self._contacts = contacts_of(self.workspace, self.pulse_app.audience, self.client_uid)
         self.query_one("#contact", Input).suggester = PeopleSuggester(self._contacts)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "client":
-            every = [(Fit.CONTAINS, c) for c in self._clients]  # Enter on an empty field
-            found = self._fits(event.value) if event.value.strip() else every
-            one = chosen(found)
-            if one is not None:
-                self._choose_client(one.uid)
-            elif not found:
-                self._set_error("client", f"no client matches {one_line(event.value, 40)!r}")
-            else:
-                self._set_error("client", f"{len(found)} clients match; pick one with ↓")
-        elif event.input.id == "contact":
-            self.query_one("#score", ScoreField).focus()
-        elif event.input.id == "reason":
-            self.action_save()
+    def _client_entered(self) -> None:
+        """Enter in the client field: the one client the text means, else the reason
+        beside the field and the field focused again (what was typed behind the Enter
+        stays in the contact field)."""
+        if not still_live(self) or self.client_uid:
+            return
+        text = self.query_one("#client", Input).value
+        every = [(Fit.CONTAINS, c) for c in self._clients]  # Enter on an empty field
+        found = self._fits(text) if text.strip() else every
+        one = chosen(found)
+        if one is not None:
+            self._choose_client(one.uid, move_on=False)
+            return
+        if not found:
+            self._set_error("client", f"no client matches {one_line(text, 40)!r}")
+        else:
+            self._set_error("client", f"{len(found)} clients match; pick one with ↓")
+        self.query_one("#client", Input).focus()
 
     def on_score_field_changed(self, event: ScoreField.Changed) -> None:
         if event.value is not None:
