@@ -350,6 +350,12 @@ class PulseApp(BackgroundSync, CallMode, KeyboardModelApp):
 
         self.push_screen(ConfirmModal(question, yes=yes), answered)
 
+    @work(exclusive=True, group="open-record")
+    async def show_record(self, kind: str, uid: str) -> None:
+        """Open one record from a list, the palette or search, in a worker (switching
+        section awaits); a later open replaces one not yet done."""
+        await self.open_record(kind, uid)
+
     async def open_record(self, kind: str, uid: str) -> None:
         """Show one record: switch to its section and let that screen open it."""
         section = KIND_SECTIONS.get(kind)

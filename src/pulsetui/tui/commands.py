@@ -183,7 +183,7 @@ class PulseCommands(Provider):
         app = self.pulse_app
 
         def run() -> None:
-            app.run_worker(app.open_record(kind, uid), exclusive=True)
+            app.show_record(kind, uid)
 
         return run
 

@@ -57,7 +57,7 @@ class WrittenCommands(Provider):
         app = self.pulse_app
 
         def run() -> None:
-            app.run_worker(app.open_record(kind, uid), exclusive=True, group="open-record")
+            app.show_record(kind, uid)
 
         return run
 

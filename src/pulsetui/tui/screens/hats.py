@@ -165,7 +165,7 @@ Nothing here is shown in call mode."""
         line = self._line()
         if line is not None:
             app = self.pulse_app
-            app.run_worker(app.open_record("client", line.client), exclusive=True, group="open")
+            app.show_record("client", line.client)
 
     def action_new_pulse(self) -> None:
         if self._line() is not None:

@@ -267,7 +267,7 @@ internal red flags."""
             self.notify("What this was written about is no longer here.", timeout=3)
             return
         self.dismiss()  # the record opens in its own section, not on top of this
-        app.run_worker(app.open_record(kind, uid), exclusive=True, group="open-record")
+        app.show_record(kind, uid)
 
     def context_client(self) -> str | None:
         hit = self._selected()

@@ -197,7 +197,7 @@ the client's page, where the answers are changed. Nothing here is shown in call 
         uid = self._selected()
         if uid is not None:
             app = self.pulse_app
-            app.run_worker(app.open_record("client", uid), exclusive=True, group="open")
+            app.show_record("client", uid)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -267,7 +267,7 @@ class TodayScreen(BaseScreen):
         if found is None or found.opens is None:
             return
         app = self.pulse_app
-        app.run_worker(app.open_record(*found.opens), exclusive=True, group="open")
+        app.show_record(*found.opens)
 
     def _selected_row(self) -> AttentionRow | None:
         chosen = self.query_one(RecordTable).selected()
