@@ -33,8 +33,10 @@ class ScreenHarness(PulseApp, inherit_bindings=False):
         self.push_screen(self._make_screen())
 
 
-async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 3.0) -> float:
-    """Poll ``condition`` while the app runs; returns the seconds it took (fails on timeout)."""
+async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 30.0) -> float:
+    """Poll ``condition`` while the app runs; returns the seconds it took. Fails after
+    ``timeout`` seconds: a limit for a condition that never comes, long enough that a
+    busy machine (autosave and workers queued behind other processes) never hits it."""
     start = time.monotonic()
     while not condition():
         if time.monotonic() - start > timeout:

@@ -89,7 +89,7 @@ def busy(app: PulseApp) -> bool:
     return any(node._message_queue.qsize() for node in nodes)
 
 
-async def handled(app: PulseApp, timeout: float = 20.0) -> None:
+async def handled(app: PulseApp, timeout: float = 60.0) -> None:
     """Until every key typed is handled (or the app has quit)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

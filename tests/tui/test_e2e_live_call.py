@@ -30,7 +30,7 @@ class ShellTerminal(Terminal):
         )
         self.wait_for("Today")
 
-    def exited(self, timeout: float = 15.0) -> str:
+    def exited(self, timeout: float = 60.0) -> str:
         return self.wait_for("EXITED", timeout)
 
 

@@ -98,7 +98,7 @@ async def test_typed_pulse_is_saved_within_a_second_of_a_pause(team: Workspace) 
         await pilot.press("tab", *"Rust [bold]course[/bold] 🚀")
         typed = time.monotonic()
         todays = lambda: [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()]  # noqa: E731
-        await wait_for(lambda: todays() and todays()[0].growth.endswith("🚀"), pilot, timeout=2.0)
+        await wait_for(lambda: todays() and todays()[0].growth.endswith("🚀"), pilot)
         assert time.monotonic() - typed < 1.5
         state = app.screen.query_one("#save-state", Static)
         await wait_for(lambda: "saved 10:00:00" in str(state.render()), pilot)
@@ -112,7 +112,7 @@ async def test_typed_pulse_is_saved_within_a_second_of_a_pause(team: Workspace) 
         notes.focus()
         await pilot.press(*"private note")
         notes.insert(" \x1b[31m")  # an escape sequence pasted in stays text
-        await wait_for(lambda: todays()[0].notes == "private note \x1b[31m", pilot, timeout=2.0)
+        await wait_for(lambda: todays()[0].notes == "private note \x1b[31m", pilot)
         assert len(todays()) == 1
 
 

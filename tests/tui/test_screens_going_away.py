@@ -70,7 +70,7 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
 }
 
 
-async def stopped(app: PulseApp, timeout: float = 10.0) -> None:
+async def stopped(app: PulseApp, timeout: float = 60.0) -> None:
     """Wait until the app has stopped (quit by a key, or by exit())."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -138,7 +138,7 @@ async def test_background_sync_brings_changes_and_never_blocks_typing(
     app = make_app(anna.ws, start_mode="clients")
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.screen.query_one("#sync-state", Static)
-        await wait_for(lambda: "synced" in str(status.render()), pilot, timeout=10)
+        await wait_for(lambda: "synced" in str(status.render()), pilot)
         assert "0 pending" in str(status.render())
 
         # Bob adds a client for Anna; it shows up after Anna's next background pass
@@ -146,7 +146,7 @@ async def test_background_sync_brings_changes_and_never_blocks_typing(
         bob.ws.add(Client, name="Revo [b]x[/b] ж", manager=anna.ws.me)
         bob.sync()
         table = app.screen.query_one(DataTable)
-        await wait_for(lambda: "Revo [b]x[/b] ж" in table_text(table), pilot, timeout=10)
+        await wait_for(lambda: "Revo [b]x[/b] ж" in table_text(table), pilot)
 
         # a slow sync pass runs in its thread while Anna types: every key lands at once
         engine = app._engine
@@ -174,7 +174,7 @@ async def test_background_sync_brings_changes_and_never_blocks_typing(
         assert running.is_set(), "the keys waited for the sync pass"
         assert time.monotonic() - started < 1.0
         await pilot.press("enter")
-        await wait_for(lambda: not running.is_set(), pilot, timeout=5)
+        await wait_for(lambda: not running.is_set(), pilot)
         engine.run_once = slow_pass
 
         # a problem in the folder shows on the status line
@@ -182,7 +182,7 @@ async def test_background_sync_brings_changes_and_never_blocks_typing(
         bad.mkdir(parents=True)
         (bad / "000000000001-0123456789ab.jsonl").write_bytes(b"not a segment\n")
         app._sync_tick()
-        await wait_for(lambda: "problem" in str(status.render()), pilot, timeout=10)
+        await wait_for(lambda: "problem" in str(status.render()), pilot)
     assert [i.text for i in anna.ws.agenda_of(client.uid)] == ["Budget ä õ 🚀"]
 
 
@@ -240,19 +240,19 @@ async def test_a_save_in_the_app_is_sent_soon_whichever_thread_committed_it(
     try:
         app = make_app(anna.ws, start_mode="clients")
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(lambda: written(shared, client.uid), pilot, timeout=10)
+            await wait_for(lambda: written(shared, client.uid), pilot)
 
             await pilot.press("a", *"Budget", "enter")  # the agenda form, for Kuusi Oy
             await wait_for(lambda: anna.ws.docs("agenda", client=client.uid), pilot)
             [item] = anna.ws.docs("agenda", client=client.uid)
-            await wait_for(lambda: written(shared, item["uid"]), pilot, timeout=10)
+            await wait_for(lambda: written(shared, item["uid"]), pilot)
 
             app.push_screen(PulseForm(consultant=person.uid))
             await pilot.pause()
             await pilot.press("4")  # wellbeing; saved half a second after the pause
-            await wait_for(lambda: anna.ws.pulses_of(person.uid), pilot, timeout=10)
+            await wait_for(lambda: anna.ws.pulses_of(person.uid), pilot)
             [pulse] = anna.ws.pulses_of(person.uid)
-            await wait_for(lambda: written(personal, pulse.uid), pilot, timeout=10)
+            await wait_for(lambda: written(personal, pulse.uid), pilot)
             assert not written(shared, pulse.uid), "a pulse is private to its manager"
     finally:
         anna.close()
