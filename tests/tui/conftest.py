@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import TextArea
 
 from pulsetui.service.config import Config
 from pulsetui.service.demo import create_demo
@@ -66,6 +67,19 @@ def make_tui_app(tui_ws: Workspace) -> Callable[..., PulseApp]:
     return factory
 
 
+def hold_cursors_still(screen: Any) -> None:
+    """Draw every text cursor on ``screen`` steadily, not blinking, so a screenshot is
+    the same at any moment. A TextArea keeps the lines it drew in a cache whose key
+    leaves the cursor out once blinking is off: a line drawn in a blink's off phase
+    (a busy machine reaches one) would be reused without its cursor, so the cache
+    is emptied."""
+    for field in screen.query("Input, TextArea"):
+        field.cursor_blink = False
+        if isinstance(field, TextArea):
+            field._line_cache.clear()
+            field.refresh()
+
+
 @pytest.fixture
 def snap_compare(snap_compare: Any) -> Callable[..., bool]:
     """The plugin's ``snap_compare`` with the text cursors held still: however slow the
@@ -77,8 +91,7 @@ def snap_compare(snap_compare: Any) -> Callable[..., bool]:
                 result = run_before(pilot)
                 if inspect.isawaitable(result):
                     await result
-            for field in pilot.app.screen.query("Input, TextArea"):
-                field.cursor_blink = False
+            hold_cursors_still(pilot.app.screen)
             await pilot.pause()
 
         return bool(snap_compare(app, *args, run_before=before, **options))

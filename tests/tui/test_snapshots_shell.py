@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from tests.tui.conftest import hold_cursors_still
 
 from pulsetui.domain.models import Client
 from pulsetui.service.workspace import Workspace
@@ -22,8 +23,7 @@ SIZES = [(80, 24), (120, 40)]
 async def _settle(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    for field in pilot.app.screen.query("Input, TextArea"):
-        field.cursor_blink = False  # drawn, not blinking: the same at any moment
+    hold_cursors_still(pilot.app.screen)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
