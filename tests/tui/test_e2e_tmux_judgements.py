@@ -20,6 +20,9 @@ def test_segments_and_three_hats_typed_in_a_real_terminal(
 
     terminal.keys("C-p")
     terminal.type("go to segments")
+    # Enter picks the highlighted row of the palette's list as it stands, so wait, as
+    # a reader does, until the command is listed (under load the rows arrive late)
+    terminal.wait_for("Go to Segments")
     terminal.keys("Enter")
     shown = terminal.wait_for("Self-check")
     assert "STEADY (1)" in shown and "» Revontuli Pankki Oyj" in shown
@@ -39,6 +42,9 @@ def test_segments_and_three_hats_typed_in_a_real_terminal(
 
     terminal.keys("C-p")
     terminal.type("go to three hats")
+    # Enter picks the highlighted row of the palette's list as it stands, so wait, as
+    # a reader does, until the command is listed (under load the rows arrive late)
+    terminal.wait_for("Go to Three hats")
     terminal.keys("Enter")
     shown = terminal.wait_for("running engagements")
     assert "Aino Laine" in shown and "! 3 2 2 2" in shown  # the squeezed consultant

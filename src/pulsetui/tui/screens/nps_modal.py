@@ -78,6 +78,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         super().__init__()
         self.initial_client = client
         self.client_uid: str | None = None
+        self._settled: str | None = None  # the client text last chosen from by Enter/Tab
         self.saved: NpsResponse | None = None
 
     # ---- layout -----------------------------------------------------------------------
@@ -167,6 +168,9 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         if event.input.id == "client":
             if event.value != event.input.value:
                 return  # stale: typed before the client was chosen from the matches
+            if event.value == self._settled:
+                return  # the text Enter or Tab already chose from (or refused)
+            self._settled = None
             self.client_uid = None
             self._show_matches(event.value)
             self._set_error("client", "")
@@ -200,6 +204,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         text = self.query_one("#client", Input).value
         one = chosen(self._fits(text)) if not self.client_uid else None
         if one is not None:
+            self._settled = text
             self._choose_client(one.uid, move_on=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -231,6 +236,9 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         if not still_live(self) or self.client_uid:
             return
         text = self.query_one("#client", Input).value
+        # the field's change events for this text may arrive after this: they are
+        # recognised, so they neither clear the reason shown nor the client chosen
+        self._settled = text
         every = [(Fit.CONTAINS, c) for c in self._clients]  # Enter on an empty field
         found = self._fits(text) if text.strip() else every
         one = chosen(found)
