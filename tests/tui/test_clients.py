@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from tests.tui.screen_harness import ScreenHarness, settle
+from textual import events
 from textual.widgets import DataTable, Static
 
 from pulsetui.service.views.audience import Audience
@@ -151,6 +152,11 @@ async def test_j_and_k_scroll_the_client_page_overview(tui_ws: Workspace) -> Non
         await pilot.press("k")
         await pilot.pause()
         assert overview.scroll_y == 2
+        for _ in range(4):  # a burst, as keys arrive over SSH: one line a press still
+            app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        await pilot.pause()
+        assert overview.scroll_y == 6
 
 
 async def test_trends_are_drawn_with_their_numbers(tui_ws: Workspace) -> None:

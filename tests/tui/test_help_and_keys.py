@@ -145,3 +145,24 @@ def test_keys_keep_the_meaning_of_the_key_table(screen: type) -> None:
                 clashes.append(f"{key}: {binding.action} (table: {expected})")
     assert clashes == []
     assert screen.HELP.strip()
+
+
+async def test_j_pressed_fast_in_help_scrolls_once_per_press(make_tui_app: Any) -> None:
+    """Ten j's arriving in one burst scroll ten lines, at once (not animated)."""
+    from textual import events
+    from textual.containers import VerticalScroll
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "question_mark")
+        await pilot.pause()
+        scroll = app.screen.query_one("#help-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 12
+        for _ in range(10):
+            app.post_message(events.Key("j", "j"))
+        await pilot.pause()
+        await pilot.pause()
+        assert scroll.scroll_y == 10
+        await pilot.press("k", "k")
+        assert scroll.scroll_y == 8

@@ -47,6 +47,7 @@ from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from pulsetui.service.workspace import Workspace
@@ -161,10 +162,17 @@ class BaseScreen(Screen[Any]):
         if callable(move):
             move()
         elif isinstance(widget, ScrollableContainer):  # a scrolling part: j/k scroll it
-            if name.endswith("down"):
-                widget.scroll_down(animate=False)
-            else:
-                widget.scroll_up(animate=False)
+            scroll_line(widget, down=name.endswith("down"))
+
+
+def scroll_line(widget: Widget, down: bool) -> None:
+    """One line down or up per key press, at once: not animated, and not deferred to the
+    next refresh (a deferred scroll starts from where the last one aimed before it was
+    drawn, so ten quick presses scrolled one line)."""
+    if down:
+        widget.scroll_down(animate=False, immediate=True)
+    else:
+        widget.scroll_up(animate=False, immediate=True)
 
 
 class BaseModal(ModalScreen[Any]):

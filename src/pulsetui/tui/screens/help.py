@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.base import BaseModal, scroll_line
 
 GROUPS = ("This screen", "Everywhere", "In the focused list or field")
 
@@ -130,8 +130,7 @@ class HelpScreen(BaseModal):
         self.query_one("#help-scroll").focus()
 
     def action_scroll(self, direction: str) -> None:
-        scroll = self.query_one("#help-scroll", VerticalScroll)
-        (scroll.scroll_down if direction == "down" else scroll.scroll_up)()
+        scroll_line(self.query_one("#help-scroll", VerticalScroll), down=direction == "down")
 
 
 class ModalHelp:
