@@ -276,3 +276,27 @@ async def test_ending_in_the_app_gives_the_records_of_meeting_hold(tmp_path: Pat
     cli_run(by_cli, "agenda", "drop", roadmap.uid, "--meeting", meeting)
     cli_run(by_cli, "meeting", "hold", meeting, "--notes", "Went well")
     assert records_of(home) == records_of(by_cli)
+
+
+async def test_the_summary_opens_on_the_text_and_esc_says_the_next_meeting_is_unplanned(
+    acme: tuple[Workspace, str],
+) -> None:
+    """Focus starts on the summary, not in the date field (where a letter would edit the
+    proposed date); Esc without planning says the next meeting was left unplanned."""
+    ws, client = acme
+    app = ScreenHarness(ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Short one", "ctrl+f")
+        await wait_for(lambda: isinstance(app.screen, MeetingSummary), pilot)
+        summary = app.screen
+        assert summary.focused is summary.query_one("#summary-text")
+        await pilot.press("o", "y")  # no command, and not typed into the date either
+        assert summary.query_one("#f-next", Input).value == "2026-12-04"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MeetingSummary)
+        said = [n.message for n in app._notifications]
+        assert any("Next meeting left unplanned (proposed 2026-12-04" in m for m in said)
+    planned = [m for m in ws.meetings_of(client) if m.status == MeetingStatus.PLANNED]
+    assert planned == []

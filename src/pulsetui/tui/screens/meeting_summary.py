@@ -31,7 +31,7 @@ class MeetingSummary(ModalHelp, BaseModal):
 The meeting is held. Check the next meeting date (planned from the client's cadence; type
 another such as 2026-12-04, fri or +2w) and press Enter in it to plan it.
 ctrl+y copies the summary to the clipboard; F6 writes it as Markdown to the file
-named below. Esc closes the summary."""
+named below. Esc closes the summary; a next meeting left unplanned is said so."""
     DEFAULT_CSS = """
     MeetingSummary { align: center middle; }
     MeetingSummary > Vertical {
@@ -120,6 +120,18 @@ named below. Esc closes the summary."""
         self._error("next", "")
         self._render_summary()
         self.notify(f"Next meeting planned for {day.isoformat()}.", timeout=3)
+
+    def action_back(self) -> None:
+        """Close; if the next meeting was only proposed, say that it is not planned."""
+        if self.end.next_planned is None:
+            self.notify(
+                f"Next meeting left unplanned (proposed {self.end.next_date.isoformat()}; "
+                "Enter in its field would have planned it).",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        super().action_back()
 
     @on(Input.Submitted, "#f-path")
     def _export_submitted(self) -> None:
