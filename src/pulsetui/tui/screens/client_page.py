@@ -105,7 +105,7 @@ answers, red-flag facts); Esc goes back."""
             yield Static(id="client-brief")
             yield Static(id="client-agenda")
         yield Static(id="timeline-title")
-        yield MarkedTable(id="timeline")
+        yield MarkedTable(id="timeline", fill="detail")
 
     def on_mount(self) -> None:
         if not self.is_live:

@@ -45,8 +45,8 @@ SEGMENT_SHORT = {
 GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! risk"}
 DUPLICATE_MARK = "2× "
 HIDDEN = "(hidden)"  # in call mode: our internal view of the client
-# column widths (name, segment, stage, spiral, next meeting, health) by screen width, so
-# nothing runs off an 80-column terminal
+# column widths (name, segment, stage, spiral, next meeting, health) by screen width; the
+# name takes whatever width the others leave (at least its width here)
 NARROW = (17, 9, 10, 6, 10, 10)
 WIDE = (30, 9, 10, 12, 16, 12)
 
@@ -73,14 +73,12 @@ ClientCells = tuple[str, list[Text]]  # uid, cells
 
 def client_cells(view: ClientsView, wide: bool) -> tuple[list[ClientCells], str]:
     """The rows of the clients view as cells, and the summary line."""
-    width = (WIDE if wide else NARROW)[0]
     rows: list[ClientCells] = []
     for row in view.rows:
-        name = cell(one_line(row.name, width))
+        name = cell(one_line(row.name))  # cut with "…" by the column's width
         if row.shares_name:
-            name = Text(DUPLICATE_MARK, style="bold") + cell(
-                one_line(row.name, width - len(DUPLICATE_MARK))
-            )
+            name = Text(DUPLICATE_MARK, style="bold", no_wrap=True, overflow="ellipsis")
+            name.append_text(cell(one_line(row.name)))
         segment = (
             Text(HIDDEN)
             if row.segment is None
@@ -157,7 +155,7 @@ still refer to is kept) and u brings back what was deleted last."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="clients-summary", markup=False)
-        yield MarkedTable(id="clients-table")
+        yield MarkedTable(id="clients-table", fill="name")
 
     def on_mount(self) -> None:
         if not self.is_live:

@@ -96,7 +96,7 @@ left with nothing in it leaves no trace."""
             )
             saved = "notes: as saved before" if self.draft.notes.strip() else "notes: none yet"
             yield Static(Text(saved), id="meeting-state")
-        table = MarkedTable(mark_unfocused=True, id="agenda", show_header=False)
+        table = MarkedTable(mark_unfocused=True, fill="text", id="agenda", show_header=False)
         table.can_focus = False  # the notes keep the focus: the agenda moves by chords
         yield table
         with Vertical(id="meeting-lower"):

@@ -1,0 +1,69 @@
+"""Layout at 60×20, 80×24 and 120×40: a text column takes the width the other columns
+leave (text that fits is not cut, no row runs off to the side), and meeting mode gives
+the notes the room the agenda does not need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tests.tui.screen_harness import ScreenHarness, settle
+from textual.widgets import DataTable, TextArea
+
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.client_page import ClientPage
+from pulsetui.tui.screens.clients import ClientsScreen
+from pulsetui.tui.screens.meeting import MeetingScreen
+
+SIZES = [(60, 20), (80, 24), (120, 40)]
+
+
+def row_width(table: DataTable[Any]) -> int:
+    return sum(column.get_render_width(table) for column in table.columns.values())
+
+
+def room(table: DataTable[Any]) -> int:
+    return table.size.width - table.styles.scrollbar_size_vertical
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_timeline_detail_takes_the_rest_of_the_width(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    client = tui_ws.my_clients()[0]
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client.uid))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#timeline", DataTable)
+        assert row_width(table) == room(table)  # to the edge, and not beyond it
+        assert table.max_scroll_x == 0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_meeting_notes_get_the_room_the_agenda_does_not_need(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    client = tui_ws.my_clients()[0]
+    app = ScreenHarness(tui_ws, lambda: MeetingScreen(client.uid))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        agenda = app.screen.query_one("#agenda", DataTable)
+        notes = app.screen.query_one("#meeting-notes", TextArea)
+        items = agenda.row_count
+        assert 0 < items < 5
+        assert agenda.outer_size.height == items + 2  # its items and its border, no blanks
+        assert notes.outer_size.height >= size[1] // 2 - 2
+        assert row_width(agenda) == room(agenda) and agenda.max_scroll_x == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_client_name_takes_the_width_the_other_columns_leave(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    app = ScreenHarness(tui_ws, ClientsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert row_width(table) == room(table)
+        names = [table.get_row_at(row)[1].plain for row in range(table.row_count)]
+        assert "Saimaa Energia Oy" in names  # fits, so shown whole
