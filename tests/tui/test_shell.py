@@ -665,3 +665,32 @@ async def test_a_row_with_several_flags_asks_which_was_addressed(
         assert [a.note for a in acks] == ["Paid in full ä ж 🚀"]
         again = screen.row_for_flag(row.flags[0][0])
         assert again is not None and key not in dict(again.flags)
+
+
+async def test_the_addressed_dialogs_name_client_and_flag_and_show_their_keys_at_60x20(
+    make_tui_app: Any,
+) -> None:
+    """On a narrow terminal the picker's question wraps instead of being cut, its keys
+    stay in view; the note's question names the whole flag and the client, and its keys."""
+    from textual.containers import Vertical
+
+    app = make_tui_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        row = next(r for r in screen.attention if len(r.flags) > 1)
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=table.get_row_index(f"{row.kind}:{row.uid}"))
+        await pilot.press("x")
+        await pilot.pause()
+        box = app.screen.query_one(Vertical)
+        for part in ("#picker-prompt", "#picker-keys"):
+            assert box.content_region.contains_region(app.screen.query_one(part).region)
+        assert "Enter picks" in screen_text(app)
+        long_label = max((label for _key, label in row.flags), key=len)
+        assert len(long_label) > 40
+        await pilot.press(*long_label, "enter")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert f"Addressed: {long_label} — {row.who}." in shown
+        assert "Enter saves" in shown and "Esc closes" in shown

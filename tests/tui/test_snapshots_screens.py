@@ -81,7 +81,7 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
     "merge_modal": lambda ws: MergeModal("client", twin_clients(ws)),
     "confirm": lambda ws: ConfirmModal("Delete the agreement “Send the offer”?", yes="Delete"),
     "record_picker": lambda ws: RecordPicker(
-        "Pulse conversation with whom?", [(c.uid, c.name) for c in ws.my_consultants()]
+        "Pulse conversation with whom?", [(c.name, c.uid) for c in ws.my_consultants()]
     ),
 }
 

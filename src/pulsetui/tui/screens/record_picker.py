@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pulsetui.domain.names import ranked
@@ -29,7 +29,8 @@ class RecordPicker(ModalHelp, BaseModal):
         width: 60; max-width: 95%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    RecordPicker OptionList { height: auto; max-height: 14; }
+    RecordPicker OptionList { height: auto; max-height: 60vh; }  /* its keys stay in view */
+    RecordPicker #picker-keys { color: $text-muted; }
     """
 
     BINDINGS = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
@@ -41,9 +42,10 @@ class RecordPicker(ModalHelp, BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.prompt))
+            yield Static(Text(self.prompt), id="picker-prompt")  # wraps on a narrow screen
             yield Input(id="picker-filter", placeholder="type to narrow", compact=True)
             yield OptionList(id="picker-options")
+            yield Static(Text("↑↓ move · Enter picks · Esc cancels"), id="picker-keys")
 
     def on_mount(self) -> None:
         if not self.is_live:

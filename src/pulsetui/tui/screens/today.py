@@ -323,7 +323,7 @@ class TodayScreen(BaseScreen):
             self.reload()
 
         question = (
-            f"Addressed: {one_line(label, 40)} — {one_line(row.who, 40)}. What was done? "
-            "(Enter saves, Esc cancels)"
+            f"Addressed: {one_line(label)} — {one_line(row.who, 60)}.\n"
+            "What was done?  Enter saves · Esc closes (what is typed stays as a draft)"
         )
         self.app.push_screen(TextPrompt(question, "note"), addressed)
