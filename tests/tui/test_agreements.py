@@ -203,3 +203,23 @@ async def test_status_change_keeps_the_cursor_on_its_row_and_home_end_move(
         await wait_for(lambda: [r[4] for r in rows(app)][2] == "Approve hours", pilot)
         assert [r[1] for r in rows(app)][2:] == ["done", "done"]
         assert table.cursor_row == 2  # the cursor went with it
+
+
+async def test_closed_agreements_show_the_day_they_were_closed_in_date_order(
+    tui_ws: Workspace,
+) -> None:
+    """The closed ones are listed most recently closed first, and show that day, so the
+    date column reads in order (it showed the due date: 2026-10-11 above 2026-10-15)."""
+    app = ScreenHarness(tui_ws, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count > 20, pilot)
+        table = app.screen.query_one(DataTable)
+        assert "Due/closed" in [str(c.label) for c in table.columns.values()]
+        shown = rows(app)
+        closed = [r[0].strip() for r in shown if r[1] in ("done", "broken", "cancelled")]
+        assert len(closed) > 10
+        assert closed == sorted(closed, reverse=True)
+        log = app.screen.found
+        assert log is not None
+        first = next(r for r in log.rows if r.status != "open")
+        assert first.closed is not None and closed[0] == first.closed.isoformat()

@@ -44,6 +44,14 @@ class AgreementRow:
     created: dt.date | None
     closed: dt.date | None = None  # when it was last marked done, broken or cancelled
 
+    @property
+    def shown_date(self) -> dt.date | None:
+        """The day the log lists and orders the row by: its due date while open, the day
+        it was closed once closed (its due date if that is unknown)."""
+        if self.status == AgreementStatus.OPEN.value:
+            return self.due
+        return self.closed or self.due
+
 
 @dataclass(frozen=True)
 class AgreementLog:
@@ -137,7 +145,7 @@ def agreement_filter(
     )
     closed.sort(
         key=lambda r: (
-            (r.closed or r.due or r.created or dt.date.min).isoformat(),
+            (r.shown_date or r.created or dt.date.min).isoformat(),
             r.created.isoformat() if r.created else "",
         ),
         reverse=True,

@@ -52,7 +52,8 @@ class AgreementsScreen(BaseScreen):
     TITLE = "Agreements"
     HELP = """\
 Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
-person (from 100 columns wide; Enter shows it always), the due date and the status.
+person (from 100 columns wide; Enter shows it always), the due date (for a closed one the
+day it was closed) and the status.
 Overdue ones are marked "! OVERDUE". Filtered to one client, the list leaves out the
 Client column and the line above it names the client.
 
@@ -221,7 +222,7 @@ turned on with no client in view, of the one client named in the client filter).
         if layout == self._layout:
             return
         self._layout = layout
-        fixed = [("Due", "due", 12), ("Status", "status", 9)]
+        fixed = [("Due/closed", "due", 12), ("Status", "status", 9)]
         if not one_client:
             fixed.append(("Client", "client", CLIENT_WIDTH))
         fixed.append(("Whose", "side", 6))
@@ -255,7 +256,8 @@ turned on with no client in view, of the one client named in the client filter).
         for row in rows[start : start + PAGE_SIZE]:
             assert log is not None
             late = log.is_overdue(row)
-            due = row.due.isoformat() if row.due else "—"
+            day = row.shown_date  # a closed one: the day it was closed
+            due = day.isoformat() if day else "—"
             cells = [
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
                 Text("OVERDUE", style="bold") if late else Text(row.status),
