@@ -67,3 +67,30 @@ async def test_the_client_name_takes_the_width_the_other_columns_leave(
         assert row_width(table) == room(table)
         names = [table.get_row_at(row)[1].plain for row in range(table.row_count)]
         assert "Saimaa Energia Oy" in names  # fits, so shown whole
+
+
+async def test_an_open_dropdown_is_framed_and_its_choices_do_not_wrap_at_60x20(
+    tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without colour a compact dropdown drew its choices frameless over the labels, in
+    the form's own background, wrapped ("every two / weeks"): now it has a frame and is
+    as wide as its longest choice."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    from pulsetui.tui.screens.forms.client_form import ClientForm
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    client = tui_ws.my_clients()[0]
+    app = ScreenHarness(tui_ws, lambda: ClientForm(client.uid))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        select = app.screen.focused.parent if app.screen.focused else None
+        assert isinstance(select, Select) and select.expanded
+        overlay = select.query_one(SelectOverlay)
+        assert overlay.styles.border_top[0] == "round"
+        longest = max(len(str(option.prompt)) for option in overlay.options)
+        assert overlay.scrollable_content_region.width >= longest
+        assert overlay.virtual_size.height == overlay.option_count  # one line each

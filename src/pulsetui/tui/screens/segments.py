@@ -125,7 +125,7 @@ the client's page, where the answers are changed. Nothing here is shown in call 
         yield Static("", id="segments-unknown")
         with Vertical(id="segments-check-box"):
             yield Static("Self-check: answers the evidence suggests", id="segments-check-title")
-            yield MarkedTable(id="segments-check", zebra_stripes=False)
+            yield MarkedTable(id="segments-check", fill="why", zebra_stripes=False)
 
     def on_mount(self) -> None:
         if not self.is_live:
