@@ -94,3 +94,36 @@ async def test_an_open_dropdown_is_framed_and_its_choices_do_not_wrap_at_60x20(
         longest = max(len(str(option.prompt)) for option in overlay.options)
         assert overlay.scrollable_content_region.width >= longest
         assert overlay.virtual_size.height == overlay.option_count  # one line each
+
+
+async def test_the_agreement_log_at_60_columns_gives_the_text_room(tui_ws: Workspace) -> None:
+    """At 60 columns the agreement's text got 7 cells and ran off the side, and the text
+    filter 3: below 76 columns the Client column is left out and the filters narrow."""
+    from textual.widgets import Input
+    from textual.widgets.data_table import ColumnKey
+
+    from pulsetui.tui.screens.agreements import AgreementsScreen
+
+    app = ScreenHarness(tui_ws, AgreementsScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert "Client" not in labels
+        assert table.columns[ColumnKey("text")].width >= 20
+        assert row_width(table) <= room(table) and table.max_scroll_x == 0
+        assert app.screen.query_one("#q", Input).size.width >= 15
+
+
+async def test_todays_heading_is_not_cut_at_60_columns(make_tui_app: Any) -> None:
+    """Both heading lines wrap at 60 columns; the eNPS line lost its end (max 3 rows)."""
+    from pulsetui.tui.widgets.literal import LiteralStatic
+
+    app = make_tui_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        summary = app.screen.query_one("#today-summary", LiteralStatic)
+        width = summary.content_region.width
+        needed = summary.get_content_height(summary.size, summary.size, width)
+        assert needed > 2  # wrapped
+        assert summary.content_region.height >= needed

@@ -7,7 +7,7 @@ on the UI thread reads more than the page shown."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +36,7 @@ FILTER_DELAY = 0.15
 CLIENT_WIDTH = 14
 PERSON_WIDTH = 20
 WIDE = 100  # from this width on the log also shows the person
+NARROW = 76  # below this width the log leaves the Client column out (the text needs it)
 SIDE_FILTER = [("ours", "us"), ("theirs", "client")]
 STATUS_FILTER = [
     ("open", "open"),
@@ -49,13 +50,20 @@ DUE_FILTER = [("overdue", "overdue"), ("this week", "week"), ("no date", "none")
 class AgreementsScreen(BaseScreen):
     """The agreement log."""
 
+    # "-narrow" below 76 columns: narrower filters, so the text filter keeps some room
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (NARROW, "-normal"),
+    ]
+
     TITLE = "Agreements"
     HELP = """\
 Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
 person (from 100 columns wide; Enter shows it always), the due date (for a closed one the
 day it was closed) and the status.
 Overdue ones are marked "! OVERDUE". Filtered to one client, the list leaves out the
-Client column and the line above it names the client.
+Client column and the line above it names the client; so does a terminal narrower than
+76 columns (the client filter still narrows it, Enter shows the client).
 
 The log starts with your own clients' agreements; w widens it to every client's (and
 back). / goes to the filter bar: text (agreement or person), client name, whose, status
@@ -215,15 +223,16 @@ turned on with no client in view, of the one client named in the client filter).
 
     def _lay_out(self, one_client: bool) -> None:
         """The columns: the agreement's text takes the width the others leave; no
-        Client column when the log is filtered to one client, no Person column below
-        100 columns (the agreement shows it, and the text filter finds it)."""
+        Client column when the log is filtered to one client or the screen is narrower
+        than 76 columns, no Person column below 100 columns (the agreement shows it,
+        and the text filter finds it)."""
         width = self.size.width or self.app.size.width
         layout = (one_client, width)
         if layout == self._layout:
             return
         self._layout = layout
         fixed = [("Due/closed", "due", 12), ("Status", "status", 9)]
-        if not one_client:
+        if self._shows_client(one_client, width):
             fixed.append(("Client", "client", CLIENT_WIDTH))
         fixed.append(("Whose", "side", 6))
         person = PERSON_WIDTH if width >= WIDE else 0
@@ -236,6 +245,10 @@ turned on with no client in view, of the one client named in the client filter).
         table.add_column("Agreement", key="text", width=max(width - used, 16))
         if person:
             table.add_column("Person", key="owner", width=person)
+
+    @staticmethod
+    def _shows_client(one_client: bool, width: int) -> bool:
+        return not one_client and width >= NARROW
 
     def on_resize(self) -> None:
         if self.is_live and self._layout is not None:
@@ -262,7 +275,7 @@ turned on with no client in view, of the one client named in the client filter).
                 Text(f"! {due}", style="bold reverse") if late else Text(f"  {due}"),
                 Text("OVERDUE", style="bold") if late else Text(row.status),
             ]
-            if not one_client:
+            if self._layout is not None and self._shows_client(*self._layout):
                 cells.append(cell(one_line(log.client_name(row), CLIENT_WIDTH)))
             cells += [Text("ours" if row.side == "us" else "theirs"), cell(one_line(row.text, 200))]
             if self._layout is not None and self._layout[1] >= WIDE:
