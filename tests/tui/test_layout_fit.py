@@ -127,3 +127,24 @@ async def test_todays_heading_is_not_cut_at_60_columns(make_tui_app: Any) -> Non
         needed = summary.get_content_height(summary.size, summary.size, width)
         assert needed > 2  # wrapped
         assert summary.content_region.height >= needed
+
+
+async def test_the_clients_list_at_60_columns_keeps_name_and_health_on_screen(
+    tui_ws: Workspace,
+) -> None:
+    """At 60 columns the health ran off the side and the name had 12 cells: below 76
+    columns segment and spiral are left out (the client page shows them)."""
+    app = ScreenHarness(tui_ws, ClientsScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert labels == [" ", "Client", "Stage", "Next mtg", "Health"]
+        assert row_width(table) == room(table) and table.max_scroll_x == 0
+        names = [table.get_row_at(row)[1].plain for row in range(table.row_count)]
+        assert "Saimaa Energia Oy" in names
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        labels = [str(column.label) for column in table.columns.values()]
+        assert "Segment" in labels and "Spiral" in labels
+        assert len(table.get_row_at(0)) == len(labels)

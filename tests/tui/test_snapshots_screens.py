@@ -1,5 +1,6 @@
 """Snapshots of the consultants, pulse, clients, client page, meeting and agreement
-screens on the demo workspace with a frozen clock, at 80×24 and 120×40."""
+screens on the demo workspace with a frozen clock, at 80×24 and 120×40; the main ones
+also at 60×20."""
 
 from __future__ import annotations
 
@@ -100,6 +101,24 @@ def test_screen_snapshot(
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# the screens a manager lives in, on a small terminal: nothing overlaps, no column runs
+# off the side, the key hints are in the footer
+NARROW_SCREENS = ["agreements", "client_page", "clients", "meeting", "pulse_form"]
+
+
+@pytest.mark.parametrize("name", NARROW_SCREENS)
+def test_screen_snapshot_at_60x20(name: str, tui_ws: Workspace, snap_compare: Any) -> None:
+    app = ScreenHarness(tui_ws, lambda: SCREENS[name](tui_ws))
+
+    async def settle(pilot: Any) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        hold_cursors_still(pilot.app.screen)
+        await pilot.wait_for_scheduled_animations()
+
+    assert snap_compare(app, terminal_size=(60, 20), run_before=settle)
 
 
 @pytest.mark.parametrize("name", ["agreements", "clients", "meeting"])

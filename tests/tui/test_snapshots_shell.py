@@ -120,6 +120,12 @@ def test_shell_snapshot(
     assert snap_compare(app, terminal_size=size, run_before=SCENES[scene])
 
 
+def test_today_snapshot_at_60x20(tui_ws: Workspace, snap_compare: Any) -> None:
+    """Today on a small terminal: the heading whole, the columns within the screen."""
+    app = make_app(tui_ws, sync=False)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=SCENES["today"])
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_enps_snapshot(size: tuple[int, int], tui_ws: Workspace, snap_compare: Any) -> None:
     assert snap_compare(EnpsApp(tui_ws, round="2026"), terminal_size=size, run_before=_keys("7"))

@@ -46,9 +46,18 @@ GRADE_MARK = {"good": "good", "watch": "~ watch", "at risk": "! risk"}
 DUPLICATE_MARK = "2× "
 HIDDEN = "(hidden)"  # in call mode: our internal view of the client
 # column widths (name, segment, stage, spiral, next meeting, health) by screen width; the
-# name takes whatever width the others leave (at least its width here)
+# name takes whatever width the others leave (at least its width here). Below 76 columns
+# segment and spiral are left out (the client page and Segments show them), so the name
+# and the health stay on screen.
 NARROW = (17, 9, 10, 6, 10, 10)
 WIDE = (30, 9, 10, 12, 16, 12)
+SMALL = 76  # below this width: without segment and spiral
+BRIEF = ("segment", "spiral")  # the columns left out below SMALL
+
+
+def layout_for(width: int) -> str:
+    """The clients table's layout for a terminal ``width``: small, normal or wide."""
+    return "wide" if width >= 110 else "normal" if width >= SMALL else "small"
 
 
 def meeting_when(slot: MeetingSlot | None, with_time: bool = True) -> str:
@@ -71,8 +80,10 @@ def health_cell(health: HealthMark | None) -> Text:
 ClientCells = tuple[str, list[Text]]  # uid, cells
 
 
-def client_cells(view: ClientsView, wide: bool) -> tuple[list[ClientCells], str]:
-    """The rows of the clients view as cells, and the summary line."""
+def client_cells(view: ClientsView, layout: str) -> tuple[list[ClientCells], str]:
+    """The rows of the clients view as cells for ``layout`` (see :func:`layout_for`),
+    and the summary line."""
+    wide = layout == "wide"
     rows: list[ClientCells] = []
     for row in view.rows:
         name = cell(one_line(row.name))  # cut with "…" by the column's width
@@ -92,6 +103,8 @@ def client_cells(view: ClientsView, wide: bool) -> tuple[list[ClientCells], str]
             Text(meeting_when(row.next_meeting, wide)),
             Text(HIDDEN) if view.in_call else health_cell(row.health),
         ]
+        if layout == "small":
+            del cells[3], cells[1]  # spiral, segment
         rows.append((row.uid, cells))
     summary = counted(len(view.rows), "client") if view.rows else "No clients yet."
     if view.shared_names:
@@ -113,7 +126,8 @@ class ClientsScreen(KeptRows, BaseScreen):
 Your clients: segment (client wants us × we want the client), lifecycle stage, the spiral
 quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
 at risk < 50; the client page explains every point lost). In call mode only the client
-in view is listed, without segment and health.
+in view is listed, without segment and health. Narrower than 76 columns, the list leaves
+segment and spiral out (the client page shows them).
 
 A client marked "2×" shares its name with another client — usually the same company
 added on two devices or by two colleagues before they synced. M (shift+m) shows them side
@@ -149,7 +163,7 @@ still refer to is kept) and u brings back what was deleted last."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._wide = False
+        self._layout = "normal"
         self._kept = KeptState()
         self._waiting: list[str] = []  # actions asked for before the first rows arrived
 
@@ -160,7 +174,7 @@ still refer to is kept) and u brings back what was deleted last."""
     def on_mount(self) -> None:
         if not self.is_live:
             return
-        self._wide = self.app.size.width >= 110
+        self._layout = layout_for(self.app.size.width)
         self._add_columns()
         self.reload()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
@@ -168,19 +182,21 @@ still refer to is kept) and u brings back what was deleted last."""
 
     def _add_columns(self) -> None:
         table = self.query_one(DataTable)
-        widths = WIDE if self._wide else NARROW
-        upcoming = "Next meeting" if self._wide else "Next mtg"
+        wide = self._layout == "wide"
+        widths = WIDE if wide else NARROW
+        upcoming = "Next meeting" if wide else "Next mtg"
         names = ("Client", "Segment", "Stage", "Spiral", upcoming, "Health")
         keys_ = ("name", "segment", "stage", "spiral", "next", "health")
         for name, key, width in zip(names, keys_, widths, strict=True):
-            table.add_column(name, key=key, width=width)
+            if self._layout != "small" or key not in BRIEF:
+                table.add_column(name, key=key, width=width)
 
     def on_resize(self, event: Resize) -> None:
-        wide = event.size.width >= 110
+        layout = layout_for(event.size.width)
         if not self.is_live:
             return
-        if wide != self._wide and self.query_one(DataTable).columns:
-            self._wide = wide
+        if layout != self._layout and self.query_one(DataTable).columns:
+            self._layout = layout
             self.query_one(DataTable).clear(columns=True)
             self._add_columns()
             self.reload()
@@ -190,7 +206,7 @@ still refer to is kept) and u brings back what was deleted last."""
             self.refresh_if_stale()
 
     def _state(self) -> tuple[Any, ...]:
-        return data_state(self.pulse_app, self._wide)
+        return data_state(self.pulse_app, self._layout)
 
     def refresh_if_stale(self) -> None:
         """Read again only if the store, the day, call mode or the width changed since
@@ -207,13 +223,13 @@ still refer to is kept) and u brings back what was deleted last."""
     def _gather(
         self, ws: Workspace, state: tuple[Any, ...], serial: int, audience: Audience
     ) -> None:
-        rows, summary = client_cells(clients_view(ws, audience), bool(state[-1]))
+        rows, summary = client_cells(clients_view(ws, audience), str(state[-1]))
         self.post_message(self.Gathered(rows, summary, state, serial))
 
     def on_clients_screen_gathered(self, message: Gathered) -> None:
         if not self.is_live or not self._kept.arrived(message.state, message.serial):
             return  # the screen is gone, or a newer read is on its way
-        if bool(message.state[-1]) != self._wide:
+        if message.state[-1] != self._layout:
             self.reload()  # read for another width
             return
         self.fill_rows(message.rows, "#clients-summary", message.summary)
