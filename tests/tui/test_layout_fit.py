@@ -148,3 +148,20 @@ async def test_the_clients_list_at_60_columns_keeps_name_and_health_on_screen(
         labels = [str(column.label) for column in table.columns.values()]
         assert "Segment" in labels and "Spiral" in labels
         assert len(table.get_row_at(0)) == len(labels)
+
+
+async def test_a_trend_line_leaves_its_numbers_room_at_60_columns(tui_ws: Workspace) -> None:
+    """The picture takes at most 30% of the line: at 60 columns the wellbeing numbers
+    wrapped into three lines beside a 24-cell sparkline."""
+    from textual.widgets import Sparkline
+
+    from pulsetui.tui.screens.consultants import ConsultantsScreen
+    from pulsetui.tui.widgets.trend_line import TrendLine
+
+    app = ScreenHarness(tui_ws, ConsultantsScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        trend = app.screen.query_one("#wellbeing-trend", TrendLine)
+        assert trend.display
+        assert trend.query_one(Sparkline).outer_size.width <= 0.3 * trend.size.width + 1
+        assert trend.outer_size.height <= 2

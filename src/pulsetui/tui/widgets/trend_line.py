@@ -19,7 +19,7 @@ from textual.widgets import Label, Sparkline
 from pulsetui.tui.widgets.literal import LiteralStatic
 
 CELLS_PER_POINT = 2
-MAX_CELLS = 24  # a long series is drawn in buckets of this many cells
+MAX_CELLS = 24  # a long series is drawn in buckets of this many cells (fewer when narrow)
 
 
 class TrendLine(Horizontal):
@@ -28,7 +28,7 @@ class TrendLine(Horizontal):
     DEFAULT_CSS = """
     TrendLine { height: auto; width: 1fr; }
     TrendLine > Label { width: 18; text-style: bold; }
-    TrendLine > Sparkline { width: 8; margin-right: 1; }
+    TrendLine > Sparkline { width: 8; max-width: 30%; margin-right: 1; }
     TrendLine > LiteralStatic { width: 1fr; height: auto; }
     """
 
