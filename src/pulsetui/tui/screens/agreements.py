@@ -7,7 +7,7 @@ on the UI thread reads more than the page shown."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -51,10 +51,7 @@ class AgreementsScreen(BaseScreen):
     """The agreement log."""
 
     # "-narrow" below 76 columns: narrower filters, so the text filter keeps some room
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"),
-        (NARROW, "-normal"),
-    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal")]
 
     TITLE = "Agreements"
     HELP = """\
