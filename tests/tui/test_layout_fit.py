@@ -165,3 +165,19 @@ async def test_a_trend_line_leaves_its_numbers_room_at_60_columns(tui_ws: Worksp
         assert trend.display
         assert trend.query_one(Sparkline).outer_size.width <= 0.3 * trend.size.width + 1
         assert trend.outer_size.height <= 2
+
+
+async def test_the_score_hint_wraps_instead_of_being_cut_at_60_columns(make_tui_app: Any) -> None:
+    """The NPS score line was cut at "(type 0-9," at 60 columns."""
+    from pulsetui.tui.widgets.score_field import ScoreField
+
+    app = make_tui_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        score = app.screen.query_one("#score", ScoreField)
+        parent = score.parent
+        assert parent is not None
+        assert score.outer_size.height == 2  # the scale, then the hint below it
+        assert parent.content_region.contains_region(score.region)

@@ -18,7 +18,7 @@ class ScoreField(Widget, can_focus=True):
     """A focusable 0–10 scale. ``value`` is None until a score is chosen."""
 
     DEFAULT_CSS = """
-    ScoreField { height: 1; width: auto; min-width: 44; }
+    ScoreField { height: auto; width: 1fr; min-width: 33; }  /* the hint wraps when narrow */
     ScoreField:focus { text-style: bold; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
