@@ -1,4 +1,4 @@
-"""The workspace on disk: private modes, the single-instance lock, read-only opening,
+"""The workspace on disk: private modes, the one-app lock, read-only opening,
 torn journal tails, stale or damaged views, and a view file plain TinyDB can read."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import tinydb
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.journal import JOURNAL_NAME
+from pulsetui.store.locks import host_name
 from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store
 
 OPEN_IN_CHILD = r"""
@@ -23,7 +24,7 @@ import sys
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.store import WorkspaceLocked
 try:
-    ws = Workspace.open(sys.argv[1], readonly=sys.argv[2] == "ro")
+    ws = Workspace.open(sys.argv[1], readonly=sys.argv[2] == "ro", app=sys.argv[2] == "app")
 except WorkspaceLocked as exc:
     print(f"locked: {exc}")
     sys.exit(3)
@@ -76,19 +77,23 @@ def test_files_0600_and_folders_0700_whatever_the_umask(home: Path, umask: int) 
         assert mode == expected, f"{name} is {oct(mode)} under umask {oct(umask)}"
 
 
-def test_a_second_instance_is_refused_naming_the_workspace(home: Path) -> None:
-    ws = Workspace.open(home, me="Anna")
+def test_a_second_app_is_refused_naming_the_workspace_and_the_first(home: Path) -> None:
+    ws = Workspace.open(home, me="Anna", app=True)
     ws.add("client", name="Acme")
     try:
-        result = run_child(home, "rw")
+        result = run_child(home, "app")
         assert result.returncode == 3, result.stderr
         assert "locked:" in result.stdout
         assert str(home) in result.stdout
-        assert "already open in another pulsetui" in result.stdout
-        assert f"process {os.getpid()}" in result.stdout
+        assert "already open in pulsetui" in result.stdout
+        assert f"process {os.getpid()} on {host_name()}" in result.stdout
+        assert "close it first" in result.stdout
+        beside = run_child(home, "rw")  # a command works beside the app
+        assert beside.returncode == 0, beside.stdout + beside.stderr
+        assert "'Acme'" in beside.stdout
     finally:
         ws.close()
-    again = run_child(home, "rw")  # free again once closed
+    again = run_child(home, "app")  # free again once closed
     assert again.returncode == 0, again.stdout + again.stderr
 
 

@@ -29,6 +29,7 @@ def sync_folders(ctx: Context) -> tuple[Path | None, Path | None]:
 
 
 # what one sync pass reports in JSON (docs/json.md), by the report's attribute names
+SYNC_WAIT_SECONDS = 120.0  # for the app's pass to end (a first join may take a while)
 REPORT_FIELDS = (
     "exported_ops",
     "segments_written",
@@ -69,14 +70,15 @@ def sync_cmd(click_ctx: click.Context, check: bool, as_json: bool) -> None:
     with ctx.workspace() as ws:
         engine = SyncEngine(ws, shared, personal)
         try:
-            report = engine.run_once()
+            report = engine.run_once(wait=SYNC_WAIT_SECONDS)  # the app's pass ends first
         finally:
             engine.close()
     if as_json:
         emit_json({name: getattr(report, name) for name in REPORT_FIELDS})
     else:
         say_all(report.lines())
-    if any("not a pulsetui sync folder" in p or "upgrade" in p for p in report.problems):
+    failed = ("not a pulsetui sync folder", "upgrade", "is syncing this workspace")
+    if any(why in p for p in report.problems for why in failed):
         click_ctx.exit(EXIT_FAILED)
 
 

@@ -214,7 +214,7 @@ def has_history(home: Path) -> bool:
                 "home", f"{home} holds other files and no pulsetui workspace; pick a new --home"
             )
         return False
-    store = Store.open(home)  # takes the lock: refuses a workspace open elsewhere
+    store = Store.open(home, exclusive=True)  # refuses a workspace open elsewhere
     try:
         return any(True for _ in store.journal.replay(0, ReplayStats()))
     finally:
@@ -266,7 +266,7 @@ def restore_backup(
                 (journal_dir / JOURNAL_NAME).unlink()
                 (home / ANSWERS_NAME).unlink()
         raise
-    store = Store.open(home)  # a new installation: rebuilds the view from the journal
+    store = Store.open(home, exclusive=True)  # a new installation: rebuilds the view
     try:
         store.carry_replicas([backup.replica, *backup.previous_replicas])
         if backup.me and store.view.get("manager", backup.me) is not None:

@@ -8,9 +8,6 @@ a function to :data:`CHECKS`.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +17,7 @@ from pathlib import Path
 from pulsetui.domain.words import counted
 from pulsetui.store.fsutil import DIR_MODE, FILE_MODE
 from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
+from pulsetui.store.locks import FileLock, app_holder
 from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store, StoreError
 
 
@@ -50,37 +48,23 @@ Check = Callable[[Path], list[Finding]]
 
 
 def check_lock(home: Path) -> list[Finding]:
-    """Is the workspace open in another process right now?"""
+    """Is the workspace open in another process right now (the app, a command)?"""
     path = home / LOCK_NAME
     if not path.exists():
         return [Finding("lock", Level.OK, "not held (no lock file yet)")]
-    import fcntl
-
+    app = app_holder(home)
+    if app:
+        return [Finding("lock", Level.INFO, f"held by {app}: commands work beside it")]
+    lock = FileLock(path, "checking", create=False)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        return [Finding("lock", Level.PROBLEM, f"cannot open {path}: {exc.strerror}")]
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
-            holder = ""
-            with contextlib.suppress(OSError, ValueError):
-                holder = os.pread(fd, 64, 0).decode().strip()
-            who = f" by process {holder}" if holder else ""
-            return [
-                Finding(
-                    "lock",
-                    Level.WARNING,
-                    f"held{who}: another pulsetui has this workspace open",
-                )
-            ]
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        if lock.acquire(exclusive=True):
+            return [Finding("lock", Level.OK, "not held by any process")]
+        holder = lock.holder()  # named only by one that needs the workspace to itself
+        if holder:
+            return [Finding("lock", Level.WARNING, f"held by {holder}: wait for it to finish")]
+        return [Finding("lock", Level.INFO, "held: another pulsetui command has it open")]
     finally:
-        os.close(fd)
-    return [Finding("lock", Level.OK, "not held by any process")]
+        lock.close()
 
 
 def check_modes(home: Path) -> list[Finding]:

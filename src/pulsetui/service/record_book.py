@@ -75,14 +75,16 @@ class RecordBook:
         readonly: bool = False,
         config: Config | None = None,
         clock: Callable[[], dt.datetime] | None = None,
+        app: bool = False,
     ) -> Self:
-        """Open (creating if need be) the workspace at ``home``.
+        """Open (creating if need be) the workspace at ``home``; ``app``: for the
+        manager's app, of which one at a time may have it open (commands may too).
 
         ``me`` (from ``--as``) signs in as that manager, creating the record if the
         workspace has none by that name; otherwise the workspace's own manager, else
         ``PULSETUI_ME``, the config file, or the login name."""
         path = resolve_home(home)
-        store = Store.open(path, readonly=readonly)
+        store = Store.open(path, readonly=readonly, app=app)
         try:
             ws = cls(store, config or load_config(), clock or system_clock)
             ws._sign_in(me)

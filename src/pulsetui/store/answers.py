@@ -46,9 +46,11 @@ class AnswerBox:
         self.path = home / ANSWERS_NAME
         self.answers: dict[str, StoredOp] = {}
         self.sealed: dict[str, list[str]] = {}
+        self._seen = _signature(self.path)  # the file as last read or written here
 
     def load(self) -> list[StoredOp]:
         """Read the file; the answers, in uid order (none when there is no file)."""
+        self._seen = _signature(self.path)
         try:
             data = orjson.loads(self.path.read_bytes())
         except FileNotFoundError:
@@ -65,6 +67,23 @@ class AnswerBox:
         except (KeyError, TypeError, AttributeError) as exc:
             raise AnswersUnreadable(f"{self.path} is not an answers file: {exc}") from None
         return self.in_order()
+
+    def changed(self) -> bool:
+        """Whether another process rewrote the file since it was last read or written
+        here (its time is fixed, so the file's identity, size and change time tell)."""
+        return _signature(self.path) != self._seen
+
+    def reload(self) -> list[StoredOp]:
+        """Read the file again, keeping what is held here too; the answers that are new
+        here (saved by another process), in uid order. Under the store's write lock."""
+        mine, sealed = dict(self.answers), dict(self.sealed)
+        self.load()
+        fresh = [op for uid, op in self.answers.items() if uid not in mine]
+        for uid, op in mine.items():
+            self.answers.setdefault(uid, op)
+        for name, uids in sealed.items():
+            self.sealed.setdefault(name, uids)
+        return sorted(fresh, key=lambda op: op["uid"])
 
     def in_order(self) -> list[StoredOp]:
         """Every answer kept, in uid order (random: it tells nothing)."""
@@ -110,6 +129,17 @@ class AnswerBox:
         }
         atomic_write(self.path, orjson.dumps(data))
         os.utime(self.path, ns=(FIXED_MTIME_NS, FIXED_MTIME_NS), follow_symlinks=False)
+        self._seen = _signature(self.path)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of the file from the next: it is replaced whole (a new
+    inode) and its change time moves, though its modification time is fixed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_ctime_ns
 
 
 def _data(doc: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 EXIT_NOT_LOADED = 3  # the view file was not usable: the app writes it itself
+EXIT_BUSY = 4  # another process was writing the view file: this one wrote nothing
 NICENESS = 10
 
 
@@ -55,8 +56,9 @@ def run(home: Path, offset: int, wall: int, counter: int) -> int:
     if store.report.view != "loaded":
         return EXIT_NOT_LOADED  # a rebuild from the whole journal is the app's to do
     store.clock.observe(wall, counter)
-    store.write_view_file()
-    return 0
+    written = store.write_view_file()
+    store.close()
+    return 0 if written else EXIT_BUSY
 
 
 def main(argv: list[str] | None = None) -> None:

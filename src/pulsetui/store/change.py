@@ -65,11 +65,12 @@ class Change:
         if self._committed:
             raise RuntimeError("this change has been saved already")
         ops = stored(self._ops)
+        renamed: dict[str, str] = {}  # ids restamped in an earlier batch (``restamp``)
         if batch <= 0:
-            self._store.commit(ops)
+            self._store.commit(ops, renamed)
         else:
             for start in range(0, len(ops), batch):
-                self._store.commit(ops[start : start + batch])
+                self._store.commit(ops[start : start + batch], renamed)
         self._committed = True
 
     # ---- what the record edits call -----------------------------------------------------

@@ -3,7 +3,8 @@
 A save appends one line (one op, or a list of ops saved together) and fsyncs it
 before it is acknowledged. The first line names the journal (a random id) so a view
 can tell whether the offset it covers belongs to this very journal. A torn last line
-(a crash mid-write) is cut off when the journal is next opened for writing.
+(a crash mid-write) is cut off when the journal is next opened for writing, or by the
+next save of any process (under the workspace's write lock, ``locks``).
 
 This module is the only reader and writer of that format. Readers: :meth:`Journal.replay`
 (start-up, from a byte offset) and :meth:`Journal.read_tail` (sync: the ops after a
@@ -92,24 +93,42 @@ class Journal:
         self.journal_id = new_id
 
     def _cut_torn_tail(self) -> int:
-        size = self.size()
-        if size == 0:
-            return 0
-        with open(self.path, "rb+") as handle:
-            back = min(size, 1 << 20)
-            while True:
+        end, size = self.complete_end()
+        if end < size:
+            with open(self.path, "rb+") as handle:
+                handle.truncate(end)
+                handle.flush()
+                sync_to_disk(handle.fileno())
+        return size - end
+
+    def complete_end(self) -> tuple[int, int]:
+        """Where the last complete line ends, and the size: the bytes between them are
+        a line a writer is still writing, or one torn by a crash."""
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
+        except FileNotFoundError:
+            return 0, 0
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            back = min(size, 4096)
+            while back:
                 handle.seek(size - back)
                 chunk = handle.read(back)
                 cut = chunk.rfind(b"\n")
-                if cut >= 0 or back == size:
+                if cut >= 0:
+                    return size - back + cut + 1, size
+                if back == size:
                     break
                 back = min(size, back * 4)
-            keep = size - back + cut + 1 if cut >= 0 else 0
-            if keep < size:
-                handle.truncate(keep)
-                handle.flush()
-                sync_to_disk(handle.fileno())
-            return size - keep
+            return 0, size
+
+    def cut_at(self, end: int) -> None:
+        """Cut what follows ``end`` (a line torn by a writer that was killed); only
+        under the write lock, when no live writer can be mid-line."""
+        if self._fd is None:
+            raise RuntimeError("journal is not open for writing")
+        os.ftruncate(self._fd, end)
+        sync_to_disk(self._fd)
 
     def append(self, ops: Sequence[StoredOp]) -> int:
         """Append one save durably; returns the journal size after it."""

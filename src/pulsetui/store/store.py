@@ -7,20 +7,22 @@ Layout of ``<home>`` (0700)::
     answers.json   anonymous eNPS answers, in no order (never in the journal; see ``answers``)
     pulsetui.json  TinyDB file of the view, written atomically now and then, with an
                    index so records are read from it on demand (see ``viewfile``)
-    lock           single-instance lock (fcntl)
+    lock, write.lock, view.lock, sync.lock, app.lock
+                   who may do what at once (see ``locks``)
 
 A save is durable once its op line is in the journal and synced to disk. The view
 lives in memory; it is written to disk by a fresh background process (``background``:
 the app never pauses, and a threaded process is never forked) once enough has changed,
 and at close. Start-up loads the view and replays the journal tail after the offset it
 covers; a missing, stale or corrupt view is rebuilt from the journal.
+
+Several processes may have one workspace open for writing at once (the app, commands
+run beside it, the eNPS screen): ``sharing`` says how, ``locks`` who may do what.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import os
 import subprocess
 import sys
 import threading
@@ -30,34 +32,48 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from pulsetui.store import background as background_checkpoint
 from pulsetui.store import viewfile
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
-from pulsetui.store.fsutil import FILE_MODE, atomic_write, ensure_private_dir
+from pulsetui.store.fsutil import ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
 from pulsetui.store.journal import Journal, ReplayStats
+from pulsetui.store.locks import (
+    LOCK_NAME,
+    VIEW_LOCK_NAME,
+    WRITE_LOCK_NAME,
+    FileLock,
+    WorkspaceLocked,
+)
 from pulsetui.store.ops import Stamp
+from pulsetui.store.restamp import out_of_order, renaming, restamp
+from pulsetui.store.sharing import (
+    LOCK_WAIT_SECONDS,
+    REPLICA_NAME,
+    STORE_FORMAT,
+    WRITE_WAIT_SECONDS,
+    SharedWriting,
+    StoreError,
+)
 from pulsetui.store.view import OtherViewFormat, View
 
+__all__ = [
+    "LOCK_NAME",
+    "LOCK_WAIT_SECONDS",
+    "REPLICA_NAME",
+    "STORE_FORMAT",
+    "VIEW_NAME",
+    "WRITE_WAIT_SECONDS",
+    "Store",
+    "StoreError",
+    "WorkspaceLocked",
+]
+
 VIEW_NAME = "pulsetui.json"
-REPLICA_NAME = "replica.json"
-LOCK_NAME = "lock"
-STORE_FORMAT = 1
 MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
-LOCK_WAIT_SECONDS = 1.0
-
-
-class WorkspaceLocked(RuntimeError):
-    """Another pulsetui holds this workspace."""
-
-
-class StoreError(RuntimeError):
-    """The workspace's files cannot be used as they are."""
 
 
 @dataclass
@@ -71,7 +87,7 @@ class OpenReport:
     seconds: float = 0.0
 
 
-class Store:
+class Store(SharedWriting):
     def __init__(self, home: Path, readonly: bool = False) -> None:
         self.home = home
         self.readonly = readonly
@@ -81,7 +97,14 @@ class Store:
         self.rid = ""
         self.clock = HybridClock()
         self.report = OpenReport()
-        self._lock_fd: int | None = None
+        writing = not readonly  # a read-only store never makes a file
+        self._presence = FileLock(home / LOCK_NAME, "open", create=writing)
+        self._write_lock = FileLock(home / WRITE_LOCK_NAME, "saving", create=writing)
+        self._view_lock = FileLock(home / VIEW_LOCK_NAME, "writing the view", create=writing)
+        self._app_lock: FileLock | None = None
+        self._seen_size = 0  # the journal's size when this process last looked
+        self._replica_seen: tuple[int, int, int] | None = None
+        self.elsewhere = 0  # ops other processes saved, taken in so far
         self._journal_offset = 0
         self._covered_offset = 0
         self._ops_since_checkpoint = 0
@@ -93,9 +116,19 @@ class Store:
     # ---- opening --------------------------------------------------------------------
 
     @classmethod
-    def open(cls, home: Path, readonly: bool = False, upto: int | None = None) -> Store:
-        """Open the workspace at ``home``: locked for writing unless ``readonly``.
+    def open(
+        cls,
+        home: Path,
+        readonly: bool = False,
+        upto: int | None = None,
+        *,
+        app: bool = False,
+        exclusive: bool = False,
+    ) -> Store:
+        """Open the workspace at ``home``: for writing unless ``readonly``.
 
+        Writers share the workspace (``locks``); ``app`` refuses a second app on it,
+        ``exclusive`` (replacing the workspace's files) refuses any other writer.
         ``upto`` (read-only) replays the journal only up to that line boundary: the view
         as it was when the app had saved that much (a background checkpoint)."""
         # A home reached through a symbolic link is used where it points, the same
@@ -110,99 +143,34 @@ class Store:
         else:
             ensure_private_dir(home)
             ensure_private_dir(home / "journal")
-            store._take_lock()
+            store._claim(app, exclusive)
             try:
-                store._read_or_create_replica()
-                store.journal.open_for_append(new_id=new_replica_id())
+                with store._write_turn():
+                    store._read_or_create_replica()
+                    store.journal.open_for_append(new_id=new_replica_id())
             except BaseException:
-                store._release_lock()
+                store._release_locks()
                 raise
-        store._load(upto if readonly else None)
+        try:
+            store._load(upto if readonly else None)
+        except BaseException:
+            store.journal.close()
+            store._release_locks()
+            raise
         store.report.seconds = time.perf_counter() - started
         return store
 
-    def _take_lock(self) -> None:
-        path = self.home / LOCK_NAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-        os.fchmod(fd, FILE_MODE)
-        try:
-            _flock_soon(fd)
-        except OSError as exc:
-            holder = ""
-            with contextlib.suppress(OSError, ValueError):
-                holder = os.pread(fd, 64, 0).decode().strip()
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                who = f" (process {holder})" if holder else ""
-                raise WorkspaceLocked(
-                    f"the workspace {self.home} is already open in another pulsetui{who}; "
-                    "close that one first, or pick another workspace with --home"
-                ) from None
-            raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._lock_fd = fd
-
-    def _release_lock(self) -> None:
-        if self._lock_fd is not None:
-            import fcntl
-
-            with contextlib.suppress(OSError):
-                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
-            self._lock_fd = None
-
-    def _read_replica(self) -> dict[str, Any]:
-        try:
-            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            self.rid = str(data["rid"])
-        except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:
-            raise StoreError(f"{self.home / REPLICA_NAME} is unreadable: {exc}") from None
-        return data
-
-    def _read_or_create_replica(self) -> None:
-        path = self.home / REPLICA_NAME
-        if path.exists():
-            self._read_replica()
-            return
-        self.rid = new_replica_id()
-        data = {"rid": self.rid, "format": STORE_FORMAT, "created_ms": int(time.time() * 1000)}
-        atomic_write(path, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-
-    def replace_replica_id(self) -> str:
-        """Take a fresh replica id (used when a cloned installation is detected)."""
-        with self._mutex:
-            self.rid = new_replica_id()
-            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            data["previous_rids"] = [*data.get("previous_rids", []), data.get("rid")]
-            data["rid"] = self.rid
-            atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-            return self.rid
-
-    def previous_rids(self) -> list[str]:
-        """Replica ids this workspace wrote under before (it took a new one after finding
-        a copy of itself), oldest first."""
-        try:
-            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            return [str(r) for r in data.get("previous_rids", []) if r]
-        except (OSError, orjson.JSONDecodeError, AttributeError):
-            return []
-
-    def carry_replicas(self, rids: list[str]) -> None:
-        """Take over replica ids whose ops this installation holds (a restored backup):
-        they join ``previous_rids``, whose ops sync publishes as carried."""
-        with self._mutex:
-            data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
-            known = self.previous_rids()
-            new = [r for r in dict.fromkeys(rids) if r and r != self.rid and r not in known]
-            data["previous_rids"] = known + new
-            atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-
     def _remove_stale_temp_files(self) -> None:
-        """Temp files of checkpoints that were killed before their rename."""
-        for path in self.home.glob(f".{VIEW_NAME}.*.tmp"):
-            with contextlib.suppress(OSError):
-                path.unlink()
+        """Temp files of checkpoints that were killed before their rename (not while
+        another process writes the view)."""
+        if not self._view_lock.acquire(exclusive=True):
+            return
+        try:
+            for path in self.home.glob(f".{VIEW_NAME}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        finally:
+            self._view_lock.release()
 
     def _load(self, upto: int | None = None) -> None:
         if not self.readonly:
@@ -237,13 +205,15 @@ class Store:
             offset = 0
         self._covered_offset = offset
         stats = self.report.stats
-        end = None if upto is None else max(upto, offset)
+        if upto is None:  # every complete line (those before it never change again)
+            end, self._seen_size = self._complete_end()
+            stats.torn_tail_bytes = self._seen_size - end
+        else:
+            end = max(upto, offset)
         for op in self.journal.replay(offset, stats, end):
             self._apply_loaded(op)
             self.report.replayed_ops += 1
-        self._journal_offset = self.journal.size() - stats.torn_tail_bytes
-        if end is not None:
-            self._journal_offset = min(end, self._journal_offset)
+        self._journal_offset = min(end, self.journal.size() - stats.torn_tail_bytes)
         self._ops_since_checkpoint = self.report.replayed_ops
         self._load_answers()
         if self.report.view != "loaded" and not self.readonly:
@@ -269,18 +239,19 @@ class Store:
         if older and not self.readonly:
             self.answers.add(older)
 
-    def _apply_loaded(self, op: dict[str, Any]) -> None:
+    def _apply_loaded(self, op: dict[str, Any]) -> bool:
         try:
             applied = self.view.apply(op)
         except (KeyError, TypeError, IndexError, ValueError):
             self.report.stats.corrupt_lines += 1
-            return
+            return False
         if applied and op.get("rid") != ANON_RID:
             wall, counter = op["hlc"]
             # A replica whose clock runs far ahead must not drag ours along
             # (``pulsetui doctor`` names it); within a day, follow it.
             if wall <= self.clock.now_ms() + MAX_CLOCK_LEAD_MS:
                 self.clock.observe(wall, counter)
+        return applied
 
     # ---- writing --------------------------------------------------------------------
 
@@ -297,47 +268,58 @@ class Store:
         """A new save that changes one record: ``store.edit(e, uid).set(...).commit()``."""
         return Change(self).record(entity, uid)
 
-    def commit(self, ops: list[dict[str, Any]]) -> None:
+    def commit(self, ops: list[dict[str, Any]], renamed: dict[str, str] | None = None) -> None:
         """Save ``ops`` durably (one journal line, fsync'd) and apply them.
 
-        Ops are built by a :meth:`change`; this takes them as the journal stores them."""
+        Ops are built by a :meth:`change`; this takes them as the journal stores them.
+        When another writer saved since they were stamped, they are stamped again
+        (``restamp``); ``renamed`` collects the new ids, for later batches of a change."""
         if self.readonly:
             raise StoreError("this workspace was opened read-only")
         if not ops:
             return
-        with self._mutex:
+        renames = {} if renamed is None else renamed
+        with self._saving() as outside:
+            ops = renaming(ops, renames)
+            if out_of_order(ops, self.view.applied.latest):
+                ops = restamp(ops, self.stamp, renames)
             timed = [op for op in ops if op.get("rid") != ANON_RID]
             if timed:
-                self._journal_offset = self.journal.append(timed)
+                self._journal_offset = self._seen_size = self.journal.append(timed)
             if len(timed) < len(ops):
                 self.answers.add(op for op in ops if op.get("rid") == ANON_RID)
             for op in ops:
                 self.view.apply(op)
             self._ops_since_checkpoint += len(timed)
-        for listener in list(self.listeners):
-            listener(ops)
+        self._notify(outside)
+        self._notify(ops)
         self._maybe_checkpoint()
 
     def ingest(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Save and apply ops from other replicas; returns the ones that were new.
 
         Ops of one replica must come in that replica's order."""
-        with self._mutex:
+        with self._saving() as outside:
             fresh = [op for op in ops if not self._is_duplicate(op)]
-            if not fresh:
-                return []
             timed = [op for op in fresh if op.get("rid") != ANON_RID]
             if timed:
-                self._journal_offset = self.journal.append(timed)
+                self._journal_offset = self._seen_size = self.journal.append(timed)
             if len(timed) < len(fresh):
                 self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
             for op in fresh:
                 self._apply_loaded(op)
             self._ops_since_checkpoint += len(timed)
-        for listener in list(self.listeners):
-            listener(fresh)
-        self._maybe_checkpoint()
+        self._notify(outside)
+        self._notify(fresh)
+        if fresh or outside:
+            self._maybe_checkpoint()
         return fresh
+
+    def seal_answers(self, round: str, uids: list[str]) -> None:
+        """Record the answers counted in ``round``'s published results (``answers``)."""
+        with self._saving() as outside:
+            self.answers.seal(round, uids)
+        self._notify(outside)
 
     def _is_duplicate(self, op: dict[str, Any]) -> bool:
         if op.get("rid") == ANON_RID:
@@ -355,20 +337,27 @@ class Store:
         if self._ops_since_checkpoint >= CHECKPOINT_EVERY_OPS or tail >= CHECKPOINT_EVERY_BYTES:
             self.checkpoint(background=True)
 
-    def write_view_file(self) -> None:
+    def write_view_file(self) -> bool:
         """Write the view as it stands, covering the journal as far as it has read it;
-        also when opened read-only (the background checkpoint's own process)."""
+        also when opened read-only (the background checkpoint's own process). False
+        when another process is writing the view file just now."""
         with self._mutex:
-            self._write_view()
+            return self._write_view()
 
-    def _write_view(self) -> None:
+    def _write_view(self) -> bool:
         meta = {
             "journal_id": self.journal.journal_id,
             "journal_offset": self._journal_offset,
             "clock": list(self.clock.value),
             "rid": self.rid,
         }
-        viewfile.write(self.home / VIEW_NAME, self.view, meta)
+        if not self._view_lock.acquire(exclusive=True):
+            return False  # theirs covers the journal as it was: the next start replays more
+        try:
+            viewfile.write(self.home / VIEW_NAME, self.view, meta)
+        finally:
+            self._view_lock.release()
+        return True
 
     def checkpoint(self, background: bool = True) -> None:
         """Write the view atomically; in a fresh process when ``background``."""
@@ -385,8 +374,8 @@ class Store:
                     self._child, self._child_offset = child, offset
                     self._ops_since_checkpoint = 0
                     return
-            self._write_view()
-            self._covered_offset = offset
+            if self._write_view():
+                self._covered_offset = offset
             self._ops_since_checkpoint = 0
 
     def _reap_child(self, block: bool) -> None:
@@ -404,6 +393,7 @@ class Store:
     def close(self, checkpoint: str = "always") -> None:
         """Close the store; ``checkpoint`` is ``always``, ``if_large`` or ``never``."""
         if self.readonly:
+            self._release_locks()
             return
         with self._mutex:
             self._reap_child(block=True)
@@ -419,26 +409,4 @@ class Store:
                 except OSError as exc:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()
-            self._release_lock()
-
-
-def _flock_soon(fd: int) -> None:
-    """Take the workspace lock, waiting a moment for it.
-
-    A process started by the app (a background checkpoint, an editor) shares the lock's
-    open file description between its ``fork`` and its ``exec``; if the app was killed
-    just then, the lock frees up within milliseconds. A second running instance still
-    holds it after the wait."""
-    import fcntl
-
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.01)
+            self._release_locks()

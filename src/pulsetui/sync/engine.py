@@ -107,9 +107,19 @@ class SyncEngine:
 
     # ---- one pass --------------------------------------------------------------------
 
-    def run_once(self) -> SyncReport:
-        """Export own ops, ingest others' and report; one pass at a time."""
-        with self._run_lock:
+    def run_once(self, wait: float = 0.0) -> SyncReport:
+        """Export own ops, ingest others' and report; one pass at a time, also across
+        the processes that have the workspace open (waiting up to ``wait`` seconds for
+        another's pass; then this one is skipped and the report says why)."""
+        with self._run_lock, self.store.sync_turn(wait) as other:
+            if other is not None:
+                report = SyncReport()
+                report.problems.append(
+                    f"another pulsetui ({other}) is syncing this workspace just now; "
+                    "this pass was skipped, try again when it is done"
+                )
+                return report
+            self.state.refresh()  # another process may have synced since
             started = time.perf_counter()
             with self._status_lock:
                 self._running = True

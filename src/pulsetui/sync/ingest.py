@@ -128,7 +128,7 @@ class Ingester:
                 continue
             if round_phase(closes, today) == "published":
                 uids = [a["uid"] for a in view.docs("enps") if a.get("round") == name]
-                answers.seal(name, uids)
+                self.store.seal_answers(name, uids)
                 report.notes.append(f"eNPS round {name}: the results are published")
 
     def _segment_names(self, seg_dir: Path) -> list[SegmentEntry]:

@@ -11,6 +11,7 @@ workspace; the folder itself stays the truth for what was published.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,16 @@ class SyncState:
         # ops under this replica's id that came from another installation (a copy
         # that carried them after taking a new id): never sent again as our own
         self.not_mine: set[str] = set()
+        self._seen: tuple[int, int, int] | None = None
         self.load()
 
+    def refresh(self) -> None:
+        """Read the file again if another process of this workspace wrote it since."""
+        if _identity(self.path) != self._seen:
+            self.load()
+
     def load(self) -> None:
+        self._seen = _identity(self.path)
         try:
             data = orjson.loads(self.path.read_bytes())
             self.folders = {
@@ -105,3 +113,12 @@ class SyncState:
             "not_mine": sorted(self.not_mine),
         }
         atomic_write(self.path, orjson.dumps(data))
+        self._seen = _identity(self.path)
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns

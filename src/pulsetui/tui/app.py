@@ -395,7 +395,7 @@ def make_app(workspace: Workspace, **options: Any) -> PulseApp:
 
 
 def run_app(home: Path, as_name: str | None, config: Config) -> None:
-    ws = Workspace.open(home, me=as_name, config=config)
+    ws = Workspace.open(home, me=as_name, config=config, app=True)
     try:
         make_app(ws).run()
     finally:

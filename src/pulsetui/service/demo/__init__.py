@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,8 +43,16 @@ from pulsetui.service.demo.meetings import client_meetings
 from pulsetui.service.demo.timeline import Recorder, relaid, rewrite_journal
 from pulsetui.service.demo.turns import year_turns
 from pulsetui.service.workspace import LOCAL_NAME, Workspace, loose_key
-from pulsetui.store.fsutil import FILE_MODE, atomic_write
-from pulsetui.store.store import LOCK_NAME, REPLICA_NAME, VIEW_NAME, Store, WorkspaceLocked
+from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.locks import FileLock, app_holder
+from pulsetui.store.store import (
+    LOCK_NAME,
+    LOCK_WAIT_SECONDS,
+    REPLICA_NAME,
+    VIEW_NAME,
+    Store,
+    WorkspaceLocked,
+)
 
 DEMO_TODAY = dt.date(2026, 11, 20)
 DEMO_SEED = 7
@@ -76,21 +83,15 @@ def workspace_exists(home: Path) -> bool:
 
 def _wipe_workspace(home: Path) -> None:
     """Remove pulsetui's own files from ``home`` (refused while another holds the lock)."""
-    lock = home / LOCK_NAME
-    if lock.exists():
-        import fcntl
-
-        fd = os.open(lock, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                raise WorkspaceLocked(
-                    f"the workspace {home} is open in another pulsetui; close it first"
-                ) from None
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+    lock = FileLock(home / LOCK_NAME, "replacing the workspace's files", create=False)
+    try:
+        if not lock.acquire(exclusive=True, wait=LOCK_WAIT_SECONDS):
+            who = app_holder(home) or "a command or the eNPS screen"
+            raise WorkspaceLocked(
+                f"the workspace {home} is open in another pulsetui ({who}); close it first"
+            )
+    finally:
+        lock.close()
     for name in (REPLICA_NAME, VIEW_NAME, LOCAL_NAME):
         with contextlib.suppress(FileNotFoundError):
             (home / name).unlink()
@@ -134,7 +135,7 @@ def create_demo(
             )
         _wipe_workspace(home)
     clock = SimClock(dt.datetime.combine(today, dt.time(9)))
-    store = Store.open(home)
+    store = Store.open(home, exclusive=True)
     ws = Workspace(store, Config(), clock)
     recorder = Recorder(clock)
     store.listeners.append(recorder)
@@ -178,7 +179,8 @@ def create_demo(
         store.listeners.remove(recorder)
         ws.close(checkpoint="never")
     rewrite_journal(home, relaid(recorder.saves, store.rid))
-    Store.open(home).close(checkpoint="always")  # the view, built from the journal laid down
+    # the view, built from the journal laid down
+    Store.open(home, exclusive=True).close(checkpoint="always")
     return summary
 
 
