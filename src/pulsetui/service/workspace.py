@@ -48,6 +48,24 @@ class Workspace(RecordBook):
         # (kind, uid) of the records deleted while this workspace was open, latest last
         self.deleted: builtins.list[tuple[str, str]] = []
 
+    # ---- saves made by other processes -------------------------------------------------
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process (a command, the eNPS screen) may have saved to this
+        workspace since this one last looked; two ``stat`` calls, for a timer."""
+        return self.store.changed_elsewhere()
+
+    def take_in_saves_made_elsewhere(self) -> int:
+        """Apply what other processes saved (the change listeners hear it); how many
+        changes. Reads the disk: from a worker thread in the app."""
+        return len(self.store.catch_up())
+
+    @property
+    def saves_made_elsewhere(self) -> int:
+        """How many changes saved by other processes were taken in so far (by
+        :meth:`take_in_saves_made_elsewhere`, or by a save here on its way)."""
+        return self.store.elsewhere
+
     # ---- deleting, and undoing a delete ------------------------------------------------
 
     def delete(self, kind: type[R] | str, uid: str, *, refuse_if_referenced: bool = False) -> None:

@@ -69,6 +69,7 @@ from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.report_commands import ReportCommands
+from pulsetui.tui.saves_elsewhere import SavesElsewhere
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
 from pulsetui.tui.screens.judgement_sections import JUDGEMENT_SECTIONS
 from pulsetui.tui.screens.today import TodayScreen
@@ -144,7 +145,7 @@ _LETTER_ACTIONS = {
 }
 
 
-class PulseApp(BackgroundSync, CallMode, KeyboardModelApp):
+class PulseApp(BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
@@ -208,6 +209,7 @@ class PulseApp(BackgroundSync, CallMode, KeyboardModelApp):
 
             self.push_screen(FirstRunScreen(), lambda _finished: self._refresh_screen())
         self._start_sync()
+        self._watch_saves_elsewhere()  # a command or the eNPS screen saving beside the app
         # index the palette's records once the first screen is filled, off the UI thread
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
