@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.store import Store
 
 SCRIPT = Path(sys.executable).with_name("pulsetui")
 HOSTILE = "[bold]x[/bold] \x1b[31mred\x1b[0m 🎉👩‍💻 äöжõ ÄÖЖÕ\ttab\r\nline two"
@@ -137,12 +138,31 @@ def test_read_commands_on_a_missing_workspace_exit_1(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
-def test_locked_workspace_exits_1_for_writes_and_reads_still_work(firm: Path) -> None:
-    holder = Workspace.open(firm, me="Holder")
+def test_writes_and_reads_work_while_the_app_has_the_workspace_open(firm: Path) -> None:
+    app = Workspace.open(firm, me="Holder", app=True)
+    try:
+        result = pulsetui(firm, "client", "add", "--name", "Second Oy")
+        assert result.returncode == 0, result.stderr
+        listed = pulsetui(firm, "list", "clients")
+        assert listed.returncode == 0
+        assert b"Kuusi Logistiikka Oy" in listed.stdout and b"Second Oy" in listed.stdout
+        assert app.take_in_saves_made_elsewhere() >= 1
+        assert "Second Oy" in {doc["name"] for doc in app.docs("client")}
+    finally:
+        app.close()
+    assert pulsetui(firm, "client", "add", "--name", "Third Oy").returncode == 0
+
+
+def test_a_workspace_being_replaced_refuses_writes_with_exit_1_and_reads_still_work(
+    firm: Path,
+) -> None:
+    holder = Store.open(firm, exclusive=True)  # as a restore holds it
     try:
         result = pulsetui(firm, "client", "add", "--name", "Second Oy")
         assert result.returncode == 1
         assert b"already open in another pulsetui" in result.stderr
+        assert f"process {os.getpid()}".encode() in result.stderr
+        assert b"wait for it to finish" in result.stderr
         listed = pulsetui(firm, "list", "clients")
         assert listed.returncode == 0
         assert b"Kuusi Logistiikka Oy" in listed.stdout

@@ -106,13 +106,19 @@ def test_view_states(healthy: Path, tmp_path: Path, damage: str, word: str) -> N
 
 
 def test_lock_held_by_another_process(healthy: Path) -> None:
-    ws = Workspace.open(healthy, config=Config())
+    ws = Workspace.open(healthy, config=Config(), app=True)
     try:
         result = doctor(healthy)
         assert f"held by process {os.getpid()}" in result.stdout
+        assert "(the app): commands work beside it" in result.stdout
     finally:
         ws.close()
     assert "not held" in doctor(healthy).stdout
+    command = Workspace.open(healthy, config=Config())
+    try:
+        assert "another pulsetui command has it open" in doctor(healthy).stdout
+    finally:
+        command.close()
 
 
 def test_sync_folder_findings_are_included(healthy: Path, tmp_path: Path) -> None:
