@@ -104,7 +104,7 @@ def test_writers_in_three_processes_and_one_open_store_lose_nothing(
     go.touch()
     mine = [app.add("client", name=f"App {n}").uid for n in range(count)]
     for child in writers:
-        out, err = child.communicate(timeout=300)
+        _out, err = child.communicate(timeout=300)
         assert child.returncode == 0, err
     app.take_in_saves_made_elsewhere()
     expected = Counter({f"{who} {n}": 1 for who in ("App", "P0", "P1", "P2") for n in range(count)})

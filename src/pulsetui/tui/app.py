@@ -29,8 +29,8 @@ and the workspace as ``self.workspace``; see ``screens/base.py``):
     recomputes only when this (or the day, or call mode) changed since.
 
 A save needs no call: the app hears every commit through the store's listener, counts
-it in ``data_version`` and syncs shortly after; changes sync brings in make the screen
-on top ``reload()``.
+it in ``data_version`` and syncs shortly after; changes sync brings in, and saves made
+beside the app by a command (``saves_elsewhere.py``), make the screen on top ``reload()``.
 
 Sections are Textual MODES: Today is created at start, the other three on their first
 visit (their modules are imported then: ~60 ms less at start-up). Record forms
