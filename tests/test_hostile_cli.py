@@ -462,26 +462,33 @@ def test_closed_or_empty_stdin_never_waits_or_crashes(tmp_path: Path) -> None:
     assert no_stdout.returncode == 1 and b"stdout is closed" in no_stdout.stderr
 
 
-def test_second_writer_is_refused_while_readers_still_read(tmp_path: Path) -> None:
+def test_a_command_writes_and_readers_read_while_a_second_app_is_refused(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     assert shell(home, "client", "add", "--name", "Acme").returncode == 0
+    opener = "import sys; from pulsetui.service.workspace import Workspace;"
     holder = subprocess.Popen(
         [sys.executable, "-c", (
-            "import sys; from pulsetui.service.workspace import Workspace;"
-            f"ws = Workspace.open({str(home)!r}); print('held', flush=True); sys.stdin.read()"
+            opener + f"ws = Workspace.open({str(home)!r}, app=True);"
+            "print('held', flush=True); sys.stdin.read()"
         )],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )  # fmt: skip
     try:
         assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
-        before = shell(home, "export").stdout
         second = shell(home, "client", "add", "--name", "Second")
-        assert second.returncode == 1
-        assert b"already open in another pulsetui" in second.stderr
+        assert second.returncode == 0, second.stderr
         listing = shell(home, "list", "clients")
-        assert listing.returncode == 0 and b"Acme" in listing.stdout
-        assert shell(home, "export").stdout == before
+        assert listing.returncode == 0
+        assert b"Acme" in listing.stdout and b"Second" in listing.stdout
+        another_app = subprocess.run(
+            [sys.executable, "-c", opener + f"Workspace.open({str(home)!r}, app=True)"],
+            capture_output=True,
+            timeout=60,
+        )
+        assert another_app.returncode == 1
+        assert b"already open in pulsetui (process " in another_app.stderr
+        assert f"{holder.pid} on ".encode() in another_app.stderr
     finally:
         assert holder.stdin is not None
         holder.stdin.close()

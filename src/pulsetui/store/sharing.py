@@ -122,6 +122,9 @@ class SharedWriting:
     @contextlib.contextmanager
     def _write_turn(self) -> Iterator[None]:
         """The write lock, held exclusively (saves of other processes wait)."""
+        if self._write_lock.held == "exclusive":  # a save within a save, on this thread
+            yield
+            return
         if not self._write_lock.acquire(exclusive=True, wait=WRITE_WAIT_SECONDS):
             raise WorkspaceLocked(self._write_blocked())
         try:
