@@ -25,6 +25,7 @@ from pulsetui.domain.enums import RequestKind
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, MAX_TEXT, Client, Record
 from pulsetui.domain.spiral import suggested_spiral
+from pulsetui.service.agreement_edits import DueToConfirm, edit_agreement
 from pulsetui.service.communicators import communicator_history, follow_engagement
 from pulsetui.service.workspace import Workspace
 
@@ -42,6 +43,13 @@ ADDABLE = (
     "work",
 )
 
+
+AGREEMENT_SET_HELP = (
+    " Every move of the due date is kept (who, when, from which day to which): "
+    "`pulsetui show agreement ID` lists them. A due date in the past or more than "
+    "a year ahead is saved only with --yes."
+)
+CONFIRM_DUE_HELP = "Save a due date in the past or more than a year ahead."
 
 MAX_TEXT_BYTES = MAX_TEXT * 4  # UTF-8 takes at most 4 bytes a character
 
@@ -197,17 +205,26 @@ def make_group(name: str) -> click.Group:
                     raise InvalidInput.one(name, "nothing to change: give at least one option")
                 client = getattr(record, "client", None)
                 before = _communicators_before(ws, name, client, changes)
-                updated: Record = ws.update(name, record.uid, **changes)
+                if name == "agreement":
+                    try:
+                        updated: Record = edit_agreement(
+                            ws, record.uid, confirmed=bool(values.get("yes")), **changes
+                        )
+                    except DueToConfirm as exc:
+                        raise InvalidInput.one("due", f"{exc.why}: give --yes to save it") from None
+                else:
+                    updated = ws.update(name, record.uid, **changes)
                 _follow_communicator(ws, name, updated, changes, before)
                 say(f"saved {describe(ws, name, updated)}")
 
-        group.command(
-            "set",
-            help=(
-                f"Change fields of {article(spec.label)} {spec.label} (ID: "
-                f"{ident_words(name)}); only the options given are changed."
-            ),
-        )(apply_options(options_for(name, True), set_))
+        set_help = (
+            f"Change fields of {article(spec.label)} {spec.label} (ID: "
+            f"{ident_words(name)}); only the options given are changed."
+        )
+        if name == "agreement":
+            set_help += AGREEMENT_SET_HELP
+            set_ = click.option("--yes", "-y", is_flag=True, help=CONFIRM_DUE_HELP)(set_)
+        group.command("set", help=set_help)(apply_options(options_for(name, True), set_))
 
     if spec.scope != "anonymous":
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pulsetui.domain.dates import as_date
+from pulsetui.domain.dates import add_months, as_date
 from pulsetui.domain.enums import AgreementStatus
 
 DUE_SOON_DAYS = 7  # "due this week": due within the next seven days, overdue ones included
+DUE_AHEAD_MONTHS = 12  # a due date further ahead than this is asked about before it is saved
 
 
 def is_overdue(status: object, due: object, day: dt.date) -> bool:
@@ -25,6 +26,22 @@ def is_due_within(status: object, due: object, day: dt.date, days: int = DUE_SOO
     """Still open and due on or before ``day + days``: due soon, or already overdue."""
     when = as_date(due)
     return status == AgreementStatus.OPEN and when is not None and (when - day).days <= days
+
+
+def due_to_confirm(due: dt.date | None, today: dt.date) -> str | None:
+    """Why a due date is asked about before it is saved (it is in the past, or more than
+    a year ahead: likely a typo), or None when it is an ordinary one."""
+    if due is None:
+        return None
+    if due < today:
+        return f"{due} is in the past"
+    try:
+        furthest = add_months(today, DUE_AHEAD_MONTHS)
+    except OverflowError:
+        return None
+    if due > furthest:
+        return f"{due} is more than a year ahead"
+    return None
 
 
 def status_on(

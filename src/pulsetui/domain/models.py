@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pulsetui.domain.agreement_history import DueMove as DueMove
+from pulsetui.domain.agreement_history import StatusChange as StatusChange
 from pulsetui.domain.enums import (
     AgendaStatus,
     AgreementStatus,
@@ -182,17 +184,6 @@ class AgendaItem(Record):
     meeting: Uid | None = None
 
 
-class StatusChange(BaseModel):
-    """One entry of an agreement's append-only status history."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    status: AgreementStatus
-    reason: Text = ""
-    at: dt.datetime
-    by: OptName = ""
-
-
 class Agreement(Record):
     entity: ClassVar[str] = "agreement"
     client: Uid
@@ -207,6 +198,7 @@ class Agreement(Record):
     spiral: SpiralQuarter | None = None  # the spiral quarter the promised work feeds
     # Filled by the store from append ops; never set directly.
     history: list[StatusChange] = Field(default_factory=list)
+    due_moves: list[DueMove] = Field(default_factory=list)
 
 
 class NpsResponse(Record):
@@ -377,7 +369,7 @@ ENTITIES: dict[str, EntitySpec] = {
             plural="agreements",
             refs=("client", "meeting"),
             title_field="text",
-            appends=("history",),
+            appends=("history", "due_moves"),
         ),
         EntitySpec(
             name="nps",

@@ -328,6 +328,13 @@ class RecordBook:
 
     def update(self, kind: type[R] | str, uid: str, /, **changes: Any) -> R:
         """Validate and save changed fields (only those that differ)."""
+        return self.update_appending(kind, uid, changes, {})
+
+    def update_appending(
+        self, kind: type[R] | str, uid: str, changes: dict[str, Any], appends: dict[str, Any]
+    ) -> R:
+        """:meth:`update`, adding in the same save one entry to each append-only list
+        named in ``appends`` (field -> entry as stored)."""
         name = self._spec_name(kind)
         spec = ENTITIES[name]
         if spec.scope == "anonymous" or name == "nps":
@@ -352,8 +359,10 @@ class RecordBook:
             if before.get(field) == value and not (field in changes and field in conflicted):
                 continue
             edit.set(field, value)
+        for field, entry in appends.items():
+            edit.append(field, entry)
         edit.commit()
-        return record
+        return self.require(kind, uid) if appends else record
 
     def resolve(self, kind: type[R] | str, uid: str, field: str, value: Any) -> R:
         """Settle a conflicted field with one value (kept, theirs, or merged)."""
