@@ -17,7 +17,7 @@ from pulsetui.domain.models import Agreement
 from pulsetui.service.config import Config
 from pulsetui.service.views.agreements import AgreementFilter, agreement_filter, agreement_rows
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.screens.agreement_modal import AgreementDetail
+from pulsetui.tui.screens.agreement_detail import AgreementDetail
 from pulsetui.tui.screens.agreements import AgreementsScreen
 
 TODAY = FROZEN_NOW.date()

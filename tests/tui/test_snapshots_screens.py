@@ -14,7 +14,8 @@ from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.agenda_modal import AgendaModal
-from pulsetui.tui.screens.agreement_modal import AgreementDetail, AgreementModal
+from pulsetui.tui.screens.agreement_detail import AgreementDetail
+from pulsetui.tui.screens.agreement_modal import AgreementModal
 from pulsetui.tui.screens.agreements import AgreementsScreen
 from pulsetui.tui.screens.client_page import ClientPage
 from pulsetui.tui.screens.clients import ClientsScreen

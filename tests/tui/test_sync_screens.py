@@ -302,7 +302,7 @@ async def test_agreement_detail_resolves_a_conflict_by_edit_merged(
 ) -> None:
     from textual.widgets import TextArea
 
-    from pulsetui.tui.screens.agreement_modal import AgreementDetail
+    from pulsetui.tui.screens.agreement_detail import AgreementDetail
     from pulsetui.tui.screens.conflict import ConflictModal
 
     anna, bob = pair
@@ -332,9 +332,8 @@ async def test_agreement_detail_resolves_a_conflict_by_edit_merged(
         await pilot.pause()
         assert isinstance(app.screen, AgreementDetail)
         assert not app.screen.query("#agreement-conflict")
-        assert "Send the offer and plan by Fri ж" in rendered(
-            app.screen.query_one("#agreement-text", Static)
-        )
+        text = app.screen.query_one("#f-text", Input).value
+        assert text == "Send the offer and plan by Fri ж"
         assert app.screen.query_one("#f-reason", Input).value == "typed before"
     assert anna.ws.require(Agreement, deal).text == "Send the offer and plan by Fri ж"
     assert anna.ws.conflicts(Agreement, deal) == {}

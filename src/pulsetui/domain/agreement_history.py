@@ -34,3 +34,25 @@ class DueMove(BaseModel):
     by: OptName = ""
     from_due: dt.date | None = None
     to_due: dt.date | None = None
+
+
+class HistoryEntry(BaseModel):
+    """One line of an agreement's history as shown: a status change or a due move."""
+
+    at: dt.datetime
+    by: str
+    change: str  # "done", "due 2026-11-27 → 2026-12-04"
+    reason: str = ""
+
+
+def timeline(history: list[StatusChange], moves: list[DueMove]) -> list[HistoryEntry]:
+    """Status changes and due-date moves in one list, oldest first (entries made at the
+    same moment keep the order stored, status changes first)."""
+    entries = [
+        HistoryEntry(at=h.at, by=h.by, change=h.status.value, reason=h.reason) for h in history
+    ]
+    entries += [
+        HistoryEntry(at=m.at, by=m.by, change=f"due {m.from_due or '—'} → {m.to_due or '—'}")
+        for m in moves
+    ]
+    return sorted(entries, key=lambda e: e.at)

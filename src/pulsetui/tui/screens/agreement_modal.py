@@ -1,27 +1,26 @@
-"""Agreements as forms: capture a new one in one keystroke (text, our side or theirs,
-person, due typed as ``fri``, ``+2w`` or ``2026-12-01``), and an agreement's detail with
-its status history, where it is marked done, broken or cancelled with a reason."""
+"""Capturing an agreement in one keystroke: text, our side or theirs, person, due typed
+as ``fri``, ``+2w``, ``4.12.`` or ``2026-12-01``. (An agreement's own dialog, where it
+is corrected and marked done, broken or cancelled, is
+:mod:`pulsetui.tui.screens.agreement_detail`.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from pulsetui.domain.agreement_line import AgreementLine
-from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement
 from pulsetui.service.views.choices import client_choices
-from pulsetui.service.views.people import people_for, person_named
+from pulsetui.service.views.people import Person, people_for, person_named
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -56,6 +55,15 @@ STATUS_CHOICES = [
 ]
 
 
+def owner_hint(people: list[Person], typed: str) -> Text:
+    """Who a typed name means and whose side they are on, or that it is a new name."""
+    person = person_named(people, typed)
+    if person is None:
+        return Text("a new name" if typed.strip() else "")
+    whose = "the client's contact" if person.side == Side.CLIENT.value else "one of us"
+    return literal(f"→ {person.name} ({whose})")
+
+
 def _row(name: str, label: str, widget: object) -> ComposeResult:
     with Horizontal(classes="field-row"):
         yield Label(label)
@@ -83,7 +91,8 @@ when only one person is meant, and whose it is follows from them; a new name can
 typed too) and the due date — 2026-12-01, 4.12., fri (the next Friday), next fri (Friday next
 week), +3d, +2w, +1m, tomorrow.
 Tab moves between fields; Enter in the last field or ctrl+s saves. Esc closes and keeps
-what you typed as a draft: the form opened again for the same client shows it.
+what you typed as a draft: the form opened again for the same client shows it (F8 clears
+it).
 A field that cannot be read shows why beside it and keeps what you typed.
 Opened from meeting notes (ctrl+g), the form is filled from the line the cursor is on:
 "+ Send the offer @Liisa fri" gives the text, the person and the due date."""
@@ -95,6 +104,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
         *keys.bindings("back", "save"),
         ModalHelp.HELP_BINDING,
         *FieldKeys.FIELD_BINDINGS,
+        *DraftForm.DRAFT_BINDINGS,
     ]
     FIELDS = ("client", "text", "side", "owner", "due")
     DRAFT_FIELDS = ("f-client", "f-text", "f-side", "f-owner", "f-due")
@@ -193,14 +203,10 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
     @on(Input.Changed, "#f-owner")
     def _owner_hint(self, event: Input.Changed) -> None:
         """Who the typed name means, and the side that follows from them."""
+        self.query_one("#owner-hint", Static).update(owner_hint(self._people, event.value))
         person = person_named(self._people, event.value)
-        hint = self.query_one("#owner-hint", Static)
-        if person is None:
-            hint.update(Text("a new name" if event.value.strip() else ""))
-            return
-        whose = "the client's contact" if person.side == Side.CLIENT.value else "one of us"
-        hint.update(literal(f"→ {person.name} ({whose})"))
-        self.query_one("#f-side", Select).value = person.side
+        if person is not None:
+            self.query_one("#f-side", Select).value = person.side
 
     @on(Input.Changed, "#f-due")
     def _due_hint(self, event: Input.Changed) -> None:
@@ -264,172 +270,3 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                 self.dismiss(agreement)
                 return
         _show_errors(self, self.FIELDS, errors)
-
-
-class AgreementDetail(DraftForm, FieldKeys, ModalHelp, BaseModal):
-    """One agreement with its history; sets a new status. Returns the agreement if changed."""
-
-    HELP_TITLE = "Agreement"
-
-    HELP = """\
-The agreement, who owns it, when it is due, and its full status history (who changed it,
-when, and why). To change the status pick it (done, broken, cancelled, open again) and
-give the reason — broken and cancelled need one. ctrl+s or Enter in the reason saves;
-Esc closes without changing anything.
-If sync met two versions of the agreement (edited on two devices at once), a notice says
-so and F5 shows both side by side: keep mine, keep theirs or edit a merged text. A notice
-also tells when an edit kept this agreement alive against a delete made elsewhere."""
-    DEFAULT_CSS = (
-        MODAL_CSS.format(name="AgreementDetail")
-        + """
-    AgreementDetail #agreement-history { margin-top: 1; }
-    AgreementDetail .sync-notice { text-style: bold; background: $warning 20%; }
-    """
-    )
-    BINDINGS = [
-        *keys.bindings("back", "save", "resolve"),
-        ModalHelp.HELP_BINDING,
-        *FieldKeys.FIELD_BINDINGS,
-    ]
-
-    DRAFT_FIELDS = ("f-status", "f-reason")
-
-    def __init__(self, uid: str, status: str | None = None) -> None:
-        super().__init__()
-        self.uid = uid
-        self.preset = status
-
-    def draft_key(self) -> str:
-        return f"agreement-status:{self.uid}"
-
-    def action_back(self) -> None:
-        self.close_keeping_draft()
-
-    def compose(self) -> ComposeResult:
-        ws = self.workspace
-        agreement = ws.require(Agreement, self.uid)
-        client = ws.doc("client", agreement.client) or {}
-        overdue = is_overdue(agreement.status, agreement.due, ws.today())
-        with VerticalScroll():
-            yield Static(
-                Text(f"Agreement with {one_line(client.get('name', '?'), 40)}", style="bold")
-            )
-            conflicts = ws.conflicts(Agreement, self.uid)
-            if conflicts:
-                fields = ", ".join(sorted(conflicts))
-                yield Static(
-                    Text(f"! Two versions of {fields} (edited on two devices): F5 chooses"),
-                    id="agreement-conflict",
-                    classes="sync-notice",
-                )
-            if self.uid in ws.revived(Agreement):
-                yield Static(
-                    Text("! Deleted on another device while edited here: the edit kept it"),
-                    id="agreement-revived",
-                    classes="sync-notice",
-                )
-            yield Static(literal(agreement.text), id="agreement-text")
-            whose = "ours" if agreement.side == Side.US else "theirs (the client's)"
-            facts = (
-                f"{whose} · person {one_line(agreement.owner or '—', 30)}"
-                f" · due {agreement.due or '—'}"
-                f" · status {agreement.status.value}"
-            )
-            yield Static(literal(facts))
-            if overdue:
-                yield Static(Text(f"! OVERDUE since {agreement.due}", style="bold reverse"))
-            table = Table(box=None, padding=(0, 1), show_edge=False)
-            table.add_column("When", no_wrap=True)
-            table.add_column("Status", no_wrap=True)
-            table.add_column("By")
-            table.add_column("Reason")
-            for entry in agreement.history:
-                table.add_row(
-                    Text(entry.at.strftime("%Y-%m-%d %H:%M")),
-                    Text(entry.status.value),
-                    literal(one_line(entry.by, 20)),
-                    literal(entry.reason),
-                )
-            yield Static(Text("History", style="bold underline"), id="history-title")
-            yield Static(table, id="agreement-history")
-            yield from _row(
-                "status",
-                "Status",
-                Select(
-                    STATUS_CHOICES,
-                    id="f-status",
-                    prompt="new status (Enter)",
-                    compact=True,
-                    value=self.preset
-                    if self.preset in {v for _l, v in STATUS_CHOICES}
-                    else Select.NULL,
-                ),
-            )
-            yield from _row(
-                "reason",
-                "Reason",
-                Input(
-                    id="f-reason", compact=True, placeholder="why (needed for broken, cancelled)"
-                ),
-            )
-            yield Static(Text("ctrl+s saves · Esc closes"), classes="hint")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resolve_conflict":
-            return bool(self.workspace.conflicts(Agreement, self.uid))
-        return True
-
-    def action_resolve_conflict(self) -> None:
-        from pulsetui.tui.screens.conflict import ConflictModal
-
-        if self.workspace.conflicts(Agreement, self.uid):
-            self.app.push_screen(ConflictModal("agreement", self.uid), self._resolved)
-
-    async def _resolved(self, _result: object) -> None:
-        """Show the agreement as it now stands; a status or reason typed stays."""
-        status = self.query_one("#f-status", Select).value
-        reason = self.query_one("#f-reason", Input).value
-        await self.recompose()
-        self.query_one("#f-status", Select).value = status
-        self.query_one("#f-reason", Input).value = reason
-        self.query_one("#f-status", Select).focus()
-        self.refresh_bindings()
-
-    def on_mount(self) -> None:
-        if not self.is_live:
-            return
-        if self.preset is None:
-            self.restore_draft()
-        if self.preset:
-            self.query_one("#f-reason", Input).focus()
-        else:
-            self.query_one("#f-status", Select).focus()
-
-    def has_unsaved(self) -> bool:
-        return self.has_typed()
-
-    @on(Input.Submitted, "#f-reason")
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def field_entered(self, field: Input, event: Input.Submitted) -> None:
-        self.after_typing(self.action_save)
-
-    def action_save(self) -> None:
-        chosen = self.query_one("#f-status", Select).value
-        reason = self.query_one("#f-reason", Input).value
-        errors: dict[str, str] = {}
-        if chosen is Select.NULL:
-            errors["status"] = "choose the new status"
-        else:
-            try:
-                agreement = self.workspace.set_agreement_status(
-                    self.uid, str(chosen), reason.strip()
-                )
-            except InvalidInput as exc:
-                errors = {p.field.split(".")[0]: p.message for p in exc.problems}
-            else:
-                self.forget_draft()
-                self.dismiss(agreement)
-                return
-        _show_errors(self, ("status", "reason"), errors)

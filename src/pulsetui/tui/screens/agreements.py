@@ -321,11 +321,11 @@ turned on with no client in view, of the one client named in the client filter).
             self._detail(uid, None)
 
     def _detail(self, uid: str, status: str | None) -> None:
-        from pulsetui.tui.screens.agreement_modal import AgreementDetail
+        from pulsetui.tui.screens.agreement_detail import AgreementDetail
 
         def changed(result: Any) -> None:
             if result is not None:
-                self.notify(f"Agreement marked {result.status.value}.", timeout=3)
+                self.notify(f"Agreement saved ({result.status.value}).", timeout=3)
                 self.refilter()
 
         self.app.push_screen(AgreementDetail(uid, status=status), changed)
