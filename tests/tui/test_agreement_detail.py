@@ -223,3 +223,18 @@ def test_edited_dialog_snapshot(size: tuple[int, int], log: Workspace, snap_comp
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=edit)
+
+
+async def test_a_reason_without_a_status_is_not_dropped(log: Workspace) -> None:
+    uid = the_agreement(log).uid
+    app = ScreenHarness(log, lambda: AgreementDetail(uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#f-reason", Input).focus()
+        await type_text(pilot, "The client moved the launch")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreementDetail)
+        assert "choose the new status" in str(app.screen.query_one("#err-status", Static).render())
+        assert app.screen.query_one("#f-reason", Input).value == "The client moved the launch"
+    assert [h.status.value for h in log.require(Agreement, uid).history] == ["open"]

@@ -251,6 +251,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             else:
                 hint = f"→ {day:%a %Y-%m-%d}"
         _show_hint(self.query_one("#due-hint", Static), Text(hint))
+        _show_hint(self.query_one("#err-due", Static), Text(""))  # an old refusal is gone
 
     # ---- saving -------------------------------------------------------------------------
 
@@ -269,7 +270,10 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         errors: dict[str, str] = {}
         changes = self._changes(errors)
         chosen = self.query_one("#f-status", Select).value
-        if not errors and not changes and chosen is Select.NULL:
+        reason = self.query_one("#f-reason", Input).value.strip()
+        if chosen is Select.NULL and reason:
+            errors["status"] = "choose the new status the reason is for"
+        elif not errors and not changes and chosen is Select.NULL:
             errors["status"] = "nothing changed: correct a field or choose the new status"
         if errors:
             self._show_errors(errors)
@@ -277,7 +281,6 @@ also tells when an edit kept this agreement alive against a delete made elsewher
         try:
             agreement = edit_agreement(self.workspace, self.uid, confirmed=confirmed, **changes)
             if chosen is not Select.NULL:
-                reason = self.query_one("#f-reason", Input).value.strip()
                 agreement = self.workspace.set_agreement_status(self.uid, str(chosen), reason)
         except DueToConfirm as exc:
             self._ask_about_due(exc.why)
