@@ -1,7 +1,7 @@
 """Handing the main communicator role over from the client page, keys only: what is
 saved (read back from the store), a refused name shown beside its field with everything
-typed kept and nothing written, Esc asking before typed text is lost, and no form in a
-call."""
+typed kept and nothing written, Esc keeping typed text as a draft that reopens, and no
+form in a call."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from textual.widgets import Input
 from pulsetui.service.communicators import communicator_history, main_communicator
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.client_page import ClientPage
-from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.forms.communicator_form import ROLES, CommunicatorForm
 
 NAME = "Liis Ojä Hq [bold]ж 🙂"
@@ -78,8 +77,13 @@ async def test_an_empty_name_is_refused_beside_it_and_the_note_is_kept(
         assert error_of(app, "name").startswith("✗")
         assert app.screen.query_one("#f-note", Input).value == NOTE
         assert app.focused is app.screen.query_one("#f-name", Input)
-        await pilot.press("escape")  # something typed: asks first
-        await wait_for(lambda: isinstance(app.screen, ConfirmModal), pilot)
+        await pilot.press("escape")  # something typed: kept as a draft
+        await wait_for(lambda: isinstance(app.screen, ClientPage), pilot)
+        assert communicator_history(tui_ws, client) == before
+        await pilot.press("H")
+        await wait_for(lambda: isinstance(app.screen, CommunicatorForm), pilot)
+        await pilot.pause()
+        assert app.screen.query_one("#f-note", Input).value == NOTE
     assert communicator_history(tui_ws, client) == before
 
 

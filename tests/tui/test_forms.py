@@ -1,6 +1,6 @@
 """The record forms driven by keys only, on the demo workspace: what they save (read back
 from the store), what they refuse (the error beside the field, everything typed kept,
-nothing written), hostile text kept exactly, Esc asking before typed text is lost,
+nothing written), hostile text kept exactly, Esc keeping typed text as a draft,
 delete asking first and undo bringing it back, and call mode limiting the pickers."""
 
 from __future__ import annotations
@@ -224,22 +224,64 @@ async def test_a_touchpoint_with_the_contact_it_reached(tui_ws: Workspace) -> No
     assert touch.contact == contact and touch.client == client.uid
 
 
-async def test_esc_asks_before_typed_text_is_lost(tui_ws: Workspace) -> None:
-    app = harness(tui_ws, lambda: RequestForm(tui_ws.my_clients()[0].uid))
+async def test_esc_keeps_typed_text_as_a_draft_that_reopens(tui_ws: Workspace) -> None:
+    client = tui_ws.my_clients()[0].uid
+    before = len(tui_ws.list(Request))
+    app = harness(tui_ws, lambda: RequestForm(client))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await type_text(pilot, "q quit c l g")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, RequestForm)
+        await pilot.press("escape")  # no question: what is typed is kept as a draft
+        await wait_for(lambda: not isinstance(app.screen, RequestForm), pilot)
+        assert len(tui_ws.list(Request)) == before  # nothing saved
+        app.push_screen(RequestForm(client))
+        await wait_for(lambda: isinstance(app.screen, RequestForm), pilot)
+        await settle(app, pilot)
         assert form(app).query_one("#f-text", Input).value == "q quit c l g"
-        await pilot.press("escape")
+        assert "draft restored" in str(form(app).query_one("#form").border_subtitle)
+        await pilot.press("f8")  # clears it: the fields as they were
         await pilot.pause()
-        await pilot.press("y")
-        await wait_for(lambda: not isinstance(app.screen, RequestForm | ConfirmModal), pilot)
+        assert form(app).query_one("#f-text", Input).value == ""
+        await pilot.press("escape")  # nothing typed now: closes, no draft
+        await wait_for(lambda: not isinstance(app.screen, RequestForm), pilot)
+        app.push_screen(RequestForm(client))
+        await wait_for(lambda: isinstance(app.screen, RequestForm), pilot)
+        await settle(app, pilot)
+        assert form(app).query_one("#f-text", Input).value == ""
+        assert not form(app).query_one("#form").border_subtitle
+    assert len(tui_ws.list(Request)) == before
+
+
+async def test_esc_on_a_changed_record_keeps_the_change_as_a_draft(tui_ws: Workspace) -> None:
+    """A form showing a record: only what was changed counts as typed; the draft of the
+    change reopens with the record's form, and saving it drops the draft."""
+    client = tui_ws.my_clients()[0]
+    app = harness(tui_ws, lambda: ClientForm(client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")  # nothing changed: no draft
+        await wait_for(lambda: not isinstance(app.screen, ClientForm), pilot)
+        app.push_screen(ClientForm(client.uid))
+        await wait_for(lambda: isinstance(app.screen, ClientForm), pilot)
+        await settle(app, pilot)
+        assert not form(app).query_one("#form").border_subtitle
+        form(app).query_one("#f-name", Input).focus()
+        await pilot.press("end")
+        await type_text(pilot, " ж")
+        await pilot.press("escape")
+        await wait_for(lambda: not isinstance(app.screen, ClientForm), pilot)
+        assert tui_ws.require(Client, client.uid).name == client.name
+        app.push_screen(ClientForm(client.uid))
+        await wait_for(lambda: isinstance(app.screen, ClientForm), pilot)
+        await settle(app, pilot)
+        assert form(app).query_one("#f-name", Input).value == client.name + " ж"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: not isinstance(app.screen, ClientForm), pilot)
+        app.push_screen(ClientForm(client.uid))
+        await wait_for(lambda: isinstance(app.screen, ClientForm), pilot)
+        await settle(app, pilot)
+        assert not form(app).query_one("#form").border_subtitle  # saved: no draft
+    assert tui_ws.require(Client, client.uid).name == client.name + " ж"
 
 
 async def test_esc_on_an_untouched_form_closes_it(tui_ws: Workspace) -> None:

@@ -94,8 +94,6 @@ TABLE: tuple[Key, ...] = (
     Key("touchpoint_from_meeting", "f12", "log_touchpoint", "Touchpoint"),
     Key("copy_text", "ctrl+y", "copy", "Copy"),
     Key("resolve", "f5", "resolve_conflict", "Resolve"),
-    # every form: a draft restored when it opened is cleared (the fields as they were)
-    Key("clear_draft", "f8", "clear_draft", "Clear draft"),
     Key("export", "f6", "export", "Export .md"),
     # ---- lists inside writing screens: no letter is a command there ------------------
     Key("tick_line", "ctrl+t", "tick_item", "Done"),

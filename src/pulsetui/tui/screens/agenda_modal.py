@@ -29,7 +29,7 @@ class AgendaModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
 Adds an item to a client's agenda backlog. Items stay open — and carry over from meeting to
 meeting — until they are ticked as discussed or dropped in meeting mode.
 Enter saves. Esc closes and keeps what you typed as a draft: the form opened again for
-the same client shows it."""
+the same client shows it (F8 clears it)."""
     DEFAULT_CSS = """
     AgendaModal { align: center middle; }
     AgendaModal > Vertical {
@@ -43,6 +43,7 @@ the same client shows it."""
         *keys.bindings("back", "save"),
         ModalHelp.HELP_BINDING,
         *FieldKeys.FIELD_BINDINGS,
+        *DraftForm.DRAFT_BINDINGS,
     ]
 
     DRAFT_FIELDS = ("f-client", "f-text")

@@ -71,7 +71,10 @@ class TextPrompt(DraftForm, ModalHelp, BaseModal):
 
     HELP_TITLE = "Text"
 
-    HELP = "Type the text and press Enter. Esc closes and keeps what you typed as a draft."
+    HELP = (
+        "Type the text and press Enter. Esc closes and keeps what you typed as a draft "
+        "(F8 clears it)."
+    )
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
     TextPrompt > Vertical {
@@ -81,7 +84,11 @@ class TextPrompt(DraftForm, ModalHelp, BaseModal):
     TextPrompt .error { color: $error; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *BaseModal.BINDINGS,
+        ModalHelp.HELP_BINDING,
+        *DraftForm.DRAFT_BINDINGS,
+    ]
 
     DRAFT_FIELDS = ("prompt-input",)
 

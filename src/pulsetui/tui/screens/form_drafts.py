@@ -16,12 +16,11 @@ from __future__ import annotations
 import contextlib
 from typing import Any, ClassVar
 
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox, Input, Select, TextArea
 from textual.widgets._select import InvalidSelectValueError
 
 from pulsetui.service.drafts import drop_draft, keep_draft, load_draft
-from pulsetui.tui import keys
 
 DRAFT_NOTICE = "draft restored · F8 clears it"
 
@@ -30,7 +29,11 @@ class DraftForm:
     """Esc keeps a draft; the form reopens with it; F8 clears it."""
 
     DRAFT_FIELDS: ClassVar[tuple[str, ...]] = ()
-    DRAFT_BINDINGS: ClassVar[list[BindingType]] = keys.bindings("clear_draft")
+    # F8: a function key no text field binds (no chord is left free in a text field,
+    # and F5-F7 edit text in a text area)
+    DRAFT_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "clear_draft", "Clear draft", show=False)
+    ]
     # a form opened with values of its own (pre-filled) does not take the draft
     prefilled: bool = False
     # the fields as they were before anything was typed (None: all empty)

@@ -25,8 +25,8 @@ On lists, letters are commands (t c l g switch section, q quits). On a screen ma
 typing — meeting mode, the pulse form, every form — letters are always text: commands
 there are chords (ctrl+…), function keys, Esc, Enter and Tab. F1 helps everywhere,
 F2 turns call mode on (and, pressed twice, off), ctrl+q quits from anywhere after
-saving what is typed. Esc on a form keeps what you typed as a draft. More in
-docs/keyboard.md."""
+saving what is typed. Esc on any form keeps what you typed as a draft; the form opened
+again brings it back and says so, and F8 clears it. More in docs/keyboard.md."""
 
 
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:

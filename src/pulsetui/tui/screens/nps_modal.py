@@ -43,7 +43,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         "Contact: who answered (optional). Score: press a digit; 1 then 0 gives 10; "
         "←/→ adjust. Reason: why they gave this score (optional).\n"
         "ctrl+s saves. Esc closes and keeps what you typed as a draft: the form opened "
-        "again for the same client shows it."
+        "again for the same client shows it (F8 clears it)."
     )
     DEFAULT_CSS = """
     NpsModal { align: center middle; }
@@ -63,6 +63,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         *keys.bindings("back", "save"),
         ModalHelp.HELP_BINDING,
         *(b for b in FieldKeys.FIELD_BINDINGS if b.key == "enter"),
+        *DraftForm.DRAFT_BINDINGS,
         # Tab skips the list of matching clients (↓ goes there), so text typed behind
         # a Tab lands in the next field, never in the list
         Binding("tab", "next_field(1)", "Next field", show=False, priority=True),

@@ -68,8 +68,8 @@ want: the two segment questions. Unpaid invoices and Approvals late are red-flag
 Contacts: one row each, name, role and whether they decide (space ticks); a new empty row
 appears as you type into the last one; clear a name to remove that contact.
 
-Tab / Enter move on; Enter on a choice opens it; ctrl+s saves; Esc closes (asks first if
-something typed would be lost). In call mode the judgements and notes are hidden."""
+Tab / Enter move on; Enter on a choice opens it; ctrl+s saves; Esc closes and keeps what
+was changed as a draft (F8 clears it). In call mode the judgements and notes are hidden."""
     DEFAULT_CSS = CONTACT_CSS
 
     def __init__(self, uid: str | None = None) -> None:
@@ -114,6 +114,8 @@ something typed would be lost). In call mode the judgements and notes are hidden
         yield Static(Text("name · role · decides (space ticks)"), classes="contact-head")
         for contact in r.contacts:
             yield from self._contact_row(contact)
+        for _ in range(len(r.contacts), _rows_typed(self.pending_draft())):
+            yield from self._contact_row(None)  # rows for the contacts a draft holds
         yield from self._contact_row(None)
         if not self.internal_hidden:
             yield from self.row("notes", "Notes", TextArea(r.notes, compact=True))
@@ -228,3 +230,13 @@ def _kept(row: dict[str, Any]) -> bool:
     from pulsetui.service.portfolio import contact_rows
 
     return bool(contact_rows([row]))
+
+
+def _rows_typed(draft: dict[str, str]) -> int:
+    """How many contact rows a draft fills (up to its last one holding something)."""
+    filled = [
+        int(key.split("-")[2])
+        for key, value in draft.items()
+        if key.startswith("f-contacts-") and key.split("-")[2].isdigit() and value.strip()
+    ]
+    return max(filled, default=-1) + 1

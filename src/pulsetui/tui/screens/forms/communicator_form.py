@@ -29,7 +29,7 @@ the role is a red flag. Saving starts a new tenure from the day given (2026-12-0
 or +1w), so the months in the role count again; who held it before stays in the history
 on the client page, with the handover note.
 Tab / Enter move on; Enter in the note or ctrl+s saves; Esc closes
-(asks first if something typed would be lost)."""
+and keeps what was changed as a draft (F8 clears it)."""
     SAVE_ON_ENTER = ("note",)
 
     def __init__(self, client: str) -> None:

@@ -29,7 +29,7 @@ A consultant you manage. Name and e-mail. Placed at: the client they work at (le
 empty when they are between projects) and from when — 2026-12-01, mon, +1w, today. A
 placement already running there is kept; change an engagement's dates from its own form.
 Tab / Enter move on; Enter on a choice opens it; Enter in the last field or ctrl+s saves;
-Esc closes (asks first if something typed would be lost)."""
+Esc closes and keeps what was changed as a draft (F8 clears it)."""
     SAVE_ON_ENTER = ("start",)
 
     def __init__(self, uid: str | None = None, client: str | None = None) -> None:

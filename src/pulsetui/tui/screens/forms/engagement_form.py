@@ -35,7 +35,7 @@ A consultant placed at a client. From / To: the first and last day (To empty whi
 runs) — 2026-12-01, mon, +2w, today. Talks with: the main communicator towards the client
 (rotate the "talking head"; never a purely technical person) and their role. Unplanned:
 the team was grown for work nobody planned (a red flag). Tab / Enter move on; ctrl+s
-saves; Esc closes (asks first if something typed would be lost)."""
+saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
 
     def __init__(
         self, uid: str | None = None, client: str | None = None, consultant: str | None = None

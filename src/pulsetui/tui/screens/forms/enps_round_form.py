@@ -11,11 +11,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from pulsetui.service.enps_rounds import RoundState, open_round
-from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.forms.form_base import RecordForm
 
 
-class EnpsRoundForm(DraftForm, RecordForm):
+class EnpsRoundForm(RecordForm):
     """Open an eNPS round; dismisses with its :class:`RoundState`, or None."""
 
     NOUN = "eNPS round"
@@ -49,17 +48,9 @@ what you typed as a draft."""
             classes="note",
         )
 
-    def on_mount(self) -> None:
-        if self.is_live:
-            self.restore_draft()
-
-    def action_back(self) -> None:
-        self.close_keeping_draft()
-
     def save(self) -> RoundState:
         closes = self.date("closes", required=True)
         self.problems_so_far()
         assert closes is not None
         state = open_round(self.workspace, self.text("round"), closes)
-        self.forget_draft()
         return state

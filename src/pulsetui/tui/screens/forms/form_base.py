@@ -5,7 +5,8 @@ below it, and the keyboard model of writing screens.
 Keys: a printable key is text in the focused field (never a command); Tab / shift+Tab
 and Enter move between fields as they arrive (keys typed behind them land in the next
 field); space ticks a box; Enter on a choice opens it; ctrl+s saves; F1 helps; Esc
-closes, asking first when something typed would be lost. A field that cannot be read
+closes and keeps what was changed as a draft, shown when the same form opens again (F8
+clears it; see :mod:`pulsetui.tui.screens.form_drafts`). A field that cannot be read
 or breaks a rule shows why beside it, keeps what was typed and takes the focus.
 
 A form builds its fields in :meth:`RecordForm.compose_fields` with :meth:`row` /
@@ -29,9 +30,11 @@ from textual.widgets.input import Selection
 
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import FieldProblem, InvalidInput
+from pulsetui.service.drafts import load_draft
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS, FieldKeys
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
@@ -66,18 +69,19 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list[tuple[Text, str]]:
     return [(Text(one_line(label, 60)), value) for label, value in pairs]
 
 
-class RecordForm(FieldKeys, ModalHelp, BaseModal):
+class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """A modal form for one record; dismisses with the saved record, or None."""
 
     HELP_TITLE = "Form"
-    NOUN: ClassVar[str] = "record"  # "Discard this <noun>?"
-    HINT: ClassVar[str] = "ctrl+s save · Esc close · F1 help"
+    NOUN: ClassVar[str] = "record"
+    HINT: ClassVar[str] = "ctrl+s save · Esc keeps a draft · F1 help"
     DEFAULT_CSS = FORM_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         *keys.bindings("back", "save"),
         ModalHelp.HELP_BINDING,
         *TAB_BINDINGS,
         Binding("enter", "field_entered", "Next field", show=False, priority=True),
+        *DraftForm.DRAFT_BINDINGS,
     ]
     # the text fields where Enter saves (else it moves to the next field)
     SAVE_ON_ENTER: ClassVar[tuple[str, ...]] = ()
@@ -137,6 +141,8 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
             return
         self.fill()
         self._initial = self.snapshot()
+        self.take_baseline()
+        self.restore_draft()
         first = self.first_focus()
         if first is not None:
             first.focus()
@@ -193,6 +199,26 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
     def has_unsaved(self) -> bool:
         return self._initial is not None and self.snapshot() != self._initial
 
+    # ---- drafts -------------------------------------------------------------------------
+
+    def draft_key(self) -> str:
+        """One draft per form, record (or new one) and the client or consultant it is for."""
+        about = [getattr(self, name, None) or "" for name in ("client_uid", "consultant_uid")]
+        return ":".join([type(self).__name__, self.uid or "", *about]).rstrip(":")
+
+    def pending_draft(self) -> dict[str, str]:
+        """The draft this form will show (before its fields exist: to make room for it)."""
+        return {} if self.prefilled else load_draft(self.workspace, self.draft_key()) or {}
+
+    def _draft_widgets(self) -> dict[str, Any]:
+        if self.DRAFT_FIELDS:
+            return super()._draft_widgets()
+        fields = "#form-fields Input, #form-fields Select, #form-fields Checkbox, "
+        return {str(w.id): w for w in self.query(fields + "#form-fields TextArea") if w.id}
+
+    def has_typed(self) -> bool:
+        return self.has_unsaved()
+
     # ---- keys ---------------------------------------------------------------------------
 
     def action_field_entered(self) -> None:
@@ -228,14 +254,7 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
         target.call_later(_type_at_end, target, char)
 
     def action_back(self) -> None:
-        if self.has_unsaved():
-            self.pulse_app.confirm(
-                f"Discard what you typed in this {self.NOUN}?",
-                lambda: self.dismiss(None),
-                yes="Discard",
-            )
-            return
-        self.dismiss(None)
+        self.close_keeping_draft()
 
     # ---- saving -------------------------------------------------------------------------
 
@@ -260,6 +279,7 @@ class RecordForm(FieldKeys, ModalHelp, BaseModal):
         except InvalidInput as exc:
             self.show_errors(exc.problems)
             return
+        self.forget_draft()
         self.dismiss(record)
 
     def error_slot(self, field: str) -> str:

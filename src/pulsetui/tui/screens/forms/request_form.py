@@ -42,8 +42,8 @@ What the client asked for: a wish, a support request or feedback, in their words
 became of it: new, accepted with a plan (scope, time and price agreed), accepted without
 a plan (a red flag: agreeing to every wish), rejected, done. Early and free: promised
 work delivered early and free of charge (twice is a red flag). Tab / Enter move on;
-Enter in the text or ctrl+s saves; Esc closes (asks first if something typed would be
-lost)."""
+Enter in the text or ctrl+s saves; Esc closes and keeps what was
+changed as a draft (F8 clears it)."""
     SAVE_ON_ENTER = ("text",)
 
     def __init__(self, client: str | None = None, uid: str | None = None) -> None:

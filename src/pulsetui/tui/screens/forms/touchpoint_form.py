@@ -41,7 +41,7 @@ A contact with the client between meetings: useful articles, cases, roadmap prop
 greetings — often enough, never spam. Contact: the person it reached (→ completes from the
 client's contacts; a new name can be typed). When: 2026-12-01, today or yesterday.
 Tab / Enter move on; Enter in the note or ctrl+s saves; Esc closes
-(asks first if something typed would be lost)."""
+and keeps what was changed as a draft (F8 clears it)."""
     SAVE_ON_ENTER = ("note",)
 
     def __init__(self, client: str | None = None, uid: str | None = None) -> None:
