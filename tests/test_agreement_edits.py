@@ -128,3 +128,20 @@ def test_cli_edits_an_agreement_and_shows_its_moves(home: Path) -> None:
     assert [h["status"] for h in shown["history"]] == ["open"]
     text = run(home, "show", "agreement", uid).stdout
     assert "due moves:" in text and "to_due=2026-11-01" in text
+
+
+def test_a_past_day_sees_the_due_date_before_later_moves(home: Path) -> None:
+    from pulsetui.service.as_of import as_of
+    from pulsetui.service.config import Config
+
+    now = [dt.datetime(2026, 11, 2, 9, 0)]
+    ws = Workspace.open(home, me="Anna Virtanen", config=Config(), clock=lambda: now[0])
+    client = ws.add(Client, name="Kuusi Logistiikka Oy")
+    deal = ws.add_agreement(client.uid, "Send the offer", "us", due=dt.date(2026, 11, 6))
+    now[0] = dt.datetime(2026, 11, 10, 9, 0)  # late, then moved
+    edit_agreement(ws, deal.uid, due=dt.date(2026, 11, 27))
+    then = as_of(ws, dt.date(2026, 11, 8)).require(Agreement, deal.uid)
+    assert then.due == dt.date(2026, 11, 6) and then.due_moves == []
+    later = as_of(ws, dt.date(2026, 11, 12)).require(Agreement, deal.uid)
+    assert later.due == dt.date(2026, 11, 27) and len(later.due_moves) == 1
+    ws.close()

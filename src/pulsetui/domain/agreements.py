@@ -63,3 +63,13 @@ def status_on(
     if found is None and not history and created is not None and created <= day:
         return status, created
     return found, since
+
+
+def due_on(moves: Sequence[tuple[dt.date | None, object]], due: object, day: dt.date) -> object:
+    """An agreement's due date at the end of ``day``: the date the first move made after
+    that day moved it from, else its due date now. ``moves`` are its (day moved, due
+    date before the move) in the order stored."""
+    for at, before in sorted(moves, key=lambda move: move[0] or dt.date.min):
+        if at is not None and at > day:
+            return before
+    return due

@@ -4,7 +4,8 @@ Built from the records' own dates rather than from when changes were typed in, s
 history entered later (a meeting recorded the day after, an imported or generated
 workspace) counts on the day it happened:
 
-- an agreement made by then, with the status and reason its history had that day;
+- an agreement made by then, with the status and reason its history had that day and
+  the due date it had before any later move;
 - a meeting on or before the day as it is now (held, cancelled, or planned and late);
   a later one as planned, unless it is cancelled;
 - an agenda item added by then, still open if it was settled in a later meeting;
@@ -22,7 +23,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pulsetui.domain.agreements import status_on
+from pulsetui.domain.agreements import due_on, status_on
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus, MeetingStatus
 from pulsetui.domain.models import ENTITIES
@@ -91,6 +92,10 @@ def _records_then(
                     continue  # not made yet
                 record["status"], record["reason"] = then
                 record["history"] = [h for h in history if str(h.get("at", ""))[:10] <= str(day)]
+                moves = [m for m in record.get("due_moves") or [] if isinstance(m, dict)]
+                made = [(_day(m.get("at")), m.get("from_due")) for m in moves]
+                record["due"] = due_on(made, record.get("due"), day)
+                record["due_moves"] = [m for m in moves if str(m.get("at", ""))[:10] <= str(day)]
             elif kind == "meeting":
                 when = _day(record.get("date"))
                 if when is not None and when > day and record.get("status") == MeetingStatus.HELD:
