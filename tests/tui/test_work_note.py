@@ -73,7 +73,7 @@ async def test_a_risk_needs_its_way_out(make_tui_app: Any, tui_ws: Workspace) ->
     ]
 
 
-async def test_escape_saves_nothing(make_tui_app: Any, tui_ws: Workspace) -> None:
+async def test_escape_saves_nothing_and_keeps_a_draft(make_tui_app: Any, tui_ws: Workspace) -> None:
     before = notes(tui_ws)
     app = make_tui_app()
     async with app.run_test(size=(90, 30)) as pilot:
@@ -82,4 +82,8 @@ async def test_escape_saves_nothing(make_tui_app: Any, tui_ws: Workspace) -> Non
         assert modal.has_unsaved()
         await pilot.press("escape")
         await wait_for(lambda: not isinstance(app.screen, WorkNoteModal), pilot)
+        assert notes(tui_ws) == before
+        modal = await open_modal(app, pilot)
+        await pilot.pause()
+        assert modal.query_one("#f-text", Input).value == "half a thought"
     assert notes(tui_ws) == before

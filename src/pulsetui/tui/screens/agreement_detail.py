@@ -279,16 +279,26 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             self._show_errors(errors)
             return
         try:
+            # the corrections first: a due date to confirm is asked about before any write
             agreement = edit_agreement(self.workspace, self.uid, confirmed=confirmed, **changes)
-            if chosen is not Select.NULL:
-                agreement = self.workspace.set_agreement_status(self.uid, str(chosen), reason)
         except DueToConfirm as exc:
             self._ask_about_due(exc.why)
             return
         except InvalidInput as exc:
             self._show_errors({p.field.split(".")[0]: p.message for p in exc.problems})
-            self.take_baseline()  # what was saved before the refusal is saved
             return
+        if chosen is not Select.NULL:
+            try:
+                agreement = self.workspace.set_agreement_status(self.uid, str(chosen), reason)
+            except InvalidInput as exc:
+                # the corrections are saved: from now on they are no change to keep
+                typed = self.typed_fields()
+                baseline = self._draft_baseline or {}
+                for name in ("f-text", "f-owner", "f-due"):
+                    baseline[name] = typed.get(name, "")
+                self._draft_baseline = baseline
+                self._show_errors({p.field.split(".")[0]: p.message for p in exc.problems})
+                return
         self.forget_draft()
         self.dismiss(agreement)
 

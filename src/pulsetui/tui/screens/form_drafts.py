@@ -108,8 +108,8 @@ class DraftForm:
                 with contextlib.suppress(InvalidSelectValueError):
                     if value is not None:
                         widget.value = value
-                    elif widget._allow_blank:
-                        widget.clear()
+                    else:
+                        widget.clear()  # a choice that cannot be blank keeps its value
 
     def restore_draft(self) -> bool:
         """Fill the fields from the kept draft; True when there was one."""

@@ -17,6 +17,7 @@ from pulsetui.service.weekly import add_work_note
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
+from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 
@@ -28,7 +29,7 @@ KINDS = [
 FIELDS = ("kind", "text", "way_out")
 
 
-class WorkNoteModal(FieldKeys, ModalHelp, BaseModal):
+class WorkNoteModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
     """Kind, text and (for a risk) the way out; Enter in the last field saves."""
 
     HELP_TITLE = "Work note"
@@ -36,7 +37,8 @@ class WorkNoteModal(FieldKeys, ModalHelp, BaseModal):
 A line for this client's weekly report, in this week: what the team did, what it plans
 next, or a risk. A risk needs the proposed way out, written for the client to read
 ("We test with generated data meanwhile"). Tab moves between the fields; Enter in the
-text or the way out saves, as does ctrl+s; Esc cancels (nothing is saved)."""
+text or the way out saves, as does ctrl+s; Esc closes without saving and keeps what you
+typed as a draft: the form opened again for the client shows it (F8 clears it)."""
     DEFAULT_CSS = """
     WorkNoteModal { align: center middle; }
     WorkNoteModal > Vertical {
@@ -46,7 +48,13 @@ text or the way out saves, as does ctrl+s; Esc cancels (nothing is saved)."""
     WorkNoteModal .field-error { color: $error; text-style: bold; }
     WorkNoteModal Label { margin-top: 1; text-style: bold; }
     """
-    BINDINGS = [*keys.bindings("back", "save"), ModalHelp.HELP_BINDING, *FieldKeys.FIELD_BINDINGS]
+    BINDINGS = [
+        *keys.bindings("back", "save"),
+        ModalHelp.HELP_BINDING,
+        *FieldKeys.FIELD_BINDINGS,
+        *DraftForm.DRAFT_BINDINGS,
+    ]
+    DRAFT_FIELDS = tuple(f"f-{name}" for name in FIELDS)
 
     def __init__(self, client: str, client_name: str) -> None:
         super().__init__()
@@ -67,11 +75,18 @@ text or the way out saves, as does ctrl+s; Esc cancels (nothing is saved)."""
             yield Label("Way out (a risk)")
             yield Input(id="f-way_out", placeholder="what we propose to do", compact=True)
             yield Static("", id="err-way_out", classes="field-error")
-            yield Static(Text("Enter or ctrl+s saves · Tab next field · Esc cancels"))
+            yield Static(Text("Enter or ctrl+s saves · Tab next field · Esc keeps a draft"))
+
+    def draft_key(self) -> str:
+        return f"work-note:{self.client_uid}"
 
     def on_mount(self) -> None:
         if self.is_live:
+            self.restore_draft()
             self.query_one("#f-text", Input).focus()
+
+    def action_back(self) -> None:
+        self.close_keeping_draft()
 
     def has_unsaved(self) -> bool:
         return any(field.value.strip() for field in self.query(Input))
@@ -102,6 +117,7 @@ text or the way out saves, as does ctrl+s; Esc cancels (nothing is saved)."""
                     errors[shown] = problem.message if shown == name else str(exc)
             else:
                 self.notify("Work note saved for the weekly report.", timeout=3)
+                self.forget_draft()
                 self.dismiss(note)
                 return
         self._show(errors)
