@@ -38,7 +38,7 @@ from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
-from pulsetui.store.journal import Journal, ReplayStats
+from pulsetui.store.journal import Journal, JournalCursor, ReplayStats
 from pulsetui.store.locks import (
     LOCK_NAME,
     VIEW_LOCK_NAME,
@@ -327,6 +327,11 @@ class Store(SharedWriting):
         return self.view.is_applied(op["id"])
 
     # ---- checkpoints ----------------------------------------------------------------------
+
+    def journal_cursor(self) -> JournalCursor:
+        """How far the view has applied the journal: every op before it is applied."""
+        with self._mutex:
+            return JournalCursor(self.journal.journal_id, self._journal_offset)
 
     @property
     def dirty(self) -> bool:

@@ -7,11 +7,14 @@ is the :class:`~pulsetui.service.views.audience.Audience`'s.
 - :mod:`.sources` — what each kind of record offers to search, and who may see it;
 - :mod:`.results` — ranked rows, identical texts grouped, as every front-end shows them;
 - :mod:`.scan` — one search reading every record (the command line);
-- :mod:`.index` — the index an app keeps up to date on save (a keystroke's search).
+- :mod:`.index` — the index an app keeps up to date on save (a keystroke's search);
+- :mod:`.index_file` — the index kept on disk beside the view, never a source of truth;
+- :mod:`.rebuild` — the index made ready from its file, or built in the background.
 """
 
 from pulsetui.service.search.index import SearchIndex
+from pulsetui.service.search.rebuild import prepare
 from pulsetui.service.search.results import SearchHit, SearchResults
 from pulsetui.service.search.scan import scan
 
-__all__ = ["SearchHit", "SearchIndex", "SearchResults", "scan"]
+__all__ = ["SearchHit", "SearchIndex", "SearchResults", "prepare", "scan"]

@@ -1,17 +1,24 @@
-"""The search index of one open workspace: every written record's words, built once (in
-a worker: seconds for five years of a large firm) and kept up to date on every save and
-every change sync brings in, so a keystroke costs a few operations on bitmaps rather
-than a read of every record. It finds, ranks and groups exactly as :func:`.scan` does.
+"""The search index of one open workspace: every written record's words, so a keystroke
+costs a few operations on bitmaps rather than a read of every record. It finds, ranks
+and groups exactly as :func:`.scan` does.
+
+Built once (seconds for five years of a large firm; :mod:`.rebuild` does it in a
+background process and keeps the result in :mod:`.index_file`), then kept up to date
+from the journal: every search first reads the ops saved or brought in by sync since
+the position it covers, and reads those records again. It holds the private pulse
+notes of one manager only, its ``owner`` (the signed-in manager when it was built);
+who may see each record is decided at query time by the audience.
 
 Each record has a number, given at build in rank order (oldest first), so the newest
 matches are the highest bits of a bitmap; a word lists the numbers of the records
 holding it. A record changed later gets a new, higher number and its old one is
 forgotten; those few are merged in by rank. Several threads may search (one at a
-time); saves only note what changed, and the next search reads it again."""
+time)."""
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import itertools
 import threading
@@ -19,14 +26,16 @@ import weakref
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from pulsetui.domain.search_terms import MIN_INSIDE, Reach, fold_words, query_terms
 from pulsetui.service.search.bitmaps import at_least, bitmap, descending, without
+from pulsetui.service.search.index_file import StoredIndex
 from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
+from pulsetui.service.search.scan import scan
 from pulsetui.service.search.sources import KINDS, Seen, Written, read_written, written
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.journal import JournalCursor
 
 LIMIT = 100
 _SEARCHED = frozenset(KINDS)
@@ -36,6 +45,15 @@ FREQUENT = 64  # a word in one record of this many (or more) keeps its bitmap
 KEPT_BITMAPS = 256  # bitmaps of other words kept, the most recently used
 KEPT_AUDIENCES = 4
 NOTE_EVERY = 5000  # records read between two progress notes
+# how each searched kind is spelt in a journal line (orjson, compact): lines naming
+# none of them are not decoded when the index catches up
+_MENTIONS = tuple(b'"entity":"%s"' % kind.encode() for kind in KINDS)
+
+
+def group_key(item: Written) -> int:
+    """A stable 64-bit hash of the text a row groups records by (:func:`same_text`)."""
+    digest = hashlib.blake2b(repr(same_text(item)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
 
 
 class SearchIndex:
@@ -53,11 +71,16 @@ class SearchIndex:
     def __init__(self, ws: Workspace) -> None:
         self._ws = weakref.ref(ws)  # the workspace keeps its index, not the other way
         self._lock = threading.RLock()
-        self._pending: set[tuple[str, str]] = set()
-        self._pending_lock = threading.Lock()
+        self.preparing = threading.Lock()  # one :func:`.rebuild.prepare` at a time
+        self._clear()
+
+    def _clear(self) -> None:
         self.ready = False
-        self._listening = False
+        self.owner: str | None = None  # whose private notes it holds
         self.progress = (0, 0)  # steps of the build done, and to do (reading, indexing)
+        self.problem = ""  # why the file on disk was not used, when it was not
+        self._covered = JournalCursor()  # every op before it is in the index
+        self._unsaved = 0  # records read again since the file was written
         self._number: dict[tuple[str, str], int] = {}  # (kind, uid) -> record number
         self._keys: list[str] = []  # rank key of each number; its uid is key[7:]
         self._seen = array("I")  # visibility class of each number
@@ -71,7 +94,9 @@ class SearchIndex:
         self._inside: dict[str, list[str]] = {}  # term -> words holding it inside
         self._frequent: dict[str, int] = {}  # word -> bitmap, for common words
         self._recent: OrderedDict[str, int] = OrderedDict()  # word -> bitmap, recently used
-        self._groups: dict[int, list[int]] = {}  # hash of same_text -> numbers
+        self._group_hashes = array("Q")  # sorted: the groups read from the file
+        self._group_numbers = array("I")
+        self._groups: dict[int, list[int]] = {}  # group key -> numbers added since
         self._audiences: OrderedDict[Audience, tuple[list[bool], list[int]]] = OrderedDict()
 
     @property
@@ -79,7 +104,16 @@ class SearchIndex:
         """How many written records the index holds now."""
         return len(self._number)
 
+    @property
+    def unsaved(self) -> int:
+        """Records read again since the index was last written to disk (or built)."""
+        return self._unsaved
+
     # ---- building and keeping up to date --------------------------------------------
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._workspace()
 
     def _workspace(self) -> Workspace:
         ws = self._ws()
@@ -87,21 +121,25 @@ class SearchIndex:
             raise RuntimeError("the workspace of this search index is closed")
         return ws
 
+    def _indexed(self, item: Written) -> bool:
+        """Whether the index holds ``item``: a pulse conversation only of its owner."""
+        return item.kind != "pulse" or item.seen.owner == self.owner
+
     def build(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Read every written record (once; later calls return at once). Changes saved
-        while it reads are noted and read again by the next search."""
+        while it reads are read again by the next search (from the journal)."""
         with self._lock:
             if self.ready:
                 return
             ws = self._workspace()
-            if not self._listening:  # first: nothing saved while reading is missed
-                ws.on_change(self._changed)
-                self._listening = True
+            self.owner = ws.me
+            self._covered = ws.store.journal_cursor()  # first: nothing saved after is missed
             total = sum(ws.count(kind) for kind in KINDS)
             read: list[Written] = []
             for kind in KINDS:
                 for item in read_written(ws, kind):
-                    read.append(item)
+                    if self._indexed(item):
+                        read.append(item)
                     if len(read) % NOTE_EVERY == 0:
                         self._note(len(read), 2 * total, progress)
             read.sort(key=lambda item: rank_key(item.day, item.uid))
@@ -115,6 +153,7 @@ class SearchIndex:
                 if len(numbers) >= floor:
                     self._frequent[word] = bitmap(numbers, self._base)
             self.progress = (1, 1)
+            self._unsaved = len(self._keys)
             self.ready = True
 
     def _note(self, done: int, steps: int, progress: Callable[[int, int], None] | None) -> None:
@@ -122,30 +161,36 @@ class SearchIndex:
         if progress is not None:
             progress(done, steps)
 
-    def _changed(self, ops: list[dict[str, Any]]) -> None:
-        """The store's listener (any thread): note the records to read again."""
-        touched = {
-            (str(op.get("entity")), str(op.get("uid")))
-            for op in ops
-            if op.get("entity") in _SEARCHED
-        }
-        if touched:
-            with self._pending_lock:
-                self._pending |= touched
-
-    def _catch_up(self) -> None:
-        with self._pending_lock:
-            pending, self._pending = self._pending, set()
-        if not pending:
-            return
-        ws = self._workspace()
-        for kind, uid in sorted(pending):
-            old = self._number.pop((kind, uid), None)
-            if old is not None:
-                self._forget(old)
-            doc = ws.doc(kind, uid)
-            if doc is not None:
-                self._add(written(ws, kind, doc))
+    def catch_up(self) -> int:
+        """Read again the records changed by the ops saved or synced since the position
+        the index covers; how many. (A search does this first; an app may call it in a
+        worker after a change, so the next keystroke finds it done.)"""
+        with self._lock:
+            if not self.ready:
+                return 0
+            ws = self._workspace()
+            now = ws.store.journal_cursor()
+            if now == self._covered:
+                return 0
+            if now.journal_id != self._covered.journal_id:  # another journal: start again
+                self._clear()
+                self.build()
+                return self.records
+            ops, cursor = ws.store.journal.read_tail(
+                self._covered, mentioning=_MENTIONS, keep=lambda op: op.get("entity") in _SEARCHED
+            )
+            ws.store.journal_cursor()  # the ops just read are applied to the view by now
+            touched = sorted({(str(op["entity"]), str(op["uid"])) for op in ops})
+            for kind, uid in touched:
+                old = self._number.pop((kind, uid), None)
+                if old is not None:
+                    self._forget(old)
+                doc = ws.doc(kind, uid)
+                if doc is not None and self._indexed(item := written(ws, kind, doc)):
+                    self._add(item)
+            self._covered = cursor
+            self._unsaved += len(touched)
+            return len(touched)
 
     def _forget(self, number: int) -> None:
         bit = 1 << number
@@ -158,11 +203,7 @@ class SearchIndex:
         bit = 1 << number if self.ready else 0  # after the build: keep bitmaps current
         self._number[(item.kind, item.uid)] = number
         self._keys.append(rank_key(item.day, item.uid))
-        seen = self._classes.get(item.seen)
-        if seen is None:
-            seen = self._classes[item.seen] = len(self._class_list)
-            self._class_list.append(item.seen)
-            self._class_docs.append(array("I"))
+        seen = self._class_of(item.seen)
         self._seen.append(seen)
         self._class_docs[seen].append(number)
         for word in fold_words(item.text):
@@ -176,7 +217,7 @@ class SearchIndex:
                 for kept in (self._frequent, self._recent):
                     if word in kept:
                         kept[word] |= bit
-        self._groups.setdefault(hash(same_text(item)), []).append(number)
+        self._groups.setdefault(group_key(item), []).append(number)
         if bit:
             for audience, (allowed, visible) in self._audiences.items():
                 while len(allowed) < len(self._class_list):
@@ -184,17 +225,102 @@ class SearchIndex:
                 if allowed[seen]:
                     visible[0] |= bit
 
+    def _class_of(self, seen: Seen) -> int:
+        number = self._classes.get(seen)
+        if number is None:
+            number = self._classes[seen] = len(self._class_list)
+            self._class_list.append(seen)
+            self._class_docs.append(array("I"))
+        return number
+
+    def _group(self, key: int) -> list[int]:
+        """The numbers of the records whose text groups under ``key``."""
+        hashes = self._group_hashes
+        at = bisect.bisect_left(hashes, key)
+        found = []
+        while at < len(hashes) and hashes[at] == key:
+            found.append(self._group_numbers[at])
+            at += 1
+        return found + self._groups.get(key, [])
+
+    # ---- kept on disk ---------------------------------------------------------------
+
+    def stored(self) -> StoredIndex:
+        """The index as :mod:`.index_file` writes it (caught up first)."""
+        with self._lock:
+            self.catch_up()
+            words = sorted(self._postings)
+            starts, postings = array("Q", [0]), array("I")
+            for word in words:
+                postings.extend(self._postings[word])
+                starts.append(len(postings))
+            pairs = sorted(
+                [*zip(self._group_hashes, self._group_numbers, strict=True)]
+                + [(key, n) for key, numbers in self._groups.items() for n in numbers]
+            )
+            classes = [[c.kind, c.client, c.owner, c.internal] for c in self._class_list]
+            return StoredIndex(
+                owner=self.owner,
+                cursor=self._covered,
+                base=self._base,
+                keys=list(self._keys),
+                seen=array("I", self._seen),
+                classes=classes,
+                words=words,
+                starts=starts,
+                postings=postings,
+                frequent=dict(self._frequent),
+                group_hashes=array("Q", (key for key, _ in pairs)),
+                group_numbers=array("I", (n for _, n in pairs)),
+                gone=self._gone,
+            )
+
+    def saved(self) -> None:
+        """The index as it stands has been written to disk."""
+        self._unsaved = 0
+
+    def install(self, stored: StoredIndex) -> None:
+        """Take the index read from disk (then catch up with the journal)."""
+        with self._lock:
+            if self.ready:
+                return
+            self.owner = stored.owner
+            self._covered = stored.cursor
+            self._keys, self._seen, self._base = stored.keys, stored.seen, stored.base
+            for kind, client, owner, internal in stored.classes:
+                self._class_of(Seen(kind, client, owner, bool(internal)))
+            kinds = [seen.kind for seen in self._class_list]
+            for number, (seen, key) in enumerate(zip(self._seen, self._keys, strict=True)):
+                self._class_docs[seen].append(number)
+                self._number[(kinds[seen], key[7:])] = number
+            for number in descending(stored.gone):
+                self._number.pop((kinds[self._seen[number]], self._keys[number][7:]), None)
+            starts, postings = stored.starts, stored.postings
+            self._postings = {
+                word: postings[starts[i] : starts[i + 1]] for i, word in enumerate(stored.words)
+            }
+            self._words = stored.words
+            self._frequent = stored.frequent
+            self._group_hashes, self._group_numbers = stored.group_hashes, stored.group_numbers
+            self._gone = stored.gone
+            self.progress = (1, 1)
+            self.ready = True
+
     # ---- searching ------------------------------------------------------------------
 
     def search(self, audience: Audience, query: str, limit: int = LIMIT) -> SearchResults:
         """As :func:`.scan`: the records ``audience`` may see whose text ``query``
         reaches (or, when none holds every word, those holding the most), ranked; at
-        most ``limit`` rows. Builds the index first if need be."""
-        self.build()
+        most ``limit`` rows. Builds the index first if need be. Another manager's own
+        private notes are not in it: for them this is :func:`.scan`."""
+        if not self.ready:
+            self.build()
         ws = self._workspace()
+        if audience.sees_private and audience.me != self.owner:
+            return scan(ws, audience, query, limit)
         terms = query_terms(query)
         with self._lock:
-            self._catch_up()
+            self.catch_up()
             if not terms:
                 return results(ws, query, terms, [], lambda _i: 1, 0, limit, 0)
             most, (best, good, rest) = self._tiers(terms, audience)
@@ -202,7 +328,7 @@ class SearchIndex:
             ranked = self._ranked(ws, (best, good, rest))
 
             def same(item: Written) -> int:
-                group = self._groups.get(hash(same_text(item)), [])
+                group = self._group(group_key(item))
                 if len(group) < 2:
                     return 1
                 return max(1, (bitmap(group, len(self._keys)) & found).bit_count())

@@ -1,0 +1,229 @@
+"""The search index kept on disk beside the view (``<home>/search.index``), so an app
+opening a large workspace searches at once instead of reading every written record
+first. It is never a source of truth: a file that is missing, corrupt, of another
+version, of another journal or signed in as someone else is simply built again.
+
+It lives only in the local workspace (0600, never in the shared folder). It holds
+private pulse notes only of the manager it was built for (its ``owner``); a workspace
+opened as anyone else ignores it. The journal position it covers is recorded, so the
+records changed after it was written are read again from the journal's tail.
+
+Layout: one JSON header line (format, version, owner, journal position, the sections'
+sizes and a CRC-32 of what follows), then the sections, each raw bytes:
+
+- ``keys``: each record number's rank key (day, then uid), one per line;
+- ``seen``: each number's visibility class (uint32); ``classes`` in the header;
+- ``words``: the words, sorted, one per line; ``starts``: where each word's numbers
+  begin in ``postings`` (uint64, one more than the words); ``postings``: uint32;
+- ``frequent``: the common words' bitmaps, ``bitmap_bytes`` each, in ``frequent_words``
+  order (the header);
+- ``group_hashes`` (uint64, sorted) and ``group_numbers`` (uint32): the records sharing
+  a text, by a stable hash of it;
+- ``gone``: the bitmap of numbers no longer current.
+
+Written atomically and durably (temp file, fsync, rename, fsync of the folder)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.journal import JournalCursor
+
+INDEX_NAME = "search.index"
+FORMAT = "pulsetui-search-index"
+VERSION = 1  # raise when what the index holds or how it is laid out changes
+_SECTIONS = (
+    "keys",
+    "seen",
+    "words",
+    "starts",
+    "postings",
+    "frequent",
+    "group_hashes",
+    "group_numbers",
+    "gone",
+)
+_TYPECODES = {
+    "seen": "I",
+    "starts": "Q",
+    "postings": "I",
+    "group_hashes": "Q",
+    "group_numbers": "I",
+}
+_LITTLE = sys.byteorder == "little"
+
+
+class UnusableIndex(ValueError):
+    """The file cannot serve this workspace as it is (the message says why)."""
+
+
+@dataclass
+class StoredIndex:
+    """What the file holds, as the index uses it."""
+
+    owner: str | None
+    cursor: JournalCursor
+    base: int
+    keys: list[str]
+    seen: array[int]
+    classes: list[list[Any]]  # [kind, client, owner, internal] of each class
+    words: list[str]
+    starts: array[int]
+    postings: array[int]
+    frequent: dict[str, int]
+    group_hashes: array[int]
+    group_numbers: array[int]
+    gone: int
+
+
+def index_path(home: Path) -> Path:
+    return home / INDEX_NAME
+
+
+def _packed(values: array[int]) -> bytes:
+    if not _LITTLE:  # the file is little-endian on every machine
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpacked(typecode: str, data: bytes) -> array[int]:
+    values = array(typecode)
+    values.frombytes(data)
+    if not _LITTLE:
+        values.byteswap()
+    return values
+
+
+def write(home: Path, stored: StoredIndex) -> None:
+    """Write ``stored`` as the workspace's index file, atomically and durably."""
+    if any("\n" in key for key in stored.keys):
+        raise ValueError("a record's uid holds a line break; the index stays in memory")
+    size = (len(stored.keys) + 7) // 8
+    frequent_words = sorted(stored.frequent)
+    body = {
+        "keys": "\n".join(stored.keys).encode(),
+        "seen": _packed(stored.seen),
+        "words": "\n".join(stored.words).encode(),
+        "starts": _packed(stored.starts),
+        "postings": _packed(stored.postings),
+        "frequent": b"".join(
+            stored.frequent[word].to_bytes(size, "little") for word in frequent_words
+        ),
+        "group_hashes": _packed(stored.group_hashes),
+        "group_numbers": _packed(stored.group_numbers),
+        "gone": stored.gone.to_bytes((stored.gone.bit_length() + 7) // 8, "little"),
+    }
+    crc = 0
+    for name in _SECTIONS:
+        crc = zlib.crc32(body[name], crc)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "owner": stored.owner,
+        "journal_id": stored.cursor.journal_id,
+        "journal_offset": stored.cursor.offset,
+        "base": stored.base,
+        "records": len(stored.keys),
+        "classes": stored.classes,
+        "frequent_words": frequent_words,
+        "bitmap_bytes": size,
+        "sizes": {name: len(body[name]) for name in _SECTIONS},
+        "crc32": crc,
+    }
+    data = b"".join([orjson.dumps(header), b"\n", *(body[name] for name in _SECTIONS)])
+    atomic_write(index_path(home), data)
+
+
+def read(home: Path, owner: str | None) -> StoredIndex:
+    """The index file of ``home`` built for ``owner``; :class:`UnusableIndex` when it
+    is missing, corrupt, of another format or version, or built for someone else."""
+    try:
+        data = index_path(home).read_bytes()
+    except FileNotFoundError:
+        raise UnusableIndex("missing") from None
+    except OSError as exc:
+        raise UnusableIndex(f"unreadable: {exc}") from None
+    end = data.find(b"\n")
+    try:
+        header = orjson.loads(data[:end]) if end > 0 else None
+    except orjson.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise UnusableIndex("not a search index")
+    if header.get("version") != VERSION:
+        raise UnusableIndex(f"version {header.get('version')!r}, not {VERSION}")
+    if header.get("owner") != owner:
+        raise UnusableIndex("built for another manager")
+    try:
+        return _decoded(header, memoryview(data)[end + 1 :])
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
+        raise UnusableIndex(f"corrupt: {exc}") from None
+
+
+def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
+    sizes = header["sizes"]
+    if sum(int(sizes[name]) for name in _SECTIONS) != len(rest):
+        raise ValueError("sections do not add up to the file's size")
+    crc = zlib.crc32(rest)
+    if crc != header["crc32"]:
+        raise ValueError("checksum differs")
+    parts: dict[str, bytes] = {}
+    at = 0
+    for name in _SECTIONS:
+        parts[name] = bytes(rest[at : at + int(sizes[name])])
+        at += int(sizes[name])
+    arrays = {name: _unpacked(code, parts[name]) for name, code in _TYPECODES.items()}
+    keys = parts["keys"].decode().split("\n") if parts["keys"] else []
+    words = parts["words"].decode().split("\n") if parts["words"] else []
+    size = int(header["bitmap_bytes"])
+    frequent_words = [str(word) for word in header["frequent_words"]]
+    blob = parts["frequent"]
+    if len(blob) != size * len(frequent_words):
+        raise ValueError("common words' bitmaps are cut")
+    frequent = {
+        word: int.from_bytes(blob[i * size : (i + 1) * size], "little")
+        for i, word in enumerate(frequent_words)
+    }
+    base = int(header["base"])
+    if not (
+        len(keys) == len(arrays["seen"]) == int(header["records"])
+        and base <= len(keys)
+        and size == (len(keys) + 7) // 8
+        and len(arrays["starts"]) == len(words) + 1
+        and arrays["starts"][-1] == len(arrays["postings"])
+        and len(arrays["group_hashes"]) == len(arrays["group_numbers"])
+        and max(arrays["seen"], default=-1) < len(header["classes"])
+    ):
+        raise ValueError("sections disagree")
+    return StoredIndex(
+        owner=header["owner"],
+        cursor=JournalCursor(header["journal_id"], int(header["journal_offset"])),
+        base=base,
+        keys=keys,
+        seen=arrays["seen"],
+        classes=[list(c) for c in header["classes"]],
+        words=words,
+        starts=arrays["starts"],
+        postings=arrays["postings"],
+        frequent=frequent,
+        group_hashes=arrays["group_hashes"],
+        group_numbers=arrays["group_numbers"],
+        gone=int.from_bytes(parts["gone"], "little"),
+    )
+
+
+def remove_leftovers(home: Path) -> None:
+    """Temp files of index writes that were killed before their rename."""
+    for path in home.glob(f".{INDEX_NAME}.*.tmp"):
+        with contextlib.suppress(OSError):
+            path.unlink()

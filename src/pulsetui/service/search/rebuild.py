@@ -1,0 +1,140 @@
+"""Getting a workspace's search index ready without pausing the app: read from the
+index file (:mod:`.index_file`) when it fits, then caught up with the journal;
+otherwise built again and written. A large workspace is built in a fresh background
+process, as the view's checkpoints are (``store/background.py``): it shares no
+interpreter lock with the app, so typing stays smooth while it reads every written
+record; the app then reads the file it wrote. A small one is built where it is asked.
+
+Run as ``python -m pulsetui.service.search.rebuild HOME [OWNER]``: builds the index of
+``HOME`` holding the private notes of ``OWNER`` (a manager's uid) and writes it,
+printing its progress as ``DONE STEPS`` lines."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pulsetui.service.search import index_file
+from pulsetui.service.search.index import SearchIndex
+from pulsetui.service.search.sources import KINDS
+from pulsetui.service.workspace import Workspace
+
+IN_PROCESS_RECORDS = 20_000  # fewer written records than this: built in the caller's thread
+SAVE_AFTER = 500  # records read again since the file was written: write it again
+NICENESS = 10
+
+Progress = Callable[[int, int], None]
+
+
+def prepare(index: SearchIndex, progress: Progress | None = None, background: bool = True) -> None:
+    """Make ``index`` ready (at once if it is): from its file, else built — in a
+    background process when ``background`` and the workspace is large. Slow: call it
+    from a worker thread."""
+    with index.preparing:
+        if index.ready:
+            return
+        ws = index.workspace
+        if not ws.store.readonly:
+            index_file.remove_leftovers(ws.home)
+        if _load(index):
+            return
+        large = sum(ws.count(kind) for kind in KINDS) >= IN_PROCESS_RECORDS
+        if background and large and _built_elsewhere(index, progress) and _load(index):
+            return
+        index.build(progress)
+        save(index)
+
+
+def _load(index: SearchIndex) -> bool:
+    ws = index.workspace
+    try:
+        stored = index_file.read(ws.home, ws.me)
+    except index_file.UnusableIndex as exc:
+        index.problem = str(exc)
+        return False
+    if stored.cursor.journal_id != ws.store.journal_cursor().journal_id:
+        index.problem = "built from another journal"
+        return False
+    index.install(stored)
+    index.saved()
+    if index.catch_up() >= SAVE_AFTER:
+        save(index)
+    return True
+
+
+def save(index: SearchIndex) -> bool:
+    """Write the index to its file (not for a workspace opened read-only); whether it
+    was written. A failure leaves the old file, which is caught up at the next open."""
+    ws = index.workspace
+    if ws.store.readonly or not index.ready:
+        return False
+    try:
+        index_file.write(ws.home, index.stored())
+    except (OSError, ValueError):
+        return False
+    index.saved()
+    return True
+
+
+def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
+    """Build the index file in a background process, following its progress; whether it
+    finished."""
+    ws = index.workspace
+    if not sys.executable:
+        return False
+    command = [sys.executable, "-P", "-m", __name__, str(ws.home), ws.me or ""]
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+            start_new_session=True,  # a Ctrl-C in the terminal is for the app
+        )
+    except OSError:
+        return False
+    assert child.stdout is not None
+    with child.stdout:
+        for line in child.stdout:
+            with contextlib.suppress(ValueError):
+                done, steps = (int(part) for part in line.split())
+                index.progress = (done, steps)
+                if progress is not None:
+                    progress(done, steps)
+    return child.wait() == 0
+
+
+def run(home: Path, owner: str | None) -> int:
+    """Build and write the index of ``home`` for ``owner``; an exit code."""
+    from pulsetui.service.config import Config
+
+    ws = Workspace.open(home, readonly=True, config=Config())
+    try:
+        ws.me = owner  # the app's signed-in manager: the only one whose notes it holds
+        index = SearchIndex(ws)
+
+        def note(done: int, steps: int) -> None:
+            print(done, steps, flush=True)
+
+        index.build(note)
+        index_file.write(ws.home, index.stored())
+    finally:
+        ws.close(checkpoint="never")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
+    home, owner = Path(args[0]), (args[1] if len(args) > 1 and args[1] else None)
+    sys.exit(run(home, owner))
+
+
+if __name__ == "__main__":
+    main()
