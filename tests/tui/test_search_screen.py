@@ -131,6 +131,9 @@ def test_search_screen_snapshot(
     async def run_before(pilot: Any) -> None:
         screen = app.screen
         assert isinstance(screen, SearchScreen)
+        await app.search_readiness.ready(app)  # the screen as it reads once indexed
+        progress = screen.query_one("#search-progress")
+        await wait_for(lambda: not progress.has_class("indexing"), pilot, 10)
         await wait_for(shown_for(screen, "client"), pilot, 10)
         await settle(app, pilot)
         await pilot.press("down", "down")

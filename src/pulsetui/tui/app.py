@@ -74,6 +74,7 @@ from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesh
 from pulsetui.tui.screens.judgement_sections import JUDGEMENT_SECTIONS
 from pulsetui.tui.screens.today import TodayScreen
 from pulsetui.tui.search_palette import WrittenCommands
+from pulsetui.tui.search_readiness import SearchReadiness
 from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ class PulseApp(BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
         self._gc_thresholds = gc.get_threshold()
         self.data_version = 0
         self.record_index = RecordIndex()
+        self.search_readiness = SearchReadiness()
         # (section, section it opened a record in): where Esc goes back to
         self._came_from: list[tuple[str, str]] = []
         workspace.on_change(self._store_changed)
@@ -210,11 +212,13 @@ class PulseApp(BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
             self.push_screen(FirstRunScreen(), lambda _finished: self._refresh_screen())
         self._start_sync()
         self._watch_saves_elsewhere()  # a command or the eNPS screen saving beside the app
-        # index the palette's records once the first screen is filled, off the UI thread
+        # index the palette's records and read the search index once the first screen is
+        # filled, off the UI thread
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
         self.workspace.off_change(self._store_changed)
+        self.search_readiness.stop(self)
         gc.unfreeze()
         gc.set_threshold(*self._gc_thresholds)
 
@@ -230,10 +234,14 @@ class PulseApp(BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
             self._sync_due = time.monotonic() + 1.0
 
     def on_pulse_app_sync_brought_changes(self, message: SyncBroughtChanges) -> None:
+        self.search_readiness.catch_up(self)
         self._refresh_screen()
 
     def _warm_palette(self) -> None:
-        if not (self.exiting or self.record_index.fresh(self)):
+        if self.exiting:
+            return
+        self.search_readiness.start(self)  # read (or build) the search index meanwhile
+        if not self.record_index.fresh(self):
             self._index_records()
 
     @work(group="palette-warmup")

@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pulsetui.domain.names import fold, ranked
@@ -49,6 +50,7 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
 MAX_AGREEMENT_TEXT = 60
 
 Candidate = tuple[str, str, str, str, str]  # (display, kind, uid, help, name matched)
+Scored = tuple[float, Candidate]
 NAME_HIT = 1_000_000.0  # hits on a name rank above the fuzzy ones, in the matcher's order
 
 
@@ -95,6 +97,27 @@ def call_records(ws: Workspace, audience: Audience) -> list[Candidate]:
         for c in consultant_choices(ws, audience)
     ]
     return clients + consultants
+
+
+def matching(query: str, matcher: Matcher, candidates: list[Candidate]) -> list[Scored]:
+    """The candidates the palette lists for ``query``, scored: those whose name matches
+    as names match everywhere (ranked), then fuzzy matches of the rest."""
+    named = ranked(query, candidates, name=lambda c: c[4], uid=lambda c: c[2])
+    hits = [(NAME_HIT - index, c) for index, c in enumerate(named)]
+    seen = {id(c) for c in named}
+    for candidate in candidates:
+        if id(candidate) not in seen and (score := matcher.match(candidate[0])) > 0:
+            hits.append((score, candidate))
+    return hits
+
+
+async def listed_agreements(app: PulseApp, query: str, matcher: Matcher) -> set[str]:
+    """The agreements this palette lists for ``query`` as records to jump to (so no other
+    provider lists them again)."""
+    if app.call_mode:
+        return set()
+    agreements = [c for c in await app.record_index.records(app) if c[1] == "agreement"]
+    return {c[2] for _, c in matching(query, matcher, agreements)}
 
 
 class RecordIndex:
@@ -196,12 +219,8 @@ class PulseCommands(Provider):
         (accents, case and script aside; ranked), then fuzzy matches of the rest."""
         matcher = self.matcher(query)
         actions = [(t, "action", a, h, t) for t, a, h in self._actions()]
-        named = ranked(query, [*actions, *self._records], name=lambda c: c[4], uid=lambda c: c[2])
-        hits = [(NAME_HIT - index, c) for index, c in enumerate(named)]
-        seen = {id(c) for c in named}
-        for candidate in (*actions, *self._records):
-            if id(candidate) not in seen and (score := matcher.match(candidate[0])) > 0:
-                hits.append((score, candidate))
-        for score, (display, kind, target, help_text, _) in hits:
+        for score, (display, kind, target, help_text, _) in matching(
+            query, matcher, [*actions, *self._records]
+        ):
             command = self._run_action(target) if kind == "action" else self._open(kind, target)
             yield Hit(score, matcher.highlight(display), command, text=display, help=help_text)

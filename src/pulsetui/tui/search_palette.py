@@ -1,8 +1,10 @@
 """The command palette's search of everything written: as the query is typed, the best
 rows of the search screen (day, kind, client, snippet) to open at once, and "Search
 everything for …" to see them all on the search screen. The search runs in a thread
-through the workspace's search index, which the palette starts building when it opens.
-In call mode it searches as the call may see (the app's audience)."""
+through the workspace's search index; while the index is still being read or built the
+rows wait for it (the search screen searches without it meanwhile). An agreement the
+palette already lists as a record to jump to is not listed again. In call mode it
+searches as the call may see (the app's audience)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from textual.markup import escape
 
 from pulsetui.domain.search_terms import query_terms, snippet
 from pulsetui.service.search import SearchHit, SearchIndex
+from pulsetui.tui.commands import listed_agreements
 from pulsetui.tui.widgets.literal import one_line
 
 if TYPE_CHECKING:
@@ -39,9 +42,7 @@ class WrittenCommands(Provider):
         return cast("PulseApp", self.app)
 
     async def startup(self) -> None:
-        index = SearchIndex.of(self.pulse_app.workspace)
-        if not index.ready:  # read everything written off the UI thread, once
-            self.pulse_app.run_worker(index.build, thread=True, group="search-index")
+        self.pulse_app.search_readiness.start(self.pulse_app)  # if it was not yet
 
     def _search_screen(self, query: str) -> Callable[[], Any]:
         app = self.pulse_app
@@ -72,18 +73,25 @@ class WrittenCommands(Provider):
         if not query_terms(query):
             return
         shown = one_line(query, 40)
-        top = NEAR_AS_TYPED * self.matcher(query).match(query)
+        matcher = self.matcher(query)
+        top = NEAR_AS_TYPED * matcher.match(query)
+        app = self.pulse_app
+        index = SearchIndex.of(app.workspace)
         yield Hit(
             top,
             Text(f"Search everything for “{shown}”"),
             self._search_screen(query),
             text=f"Search everything for {shown}",
-            help="Every match, on the search screen",
+            help="Every match, on the search screen"
+            if index.ready
+            else "Indexing everything written: the search screen finds matches meanwhile",
         )
-        app = self.pulse_app
-        index = SearchIndex.of(app.workspace)
+        if not await app.search_readiness.ready(app):
+            return
         found = await asyncio.to_thread(index.search, app.audience, query, PALETTE_ROWS)
-        for number, hit in enumerate(found.hits):
+        listed = await listed_agreements(app, query, matcher)
+        hits = [hit for hit in found.hits if not (hit.kind == "agreement" and hit.uid in listed)]
+        for number, hit in enumerate(hits):
             title = row_title(hit, found.terms)
             yield Hit(
                 top * (0.99 - number / 1000),

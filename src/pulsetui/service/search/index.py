@@ -21,6 +21,7 @@ import bisect
 import hashlib
 import heapq
 import itertools
+import subprocess
 import threading
 import weakref
 from array import array
@@ -72,6 +73,8 @@ class SearchIndex:
         self._ws = weakref.ref(ws)  # the workspace keeps its index, not the other way
         self._lock = threading.RLock()
         self.preparing = threading.Lock()  # one :func:`.rebuild.prepare` at a time
+        self.builder: subprocess.Popen[bytes] | None = None  # a build in the background
+        self.stopped = False  # the app is closing: build nothing more
         self._clear()
 
     def _clear(self) -> None:

@@ -45,8 +45,19 @@ def prepare(index: SearchIndex, progress: Progress | None = None, background: bo
         large = sum(ws.count(kind) for kind in KINDS) >= IN_PROCESS_RECORDS
         if background and large and _built_elsewhere(index, progress) and _load(index):
             return
-        index.build(progress)
-        save(index)
+        if not index.stopped:
+            index.build(progress)
+            save(index)
+
+
+def stop(index: SearchIndex) -> None:
+    """Stop building ``index`` (the app is closing): a background build is ended, and
+    none is started in its place."""
+    index.stopped = True
+    child = index.builder
+    if child is not None and child.poll() is None:
+        with contextlib.suppress(OSError):
+            child.kill()
 
 
 def _load(index: SearchIndex) -> bool:
@@ -84,7 +95,7 @@ def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
     """Build the index file in a background process, following its progress; whether it
     finished."""
     ws = index.workspace
-    if not sys.executable:
+    if not sys.executable or index.stopped:
         return False
     command = [sys.executable, "-P", "-m", __name__, str(ws.home), ws.me or ""]
     try:
@@ -98,6 +109,7 @@ def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
         )
     except OSError:
         return False
+    index.builder = child
     assert child.stdout is not None
     with child.stdout:
         for line in child.stdout:
@@ -106,7 +118,9 @@ def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
                 index.progress = (done, steps)
                 if progress is not None:
                     progress(done, steps)
-    return child.wait() == 0
+    code = child.wait()
+    index.builder = None
+    return code == 0 and not index.stopped
 
 
 def run(home: Path, owner: str | None) -> int:

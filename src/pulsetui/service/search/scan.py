@@ -4,6 +4,7 @@ the index is measured against. It ranks and groups exactly as the index does."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from pulsetui.domain.search_terms import Reach, fold_words, held, query_terms, term_reaches
 from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
@@ -12,17 +13,31 @@ from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 LIMIT = 100
+STOP_EVERY = 1000  # records read between two looks at ``stop``
 
 
-def scan(ws: Workspace, audience: Audience, query: str, limit: int = LIMIT) -> SearchResults:
+class ScanStopped(Exception):
+    """The scan was stopped (its result is no longer wanted)."""
+
+
+def scan(
+    ws: Workspace,
+    audience: Audience,
+    query: str,
+    limit: int = LIMIT,
+    stop: Callable[[], bool] | None = None,
+) -> SearchResults:
     """The records ``audience`` may see whose text ``query`` reaches (or, when none holds
-    every word, those holding the most), ranked; at most ``limit`` rows."""
+    every word, those holding the most), ranked; at most ``limit`` rows. :class:`ScanStopped`
+    when ``stop`` says so (it is asked now and then)."""
     terms = query_terms(query)
     matches: list[tuple[int, Reach, Written]] = []
     allowed: dict[Seen, bool] = {}
     if terms:
         for kind in KINDS:
-            for item in read_written(ws, kind):
+            for number, item in enumerate(read_written(ws, kind)):
+                if stop is not None and number % STOP_EVERY == 0 and stop():
+                    raise ScanStopped
                 ok = allowed.get(item.seen)
                 if ok is None:
                     ok = allowed[item.seen] = item.seen.for_audience(audience)

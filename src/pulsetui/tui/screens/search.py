@@ -3,10 +3,13 @@ call), meeting notes, agenda items, agreements, requests, touchpoints, NPS reaso
 notes on red flags. One row per text with its day, kind, client (or consultant) and a
 snippet; the selected row's text in full below; Enter opens the record.
 
-The query is searched in a worker through the workspace's search index (built on the
-first search, then kept up to date on every save); a result that arrives after a newer
-keystroke is dropped. Enter typed before the results of the last keystroke arrived
-opens the first of those results."""
+The query is searched in a worker through the workspace's search index (read from its
+file at start, then kept up to date on every save); a result that arrives after a newer
+keystroke is dropped. While the index is still being read or built, a line says
+"Indexing…" with how far it has got, and each query is answered by reading every record
+(slower; a newer keystroke stops it); once the index is ready the query is searched
+again. Enter typed before the results of the last keystroke arrived opens the first of
+those results."""
 
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
 
 from pulsetui.domain.search_terms import reached_spans, snippet
-from pulsetui.service.search import SearchHit, SearchIndex, SearchResults
+from pulsetui.service.search import ScanStopped, SearchHit, SearchIndex, SearchResults, scan
 from pulsetui.service.views.audience import Audience
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
@@ -83,6 +87,8 @@ internal red flags."""
         self._open_when_found = False
         self._text_width = 30
         self._marked: int | None = None
+        self._waiting = False  # for the index to be ready
+        self._failed = False  # the index could not be made: every search reads the records
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -92,6 +98,7 @@ internal red flags."""
             compact=True,
             select_on_focus=False,  # opened with a query: typing goes on after it
         )
+        yield Static("", id="search-progress", markup=False)
         yield Static("", id="search-count", markup=False)
         yield DataTable(id="search-results", cursor_type="row")
         yield Static("", id="search-detail", markup=False)
@@ -159,20 +166,48 @@ internal red flags."""
         index = SearchIndex.of(self.workspace)
         if not index.ready:
             self._show_progress()
+            if not self._waiting:
+                self._waiting = True
+                self._wait_for_index()
         self._search(index, query, audience, self._serial)
 
     def _show_progress(self) -> None:
+        """The "Indexing…" line, while the index is not ready."""
+        if not self.is_live:
+            return
+        line = self.query_one("#search-progress", Static)
         index = SearchIndex.of(self.workspace)
-        if index.ready or not self.is_live:
+        line.set_class(not index.ready, "indexing")
+        if index.ready:
+            return
+        if self._failed:
+            line.update("The search index could not be made: searching without it, slower.")
             return
         done, steps = index.progress
         share = f" {100 * done // steps}%" if steps else ""
-        self.query_one("#search-count", Static).update(f"Reading everything written…{share}")
+        line.update(f"Indexing everything written…{share} Searching without the index: slower.")
         self.set_timer(PROGRESS_SECONDS, self._show_progress)
+
+    @work(group="search-index-wait", exit_on_error=False)
+    async def _wait_for_index(self) -> None:
+        if not await self.pulse_app.search_readiness.ready(self.pulse_app):
+            self._failed = True  # searched without it from now on; _waiting stays set
+            return
+        self._waiting = False
+        if self.is_live:
+            self._show_progress()
+            self.research()  # through the index now
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, index: SearchIndex, query: str, audience: Audience, serial: int) -> None:
-        found = index.search(audience, query, LIMIT)
+        if index.ready:
+            found = index.search(audience, query, LIMIT)
+        else:
+            worker = get_current_worker()
+            try:  # a newer keystroke cancels this worker, and the scan stops
+                found = scan(self.workspace, audience, query, LIMIT, lambda: worker.is_cancelled)
+            except ScanStopped:
+                return
         self.app.call_from_thread(self._show, found, serial)
 
     def _show(self, found: SearchResults, serial: int) -> None:
