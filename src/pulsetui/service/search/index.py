@@ -278,6 +278,12 @@ class SearchIndex:
                 gone=self._gone,
             )
 
+    def warm(self, audience: Audience) -> None:
+        """Work out now what ``audience`` may see, so its first keystroke does not."""
+        with self._lock:
+            if self.ready:
+                self._visible(audience)
+
     def saved(self) -> None:
         """The index as it stands has been written to disk."""
         self._unsaved = 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from pulsetui.service.search import index_file
 from pulsetui.service.search.index import SearchIndex
 from pulsetui.service.search.sources import KINDS
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 IN_PROCESS_RECORDS = 20_000  # fewer written records than this: built in the caller's thread
@@ -40,14 +41,14 @@ def prepare(index: SearchIndex, progress: Progress | None = None, background: bo
         ws = index.workspace
         if not ws.store.readonly:
             index_file.remove_leftovers(ws.home)
-        if _load(index):
-            return
-        large = sum(ws.count(kind) for kind in KINDS) >= IN_PROCESS_RECORDS
-        if background and large and _built_elsewhere(index, progress) and _load(index):
-            return
-        if not index.stopped:
-            index.build(progress)
-            save(index)
+        if not _load(index):
+            large = sum(ws.count(kind) for kind in KINDS) >= IN_PROCESS_RECORDS
+            if not (background and large and _built_elsewhere(index, progress) and _load(index)):
+                if index.stopped:
+                    return
+                index.build(progress)
+                save(index)
+        index.warm(Audience.manager(ws.me))  # the first keystroke's work, done here
 
 
 def stop(index: SearchIndex) -> None:
