@@ -255,3 +255,52 @@ def test_a_large_workspace_is_built_in_a_background_process(
         assert_agrees_with_scan(ws, index)
     finally:
         ws.close()
+
+
+def test_the_command_answers_from_the_file_when_it_fits(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pulsetui.cli.main import cli
+
+    built_and_saved(home)
+    ws = open_ws(home)
+    acme = next(doc["uid"] for doc in ws.docs("client") if doc["name"] == "Acme Oy")
+    ws.add("agenda", client=acme, text="quokka sighting", added_at=NOW)  # after the file
+    ws.close()
+    written = (home / INDEX_NAME).read_bytes()
+
+    def no_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read every record although the index file fits")
+
+    monkeypatch.setattr(rebuild, "scan", no_scan)
+    invoke = ["--home", str(home), "--as", "Anna Virtanen", "search", "--json"]
+    result = CliRunner().invoke(cli, [*invoke, "quokka"])
+    assert result.exit_code == 0, result.output
+    assert orjson.loads(result.stdout)["results"][0]["snippet"] == "quokka sighting"
+    result = CliRunner().invoke(cli, [*invoke, "zebrafish"])
+    assert orjson.loads(result.stdout)["results"][0]["kind"] == "pulse"
+    assert (home / INDEX_NAME).read_bytes() == written  # a command never writes it
+
+
+def test_ops_sync_brings_in_are_found(home: Path, tmp_path: Path) -> None:
+    from pulsetui.store.journal import JournalCursor
+
+    elsewhere = open_ws(tmp_path / "laptop")  # the same firm's records made on another machine
+    client = elsewhere.add("client", name="Cobalt AS", manager=elsewhere.me).uid
+    elsewhere.add("meeting", client=client, date=NOW.date(), status="held", notes="axolotl pilot")
+    ops, _ = elsewhere.store.journal.read_tail(JournalCursor())
+    elsewhere.close()
+    ws = open_ws(home)
+    try:
+        index = SearchIndex(ws)
+        prepare(index)
+        me = Audience.manager(ws.me)
+        assert index.search(me, "axolotl").hits == ()
+        assert ws.store.ingest(ops)
+        assert index.catch_up() >= 1  # what the app does after a sync pass brought ops
+        assert [h.about for h in index.search(me, "axolotl").hits] == ["Cobalt AS"]
+        assert_agrees_with_scan(ws, index)
+    finally:
+        ws.close()

@@ -130,9 +130,7 @@ async def test_an_agreement_appears_once_in_the_palette(
 
         def listed() -> list[str]:
             options = app.screen.query_one(OptionList)
-            return [
-                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
-            ]
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
         # the written provider's rows are there (the agenda item) ...
         await wait_for(lambda: any("Quokka budget talk" in row for row in listed()), pilot, 10)

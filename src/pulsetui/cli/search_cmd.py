@@ -1,6 +1,7 @@
 """``pulsetui search TEXT``: everything written that matches, ranked, one row per text
 with its day, kind, client (or consultant) and a snippet; ``--json`` for scripts. The
-command searches as the signed-in manager: their own pulse notes included."""
+command searches as the signed-in manager: their own pulse notes included; through the
+search index the app keeps beside the view when it fits, else by reading every record."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, say
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.search_terms import MIN_QUERY, query_terms, snippet
 from pulsetui.domain.text import safe_line
-from pulsetui.service.search import SearchHit, scan
+from pulsetui.service.search import SearchHit, search_once
 from pulsetui.service.views.audience import Audience
 
 MAX_LIMIT = 1000
@@ -50,7 +51,7 @@ def search_cmd(ctx: Context, text: str, limit: int, as_json: bool) -> None:
             "text", f"must hold at least {MIN_QUERY} letters or digits (got {text!r})"
         )
     with ctx.workspace(readonly=True) as ws:
-        found = scan(ws, Audience.manager(ws.me), text, limit)
+        found = search_once(ws, Audience.manager(ws.me), text, limit)
     if as_json:
         emit_json(
             {

@@ -13,8 +13,17 @@ is the :class:`~pulsetui.service.views.audience.Audience`'s.
 """
 
 from pulsetui.service.search.index import SearchIndex
-from pulsetui.service.search.rebuild import prepare, stop
+from pulsetui.service.search.rebuild import prepare, search_once, stop
 from pulsetui.service.search.results import SearchHit, SearchResults
 from pulsetui.service.search.scan import ScanStopped, scan
 
-__all__ = ["ScanStopped", "SearchHit", "SearchIndex", "SearchResults", "prepare", "scan", "stop"]
+__all__ = [
+    "ScanStopped",
+    "SearchHit",
+    "SearchIndex",
+    "SearchResults",
+    "prepare",
+    "scan",
+    "search_once",
+    "stop",
+]

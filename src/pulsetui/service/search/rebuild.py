@@ -20,6 +20,8 @@ from pathlib import Path
 
 from pulsetui.service.search import index_file
 from pulsetui.service.search.index import SearchIndex
+from pulsetui.service.search.results import SearchResults
+from pulsetui.service.search.scan import scan
 from pulsetui.service.search.sources import KINDS
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
@@ -59,6 +61,15 @@ def stop(index: SearchIndex) -> None:
     if child is not None and child.poll() is None:
         with contextlib.suppress(OSError):
             child.kill()
+
+
+def search_once(ws: Workspace, audience: Audience, query: str, limit: int) -> SearchResults:
+    """One search (a command): through the index file when it fits the workspace (caught
+    up with the journal; never written from here), else by reading every record."""
+    index = SearchIndex(ws)
+    if _load(index):
+        return index.search(audience, query, limit)
+    return scan(ws, audience, query, limit)
 
 
 def _load(index: SearchIndex) -> bool:
