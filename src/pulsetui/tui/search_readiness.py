@@ -30,8 +30,10 @@ class SearchReadiness:
     def start(self, app: PulseApp) -> Worker[None]:
         """The worker making the index ready (started now if it was not)."""
         if self._worker is None or self._worker.state in _OVER:
+            index = self.index(app)
+            index.stopped = False  # an earlier app on this workspace may have stopped it
             self._worker = app.run_worker(
-                partial(prepare, self.index(app)),
+                partial(prepare, index),
                 thread=True,
                 group="search-index",
                 exit_on_error=False,
