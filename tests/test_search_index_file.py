@@ -304,3 +304,25 @@ def test_ops_sync_brings_in_are_found(home: Path, tmp_path: Path) -> None:
         assert_agrees_with_scan(ws, index)
     finally:
         ws.close()
+
+
+def test_a_record_changed_before_and_after_a_write_is_found_once(home: Path) -> None:
+    ws = open_ws(home)
+    index = SearchIndex(ws)
+    prepare(index)
+    meeting = next(doc["uid"] for doc in ws.docs("meeting") if "recovery" in doc["notes"])
+    ws.update("meeting", meeting, notes="wombat plan")
+    assert rebuild.save(index)  # the file now holds the meeting's old and new numbers
+    ws.close()
+    ws = open_ws(home)
+    try:
+        index = SearchIndex(ws)
+        prepare(index)
+        ws.update("meeting", meeting, notes="capybara plan")
+        me = Audience.manager(ws.me)
+        assert index.search(me, "wombat").hits == ()
+        assert [h.uid for h in index.search(me, "capybara").hits] == [meeting]
+        assert index.search(me, "plan").found == scan(ws, me, "plan").found
+        assert_agrees_with_scan(ws, index)
+    finally:
+        ws.close()

@@ -302,8 +302,10 @@ class SearchIndex:
             for number, (seen, key) in enumerate(zip(self._seen, self._keys, strict=True)):
                 self._class_docs[seen].append(number)
                 self._number[(kinds[seen], key[7:])] = number
-            for number in descending(stored.gone):
-                self._number.pop((kinds[self._seen[number]], self._keys[number][7:]), None)
+            for number in descending(stored.gone):  # a deleted record's; a changed one
+                key = (kinds[self._seen[number]], self._keys[number][7:])  # has a newer one
+                if self._number.get(key) == number:
+                    del self._number[key]
             starts, postings = stored.starts, stored.postings
             self._postings = {
                 word: postings[starts[i] : starts[i + 1]] for i, word in enumerate(stored.words)
