@@ -8,6 +8,7 @@ is the :class:`~pulsetui.service.views.audience.Audience`'s.
 - :mod:`.results` — ranked rows, identical texts grouped, as every front-end shows them;
 - :mod:`.scan` — one search reading every record (the command line);
 - :mod:`.index` — the index an app keeps up to date on save (a keystroke's search);
+- :mod:`.index_records` — what the index holds, in memory and to and from its file;
 - :mod:`.index_file` — the index kept on disk beside the view, never a source of truth;
 - :mod:`.rebuild` — the index made ready from its file, or built in the background.
 """

@@ -18,25 +18,23 @@ time)."""
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
 import itertools
 import subprocess
 import threading
 import weakref
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
-from pulsetui.domain.search_terms import MIN_INSIDE, Reach, fold_words, query_terms
+from pulsetui.domain.search_terms import MIN_INSIDE, Reach, query_terms
 from pulsetui.service.search.bitmaps import at_least, bitmap, descending, without
 from pulsetui.service.search.index_file import StoredIndex
-from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
+from pulsetui.service.search.index_records import IndexedRecords, group_key
+from pulsetui.service.search.results import SearchResults, rank_key, results
 from pulsetui.service.search.scan import scan
-from pulsetui.service.search.sources import KINDS, Seen, Written, read_written, written
+from pulsetui.service.search.sources import KINDS, Written, read_written, written
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
-from pulsetui.store.journal import JournalCursor
 
 LIMIT = 100
 _SEARCHED = frozenset(KINDS)
@@ -51,13 +49,7 @@ NOTE_EVERY = 5000  # records read between two progress notes
 _MENTIONS = tuple(b'"entity":"%s"' % kind.encode() for kind in KINDS)
 
 
-def group_key(item: Written) -> int:
-    """A stable 64-bit hash of the text a row groups records by (:func:`same_text`)."""
-    digest = hashlib.blake2b(repr(same_text(item)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
-
-
-class SearchIndex:
+class SearchIndex(IndexedRecords):
     """Words of every written record of one workspace, and who may see each record."""
 
     @classmethod
@@ -70,47 +62,11 @@ class SearchIndex:
             return index
 
     def __init__(self, ws: Workspace) -> None:
+        super().__init__()
         self._ws = weakref.ref(ws)  # the workspace keeps its index, not the other way
-        self._lock = threading.RLock()
         self.preparing = threading.Lock()  # one :func:`.rebuild.prepare` at a time
         self.builder: subprocess.Popen[bytes] | None = None  # a build in the background
         self.stopped = False  # the app is closing: build nothing more
-        self._clear()
-
-    def _clear(self) -> None:
-        self.ready = False
-        self.owner: str | None = None  # whose private notes it holds
-        self.progress = (0, 0)  # steps of the build done, and to do (reading, indexing)
-        self.problem = ""  # why the file on disk was not used, when it was not
-        self._covered = JournalCursor()  # every op before it is in the index
-        self._unsaved = 0  # records read again since the file was written
-        self._number: dict[tuple[str, str], int] = {}  # (kind, uid) -> record number
-        self._keys: list[str] = []  # rank key of each number; its uid is key[7:]
-        self._seen = array("I")  # visibility class of each number
-        self._base = 0  # numbers below this are in rank order
-        self._classes: dict[Seen, int] = {}
-        self._class_list: list[Seen] = []
-        self._class_docs: list[array[int]] = []
-        self._gone = 0  # numbers of records changed or deleted since
-        self._postings: dict[str, array[int]] = {}
-        self._words: list[str] | None = None  # the postings' words, sorted
-        self._inside: dict[str, list[str]] = {}  # term -> words holding it inside
-        self._frequent: dict[str, int] = {}  # word -> bitmap, for common words
-        self._recent: OrderedDict[str, int] = OrderedDict()  # word -> bitmap, recently used
-        self._group_hashes = array("Q")  # sorted: the groups read from the file
-        self._group_numbers = array("I")
-        self._groups: dict[int, list[int]] = {}  # group key -> numbers added since
-        self._audiences: OrderedDict[Audience, tuple[list[bool], list[int]]] = OrderedDict()
-
-    @property
-    def records(self) -> int:
-        """How many written records the index holds now."""
-        return len(self._number)
-
-    @property
-    def unsaved(self) -> int:
-        """Records read again since the index was last written to disk (or built)."""
-        return self._unsaved
 
     # ---- building and keeping up to date --------------------------------------------
 
@@ -185,7 +141,7 @@ class SearchIndex:
             ws.store.journal_cursor()  # the ops just read are applied to the view by now
             touched = sorted({(str(op["entity"]), str(op["uid"])) for op in ops})
             for kind, uid in touched:
-                old = self._number.pop((kind, uid), None)
+                old = self._numbers().pop((kind, uid), None)
                 if old is not None:
                     self._forget(old)
                 doc = ws.doc(kind, uid)
@@ -195,127 +151,17 @@ class SearchIndex:
             self._unsaved += len(touched)
             return len(touched)
 
-    def _forget(self, number: int) -> None:
-        bit = 1 << number
-        self._gone |= bit
-        for _allowed, visible in self._audiences.values():
-            visible[0] = without(visible[0], bit)
-
-    def _add(self, item: Written) -> None:
-        number = len(self._keys)
-        bit = 1 << number if self.ready else 0  # after the build: keep bitmaps current
-        self._number[(item.kind, item.uid)] = number
-        self._keys.append(rank_key(item.day, item.uid))
-        seen = self._class_of(item.seen)
-        self._seen.append(seen)
-        self._class_docs[seen].append(number)
-        for word in fold_words(item.text):
-            posting = self._postings.get(word)
-            if posting is None:
-                posting = self._postings[word] = array("I")
-                self._words = None
-                self._inside.clear()
-            posting.append(number)
-            if bit:
-                for kept in (self._frequent, self._recent):
-                    if word in kept:
-                        kept[word] |= bit
-        self._groups.setdefault(group_key(item), []).append(number)
-        if bit:
-            for audience, (allowed, visible) in self._audiences.items():
-                while len(allowed) < len(self._class_list):
-                    allowed.append(self._class_list[len(allowed)].for_audience(audience))
-                if allowed[seen]:
-                    visible[0] |= bit
-
-    def _class_of(self, seen: Seen) -> int:
-        number = self._classes.get(seen)
-        if number is None:
-            number = self._classes[seen] = len(self._class_list)
-            self._class_list.append(seen)
-            self._class_docs.append(array("I"))
-        return number
-
-    def _group(self, key: int) -> list[int]:
-        """The numbers of the records whose text groups under ``key``."""
-        hashes = self._group_hashes
-        at = bisect.bisect_left(hashes, key)
-        found = []
-        while at < len(hashes) and hashes[at] == key:
-            found.append(self._group_numbers[at])
-            at += 1
-        return found + self._groups.get(key, [])
-
-    # ---- kept on disk ---------------------------------------------------------------
-
     def stored(self) -> StoredIndex:
-        """The index as :mod:`.index_file` writes it (caught up first)."""
+        """The index as :mod:`.index_file` writes it, caught up with the journal first."""
         with self._lock:
             self.catch_up()
-            words = sorted(self._postings)
-            starts, postings = array("Q", [0]), array("I")
-            for word in words:
-                postings.extend(self._postings[word])
-                starts.append(len(postings))
-            pairs = sorted(
-                [*zip(self._group_hashes, self._group_numbers, strict=True)]
-                + [(key, n) for key, numbers in self._groups.items() for n in numbers]
-            )
-            classes = [[c.kind, c.client, c.owner, c.internal] for c in self._class_list]
-            return StoredIndex(
-                owner=self.owner,
-                cursor=self._covered,
-                base=self._base,
-                keys=list(self._keys),
-                seen=array("I", self._seen),
-                classes=classes,
-                words=words,
-                starts=starts,
-                postings=postings,
-                frequent=dict(self._frequent),
-                group_hashes=array("Q", (key for key, _ in pairs)),
-                group_numbers=array("I", (n for _, n in pairs)),
-                gone=self._gone,
-            )
+            return super().stored()
 
     def warm(self, audience: Audience) -> None:
         """Work out now what ``audience`` may see, so its first keystroke does not."""
         with self._lock:
             if self.ready:
                 self._visible(audience)
-
-    def saved(self) -> None:
-        """The index as it stands has been written to disk."""
-        self._unsaved = 0
-
-    def install(self, stored: StoredIndex) -> None:
-        """Take the index read from disk (then catch up with the journal)."""
-        with self._lock:
-            if self.ready:
-                return
-            self.owner = stored.owner
-            self._covered = stored.cursor
-            self._keys, self._seen, self._base = stored.keys, stored.seen, stored.base
-            for kind, client, owner, internal in stored.classes:
-                self._class_of(Seen(kind, client, owner, bool(internal)))
-            kinds = [seen.kind for seen in self._class_list]
-            for number, (seen, key) in enumerate(zip(self._seen, self._keys, strict=True)):
-                self._class_docs[seen].append(number)
-                self._number[(kinds[seen], key[7:])] = number
-            for number in descending(stored.gone):  # a deleted record's; a changed one
-                key = (kinds[self._seen[number]], self._keys[number][7:])  # has a newer one
-                if self._number.get(key) == number:
-                    del self._number[key]
-            starts, postings = stored.starts, stored.postings
-            self._postings = {
-                word: postings[starts[i] : starts[i + 1]] for i, word in enumerate(stored.words)
-            }
-            self._words = stored.words
-            self._frequent = stored.frequent
-            self._group_hashes, self._group_numbers = stored.group_hashes, stored.group_numbers
-            self._gone = stored.gone
-            self.progress = (1, 1)
-            self.ready = True
 
     # ---- searching ------------------------------------------------------------------
 

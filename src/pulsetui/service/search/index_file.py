@@ -19,7 +19,8 @@ sizes and a CRC-32 of what follows), then the sections, each raw bytes:
   order (the header);
 - ``group_hashes`` (uint64, sorted) and ``group_numbers`` (uint32): the records sharing
   a text, by a stable hash of it;
-- ``gone``: the bitmap of numbers no longer current.
+- ``gone``: the bitmap of numbers no longer current;
+- ``class_starts`` (uint64) and ``class_numbers`` (uint32): each class's numbers.
 
 Written atomically and durably (temp file, fsync, rename, fsync of the folder)."""
 
@@ -40,7 +41,7 @@ from pulsetui.store.journal import JournalCursor
 
 INDEX_NAME = "search.index"
 FORMAT = "pulsetui-search-index"
-VERSION = 1  # raise when what the index holds or how it is laid out changes
+VERSION = 2  # raise when what the index holds or how it is laid out changes
 _SECTIONS = (
     "keys",
     "seen",
@@ -51,6 +52,8 @@ _SECTIONS = (
     "group_hashes",
     "group_numbers",
     "gone",
+    "class_starts",
+    "class_numbers",
 )
 _TYPECODES = {
     "seen": "I",
@@ -58,6 +61,8 @@ _TYPECODES = {
     "postings": "I",
     "group_hashes": "Q",
     "group_numbers": "I",
+    "class_starts": "Q",
+    "class_numbers": "I",
 }
 _LITTLE = sys.byteorder == "little"
 
@@ -83,6 +88,7 @@ class StoredIndex:
     group_hashes: array[int]
     group_numbers: array[int]
     gone: int
+    class_docs: list[array[int]]  # the numbers of each class, ascending
 
 
 def index_path(home: Path) -> Path:
@@ -110,6 +116,11 @@ def write(home: Path, stored: StoredIndex) -> None:
         raise ValueError("a record's uid holds a line break; the index stays in memory")
     size = (len(stored.keys) + 7) // 8
     frequent_words = sorted(stored.frequent)
+    class_starts = array("Q", [0])
+    class_numbers = array("I")
+    for docs in stored.class_docs:
+        class_numbers.extend(docs)
+        class_starts.append(len(class_numbers))
     body = {
         "keys": "\n".join(stored.keys).encode(),
         "seen": _packed(stored.seen),
@@ -122,6 +133,8 @@ def write(home: Path, stored: StoredIndex) -> None:
         "group_hashes": _packed(stored.group_hashes),
         "group_numbers": _packed(stored.group_numbers),
         "gone": stored.gone.to_bytes((stored.gone.bit_length() + 7) // 8, "little"),
+        "class_starts": _packed(class_starts),
+        "class_numbers": _packed(class_numbers),
     }
     crc = 0
     for name in _SECTIONS:
@@ -195,6 +208,8 @@ def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
         for i, word in enumerate(frequent_words)
     }
     base = int(header["base"])
+    bounds, numbers = arrays["class_starts"], arrays["class_numbers"]
+    class_docs = [numbers[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
     if not (
         len(keys) == len(arrays["seen"]) == int(header["records"])
         and base <= len(keys)
@@ -203,6 +218,8 @@ def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
         and arrays["starts"][-1] == len(arrays["postings"])
         and len(arrays["group_hashes"]) == len(arrays["group_numbers"])
         and max(arrays["seen"], default=-1) < len(header["classes"])
+        and len(class_docs) == len(header["classes"])
+        and len(numbers) == len(keys) == bounds[-1]
     ):
         raise ValueError("sections disagree")
     return StoredIndex(
@@ -219,6 +236,7 @@ def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
         group_hashes=arrays["group_hashes"],
         group_numbers=arrays["group_numbers"],
         gone=int.from_bytes(parts["gone"], "little"),
+        class_docs=class_docs,
     )
 
 

@@ -5,7 +5,7 @@ process, as the view's checkpoints are (``store/background.py``): it shares no
 interpreter lock with the app, so typing stays smooth while it reads every written
 record; the app then reads the file it wrote. A small one is built where it is asked.
 
-Run as ``python -m pulsetui.service.search.rebuild HOME [OWNER]``: builds the index of
+Run as ``python -m pulsetui.service.search HOME [OWNER]``: builds the index of
 ``HOME`` holding the private notes of ``OWNER`` (a manager's uid) and writes it,
 printing its progress as ``DONE STEPS`` lines."""
 
@@ -51,6 +51,7 @@ def prepare(index: SearchIndex, progress: Progress | None = None, background: bo
                 index.build(progress)
                 save(index)
         index.warm(Audience.manager(ws.me))  # the first keystroke's work, done here
+    index.index_numbers()  # and the first change's, while searches may already run
 
 
 def stop(index: SearchIndex) -> None:
@@ -109,7 +110,7 @@ def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
     ws = index.workspace
     if not sys.executable or index.stopped:
         return False
-    command = [sys.executable, "-P", "-m", __name__, str(ws.home), ws.me or ""]
+    command = [sys.executable, "-P", "-m", "pulsetui.service.search", str(ws.home), ws.me or ""]
     try:
         child = subprocess.Popen(
             command,
@@ -160,7 +161,3 @@ def main(argv: list[str] | None = None) -> None:
         os.nice(NICENESS)
     home, owner = Path(args[0]), (args[1] if len(args) > 1 and args[1] else None)
     sys.exit(run(home, owner))
-
-
-if __name__ == "__main__":
-    main()
