@@ -139,3 +139,22 @@ async def test_an_agreement_appears_once_in_the_palette(
         rows = [row for row in listed() if "Quokka review every Friday" in row]
         assert len(rows) == 1, listed()
         assert rows[0].startswith("Agreement: Quokka review")
+
+
+async def test_when_the_index_cannot_be_made_the_screen_says_so_and_still_finds(
+    make_tui_app: Callable[..., PulseApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(index: SearchIndex, *args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(search_readiness, "prepare", broken)
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = SearchScreen("recovery plan")
+        app.push_screen(screen)
+        await wait_for(lambda: "could not be made" in progress_line(screen), pilot, 10)
+        await wait_for(lambda: screen.results is not None, pilot, 10)
+        assert any("recovery plan" in text for text in first_texts(screen))
+        await pilot.press("backspace")
+        await wait_for(lambda: screen.results.query == "recovery pla", pilot, 10)
+        assert "could not be made" in progress_line(screen)

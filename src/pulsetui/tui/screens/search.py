@@ -89,6 +89,7 @@ internal red flags."""
         self._marked: int | None = None
         self._waiting = False  # for the index to be ready
         self._failed = False  # the index could not be made: every search reads the records
+        self._ticking = False  # the progress line's timer is set
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -186,12 +187,19 @@ internal red flags."""
         done, steps = index.progress
         share = f" {100 * done // steps}%" if steps else ""
         line.update(f"Indexing everything written…{share} Searching without the index: slower.")
-        self.set_timer(PROGRESS_SECONDS, self._show_progress)
+        if not self._ticking:  # one timer keeps the share current
+            self._ticking = True
+            self.set_timer(PROGRESS_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        self._ticking = False
+        self._show_progress()
 
     @work(group="search-index-wait", exit_on_error=False)
     async def _wait_for_index(self) -> None:
         if not await self.pulse_app.search_readiness.ready(self.pulse_app):
             self._failed = True  # searched without it from now on; _waiting stays set
+            self._show_progress()
             return
         self._waiting = False
         if self.is_live:
