@@ -152,6 +152,7 @@ async def test_when_the_index_cannot_be_made_the_screen_says_so_and_still_finds(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = SearchScreen("recovery plan")
         app.push_screen(screen)
+        await wait_for(lambda: screen.is_mounted, pilot, 10)
         await wait_for(lambda: "could not be made" in progress_line(screen), pilot, 10)
         await wait_for(lambda: screen.results is not None, pilot, 10)
         assert any("recovery plan" in text for text in first_texts(screen))
