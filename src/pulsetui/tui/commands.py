@@ -111,12 +111,15 @@ def matching(query: str, matcher: Matcher, candidates: list[Candidate]) -> list[
     return hits
 
 
-async def listed_agreements(app: PulseApp, query: str, matcher: Matcher) -> set[str]:
-    """The agreements this palette lists for ``query`` as records to jump to (so no other
-    provider lists them again)."""
-    if app.call_mode:
+async def listed_agreements(
+    app: PulseApp, query: str, matcher: Matcher, uids: set[str]
+) -> set[str]:
+    """Those of the agreements ``uids`` this palette lists for ``query`` as records to
+    jump to (so no other provider lists them again); only they are matched."""
+    if app.call_mode or not uids:
         return set()
-    agreements = [c for c in await app.record_index.records(app) if c[1] == "agreement"]
+    records = await app.record_index.records(app)
+    agreements = [c for c in records if c[1] == "agreement" and c[2] in uids]
     return {c[2] for _, c in matching(query, matcher, agreements)}
 
 

@@ -89,7 +89,8 @@ class WrittenCommands(Provider):
         if not await app.search_readiness.ready(app):
             return
         found = await asyncio.to_thread(index.search, app.audience, query, PALETTE_ROWS)
-        listed = await listed_agreements(app, query, matcher)
+        found_agreements = {hit.uid for hit in found.hits if hit.kind == "agreement"}
+        listed = await listed_agreements(app, query, matcher, found_agreements)
         hits = [hit for hit in found.hits if not (hit.kind == "agreement" and hit.uid in listed)]
         for number, hit in enumerate(hits):
             title = row_title(hit, found.terms)

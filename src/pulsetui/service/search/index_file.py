@@ -219,6 +219,7 @@ def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
         and len(arrays["group_hashes"]) == len(arrays["group_numbers"])
         and max(arrays["seen"], default=-1) < len(header["classes"])
         and len(class_docs) == len(header["classes"])
+        and all(isinstance(c, list) and len(c) == 4 for c in header["classes"])
         and len(numbers) == len(keys) == bounds[-1]
     ):
         raise ValueError("sections disagree")
