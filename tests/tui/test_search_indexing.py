@@ -14,7 +14,7 @@ import pytest
 from tests.tui.screen_harness import wait_for
 from textual.widgets import DataTable, Static
 
-from pulsetui.service.search import SearchIndex, SearchResults
+from pulsetui.service.search import SearchIndex, SearchResults, prepare
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import search_readiness
@@ -40,7 +40,8 @@ async def test_while_indexing_the_screen_says_so_and_still_finds(
 
     def slow_prepare(index: SearchIndex, *args: Any, **kwargs: Any) -> None:
         index.progress = (1, 4)
-        release.wait(30)  # as a large workspace's build takes its time
+        index.building = True  # no usable file: built, as a large workspace's takes time
+        release.wait(30)
         real_prepare(index, *args, **kwargs)
 
     monkeypatch.setattr(search_readiness, "prepare", slow_prepare)
@@ -159,3 +160,33 @@ async def test_when_the_index_cannot_be_made_the_screen_says_so_and_still_finds(
         await pilot.press("backspace")
         await wait_for(lambda: screen.results.query == "recovery pla", pilot, 10)
         assert "could not be made" in progress_line(screen)
+
+
+async def test_while_the_index_file_is_read_a_query_waits_for_it(
+    make_tui_app: Callable[..., PulseApp], tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepare(SearchIndex(tui_ws))  # the file is there: reading it is quick, no scan meanwhile
+    release = threading.Event()
+    real_prepare = search_readiness.prepare
+
+    def slow_read(index: SearchIndex, *args: Any, **kwargs: Any) -> None:
+        release.wait(30)
+        real_prepare(index, *args, **kwargs)
+
+    def no_scan(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read every record while the index file was being read")
+
+    monkeypatch.setattr(search_readiness, "prepare", slow_read)
+    monkeypatch.setattr("pulsetui.tui.screens.search.scan", no_scan)
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = SearchScreen()
+        app.push_screen(screen)
+        await wait_for(lambda: screen.is_mounted, pilot, 10)
+        await pilot.press(*"recovery plan")
+        await wait_for(lambda: "Reading the search index" in progress_line(screen), pilot, 10)
+        assert screen.results is None
+        release.set()
+        await wait_for(lambda: screen.results is not None, pilot, 10)
+        assert screen.results.query == "recovery plan" and screen.results.hits
+        assert not progress_line(screen)

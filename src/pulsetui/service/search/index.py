@@ -67,6 +67,7 @@ class SearchIndex(IndexedRecords):
         self.preparing = threading.Lock()  # one :func:`.rebuild.prepare` at a time
         self.builder: subprocess.Popen[bytes] | None = None  # a build in the background
         self.stopped = False  # the app is closing: build nothing more
+        self.building = False  # being built (not read from its file): that takes a while
 
     # ---- building and keeping up to date --------------------------------------------
 

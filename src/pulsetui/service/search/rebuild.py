@@ -44,6 +44,7 @@ def prepare(index: SearchIndex, progress: Progress | None = None, background: bo
         if not ws.store.readonly:
             index_file.remove_leftovers(ws.home)
         if not _load(index):
+            index.building = True
             large = sum(ws.count(kind) for kind in KINDS) >= IN_PROCESS_RECORDS
             if not (background and large and _built_elsewhere(index, progress) and _load(index)):
                 if index.stopped:

@@ -90,6 +90,7 @@ internal red flags."""
         self._waiting = False  # for the index to be ready
         self._failed = False  # the index could not be made: every search reads the records
         self._ticking = False  # the progress line's timer is set
+        self._deferred = False  # a query waits for the index being read
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -160,6 +161,7 @@ internal red flags."""
     def research(self) -> None:
         if not self.is_live:
             return
+        self._deferred = False
         self._serial += 1
         query = self.query_one(Input).value
         audience = self.pulse_app.audience
@@ -184,9 +186,14 @@ internal red flags."""
         if self._failed:
             line.update("The search index could not be made: searching without it, slower.")
             return
-        done, steps = index.progress
-        share = f" {100 * done // steps}%" if steps else ""
-        line.update(f"Indexing everything written…{share} Searching without the index: slower.")
+        if not self._slow_search():
+            line.update("Reading the search index…")
+        else:
+            done, steps = index.progress
+            share = f" {100 * done // steps}%" if steps else ""
+            line.update(f"Indexing everything written…{share} Searching without the index: slower.")
+            if self._deferred:  # the query typed while the index was being read
+                self.research()
         if not self._ticking:  # one timer keeps the share current
             self._ticking = True
             self.set_timer(PROGRESS_SECONDS, self._tick)
@@ -200,16 +207,25 @@ internal red flags."""
         if not await self.pulse_app.search_readiness.ready(self.pulse_app):
             self._failed = True  # searched without it from now on; _waiting stays set
             self._show_progress()
+            self.research()
             return
         self._waiting = False
         if self.is_live:
             self._show_progress()
             self.research()  # through the index now
 
+    def _slow_search(self) -> bool:
+        """Whether queries are answered by reading every record: the index is being
+        built (not just read from its file, which is quick) or could not be made."""
+        return self._failed or SearchIndex.of(self.workspace).building
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, index: SearchIndex, query: str, audience: Audience, serial: int) -> None:
         if index.ready:
             found = index.search(audience, query, LIMIT)
+        elif not self._slow_search():
+            self._deferred = True  # searched once the index is read
+            return
         else:
             worker = get_current_worker()
             try:  # a newer keystroke cancels this worker, and the scan stops
