@@ -5,7 +5,7 @@ changes in, and its background build ended when the app closes."""
 
 from __future__ import annotations
 
-from functools import partial
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
@@ -33,12 +33,14 @@ class SearchReadiness:
             index = self.index(app)
             index.stopped = False  # an earlier app on this workspace may have stopped it
             self._worker = app.run_worker(
-                partial(prepare, index),
-                thread=True,
-                group="search-index",
-                exit_on_error=False,
+                self._prepare(app, index), group="search-index", exit_on_error=False
             )
         return self._worker
+
+    async def _prepare(self, app: PulseApp, index: SearchIndex) -> None:
+        await asyncio.to_thread(prepare, index)
+        if index.ready:
+            self._ready(app)
 
     async def ready(self, app: PulseApp) -> bool:
         """Wait (without blocking the UI) until the index is ready; whether it is."""
@@ -50,6 +52,12 @@ class SearchReadiness:
         except (WorkerCancelled, WorkerFailed):
             return False
         return index.ready
+
+    def _ready(self, app: PulseApp) -> None:
+        """The index answers: find each record's number now, while searches go on."""
+        app.run_worker(
+            self.index(app).index_numbers, thread=True, group="search-numbers", exit_on_error=False
+        )
 
     def catch_up(self, app: PulseApp) -> None:
         """Read the records sync changed into the index now, not at the next keystroke."""

@@ -36,7 +36,7 @@ Progress = Callable[[int, int], None]
 def prepare(index: SearchIndex, progress: Progress | None = None, background: bool = True) -> None:
     """Make ``index`` ready (at once if it is): from its file, else built — in a
     background process when ``background`` and the workspace is large. Slow: call it
-    from a worker thread."""
+    from a worker thread, and :meth:`SearchIndex.index_numbers` after it."""
     with index.preparing:
         if index.ready:
             return
@@ -52,7 +52,6 @@ def prepare(index: SearchIndex, progress: Progress | None = None, background: bo
                 index.build(progress)
                 save(index)
         index.warm(Audience.manager(ws.me))  # the first keystroke's work, done here
-    index.index_numbers()  # and the first change's, while searches may already run
 
 
 def stop(index: SearchIndex) -> None:
