@@ -62,11 +62,11 @@ async def test_while_indexing_the_screen_says_so_and_still_finds(
         assert any("recovery plan" in text for text in first_texts(screen))
         from_scan = screen.results
         release.set()
-        await wait_for(lambda: index.ready and not progress_line(screen), pilot, 10)
-        await wait_for(lambda: screen.results is not from_scan, pilot, 10)  # searched again
+        await wait_for(lambda: index.ready and not progress_line(screen), pilot)
+        await wait_for(lambda: screen.results is not from_scan, pilot)  # searched again
         assert screen.results == from_scan  # the same rows, now through the index
         await pilot.press("backspace", *"n")
-        await wait_for(lambda: screen.results.query == "recovery plan", pilot, 10)
+        await wait_for(lambda: screen.results.query == "recovery plan", pilot)
         assert not progress_line(screen)
 
 
@@ -101,13 +101,13 @@ async def test_an_answer_arriving_after_a_later_keystrokes_is_dropped(
         app.push_screen(screen)
         await pilot.pause()
         await pilot.press(*"rec")
-        await wait_for(held.is_set, pilot, 10)
+        await wait_for(held.is_set, pilot)
         await pilot.press(*"overy")
-        await wait_for(lambda: screen.results is not None, pilot, 10)
+        await wait_for(lambda: screen.results is not None, pilot)
         assert screen.results.query == "recovery"
         rows = first_texts(screen)
         release.set()
-        await wait_for(lambda: "rec" in shown, pilot, 10)  # the slow answer came back
+        await wait_for(lambda: "rec" in shown, pilot)  # the slow answer came back
         await pilot.pause()
         assert screen.results.query == "recovery"  # and was not shown
         assert first_texts(screen) == rows
@@ -134,7 +134,7 @@ async def test_an_agreement_appears_once_in_the_palette(
             return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
         # the written provider's rows are there (the agenda item) ...
-        await wait_for(lambda: any("Quokka budget talk" in row for row in listed()), pilot, 10)
+        await wait_for(lambda: any("Quokka budget talk" in row for row in listed()), pilot)
         await pilot.pause(0.3)
         # ... and the agreement, which both providers find, is listed once
         rows = [row for row in listed() if "Quokka review every Friday" in row]
@@ -153,12 +153,12 @@ async def test_when_the_index_cannot_be_made_the_screen_says_so_and_still_finds(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = SearchScreen("recovery plan")
         app.push_screen(screen)
-        await wait_for(lambda: screen.is_mounted, pilot, 10)
-        await wait_for(lambda: "could not be made" in progress_line(screen), pilot, 10)
-        await wait_for(lambda: screen.results is not None, pilot, 10)
+        await wait_for(lambda: screen.is_mounted, pilot)
+        await wait_for(lambda: "could not be made" in progress_line(screen), pilot)
+        await wait_for(lambda: screen.results is not None, pilot)
         assert any("recovery plan" in text for text in first_texts(screen))
         await pilot.press("backspace")
-        await wait_for(lambda: screen.results.query == "recovery pla", pilot, 10)
+        await wait_for(lambda: screen.results.query == "recovery pla", pilot)
         assert "could not be made" in progress_line(screen)
 
 
@@ -182,11 +182,11 @@ async def test_while_the_index_file_is_read_a_query_waits_for_it(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = SearchScreen()
         app.push_screen(screen)
-        await wait_for(lambda: screen.is_mounted, pilot, 10)
+        await wait_for(lambda: screen.is_mounted, pilot)
         await pilot.press(*"recovery plan")
-        await wait_for(lambda: "Reading the search index" in progress_line(screen), pilot, 10)
+        await wait_for(lambda: "Reading the search index" in progress_line(screen), pilot)
         assert screen.results is None
         release.set()
-        await wait_for(lambda: screen.results is not None, pilot, 10)
+        await wait_for(lambda: screen.results is not None, pilot)
         assert screen.results.query == "recovery plan" and screen.results.hits
         assert not progress_line(screen)
