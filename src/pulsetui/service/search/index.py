@@ -139,7 +139,9 @@ class SearchIndex(IndexedRecords):
             ops, cursor = ws.store.journal.read_tail(
                 self._covered, mentioning=_MENTIONS, keep=lambda op: op.get("entity") in _SEARCHED
             )
-            ws.store.journal_cursor()  # the ops just read are applied to the view by now
+            # what the view has applied by now: ops another process appended after it
+            # are read again next time, once the view has taken them in
+            applied = ws.store.journal_cursor()
             touched = sorted({(str(op["entity"]), str(op["uid"])) for op in ops})
             for kind, uid in touched:
                 old = self._numbers().pop((kind, uid), None)
@@ -148,7 +150,7 @@ class SearchIndex(IndexedRecords):
                 doc = ws.doc(kind, uid)
                 if doc is not None and self._indexed(item := written(ws, kind, doc)):
                     self._add(item)
-            self._covered = cursor
+            self._covered = cursor if cursor.offset <= applied.offset else applied
             self._unsaved += len(touched)
             return len(touched)
 
