@@ -51,7 +51,8 @@ class PulseFormView:
     open_follow_ups: tuple[FollowUpLine, ...]  # promised in the others, not yet kept
 
 
-def _answers(pulse: PulseConversation) -> PulseAnswers:
+def answers_of(pulse: PulseConversation) -> PulseAnswers:
+    """One conversation's answers as the views give them."""
     return PulseAnswers(
         uid=pulse.uid,
         date=pulse.date,
@@ -82,18 +83,20 @@ def pulse_form_view(
         return PulseFormView(person.uid, person.name if shown else "", True, None, (), ())
     pulses = ws.pulses_of(person.uid)
     today = ws.today()
+    mine = [p for p in pulses if audience.sees_private_of(p.manager)]
     if pulse is not None:
         current = next((p for p in pulses if p.uid == pulse), None)
         current = current or ws.get(PulseConversation, pulse)
     else:
-        current = next((p for p in pulses if p.date == today), None)
-    others = [p for p in pulses if current is None or p.uid != current.uid]
+        current = next((p for p in mine if p.date == today), None)
+    # the other conversations: only the manager's own (another's notes are theirs)
+    others = [p for p in mine if current is None or p.uid != current.uid]
     return PulseFormView(
         consultant=person.uid,
         name=person.name,
         hidden=False,
-        current=_answers(current) if current is not None else None,
-        earlier=tuple(_answers(p) for p in reversed(others)),
+        current=answers_of(current) if current is not None else None,
+        earlier=tuple(answers_of(p) for p in reversed(others)),
         open_follow_ups=_open(others),
     )
 
@@ -102,11 +105,18 @@ def open_follow_ups(
     ws: Workspace, audience: Audience, consultant: str, besides: str | None = None
 ) -> tuple[FollowUpLine, ...]:
     """Promises not yet kept from the consultant's conversations (but ``besides``),
-    oldest conversation first; none for an audience that may not see them."""
+    oldest conversation first: the manager's own, none for an audience that may not
+    see them."""
     if not audience.sees_private:
         return ()
-    return _open([p for p in ws.pulses_of(consultant) if p.uid != besides])
+    return _open(
+        [
+            p
+            for p in ws.pulses_of(consultant)
+            if p.uid != besides and audience.sees_private_of(p.manager)
+        ]
+    )
 
 
 def _open(pulses: list[PulseConversation]) -> tuple[FollowUpLine, ...]:
-    return tuple(line for pulse in pulses for line in _answers(pulse).follow_ups if not line.done)
+    return tuple(line for pulse in pulses for line in answers_of(pulse).follow_ups if not line.done)
