@@ -43,12 +43,13 @@ from pulsetui.tui.screens.pulse_fields import (
     has_content,
     read_score,
 )
+from pulsetui.tui.widgets import pulse_history_pane as history
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
 
 
-class PulseForm(FieldKeys, BaseScreen):
+class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
     """One pulse conversation with one consultant (asks which one if none is given)."""
 
     TITLE = "Pulse conversation"
@@ -63,13 +64,20 @@ Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
 The conversation is private to you: in call mode none of it is shown.
 Follow-ups I promise: type one and press Enter to add it. In the list, ctrl+t marks it
 done, Delete removes it (asks first).
-Open follow-ups (right): promises from earlier conversations; they stay until closed —
+History (right): the earlier conversations, newest first, each in full with what became
+of every promise. ctrl+n (or ctrl+down) reads on to older ones, ctrl+up back to newer;
+the focus stays where you type. F8 hides or shows it.
+Open follow-ups (below it): promises from earlier conversations; they stay until closed —
 ctrl+t closes the highlighted one.
 Letters are always text here, also in the lists. Tab skips a list with nothing in it.
 ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
-    CSS_PATH = stylesheet("consultants.tcss")
+    CSS_PATH = [stylesheet("consultants.tcss"), stylesheet("pulse_history.tcss")]
     WRITING = True
-    BINDINGS = [*keys.bindings("save", "tick_line", "remove_line"), *FieldKeys.FIELD_BINDINGS]
+    BINDINGS = [
+        *keys.bindings("save", "tick_line", "remove_line"),
+        *history.HISTORY_BINDINGS,
+        *FieldKeys.FIELD_BINDINGS,
+    ]
 
     def __init__(self, consultant: str | None = None, pulse: str | None = None) -> None:
         super().__init__()
@@ -134,9 +142,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
                 yield ListView(id="follow-ups")
                 yield Input(id="f-follow-up", compact=True, placeholder="a promise; Enter adds it")
                 yield Static("", id="err-follow_ups", classes="field-error", markup=False)
-            with Vertical(id="carried-box"):
-                yield Label("Open follow-ups", classes="field-label")
-                yield ListView(id="carried")
+            yield from history.past_column(self.consultant_uid, lambda: self.pulse_uid)
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -420,6 +426,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self._render_carried()
+            self.query_one(history.PulseHistoryPane).reload()  # what became of it, there too
             self.notify("Follow-up closed.", timeout=2)
 
     def action_delete(self) -> None:

@@ -1,0 +1,201 @@
+"""The pulse form's history pane: the consultant's earlier conversations, one at a time,
+each in full (answers, notes, follow-ups and what became of them), walked with chords
+from wherever the typing is — the pane never takes the focus, so the notes keep it.
+
+Stepping reads on: the next key scrolls a long conversation a page further before it
+moves to the next older one, and the last page of the oldest wraps round to the newest
+(so one chord reaches everything on terminals that send no ctrl+up). What is shown
+comes from :func:`pulsetui.service.views.pulse_history.pulse_history` for the app's
+audience: in a call nothing of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, ListView, Static
+
+from pulsetui.service.views.pulse_history import HistoryEntry, pulse_history
+from pulsetui.tui import keys
+from pulsetui.tui.screens.freshness import data_state
+from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.pulse_record import conversation_text
+
+if TYPE_CHECKING:
+    from pulsetui.tui.app import PulseApp
+
+# F8 shows or hides the pane; the meeting's chords that walk its agenda walk the history
+HISTORY_BINDINGS: list[BindingType] = [
+    *keys.bindings("history_pane"),
+    replace(keys.binding(keys.BY_ID["next_item"]), description="Older"),
+    replace(keys.binding(keys.BY_ID["previous_item"]), description="Newer"),
+]
+HISTORY_ACTIONS = ("toggle_history", "next_item", "previous_item")
+
+
+class PulseHistoryPane(Vertical):
+    """Earlier conversations with one consultant (but ``besides()``, the one held now)."""
+
+    def __init__(self, consultant: str, besides: Callable[[], str | None], **kwargs: Any):
+        kwargs.setdefault("id", "pulse-history")
+        super().__init__(**kwargs)
+        self.consultant = consultant
+        self._besides = besides
+        self.entries: tuple[HistoryEntry, ...] = ()
+        self.index = 0  # the conversation shown, 0 = the newest
+        self._empty = "No earlier conversation."
+        self._read_for: tuple[Any, ...] | None = None
+
+    @property
+    def _app(self) -> PulseApp:
+        return cast("PulseApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("History", id="history-head", markup=False)
+        # walked with chords only: taking the focus would take it from the notes
+        with VerticalScroll(id="history-scroll", can_focus=False):
+            yield Static("", id="history-body", markup=False)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.watch(self.app, "call_mode", self._audience_changed, init=False)
+
+    def _audience_changed(self, _on: bool) -> None:
+        self.reload()
+        self.screen.refresh_bindings()  # the pane's keys are off in a call
+
+    @property
+    def shown(self) -> HistoryEntry | None:
+        """The conversation on show, if any."""
+        return self.entries[self.index] if self.entries else None
+
+    def reload(self) -> None:
+        """Read the history again, staying on the conversation shown."""
+        app = self._app
+        besides = self._besides()
+        self._read_for = data_state(app, besides)
+        was = self.shown
+        view = pulse_history(app.workspace, app.audience, self.consultant, besides)
+        if view is None or view.hidden:
+            self.entries = ()
+            self._empty = (
+                "No such consultant." if view is None else "Hidden in call mode (F2 ends it)."
+            )
+        else:
+            self.entries = view.entries
+            first = one_line(view.name, 30).split(" ")[0] or "them"
+            self._empty = f"No earlier conversation with {first}."
+        uids = [entry.uid for entry in self.entries]
+        self.index = uids.index(was.uid) if was is not None and was.uid in uids else 0
+        self._show(to_top=was is None or was.uid not in uids)
+
+    def refresh_if_stale(self) -> None:
+        if data_state(self._app, self._besides()) != self._read_for:
+            self.reload()
+
+    def _show(self, to_top: bool = True) -> None:
+        body = self.query_one("#history-body", Static)
+        entry = self.shown
+        if entry is None:
+            body.update(Text(self._empty, style="italic"))
+        else:
+            body.update(conversation_text(entry, self._app.workspace.today()))
+        if to_top:
+            self.query_one("#history-scroll", VerticalScroll).scroll_home(
+                animate=False, immediate=True
+            )
+        self._head()
+        self.call_after_refresh(self._head)  # "more below" is known once laid out
+
+    def _head(self) -> None:
+        if not self.is_mounted:
+            return
+        head = self.query_one("#history-head", Static)
+        if not self.entries:
+            head.update(Text("History", style="bold"))
+            return
+        scroll = self.query_one("#history-scroll", VerticalScroll)
+        text = Text(f"History {self.index + 1}/{len(self.entries)}", style="bold")
+        if scroll.scroll_y < scroll.max_scroll_y:
+            text.append(" · more ↓")
+        head.update(text)
+
+    def step(self, direction: int) -> None:
+        """Read on (``direction`` 1: down, then to the next older conversation) or back
+        (-1: up, then to the next newer one), wrapping round at either end."""
+        self.refresh_if_stale()
+        if not self.entries:
+            return
+        scroll = self.query_one("#history-scroll", VerticalScroll)
+        page = max(scroll.scrollable_content_region.height - 1, 1)
+        if direction > 0 and scroll.scroll_y < scroll.max_scroll_y:
+            scroll.scroll_to(y=scroll.scroll_y + page, animate=False, immediate=True)
+        elif direction < 0 and scroll.scroll_y > 0:
+            scroll.scroll_to(y=max(scroll.scroll_y - page, 0), animate=False, immediate=True)
+        else:
+            self.index = (self.index + direction) % len(self.entries)
+            self._show()
+            return
+        self._head()
+
+
+def past_column(consultant: str, besides: Callable[[], str | None]) -> ComposeResult:
+    """The pulse form's right column, what came before: the history pane above the
+    open follow-ups of earlier conversations (the form fills ``#carried``)."""
+    with Vertical(id="carried-box"):
+        yield PulseHistoryPane(consultant, besides)
+        yield Label("Open follow-ups", classes="field-label")
+        yield ListView(id="carried")
+
+
+class HistorySteps:
+    """The pulse form's keys for its history pane (a mixin: the form lists
+    ``HISTORY_BINDINGS``). In a call they are off, as the pane is."""
+
+    def _history_pane(self) -> PulseHistoryPane | None:
+        screen: Any = self
+        found = screen.query(PulseHistoryPane)
+        return cast(PulseHistoryPane, found.first()) if found else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        base: Any = super()
+        if action in HISTORY_ACTIONS:
+            screen: Any = self
+            if self._history_pane() is None or not screen.pulse_app.audience.sees_private:
+                return False
+        return cast("bool | None", base.check_action(action, parameters))
+
+    def action_toggle_history(self) -> None:
+        pane = self._history_pane()
+        if pane is not None:
+            self._show_history(not pane.display)
+
+    def _show_history(self, on: bool) -> None:
+        pane = self._history_pane()
+        if pane is None:
+            return
+        pane.display = on
+        if pane.parent is not None:
+            pane.parent.set_class(not on, "-history-hidden")
+        if on:
+            pane.refresh_if_stale()
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_previous_item(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        pane = self._history_pane()
+        if pane is None:
+            return
+        if not pane.display:  # stepping shows the pane again, where it was
+            self._show_history(True)
+            return
+        pane.step(direction)
