@@ -98,7 +98,8 @@ def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]
 
 
 class ConsultantsScreen(KeptRows, BaseScreen):
-    """The consultants I manage; Enter opens today's pulse conversation."""
+    """The consultants I manage; p holds today's pulse conversation, Enter or h opens
+    the consultant's page with the earlier ones."""
 
     TITLE = "Consultants"
     HELP = """\
@@ -112,14 +113,15 @@ their client presses scope at the same time (the red flag names both sides). In 
 mode only the consultants placed at the client in view are listed, without their pulse
 dates, state, wellbeing or strain.
 
-Enter or p opens today's pulse conversation with the highlighted consultant: a new one,
-or the one already started today.
+p opens today's pulse conversation with the highlighted consultant: a new one, or the one
+already started today. Enter or h opens the consultant's page: every earlier conversation
+with its scores, notes and follow-ups and what became of them, each readable in full.
 
 + adds a consultant and where they are placed; E changes the highlighted one (or places
 them at another client); d deletes one (asks first; a consultant with pulse conversations
 or engagements is kept) and u brings back what was deleted last."""
     CSS_PATH = stylesheet("consultants.tcss")
-    BINDINGS = keys.bindings("open", "new_pulse", "new", "edit", "delete", "undo")
+    BINDINGS = keys.bindings("open", "new_pulse", "history", "new", "edit", "delete", "undo")
 
     class Gathered(Message):
         def __init__(
@@ -243,12 +245,21 @@ or engagements is kept) and u brings back what was deleted last."""
             return
         uid = self._selected()
         if uid is not None:
-            self._open_pulse(uid, None)
+            from pulsetui.tui.screens.consultant_page import ConsultantPage
+
+            self.app.push_screen(ConsultantPage(uid), lambda _r: self.refresh_if_stale())
+
+    def action_history(self) -> None:
+        if self._before_rows("history"):
+            return
+        self.action_open()
 
     def action_new_pulse(self) -> None:
         if self._before_rows("new_pulse"):
             return
-        self.action_open()
+        uid = self._selected()
+        if uid is not None:
+            self._open_pulse(uid, None)
 
     def action_new(self) -> None:
         from pulsetui.tui.screens.forms.open import open_consultant_form
