@@ -94,7 +94,9 @@ class TodayScreen(BaseScreen):
         "or overdue (6 weeks). A client's row gathers its red flags, a meeting due under "
         "the agreed cadence and health below 'good' (\"(+3)\" says how many more); Enter "
         "opens the client. An agreement's row: ours or the client's, due within a week or "
-        "overdue; Enter opens it. Records sync met twice come first; Enter chooses.\n"
+        "overdue; Enter opens it. Records sync met twice come first; Enter chooses. "
+        "When the yearly eNPS round is due, Enter on its row opens the form that opens "
+        "a round (name and closing day).\n"
         "x marks a red flag addressed with a note (on a row with several flags you "
         "choose which).\n\n"
         "At the top: portfolio NPS with its n (n < 10 is directional), and the latest "
@@ -262,6 +264,11 @@ class TodayScreen(BaseScreen):
 
             record_kind, _, record_uid = uid.partition("/")
             self.app.push_screen(ConflictModal(record_kind, record_uid), lambda _r: self.reload())
+            return
+        if kind == "enps_round":  # the yearly round is due: the form that opens one
+            from pulsetui.tui.screens.forms.open import open_enps_round_form
+
+            open_enps_round_form(self.app, then=lambda _state: self.reload())
             return
         found = self._by_key.get((kind, uid))
         if found is None or found.opens is None:
