@@ -94,6 +94,11 @@ def test_an_open_promise_counts_the_conversations_held_since(firm: Firm) -> None
     assert view is not None
     oldest = view.entries[-1]
     assert oldest.follow_ups[0].outcome == "open (50 days, 2 conversations since)"
+    # the planned one is listed (first: it is the newest), but not among those held
+    assert view.entries[0].answers.status == "planned"
+    held = pulse_history(ws, Audience.manager(ws.me), firm.aino, held_only=True)
+    assert held is not None
+    assert [e.date for e in held.entries] == [TODAY - 2 * DAY, TODAY - 30 * DAY, TODAY - 50 * DAY]
 
 
 def test_a_consultant_with_no_conversation_and_one_that_is_gone(firm: Firm) -> None:

@@ -69,10 +69,15 @@ def visible_pulses(ws: Workspace, audience: Audience, consultant: str) -> list[P
 
 
 def pulse_history(
-    ws: Workspace, audience: Audience, consultant: str, besides: str | None = None
+    ws: Workspace,
+    audience: Audience,
+    consultant: str,
+    besides: str | None = None,
+    held_only: bool = False,
 ) -> PulseHistory | None:
-    """The consultant's conversations (but ``besides``, the one being held), newest
-    first; None when there is no such consultant. Reads only; safe in a worker."""
+    """The consultant's conversations (but ``besides``, the one being held; with
+    ``held_only`` none merely planned), newest first; None when there is no such
+    consultant. Reads only; safe in a worker."""
     person = ws.get(Consultant, consultant)
     if person is None:
         return None
@@ -85,7 +90,12 @@ def pulse_history(
     if not audience.sees_private:
         return PulseHistory(person.uid, person.name if shown else "", client_name, True, None, ())
     pulses = visible_pulses(ws, audience, person.uid)
-    entries = [_entry(p, pulses, today) for p in reversed(pulses) if p.uid != besides]
+    shown_pulses = [
+        p
+        for p in reversed(pulses)
+        if p.uid != besides and not (held_only and p.status != PulseStatus.HELD)
+    ]
+    entries = [_entry(p, pulses, today) for p in shown_pulses]
     return PulseHistory(
         consultant=person.uid,
         name=person.name,

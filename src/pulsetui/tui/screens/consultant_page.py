@@ -60,7 +60,10 @@ def pulse_cells(entry: HistoryEntry) -> list[Text]:
         Text(str(a.wellbeing or "–")),
         Text(workload(a.workload)),
         Text(str(a.fit or "–")),
-        cell(one_line(a.notes, 200) if a.notes.strip() else "–"),
+        cell(
+            ("(planned) " if a.status != "held" else "")
+            + (one_line(a.notes, 200) if a.notes.strip() else "–")
+        ),
         Text(follow_ups_summary(entry)),
     ]
 

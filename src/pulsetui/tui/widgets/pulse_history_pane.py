@@ -80,7 +80,8 @@ class PulseHistoryPane(Vertical):
         besides = self._besides()
         self._read_for = data_state(app, besides)
         was = self.shown
-        view = pulse_history(app.workspace, app.audience, self.consultant, besides)
+        # the conversations held before; one merely planned has nothing to read yet
+        view = pulse_history(app.workspace, app.audience, self.consultant, besides, True)
         if view is None or view.hidden:
             self.entries = ()
             self._empty = (
