@@ -5,7 +5,9 @@ plain values — no records from the store, nothing about how they are drawn.
 - :mod:`.today` — what needs attention today (serialisable: cached, printed as JSON),
   read fast through :mod:`.due`; :mod:`.attention` — the same as one row per person,
   client or agreement, most urgent first, nothing listed twice
-- :mod:`.consultants`, :mod:`.pulses` — the consultants list and the pulse form
+- :mod:`.consultants`, :mod:`.pulses`, :mod:`.pulse_history` — the consultants list,
+  the pulse form, and a consultant's earlier conversations (the consultant page and the
+  pulse form's history pane)
 - :mod:`.clients`, :mod:`.client_page` — the clients list and one client
 - :mod:`.agreements` — the agreement log and its filters
 - :mod:`.meeting` — a meeting's agenda topics and what a held meeting produced
