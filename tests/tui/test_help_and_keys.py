@@ -18,6 +18,7 @@ from pulsetui.tui.screens.agreement_detail import AgreementDetail
 from pulsetui.tui.screens.agreement_modal import AgreementModal
 from pulsetui.tui.screens.client_page import ClientPage
 from pulsetui.tui.screens.clients import ClientsScreen
+from pulsetui.tui.screens.consultant_page import ConsultantPage, PulseReadScreen
 from pulsetui.tui.screens.consultants import ConsultantsScreen
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import HelpScreen, reflow
@@ -36,6 +37,7 @@ def help_keys(app: Any) -> list[tuple[str, str]]:
 SCREENS = [
     (("c",), ConsultantsScreen, "Pulse"),
     (("c", "p"), PulseForm, "Save"),
+    (("c", "h"), ConsultantPage, "Read"),
     (("l",), ClientsScreen, "Merge same name"),
     (("l", "enter"), ClientPage, "Next page"),
     (("l", "m"), MeetingScreen, "End meeting"),
@@ -116,6 +118,8 @@ def test_reflow_joins_lines_inside_sentences_only() -> None:
 MY_SCREENS = [
     ConsultantsScreen,
     PulseForm,
+    ConsultantPage,
+    PulseReadScreen,
     ClientsScreen,
     ClientPage,
     MeetingScreen,

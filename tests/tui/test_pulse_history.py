@@ -42,7 +42,7 @@ def team(tmp_path: Path) -> Iterator[Workspace]:
         aino.uid,
         date="2026-09-01",
         wellbeing=4,
-        worries="deadlines",
+        worries="deadlines \x1b[31mred",
         notes="third talk",
         follow_ups=[{"text": "Book a code review", "done": True, "done_on": "2026-09-10"}],
     )
@@ -92,6 +92,7 @@ async def test_stepping_through_history_keeps_the_notes_and_every_key(
         assert pane_head(app) == "History 1/3"
         assert "2026-09-01" in pane_text(app) and "third talk" in pane_text(app)
         assert "[x] Book a code review — done 2026-09-10 (9 days later)" in pane_text(app)
+        assert "deadlines ␛[31mred" in pane_text(app)  # an escape sequence shown, not obeyed
         # from the wellbeing field to the notes by Tab, as a user does
         await pilot.press("tab", "tab", "tab", "tab", "tab")
         assert app.focused is notes(app)

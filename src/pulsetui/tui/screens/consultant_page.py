@@ -116,7 +116,8 @@ this consultant; E changes the consultant. Esc goes back.
 
 Pulse conversations are private: you see only your own, and in call mode none of them."""
     BINDINGS = [
-        replace(keys.binding(keys.BY_ID["open"]), description="Read", show=True),
+        # before the list's own Enter, so the footer names what it does
+        replace(keys.binding(keys.BY_ID["open"]), description="Read", show=True, priority=True),
         *keys.bindings("new_pulse", "edit"),
     ]
 
