@@ -150,6 +150,11 @@ async def test_in_a_call_the_page_shows_none_of_the_conversations(
         await pilot.press("enter", "p")  # neither reads nor holds a conversation
         await pilot.pause()
         assert isinstance(app.screen, ConsultantPage)
+        app.call_mode = False  # after the call: the list again, with the focus
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.display and table.row_count == len(notes.entries)
+        assert app.focused is table
 
 
 async def test_today_s_enps_round_row_opens_the_round_form(tmp_path: Path) -> None:

@@ -176,6 +176,8 @@ Pulse conversations are private: you see only your own, and in call mode none of
         # an empty list takes no focus (nothing to read in a call, or none held yet)
         table.can_focus = bool(entries)
         table.display = bool(entries)
+        if entries and self.focused is None and self.is_mounted:
+            table.focus()  # back from a call: the list again, with the cursor
         if not entries and self.view is not None and not self.view.hidden:
             self.query_one("#consultant-head", Static).update(
                 head_text(self.view).append("\nNo pulse conversation held yet: p holds one.")
@@ -250,7 +252,7 @@ here can be changed. j/k or the arrows scroll; ctrl+n (or ctrl+down) shows the n
 conversation, ctrl+up the next newer one. Esc goes back. In call mode nothing is shown."""
     BINDINGS = [
         replace(keys.binding(keys.BY_ID["next_item"]), description="Older"),
-        replace(keys.binding(keys.BY_ID["previous_item"]), description="Newer"),
+        replace(keys.binding(keys.BY_ID["previous_item"]), description="Newer", show=True),
     ]
 
     def __init__(self, consultant: str, pulse: str) -> None:
