@@ -63,6 +63,10 @@ def small_terminal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[S
         "NO_COLOR": "1",
         "HOME": str(tmp_path),
         "LANG": "C.UTF-8",
+        # the size the app reads: a COLUMNS / LINES the tmux server was started with
+        # (another test run's 80×24) would otherwise win over the pane's own size
+        "COLUMNS": str(request.param[0]),
+        "LINES": str(request.param[1]),
     }
     home = tmp_path / "ws"
     subprocess.run(
