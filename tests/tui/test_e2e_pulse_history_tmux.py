@@ -1,6 +1,6 @@
 """In a real terminal (tmux, TERM=xterm, NO_COLOR=1) at 80×24 and 60×20: whole sentences
 typed into the pulse form's notes with the history pane open, stepped through with
-ctrl+n, ctrl+down and ctrl+up and hidden and shown with F8 between the sentences —
+ctrl+n, ctrl+down and ctrl+up between the sentences —
 every key lands in the notes in order (checked in ``export --format json``), and the
 consultant page then lists the conversation and reads it in full."""
 
@@ -99,10 +99,8 @@ def test_sentences_typed_while_stepping_through_history_all_land_in_the_notes(
     terminal.type(second)
     terminal.keys("C-Down", "C-Up", pause=0)
     terminal.type(third)
-    terminal.keys("F8", pause=0)
-    terminal.wait_for_pane(False)
+    terminal.keys("C-n", pause=0)
     terminal.type(fourth)
-    terminal.keys("F8", pause=0)
     terminal.wait_for_pane(True)
     terminal.wait_for("Next: a raise", timeout=20)
     terminal.keys("Escape")

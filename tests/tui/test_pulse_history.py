@@ -1,6 +1,6 @@
 """The pulse form's history pane: the earlier conversations beside the notes, stepped
-through with chords while the notes keep the focus and every typed key; F8 hides it;
-Tab never lands in it; in a call it shows nothing; another manager's conversation never
+through with chords while the notes keep the focus and every typed key; Tab never lands
+in it; in a call it shows nothing; another manager's conversation never
 appears; a promise closed in the form shows as kept there at once."""
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ async def test_a_long_conversation_is_read_on_before_the_next_one(team: Workspac
         assert pane_head(app).startswith("History 1/2") and scroll.scroll_y == 0
 
 
-async def test_f8_hides_the_pane_and_tab_never_lands_in_it(team: Workspace) -> None:
+async def test_tab_never_lands_in_the_pane(team: Workspace) -> None:
     aino = uid_of(team, "Aino")
     app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -149,12 +149,9 @@ async def test_f8_hides_the_pane_and_tab_never_lands_in_it(team: Workspace) -> N
         assert not any(pane in w.ancestors_with_self for w in seen if w is not None)
         assert notes(app) in seen
         notes(app).focus()
-        await pilot.press(*"abc", "f8", *"def")
-        assert not pane.display and app.focused is notes(app)
-        await pilot.press("f8")
-        assert pane.display and notes(app).text == "abcdef"
-        await pilot.press("f8", "ctrl+n")  # stepping shows it again, where it was
-        assert pane.display and pane_head(app) == "History 1/3"
+        await pilot.press(*"abc", "ctrl+n", *"def")
+        assert app.focused is notes(app) and notes(app).text == "abcdef"
+        assert pane_head(app) == "History 2/3"
 
 
 async def test_a_call_shows_nothing_of_the_history(team: Workspace) -> None:
@@ -166,11 +163,11 @@ async def test_a_call_shows_nothing_of_the_history(team: Workspace) -> None:
         await pilot.pause()
         assert not app.screen.query_one("#pulse-body").display
         assert "talk" not in pane_text(app) and pane_head(app) == "History"
-        await pilot.press("ctrl+n", "f8")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert "talk" not in pane_text(app)
         keys = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
-        assert not keys & {"next_item", "previous_item", "toggle_history"}
+        assert not keys & {"next_item", "previous_item"}
         app.call_mode = False
         await pilot.pause()
         assert "third talk" in pane_text(app)

@@ -1,6 +1,6 @@
 """Snapshots of the pulse history on the demo workspace with a frozen clock, at 80×24
-and 120×40: the pulse form with the history pane stepped to an older conversation and
-with it hidden (F8), the consultant page, and one conversation read in full."""
+and 120×40: the pulse form with the history pane stepped to an older conversation, the
+consultant page, and one conversation read in full."""
 
 from __future__ import annotations
 
@@ -35,10 +35,6 @@ SCREENS: dict[str, tuple[Callable[[Workspace], Screen[Any]], tuple[str, ...]]] =
         lambda ws: PulseForm(consultant=first_consultant(ws)),
         # typed notes saved at once (ctrl+s), so the save state is the same every run
         ("tab", "tab", "tab", "tab", "tab", *"Talked about the move", "ctrl+n", "ctrl+s"),
-    ),
-    "pulse_form_history_hidden": (
-        lambda ws: PulseForm(consultant=first_consultant(ws)),
-        ("f8",),
     ),
     "consultant_page": (lambda ws: ConsultantPage(first_consultant(ws)), ("j", "j", "j")),
     "pulse_read": (a_kept_promise, ()),

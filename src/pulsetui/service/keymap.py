@@ -98,8 +98,6 @@ TABLE: tuple[Key, ...] = (
     # ---- lists inside writing screens: no letter is a command there ------------------
     Key("tick_line", "ctrl+t", "tick_item", "Done"),
     Key("remove_line", "delete", "delete", "Remove"),
-    # the pulse form's history pane (walked with next_item / previous_item)
-    Key("history_pane", "f8", "toggle_history", "History"),
     Key("address_flag", "x", "address_flag", "Addressed"),
     Key("copy", "y", "copy", "Copy"),
     Key("conflict", "r", "resolve_conflict", "Resolve"),

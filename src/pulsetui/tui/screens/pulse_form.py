@@ -66,7 +66,7 @@ Follow-ups I promise: type one and press Enter to add it. In the list, ctrl+t ma
 done, Delete removes it (asks first).
 History (right): the earlier conversations, newest first, each in full with what became
 of every promise. ctrl+n (or ctrl+down) reads on to older ones, ctrl+up back to newer;
-the focus stays where you type. F8 hides or shows it.
+the focus stays where you type.
 Open follow-ups (below it): promises from earlier conversations; they stay until closed —
 ctrl+t closes the highlighted one.
 Letters are always text here, also in the lists. Tab skips a list with nothing in it.

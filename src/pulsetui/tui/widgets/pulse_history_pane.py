@@ -29,13 +29,12 @@ from pulsetui.tui.widgets.pulse_record import conversation_text
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
 
-# F8 shows or hides the pane; the meeting's chords that walk its agenda walk the history
+# the meeting's chords that walk its agenda walk the history
 HISTORY_BINDINGS: list[BindingType] = [
-    *keys.bindings("history_pane"),
     replace(keys.binding(keys.BY_ID["next_item"]), description="Older"),
     replace(keys.binding(keys.BY_ID["previous_item"]), description="Newer"),
 ]
-HISTORY_ACTIONS = ("toggle_history", "next_item", "previous_item")
+HISTORY_ACTIONS = ("next_item", "previous_item")
 
 
 class PulseHistoryPane(Vertical):
@@ -171,21 +170,6 @@ class HistorySteps:
                 return False
         return cast("bool | None", base.check_action(action, parameters))
 
-    def action_toggle_history(self) -> None:
-        pane = self._history_pane()
-        if pane is not None:
-            self._show_history(not pane.display)
-
-    def _show_history(self, on: bool) -> None:
-        pane = self._history_pane()
-        if pane is None:
-            return
-        pane.display = on
-        if pane.parent is not None:
-            pane.parent.set_class(not on, "-history-hidden")
-        if on:
-            pane.refresh_if_stale()
-
     def action_next_item(self) -> None:
         self._step(1)
 
@@ -194,9 +178,5 @@ class HistorySteps:
 
     def _step(self, direction: int) -> None:
         pane = self._history_pane()
-        if pane is None:
-            return
-        if not pane.display:  # stepping shows the pane again, where it was
-            self._show_history(True)
-            return
-        pane.step(direction)
+        if pane is not None:
+            pane.step(direction)
