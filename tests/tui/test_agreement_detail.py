@@ -238,3 +238,38 @@ async def test_a_reason_without_a_status_is_not_dropped(log: Workspace) -> None:
         assert "choose the new status" in str(app.screen.query_one("#err-status", Static).render())
         assert app.screen.query_one("#f-reason", Input).value == "The client moved the launch"
     assert [h.status.value for h in log.require(Agreement, uid).history] == ["open"]
+
+
+async def test_a_new_agreement_with_a_due_date_a_year_out_is_asked_about_first(
+    log: Workspace,
+) -> None:
+    """The new-agreement form asks the same question before saving an unlikely due
+    date: "Back to it" writes nothing and keeps what was typed, Save saves it."""
+    from pulsetui.tui.screens.agreement_modal import AgreementModal
+
+    client = log.list(Client)[0].uid
+    before = {a.uid for a in log.list(Agreement)}
+    app = ScreenHarness(log, lambda: AgreementModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        await type_text(pilot, "Renew the frame contract")
+        form.set_focus(form.query_one("#f-due", Input))
+        await type_text(pilot, "2028-01-15")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ConfirmModal), pilot)
+        assert "more than a year ahead" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await wait_for(lambda: app.screen is form, pilot)
+        assert app.focused is form.query_one("#f-due", Input)
+        assert form.query_one("#f-text", Input).value == "Renew the frame contract"
+        assert "not saved" in str(form.query_one("#err-due", Static).render())
+        assert {a.uid for a in log.list(Agreement)} == before
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ConfirmModal), pilot)
+        await pilot.press("y")
+        await wait_for(
+            lambda: app.screen is not form and not isinstance(app.screen, ConfirmModal), pilot
+        )
+    [new] = [a for a in log.list(Agreement) if a.uid not in before]
+    assert (new.text, new.due) == ("Renew the frame contract", dt.date(2028, 1, 15))

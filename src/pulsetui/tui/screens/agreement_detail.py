@@ -26,7 +26,7 @@ from pulsetui.domain.models import Agreement
 from pulsetui.service.agreement_edits import DueToConfirm, edit_agreement
 from pulsetui.service.views.people import people_for, person_named
 from pulsetui.tui import keys
-from pulsetui.tui.screens.agreement_modal import STATUS_CHOICES, owner_hint
+from pulsetui.tui.screens.agreement_modal import STATUS_CHOICES, ask_about_due, owner_hint
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
@@ -282,7 +282,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             # the corrections first: a due date to confirm is asked about before any write
             agreement = edit_agreement(self.workspace, self.uid, confirmed=confirmed, **changes)
         except DueToConfirm as exc:
-            self._ask_about_due(exc.why)
+            ask_about_due(self, exc.why, lambda: self._save(confirmed=True))
             return
         except InvalidInput as exc:
             self._show_errors({p.field.split(".")[0]: p.message for p in exc.problems})
@@ -327,21 +327,6 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             if due != current.due:
                 changes["due"] = due
         return changes
-
-    def _ask_about_due(self, why: str) -> None:
-        from pulsetui.tui.screens.confirm import ConfirmModal
-
-        def answered(yes: Any) -> None:
-            if not self.is_live:
-                return
-            if yes:
-                self._save(confirmed=True)
-            else:
-                self._show_errors({"due": f"not saved: {why}"})
-                self.query_one("#f-due", Input).focus()
-
-        question = f"Due date: {why}. Save it?"
-        self.app.push_screen(ConfirmModal(question, yes="Save", no="Back to it"), answered)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for name in FIELDS:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from pulsetui.domain.agreement_line import AgreementLine
+from pulsetui.domain.agreements import due_to_confirm
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgreementStatus, Side
 from pulsetui.domain.errors import InvalidInput
@@ -22,6 +23,7 @@ from pulsetui.domain.models import Agreement
 from pulsetui.service.views.choices import client_choices
 from pulsetui.service.views.people import Person, people_for, person_named
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import still_live
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
@@ -69,6 +71,26 @@ def _row(name: str, label: str, widget: object) -> ComposeResult:
         yield Label(label)
         yield widget  # type: ignore[misc]
     yield Static("", id=f"err-{name}", classes="field-error")
+
+
+def ask_about_due(form: BaseModal, why: str, save: Callable[[], object]) -> None:
+    """Ask before saving a due date that is likely a typo (in the past, or more than a
+    year ahead: :func:`~pulsetui.domain.agreements.due_to_confirm`). Yes saves; no
+    writes nothing, says why beside the due field and puts the cursor back in it."""
+    from pulsetui.tui.screens.confirm import ConfirmModal
+
+    def answered(yes: object) -> None:
+        if not still_live(form):
+            return
+        if yes:
+            save()
+            return
+        line = form.query_one("#err-due", Static)
+        line.update(Text(f"✗ not saved: {why}"))
+        form.query_one("#f-due", Input).focus()
+
+    question = f"Due date: {why}. Save it?"
+    form.app.push_screen(ConfirmModal(question, yes="Save", no="Back to it"), answered)
 
 
 def _show_errors(screen: BaseModal, names: tuple[str, ...], errors: dict[str, str]) -> None:
@@ -233,6 +255,11 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             self.focus_next()
 
     def action_save(self) -> None:
+        self._save_typed(confirmed=False)
+
+    def _save_typed(self, confirmed: bool) -> None:
+        if not self.is_live:
+            return
         ws = self.workspace
         errors: dict[str, str] = {}
         client = self.client_uid
@@ -255,6 +282,10 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                 due = parse_date(raw_due, ws.today(), "due")
             except InvalidInput as exc:
                 errors["due"] = exc.for_field("due") or str(exc)
+        why = None if errors or confirmed else due_to_confirm(due, ws.today())
+        if why is not None:
+            ask_about_due(self, why, lambda: self._save_typed(confirmed=True))
+            return
         if not errors:
             try:
                 if self._save is not None:
