@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import click
 
-from pulsetui.cli.completion import record_names
 from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.options import client_option
 from pulsetui.cli.output import emit_json, json_option, say, say_text
 from pulsetui.domain.communicators import role_label
 from pulsetui.domain.dates import parse_date
@@ -28,7 +28,6 @@ from pulsetui.service.insights.flags import snooze_flag
 from pulsetui.service.insights.hats import three_hats
 from pulsetui.service.insights.segments import segment_grid
 
-CLIENTS = record_names("client")
 GRID = (Segment.TOP, Segment.STEADY, Segment.WIN_BACK, Segment.PART_WAYS, Segment.UNKNOWN)
 
 
@@ -91,14 +90,7 @@ def hats_cmd(ctx: Context, as_json: bool) -> None:
 
 
 @click.command("brief")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @json_option
 @pass_ctx
 def brief_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
@@ -140,14 +132,7 @@ def communicator() -> None:
 
 
 @communicator.command("set")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @click.option("--name", "person", required=True, metavar="NAME", help="Who takes the role.")
 @click.option(
     "--role",
@@ -172,14 +157,7 @@ def communicator_set(
 
 
 @communicator.command("history")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @json_option
 @pass_ctx
 def communicator_history_cmd(ctx: Context, client_name: str, as_json: bool) -> None:

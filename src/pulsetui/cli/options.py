@@ -2,7 +2,8 @@
 help that says what the field is and what it accepts.
 
 A reference takes a name or a uid, a date whatever :func:`parse_date` reads, long
-text also ``--FIELD-file PATH``; lists get a repeatable singular option.
+text also ``--FIELD-file PATH``; lists get a repeatable singular option. The commands
+about one client share :func:`client_option`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import enum
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import click
 
-from pulsetui.cli.completion import completer_for
+from pulsetui.cli.completion import completer_for, record_names
 from pulsetui.domain.models import ENTITIES, MAX_TEXT
 
 # fields filled in by pulsetui itself, never typed on the command line
@@ -308,3 +309,20 @@ def apply_options(options: list[Callable[[Any], Any]], func: Any) -> Any:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def client_option(command: F) -> F:
+    """``--client NAME`` (required) of a command about one client: a name or an id,
+    completed from the workspace; the command receives it as ``client_name``."""
+    option = click.option(
+        "--client",
+        "client_name",
+        required=True,
+        metavar="NAME",
+        help="Client name or id.",
+        shell_complete=record_names("client"),
+    )
+    return option(command)

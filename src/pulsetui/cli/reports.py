@@ -17,6 +17,7 @@ import click
 
 from pulsetui.cli.completion import complete_rounds, record_names
 from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.options import client_option
 from pulsetui.cli.output import emit_json, json_option, say, say_all
 from pulsetui.domain.dates import parse_iso_week
 from pulsetui.domain.errors import InvalidInput
@@ -163,14 +164,7 @@ REPORT_FORMATS = ("markdown", "html", "text")
 
 
 @report.command("weekly")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @click.option("--week", default=None, metavar="YYYY-Www", help="ISO week (default: this week).")
 @click.option(
     "--format",
@@ -202,14 +196,7 @@ def report_weekly(ctx: Context, client_name: str, week: str | None, fmt: str) ->
 
 
 @report.command("sent")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @click.option(
     "--week",
     default=None,
@@ -326,14 +313,7 @@ def address_cmd(ctx: Context, key: str, note: str) -> None:
 
 
 @click.command("health")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=CLIENTS,
-)
+@client_option
 @json_option
 @pass_ctx
 def health_cmd(ctx: Context, client_name: str, as_json: bool) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from pulsetui.cli.completion import record_names
 from pulsetui.cli.context import Context, pass_ctx
+from pulsetui.cli.options import client_option
 from pulsetui.cli.output import say
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client
@@ -28,14 +28,7 @@ def out_folder(home: Path, out: Path | None) -> Path:
 
 
 @click.command("send")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=record_names("client"),
-)
+@client_option
 @click.option(
     "--meeting",
     default=None,
@@ -94,14 +87,7 @@ def agenda_send(
 
 
 @click.command("summary")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=record_names("client"),
-)
+@client_option
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

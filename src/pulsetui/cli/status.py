@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import click
 
-from pulsetui.cli.completion import complete_rounds, record_names
+from pulsetui.cli.completion import complete_rounds
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.listing import describe
+from pulsetui.cli.options import client_option
 from pulsetui.cli.output import clip, say, stdin_is_terminal
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus
@@ -124,14 +125,7 @@ def nps() -> None:
 
 
 @nps.command("add")
-@click.option(
-    "--client",
-    "client_name",
-    required=True,
-    metavar="NAME",
-    help="Client name or id.",
-    shell_complete=record_names("client"),
-)
+@client_option
 @click.option("--score", required=True, metavar="N", help="0-10.")
 @click.option("--reason", default="", metavar="TEXT", help="Why this score.")
 @click.option("--contact", default="", metavar="NAME", help="Who answered.")
