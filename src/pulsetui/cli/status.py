@@ -51,17 +51,22 @@ def agreement_status_commands() -> list[click.Command]:
     ]
 
 
+def _mark_agenda(ctx: Context, ident: str, meeting: str | None, status: AgendaStatus) -> None:
+    """Mark an agenda item (found by name or id) in the meeting given (id or date)."""
+    with ctx.workspace() as ws:
+        item = ws.find(AgendaItem, ident, field="agenda")
+        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
+        updated = ws.mark_agenda(item.uid, status, meeting_uid)
+        say(f"{status.value}: {describe(ws, 'agenda', updated)}")
+
+
 @click.command("tick")
 @click.argument("ident", metavar="ID")
 @click.option("--meeting", metavar="ID", help="The meeting it was discussed in (id or date).")
 @pass_ctx
 def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
     """Mark an agenda item discussed."""
-    with ctx.workspace() as ws:
-        item = ws.find(AgendaItem, ident, field="agenda")
-        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
-        updated = ws.mark_agenda(item.uid, AgendaStatus.DISCUSSED, meeting_uid)
-        say(f"discussed: {describe(ws, 'agenda', updated)}")
+    _mark_agenda(ctx, ident, meeting, AgendaStatus.DISCUSSED)
 
 
 @click.command("drop")
@@ -70,11 +75,7 @@ def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
 @pass_ctx
 def agenda_drop(ctx: Context, ident: str, meeting: str | None) -> None:
     """Drop an agenda item without discussing it."""
-    with ctx.workspace() as ws:
-        item = ws.find(AgendaItem, ident, field="agenda")
-        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
-        updated = ws.mark_agenda(item.uid, AgendaStatus.DROPPED, meeting_uid)
-        say(f"dropped: {describe(ws, 'agenda', updated)}")
+    _mark_agenda(ctx, ident, meeting, AgendaStatus.DROPPED)
 
 
 @click.command("hold")
