@@ -51,31 +51,30 @@ def agreement_status_commands() -> list[click.Command]:
     ]
 
 
-def _mark_agenda(ctx: Context, ident: str, meeting: str | None, status: AgendaStatus) -> None:
-    """Mark an agenda item (found by name or id) in the meeting given (id or date)."""
-    with ctx.workspace() as ws:
-        item = ws.find(AgendaItem, ident, field="agenda")
-        meeting_uid = ws.find(ClientMeeting, meeting, field="meeting").uid if meeting else None
-        updated = ws.mark_agenda(item.uid, status, meeting_uid)
-        say(f"{status.value}: {describe(ws, 'agenda', updated)}")
+def _agenda_mark(name: str, status: AgendaStatus, where: str, summary: str) -> click.Command:
+    """``agenda tick`` / ``agenda drop``: mark an agenda item (by name or id) in the
+    meeting given (id or date)."""
+
+    @click.argument("ident", metavar="ID")
+    @click.option("--meeting", metavar="ID", help=f"The meeting it was {where} (id or date).")
+    @pass_ctx
+    def command(ctx: Context, ident: str, meeting: str | None) -> None:
+        with ctx.workspace() as ws:
+            item = ws.find(AgendaItem, ident, field="agenda")
+            found = ws.find(ClientMeeting, meeting, field="meeting") if meeting else None
+            updated = ws.mark_agenda(item.uid, status, found.uid if found else None)
+            say(f"{status.value}: {describe(ws, 'agenda', updated)}")
+
+    command.__doc__ = summary
+    return click.command(name, help=summary)(command)
 
 
-@click.command("tick")
-@click.argument("ident", metavar="ID")
-@click.option("--meeting", metavar="ID", help="The meeting it was discussed in (id or date).")
-@pass_ctx
-def agenda_tick(ctx: Context, ident: str, meeting: str | None) -> None:
-    """Mark an agenda item discussed."""
-    _mark_agenda(ctx, ident, meeting, AgendaStatus.DISCUSSED)
-
-
-@click.command("drop")
-@click.argument("ident", metavar="ID")
-@click.option("--meeting", metavar="ID", help="The meeting it was dropped in (id or date).")
-@pass_ctx
-def agenda_drop(ctx: Context, ident: str, meeting: str | None) -> None:
-    """Drop an agenda item without discussing it."""
-    _mark_agenda(ctx, ident, meeting, AgendaStatus.DROPPED)
+agenda_tick = _agenda_mark(
+    "tick", AgendaStatus.DISCUSSED, "discussed in", "Mark an agenda item discussed."
+)
+agenda_drop = _agenda_mark(
+    "drop", AgendaStatus.DROPPED, "dropped in", "Drop an agenda item without discussing it."
+)
 
 
 @click.command("hold")
