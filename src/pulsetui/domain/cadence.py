@@ -46,18 +46,11 @@ def last_held(records: Iterable[tuple[object, object]], day: dt.date) -> dt.date
     return max(days, default=None)
 
 
-def meeting_interval(cadence: Cadence) -> int:
-    """Days between client meetings: the agreed cadence, quarterly at the latest."""
-    return min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
-
-
-def pulse_due(
-    last_held: dt.date | None,
-    today: dt.date,
-    due_days: int = PULSE_DUE_DAYS,
-    overdue_days: int = PULSE_OVERDUE_DAYS,
+def due_after(
+    last_held: dt.date | None, today: dt.date, due_days: int, overdue_days: int
 ) -> DueInfo:
-    """Due at four weeks after the last pulse actually held, overdue at six."""
+    """Due ``due_days`` after the last one held, overdue at ``overdue_days``; never held
+    yet: needed now."""
     if last_held is None:
         return DueInfo(DueState.NEVER, None, today, None)
     since = (today - last_held).days
@@ -71,6 +64,21 @@ def pulse_due(
     return DueInfo(state, last_held, due_on, since)
 
 
+def meeting_interval(cadence: Cadence) -> int:
+    """Days between client meetings: the agreed cadence, quarterly at the latest."""
+    return min(CADENCE_DAYS[cadence], CADENCE_DAYS[Cadence.QUARTERLY])
+
+
+def pulse_due(
+    last_held: dt.date | None,
+    today: dt.date,
+    due_days: int = PULSE_DUE_DAYS,
+    overdue_days: int = PULSE_OVERDUE_DAYS,
+) -> DueInfo:
+    """Due at four weeks after the last pulse actually held, overdue at six."""
+    return due_after(last_held, today, due_days, overdue_days)
+
+
 def meeting_due(
     last_held: dt.date | None,
     cadence: Cadence,
@@ -80,17 +88,7 @@ def meeting_due(
     """A client meeting is due when the agreed cadence has elapsed (quarterly at the
     latest) and overdue once a further grace period has passed."""
     interval = meeting_interval(cadence)
-    if last_held is None:
-        return DueInfo(DueState.NEVER, None, today, None)
-    since = (today - last_held).days
-    due_on = last_held + dt.timedelta(days=interval)
-    if since >= interval + grace_days:
-        state = DueState.OVERDUE
-    elif since >= interval:
-        state = DueState.DUE
-    else:
-        state = DueState.OK
-    return DueInfo(state, last_held, due_on, since)
+    return due_after(last_held, today, interval, interval + grace_days)
 
 
 ENPS_ROUND_EVERY_DAYS = 365  # employees are asked once a year
