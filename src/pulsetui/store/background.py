@@ -28,24 +28,30 @@ EXIT_BUSY = 4  # another process was writing the view file: this one wrote nothi
 NICENESS = 10
 
 
-def start(home: Path, offset: int, clock: tuple[int, int]) -> subprocess.Popen[bytes] | None:
-    """Start a checkpoint of ``home`` covering the journal up to ``offset``; None when no
-    interpreter can be started (the caller then writes in the foreground)."""
+def start_module(module: str, *args: str, output: bool = False) -> subprocess.Popen[bytes] | None:
+    """Run ``python -m module args`` as a background process of its own session (a
+    Ctrl-C in the terminal is for the app), its standard output piped when ``output``;
+    None when no interpreter can be started."""
     if not sys.executable:
         return None
-    wall, counter = clock
-    command = [sys.executable, "-P", "-m", __name__, str(home), str(offset), str(wall)]
     try:
         return subprocess.Popen(
-            [*command, str(counter)],
+            [sys.executable, "-P", "-m", module, *args],
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if output else subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             close_fds=True,
-            start_new_session=True,  # a Ctrl-C in the terminal is for the app
+            start_new_session=True,
         )
     except OSError:
         return None
+
+
+def start(home: Path, offset: int, clock: tuple[int, int]) -> subprocess.Popen[bytes] | None:
+    """Start a checkpoint of ``home`` covering the journal up to ``offset``; None when no
+    interpreter can be started (the caller then writes in the foreground)."""
+    wall, counter = clock
+    return start_module(__name__, str(home), str(offset), str(wall), str(counter))
 
 
 def run(home: Path, offset: int, wall: int, counter: int) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +24,7 @@ from pulsetui.service.search.scan import scan
 from pulsetui.service.search.sources import KINDS
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
+from pulsetui.store.background import start_module
 
 IN_PROCESS_RECORDS = 20_000  # fewer written records than this: built in the caller's thread
 SAVE_AFTER = 500  # records read again since the file was written: write it again
@@ -108,19 +108,10 @@ def _built_elsewhere(index: SearchIndex, progress: Progress | None) -> bool:
     """Build the index file in a background process, following its progress; whether it
     finished."""
     ws = index.workspace
-    if not sys.executable or index.stopped:
+    if index.stopped:
         return False
-    command = [sys.executable, "-P", "-m", "pulsetui.service.search", str(ws.home), ws.me or ""]
-    try:
-        child = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-            start_new_session=True,  # a Ctrl-C in the terminal is for the app
-        )
-    except OSError:
+    child = start_module("pulsetui.service.search", str(ws.home), ws.me or "", output=True)
+    if child is None:
         return False
     index.builder = child
     assert child.stdout is not None
