@@ -166,6 +166,43 @@ async def test_enter_typed_in_a_burst_moves_through_the_nps_form_and_saves(
     )
 
 
+async def test_enter_on_the_score_moves_on_to_the_reason(tui_ws: Workspace) -> None:
+    """Enter after the score goes to the reason at once, so the reason typed behind it
+    is kept, and the Enter after the reason saves."""
+    from pulsetui.domain.models import NpsResponse
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    client = tui_ws.my_clients()[0]
+    before = {a.uid for a in tui_ws.list(NpsResponse)}
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        burst(app, "Mikko\n9\nquick replies\n")
+        await wait_for(lambda: app.screen is not form, pilot)
+    [answer] = [a for a in tui_ws.list(NpsResponse) if a.uid not in before]
+    assert (answer.contact, answer.score, answer.reason) == ("Mikko", 9, "quick replies")
+
+
+async def test_tab_from_the_reason_lands_on_a_field_where_text_is_kept(
+    tui_ws: Workspace,
+) -> None:
+    """Tab past the last field wraps round to a field, never to the form's scrolling
+    box, where the text typed behind the Tab went nowhere."""
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    client = tui_ws.my_clients()[0]
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        form.set_focus(form.query_one("#reason", Input))
+        burst(app, "\t xyz")
+        client_field = form.query_one("#client", Input)
+        await wait_for(lambda: client_field.value.endswith(" xyz"), pilot)
+        assert app.focused is client_field
+
+
 async def test_enter_on_a_client_name_matching_none_says_so_and_keeps_what_followed(
     tui_ws: Workspace,
 ) -> None:

@@ -119,6 +119,14 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             yield Label("", id="reason-error", classes="error -empty")
             yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
 
+    def action_field_entered(self) -> None:
+        """Enter on the score moves on to the reason (as it arrives, like Tab); in a
+        text field see :meth:`field_entered`."""
+        if isinstance(self.focused, ScoreField):
+            self.set_focus(self.query_one("#reason", Input))
+            return
+        super().action_field_entered()
+
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
         """Enter, acted on as it arrives (keys typed behind it go to the next field):
         in the client field it moves on and chooses the client once the keys typed
@@ -187,18 +195,18 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
                 event.stop()
 
     def action_next_field(self, step: int) -> None:
-        """Tab / shift+Tab: the next (previous) field, never the list of matches. Leaving
-        the client field with exactly one client matching chooses it."""
+        """Tab / shift+Tab: the next (previous) field — never the list of matches nor
+        the form's scrolling box, where typed text would go nowhere. Leaving the
+        client field with exactly one client matching chooses it."""
         focused = self.focused
         if step > 0 and isinstance(focused, Input) and focused.id == "client":
             self.set_focus(self.query_one("#contact", Input))
             # the keys typed before the Tab may still be on their way into the field
             focused.call_later(self._choose_if_one)
             return
-        matches = self.query_one("#client-matches", OptionList)
-        for _ in range(3):
+        for _ in range(len(self.focus_chain)):
             target = self.focus_next() if step > 0 else self.focus_previous()
-            if target is not matches:
+            if isinstance(target, Input | ScoreField):
                 return
 
     def _choose_if_one(self) -> None:
