@@ -479,3 +479,30 @@ async def test_in_a_call_a_consultant_form_names_no_other_client(tui_ws: Workspa
         picker = form(app).query_one("#f-placed_at", Select)
         offered = [value for _label, value in picker._options if value is not Select.NULL]
         assert offered == [second.uid]
+
+
+@pytest.mark.parametrize("name", ["client", "consultant", "request", "touchpoint", "nps"])
+async def test_tab_past_the_last_field_comes_round_to_a_field(name: str, tui_ws: Workspace) -> None:
+    """The box a form scrolls in is never in the Tab cycle: Tab past the last field
+    comes round to the first field, so the text typed behind it is kept."""
+    from textual.containers import VerticalScroll
+
+    from pulsetui.tui.screens.nps_modal import NpsModal
+
+    client = tui_ws.my_clients()[0].uid
+    makers: dict[str, Callable[[], Screen[Any]]] = {
+        "client": ClientForm,
+        "consultant": ConsultantForm,
+        "request": lambda: RequestForm(client=client),
+        "touchpoint": lambda: TouchpointForm(client=client),
+        "nps": lambda: NpsModal(client=client),
+    }
+    app = harness(tui_ws, makers[name])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        chain = screen.focus_chain
+        assert chain and not any(type(w) is VerticalScroll for w in chain)
+        screen.set_focus(chain[-1])
+        await pilot.press("tab")
+        assert app.focused is chain[0]

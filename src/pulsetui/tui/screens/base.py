@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
-from textual.containers import ScrollableContainer
+from textual.containers import HorizontalScroll, ScrollableContainer, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -71,11 +71,30 @@ def is_writing(screen: object) -> bool:
     return bool(getattr(screen, "WRITING", False))
 
 
+# the plain boxes that scroll a form (not a list or a text field, which subclass them)
+SCROLLING_BOXES = (ScrollableContainer, VerticalScroll, HorizontalScroll)
+
+
+def fields_only(screen: object, chain: list[Widget]) -> list[Widget]:
+    """The focus chain of a writing screen without its scrolling boxes (Tab past the
+    last field would land on the box holding the form, where typed text goes
+    nowhere); a box stays when it is all there is to focus."""
+    if not is_writing(screen):
+        return chain
+    fields = [widget for widget in chain if type(widget) not in SCROLLING_BOXES]
+    return fields or chain
+
+
 class BaseScreen(Screen[Any]):
     """A full screen of the app (a section or a page pushed on top of one)."""
 
     HELP: ClassVar[str] = ""
     WRITING: ClassVar[bool] = False
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        return fields_only(self, super().focus_chain)
+
     # q Quit right after Back, so it shows in the footer at 80 columns (on list screens:
     # on a writing screen it is off, and ctrl+q quits)
     BINDINGS = keys.bindings("back", "quit", "down", "up")
@@ -181,6 +200,10 @@ class BaseModal(ModalScreen[Any]):
     HELP: ClassVar[str] = ""
     WRITING: ClassVar[bool] = True
     BINDINGS = keys.bindings("back")
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        return fields_only(self, super().focus_chain)
 
     @property
     def pulse_app(self) -> PulseApp:
