@@ -3,4 +3,5 @@ in this process and write its file (what :mod:`.rebuild` starts in the backgroun
 
 from pulsetui.service.search.rebuild import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -148,6 +148,9 @@ def run(home: Path, owner: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m pulsetui.service.search HOME [OWNER]", file=sys.stderr)
+        sys.exit(2)
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
     home, owner = Path(args[0]), (args[1] if len(args) > 1 and args[1] else None)
