@@ -100,3 +100,13 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file replaced whole from the next (inode, size,
+    modification time); None when it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns

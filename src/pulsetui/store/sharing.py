@@ -15,7 +15,6 @@ answers file and ``replica.json`` are read again when another process replaced t
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from typing import Any
 import orjson
 
 from pulsetui.store.answers import AnswerBox
-from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.fsutil import atomic_write, file_identity
 from pulsetui.store.ids import new_replica_id
 from pulsetui.store.journal import Journal, JournalCursor
 from pulsetui.store.locks import (
@@ -145,7 +144,7 @@ class SharedWriting:
     # ---- the replica file -------------------------------------------------------------
 
     def _read_replica(self) -> dict[str, Any]:
-        self._replica_seen = _identity(self.home / REPLICA_NAME)
+        self._replica_seen = file_identity(self.home / REPLICA_NAME)
         try:
             data = orjson.loads((self.home / REPLICA_NAME).read_bytes())
             self.rid = str(data["rid"])
@@ -170,7 +169,7 @@ class SharedWriting:
             data["previous_rids"] = [*data.get("previous_rids", []), data.get("rid")]
             data["rid"] = self.rid
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-            self._replica_seen = _identity(self.home / REPLICA_NAME)
+            self._replica_seen = file_identity(self.home / REPLICA_NAME)
         self._notify(outside)
         return self.rid
 
@@ -192,7 +191,7 @@ class SharedWriting:
             new = [r for r in dict.fromkeys(rids) if r and r != self.rid and r not in known]
             data["previous_rids"] = known + new
             atomic_write(self.home / REPLICA_NAME, orjson.dumps(data, option=orjson.OPT_INDENT_2))
-            self._replica_seen = _identity(self.home / REPLICA_NAME)
+            self._replica_seen = file_identity(self.home / REPLICA_NAME)
         self._notify(outside)
 
     # ---- other processes' saves --------------------------------------------------------
@@ -220,7 +219,7 @@ class SharedWriting:
         """Apply what other processes appended (and answers they saved) since this one
         last looked; with the write lock (``exclusive``: also cut a line torn by a writer
         that was killed, which no live writer can be in the middle of)."""
-        follow = _identity(self.home / REPLICA_NAME)
+        follow = file_identity(self.home / REPLICA_NAME)
         if follow != self._replica_seen:  # sync here took a new replica id
             self._read_replica()
         end, size = self.journal.complete_end()
@@ -284,12 +283,3 @@ class SharedWriting:
         if ops:
             for listener in list(self.listeners):
                 listener(ops)
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    """What tells one version of a file replaced whole from the next."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns

@@ -11,14 +11,13 @@ workspace; the folder itself stays the truth for what was published.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.fsutil import atomic_write, file_identity
 
 STATE_NAME = "sync.json"
 STATE_VERSION = 1
@@ -86,11 +85,11 @@ class SyncState:
 
     def refresh(self) -> None:
         """Read the file again if another process of this workspace wrote it since."""
-        if _identity(self.path) != self._seen:
+        if file_identity(self.path) != self._seen:
             self.load()
 
     def load(self) -> None:
-        self._seen = _identity(self.path)
+        self._seen = file_identity(self.path)
         try:
             data = orjson.loads(self.path.read_bytes())
             self.folders = {
@@ -113,12 +112,4 @@ class SyncState:
             "not_mine": sorted(self.not_mine),
         }
         atomic_write(self.path, orjson.dumps(data))
-        self._seen = _identity(self.path)
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
+        self._seen = file_identity(self.path)
