@@ -133,9 +133,19 @@ async def test_an_agreement_appears_once_in_the_palette(
             options = app.screen.query_one(OptionList)
             return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
-        # the written provider's rows are there (the agenda item) ...
-        await wait_for(lambda: any("Quokka budget talk" in row for row in listed()), pilot)
-        await pilot.pause(0.3)
+        def searched() -> bool:
+            """Every provider has answered "quokka": the palette's gathering is over."""
+            gathering = [
+                worker
+                for worker in app.workers
+                if worker.group == CommandPalette._GATHER_COMMANDS_GROUP
+            ]
+            return all(worker.is_finished for worker in gathering) and any(
+                "Quokka budget talk" in row for row in listed()
+            )
+
+        # the written provider's rows are there (the agenda item) once every provider answered ...
+        await wait_for(searched, pilot)
         # ... and the agreement, which both providers find, is listed once
         rows = [row for row in listed() if "Quokka review every Friday" in row]
         assert len(rows) == 1, listed()
