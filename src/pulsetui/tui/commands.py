@@ -10,7 +10,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.markup import escape
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pulsetui.domain.names import fold, ranked
@@ -79,11 +81,36 @@ def build_index(ws: Workspace) -> list[Candidate]:
             text = str(doc.get("text", ""))
             shown = one_line(text, MAX_AGREEMENT_TEXT)
             records.append(
-                (f"Agreement: {shown}", "agreement", doc["uid"], f"agreement with {name}", text)
+                (f"Agreement: {shown}", "agreement", doc["uid"], agreement_help(name, doc), text)
             )
     for record in records:
         fold(record[4])  # folded here, off the UI thread, not on the first keystroke
     return records
+
+
+def agreement_help(client: str, doc: dict[str, Any]) -> str:
+    """An agreement row's second line: whose it is and the days that tell two agreements
+    with the same words apart (made, due, and how it ended)."""
+    parts = [f"agreement with {client}", f"made {doc.get('created') or 'no date'}"]
+    if doc.get("due"):
+        parts.append(f"due {doc['due']}")
+    status = str(doc.get("status") or "open")
+    if status != "open":
+        parts.append(status)
+    return " · ".join(parts)
+
+
+def highlighted(matcher: Matcher, candidate: str) -> Content:
+    """``candidate`` as written (a name holding "[bold]" shows the brackets), with the
+    letters the query matched highlighted as the palette highlights them."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def call_records(ws: Workspace, audience: Audience) -> list[Candidate]:
@@ -226,4 +253,6 @@ class PulseCommands(Provider):
             query, matcher, [*actions, *self._records]
         ):
             command = self._run_action(target) if kind == "action" else self._open(kind, target)
-            yield Hit(score, matcher.highlight(display), command, text=display, help=help_text)
+            yield Hit(
+                score, highlighted(matcher, display), command, text=display, help=escape(help_text)
+            )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pulsetui.domain.errors import InvalidInput
@@ -18,6 +19,7 @@ from pulsetui.domain.names import ranked
 from pulsetui.reports.sendable import ReportForms, agenda_forms, summary_forms, weekly_forms
 from pulsetui.service.weekly import record_sent
 from pulsetui.service.workspace import Workspace
+from pulsetui.tui.commands import highlighted
 from pulsetui.tui.screens.report_preview import ReportPreview
 from pulsetui.tui.screens.work_note_modal import WorkNoteModal
 from pulsetui.tui.widgets.literal import one_line
@@ -120,7 +122,7 @@ class ReportCommands(Provider):
 
     async def discover(self) -> Hits:
         for entry in self._entries():
-            yield DiscoveryHit(entry[0], self._open(entry), help=ACTIONS[entry[3]][1])
+            yield DiscoveryHit(Text(entry[0]), self._open(entry), help=ACTIONS[entry[3]][1])
 
     async def search(self, query: str) -> Hits:
         """Entries whose client's name matches as names match everywhere, then fuzzy
@@ -136,4 +138,4 @@ class ReportCommands(Provider):
         for score, entry in hits:
             shown, help_text = entry[0], ACTIONS[entry[3]][1]
             command = self._open(entry)
-            yield Hit(score, matcher.highlight(shown), command, text=shown, help=help_text)
+            yield Hit(score, highlighted(matcher, shown), command, text=shown, help=help_text)
