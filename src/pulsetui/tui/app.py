@@ -68,6 +68,7 @@ from pulsetui.tui.call_mode_app import CallMode
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
+from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.saves_elsewhere import SavesElsewhere
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
@@ -146,7 +147,7 @@ _LETTER_ACTIONS = {
 }
 
 
-class PulseApp(BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
+class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"

@@ -19,6 +19,7 @@ from pulsetui.service.enps_rounds import answer_rules
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import ClosingAwareApp, still_live
+from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.screens.base import stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.score_field import ScoreField
@@ -128,7 +129,7 @@ class EnpsScreen(Screen[None]):
         self.query_one("#thanks", Label).scroll_visible()
 
 
-class EnpsApp(ClosingAwareApp):
+class EnpsApp(LiteralNotices, ClosingAwareApp):
     """A minimal app holding only the anonymous eNPS screen."""
 
     TITLE = "pulsetui eNPS"
