@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.tui.screen_harness import settle, wait_for
-from textual.widgets import DataTable
+from textual.command import CommandPalette
+from textual.widgets import DataTable, OptionList
 from textual.widgets._toast import Toast
 
-from pulsetui.domain.models import Client
+from pulsetui.domain.models import Client, Request
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.clients import ClientsScreen
@@ -44,3 +45,26 @@ async def test_undoing_a_delete_names_the_client_as_written(
         await wait_for(lambda: tui_ws.get(Client, uid) is not None, pilot)
         await wait_for(lambda: any("is back" in n for n in notices(app)), pilot)
         assert "Client “Aalto [/] [bold]Oy ␛[31m” is back." in notices(app)
+
+
+async def test_a_search_row_cut_inside_a_tag_shows_as_written(
+    make_tui_app: Callable[..., PulseApp], tui_ws: Workspace
+) -> None:
+    client = tui_ws.my_clients()[0]
+    # the palette row's second line cuts the client's name at 40 characters, inside "[/red]"
+    name = "Quagga Logistics [bold]Oy[/] [red]x[/red] tail"
+    tui_ws.update(Client, client.uid, name=name)
+    tui_ws.add(Request, client=client.uid, text="Quetzal plan for the offer", date=tui_ws.today())
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_command_palette()
+        await wait_for(lambda: isinstance(app.screen, CommandPalette), pilot)
+        await pilot.press(*"quetzal plan")
+        options = app.screen.query_one(OptionList)
+
+        def rows() -> list[str]:
+            return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+        await wait_for(lambda: any("Quetzal plan" in row for row in rows()), pilot)
+        row = next(row for row in rows() if "Quetzal plan" in row)
+        assert row.endswith("Quagga Logistics [bold]Oy[/] [red]x[/re…"), row

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.markup import escape
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pulsetui.domain.names import fold, ranked
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.choices import client_choices, consultant_choices
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.literal import markup_text, one_line
 
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
@@ -254,5 +253,9 @@ class PulseCommands(Provider):
         ):
             command = self._run_action(target) if kind == "action" else self._open(kind, target)
             yield Hit(
-                score, highlighted(matcher, display), command, text=display, help=escape(help_text)
+                score,
+                highlighted(matcher, display),
+                command,
+                text=display,
+                help=markup_text(help_text),
             )

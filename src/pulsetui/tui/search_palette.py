@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
 
 from pulsetui.domain.search_terms import query_terms, snippet
 from pulsetui.service.search import SearchHit, SearchIndex
 from pulsetui.tui.commands import listed_agreements
-from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.literal import markup_text, one_line
 
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
@@ -99,7 +98,7 @@ class WrittenCommands(Provider):
                 Text(title),
                 self._open(*hit.opens),
                 text=title,
-                help=escape(row_help(hit)),
+                help=markup_text(row_help(hit)),
             )
 
 

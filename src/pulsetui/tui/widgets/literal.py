@@ -26,6 +26,13 @@ def literal(value: Any, style: str = "") -> Text:
     return Text(printable(value), style=style, no_wrap=False)
 
 
+def markup_text(value: Any) -> str:
+    """``value`` written as Textual markup that shows it literally, for the places that
+    take only markup (a palette row's second line): control characters made visible
+    and every "[" escaped, so no part of it, whole or cut short ("[/re…"), is a tag."""
+    return printable(value).replace("[", "\\[")
+
+
 def one_line(value: Any, width: int | None = None) -> str:
     """The first line of ``value``, made printable and cut to ``width`` cells with "…"."""
     text = printable(value).replace("\t", " ")
