@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from tests.tui.screen_harness import settle, wait_for
 from textual.command import CommandPalette
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets._toast import Toast
 
 from pulsetui.domain.models import Client, Request
@@ -17,6 +17,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
+from pulsetui.tui.screens.search import SearchScreen
 
 
 def notices(app: PulseApp) -> list[str]:
@@ -68,3 +69,24 @@ async def test_a_search_row_cut_inside_a_tag_shows_as_written(
         await wait_for(lambda: any("Quetzal plan" in row for row in rows()), pilot)
         row = next(row for row in rows() if "Quetzal plan" in row)
         assert row.endswith("Quagga Logistics [bold]Oy[/] [red]x[/re…"), row
+
+
+async def test_the_search_detail_names_the_client_without_obeying_its_escapes(
+    make_tui_app: Callable[..., PulseApp], tui_ws: Workspace
+) -> None:
+    client = tui_ws.my_clients()[0]
+    # an escape sequence that sets the terminal's window title
+    tui_ws.update(Client, client.uid, name="Quagga \x1b]0;PWNED\x07 Oy")
+    tui_ws.add(Request, client=client.uid, text="Quetzal dashboard", date=tui_ws.today())
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = SearchScreen("quetzal")
+        app.push_screen(screen)
+
+        def detail() -> str:
+            return "".join(str(w.render()) for w in screen.query("#search-detail").results(Static))
+
+        await wait_for(lambda: "Enter opens" in detail(), pilot)
+        shown = detail()
+        assert "Enter opens Quagga ␛]0;PWNED␇ Oy's page." in shown
+        assert "\x1b" not in shown and "\x07" not in shown

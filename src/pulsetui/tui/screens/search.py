@@ -283,7 +283,7 @@ internal red flags."""
         if hit is None:
             detail.update("")
             return
-        where = OPENS.get(hit.opens[0], f"{hit.about or 'the client'}'s page")
+        where = OPENS.get(hit.opens[0], f"{one_line(hit.about) or 'the client'}'s page")
         same = f" ({hit.same} records with this text; the newest opens)" if hit.same > 1 else ""
         text = marked(hit.snippet, self.results.terms if self.results else ())
         text.no_wrap = False
