@@ -13,11 +13,13 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets._toast import Toast
 
 from pulsetui.domain.models import Client, Request
+from pulsetui.service.portfolio import set_my_name
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.search import SearchScreen
+from pulsetui.tui.screens.today import TodayScreen
 
 
 def notices(app: PulseApp) -> list[str]:
@@ -90,3 +92,19 @@ async def test_the_search_detail_names_the_client_without_obeying_its_escapes(
         shown = detail()
         assert "Enter opens Quagga ␛]0;PWNED␇ Oy's page." in shown
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+async def test_the_header_shows_the_managers_name_without_obeying_its_escapes(
+    make_tui_app: Callable[..., PulseApp], tui_ws: Workspace
+) -> None:
+    set_my_name(tui_ws, "Liisa \x1b]0;PWNED\x07 [b]M[/b]")
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, TodayScreen), pilot)
+
+        def header() -> str:
+            return "".join(str(w.render()) for w in app.screen.query("HeaderTitle"))
+
+        await wait_for(lambda: "Today" in header(), pilot)
+        assert "Today — Liisa ␛]0;PWNED␇ [b]M[/b]" in header()
+        assert "\x1b" not in header()
