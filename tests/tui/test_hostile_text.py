@@ -6,18 +6,23 @@ nothing stopped the app), never acting on the terminal (an escape sequence)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from tests.tui.screen_harness import settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.test_sync_screens import Replica
 from textual.command import CommandPalette
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets._toast import Toast
 
 from pulsetui.domain.models import Client, Request
 from pulsetui.service.portfolio import set_my_name
 from pulsetui.service.workspace import Workspace
+from pulsetui.sync.folder import init_folder
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
+from pulsetui.tui.screens.conflict import ConflictModal
 from pulsetui.tui.screens.search import SearchScreen
 from pulsetui.tui.screens.today import TodayScreen
 
@@ -108,3 +113,27 @@ async def test_the_header_shows_the_managers_name_without_obeying_its_escapes(
         await wait_for(lambda: "Today" in header(), pilot)
         assert "Today — Liisa ␛]0;PWNED␇ [b]M[/b]" in header()
         assert "\x1b" not in header()
+
+
+async def test_a_conflict_names_the_client_as_written(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    init_folder(shared)
+    anna, bob = Replica(tmp_path, "Anna Virtanen", shared), Replica(tmp_path, "Bob Berg", shared)
+    try:
+        anna.sync()
+        bob.sync()
+        client = anna.ws.add(Client, name="Acme [/] Oy", manager=anna.ws.me, notes="start")
+        anna.sync()
+        bob.sync()
+        anna.ws.update(Client, client.uid, notes="mine")
+        bob.ws.update(Client, client.uid, notes="theirs")
+        bob.sync()
+        anna.sync()
+        app = ScreenHarness(anna.ws, lambda: ConflictModal("client", client.uid))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: isinstance(app.screen, ConflictModal), pilot)
+            box = app.screen.query_one(VerticalScroll)
+            assert str(box._border_title) == "Conflict: client Acme [/] Oy"
+    finally:
+        anna.close()
+        bob.close()

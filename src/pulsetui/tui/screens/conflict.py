@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,7 +19,7 @@ from pulsetui.service.conflicts import as_text, merged_text, record_title, versi
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
-from pulsetui.tui.widgets.literal import LiteralStatic, literal, printable
+from pulsetui.tui.widgets.literal import LiteralStatic, literal, one_line
 
 
 class ConflictModal(ModalHelp, BaseModal):
@@ -65,9 +66,9 @@ class ConflictModal(ModalHelp, BaseModal):
         ws = self.workspace
         spec = ENTITIES[self.kind]
         self.pending = versions_of(ws, self.kind, self.uid)
-        title = printable(record_title(ws, self.kind, self.uid))
+        title = one_line(record_title(ws, self.kind, self.uid), 60)
         with VerticalScroll() as box:
-            box.border_title = f"Conflict: {spec.label} {title}"
+            box.border_title = Text(f"Conflict: {spec.label} {title}")  # a Text: not markup
             yield LiteralStatic("", id="field-name")
             with Horizontal(classes="sides"):
                 with Vertical(classes="side", id="mine-side"):
