@@ -12,7 +12,7 @@ from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from tests.tui.test_sync_screens import Replica
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets._toast import Toast
 
 from pulsetui.domain.models import Client, Request
@@ -23,8 +23,14 @@ from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.conflict import ConflictModal
+from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.search import SearchScreen
 from pulsetui.tui.screens.today import TodayScreen
+
+
+def rendered_options(options: OptionList) -> str:
+    """The lines an option list draws, as plain text."""
+    return "\n".join(options.render_line(y).text for y in range(options.size.height))
 
 
 def notices(app: PulseApp) -> list[str]:
@@ -137,3 +143,21 @@ async def test_a_conflict_names_the_client_as_written(tmp_path: Path) -> None:
     finally:
         anna.close()
         bob.close()
+
+
+async def test_the_nps_form_names_clients_and_typed_text_as_written(tui_ws: Workspace) -> None:
+    tui_ws.add(Client, name="Zebu [/] [bold]Oy", manager=tui_ws.me)
+    app = ScreenHarness(tui_ws, lambda: NpsModal(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, NpsModal), pilot)
+        await pilot.press(*"zebu")
+        matches = app.screen.query_one("#client-matches", OptionList)
+        await wait_for(lambda: matches.option_count == 1, pilot)
+        assert str(matches.get_option_at_index(0).prompt) == "Zebu [/] [bold]Oy"
+        await wait_for(lambda: "Zebu [/] [bold]Oy" in rendered_options(matches), pilot)
+        for _ in "zebu":
+            await pilot.press("backspace")
+        await pilot.press(*"qq[/]", "enter")
+        error = app.screen.query_one("#client-error", Label)
+        await wait_for(lambda: "no client matches" in str(error.render()), pilot)
+        assert str(error.render()) == "⚠ client: no client matches 'qq[/]'"

@@ -89,7 +89,7 @@ class EnpsScreen(Screen[None]):
 
     def _error(self, field: str, message: str) -> None:
         label = self.query_one(f"#{field}-error", Label)
-        label.update(message and f"⚠ {field}: {message}")
+        label.update(Text(f"⚠ {field}: {message}") if message else "")  # typed text, not markup
         label.set_class(not message, "-empty")
 
     def on_score_field_changed(self, event: ScoreField.Changed) -> None:

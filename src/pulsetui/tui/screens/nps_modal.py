@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -170,7 +171,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             matches.display = False
             return
         found = self._matches(text)
-        matches.add_options([Option(one_line(c.name), id=c.uid) for c in found])
+        matches.add_options([Option(Text(one_line(c.name)), id=c.uid) for c in found])
         matches.display = bool(found) and not (len(found) == 1 and found[0].name == text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -268,7 +269,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
 
     def _set_error(self, field: str, message: str) -> None:
         label = self.query_one(f"#{field}-error", Label)
-        label.update(message and f"⚠ {field}: {message}")
+        label.update(Text(f"⚠ {field}: {message}") if message else "")  # typed text, not markup
         label.set_class(not message, "-empty")
 
     def _resolve_client(self) -> str | None:
