@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from tests.tui.test_sync_screens import Replica
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Select, Static
+from textual.widgets._select import SelectOverlay
 from textual.widgets._toast import Toast
 
 from pulsetui.domain.models import Client, Request
@@ -20,6 +22,8 @@ from pulsetui.service.portfolio import set_my_name
 from pulsetui.service.workspace import Workspace
 from pulsetui.sync.folder import init_folder
 from pulsetui.tui.app import PulseApp
+from pulsetui.tui.screens.agenda_modal import AgendaModal
+from pulsetui.tui.screens.agreement_modal import AgreementModal
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.conflict import ConflictModal
@@ -161,3 +165,24 @@ async def test_the_nps_form_names_clients_and_typed_text_as_written(tui_ws: Work
         error = app.screen.query_one("#client-error", Label)
         await wait_for(lambda: "no client matches" in str(error.render()), pilot)
         assert str(error.render()) == "⚠ client: no client matches 'qq[/]'"
+
+
+@pytest.mark.parametrize("form", [AgendaModal, AgreementModal])
+async def test_the_client_choice_lists_names_as_written(
+    tui_ws: Workspace, form: type[AgendaModal | AgreementModal]
+) -> None:
+    tui_ws.add(Client, name="Aardvark [/] [bold]Oy", manager=tui_ws.me)  # first by name
+    app = ScreenHarness(tui_ws, lambda: form(client=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, form), pilot)
+        select = app.screen.query_one("#f-client", Select)
+        select.focus()
+        await pilot.press("enter")  # opens the list of clients
+        overlay = select.query_one(SelectOverlay)
+        await wait_for(lambda: overlay.has_focus, pilot)
+        assert "Aardvark [/] [bold]Oy" in rendered_options(overlay)
+        await pilot.press("down", "enter")
+        await wait_for(lambda: select.value != Select.NULL, pilot)
+        await pilot.pause()
+        shown = str(select.query_one("#label", Static).render())
+        assert shown == "Aardvark [/] [bold]Oy"

@@ -17,7 +17,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
-from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.literal import choices, one_line
 
 
 class AgendaModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
@@ -68,8 +68,8 @@ the same client shows it (F8 clears it)."""
             if doc is not None:
                 yield Static(Text(f"Client: {one_line(doc.get('name', ''), 50)}"), id="client-name")
             else:
-                choices = client_choices(ws, self.pulse_app.audience)
-                options = [(one_line(c.name, 50), c.uid) for c in choices]
+                offered = client_choices(ws, self.pulse_app.audience)
+                options = choices(((c.name, c.uid) for c in offered), 50)
                 yield Label("Client")
                 yield Select(options, id="f-client", prompt="choose a client (Enter)", compact=True)
                 yield Static("", id="err-client", classes="field-error")

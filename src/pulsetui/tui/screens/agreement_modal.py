@@ -28,7 +28,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
-from pulsetui.tui.widgets.literal import literal, one_line
+from pulsetui.tui.widgets.literal import choices, literal, one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
 
 MODAL_CSS = """
@@ -157,8 +157,8 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                 title += f" with {one_line(doc.get('name', ''), 40)}"
             yield Static(Text(title, style="bold"), id="agreement-title")
             if doc is None:
-                choices = client_choices(ws, self.pulse_app.audience)
-                options = [(one_line(c.name, 50), c.uid) for c in choices]
+                offered = client_choices(ws, self.pulse_app.audience)
+                options = choices(((c.name, c.uid) for c in offered), 50)
                 yield from _row(
                     "client",
                     "Client",

@@ -6,6 +6,7 @@ the command line uses too; screens show C0 controls as control pictures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
@@ -47,6 +48,12 @@ def one_line(value: Any, width: int | None = None) -> str:
 def cell(value: Any, style: str = "") -> Text:
     """A single-line table cell holding ``value`` literally."""
     return Text(one_line(value), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def choices(pairs: Iterable[tuple[str, str]], width: int = 60) -> list[tuple[Text, str]]:
+    """Select options whose labels show as typed: a Select reads a plain string label
+    as markup, in its list and in the field once chosen."""
+    return [(Text(one_line(label, width)), value) for label, value in pairs]
 
 
 class LiteralStatic(Static):

@@ -16,7 +16,6 @@ A form builds its fields in :meth:`RecordForm.compose_fields` with :meth:`row` /
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -36,6 +35,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS, FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.literal import choices as choices  # the forms take it from here
 from pulsetui.tui.widgets.literal import one_line
 
 LABEL_WIDTH = 14
@@ -62,11 +62,6 @@ RecordForm .section {{ text-style: bold; margin-top: 1; height: 1; }}
 RecordForm TextArea {{ height: 3; width: 1fr; }}
 RecordForm .text-row {{ height: 3; }}
 """
-
-
-def choices(pairs: Iterable[tuple[str, str]]) -> list[tuple[Text, str]]:
-    """Select options whose labels show as typed (no markup)."""
-    return [(Text(one_line(label, 60)), value) for label, value in pairs]
 
 
 class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
