@@ -13,7 +13,7 @@ from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from tests.tui.test_sync_screens import Replica
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 from textual.widgets._toast import Toast
 
@@ -24,6 +24,7 @@ from pulsetui.sync.folder import init_folder
 from pulsetui.tui.app import PulseApp
 from pulsetui.tui.screens.agenda_modal import AgendaModal
 from pulsetui.tui.screens.agreement_modal import AgreementModal
+from pulsetui.tui.screens.agreements import AgreementsScreen
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.conflict import ConflictModal
@@ -186,3 +187,18 @@ async def test_the_client_choice_lists_names_as_written(
         await pilot.pause()
         shown = str(select.query_one("#label", Static).render())
         assert shown == "Aardvark [/] [bold]Oy"
+
+
+async def test_one_clients_agreements_are_summed_up_without_obeying_escapes_in_its_name(
+    tui_ws: Workspace,
+) -> None:
+    client = tui_ws.my_clients()[0]
+    tui_ws.update(Client, client.uid, name="Quagga \x1b]0;PWNED\x07 Oy")
+    app = ScreenHarness(tui_ws, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, AgreementsScreen), pilot)
+        app.screen.query_one("#q-client", Input).value = "quagga"
+        count = app.screen.query_one("#agreements-count", Static)
+        await wait_for(lambda: "'s agreements" in str(count.render()), pilot)
+        assert " of Quagga ␛]0;PWNED␇ Oy's agreements" in str(count.render())
+        assert "\x1b" not in str(count.render())

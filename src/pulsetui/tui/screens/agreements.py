@@ -284,7 +284,8 @@ turned on with no client in view, of the one client named in the client filter).
         if log is not None and log.note:
             summary = log.note
         elif one_client and log is not None:
-            summary = f"{len(rows)} of {next(iter(log.clients.values()))}'s agreements"
+            name = one_line(next(iter(log.clients.values())), 40)
+            summary = f"{len(rows)} of {name}'s agreements"
             summary += f" · {log.overdue} overdue" + (
                 f" · page {self.page + 1}/{pages}" if pages > 1 else ""
             )
