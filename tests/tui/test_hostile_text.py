@@ -13,7 +13,7 @@ from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from tests.tui.test_sync_screens import Replica
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets._select import SelectOverlay
 from textual.widgets._toast import Toast
 
@@ -28,6 +28,7 @@ from pulsetui.tui.screens.agreements import AgreementsScreen
 from pulsetui.tui.screens.clients import ClientsScreen
 from pulsetui.tui.screens.confirm import ConfirmModal
 from pulsetui.tui.screens.conflict import ConflictModal
+from pulsetui.tui.screens.forms.client_form import ClientForm
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.search import SearchScreen
 from pulsetui.tui.screens.today import TodayScreen
@@ -202,3 +203,27 @@ async def test_one_clients_agreements_are_summed_up_without_obeying_escapes_in_i
         await wait_for(lambda: "'s agreements" in str(count.render()), pilot)
         assert " of Quagga ␛]0;PWNED␇ Oy's agreements" in str(count.render())
         assert "\x1b" not in str(count.render())
+
+
+async def test_a_field_draws_an_escape_sequence_visibly_and_keeps_it(tui_ws: Workspace) -> None:
+    name = "Quagga \x1b]0;PWNED\x07 \u202eOy"
+    notes = "first line\nred \x1b[31mtext\x1b[0m here"
+    client = tui_ws.my_clients()[0]
+    tui_ws.update(Client, client.uid, name=name, notes=notes)
+    app = ScreenHarness(tui_ws, lambda: ClientForm(client.uid))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, ClientForm), pilot)
+        field = app.screen.query_one("#f-name", Input)
+        await wait_for(lambda: field.value == name, pilot)
+        await pilot.pause()
+        line = field.render_line(0).text
+        assert "Quagga ␛]0;PWNED␇ \ufffdOy" in line
+        assert "\x1b" not in line and "\u202e" not in line
+        area = app.screen.query_one("#f-notes", TextArea)
+        drawn = [area.render_line(y).text for y in range(2)]
+        assert "red ␛[31mtext␛[0m here" in drawn[1], drawn
+        assert not any("\x1b" in row for row in drawn)
+        await pilot.press("ctrl+s")  # saved unchanged: the text is what it was
+        await wait_for(lambda: not isinstance(app.screen, ClientForm), pilot)
+    saved = tui_ws.require(Client, client.uid)
+    assert (saved.name, saved.notes) == (name, notes)

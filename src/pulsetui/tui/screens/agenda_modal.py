@@ -18,6 +18,7 @@ from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import choices, one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class AgendaModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
@@ -74,7 +75,7 @@ the same client shows it (F8 clears it)."""
                 yield Select(options, id="f-client", prompt="choose a client (Enter)", compact=True)
                 yield Static("", id="err-client", classes="field-error")
             yield Label("Item")
-            yield Input(self.text, id="f-text", placeholder="what to talk about", compact=True)
+            yield TextInput(self.text, id="f-text", placeholder="what to talk about", compact=True)
             yield Static("", id="err-text", classes="field-error")
             yield Static(Text("Enter saves · Esc keeps a draft"), classes="hint")
 

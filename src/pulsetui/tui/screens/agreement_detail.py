@@ -33,6 +33,7 @@ from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import literal, one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
+from pulsetui.tui.widgets.text_fields import TextInput
 
 REASON_PLACEHOLDER = "why (needed for broken, cancelled)"
 # a field holding the saved value: a key typed goes on at the end, never replaces it all
@@ -112,11 +113,11 @@ also tells when an edit kept this agreement alive against a delete made elsewher
             with VerticalScroll(id="detail-body"):
                 yield from self._notices()
                 yield Static(self._facts(agreement), id="agreement-facts")
-                yield from _row("text", "Agreed", Input(agreement.text, id="f-text", **EDITED))
+                yield from _row("text", "Agreed", TextInput(agreement.text, id="f-text", **EDITED))
                 yield from _row(
                     "owner",
                     "Person",
-                    Input(
+                    TextInput(
                         agreement.owner,
                         id="f-owner",
                         **EDITED,
@@ -129,7 +130,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
                 yield from _row(
                     "due",
                     "Due",
-                    Input(due, id="f-due", placeholder="fri, +2w, 4.12. or empty", **EDITED),
+                    TextInput(due, id="f-due", placeholder="fri, +2w, 4.12. or empty", **EDITED),
                 )
                 yield Static("", id="due-hint", classes="hint -empty")
                 preset = self.preset if self.preset in {v for _l, v in STATUS_CHOICES} else None
@@ -147,7 +148,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
                 yield from _row(
                     "reason",
                     "Reason",
-                    Input(
+                    TextInput(
                         id="f-reason",
                         compact=True,
                         placeholder="why (needed for broken, cancelled)",

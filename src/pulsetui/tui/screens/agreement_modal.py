@@ -30,6 +30,7 @@ from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import choices, literal, one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
+from pulsetui.tui.widgets.text_fields import TextInput
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -165,7 +166,9 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                     Select(options, id="f-client", prompt="choose (Enter)", compact=True),
                 )
             yield from _row(
-                "text", "Agreed", Input(id="f-text", compact=True, placeholder="what was agreed")
+                "text",
+                "Agreed",
+                TextInput(id="f-text", compact=True, placeholder="what was agreed"),
             )
             yield from _row(
                 "side",
@@ -178,7 +181,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             yield from _row(
                 "owner",
                 "Person",
-                Input(
+                TextInput(
                     id="f-owner",
                     compact=True,
                     placeholder="who owns it (a contact or a colleague, or a new name)",
@@ -189,7 +192,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             yield from _row(
                 "due",
                 "Due",
-                Input(id="f-due", compact=True, placeholder="fri, +2w, 2026-12-01 or empty"),
+                TextInput(id="f-due", compact=True, placeholder="fri, +2w, 2026-12-01 or empty"),
             )
             yield Static("", id="due-hint", classes="hint")
             yield Static(Text("Enter in Due or ctrl+s saves · Esc keeps a draft"), classes="hint")

@@ -30,6 +30,7 @@ from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
+from pulsetui.tui.widgets.text_fields import TextInput
 
 PAGE_SIZE = 100
 FILTER_DELAY = 0.15
@@ -111,8 +112,8 @@ turned on with no client in view, of the one client named in the client filter).
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
-            yield Input(id="q", placeholder="/ text or person", compact=True)
-            yield Input(id="q-client", placeholder="client", compact=True)
+            yield TextInput(id="q", placeholder="/ text or person", compact=True)
+            yield TextInput(id="q-client", placeholder="client", compact=True)
             yield Select(SIDE_FILTER, id="q-side", prompt="whose", compact=True)
             yield Select(STATUS_FILTER, id="q-status", prompt="status", compact=True)
             yield Select(DUE_FILTER, id="q-due", prompt="due", compact=True)

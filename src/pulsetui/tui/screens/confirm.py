@@ -14,6 +14,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class ConfirmModal(ModalHelp, BaseModal):
@@ -109,7 +110,7 @@ class TextPrompt(DraftForm, ModalHelp, BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield LiteralStatic(self.question)
-            yield Input(self.value, id="prompt-input")
+            yield TextInput(self.value, id="prompt-input")
             yield Label("", id="prompt-error", classes="error")
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic, literal, one_line
+from pulsetui.tui.widgets.text_fields import NoteArea
 
 
 class ConflictModal(ModalHelp, BaseModal):
@@ -77,7 +78,7 @@ class ConflictModal(ModalHelp, BaseModal):
                 with Vertical(classes="side", id="theirs-side"):
                     yield Label("Theirs", id="theirs-title")
                     yield Static("", id="theirs")
-            yield TextArea("", id="merged")
+            yield NoteArea("", id="merged")
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Keep mine (m)", id="keep-mine")

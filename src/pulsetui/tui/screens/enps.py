@@ -23,6 +23,7 @@ from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.screens.base import stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.score_field import ScoreField
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class EnpsScreen(Screen[None]):
@@ -77,7 +78,7 @@ class EnpsScreen(Screen[None]):
             yield Label("", id="score-error", classes="error -empty")
             with Horizontal(classes="row"):
                 yield Label("Why", classes="field-label")
-                yield Input(placeholder="optional", id="reason", compact=True)
+                yield TextInput(placeholder="optional", id="reason", compact=True)
             yield Label("", id="reason-error", classes="error -empty")
             yield Button("Submit (ctrl+s)", id="submit", variant="primary")
             yield Label("", id="thanks")

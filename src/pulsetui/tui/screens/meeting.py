@@ -30,6 +30,7 @@ from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.meeting_summary import MeetingSummary
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
+from pulsetui.tui.widgets.text_fields import NoteArea
 
 __all__ = ["MeetingScreen", "MeetingSummary"]
 
@@ -101,7 +102,7 @@ left with nothing in it leaves no trace."""
         yield table
         with Vertical(id="meeting-lower"):
             yield Label("Notes", classes="field-label")
-            yield TextArea(self.draft.notes, id="meeting-notes", soft_wrap=True)
+            yield NoteArea(self.draft.notes, id="meeting-notes", soft_wrap=True)
             with VerticalScroll(id="captured-box"):
                 yield Static(Text(""), id="captured")
 

@@ -20,6 +20,7 @@ from pulsetui.service.meetings import MeetingEnd, plan_next_meeting
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class MeetingSummary(ModalHelp, BaseModal):
@@ -79,11 +80,11 @@ named below. Esc closes the summary; a next meeting left unplanned is said so.""
                 yield Static(id="summary-body")
             with Horizontal(classes="field-row"):
                 yield Label("Next meeting")
-                yield Input(self.end.next_date.isoformat(), id="f-next", compact=True)
+                yield TextInput(self.end.next_date.isoformat(), id="f-next", compact=True)
             yield Static("", id="err-next", classes="field-error")
             with Horizontal(classes="field-row"):
                 yield Label("Export to")
-                yield Input(str(path), id="f-path", compact=True)
+                yield TextInput(str(path), id="f-path", compact=True)
             yield Static("", id="err-path", classes="field-error")
             yield Static(
                 Text("Enter in Next meeting plans it · ctrl+y copy · F6 export · Esc close")

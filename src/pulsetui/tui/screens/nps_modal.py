@@ -28,6 +28,7 @@ from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
 from pulsetui.tui.widgets.score_field import ScoreField
+from pulsetui.tui.widgets.text_fields import TextInput
 
 FIELDS = ("client", "contact", "score", "reason")
 MAX_MATCHES = 6
@@ -97,7 +98,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             box.border_title = "New NPS answer"
             with Horizontal(classes="row"):
                 yield Label("Client", classes="field-label")
-                yield Input(
+                yield TextInput(
                     start.name if start else "",
                     placeholder="type to filter clients",
                     id="client",
@@ -108,7 +109,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             yield Label("", id="client-error", classes="error -empty")
             with Horizontal(classes="row"):
                 yield Label("Contact", classes="field-label")
-                yield Input(placeholder="who answered (optional)", id="contact", compact=True)
+                yield TextInput(placeholder="who answered (optional)", id="contact", compact=True)
             yield Label("", id="contact-error", classes="error -empty")
             with Horizontal(classes="row"):
                 yield Label("Score", classes="field-label")
@@ -116,7 +117,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             yield Label("", id="score-error", classes="error -empty")
             with Horizontal(classes="row"):
                 yield Label("Reason", classes="field-label")
-                yield Input(placeholder="why this score (optional)", id="reason", compact=True)
+                yield TextInput(placeholder="why this score (optional)", id="reason", compact=True)
             yield Label("", id="reason-error", classes="error -empty")
             yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
 

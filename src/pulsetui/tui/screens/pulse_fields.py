@@ -10,11 +10,12 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from pulsetui.domain.enums import Workload
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.views.pulses import PulseAnswers
+from pulsetui.tui.widgets.text_fields import TextInput
 
 WORKLOAD_CHOICES = [
     ("too low", Workload.TOO_LOW.value),
@@ -62,7 +63,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "date",
         "Date",
-        Input(
+        TextInput(
             value=(pulse.date if pulse else today).isoformat(),
             id="f-date",
             compact=True,
@@ -72,7 +73,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "wellbeing",
         "Wellbeing",
-        Input(
+        TextInput(
             value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
             id="f-wellbeing",
             compact=True,
@@ -93,7 +94,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "fit",
         "Fit",
-        Input(
+        TextInput(
             value=str(pulse.fit) if pulse and pulse.fit else "",
             id="f-fit",
             compact=True,
@@ -103,7 +104,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "growth",
         "Growth",
-        Input(
+        TextInput(
             value=pulse.growth if pulse else "",
             id="f-growth",
             compact=True,
@@ -113,7 +114,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "worries",
         "Worries",
-        Input(
+        TextInput(
             value=pulse.worries if pulse else "",
             id="f-worries",
             compact=True,

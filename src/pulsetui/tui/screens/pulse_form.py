@@ -45,6 +45,7 @@ from pulsetui.tui.screens.pulse_fields import (
 )
 from pulsetui.tui.widgets import pulse_history_pane as history
 from pulsetui.tui.widgets.literal import cell, literal, one_line
+from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
 
@@ -136,11 +137,13 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
                 yield from answer_fields(pulse, ws.today())
                 with Vertical(id="notes-box"):
                     yield Label("Notes (private)", classes="field-label")
-                    yield TextArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
+                    yield NoteArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
                 yield Static("Notes hidden in call mode.", id="notes-hidden", markup=False)
                 yield Label("Follow-ups I promise", classes="field-label")
                 yield ListView(id="follow-ups")
-                yield Input(id="f-follow-up", compact=True, placeholder="a promise; Enter adds it")
+                yield TextInput(
+                    id="f-follow-up", compact=True, placeholder="a promise; Enter adds it"
+                )
                 yield Static("", id="err-follow_ups", classes="field-error", markup=False)
             yield from history.past_column(self.consultant_uid, lambda: self.pulse_uid)
 

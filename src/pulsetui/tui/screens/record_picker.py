@@ -15,6 +15,7 @@ from pulsetui.domain.names import ranked
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class RecordPicker(ModalHelp, BaseModal):
@@ -43,7 +44,7 @@ class RecordPicker(ModalHelp, BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.prompt), id="picker-prompt")  # wraps on a narrow screen
-            yield Input(id="picker-filter", placeholder="type to narrow", compact=True)
+            yield TextInput(id="picker-filter", placeholder="type to narrow", compact=True)
             yield OptionList(id="picker-options")
             yield Static(Text("↑↓ move · Enter picks · Esc cancels"), id="picker-keys")
 

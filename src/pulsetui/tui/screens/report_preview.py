@@ -36,6 +36,7 @@ from pulsetui.service.saving import save_new as write_new
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 def problem_text(exc: InvalidInput) -> str:
@@ -95,7 +96,7 @@ saving to a file always works. Esc closes the preview."""
                 )
             with Horizontal(classes="field-row"):
                 yield Label("Save as")
-                yield Input("", id="f-path", compact=True, disabled=True)
+                yield TextInput("", id="f-path", compact=True, disabled=True)
             yield Static("", id="err-path")
             yield Static(self._hint(), id="report-keys")
 

@@ -26,6 +26,7 @@ from pulsetui.service.views.audience import Audience
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 LIMIT = 100  # rows shown; the count line says how many records match
 OPENS = {
@@ -93,7 +94,7 @@ internal red flags."""
         self._deferred = False  # a query waits for the index being read
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield TextInput(
             self.initial,
             id="search-query",
             placeholder="Search notes, agendas, agreements, wishes, reasons…",

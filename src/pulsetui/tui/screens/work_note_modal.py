@@ -20,6 +20,7 @@ from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 KINDS = [
     ("Done this week", WorkKind.DONE.value),
@@ -70,10 +71,10 @@ typed as a draft: the form opened again for the client shows it (F8 clears it)."
             )
             yield Static("", id="err-kind", classes="field-error")
             yield Label("Text")
-            yield Input(id="f-text", placeholder="what the client should read", compact=True)
+            yield TextInput(id="f-text", placeholder="what the client should read", compact=True)
             yield Static("", id="err-text", classes="field-error")
             yield Label("Way out (a risk)")
-            yield Input(id="f-way_out", placeholder="what we propose to do", compact=True)
+            yield TextInput(id="f-way_out", placeholder="what we propose to do", compact=True)
             yield Static("", id="err-way_out", classes="field-error")
             yield Static(Text("Enter or ctrl+s saves · Tab next field · Esc keeps a draft"))
 

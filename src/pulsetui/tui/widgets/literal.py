@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from pulsetui.domain.text import safe_text
+from pulsetui.domain.text import is_unsafe, safe_text
 
 
 def printable(value: Any) -> str:
@@ -20,6 +20,27 @@ def printable(value: Any) -> str:
     typed or synced into a note shows as "␛[31m" instead of colouring the terminal,
     a bidi override as "\\u202e". Newlines and tabs are kept."""
     return safe_text(value, keep_lines=True, pictures=True)
+
+
+def in_place(text: str) -> str:
+    """``text`` with every character that may not reach a terminal (see
+    :func:`pulsetui.domain.text.is_unsafe`; tabs aside) drawn as one visible symbol in
+    its place: C0 controls as control pictures ("␛"), the rest as "\ufffd". One
+    character for one, so a field's cursor and selection stay where they are in the
+    text being edited."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _symbol(char) if char != "\t" and is_unsafe(text, index) else char
+        for index, char in enumerate(text)
+    )
+
+
+def _symbol(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
 
 
 def literal(value: Any, style: str = "") -> Text:

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static
 
 from pulsetui.domain.enums import Answer, Cadence, LifecycleStage, SpiralQuarter
 from pulsetui.domain.models import Client, Contact
 from pulsetui.service.portfolio import save_client
 from pulsetui.tui.screens.forms.form_base import LABEL_WIDTH, RecordForm, choices
+from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
 CADENCES = [
@@ -91,7 +92,7 @@ was changed as a draft (F8 clears it). In call mode the judgements and notes are
     def compose_fields(self) -> ComposeResult:
         self.record = self.workspace.get(Client, self.uid) if self.uid else None
         r = self.record or Client(uid="new", name="-")
-        yield from self.row("name", "Name", Input(compact=True, placeholder="the company"))
+        yield from self.row("name", "Name", TextInput(compact=True, placeholder="the company"))
         yield from self.pair(
             ("cadence", "Meetings", _select(CADENCES, r.cadence.value)),
             ("stage", "Stage", _select(STAGES, r.stage.value)),
@@ -118,7 +119,7 @@ was changed as a draft (F8 clears it). In call mode the judgements and notes are
             yield from self._contact_row(None)  # rows for the contacts a draft holds
         yield from self._contact_row(None)
         if not self.internal_hidden:
-            yield from self.row("notes", "Notes", TextArea(r.notes, compact=True))
+            yield from self.row("notes", "Notes", NoteArea(r.notes, compact=True))
 
     def _contact_row(self, contact: Contact | None) -> ComposeResult:
         index = self._rows
@@ -126,14 +127,14 @@ was changed as a draft (F8 clears it). In call mode the judgements and notes are
         if contact is not None and contact.email:
             self._emails[index] = contact.email
         with Horizontal(classes="contact-row", id=f"contact-{index}"):
-            yield Input(
+            yield TextInput(
                 contact.name if contact else "",
                 placeholder="name",
                 compact=True,
                 id=f"f-contacts-{index}-name",
                 classes="contact-name",
             )
-            yield Input(
+            yield TextInput(
                 contact.role if contact else "",
                 placeholder="role",
                 compact=True,
@@ -160,13 +161,13 @@ was changed as a draft (F8 clears it). In call mode the judgements and notes are
             index = self._rows
             self._rows += 1
             row = Horizontal(
-                Input(
+                TextInput(
                     placeholder="name",
                     compact=True,
                     id=f"f-contacts-{index}-name",
                     classes="contact-name",
                 ),
-                Input(
+                TextInput(
                     placeholder="role",
                     compact=True,
                     id=f"f-contacts-{index}-role",

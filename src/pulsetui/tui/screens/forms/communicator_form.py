@@ -6,13 +6,15 @@ It starts a new tenure, so the months in the role count again. Saved with
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from pulsetui.domain.communicators import ROLE_LABELS
 from pulsetui.domain.enums import CommunicatorRole
 from pulsetui.domain.models import Client
 from pulsetui.service.communicators import hand_over, main_communicator
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 ROLES = [(label, role.value) for role, label in ROLE_LABELS.items()]
 
@@ -46,9 +48,9 @@ and keeps what was changed as a draft (F8 clears it)."""
         role = CommunicatorRole.DELIVERY_MANAGER.value
         if holder is not None and str(holder.role) in {value for _l, value in ROLES}:
             role = str(holder.role)
-        now = f"now {holder.name}" if holder is not None else "nobody yet"
+        now = f"now {one_line(holder.name, 30)}" if holder is not None else "nobody yet"
         yield from self.row(
-            "name", "Who", Input("", compact=True, placeholder=f"who takes the role ({now})")
+            "name", "Who", TextInput("", compact=True, placeholder=f"who takes the role ({now})")
         )
         yield from self.pair(
             (
@@ -56,12 +58,12 @@ and keeps what was changed as a draft (F8 clears it)."""
                 "Role",
                 Select(choices(ROLES), value=role, allow_blank=False, compact=True),
             ),
-            ("start", "From", Input(ws.today().isoformat(), compact=True)),
+            ("start", "From", TextInput(ws.today().isoformat(), compact=True)),
         )
         yield from self.row(
             "note",
             "Handover note",
-            Input("", compact=True, placeholder="what the next one needs to know"),
+            TextInput("", compact=True, placeholder="what the next one needs to know"),
         )
 
     def save(self) -> Client:

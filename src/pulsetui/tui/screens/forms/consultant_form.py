@@ -15,6 +15,7 @@ from pulsetui.service.portfolio import placements, save_consultant
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
 
@@ -45,8 +46,10 @@ Esc closes and keeps what was changed as a draft (F8 clears it)."""
         ws = self.workspace
         self.record = ws.get(Consultant, self.uid) if self.uid else None
         running = []
-        yield from self.row("name", "Name", Input(compact=True, placeholder="first and last name"))
-        yield from self.row("email", "E-mail", Input(compact=True, placeholder="optional"))
+        yield from self.row(
+            "name", "Name", TextInput(compact=True, placeholder="first and last name")
+        )
+        yield from self.row("email", "E-mail", TextInput(compact=True, placeholder="optional"))
         if self.record is not None:
             yield from self.row(
                 "active", "Works here", TickBox("still with us", self.record.active, compact=True)
@@ -77,7 +80,7 @@ Esc closes and keeps what was changed as a draft (F8 clears it)."""
                     compact=True,
                 ),
             ),
-            ("start", "From", Input(ws.today().isoformat(), compact=True)),
+            ("start", "From", TextInput(ws.today().isoformat(), compact=True)),
         )
 
     def fill(self) -> None:

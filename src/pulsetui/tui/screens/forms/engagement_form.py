@@ -8,13 +8,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select
 
 from pulsetui.domain.enums import CommunicatorRole
 from pulsetui.domain.models import Client, Consultant, Engagement, Manager
 from pulsetui.service.portfolio import save_engagement
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
 ROLES = [
@@ -81,14 +82,22 @@ saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
             ),
         )
         yield from self.pair(
-            ("start", "From", Input(str(r.start) if r else ws.today().isoformat(), compact=True)),
-            ("end", "To", Input(str(r.end or "") if r else "", compact=True, placeholder="runs")),
+            (
+                "start",
+                "From",
+                TextInput(str(r.start) if r else ws.today().isoformat(), compact=True),
+            ),
+            (
+                "end",
+                "To",
+                TextInput(str(r.end or "") if r else "", compact=True, placeholder="runs"),
+            ),
         )
         names = pickers.contact_names(app, client) + [m.name for m in ws.list(Manager)]
         yield from self.row(
             "main_communicator",
             "Talks with",
-            Input(
+            TextInput(
                 r.main_communicator if r else "",
                 compact=True,
                 placeholder="who talks with the client",
@@ -113,7 +122,7 @@ saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
             ),
         )
         if not app.call_mode:
-            yield from self.row("notes", "Notes", TextArea(r.notes if r else "", compact=True))
+            yield from self.row("notes", "Notes", NoteArea(r.notes if r else "", compact=True))
 
     def save(self) -> Engagement:
         start = self.date("start", required=True)

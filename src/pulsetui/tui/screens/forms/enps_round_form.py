@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from pulsetui.service.enps_rounds import RoundState, open_round
 from pulsetui.tui.screens.forms.form_base import RecordForm
+from pulsetui.tui.widgets.text_fields import TextInput
 
 
 class EnpsRoundForm(RecordForm):
@@ -35,9 +36,9 @@ what you typed as a draft."""
         return "Open an eNPS round"
 
     def compose_fields(self) -> ComposeResult:
-        yield from self.row("round", "Round", Input(compact=True, placeholder="e.g. 2026-H2"))
+        yield from self.row("round", "Round", TextInput(compact=True, placeholder="e.g. 2026-H2"))
         yield from self.row(
-            "closes", "Closes", Input(compact=True, placeholder="2026-12-18, 18.12., next fri")
+            "closes", "Closes", TextInput(compact=True, placeholder="2026-12-18, 18.12., next fri")
         )
         threshold = self.workspace.config.thresholds.enps_min_answers
         yield Static(

@@ -22,6 +22,7 @@ from pulsetui.tui.screens.forms.client_form import ClientForm
 from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
+from pulsetui.tui.widgets.text_fields import TextInput
 
 STEPS = ("Who you are", "Your first client", "Your consultants")
 NAME, CLIENT, CONSULTANTS = range(3)
@@ -82,7 +83,7 @@ workspace; + on the Clients and Consultants lists adds records any time)."""
             yield Static(id="setup-steps")
             with Horizontal(id="setup-name-row"):
                 yield Static(Text("Your name"))
-                yield Input(self.workspace.me_name, id="setup-name", compact=True)
+                yield TextInput(self.workspace.me_name, id="setup-name", compact=True)
             yield Static("", id="setup-error", classes="-empty")
             yield Static(id="setup-prompt")
             yield Static(id="setup-keys")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from pulsetui.domain.enums import RequestKind
 from pulsetui.domain.errors import FieldProblem
@@ -16,6 +16,7 @@ from pulsetui.domain.models import Client, Request
 from pulsetui.service.portfolio import request_choice, save_request
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.text_fields import TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
 KINDS = [
@@ -72,7 +73,7 @@ changed as a draft (F8 clears it)."""
         yield from self.row(
             "text",
             "Asked for",
-            Input(r.text if r else "", compact=True, placeholder="in their words"),
+            TextInput(r.text if r else "", compact=True, placeholder="in their words"),
         )
         yield from self.pair(
             (
@@ -85,7 +86,11 @@ changed as a draft (F8 clears it)."""
                     compact=True,
                 ),
             ),
-            ("date", "Asked on", Input(str(r.date) if r else ws.today().isoformat(), compact=True)),
+            (
+                "date",
+                "Asked on",
+                TextInput(str(r.date) if r else ws.today().isoformat(), compact=True),
+            ),
         )
         yield from self.row(
             "status",

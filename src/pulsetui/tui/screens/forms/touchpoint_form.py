@@ -18,6 +18,7 @@ from pulsetui.domain.models import Client, Touchpoint
 from pulsetui.service.portfolio import save_touchpoint
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.text_fields import TextInput
 
 KINDS = [
     ("call", TouchpointKind.CALL.value),
@@ -81,12 +82,12 @@ and keeps what was changed as a draft (F8 clears it)."""
                     compact=True,
                 ),
             ),
-            ("date", "When", Input(str(r.date) if r else ws.today().isoformat(), compact=True)),
+            ("date", "When", TextInput(str(r.date) if r else ws.today().isoformat(), compact=True)),
         )
         yield from self.row(
             "contact",
             "Contact",
-            Input(
+            TextInput(
                 r.contact if r else "",
                 compact=True,
                 placeholder="who it reached (→ completes)",
@@ -96,7 +97,7 @@ and keeps what was changed as a draft (F8 clears it)."""
         yield from self.row(
             "note",
             "Note",
-            Input(r.note if r else "", compact=True, placeholder="what was sent or said"),
+            TextInput(r.note if r else "", compact=True, placeholder="what was sent or said"),
         )
 
     @on(Select.Changed, "#f-client")
