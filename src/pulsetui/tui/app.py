@@ -407,10 +407,19 @@ def make_app(workspace: Workspace, **options: Any) -> PulseApp:
 
 def run_app(home: Path, as_name: str | None, config: Config) -> None:
     ws = Workspace.open(home, me=as_name, config=config, app=True)
+    app = make_app(ws)
     try:
-        make_app(ws).run()
+        app.run()
     finally:
         ws.close()
+    exit_with(app)
+
+
+def exit_with(app: App[Any]) -> None:
+    """An app stopped by an error (its traceback printed) ends the process with its
+    non-zero code, so a script or a shell sees it failed."""
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 def make_enps_app(workspace: Workspace, **options: Any) -> App[None]:
@@ -422,7 +431,9 @@ def make_enps_app(workspace: Workspace, **options: Any) -> App[None]:
 
 def run_enps(home: Path, as_name: str | None, config: Config, round: str | None = None) -> None:
     ws = Workspace.open(home, me=as_name, config=config)
+    app = make_enps_app(ws, round=round)
     try:
-        make_enps_app(ws, round=round).run()
+        app.run()
     finally:
         ws.close()
+    exit_with(app)
