@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, OptionList, Select, Static,
 from textual.widgets._select import SelectOverlay
 from textual.widgets._toast import Toast
 
+from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Client, Request
 from pulsetui.service.portfolio import set_my_name
 from pulsetui.service.workspace import Workspace
@@ -146,6 +147,16 @@ async def test_a_conflict_names_the_client_as_written(tmp_path: Path) -> None:
             await wait_for(lambda: isinstance(app.screen, ConflictModal), pilot)
             box = app.screen.query_one(VerticalScroll)
             assert str(box._border_title) == "Conflict: client Acme [/] Oy"
+            modal = app.screen
+
+            def refused(*args: object) -> None:
+                raise InvalidInput.one("notes", "must not say 'a[/]b'")
+
+            anna.ws.resolve = refused  # type: ignore[method-assign]
+            modal._resolve("a[/]b")
+            error = modal.query_one("#error", Label)
+            await wait_for(lambda: "a[/]b" in str(error.render()), pilot)
+            assert str(error.render()) == "⚠ notes: must not say 'a[/]b'"
     finally:
         anna.close()
         bob.close()

@@ -113,7 +113,7 @@ class ConflictModal(ModalHelp, BaseModal):
             self.workspace.resolve(self.kind, self.uid, current.field, value)
         except InvalidInput as exc:
             self.query_one("#error", Label).update(
-                "; ".join(f"⚠ {p.field}: {p.message}" for p in exc.problems)
+                literal("; ".join(f"⚠ {p.field}: {p.message}" for p in exc.problems))
             )
             return
         self.resolved.append(current.field)
