@@ -46,6 +46,67 @@ async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 30
     return time.monotonic() - start
 
 
+def busy(app: App[Any]) -> bool:
+    """Whether the app still has keys or messages to handle or a worker running (keys
+    held for a screen still mounting count: they are handed on once it has mounted)."""
+    if not app.is_running:
+        return False
+    if getattr(app, "_held", None):
+        return True
+    if any(worker.is_running for worker in app.workers):
+        return True
+    try:
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+    except Exception:  # no screen: the app is closing
+        return False
+    return any(node._message_queue.qsize() for node in nodes)
+
+
+async def handled(app: App[Any], timeout: float = 60.0) -> None:
+    """Until every key typed is handled (or the app has quit)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    quiet = 0
+    while quiet < 3:  # idle three checks in a row: nothing left that makes more work
+        assert loop.time() < deadline, f"still busy after {timeout} s"
+        quiet = 0 if busy(app) else quiet + 1
+        await asyncio.sleep(0.01)
+
+
+async def stopped(app: PulseApp, timeout: float = 60.0) -> None:
+    """Wait until the app has stopped (quit by a key, or by exit()): what quitting
+    saves is saved. Leaving ``run_test`` before that would cut the quit short."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while app.is_running:
+        assert loop.time() < deadline, f"the app did not stop within {timeout} s"
+        await asyncio.sleep(0.02)
+
+
+def palette_answered(app: Any, typed: str) -> bool:
+    """The command palette shows every provider's answer to ``typed``: the text is in
+    its input, the change has reached the palette (no message waiting on the way from
+    the input up to the palette, which starts a search on it) and no search is still
+    gathering."""
+    from textual.command import CommandInput, CommandPalette
+
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return False
+    field = palette.query_one(CommandInput)
+    if field.value != typed:
+        return False
+    on_the_way = []
+    node = field
+    while node is not None and node is not palette:
+        on_the_way.append(node)
+        node = node.parent
+    if any(node._message_queue.qsize() for node in [*on_the_way, palette]):
+        return False
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    return all(worker.is_finished for worker in app.workers if worker.group == group)
+
+
 async def settle(app: Any, pilot: Any) -> None:
     """Every worker done (a list read in a thread) and its result on screen."""
     await pilot.pause()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import settle
+from tests.tui.screen_harness import handled, settle
 from textual import events
 
 from pulsetui.service.config import Config
@@ -74,30 +74,6 @@ def burst_ws(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> I
     ws = Workspace.open(home, config=Config(), clock=lambda: FROZEN_NOW)
     yield ws
     ws.close(checkpoint="never")
-
-
-def busy(app: PulseApp) -> bool:
-    """Whether the app still has keys or messages to handle or a worker running."""
-    if not app.is_running:
-        return False
-    if any(worker.is_running for worker in app.workers):
-        return True
-    try:
-        nodes = [app, *app.screen.walk_children(with_self=True)]
-    except Exception:  # no screen: the app is closing
-        return False
-    return any(node._message_queue.qsize() for node in nodes)
-
-
-async def handled(app: PulseApp, timeout: float = 60.0) -> None:
-    """Until every key typed is handled (or the app has quit)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    quiet = 0
-    while quiet < 3:  # idle three checks in a row: nothing left that makes more work
-        assert loop.time() < deadline, f"still busy after {timeout} s"
-        quiet = 0 if busy(app) else quiet + 1
-        await asyncio.sleep(0.01)
 
 
 async def type_bursts(ws: Workspace, start: str, bursts: list[list[str]]) -> PulseApp:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, stopped, wait_for
 from textual import events
 from textual.screen import Screen
 
@@ -69,15 +69,6 @@ SCREENS: dict[str, Callable[[Workspace], Screen[Any]]] = {
         )
     ),
 }
-
-
-async def stopped(app: PulseApp, timeout: float = 60.0) -> None:
-    """Wait until the app has stopped (quit by a key, or by exit())."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while app.is_running:
-        assert loop.time() < deadline, f"the app did not stop within {timeout} s"
-        await asyncio.sleep(0.02)
 
 
 async def opened(app: PulseApp, screen: Screen[Any], turns: int) -> bool:
@@ -222,7 +213,7 @@ async def test_rows_arriving_once_the_app_quits_are_not_acted_on(
     app = make_tui_app()
 
     def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(5)
+        release.wait(60)  # a limit for a test that never releases it
         rows = real(*args, **kwargs)
         app.call_from_thread(app.exit)  # quitting has begun when the rows are posted
         return rows
