@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from tests.tui.conftest import DEMO_TODAY
-from tests.tui.screen_harness import settle, wait_for
+from tests.tui.screen_harness import palette_answered, settle, stopped, wait_for
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 
@@ -23,7 +23,7 @@ async def open_from_palette(app: Any, pilot: Any) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Open an eNPS round")
-    await pilot.pause(0.5)
+    await wait_for(lambda: palette_answered(app, "Open an eNPS round"), pilot)
     await pilot.press("enter")
     await wait_for(lambda: isinstance(app.screen, EnpsRoundForm), pilot)
     await settle(app, pilot)
@@ -135,7 +135,7 @@ async def test_call_mode_does_not_offer_it(make_tui_app: Any, tui_ws: Workspace)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"eNPS")
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, "eNPS"), pilot)
         assert "Open an eNPS round" in palette_offers(app)
         await pilot.press("escape")
         await settle(app, pilot)
@@ -145,7 +145,7 @@ async def test_call_mode_does_not_offer_it(make_tui_app: Any, tui_ws: Workspace)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"eNPS")
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, "eNPS"), pilot)
         assert isinstance(app.screen, CommandPalette)
         offered = palette_offers(app)
         assert offered  # the palette answered (the search of the client in view)
@@ -165,6 +165,6 @@ async def test_quitting_keeps_what_is_typed_as_a_draft(
         await settle(app, pilot)
         await open_from_palette(app, pilot)
         await pilot.press(*"Kesä ж", "tab", *"18.12.", "ctrl+q")
-        await pilot.pause()
+        await stopped(app)
     assert load_draft(tui_ws, "EnpsRoundForm") == {"f-round": "Kesä ж", "f-closes": "18.12."}
     assert round_state(tui_ws, "Kesä ж").closes is None  # kept, not saved

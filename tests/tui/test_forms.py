@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, palette_answered, settle, wait_for
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
@@ -460,7 +460,7 @@ async def test_the_palette_opens_the_forms(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, command)
-        await pilot.pause(0.3)
+        await wait_for(lambda: palette_answered(app, command), pilot)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, form_class), pilot)
 

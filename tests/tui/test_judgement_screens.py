@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from tests.tui.screen_harness import ScreenHarness, settle
+from tests.tui.screen_harness import ScreenHarness, palette_answered, settle, wait_for
 from textual.widgets import DataTable, Static
 
 from pulsetui.service.views.audience import Audience
@@ -105,7 +105,7 @@ async def test_reached_from_the_palette_and_enter_opens_the_client(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*words)
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, words), pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == section

@@ -7,18 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.tui.screen_harness import palette_answered, settle, wait_for
 from textual.widgets import Input, Label, OptionList
 
 from pulsetui.domain.models import Client, Consultant, NpsResponse
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.record_picker import RecordPicker
-
-
-async def settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def listed(options: OptionList) -> list[str]:
@@ -86,7 +81,7 @@ async def test_palette_finds_a_consultant_typed_without_accents_or_in_latin(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*typed)
-        await settle(app, pilot)  # the palette searches in a worker
+        await wait_for(lambda: palette_answered(app, typed), pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "consultants"

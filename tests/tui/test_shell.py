@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from tests.tui.conftest import FROZEN_NOW
+from tests.tui.screen_harness import handled, palette_answered, settle, wait_for
 from textual import events
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -49,12 +50,6 @@ def screen_text(app: Any) -> str:
         elif isinstance(widget, Static | Label):
             parts.append(_plain(widget.render()))
     return "\n".join(parts)
-
-
-async def settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 # ---- Today ------------------------------------------------------------------------------
@@ -313,7 +308,7 @@ async def test_palette_index_is_reused_until_the_store_changes(
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Zebra")
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, "Zebra"), pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "agreements"
@@ -404,11 +399,10 @@ async def test_enps_screen_is_anonymous_and_saves(tui_ws: Workspace) -> None:
         # land in the reason
         for key in ("1", "0", "tab", *"kind people"):
             app.post_message(events.Key(key, None if key == "tab" else key))
-        await pilot.pause(0.2)
+        await handled(app)
         await pilot.press("enter")
-        await pilot.pause()
         # the whole thank-you is on screen at 80 columns, wrapped, not cut
-        assert "Press Esc to leave." in " ".join(screen_text(app).split())
+        await wait_for(lambda: "Press Esc to leave." in " ".join(screen_text(app).split()), pilot)
     assert tui_ws.count("enps") == before + 1
     saved = [d for d in tui_ws.docs("enps") if d.get("round") == "2026-test"]
     assert [(d["score"], d["reason"]) for d in saved] == [(10, "kind people")]
@@ -443,7 +437,7 @@ async def test_palette_jumps_to_a_client(make_tui_app: Any, tui_ws: Workspace) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*f"client {client.name}")
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, f"client {client.name}"), pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "clients"
@@ -457,7 +451,7 @@ async def test_palette_runs_new_nps_action(make_tui_app: Any) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"new NPS")
-        await pilot.pause(0.5)
+        await wait_for(lambda: palette_answered(app, "new NPS"), pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, NpsModal)

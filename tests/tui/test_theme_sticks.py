@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, palette_answered, settle, stopped, wait_for
 from tests.tui.test_forms import type_text
+from textual.command import CommandInput, CommandPalette
 
 from pulsetui.service.config import load_config
 from pulsetui.service.workspace import Workspace
@@ -50,15 +51,25 @@ async def test_a_theme_picked_in_the_palette_is_there_after_a_restart(
             await pilot.press("ctrl+p")
             await pilot.pause()
             await type_text(pilot, "theme")
-            await pilot.pause(0.3)
+            await wait_for(lambda: palette_answered(app, "theme"), pilot)
+            commands = app.screen
             await pilot.press("enter")  # "Theme: change the current theme"
-            await pilot.pause(0.3)
+            # the list of themes: a palette of its own, its search field focused
+            await wait_for(
+                lambda: (
+                    app.screen is not commands
+                    and isinstance(app.screen, CommandPalette)
+                    and app.focused is app.screen.query_one(CommandInput)
+                ),
+                pilot,
+            )
             await type_text(pilot, "solarized-light")
-            await pilot.pause(0.3)
+            await wait_for(lambda: palette_answered(app, "solarized-light"), pilot)
             await pilot.press("enter")
             await wait_for(lambda: app.theme == "solarized-light", pilot)
             await pilot.pause()
             await pilot.press("q")
+            await stopped(app)
     finally:
         ws.close(checkpoint="never")
     text = config_file.read_text(encoding="utf-8")
@@ -85,9 +96,12 @@ async def test_a_config_that_cannot_be_read_keeps_the_theme_for_this_run(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         app.theme = "nord"
-        await pilot.pause(0.2)
+
+        def warned() -> bool:
+            return any("Theme not saved" in str(n.message) for n in app._notifications)
+
+        await wait_for(warned, pilot)
         assert app.theme == "nord"
-        assert any("Theme not saved" in str(n.message) for n in app._notifications)
     assert broken.read_text(encoding="utf-8") == "this is = = not toml\n"
 
 
@@ -97,7 +111,11 @@ def test_a_light_theme_snapshot(theme: str, tui_ws: Workspace, snap_compare: Any
     app = ScreenHarness(tui_ws, lambda: ClientForm(client))
 
     async def light(pilot: Any) -> None:
+        await wait_for(lambda: isinstance(app.screen, ClientForm) and app.screen.is_mounted, pilot)
+        changed: list[str] = []
+        app.theme_changed_signal.subscribe(app, lambda picked: changed.append(picked.name))
         app.theme = theme
-        await pilot.pause(0.3)
+        # the signal goes out once the theme's styles are applied
+        await wait_for(lambda: theme in changed, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=light)
