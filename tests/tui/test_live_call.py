@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, settle, stopped, wait_for
 from tests.tui.test_typing_ahead import burst
 from textual import events
 from textual.widgets import Input, OptionList, Select, TextArea
@@ -86,8 +86,7 @@ async def test_quit_right_after_typing_keeps_the_notes(
         client = await open_meeting(app, pilot)
         burst(app, "Quoted 12 days")
         app.post_message(events.Key("ctrl+q", None))
-        await pilot.pause(0.2)
-    assert not app.is_running
+        await stopped(app)
     held = [m for m in tui_ws.meetings_of(client) if "Quoted 12 days" in m.notes]
     assert len(held) == 1
 
@@ -125,7 +124,7 @@ async def test_quitting_keeps_an_open_form_as_a_draft(make_tui_app: Any, tui_ws:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_meeting(app, pilot)
         await pilot.press("f3", *"Ask about the budget", "ctrl+q")
-        await pilot.pause(0.2)
+        await stopped(app)
     again = make_tui_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await open_meeting(again, pilot)

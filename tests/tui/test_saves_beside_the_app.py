@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import wait_for
+from tests.tui.screen_harness import stopped, wait_for
 from textual.widgets import DataTable
 
 from pulsetui.service.config import Config
@@ -72,6 +72,7 @@ async def test_a_command_writes_while_the_app_is_open_and_the_screen_shows_it(
         )
         await wait_for(lambda: len(list(ws.docs("enps"))) == 1, pilot, 30.0)
         await pilot.press("ctrl+q")
+        await stopped(app)
     ws.close()
 
     lines = (home / "journal" / JOURNAL_NAME).read_bytes().splitlines()[1:]

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, handled, settle, wait_for
 from textual import events
 from textual.widgets import Input
 
@@ -35,7 +35,7 @@ async def test_a_burst_of_keys_fills_the_pulse_form_field_by_field(tui_ws: Works
         form = app.screen
         assert form.focused is form.query_one("#f-wellbeing", Input)
         burst(app, "3\t\t4\nwants ä\tlong ж commute\n")
-        await pilot.pause(0.2)
+        await handled(app)
         values = {
             name: form.query_one(f"#f-{name}", Input).value
             for name in ("wellbeing", "fit", "growth", "worries")
@@ -63,8 +63,7 @@ async def test_a_burst_of_keys_captures_an_agreement(tui_ws: Workspace) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         burst(app, "Send the plan\t\tMikko\n+2w\n")
-        await pilot.pause(0.3)
-        assert not isinstance(app.screen, AgreementModal), "saved and closed"
+        await wait_for(lambda: not isinstance(app.screen, AgreementModal), pilot)  # saved
     found = [a for a in tui_ws.list(Agreement, client=client) if a.text == "Send the plan"]
     # "Mikko" is the one person of that name the agreement may name: his full name
     assert [(a.owner, a.due.isoformat() if a.due else None) for a in found] == [
@@ -87,22 +86,22 @@ async def test_keys_typed_behind_slash_land_in_the_agreement_filter(
         screen = app.screen
         assert isinstance(screen, AgreementsScreen)
         burst(app, "/road")
-        await pilot.pause(0.2)
+        await handled(app)
         assert app.screen is screen, "no form opened by a key meant for the filter"
         assert screen.query_one("#q", Input).value == "road"
         # Tab right behind: the rest goes to the client filter; Esc right behind goes
         # back to the list, and j moves in it
         burst(app, "\tacme")
-        await pilot.pause(0.2)
+        await handled(app)
         assert screen.query_one("#q", Input).value == "road"
         assert screen.query_one("#q-client", Input).value == "acme"
         burst(app, "\x1bj")
-        await pilot.pause(0.2)
+        await handled(app)
         assert screen.query_one("#q-client", Input).value == "acme"
         assert screen.focused is screen.query_one(DataTable)
         # a "/" inside a filter is text
         burst(app, "/x/")
-        await pilot.pause(0.2)
+        await handled(app)
         assert screen.query_one("#q", Input).value == "x/"
 
 
@@ -122,13 +121,12 @@ async def test_a_burst_fills_the_nps_form_past_the_client_matches(tui_ws: Worksp
         await pilot.pause()
         form = app.screen
         burst(app, f"{typed}\tMikko [bold]ж[/bold] 🚀\t9\tslow")
-        await pilot.pause(0.3)
+        await handled(app)
         assert form.client_uid == client.uid
         assert form.query_one("#contact", Input).value == "Mikko [bold]ж[/bold] 🚀"
         assert form.query_one("#reason", Input).value == "slow"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert app.screen is not form, "saved and closed"
+        await wait_for(lambda: app.screen is not form, pilot)  # saved and closed
     [answer] = [a for a in tui_ws.list(NpsResponse) if a.uid not in before]
     assert (answer.client, answer.contact, answer.score, answer.reason) == (
         client.uid,
@@ -237,7 +235,7 @@ async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
         real = getattr(module, name)
 
         def slow(*args: Any, **kwargs: Any) -> Any:
-            release.wait(5)
+            release.wait(60)  # a limit for a test that never releases it
             return real(*args, **kwargs)
 
         monkeypatch.setattr(module, name, slow)
