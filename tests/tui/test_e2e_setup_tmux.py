@@ -148,7 +148,7 @@ def test_guided_setup_from_an_empty_workspace_survives_a_restart(
     terminal.keys("Enter")
     terminal.type("wants to mentor the new juniors")
     terminal.keys("C-s")
-    terminal.wait_for("saved")
+    terminal.wait_for("saved 10:00:00")  # the save's commit (at the frozen time)
     terminal.keys("Escape")
     terminal.wait_for("Consultant")
 

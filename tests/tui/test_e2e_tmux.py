@@ -150,9 +150,9 @@ def test_pulse_meeting_agreement_nps_survive_a_restart(
     terminal.type("e2e note typed")
     terminal.keys("C-e")
     terminal.wait_for("line from the editor ж")
-    terminal.wait_for("saved")
+    terminal.wait_for("saved 10:00:00")  # the autosave's commit (at the frozen time)
     terminal.keys("C-s")
-    terminal.wait_for("saved")
+    terminal.wait_for("saved 10:00:00")
     terminal.keys("Escape")
     terminal.wait_for("Consultant")
 

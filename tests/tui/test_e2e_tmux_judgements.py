@@ -59,7 +59,7 @@ def test_segments_and_three_hats_typed_in_a_real_terminal(
     terminal.keys("Enter")
     terminal.type("The client adds work every day; q, p and j typed here are only text.")
     terminal.keys("C-s")
-    terminal.wait_for("saved")
+    terminal.wait_for("saved 10:00:00")  # the save's commit (at the frozen time)
     terminal.keys("Escape")
     terminal.wait_for("running engagements")
     terminal.keys("q")
