@@ -43,7 +43,7 @@ class SizedTerminal(Terminal):
         subprocess.run([TMUX, "new-session", "-d", "-s", self.name, *size, command], check=True)
         self.wait_for("Today")
 
-    def wait_for_pane(self, shown: bool, timeout: float = 15.0) -> None:
+    def wait_for_pane(self, shown: bool, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if bool(PANE_HEAD.search(self.screen())) == shown:
@@ -102,7 +102,7 @@ def test_sentences_typed_while_stepping_through_history_all_land_in_the_notes(
     terminal.keys("C-n", pause=0)
     terminal.type(fourth)
     terminal.wait_for_pane(True)
-    terminal.wait_for("Next: a raise", timeout=20)
+    terminal.wait_for("Next: a raise")
     terminal.keys("Escape")
     terminal.wait_for("Last pulse")
 

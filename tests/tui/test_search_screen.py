@@ -42,7 +42,7 @@ async def test_a_burst_then_enter_opens_the_best_match(
         for char in "recovery plan":
             app.post_message(events.Key("space" if char == " " else char, char))
         app.post_message(events.Key("enter", None))
-        await wait_for(lambda: app.screen.__class__.__name__ == "MeetingScreen", pilot, 10)
+        await wait_for(lambda: app.screen.__class__.__name__ == "MeetingScreen", pilot)
         meeting = app.screen
         notes = str(meeting.query_one("#meeting-notes").text)  # type: ignore[attr-defined]
         assert "recovery plan" in notes
@@ -60,7 +60,7 @@ async def test_typing_finds_across_scripts_and_moves_with_arrows(
         app.push_screen(screen)
         await pilot.pause()
         await pilot.press(*"dmit")
-        await wait_for(shown_for(screen, "dmit"), pilot, 10)
+        await wait_for(shown_for(screen, "dmit"), pilot)
         rows = row_texts(screen)
         assert rows and all("Дмитрий" in row for row in rows[:3]), rows
         await pilot.press("down")
@@ -79,7 +79,7 @@ async def test_hostile_text_shows_literally(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = SearchScreen("red invoice")
         app.push_screen(screen)
-        await wait_for(shown_for(screen, "red invoice"), pilot, 10)
+        await wait_for(shown_for(screen, "red invoice"), pilot)
         await settle(app, pilot)
         first = row_texts(screen)[0]
         assert "[bold]Client[/bold] asked about ␛[31mthe red invoice" in first
@@ -91,11 +91,11 @@ async def test_call_mode_hides_pulse_notes(make_tui_app: Callable[..., PulseApp]
     async with app.run_test(size=(80, 24)) as pilot:
         screen = SearchScreen("dmit")
         app.push_screen(screen)
-        await wait_for(shown_for(screen, "dmit"), pilot, 10)
+        await wait_for(shown_for(screen, "dmit"), pilot)
         assert any(h.kind == "pulse" for h in screen.results.hits)  # type: ignore[union-attr]
         app.call_client = None
         app.call_mode = True
-        await wait_for(lambda: screen.results is not None and not screen.results.hits, pilot, 10)
+        await wait_for(lambda: screen.results is not None and not screen.results.hits, pilot)
         assert "pulse" not in " ".join(row_texts(screen))
 
 
@@ -117,7 +117,7 @@ async def test_the_palette_lists_written_matches(make_tui_app: Callable[..., Pul
                 str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
             )
 
-        await wait_for(lambda: "Meeting: 2× " in listed(), pilot, 10)
+        await wait_for(lambda: "Meeting: 2× " in listed(), pilot)
         assert "Search everything for “recovery plan”" in listed()
 
 
@@ -133,8 +133,8 @@ def test_search_screen_snapshot(
         assert isinstance(screen, SearchScreen)
         await app.search_readiness.ready(app)  # the screen as it reads once indexed
         progress = screen.query_one("#search-progress")
-        await wait_for(lambda: not progress.has_class("indexing"), pilot, 10)
-        await wait_for(shown_for(screen, "client"), pilot, 10)
+        await wait_for(lambda: not progress.has_class("indexing"), pilot)
+        await wait_for(shown_for(screen, "client"), pilot)
         await settle(app, pilot)
         await pilot.press("down", "down")
         await pilot.pause()
