@@ -3,8 +3,10 @@ behind a hotkey, Esc, quit, paste), and call mode is a hard boundary around one 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, stopped, wait_for
 from tests.tui.test_typing_ahead import burst
 from textual import events
@@ -85,6 +87,28 @@ async def test_quit_right_after_typing_keeps_the_notes(
     async with app.run_test(size=(80, 24)) as pilot:
         client = await open_meeting(app, pilot)
         burst(app, "Quoted 12 days")
+        app.post_message(events.Key("ctrl+q", None))
+        await stopped(app)
+    held = [m for m in tui_ws.meetings_of(client) if "Quoted 12 days" in m.notes]
+    assert len(held) == 1
+
+
+async def test_quit_waits_for_notes_a_busy_machine_types_in_slowly(
+    make_tui_app: Any, tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting waits for the notes field to take every key sent to it, however long
+    that takes: on a busy machine a burst can take seconds to be typed in."""
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = await open_meeting(app, pilot)
+        typing = TextArea._on_key
+
+        async def slow_key(self: TextArea, event: events.Key) -> None:
+            await asyncio.sleep(0.15)  # a machine too busy to type a key at once
+            await typing(self, event)
+
+        monkeypatch.setattr(TextArea, "_on_key", slow_key)
+        burst(app, "Quoted 12 days")  # 2 s to type in
         app.post_message(events.Key("ctrl+q", None))
         await stopped(app)
     held = [m for m in tui_ws.meetings_of(client) if "Quoted 12 days" in m.notes]

@@ -14,7 +14,6 @@ bindings, priority ones first."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from textual.app import App
@@ -25,8 +24,11 @@ from pulsetui.service.keymap import is_text_key
 from pulsetui.tui.lifecycle import ClosingAwareApp
 from pulsetui.tui.screens.base import is_writing
 
-# the longest quitting waits for a text field to take the keys already sent to it
-QUIT_WAIT_SECONDS = 1.0
+# Quitting waits for a text field to take the keys already sent to it however long a
+# busy machine takes (a burst can take seconds), while the field is still there; this
+# is only the limit for a field that never gets to them.
+QUIT_WAIT_LIMIT_SECONDS = 30.0
+FIELD_CHECK_SECONDS = 0.05  # how often a field being waited for is checked for closing
 
 
 class KeyboardModelApp(ClosingAwareApp):
@@ -73,9 +75,17 @@ class KeyboardModelApp(ClosingAwareApp):
 
     async def typed_in(self) -> None:
         """Wait until the keys already handed to the text fields on screen are typed in
-        (a quit key right behind typed text is acted on before the field has them)."""
+        (a quit key right behind typed text is acted on before the field has them), for
+        as long as a busy machine takes; a field closed meanwhile is not waited for."""
+        loop = asyncio.get_running_loop()
         for field in self.screen.query("Input, TextArea"):
             done = asyncio.Event()
-            field.call_later(done.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), QUIT_WAIT_SECONDS)
+            if not field.call_later(done.set):
+                continue  # the field is closing: it takes no more keys
+            waiting = asyncio.ensure_future(done.wait())
+            limit = loop.time() + QUIT_WAIT_LIMIT_SECONDS
+            while not waiting.done():
+                if not field.is_attached or loop.time() > limit:  # removed: no more keys
+                    break
+                await asyncio.wait([waiting], timeout=FIELD_CHECK_SECONDS)
+            waiting.cancel()
