@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.notifications import Notification, Notifications
 from textual.widgets import TextArea
 
 from pulsetui.service.config import Config
@@ -78,6 +79,20 @@ def hold_cursors_still(screen: Any) -> None:
         if isinstance(field, TextArea):
             field._line_cache.clear()
             field.refresh()
+
+
+@pytest.fixture(autouse=True)
+def notices_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification an app raises is also kept in ``raised`` on its collection
+    (read with ``screen_harness.raised``): a notice leaves the screen after its few
+    seconds, and a busy machine can take longer than that to get to the check."""
+    add = Notifications.add
+
+    def keep(self: Notifications, notification: Notification) -> Notifications:
+        self.__dict__.setdefault("raised", []).append(notification)
+        return add(self, notification)
+
+    monkeypatch.setattr(Notifications, "add", keep)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.notifications import Notification
 from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
@@ -105,6 +106,12 @@ def palette_answered(app: Any, typed: str) -> bool:
         return False
     group = CommandPalette._GATHER_COMMANDS_GROUP
     return all(worker.is_finished for worker in app.workers if worker.group == group)
+
+
+def raised(app: App[Any]) -> list[Notification]:
+    """Every notification ``app`` raised, in order, also those whose time on screen is
+    over (kept by the ``notices_kept`` fixture of tests/tui/conftest.py)."""
+    return list(app._notifications.__dict__.get("raised", []))
 
 
 async def settle(app: Any, pilot: Any) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from tests.tui.conftest import DEMO_TODAY
-from tests.tui.screen_harness import palette_answered, settle, stopped, wait_for
+from tests.tui.screen_harness import palette_answered, raised, settle, stopped, wait_for
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, Static
 
@@ -56,7 +56,7 @@ async def test_a_round_opened_from_the_palette_is_open_in_the_store(
         state = round_state(tui_ws, "Talv [b]ä")
         assert state.phase == "open"
         assert state.closes == dt.date(2026, 12, 18)
-        said = [n for n in app._notifications if "eNPS round" in n.message]
+        said = [n for n in raised(app) if "eNPS round" in n.message]
         assert said and not said[-1].markup  # the name shown as typed, not as markup
         shown = said[-1].message
         assert "eNPS round Talv [b]ä is open until 2026-12-18" in shown

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
+from tests.tui.screen_harness import ScreenHarness, raised, wait_for
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
@@ -296,7 +296,7 @@ async def test_the_summary_opens_on_the_text_and_esc_says_the_next_meeting_is_un
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, MeetingSummary)
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in raised(app)]
         assert any("Next meeting left unplanned (proposed 2026-12-04" in m for m in said)
     planned = [m for m in ws.meetings_of(client) if m.status == MeetingStatus.PLANNED]
     assert planned == []

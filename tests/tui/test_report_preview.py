@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from tests.tui.screen_harness import ScreenHarness, raised, settle, wait_for
 from textual.widgets import Input, Markdown, Static
 
 from pulsetui.reports.sendable import agenda_forms, summary_forms, weekly_forms
@@ -35,7 +35,7 @@ def preview(ws: Workspace, folder: Path, forms: Any = weekly_forms) -> ReportPre
 
 
 def messages(app: Any) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in raised(app)]
 
 
 def error(app: Any) -> str:

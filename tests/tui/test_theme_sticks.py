@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, palette_answered, settle, stopped, wait_for
+from tests.tui.screen_harness import (
+    ScreenHarness,
+    palette_answered,
+    raised,
+    settle,
+    stopped,
+    wait_for,
+)
 from tests.tui.test_forms import type_text
 from textual.command import CommandInput, CommandPalette
 
@@ -98,7 +105,7 @@ async def test_a_config_that_cannot_be_read_keeps_the_theme_for_this_run(
         app.theme = "nord"
 
         def warned() -> bool:
-            return any("Theme not saved" in str(n.message) for n in app._notifications)
+            return any("Theme not saved" in str(n.message) for n in raised(app))
 
         await wait_for(warned, pilot)
         assert app.theme == "nord"
