@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness
+from tests.tui.screen_harness import ScreenHarness, wait_for
 from textual.screen import Screen
 
 from pulsetui.service.workspace import Workspace
@@ -39,6 +39,13 @@ FORMS: dict[str, Callable[[Workspace], Screen[Any]]] = {
 }
 
 
+async def form_mounted(pilot: Any) -> None:
+    """The form under test is on screen, mounted, its first field focused."""
+    app = pilot.app
+    await wait_for(lambda: type(app.screen) is not Screen and app.screen.is_mounted, pilot)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_form_snapshot(
@@ -47,7 +54,7 @@ def test_form_snapshot(
     app = ScreenHarness(tui_ws, lambda: FORMS[name](tui_ws))
 
     async def settle(pilot: Any) -> None:
-        await pilot.pause(0.2)
+        await form_mounted(pilot)
         await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
@@ -58,11 +65,12 @@ def test_client_form_errors_snapshot(tui_ws: Workspace, snap_compare: Any) -> No
     app = ScreenHarness(tui_ws, lambda: ClientForm())
 
     async def fail(pilot: Any) -> None:
-        await pilot.pause(0.2)
+        await form_mounted(pilot)
         await pilot.press("space")
         screen: Any = app.screen
         screen.query_one("#f-contacts-0-role").value = "CTO [bold]"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        # the save refused: the errors are beside their fields
+        await wait_for(lambda: app.screen.query(".field-error").exclude(".-empty"), pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=fail)

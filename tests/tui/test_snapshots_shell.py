@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.tui.conftest import hold_cursors_still
+from tests.tui.screen_harness import wait_for
 
 from pulsetui.domain.models import Client
 from pulsetui.service.workspace import Workspace
@@ -82,8 +83,12 @@ async def _call_mode(pilot: Any) -> None:
 
 
 async def _meeting_in_a_call(pilot: Any) -> None:
+    from textual.widgets import Static
+
     await _keys("l", "m", "f2", *"Notes typed ä ж")(pilot)
-    await pilot.pause(0.8)  # the autosave's pause: "notes saved" (at the frozen time)
+    state = pilot.app.screen.query_one("#meeting-state", Static)
+    # the autosave after its pause: "notes saved" (at the frozen time)
+    await wait_for(lambda: "notes saved" in str(state.render()), pilot)
     await _settle(pilot)
 
 
