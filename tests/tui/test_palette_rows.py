@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from tests.tui.screen_harness import wait_for
+from tests.tui.screen_harness import palette_answered, wait_for
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -25,7 +25,10 @@ async def palette_rows(app: PulseApp, pilot: object, typed: str, wanted: str) ->
         options = app.screen.query_one(OptionList)
         return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
-    await wait_for(lambda: any(wanted in row for row in listed()), pilot)
+    # every provider has answered (the rows of one may come before another's)
+    await wait_for(
+        lambda: palette_answered(app, typed) and any(wanted in row for row in listed()), pilot
+    )
     return listed()
 
 
