@@ -68,6 +68,34 @@ async def test_keys_behind_the_hotkey_land_in_the_form_in_order(make_tui_app: An
         assert app.screen.query_one("#f-text", Input).value == "Send the signed contract"
 
 
+async def test_keys_arriving_as_held_keys_are_handed_on_stay_behind_them(
+    make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys held for a form that was mounting go to it before keys that arrive while
+    they are being handed on: "S" held, "end the plan" arriving right then."""
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "enter")  # a client page
+        await settle(app, pilot)
+        hand_on = PulseApp.release_keys
+        late: list[str] = []
+
+        def arriving_meanwhile(self: PulseApp, screen: Any = None) -> Any:
+            if not late:
+                late.append("end the plan")
+                for char in late[0]:  # read from the terminal just as the held go on
+                    self.post_message(events.Key("space" if char == " " else char, char))
+            return hand_on(self, screen)
+
+        monkeypatch.setattr(PulseApp, "release_keys", arriving_meanwhile)
+        burst(app, "eS")
+        await wait_for(lambda: isinstance(app.screen, AgreementModal), pilot)
+        field = app.screen.query_one("#f-text", Input)
+        await wait_for(lambda: len(field.value) == len("Send the plan"), pilot)
+        assert field.value == "Send the plan"
+
+
 async def test_keys_behind_the_agenda_hotkey_from_a_client_page(make_tui_app: Any) -> None:
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -119,16 +119,19 @@ class ClosingAwareApp(App[None]):
 
         self._hold_task = asyncio.create_task(when_mounted())
 
-    def release_keys(self, screen: Screen[Any] | None = None) -> None:
-        """Hand on the keys held for ``screen`` (any screen when None), in order."""
+    async def release_keys(self, screen: Screen[Any] | None = None) -> None:
+        """Hand on the keys held for ``screen`` (any screen when None), in order, now:
+        ahead of keys that arrived while they were held (posted again, they would go
+        behind those, and "They" typed would land as "heyT"). A key among them that
+        opens another form holds the rest for that one."""
         if screen is not None and screen is not self._holding_for:
             return
         held, self._held, self._holding_for = self._held or [], None, None
         for event in held:
             if isinstance(event, events.Key):
-                self.post_message(events.Key(event.key, event.character))
+                await self.on_event(events.Key(event.key, event.character))
             else:
-                self.post_message(events.Paste(event.text))
+                await self.on_event(events.Paste(event.text))
 
     async def run_action(
         self,
