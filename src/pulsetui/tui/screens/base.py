@@ -48,12 +48,12 @@ from textual.await_remove import AwaitRemove
 from textual.containers import HorizontalScroll, ScrollableContainer, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import remove_once_mounted, still_live
 from pulsetui.tui.widgets.call_banner import CallBanner
+from pulsetui.tui.widgets.key_hints import KeyHints
 from pulsetui.tui.widgets.screen_header import ScreenHeader
 from pulsetui.tui.widgets.status_line import StatusLine
 
@@ -122,7 +122,7 @@ class BaseScreen(Screen[Any]):
         yield CallBanner(id="call-banner")
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeyHints()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between header and status line."""

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.enps_rounds import answer_rules
@@ -22,6 +22,7 @@ from pulsetui.tui.lifecycle import ClosingAwareApp, still_live
 from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.screens.base import stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
+from pulsetui.tui.widgets.key_hints import KeyHints
 from pulsetui.tui.widgets.score_field import ScoreField
 from pulsetui.tui.widgets.text_fields import TextInput
 
@@ -82,7 +83,7 @@ class EnpsScreen(Screen[None]):
             yield Label("", id="reason-error", classes="error -empty")
             yield Button("Submit (ctrl+s)", id="submit", variant="primary")
             yield Label("", id="thanks")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         if still_live(self):

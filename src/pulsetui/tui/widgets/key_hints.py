@@ -1,0 +1,99 @@
+"""KeyHints: the footer of every screen — the keys of the screen in view, the most
+important first (how to save or end, then help, then back), whole hints only.
+
+Textual's footer lays the hints out in the order the bindings are found and lets them
+run off the right edge, where the command-palette key, docked at the right, is drawn
+over them ("^f End meet▏^p palette"). Here the palette key keeps its room at the right
+and a hint is shown only when all of it fits beside the ones before it; the rest are in
+the help (F1).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets (8.2)
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+# actions by how much a user needs to see them: saving or ending what is in view, help,
+# going back; every other action keeps its place after these
+_FIRST = ("save", "end_meeting", "quit")
+_THEN = ("help",)
+_AFTER = ("back",)
+
+
+def rank(binding: Binding) -> int:
+    """Where a binding's hint goes: 0 save or end, 1 help, 2 back, 3 the rest."""
+    action = binding.action.removeprefix("app.").split("(")[0]
+    for place, actions in enumerate((_FIRST, _THEN, _AFTER)):
+        if action in actions:
+            return place
+    return 3
+
+
+def hint_width(key: FooterKey) -> int:
+    """The cells a hint takes on the line, its margin included."""
+    styles = key.styles
+    content = key.get_content_width(Size(0, 0), Size(0, 0))
+    return content + styles.gutter.width + styles.margin.width
+
+
+class KeyHints(Footer):
+    """The footer: hints in order of importance, each whole or not at all, never drawn
+    over the command-palette key."""
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        shown: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (binding, enabled, tooltip)
+        for binding, enabled, tooltip in sorted(shown.values(), key=lambda s: rank(s[0])):
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+        palette = self.app.COMMAND_PALETTE_BINDING
+        active = self.screen.active_bindings.get(palette)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and active:
+            yield FooterKey(
+                active.binding.key,
+                self.app.get_key_display(active.binding),
+                active.binding.description,
+                active.binding.action,
+                classes="-command-palette",
+                disabled=not active.enabled,
+                tooltip=active.binding.tooltip or active.binding.description,
+            )
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the hints, in order, while each fits whole in the room the palette key
+        leaves; hide the rest."""
+        hints = list(self.query_children(FooterKey))
+        room = self.scrollable_content_region.width
+        room -= sum(hint_width(key) for key in hints if key.has_class("-command-palette"))
+        fits = True
+        for key in hints:
+            if key.has_class("-command-palette"):
+                continue
+            width = hint_width(key)
+            fits = fits and width <= room
+            key.display = fits
+            room -= width if fits else 0

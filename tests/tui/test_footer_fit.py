@@ -1,0 +1,101 @@
+"""The footer at 60×20, 80×24 and 120×40 on the screens a manager lives in: every hint
+on the last line is whole, none is drawn over another (the palette key, at the right,
+drew over the hints that ran that far: "^f End meet▏^p palette"), and the most
+important come first — how to save or end, then help."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from tests.tui.screen_harness import settle, wait_for
+from textual.widgets._footer import FooterKey
+
+from pulsetui.tui.screens.base import is_writing
+from pulsetui.tui.widgets.key_hints import KeyHints
+
+SIZES = [(60, 20), (80, 24), (120, 40)]
+
+# the keys that open each screen from Today, and the hint that must come first there
+SCENES: dict[str, tuple[tuple[str, ...], str]] = {
+    "today": ((), "Quit"),
+    "clients": (("l",), "Quit"),
+    "client_page": (("l", "enter"), "Quit"),
+    "meeting": (("l", "m"), "End meeting"),
+    "consultants": (("c",), "Quit"),
+    "pulse_form": (("c", "p"), "Save"),
+    "agreements": (("g",), "Quit"),
+}
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as drawn, line by line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def hint_text(key: FooterKey) -> str:
+    return f"{key.key_display} {key.description}".strip()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("scene", sorted(SCENES))
+async def test_every_hint_in_the_footer_is_whole_and_drawn_alone(
+    make_tui_app: Any, scene: str, size: tuple[int, int]
+) -> None:
+    keys, first = SCENES[scene]
+    app = make_tui_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for key in keys:
+            before = app.screen
+            await pilot.press(key)
+            await wait_for(lambda before=before: app.screen is not before, pilot)
+            await settle(app, pilot)
+        footer = app.screen.query_one(KeyHints)
+        await wait_for(lambda: footer.query(FooterKey), pilot)
+        await pilot.pause()
+        hints = [key for key in footer.query(FooterKey) if key.display]
+        palette = [key for key in hints if key.has_class("-command-palette")]
+        shown = [key for key in hints if key not in palette]
+        line = screen_lines(app)[-1]
+
+        assert len(palette) == 1 and line.rstrip().endswith(hint_text(palette[0]))
+        for key in hints:
+            assert hint_text(key) in line, f"{hint_text(key)!r} cut in {line!r}"
+            assert key.region.right <= size[0]
+        regions = sorted((key.region for key in hints), key=lambda region: region.x)
+        for left, right in pairwise(regions):
+            assert left.right <= right.x, f"hints drawn over each other in {line!r}"
+
+        assert shown[0].description == first
+        descriptions = [key.description for key in shown]
+        assert "Help" in descriptions[:2]
+        if is_writing(app.screen):
+            help_key = shown[descriptions.index("Help")]
+            assert help_key.key_display == "f1"  # "?" is text there
+
+
+async def test_hints_that_no_longer_fit_go_and_come_back_with_the_width(
+    make_tui_app: Any,
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyHints)
+        await wait_for(lambda: footer.query(FooterKey), pilot)
+
+        def shown() -> list[str]:
+            hints = footer.query(FooterKey)
+            return [
+                k.description for k in hints if k.display and not k.has_class("-command-palette")
+            ]
+
+        wide = shown()
+        await pilot.resize_terminal(60, 20)
+        await wait_for(lambda: len(shown()) < len(wide), pilot)
+        narrow = shown()
+        assert narrow == wide[: len(narrow)]  # the most important ones
+        assert "Quit" in narrow and "Help" in narrow
+        await pilot.resize_terminal(120, 40)
+        await wait_for(lambda: shown() == wide, pilot)
