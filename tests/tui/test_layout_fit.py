@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import ScreenHarness, settle
+from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.widgets import DataTable, TextArea
 
 from pulsetui.service.workspace import Workspace
@@ -181,3 +181,55 @@ async def test_the_score_hint_wraps_instead_of_being_cut_at_60_columns(make_tui_
         assert parent is not None
         assert score.outer_size.height == 2  # the scale, then the hint below it
         assert parent.content_region.contains_region(score.region)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_todays_names_are_whole_or_cut_keeping_whose_it_is(
+    make_tui_app: Any, size: tuple[int, int]
+) -> None:
+    """Who was cut at the end, so "Revontuli Pankki Oyj (us)" lost whose agreement it
+    is ("Revontuli Pankki Oy…"): a name gets the room it needs up to a share of the
+    width, and a longer one is cut inside, keeping "(us)" or "(client)"."""
+    from rich.cells import cell_len
+    from textual.widgets.data_table import ColumnKey
+
+    app = make_tui_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await wait_for(lambda: app.screen.attention, pilot)
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert row_width(table) <= room(table) and table.max_scroll_x == 0
+        column = table.columns[ColumnKey("Who")]
+        names = [row.who for row in app.screen.attention]
+        assert any(name.endswith(" (us)") for name in names)
+        for index, name in enumerate(names[: table.row_count]):
+            shown = table.get_row_at(index)[1].plain
+            assert cell_len(shown) <= column.width, shown  # drawn whole, not cut again
+            if cell_len(name) <= column.width:
+                assert shown == name
+            else:
+                assert "…" in shown and name.startswith(shown.split("…")[0])
+                side = name[name.rindex(" (") :] if name.endswith(")") else ""
+                assert shown.endswith(side), f"{shown!r} lost {side!r}"
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "shown"),
+    [
+        ("Revontuli Pankki Oyj (us)", 25, "Revontuli Pankki Oyj (us)"),
+        ("Revontuli Pankki Oyj (us)", 20, "Revontuli Pank… (us)"),
+        ("Дмитрий Иванов (client)", 20, "Дмитрий Ив… (client)"),
+        ("株式会社テスト (us)", 12, "株式会… (us)"),  # wide characters count two cells
+        ("[bold]Acme[/bold] Oy (us)", 16, "[bold]Acme… (us)"),  # markup stays text
+        ("Kuusi Logistiikka Oy", 15, "Kuusi Logistii…"),
+        ("Kuusi Logistiikka Oy (client)", 10, "Kuusi Log…"),  # no room for the side
+    ],
+)
+def test_a_short_name_keeps_its_last_part_in_brackets(name: str, width: int, shown: str) -> None:
+    from rich.cells import cell_len
+
+    from pulsetui.tui.widgets.literal import short_name
+
+    assert short_name(name, width) == shown
+    assert cell_len(shown) <= width

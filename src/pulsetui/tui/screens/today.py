@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ from pulsetui.service.views.today import TodayView, today_view
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.widgets.literal import LiteralStatic, one_line
+from pulsetui.tui.widgets.literal import LiteralStatic, one_line, short_name
 from pulsetui.tui.widgets.record_table import RecordTable
 
 MORE = "more"
@@ -64,9 +65,12 @@ def detail_line(row: AttentionRow) -> str:
     return text
 
 
-def visible_rows(found: tuple[AttentionRow, ...], shown: int) -> list[Row]:
-    """The first ``shown`` rows, then a "more" row when there are more."""
-    rows: list[Row] = [(r.kind, r.uid, [r.who, r.what, r.why]) for r in found[:shown]]
+def visible_rows(found: tuple[AttentionRow, ...], shown: int, who_width: int) -> list[Row]:
+    """The first ``shown`` rows, then a "more" row when there are more; a name longer
+    than ``who_width`` is cut keeping its "(us)" or "(client)"."""
+    rows: list[Row] = [
+        (r.kind, r.uid, [short_name(r.who, who_width), r.what, r.why]) for r in found[:shown]
+    ]
     if len(found) > shown:
         more = min(MORE_ROWS, len(found) - shown)
         rows.append(
@@ -157,18 +161,20 @@ class TodayScreen(BaseScreen):
 
     def on_resize(self) -> None:
         if self.is_live:
-            self._fit_columns()
+            self._show_rows()
 
     def _fit_columns(self) -> None:
+        """Who gets the room its longest name needs, up to a share of the width; What
+        and When / why share the rest."""
         width = max(self.size.width, 40)
-        if width >= 100:
-            who, what = 26, 34
-        elif width >= 80:
-            who, what = 20, 24
-        else:  # a narrow terminal: every column shrinks, none runs off the screen
-            who, what = max(width // 4, 10), max(width // 3, 12)
-        # marker + padding of four columns = 1 + 8; keep one cell for the scrollbar
-        rest = max(width - who - what - 10, 12)
+        longest = max((cell_len(one_line(r.who)) for r in self._rows[: self._shown]), default=10)
+        share = min(width * 3 // 10, 30) if width >= 80 else width // 4
+        who = min(max(longest, 10), share)
+        # marker + padding of four columns = 1 + 8, and the scrollbar's room
+        scrollbar = self.query_one(RecordTable).styles.scrollbar_size_vertical
+        room = width - who - 9 - scrollbar
+        what = max(min(room * 45 // 100, 40), 12)
+        rest = max(room - what, 12)
         if [who, what, rest] != self._widths:
             self._widths = [who, what, rest]
             self.query_one(RecordTable).set_widths(self._widths)
@@ -221,11 +227,11 @@ class TodayScreen(BaseScreen):
         self._show_rows()
 
     def _show_rows(self) -> None:
+        self._fit_columns()
         if self._view is None:
             return
-        self._fit_columns()
         table = self.query_one(RecordTable)
-        rows = visible_rows(self._rows, self._shown)
+        rows = visible_rows(self._rows, self._shown, self._widths[0])
         if rows != table.filled_rows():
             table.fill(rows, keep_cursor=True)
         self._show_detail()

@@ -6,9 +6,11 @@ the command line uses too; screens show C0 controls as control pictures."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
@@ -64,6 +66,24 @@ def one_line(value: Any, width: int | None = None) -> str:
     if width is not None and len(first) > width:
         first = first[: max(width - 1, 0)] + "…"
     return first
+
+
+# a name's last part in brackets tells rows about one name apart: "Acme Oy (us)"
+_TAIL = re.compile(r" \([^()]*\)$")
+
+
+def short_name(value: Any, width: int) -> str:
+    """The first line of ``value`` in at most ``width`` cells: cut with "…" inside the
+    name, so a last part in brackets stays ("Revontuli Pa… (us)", not "Revontuli
+    Pankki Oy…"), or at the end when there is none or no room for it."""
+    text = one_line(value)
+    if cell_len(text) <= width:
+        return text
+    tail = _TAIL.search(text)
+    if tail is not None and cell_len(tail.group()) + 4 <= width:
+        head = set_cell_size(text[: tail.start()], width - cell_len(tail.group()) - 1)
+        return head.rstrip() + "…" + tail.group()
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
 
 
 def cell(value: Any, style: str = "") -> Text:
