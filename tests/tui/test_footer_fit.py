@@ -99,3 +99,31 @@ async def test_hints_that_no_longer_fit_go_and_come_back_with_the_width(
         assert "Quit" in narrow and "Help" in narrow
         await pilot.resize_terminal(120, 40)
         await wait_for(lambda: shown() == wide, pilot)
+
+
+async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
+    make_tui_app: Any,
+) -> None:
+    """With the focus on a list of the pulse form the footer offered "? Help" and
+    "n NPS", keys that are text there: it names F1 and F4, which work."""
+    from textual.widgets import ListView
+
+    from pulsetui.service.keymap import is_text_key
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("p")
+        await wait_for(lambda: is_writing(app.screen), pilot)
+        await settle(app, pilot)
+        app.screen.query_one("#carried", ListView).focus()
+        footer = app.screen.query_one(KeyHints)
+
+        def offered() -> dict[str, str]:
+            return {k.description: k.key for k in footer.query(FooterKey) if k.display}
+
+        await wait_for(lambda: "Remove" in offered(), pilot)  # the list's own key
+        assert offered()["Help"] == "f1"
+        assert not [key for key in offered().values() if is_text_key(key)]

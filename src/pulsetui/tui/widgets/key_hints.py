@@ -1,5 +1,6 @@
 """KeyHints: the footer of every screen — the keys of the screen in view, the most
-important first (how to save or end, then help, then back), whole hints only.
+important first (how to save or end, then help, then back), whole hints only; on a
+writing screen, where a key that types a character is text, each action by its other key.
 
 Textual's footer lays the hints out in the order the bindings are found and lets them
 run off the right edge, where the command-palette key, docked at the right, is drawn
@@ -12,10 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import App
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets (8.2)
+
+from pulsetui.service.keymap import is_text_key
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -50,10 +55,16 @@ class KeyHints(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
+        from pulsetui.tui.screens.base import is_writing  # the screens import this module
+
+        writing = is_writing(self.screen)
         shown: dict[str, tuple[Binding, bool, str]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in shown:
-                shown[binding.action] = (binding, enabled, tooltip)
+        for node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in shown:
+                continue
+            if writing and is_text_key(binding.key) and isinstance(node, Screen | App):
+                continue  # typed as text there: the action's other key is named ("f1 Help")
+            shown[binding.action] = (binding, enabled, tooltip)
         for binding, enabled, tooltip in sorted(shown.values(), key=lambda s: rank(s[0])):
             yield FooterKey(
                 binding.key,
