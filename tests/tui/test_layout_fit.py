@@ -233,3 +233,49 @@ def test_a_short_name_keeps_its_last_part_in_brackets(name: str, width: int, sho
 
     assert short_name(name, width) == shown
     assert cell_len(shown) <= width
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen as drawn, line by line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def drawn(app: Any, widget: Any) -> str:
+    """The text drawn in ``widget``'s region, its lines joined by spaces."""
+    region = widget.region
+    lines = screen_lines(app)[region.y : region.bottom]
+    return " ".join(line[region.x : region.right].strip() for line in lines)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_pulse_forms_follow_ups_wrap_within_their_lists(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    """An open follow-up ran off the pane's edge ("2026-06-15 Find a training bud"), and
+    so did a long promise typed in the form: both wrap within their lists."""
+    from textual.widgets import Input, Label, ListView
+
+    from pulsetui.tui.screens.pulse_form import PulseForm
+
+    consultant = tui_ws.my_consultants()[0].uid
+    app = ScreenHarness(tui_ws, lambda: PulseForm(consultant=consultant))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        carried = app.screen.query_one("#carried", ListView)
+        items = app.screen._carried_items
+        assert len(items) >= 2 and any(len(text) > 20 for _u, _i, text, _d in items)
+        for label, (_u, _i, text, day) in zip(carried.query(Label), items, strict=True):
+            assert label.region.right <= carried.content_region.right
+            if size[1] >= 24:  # all of the list in view
+                assert drawn(app, label) == f"{day} {text}"
+        promise = "Ask the client for a written description of the new reporting role " * 2
+        field = app.screen.query_one("#f-follow-up", Input)
+        field.focus()
+        field.value = promise.strip()
+        await pilot.press("enter")
+        promised = app.screen.query_one("#follow-ups", ListView)
+        await wait_for(lambda: promised.display and promised.query(Label), pilot)
+        await pilot.pause()
+        label = promised.query_one(Label)
+        assert label.region.right <= promised.content_region.right
+        assert drawn(app, label) == "[ ] " + promise.strip()
