@@ -1,5 +1,5 @@
-"""The segments and three-hats sections on the demo workspace: snapshots at 80×24 and
-120×40, reached from the palette, Enter opening the client's page, and nothing of them
+"""The segments and three-hats sections on the demo workspace: snapshots at 60×20, 80×24
+and 120×40, reached from the palette, Enter opening the client's page, and nothing of them
 shown in call mode."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pulsetui.tui.screens.client_page import ClientPage
 from pulsetui.tui.screens.hats import HatsScreen, hats_cells
 from pulsetui.tui.screens.segments import SegmentsScreen
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(60, 20), (80, 24), (120, 40)]
 SCREENS = {"segments": SegmentsScreen, "hats": HatsScreen}
 
 

@@ -241,8 +241,8 @@ def screen_lines(app: Any) -> list[str]:
 
 
 def drawn(app: Any, widget: Any) -> str:
-    """The text drawn in ``widget``'s region, its lines joined by spaces."""
-    region = widget.region
+    """The text drawn inside ``widget`` (its border left out), lines joined by spaces."""
+    region = widget.content_region
     lines = screen_lines(app)[region.y : region.bottom]
     return " ".join(line[region.x : region.right].strip() for line in lines)
 
@@ -279,3 +279,35 @@ async def test_the_pulse_forms_follow_ups_wrap_within_their_lists(
         label = promised.query_one(Label)
         assert label.region.right <= promised.content_region.right
         assert drawn(app, label) == "[ ] " + promise.strip()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_each_segment_box_shows_its_clients_and_its_policy_whole(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    """At 60×20 a box had three lines for its client and its policy, which was cut
+    ("both want it: extra"): there the policy is given in a few words on the box's
+    lower edge."""
+    from textual.widgets import Static
+
+    from pulsetui.service.views.audience import Audience
+    from pulsetui.service.views.segments import segments_view
+    from pulsetui.tui.screens.segments import GRID, SegmentsScreen
+
+    view = segments_view(tui_ws, Audience.manager(tui_ws.me))
+    quadrants = {q.segment: q for q in view.quadrants}
+    app = ScreenHarness(tui_ws, SegmentsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        for segment in GRID:
+            quadrant = quadrants[segment.value]
+            box = app.screen.query_one(f"#quadrant-{segment.value}", Static)
+            inside = box.content_region
+            needed = box.get_content_height(inside.size, inside.size, inside.width)
+            assert needed <= inside.height, f"{quadrant.label} cut at {size}"
+            if size[0] < 80:
+                edge = lines[box.region.bottom - 1][box.region.x : box.region.right]
+                assert f" {quadrant.brief} " in edge
+            else:
+                assert quadrant.policy in " ".join(drawn(app, box).split())

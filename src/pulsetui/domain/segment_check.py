@@ -31,6 +31,14 @@ POLICIES = {
     Segment.PART_WAYS: "neither wants it: part ways carefully, without dragging it out",
     Segment.UNKNOWN: "the client's answer is not known: ask them",
 }
+# the same in a few words, for a narrow screen (at most 24 characters)
+BRIEF_POLICIES = {
+    Segment.TOP: "extra effort pays off",
+    Segment.STEADY: "good service, firm rules",
+    Segment.WIN_BACK: "win them or let them go",
+    Segment.PART_WAYS: "part ways carefully",
+    Segment.UNKNOWN: "ask them",
+}
 
 
 @dataclass(frozen=True)

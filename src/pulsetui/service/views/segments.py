@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pulsetui.domain.enums import Segment
-from pulsetui.domain.segment_check import POLICIES
+from pulsetui.domain.segment_check import BRIEF_POLICIES, POLICIES
 from pulsetui.domain.segments import SEGMENT_LABELS
 from pulsetui.domain.words import counted
 from pulsetui.service.insights.segments import SegmentPlace, segment_grid
@@ -40,6 +40,7 @@ class Quadrant:
     label: str  # "top", "win back", ...
     policy: str  # what to do with a client here
     clients: tuple[SegmentRow, ...]  # by name
+    brief: str = ""  # the policy in a few words
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def segments_view(ws: Workspace, audience: Audience) -> SegmentsView:
             SEGMENT_LABELS[segment],
             POLICIES[segment],
             tuple(_row(p) for p in places if p.segment == segment),
+            BRIEF_POLICIES[segment],
         )
         for segment in GRID_ORDER
     )

@@ -37,9 +37,13 @@ AXES = {
 }
 
 
-def quadrant_text(quadrant: Quadrant) -> Text:
-    """A quadrant's box: its clients with their moves, then its policy (the name and the
-    two answers are the box's title)."""
+# below this width a quadrant's policy is given in a few words on its box's lower edge
+BRIEF_BELOW = 80
+
+
+def quadrant_text(quadrant: Quadrant, policy: bool = True) -> Text:
+    """A quadrant's box: its clients with their moves, then its policy unless it is on
+    the box's edge (the name and the two answers are the box's title)."""
     text = Text()
     for row in quadrant.clients:
         mark = "» " if row.moved else "  "  # a move is marked, never shown by colour alone
@@ -47,7 +51,9 @@ def quadrant_text(quadrant: Quadrant) -> Text:
         text.append(f" · {row.move}\n")
     if not quadrant.clients:
         text.append("  (none)\n", style="dim")
-    text.append(quadrant.policy, style="italic dim")
+    if policy:
+        text.append(quadrant.policy, style="italic dim")
+    text.rstrip()
     return text
 
 
@@ -116,6 +122,7 @@ the client's page, where the answers are changed. Nothing here is shown in call 
     def __init__(self) -> None:
         super().__init__()
         self._kept = KeptState()
+        self._view: SegmentsView | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="segments-summary", markup=False)
@@ -161,14 +168,10 @@ the client's page, where the answers are changed. Nothing here is shown in call 
         if not self.is_live or not self._kept.arrived(message.state, message.serial):
             return
         view = message.view
+        self._view = view
         self.query_one("#segments-summary", Static).update(Text(view.summary))
         self.query_one("#segments-grid").display = not view.in_call
-        by_segment = {q.segment: q for q in view.quadrants}
-        for segment in GRID:
-            quadrant = by_segment.get(segment.value)
-            box = self.query_one(f"#quadrant-{segment.value}", Static)
-            box.update(quadrant_text(quadrant) if quadrant else Text(""))
-            box.border_title = quadrant_title(quadrant) if quadrant else ""
+        self._show_quadrants()
         self.query_one("#segments-unknown", Static).update(unknown_text(view))
         table = self.query_one(DataTable)
         table.clear()
@@ -183,6 +186,24 @@ the client's page, where the answers are changed. Nothing here is shown in call 
             self.call_after_refresh(table.focus)  # once its box is shown again
         elif self.focused is table:
             self.set_focus(None)  # no key may reach a hidden list (in a call)
+
+    def on_resize(self) -> None:
+        if self.is_live:
+            self._show_quadrants()
+
+    def _show_quadrants(self) -> None:
+        """The four boxes; on a narrow screen each policy in a few words on the box's
+        lower edge, where the clients listed cannot push it out of sight."""
+        if self._view is None:
+            return
+        brief = self.size.width < BRIEF_BELOW
+        by_segment = {q.segment: q for q in self._view.quadrants}
+        for segment in GRID:
+            quadrant = by_segment.get(segment.value)
+            box = self.query_one(f"#quadrant-{segment.value}", Static)
+            box.update(quadrant_text(quadrant, policy=not brief) if quadrant else Text(""))
+            box.border_title = quadrant_title(quadrant) if quadrant else ""
+            box.border_subtitle = quadrant.brief if quadrant and brief else ""
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
