@@ -311,3 +311,45 @@ async def test_each_segment_box_shows_its_clients_and_its_policy_whole(
                 assert f" {quadrant.brief} " in edge
             else:
                 assert quadrant.policy in " ".join(drawn(app, box).split())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_three_hats_show_every_column_without_scrolling_sideways(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    """At 80 columns "Health by quarter" and "Workload" were reachable only by scrolling
+    sideways: below the width all six columns need, the workload goes under the
+    wellbeing and the health by quarter under the health now (and, narrower still, the
+    client under the consultant); the consultant's name stays whole."""
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from pulsetui.service.views.audience import Audience
+    from pulsetui.service.views.hats import hats_view
+    from pulsetui.tui.screens.hats import HatsScreen, trend_text, workload_text
+
+    view = hats_view(tui_ws, Audience.manager(tui_ws.me))
+    app = ScreenHarness(tui_ws, HatsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == len(view.lines)
+        assert row_width(table) <= room(table) and table.max_scroll_x == 0
+        first = list(table.columns.values())[1]
+        for index, line in enumerate(view.lines):
+            cells = [c.plain for c in table.get_row_at(index)[1:]]
+            shown = "\n".join(cells)
+            for part in (line.consultant_name, line.health, line.grade):
+                assert str(part) in shown
+            if line.client_name not in shown:  # cut under the consultant on a narrow screen
+                client = cells[0].split("\n")[1]
+                assert client.endswith("…") and line.client_name.startswith(client[:-1])
+            assert trend_text(line) in shown.split("\n")
+            assert workload_text(line) in shown.split("\n")
+            assert cell_len(cells[0].split("\n")[0]) <= first.get_render_width(table) - 2
+        summary = app.screen.query_one("#hats-summary", Static)
+        inside = summary.content_region
+        assert summary.get_content_height(inside.size, inside.size, inside.width) <= inside.height
+        if size[0] >= 120:
+            labels = [str(column.label) for column in table.columns.values()]
+            assert "Health by quarter" in labels and "Workload" in labels  # one line a row

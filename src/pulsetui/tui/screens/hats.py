@@ -8,8 +8,12 @@ in call mode the view holds nothing and the screen says so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,7 +26,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptState, data_state
-from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.literal import cell, one_line, short_name
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
 HatsRowCells = tuple[str, list[Text]]  # engagement uid, cells
@@ -43,17 +47,106 @@ def health_cell(line: HatsLine) -> Text:
     return Text(f"{'! ' if risk else ''}{line.health} {line.grade}", style="bold" if risk else "")
 
 
+def trend_text(line: HatsLine) -> str:
+    """The client's health at the end of each quarter, oldest first: ``85 80 100 80``."""
+    return " ".join(str(s) for s in line.trend) or "—"
+
+
+def workload_text(line: HatsLine) -> str:
+    return line.workload.replace("_", " ") or "—"
+
+
 def hats_cells(line: HatsLine) -> list[Text]:
-    """One engagement's cells: the consultant's side, then the client's; the trend and
-    workload last (they scroll into view on a narrow terminal)."""
+    """One engagement's cells on a wide screen, one line: the consultant's side, then the
+    client's, then the health by quarter and the workload."""
     return [
         cell(one_line(line.consultant_name, 18)),
         pulse_cell(line),
         cell(one_line(line.client_name, 20)),
         health_cell(line),
-        Text(" ".join(str(s) for s in line.trend) or "—"),
-        Text(line.workload.replace("_", " ") or "—"),
+        Text(trend_text(line)),
+        Text(workload_text(line)),
     ]
+
+
+def below(first: Text, second: str) -> Text:
+    """``first`` with ``second`` on a dim line under it."""
+    return Text.assemble(first, "\n", (second, "dim"))
+
+
+def paired_cells(line: HatsLine) -> list[Text]:
+    """Two lines a row: the workload under the wellbeing, the health by quarter under the
+    health now."""
+    return [
+        cell(one_line(line.consultant_name, 18)),
+        below(pulse_cell(line), workload_text(line)),
+        cell(one_line(line.client_name, 20)),
+        below(health_cell(line), trend_text(line)),
+    ]
+
+
+def stacked_cells(line: HatsLine, client_width: int = 20) -> list[Text]:
+    """Two lines a row, three columns: the client under the consultant as well (cut to
+    ``client_width`` with "…" where even this is too wide)."""
+    client = short_name(line.client_name, min(client_width, 20))
+    return [
+        below(cell(one_line(line.consultant_name, 18)), client),
+        below(pulse_cell(line), workload_text(line)),
+        below(health_cell(line), trend_text(line)),
+    ]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Columns (key, label) and the cells of one engagement under them."""
+
+    columns: tuple[tuple[str, str], ...]
+    cells: Callable[[HatsLine], list[Text]]
+    height: int  # lines a row and the header take
+
+
+WELLBEING_WORKLOAD = ("pulse", "Wellbeing\nworkload")
+HEALTH_BY_QUARTER = ("health", "Health\nby quarter")
+# the widest first; the screen takes the first that fits, so nothing scrolls sideways
+LAYOUTS = (
+    Layout(
+        (
+            ("consultant", "Consultant"),
+            ("pulse", "Wellbeing"),
+            ("client", "Client"),
+            ("health", "Health"),
+            ("trend", "Health by quarter"),
+            ("workload", "Workload"),
+        ),
+        hats_cells,
+        1,
+    ),
+    Layout(
+        (("consultant", "Consultant"), WELLBEING_WORKLOAD, ("client", "Client"), HEALTH_BY_QUARTER),
+        paired_cells,
+        2,
+    ),
+    Layout(
+        (("consultant", "Consultant\nclient"), WELLBEING_WORKLOAD, HEALTH_BY_QUARTER),
+        stacked_cells,
+        2,
+    ),
+)
+
+
+def layout_width(layout: Layout, lines: list[HatsLine], padding: int = 1) -> int:
+    """Cells a row of ``layout`` takes (its columns and their padding, not the marker)."""
+    widths = [max(cell_len(part) for part in label.split("\n")) for _key, label in layout.columns]
+    for line in lines:
+        for index, value in enumerate(layout.cells(line)):
+            widest = max(cell_len(part) for part in value.plain.split("\n"))
+            widths[index] = max(widths[index], widest)
+    return sum(widths) + 2 * padding * len(widths)
+
+
+def layout_for(room: int, lines: list[HatsLine], padding: int = 1) -> Layout:
+    """The widest layout whose rows fit in ``room`` cells, else the narrowest."""
+    return next((x for x in LAYOUTS if layout_width(x, lines, padding) <= room), LAYOUTS[-1])
 
 
 class HatsScreen(BaseScreen):
@@ -84,6 +177,7 @@ Nothing here is shown in call mode."""
         super().__init__()
         self._kept = KeptState()
         self._lines: dict[str, HatsLine] = {}
+        self._layout: Layout | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="hats-summary", markup=False)
@@ -93,12 +187,6 @@ Nothing here is shown in call mode."""
         if not self.is_live:
             return
         table = self.query_one(DataTable)
-        table.add_column("Consultant", key="consultant")
-        table.add_column("Wellbeing", key="pulse")
-        table.add_column("Client", key="client")
-        table.add_column("Health", key="health")
-        table.add_column("Health by quarter", key="trend")
-        table.add_column("Workload", key="workload")
         table.display = False
         self.reload()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
@@ -128,20 +216,48 @@ Nothing here is shown in call mode."""
         view = message.view
         self.query_one("#hats-summary", Static).update(Text(view.summary))
         table = self.query_one(DataTable)
-        keep = self._selected()
-        table.clear()
         self._lines = {line.engagement: line for line in view.lines}
-        for line in view.lines:
-            table.add_row(*hats_cells(line), key=line.engagement)
+        self._layout = None
+        self._fill()
         table.display = bool(view.lines)
         if view.lines:
-            uids = list(self._lines)
-            table.move_cursor(row=uids.index(keep) if keep in uids else 0)
             if self.focused is table and not table.has_focus:
                 self.set_focus(None)  # kept while hidden: focus it again, visibly
             self.call_after_refresh(table.focus)  # once its box is shown again
         elif self.focused is table:
             self.set_focus(None)  # no key may reach a hidden list (in a call)
+
+    def on_resize(self) -> None:
+        if self.is_live and self._lines:
+            self._fill()
+
+    def _fill(self) -> None:
+        """The rows in the widest layout that fits the screen (again when it changed)."""
+        table = self.query_one(DataTable)
+        lines = list(self._lines.values())
+        # the marker column with its padding, and the vertical scrollbar's room
+        room = self.size.width - (1 + 2 * table.cell_padding)
+        room -= table.styles.scrollbar_size_vertical
+        layout = layout_for(room, lines, table.cell_padding)
+        if layout_width(layout, lines, table.cell_padding) > room:  # the clients' names give
+            over = layout_width(layout, lines, table.cell_padding) - room
+            longest = max(cell_len(one_line(line.client_name, 20)) for line in lines)
+            width = max(longest - over, 6)
+            layout = replace(layout, cells=partial(stacked_cells, client_width=width))
+        keep = self._selected()
+        if self._layout is None or layout.columns != self._layout.columns:
+            self._layout = layout
+            table.clear(columns=True)
+            table.header_height = layout.height
+            for key, label in layout.columns:
+                table.add_column(label, key=key)
+        else:
+            table.clear()
+        for line in lines:
+            table.add_row(*layout.cells(line), key=line.engagement, height=layout.height)
+        if lines:
+            uids = list(self._lines)
+            table.move_cursor(row=uids.index(keep) if keep in uids else 0)
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
