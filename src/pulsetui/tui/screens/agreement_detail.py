@@ -36,8 +36,8 @@ from pulsetui.tui.widgets.people_field import PeopleSuggester
 from pulsetui.tui.widgets.text_fields import TextInput
 
 REASON_PLACEHOLDER = "why (needed for broken, cancelled)"
-# a field holding the saved value: a key typed goes on at the end, never replaces it all
-EDITED: dict[str, Any] = {"compact": True, "select_on_focus": False}
+# a field holding the saved value (a TextInput: a key typed goes on at the end)
+EDITED: dict[str, Any] = {"compact": True}
 CHANGE_WIDTH = len("due 2026-11-27 → 2026-12-04")
 FIELDS = ("text", "owner", "due", "status", "reason")
 

@@ -98,8 +98,7 @@ internal red flags."""
             self.initial,
             id="search-query",
             placeholder="Search notes, agendas, agreements, wishes, reasons…",
-            compact=True,
-            select_on_focus=False,  # opened with a query: typing goes on after it
+            compact=True,  # opened with a query, typing goes on after it
         )
         yield Static("", id="search-progress", markup=False)
         yield Static("", id="search-count", markup=False)

@@ -3,20 +3,47 @@
 sequence, a bidi override synced in from elsewhere or pasted) as one visible symbol in
 its place (:func:`.literal.in_place`), never sent to the terminal as it is. The text
 itself, what is edited and saved, is unchanged; one symbol per character keeps the
-cursor, the selection and the highlighting where they are in it."""
+cursor, the selection and the highlighting where they are in it.
+
+Reaching a one-line field never puts its text at risk. Textual's Input selects all of
+its text when it takes the focus, so the next key typed replaces it — a field filled in,
+left with Tab and come back to with shift+Tab lost what it held at the first letter. A
+:class:`TextInput` keeps its text and puts the cursor after it (Tab, shift+Tab, a form
+focusing it, Enter moving on); a click then places the cursor where clicked.
+
+Every screen builds its one-line fields with :class:`TextInput`, never ``Input`` itself
+(a test walks ``src`` for it); queries and ``isinstance`` checks keep asking for
+``Input``, which a TextInput is."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input, TextArea
+from textual.widgets.input import Selection
 
 from pulsetui.tui.widgets.literal import in_place
 
 
 class TextInput(Input):
-    """A one-line field drawing control characters visibly."""
+    """A one-line field drawing control characters visibly, keeping its text on focus
+    (the cursor after the last character)."""
+
+    def __init__(self, value: str | None = None, placeholder: str = "", **options: Any) -> None:
+        # Reaching a field never selects its text: a key typed then would replace it.
+        options["select_on_focus"] = False
+        super().__init__(value, placeholder, **options)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Runs before Input's own handler (Textual calls both, the subclass first), which
+        # with select_on_focus off leaves the cursor where this puts it. The app itself
+        # regaining the focus (the terminal window) leaves the cursor where it was.
+        if not event.from_app_focus:
+            self.selection = Selection.cursor(len(self.value))
 
     @property
     def _value(self) -> Text:

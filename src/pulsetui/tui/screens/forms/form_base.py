@@ -245,7 +245,7 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
             target = self._carry[box] = later[0]
         if self.focused is box:
             self.set_focus(target)
-        # queued behind the field's focus (which selects its text): typed after it
+        # queued behind the field's focus (which puts the cursor at its end): typed after it
         target.call_later(_type_at_end, target, char)
 
     def action_back(self) -> None:
