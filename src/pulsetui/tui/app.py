@@ -207,6 +207,8 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
         keep_theme(self)
         if self.start_mode != self.current_mode:
             self.switch_mode(self.start_mode)
+        else:  # keys typed while the app starts wait for the first screen's rows
+            self.hold_keys_until_shown(self.screen)
         if needs_setup(self.workspace):  # an empty workspace: the guided setup
             from pulsetui.tui.screens.forms.first_run import FirstRunScreen
 

@@ -2,8 +2,9 @@
 
 - on a writing screen a key that types a character is never a command, whatever has
   the focus — it goes to the focused widget and no further;
-- keys typed behind the key that opens a dialog or a writing screen wait until it
-  can take them (:meth:`~pulsetui.tui.lifecycle.ClosingAwareApp.hold_keys_until_ready`);
+- keys typed behind the key that opens a dialog or a writing screen, while the app
+  starts, or behind the key of a section not yet shown wait until it can take them
+  (:meth:`~pulsetui.tui.lifecycle.ClosingAwareApp.hold_keys_until_ready`);
 - Esc closing a dialog is acted on as it arrives, so the keys typed behind it go to the
   screen it closes to;
 - before quitting, the keys already handed to a text field are typed in.
@@ -18,10 +19,11 @@ from typing import Any
 
 from textual.app import App
 from textual.screen import ModalScreen, Screen
+from textual.widget import AwaitMount
 from textual.widgets._select import SelectOverlay
 
 from pulsetui.service.keymap import is_text_key
-from pulsetui.tui.lifecycle import ClosingAwareApp
+from pulsetui.tui.lifecycle import ClosingAwareApp, Readiness
 from pulsetui.tui.screens.base import is_writing
 
 # Quitting waits for a text field to take the keys already sent to it however long a
@@ -65,6 +67,19 @@ class KeyboardModelApp(ClosingAwareApp):
             if await self.run_action(binding.action, screen):
                 return True
         return False
+
+    def hold_keys_until_shown(self, screen: Screen[Any]) -> None:
+        """Keys typed from now on wait until ``screen`` shows its first rows (the
+        first screen while the app starts, a section on its first visit)."""
+        if isinstance(screen, Readiness) and not screen.is_ready and not self.exiting:
+            self.hold_keys_until_ready(screen)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Switch section; keys typed behind the key of a section whose rows are not
+        on screen yet wait for them (a cursor move or Enter acts on the rows)."""
+        mounted = super().switch_mode(mode)
+        self.hold_keys_until_shown(self.screen)
+        return mounted
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Push ``screen``; keys typed behind the key that opened a dialog or a writing

@@ -14,6 +14,11 @@ traceback over the terminal. So here:
   wait until that screen has mounted and focused its first field, then go there in
   the order typed (:meth:`ClosingAwareApp.hold_keys_until_ready`): ``eSend the plan``
   in one read leaves "Send the plan" in the agreement's text;
+- keys typed while the app starts, or right behind the key of a section not yet
+  visited, wait until that screen is ready: mounted, and its rows on screen when they
+  are read in a worker (a screen says so with ``is_ready`` / ``until_ready()``, see
+  :class:`Readiness`). ``aRoadmap`` typed before Today shows its rows opens the agenda
+  item for the client Today selects, with "Roadmap" typed in it;
 - pasted text reaches the field in the order pasted, control characters shown as
   their pictures (ESC as ``␛``), never acted on;
 - :func:`still_live` tells code that runs after a wait (mount, a worker's result, a
@@ -35,6 +40,7 @@ from textual.await_remove import AwaitRemove
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import AwaitMount
+from textual.worker import Worker, WorkerState
 
 from pulsetui.domain.text import safe_text
 
@@ -103,6 +109,8 @@ class ClosingAwareApp(App[None]):
 
         async def mounted() -> None:
             await AwaitMount(screen, [screen])
+            if isinstance(screen, Readiness):
+                await screen.until_ready()
 
         async def when_mounted() -> None:
             # However long mounting takes on a busy machine, the keys wait for it; they
@@ -142,6 +150,35 @@ class ClosingAwareApp(App[None]):
         if self._exiting:
             return False
         return await super().run_action(action, default_namespace, namespaces)
+
+
+class Readiness:
+    """For a screen whose rows are read in a worker: keys typed before they are on
+    screen wait for them (:meth:`ClosingAwareApp.hold_keys_until_ready`). The screen
+    calls :meth:`rows_shown` once its first rows are shown (or its read failed)."""
+
+    _ready: asyncio.Event | None = None
+
+    def _ready_event(self) -> asyncio.Event:
+        if self._ready is None:
+            self._ready = asyncio.Event()
+        return self._ready
+
+    @property
+    def is_ready(self) -> bool:
+        """Whether the first rows are on screen."""
+        return self._ready_event().is_set()
+
+    def rows_shown(self) -> None:
+        """The first rows are on screen: keys held for them go on."""
+        self._ready_event().set()
+
+    async def until_ready(self) -> None:
+        await self._ready_event().wait()
+
+    def _on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.rows_shown()  # no rows are coming: the keys go to the screen as it is
 
 
 def still_live(screen: Screen[Any]) -> bool:

@@ -26,6 +26,7 @@ from pulsetui.service.views.agreements import (
     agreement_rows,
 )
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
 from pulsetui.tui.widgets.literal import cell, one_line
@@ -48,7 +49,7 @@ STATUS_FILTER = [
 DUE_FILTER = [("overdue", "overdue"), ("this week", "week"), ("no date", "none")]
 
 
-class AgreementsScreen(BaseScreen):
+class AgreementsScreen(Readiness, BaseScreen):
     """The agreement log."""
 
     # "-narrow" below 76 columns: narrower filters, so the text filter keeps some room
@@ -218,6 +219,7 @@ turned on with no client in view, of the one client named in the client filter).
         # the page holding the row under the cursor (it moves when its status changed)
         self.page = uids.index(keep) // PAGE_SIZE if keep in uids else 0
         self._show_page(keep)
+        self.rows_shown()
 
     def _lay_out(self, one_client: bool) -> None:
         """The columns: the agreement's text takes the width the others leave; no

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from pulsetui.tui.lifecycle import Readiness
+
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
 
@@ -47,7 +49,7 @@ class KeptState:
         return True
 
 
-class KeptRows:
+class KeptRows(Readiness):
     """For a list screen that keeps its rows: fill them from a finished read (keeping the
     cursor on the same record), and run keys pressed before the first rows arrived.
 
@@ -70,6 +72,7 @@ class KeptRows:
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             getattr(self, f"action_{action}")()
+        self.rows_shown()
 
     def _before_rows(self, action: str) -> bool:
         """Whether the rows are still on their way (first visit): the action then runs

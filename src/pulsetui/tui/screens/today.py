@@ -28,6 +28,7 @@ from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.today import TodayView, today_view
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
+from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.widgets.literal import LiteralStatic, one_line, short_name
 from pulsetui.tui.widgets.record_table import RecordTable
@@ -87,7 +88,7 @@ def visible_rows(found: tuple[AttentionRow, ...], shown: int, who_width: int) ->
     return rows
 
 
-class TodayScreen(BaseScreen):
+class TodayScreen(Readiness, BaseScreen):
     TITLE = "Today"
     HELP = (
         "What needs you today, one row per person, client or agreement, most urgent "
@@ -225,6 +226,7 @@ class TodayScreen(BaseScreen):
         lines = heading_lines(message.view, len(message.rows))
         self.query_one("#today-summary", LiteralStatic).set_text("\n".join(lines))
         self._show_rows()
+        self.rows_shown()
 
     def _show_rows(self) -> None:
         self._fit_columns()
