@@ -5,6 +5,7 @@ thread worker and the index is reused until the store changes."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -178,7 +179,9 @@ class RecordIndex:
             )
             building = self._building = (version, worker)
         try:
-            records = await building[1].wait()
+            # shielded: a search given up (a key typed into the palette cancels the one
+            # before) must not cancel the read every later search waits for
+            records = await asyncio.shield(building[1].wait())
         except (WorkerFailed, WorkerCancelled):
             return self._records
         self._records, self._version = records, building[0]
@@ -203,13 +206,18 @@ class PulseCommands(Provider):
 
     async def startup(self) -> None:
         app = self.pulse_app
-        self._records: list[Candidate] = []
-        if app.call_mode:
-            # while sharing the screen, only the client in view and the consultants
-            # placed there may be reached
-            self._records = call_records(app.workspace, app.audience)
-            return
-        self._records = await app.record_index.records(app)
+        # while sharing the screen, only the client in view and the consultants placed
+        # there may be reached
+        self._in_call = call_records(app.workspace, app.audience) if app.call_mode else None
+
+    async def _records(self) -> list[Candidate]:
+        """The records to match: read by each search, not at startup, whose cancelling
+        (Textual cancels it with the first search given up) would leave the palette
+        without records and actions until it is opened again."""
+        if self._in_call is not None:
+            return self._in_call
+        app = self.pulse_app
+        return await app.record_index.records(app)
 
     def _run_action(self, action: str) -> Callable[[], Any]:
         app = self.pulse_app
@@ -246,10 +254,11 @@ class PulseCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Actions and records whose name matches the query as names match everywhere
         (accents, case and script aside; ranked), then fuzzy matches of the rest."""
+        records = await self._records()
         matcher = self.matcher(query)
         actions = [(t, "action", a, h, t) for t, a, h in self._actions()]
         for score, (display, kind, target, help_text, _) in matching(
-            query, matcher, [*actions, *self._records]
+            query, matcher, [*actions, *records]
         ):
             command = self._run_action(target) if kind == "action" else self._open(kind, target)
             yield Hit(

@@ -130,7 +130,9 @@ class ReportCommands(Provider):
         matcher = self.matcher(query)
         entries = self._entries()
         named = ranked(query, entries, name=lambda e: e[2], uid=lambda e: f"{e[1]}:{e[3]}")
-        hits = [(NAME_HIT - index, entry) for index, entry in enumerate(named)]
+        # half a point below the record of the same name: the client itself comes first
+        # on the complete list, whichever provider answered first
+        hits = [(NAME_HIT - index - 0.5, entry) for index, entry in enumerate(named)]
         seen = {(e[1], e[3]) for e in named}
         for entry in entries:
             if (entry[1], entry[3]) not in seen and (score := matcher.match(entry[0])) > 0:
