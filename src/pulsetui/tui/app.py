@@ -271,6 +271,13 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
         """A section chosen in the palette: from any screen, writing ones included."""
         self.action_section(name)
 
+    def action_command_palette(self) -> None:
+        """ctrl+p: the palette whose Enter acts on the whole list (``palette.py``)."""
+        from pulsetui.tui.palette import PulsePalette
+
+        if self.use_command_palette and not isinstance(self.screen, PulsePalette):
+            self.push_screen(PulsePalette())
+
     def action_help(self) -> None:
         from pulsetui.tui.screens.help import HelpScreen, key_rows
 
