@@ -145,3 +145,45 @@ def test_a_past_day_sees_the_due_date_before_later_moves(home: Path) -> None:
     later = as_of(ws, dt.date(2026, 11, 12)).require(Agreement, deal.uid)
     assert later.due == dt.date(2026, 11, 27) and len(later.due_moves) == 1
     ws.close()
+
+
+def test_cli_adds_an_odd_due_date_only_with_yes(home: Path) -> None:
+    """`agreement add` asks the question the agreement form asks, in the same words:
+    a due date in the past or more than a year ahead is refused (exit 2, the field and
+    the rule named, nothing written) unless --yes is given."""
+    assert run(home, "client", "add", "--name", "Kuusi Logistiikka Oy").exit_code == 0
+    add = ("agreement", "add", "--client", "Kuusi", "--side", "us", "--text")
+
+    def texts() -> list[str]:
+        return [
+            a["text"]
+            for a in json.loads(run(home, "list", "agreements", "--json").stdout)["records"]
+        ]
+
+    for due, rule in (
+        ("2026-11-19", "due: 2026-11-19 is in the past: give --yes to save it"),
+        ("17.11.", "due: 2026-11-17 is in the past"),
+        ("2027-11-21", "due: 2027-11-21 is more than a year ahead: give --yes to save it"),
+        ("+2y", "is more than a year ahead"),
+    ):
+        refused = run(home, *add, f"Send ä ж {due}", "--due", due)
+        assert refused.exit_code == 2 and rule in refused.output, refused.output
+        assert texts() == []
+    # the ordinary days the form saves without a question: today, a weekend, a year ahead
+    for due in ("2026-11-20", "2026-11-22", "2027-11-20", "fri"):
+        assert run(home, *add, f"On {due}", "--due", due).exit_code == 0
+    confirmed = run(home, *add, "Late 🙂 [bold]", "--due", "2026-11-01", "--yes")
+    assert confirmed.exit_code == 0, confirmed.output
+    saved = json.loads(run(home, "list", "agreements", "--json").stdout)["records"]
+    assert {a["text"]: a["due"] for a in saved}["Late 🙂 [bold]"] == "2026-11-01"
+    assert len(saved) == 5
+    helped = run(home, "agreement", "add", "--help").output
+    assert "--yes" in helped and "more than a year ahead" in helped
+
+
+def test_the_service_asks_the_same_question_on_add(ws: Workspace) -> None:
+    client = ws.add(Client, name="Kuusi Logistiikka Oy")
+    with pytest.raises(DueToConfirm) as caught:
+        ws.add_agreement(client.uid, "x", "us", due=dt.date(2026, 11, 1), confirmed=False)
+    assert caught.value.why == due_to_confirm(dt.date(2026, 11, 1), TODAY)
+    assert ws.list(Agreement) == []

@@ -214,6 +214,7 @@ def test_status_changes(firm: Path) -> None:
         "client",
         "--due",
         "2026-11-01",
+        "--yes",  # logged late: the due date is already past
     )
     assert run(firm, "agreement", "broken", "Approve").exit_code == 2  # needs --reason
     ok(firm, "agreement", "broken", "Approve", "--reason", "Board met late")

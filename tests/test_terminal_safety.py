@@ -69,7 +69,7 @@ def hostile(tmp_path: Path) -> tuple[Path, Path, str]:
     for args in (
         ("consultant", "add", "--name", f"Cons{TEXT}"),
         ("agreement", "add", "--client", client, "--text", f"Agr{TEXT}", "--side", "us",
-         "--owner", f"Own{TEXT}", "--due", "2026-01-05"),
+         "--owner", f"Own{TEXT}", "--due", "2026-01-05", "--yes"),
         ("nps", "add", "--client", client, "--score", "3", "--reason", f"Why{TEXT}",
          "--contact", f"Con{TEXT}"),
         ("request", "add", "--client", client, "--kind", "feedback", "--text", f"Req{TEXT}",

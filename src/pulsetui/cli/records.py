@@ -10,6 +10,8 @@ accept a name or a uid, dates whatever :func:`parse_date` reads (``fri``, ``+2w`
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -44,10 +46,10 @@ ADDABLE = (
 )
 
 
+DUE_RULE_HELP = " A due date in the past or more than a year ahead is saved only with --yes."
 AGREEMENT_SET_HELP = (
     " Every move of the due date is kept (who, when, from which day to which): "
-    "`pulsetui show agreement ID` lists them. A due date in the past or more than "
-    "a year ahead is saved only with --yes."
+    "`pulsetui show agreement ID` lists them." + DUE_RULE_HELP
 )
 CONFIRM_DUE_HELP = "Save a due date in the past or more than a year ahead."
 
@@ -184,14 +186,22 @@ def make_group(name: str) -> click.Group:
                 data = defaults_for_add(ws, name, to_fields(ws, name, values))
                 before = _communicators_before(ws, name, data.get("client"), data)
                 if name == "agreement":
-                    record: Record = ws.add_agreement(**_agreement_args(data))
+                    confirmed = bool(values.get("yes"))
+                    with _due_needs_yes():
+                        record: Record = ws.add_agreement(
+                            **_agreement_args(data), confirmed=confirmed
+                        )
                 else:
                     record = ws.add(name, **data)
                 _follow_communicator(ws, name, record, data, before)
                 say(f"saved {describe(ws, name, record)}")
 
         add.__doc__ = f"Add {article(spec.label)} {spec.label}."
-        group.command("add", help=add.__doc__)(apply_options(options_for(name, False), add))
+        add_help = add.__doc__
+        if name == "agreement":
+            add_help += DUE_RULE_HELP
+            add = click.option("--yes", "-y", is_flag=True, help=CONFIRM_DUE_HELP)(add)
+        group.command("add", help=add_help)(apply_options(options_for(name, False), add))
 
     if name in ADDABLE:
 
@@ -206,12 +216,10 @@ def make_group(name: str) -> click.Group:
                 client = getattr(record, "client", None)
                 before = _communicators_before(ws, name, client, changes)
                 if name == "agreement":
-                    try:
+                    with _due_needs_yes():
                         updated: Record = edit_agreement(
                             ws, record.uid, confirmed=bool(values.get("yes")), **changes
                         )
-                    except DueToConfirm as exc:
-                        raise InvalidInput.one("due", f"{exc.why}: give --yes to save it") from None
                 else:
                     updated = ws.update(name, record.uid, **changes)
                 _follow_communicator(ws, name, updated, changes, before)
@@ -278,6 +286,16 @@ def _follow_communicator(
         if client is not None:
             person = str(given["main_communicator"]).strip()
             say(f"{person} is now the main communicator of {client.name}")
+
+
+@contextmanager
+def _due_needs_yes() -> Iterator[None]:
+    """A due date asked about (in the past, more than a year ahead) and not confirmed:
+    the error names the field, the rule and the way to save it anyway."""
+    try:
+        yield
+    except DueToConfirm as exc:
+        raise InvalidInput.one("due", f"{exc.why}: give --yes to save it") from None
 
 
 def _agreement_args(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from pulsetui.domain.dates import add_months, as_date
 from pulsetui.domain.enums import AgreementStatus
+from pulsetui.domain.errors import FieldProblem, InvalidInput
 
 DUE_SOON_DAYS = 7  # "due this week": due within the next seven days, overdue ones included
 DUE_AHEAD_MONTHS = 12  # a due date further ahead than this is asked about before it is saved
@@ -42,6 +43,22 @@ def due_to_confirm(due: dt.date | None, today: dt.date) -> str | None:
     if due > furthest:
         return f"{due} is more than a year ahead"
     return None
+
+
+class DueToConfirm(InvalidInput):
+    """A due date that is saved only when confirmed; ``why`` says what is odd about it."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__([FieldProblem("due", f"{why}: confirm to save it")])
+
+
+def check_due(due: dt.date | None, today: dt.date, confirmed: bool) -> None:
+    """Raise :class:`DueToConfirm` for a due date asked about (:func:`due_to_confirm`)
+    that is not ``confirmed``: every way of saving an agreement's due date asks this."""
+    why = due_to_confirm(due, today)
+    if why is not None and not confirmed:
+        raise DueToConfirm(why)
 
 
 def status_on(

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulsetui.domain.agreements import due_to_confirm
-from pulsetui.domain.errors import FieldProblem, InvalidInput
+from pulsetui.domain.agreements import DueToConfirm as DueToConfirm  # where callers look
+from pulsetui.domain.agreements import check_due
+from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement, DueMove
 from pulsetui.service.workspace import Workspace
 
 # what the agreement's own life sets: its status (with the status history) and its day
 NOT_EDITED = ("status", "reason", "created", "history", "due_moves", "uid")
-
-
-class DueToConfirm(InvalidInput):
-    """A due date that is saved only when confirmed; ``why`` says what is odd about it."""
-
-    def __init__(self, why: str) -> None:
-        self.why = why
-        super().__init__([FieldProblem("due", f"{why}: confirm to save it")])
 
 
 def edit_agreement(
@@ -39,9 +32,7 @@ def edit_agreement(
     wanted = ws.validate(Agreement, {**current.model_dump(), **changes})
     appends: dict[str, Any] = {}
     if "due" in changes and wanted.due != current.due:
-        why = due_to_confirm(wanted.due, ws.today())
-        if why is not None and not confirmed:
-            raise DueToConfirm(why)
+        check_due(wanted.due, ws.today(), confirmed)
         move = DueMove(at=ws.now(), by=ws.me_name, from_due=current.due, to_due=wanted.due)
         appends["due_moves"] = move.model_dump(mode="json")
     changed = {f: v for f, v in changes.items() if getattr(wanted, f) != getattr(current, f)}

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from pulsetui.domain.agreements import DUE_SOON_DAYS, is_due_within
+from pulsetui.domain.agreements import DUE_SOON_DAYS, check_due, is_due_within
 from pulsetui.domain.cadence import DueInfo, last_held, meeting_due, pulse_due
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
 from pulsetui.domain.errors import InvalidInput
@@ -239,11 +239,15 @@ class Workspace(RecordBook):
         due: dt.date | None = None,
         meeting: str | None = None,
         spiral: str | None = SUGGESTED,
+        confirmed: bool = True,
     ) -> Agreement:
         """A new open agreement. ``spiral``: the spiral quarter the promised work feeds;
         left out, one of ours feeds the client's current quarter (the client's own
-        agreements feed none); None: none."""
+        agreements feed none); None: none. ``confirmed=False``: a due date in the past
+        or more than a year ahead raises ``DueToConfirm`` (a front-end that has not
+        asked about it yet)."""
         record = self.require(Client, client)
+        check_due(due, self.today(), confirmed)
         if spiral == SUGGESTED:
             ours = str(side) == Side.US.value
             spiral = suggested_spiral(record.spiral).value if ours else None
