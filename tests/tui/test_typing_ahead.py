@@ -259,3 +259,22 @@ async def test_a_key_pressed_as_a_list_opens_acts_once_its_rows_are_there(
             await wait_for(lambda: isinstance(app.screen, opened), pilot)  # noqa: B023
             app.pop_screen()
             await settle(app, pilot)
+
+
+async def test_a_backspace_right_before_enter_is_in_what_is_saved(tui_ws: Workspace) -> None:
+    """Backspace is acted on once it has bubbled up to the app; Enter saving right behind
+    it saves the text as corrected, not as it was before the Backspace."""
+    client = tui_ws.my_clients()[0].uid
+    app = ScreenHarness(tui_ws, lambda: AgreementModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "Send the planx")
+        app.post_message(events.Key("backspace", None))
+        burst(app, "\t\tMikko\nfrix")
+        app.post_message(events.Key("backspace", None))
+        burst(app, "\n")
+        await wait_for(lambda: not isinstance(app.screen, AgreementModal), pilot)
+    found = [a for a in tui_ws.list(Agreement, client=client) if a.text.startswith("Send the plan")]
+    assert [(a.text, a.due.isoformat() if a.due else None) for a in found] == [
+        ("Send the plan", "2026-11-27")
+    ]

@@ -351,7 +351,11 @@ turned on with no client in view, of the one client named in the client filter).
         if self.focused is not self.query_one(DataTable):
             raise SkipAction()  # a "/" typed in a filter is text
         # focused at once (not after the keys already queued), so they are typed in it
-        self.set_focus(self.query_one("#q", Input))
+        field = self.query_one("#q", Input)
+        self.set_focus(field)
+        # "/" starts a new filter: what is typed replaces the one before (queued behind
+        # the focus, which puts the cursor after the text, and before the keys typed)
+        field.call_later(field.action_select_all)
 
     def action_new(self) -> None:
         self.action_new_agreement()

@@ -52,14 +52,20 @@ class FieldKeys:
     def after_typing(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once every key already handed to this form's fields has been
         typed in (e.g. save on Enter while the last keys are still on their way): it is
-        queued behind those keys in each field in turn."""
+        queued behind those keys in each field in turn. An editing key (Backspace,
+        Delete, ctrl+w …) is acted on only once it has bubbled from the field up to the
+        app, which looks up its binding: so the callback then follows it up the focused
+        field's ancestors to the app, behind it at every step."""
         screen: Any = self
         fields = list(screen.query(Input))
+        focused = screen.focused
+        path = list(focused.ancestors_with_self) if focused is not None else []
+        hops = [*fields, *(node for node in path if node not in fields)]
 
         def step(index: int) -> None:
-            if index == len(fields):
+            if index == len(hops):
                 callback()
             else:
-                fields[index].call_later(step, index + 1)
+                hops[index].call_later(step, index + 1)
 
         step(0)

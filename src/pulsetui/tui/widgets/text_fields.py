@@ -11,6 +11,13 @@ left with Tab and come back to with shift+Tab lost what it held at the first let
 :class:`TextInput` keeps its text and puts the cursor after it (Tab, shift+Tab, a form
 focusing it, Enter moving on); a click then places the cursor where clicked.
 
+Its editing keys (Backspace, Delete, ctrl+w, the arrows …) are acted on as the field
+takes them, in the order typed. Textual looks a key's binding up only once the key has
+bubbled from the field up to the app, and then on the field that has the focus *then*:
+in a burst (a fast typist, a paste, an SSH link bunching keys) a Backspace typed before
+a Tab deleted a character of the next field, and one typed before the Enter that saves
+was not yet in the text saved.
+
 Every screen builds its one-line fields with :class:`TextInput`, never ``Input`` itself
 (a test walks ``src`` for it); queries and ``isinstance`` checks keep asking for
 ``Input``, which a TextInput is."""
@@ -28,6 +35,9 @@ from textual.widgets.input import Selection
 
 from pulsetui.tui.widgets.literal import in_place
 
+# keys whose bindings stay where Textual looks them up (the forms handle them first)
+PASSED_ON = frozenset({"enter", "tab", "shift+tab"})
+
 
 class TextInput(Input):
     """A one-line field drawing control characters visibly, keeping its text on focus
@@ -37,6 +47,17 @@ class TextInput(Input):
         # Reaching a field never selects its text: a key typed then would replace it.
         options["select_on_focus"] = False
         super().__init__(value, placeholder, **options)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before Input's own handler (which types the printable keys). Enter and
+        # Tab keep their way (the forms act on them as they arrive).
+        if event.is_printable or event.key in PASSED_ON:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, self):
+                event.prevent_default()
+                event.stop()
+                return
 
     def _on_focus(self, event: events.Focus) -> None:
         # Runs before Input's own handler (Textual calls both, the subclass first), which
