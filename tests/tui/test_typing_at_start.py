@@ -94,3 +94,19 @@ async def test_keys_behind_a_section_key_wait_for_its_rows(
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         await wait_for(lambda: table.row_count > 2 and table.cursor_row == 2, pilot)
+
+
+async def test_enter_typed_while_starting_arrives_as_a_newline_and_is_enter(
+    make_tui_app: Any, tui_ws: Workspace, gate: Callable[[Any, str], threading.Event]
+) -> None:
+    """Until the app has set the terminal up, the terminal turns Enter into a newline
+    (ctrl+j): typed during the start, it still saves the form."""
+    opened = gate(today, "today_view")
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Roadmap", "space", "ж", "ctrl+j")
+        opened.set()
+        await wait_for(lambda: isinstance(app.screen, AgendaModal), pilot)
+        form = app.screen
+        await wait_for(lambda: not isinstance(app.screen, AgendaModal), pilot)
+    assert on_agenda(tui_ws, str(form.client_uid), "Roadmap ж")

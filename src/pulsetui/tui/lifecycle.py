@@ -19,6 +19,7 @@ traceback over the terminal. So here:
   are read in a worker (a screen says so with ``is_ready`` / ``until_ready()``, see
   :class:`Readiness`). ``aRoadmap`` typed before Today shows its rows opens the agenda
   item for the client Today selects, with "Roadmap" typed in it;
+- Enter typed while the app starts (it then arrives as a newline, ctrl+j) is Enter;
 - pasted text reaches the field in the order pasted, control characters shown as
   their pictures (ESC as ``␛``), never acted on;
 - :func:`still_live` tells code that runs after a wait (mount, a worker's result, a
@@ -48,6 +49,11 @@ from pulsetui.domain.text import safe_text
 # then they go where focus is, rather than nowhere
 HOLD_LIMIT_SECONDS = 30.0
 HOLD_CHECK_SECONDS = 0.05  # how often a screen still mounting is checked for closing
+
+# Enter typed while the app is starting reaches it as a newline (ctrl+j): the terminal
+# still turns a carriage return into one until the app sets it up. No key of the app is
+# ctrl+j (many terminals send it for Enter), so it is Enter everywhere.
+NEWLINE = "ctrl+j"
 
 # screens closed before their mount finished, waiting for it to finish to be removed
 _closed_while_mounting: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()
@@ -91,6 +97,8 @@ class ClosingAwareApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if self._exiting and isinstance(event, events.InputEvent | events.Paste):
             return  # typed behind the quit key
+        if isinstance(event, events.Key) and event.key == NEWLINE and not event.is_forwarded:
+            event = events.Key("enter", "\r")
         if isinstance(event, events.Key | events.Paste) and self._held is not None:
             self._held.append(event)  # typed behind the key that opens a form
             return
