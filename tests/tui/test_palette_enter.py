@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from tests.tui.screen_harness import settle, wait_for
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -35,6 +36,10 @@ def records_gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     monkeypatch.setattr(commands, "build_index", held)
     yield opened
     opened.set()
+
+
+def typing(text: str) -> list[tuple[str, str]]:
+    return [("space" if c == " " else c, c) for c in text]
 
 
 def shown(app: Any) -> str:
@@ -93,3 +98,21 @@ async def test_enter_on_a_complete_list_acts_at_once(make_tui_app: Any) -> None:
         await wait_for(lambda: not palette._gathering(), pilot)  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(lambda: app.current_mode == "clients", pilot)
+
+
+async def test_a_burst_through_the_palette_into_a_form(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """ctrl+p, the command, Enter and the text in one read (as a terminal delivers a
+    fast typist's keys): the text lands in the form the command opens, never in the
+    palette's query."""
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        typed = [("ctrl+p", None), *typing("New agreement"), ("enter", "\r")]
+        for key, char in [*typed, *typing("Send the offer ä ж [bold]")]:
+            app.post_message(events.Key(key, char))
+        await wait_for(lambda: isinstance(app.screen, AgreementModal), pilot)
+        form = app.screen
+        text = form.query_one("#f-text", Input)
+        await wait_for(lambda: text.value == "Send the offer ä ж [bold]", pilot)

@@ -6,19 +6,23 @@ second, and shows the list of the text typed before until the first batch for th
 text is in; Enter picks the top row of what is shown. So ``ctrl+p Kuusi`` and Enter in
 one burst opened whatever answered first ("Search everything for …", or a row of the
 text before), not the client Kuusi, whose name is found once the records are read.
-Here Enter typed while the providers are still answering waits until every one has
-answered for the text typed, then picks the top row of the complete list. Keys typed
-behind that Enter wait with it and go on to whatever it opens (a form, a section), in
-order. If the providers take longer than :data:`ENTER_WAIT_SECONDS`, Enter acts on the
-list as it is then."""
+Here Enter in the query is acted on behind the keys typed before it and ahead of those
+typed after it (Textual looked its binding up only once it had bubbled to the app, by
+when the keys behind it were in the query), and while the providers are still
+answering it waits until every one has answered for the text typed, then picks the top
+row of the complete list. Keys typed behind that Enter wait with it and go on to
+whatever it opens (a form, a section), in order. If the providers take longer than
+:data:`ENTER_WAIT_SECONDS`, Enter acts on the list as it is then."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
-from textual.command import Command, CommandList, CommandPalette
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.command import Command, CommandInput, CommandList, CommandPalette
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
@@ -35,10 +39,16 @@ ENTER_WAIT_SECONDS = 5.0
 class PulsePalette(Readiness, CommandPalette):
     """The command palette whose Enter waits for every provider's answer."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter_typed", show=False, priority=True)
+    ]
+
     def __init__(self) -> None:
         super().__init__(id="--command-palette")
         self._enter_waiting = False
         self._enter_timer: Timer | None = None
+        self._searched = ""  # the text the latest search was started for
+        self._entered = ""  # the text in the query when Enter was typed
         self.rows_shown()  # keys typed behind ctrl+p go to the query once it is open
 
     def _gathering(self) -> bool:
@@ -50,19 +60,48 @@ class PulsePalette(Readiness, CommandPalette):
             for worker in self.app.workers
         )
 
-    @on(Input.Submitted)
-    def _enter_once_gathered(self, event: Input.Submitted) -> None:
-        # Runs before Textual's own Enter handler, which preventing the default skips.
-        if not self._gathering():
-            return  # the list is complete: Textual's Enter picks from it
-        event.prevent_default()
-        event.stop()
+    def action_enter_typed(self) -> None:
+        """Enter in the query, acted on as it arrives (a priority key): the keys typed
+        behind it are held from now on, and Enter itself is queued behind the keys typed
+        before it, which the query field has not taken in yet."""
+        field = self.query_one(CommandInput)
+        if self.focused is not field:
+            raise SkipAction()  # Enter in the list picks the row, as Textual's does
         if self._enter_waiting:
             return
         self._enter_waiting = True
         self._ready = asyncio.Event()  # keys typed from now on wait for what Enter opens
         cast("ClosingAwareApp", self.app).hold_keys_until_ready(self)
-        self._enter_timer = self.set_timer(ENTER_WAIT_SECONDS, self._enter_now)
+        # behind each key in the field, then behind the change it reported on its way
+        # up to this palette (where it starts the search for the text typed)
+        path = list(field.ancestors_with_self)
+        hops = path[: path.index(self) + 1]
+
+        def step(index: int) -> None:
+            if index == len(hops):
+                self._enter_once_gathered()
+            else:
+                hops[index].call_later(step, index + 1)
+
+        step(0)
+
+    @on(Input.Changed)
+    def _search_started(self, event: Input.Changed) -> None:
+        # runs before Textual's handler, which starts the search for this text
+        self._searched = event.value.strip()
+
+    def _complete(self) -> bool:
+        """Whether the list shown is the whole answer for the text in the query."""
+        return self._searched == self._entered and not self._gathering()
+
+    def _enter_once_gathered(self) -> None:
+        # every key typed before Enter is in the query now; the searches they start
+        # may still be on their way here
+        self._entered = self.query_one(CommandInput).value.strip()
+        if self._complete():
+            self._enter_now()
+        else:
+            self._enter_timer = self.set_timer(ENTER_WAIT_SECONDS, self._enter_now)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -70,7 +109,8 @@ class PulsePalette(Readiness, CommandPalette):
             self._enter_waiting
             and worker.group == self._GATHER_COMMANDS_GROUP
             and event.state in (WorkerState.SUCCESS, WorkerState.CANCELLED, WorkerState.ERROR)
-            and not self._gathering()
+            and self._enter_timer is not None
+            and self._complete()
         ):
             self._enter_now()
 
