@@ -46,7 +46,7 @@ START: dict[str, tuple[list[str], str]] = {
     "client_form": (["l", "plus"], "ClientForm"),
     "request_form": (["l", "enter", "W"], "RequestForm"),
     "help": (["f1"], "HelpScreen"),
-    "palette": (["ctrl+p"], "CommandPalette"),
+    "palette": (["ctrl+p"], "PulsePalette"),
 }
 
 

@@ -52,7 +52,8 @@ async def test_a_form_key_and_text_typed_while_starting_land_in_the_form(
     opened = gate(today, "today_view")
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("a", *"Roadmap review", "space", *"ä ö ж")
+        await pilot.press("a", *"Roadmap", "space", *"review", "space", "ä", "space", "ö")
+        await pilot.press("space", "ж")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen) and not app.screen.is_ready
         opened.set()
@@ -106,7 +107,8 @@ async def test_enter_typed_while_starting_arrives_as_a_newline_and_is_enter(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"Roadmap", "space", "ж", "ctrl+j")
         opened.set()
-        await wait_for(lambda: isinstance(app.screen, AgendaModal), pilot)
-        form = app.screen
-        await wait_for(lambda: not isinstance(app.screen, AgendaModal), pilot)
-    assert on_agenda(tui_ws, str(form.client_uid), "Roadmap ж")
+        today_screen = app.get_screen_stack("today")[0]
+        await wait_for(lambda: today_screen.is_ready, pilot)  # type: ignore[attr-defined]
+        selected = today_screen.context_client()  # type: ignore[attr-defined]
+        await wait_for(lambda: on_agenda(tui_ws, selected, "Roadmap ж"), pilot)
+        assert not isinstance(app.screen, AgendaModal), "saved and closed"
