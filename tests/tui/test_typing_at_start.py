@@ -61,7 +61,12 @@ async def test_a_form_key_and_text_typed_while_starting_land_in_the_form(
         form = app.screen
         selected = app.get_screen_stack("today")[0].context_client()  # type: ignore[attr-defined]
         assert selected is not None and form.client_uid == selected
-        await wait_for(lambda: form.query_one("#f-text").value == "Roadmap review ä ö ж", pilot)
+
+        def typed() -> str:  # the form is on the stack before its fields are mounted
+            fields = form.query("#f-text")
+            return str(fields.first().value) if fields else ""
+
+        await wait_for(lambda: typed() == "Roadmap review ä ö ж", pilot)
         await pilot.press("enter")
         await wait_for(lambda: not isinstance(app.screen, AgendaModal), pilot)
     assert on_agenda(tui_ws, selected, "Roadmap review ä ö ж")
