@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.notifications import Notification
 from textual.screen import Screen
 
@@ -37,9 +38,17 @@ class ScreenHarness(PulseApp, inherit_bindings=False):
 async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 30.0) -> float:
     """Poll ``condition`` while the app runs; returns the seconds it took. Fails after
     ``timeout`` seconds: a limit for a condition that never comes, long enough that a
-    busy machine (autosave and workers queued behind other processes) never hits it."""
+    busy machine (autosave and workers queued behind other processes) never hits it.
+    A condition reading a widget not mounted yet is not met yet."""
     start = time.monotonic()
-    while not condition():
+
+    def met() -> bool:
+        try:
+            return bool(condition())
+        except NoMatches:  # a widget it reads is not mounted yet
+            return False
+
+    while not met():
         if time.monotonic() - start > timeout:
             raise AssertionError(f"condition not met within {timeout} s")
         await pilot.pause(0.05)
