@@ -105,6 +105,23 @@ def test_view_states(healthy: Path, tmp_path: Path, damage: str, word: str) -> N
     assert result.exit_code == 0  # the view is rebuilt from the journal
 
 
+def test_damage_in_records_read_on_demand_is_found(home: Path) -> None:
+    """Opening reads the pulses only when asked; doctor reads every byte."""
+    with Workspace.open(home, me="Anna", config=Config()) as ws:
+        mia = ws.add("consultant", name="Mia", manager=ws.me).uid
+        for n in range(20):
+            ws.add_pulse(mia, notes=f"note {n} " + "q" * 40)
+        ws.close(checkpoint="always")
+    assert "checksum checked" in doctor(home).stdout
+    view = home / VIEW_NAME
+    data = bytearray(view.read_bytes())
+    data[data.index(b"qqqq")] = ord("z")
+    view.write_bytes(bytes(data))
+    result = doctor(home)
+    assert f"{VIEW_NAME} is corrupt (the records' checksum does not match)" in result.stdout
+    assert Level.WARNING in levels(home)["view"]
+
+
 def test_lock_held_by_another_process(healthy: Path) -> None:
     ws = Workspace.open(healthy, config=Config(), app=True)
     try:

@@ -13,7 +13,7 @@ import pytest
 from conftest import FROZEN_NOW
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
-from pulsetui.store import viewfile
+from pulsetui.store import viewfile, viewwrite
 from pulsetui.store.journal import Journal, ReplayStats
 from pulsetui.store.store import VIEW_NAME, Store
 from pulsetui.store.view import View
@@ -30,7 +30,7 @@ def _view_skipping_work(home: Path) -> None:
         else:
             view.apply(op)
     meta = {"journal_id": journal_id, "journal_offset": journal.size(), "clock": [0, 0]}
-    viewfile.write(home / VIEW_NAME, view, meta)
+    viewwrite.write(home / VIEW_NAME, view, meta)
 
 
 @pytest.fixture

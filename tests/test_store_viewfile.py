@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 import tinydb
 
 from pulsetui.service.workspace import Workspace
-from pulsetui.store import viewfile
+from pulsetui.store import viewfile, viewwrite
 from pulsetui.store.store import VIEW_NAME, Store
 from pulsetui.store.view import View
 
@@ -143,19 +144,71 @@ def test_a_plain_view_file_of_the_first_format_still_opens(home: Path) -> None:
 
 
 def test_index_and_records_checksums_catch_damage_anywhere(home: Path) -> None:
+    """Damage in the header, the directory or a table read at open makes the view
+    corrupt at open; damage in records read on demand is found by doctor's check and by
+    the check in the background, which sets the file aside. Either way the next start
+    rebuilds the very same state from the journal."""
     ws = Workspace.open(home, me="Mikko")
     fill(ws)
+    expected = state(ws)
     ws.close()
     path = home / VIEW_NAME
     data = path.read_bytes()
     view, _ = viewfile.load(path)
     assert isinstance(view, View)
+    opened = {}
     for at in (viewfile.HEADER_LEN + 40, len(data) // 2, len(data) - 40):
         damaged = bytearray(data)
         damaged[at] = ord("7") if damaged[at] != ord("7") else ord("8")  # still valid JSON
         path.write_bytes(bytes(damaged))
+        assert viewfile.check_records(path) is not None, at  # pulsetui doctor
         store = Store.open(home)
         try:
-            assert store.report.view == "corrupt", at
+            opened[at] = store.report.view
+            if store.report.view == "loaded":
+                checking = store.verify_in_background()
+                assert checking is not None
+                checking.join()
+                assert not path.exists(), at  # set aside: the next start rebuilds it
+            else:
+                assert store.report.view == "corrupt", at
         finally:
             store.close()
+        again = Workspace.open(home)
+        try:
+            assert again.store.report.view in ("missing", "loaded"), at
+            assert state(again) == expected, at
+        finally:
+            again.close()
+        data = path.read_bytes()
+    assert opened[viewfile.HEADER_LEN + 40] == "corrupt"  # a table read at open
+    assert "loaded" in opened.values()  # records read on demand are not checked at open
+
+
+def test_a_checkpoint_never_copies_from_a_damaged_file(home: Path) -> None:
+    ws = Workspace.open(home, me="Mikko")
+    fill(ws)
+    ws.close()
+    path = home / VIEW_NAME
+    data = bytearray(path.read_bytes())
+    ws = Workspace.open(home)
+    try:
+        meeting = next(iter(ws.docs("meeting")))
+        assert ws.store.view.tables["meeting"].lazy
+        at = data.index(b'"notes":"nnnnn') + 9  # inside a meeting left in the file
+        data[at] = ord("m")
+        path.write_bytes(bytes(data))  # the same bytes the open file holds
+        ws.update("meeting", meeting["uid"], notes="changed after the damage")
+        with pytest.raises(viewwrite.DamagedSource):
+            ws.store.checkpoint(background=False)
+        assert not path.exists()
+    finally:
+        ws.close(checkpoint="never")
+    rebuilt = Workspace.open(home)
+    try:
+        assert rebuilt.store.report.view == "missing"
+        assert rebuilt.get("meeting", meeting["uid"]).notes == "changed after the damage"
+        notes = [doc["notes"] for doc in rebuilt.docs("meeting")]
+        assert not [n for n in notes if set(n) - {"n"} and n != "changed after the damage"]
+    finally:
+        rebuilt.close()

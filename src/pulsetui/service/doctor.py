@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from pulsetui.domain.words import counted
+from pulsetui.store import viewfile
 from pulsetui.store.fsutil import DIR_MODE, FILE_MODE
 from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
 from pulsetui.store.locks import FileLock, app_holder
@@ -139,12 +140,23 @@ def check_journal_and_view(home: Path) -> list[Finding]:
         found.append(
             Finding("journal", Level.PROBLEM, f"{stats.corrupt_lines} corrupt line(s) were skipped")
         )
-    if report.view == "loaded":
+    damage = _records_damage(home / VIEW_NAME) if report.view == "loaded" else None
+    if damage:
+        found.append(
+            Finding(
+                "view",
+                Level.WARNING,
+                f"{VIEW_NAME} is corrupt ({damage}); delete it to have it rebuilt from the "
+                "journal at the next start (the app also sets it aside when it notices)",
+            )
+        )
+    elif report.view == "loaded":
         found.append(
             Finding(
                 "view",
                 Level.OK,
-                f"{VIEW_NAME} loaded; {report.replayed_ops} newer op(s) replayed from the journal",
+                f"{VIEW_NAME} loaded, its records' checksum checked; "
+                f"{report.replayed_ops} newer op(s) replayed from the journal",
             )
         )
     elif report.view == "missing":
@@ -161,6 +173,17 @@ def check_journal_and_view(home: Path) -> list[Finding]:
             )
         )
     return found
+
+
+def _records_damage(path: Path) -> str | None:
+    """What is wrong with the records of an indexed view file (opening does not read
+    them all); None for a sound file or the plain layout of the first format."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(viewfile.HEADER_LEN)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return viewfile.check_records(path) if viewfile.is_indexed(head) else None
 
 
 CHECKS: list[Check] = [check_journal_and_view, check_lock, check_modes]

@@ -97,3 +97,15 @@ class AppliedOps:
                 keys.byteswap()
             applied._by_rid[rid] = keys
         return applied
+
+    def arrays(self) -> Iterator[tuple[str, array[int]]]:
+        """Each replica's packed clocks, ascending (what a view file stores)."""
+        return iter(list(self._by_rid.items()))
+
+    @classmethod
+    def from_arrays(cls, by_rid: dict[str, array[int]]) -> AppliedOps:
+        """From :meth:`arrays` (each array ascending, as written; a view file's
+        checksums vouch for it)."""
+        applied = cls()
+        applied._by_rid.update(by_rid)
+        return applied

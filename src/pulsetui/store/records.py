@@ -1,20 +1,31 @@
-"""How the view holds one entity's records: plain dicts by local doc id, some of them
-still on disk.
+"""How the view holds one entity's records: plain dicts by local doc id, most of them
+still in the view file.
 
 A record is a plain dict: its fields at the top level (what TinyDB queries see) plus a
 few bookkeeping keys (:data:`META_KEYS`): ``_c`` the create op id, ``_h`` heads that are
 not the create op, ``_d`` op ids observed by deletes, ``_a`` append entries. Ops never
 name these keys as fields.
+
+Records nothing has changed since the view file was opened stay in the file
+(:class:`FileRows`: doc ids and byte locations in two arrays, 16 bytes a record, read
+from the file's index the first time the table is used) and are decoded when read; a
+record an op changes is decoded once and kept (``docs``). Reading a record from the file
+twice decodes it twice, so memory stays proportional to what changed, not to the history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Protocol
 
 META_KEYS = ("_c", "_h", "_d", "_a")
 
 Doc = dict[str, Any]
+
+GONE = -1  # the location of a file row whose record moved to memory or was removed
 
 
 class RecordSource(Protocol):
@@ -23,29 +34,112 @@ class RecordSource(Protocol):
     def read(self, loc: int) -> Doc: ...
 
 
+class FileRows:
+    """The records of one table that are still in the view file: ascending doc ids,
+    their byte locations (:data:`GONE` once a record left), and their uids, decoded
+    only when something asks by uid."""
+
+    __slots__ = ("_load_uids", "_uids", "ids", "live", "locs")
+
+    def __init__(
+        self, ids: array[int], locs: array[int], load_uids: Callable[[], list[str]]
+    ) -> None:
+        if len(ids) != len(locs):
+            raise ValueError("doc ids and locations differ in number")
+        self.ids = ids
+        self.locs = locs
+        self.live = len(ids)
+        self._uids: list[str] | None = None
+        self._load_uids = load_uids
+
+    def row(self, doc_id: int) -> int:
+        """The row of ``doc_id`` if it is still in the file, else -1."""
+        ids = self.ids
+        at = bisect_left(ids, doc_id)
+        if at < len(ids) and ids[at] == doc_id and self.locs[at] != GONE:
+            return at
+        return -1
+
+    def leave(self, row: int) -> None:
+        self.locs[row] = GONE
+        self.live -= 1
+
+    def uids(self) -> list[str]:
+        """Every row's uid (rows that left included), in row order; kept once read."""
+        if self._uids is None:
+            self._uids = self.read_uids()
+        return self._uids
+
+    def read_uids(self) -> list[str]:
+        """Every row's uid, read again unless already kept (for one pass over them)."""
+        if self._uids is not None:
+            return self._uids
+        uids = self._load_uids()
+        if len(uids) != len(self.ids):
+            raise ValueError("uids and doc ids differ in number")
+        return uids
+
+    def rows(self) -> Iterator[tuple[int, int]]:
+        """(doc id, location) of the records still in the file, in doc id order; a copy
+        of the arrays is walked (16 bytes a record), so records may leave meanwhile."""
+        for doc_id, loc in zip(array("q", self.ids), array("q", self.locs), strict=True):
+            if loc != GONE:
+                yield doc_id, loc
+
+
 class RecordTable(MutableMapping[str, Doc]):
     """One entity's current records by local doc id (TinyDB's table layout).
 
-    Records that nothing has touched since the view file was opened stay on disk
-    (``lazy``: doc id -> location) and are decoded when read; a record an op changes is
-    decoded once and kept (``docs``). Reading a lazy record twice decodes it twice, so
-    memory stays proportional to what changed, not to the history."""
+    ``docs`` holds the records in memory; the rest are :class:`FileRows`, loaded by
+    ``attach`` on first use. ``count`` and ``max_id`` of the file rows are known without
+    loading them, so counting and adding records never touch the file."""
 
-    __slots__ = ("docs", "lazy", "source")
+    __slots__ = ("_count", "_file", "_load", "_lock", "_max_id", "docs", "source")
 
     def __init__(self) -> None:
         self.docs: dict[int, Doc] = {}
-        self.lazy: dict[int, int] = {}
         self.source: RecordSource | None = None
+        self._file: FileRows | None = None
+        self._load: Callable[[], FileRows] | None = None
+        self._count = 0
+        self._max_id = 0
+        self._lock = threading.Lock()
+
+    def attach(
+        self, source: RecordSource, count: int, max_id: int, load: Callable[[], FileRows]
+    ) -> None:
+        """Records in a view file: ``count`` of them, doc ids up to ``max_id``."""
+        self.source = source
+        self._count, self._max_id, self._load = count, max_id, load
+
+    @property
+    def file(self) -> FileRows | None:
+        """The rows still in the view file (loaded now if they were not yet)."""
+        if self._file is None and self._load is not None:
+            with self._lock:
+                if self._file is None and self._load is not None:
+                    self._file = self._load()
+                    self._load = None
+        return self._file
+
+    @property
+    def lazy(self) -> int:
+        """How many records are still in the view file, not in memory."""
+        if self._file is None:
+            return self._count if self._load is not None else 0
+        return self._file.live
 
     def doc(self, doc_id: int) -> Doc | None:
         found = self.docs.get(doc_id)
         if found is not None:
             return found
-        loc = self.lazy.get(doc_id)
-        if loc is None or self.source is None:
+        if doc_id > self._max_id or self.source is None:
             return None
-        return self.source.read(loc)
+        rows = self.file
+        row = -1 if rows is None else rows.row(doc_id)
+        if row < 0:
+            return None
+        return self.source.read(rows.locs[row])  # type: ignore[union-attr]
 
     def materialise(self, doc_id: int) -> Doc:
         """The record as a dict kept in memory, ready to be changed in place."""
@@ -55,24 +149,54 @@ class RecordTable(MutableMapping[str, Doc]):
             if found is None:
                 raise KeyError(doc_id)
             self.docs[doc_id] = found
-            del self.lazy[doc_id]
+            self._leave_file(doc_id)
         return found
 
+    def _leave_file(self, doc_id: int) -> bool:
+        if doc_id > self._max_id:
+            return False
+        rows = self.file
+        row = -1 if rows is None else rows.row(doc_id)
+        if row < 0:
+            return False
+        rows.leave(row)  # type: ignore[union-attr]
+        return True
+
     def put(self, doc_id: int, doc: Doc) -> None:
-        self.lazy.pop(doc_id, None)
+        self._leave_file(doc_id)
         self.docs[doc_id] = doc
 
     def remove(self, doc_id: int) -> None:
-        if self.docs.pop(doc_id, None) is None:
-            del self.lazy[doc_id]
+        if self.docs.pop(doc_id, None) is None and not self._leave_file(doc_id):
+            raise KeyError(doc_id)
+
+    def by_uid(self) -> Iterator[Doc]:
+        """Every record in uid order, decoded one at a time (memory: a uid and a doc id
+        per record, not the records)."""
+        order = [(doc["uid"], doc_id) for doc_id, doc in list(self.docs.items())]
+        rows = self.file
+        if rows is not None and rows.live:
+            uids = rows.read_uids()
+            order.extend(
+                (uids[row], doc_id)
+                for row, (doc_id, loc) in enumerate(zip(rows.ids, rows.locs, strict=True))
+                if loc != GONE
+            )
+            del uids
+        order.sort()
+        for _, doc_id in order:
+            doc = self.doc(doc_id)
+            if doc is not None:
+                yield doc
 
     def ids(self) -> list[int]:
-        return [*self.docs, *self.lazy]
+        rows = self.file
+        return [*self.docs, *(doc_id for doc_id, _ in rows.rows())] if rows else [*self.docs]
 
     # ---- the mapping TinyDB and callers see (keys are doc ids as strings) -----------------
 
     def __len__(self) -> int:
-        return len(self.docs) + len(self.lazy)
+        return len(self.docs) + self.lazy
 
     def __iter__(self) -> Iterator[str]:
         return (str(doc_id) for doc_id in self.ids())
@@ -82,7 +206,10 @@ class RecordTable(MutableMapping[str, Doc]):
             doc_id = int(key)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             return False
-        return doc_id in self.docs or doc_id in self.lazy
+        if doc_id in self.docs:
+            return True
+        rows = self.file if doc_id <= self._max_id else None
+        return rows is not None and rows.row(doc_id) >= 0
 
     def __getitem__(self, key: str) -> Doc:
         try:
@@ -102,17 +229,81 @@ class RecordTable(MutableMapping[str, Doc]):
         except ValueError:
             raise KeyError(key) from None
 
+    def pairs(self) -> Iterator[tuple[int, Doc]]:
+        """(doc id, record) of every record: those in memory, then those in the file."""
+        yield from list(self.docs.items())
+        rows, source = self.file, self.source
+        if rows is not None and source is not None:
+            for doc_id, loc in rows.rows():
+                yield doc_id, source.read(loc)
+
     def values(self) -> Iterator[Doc]:  # type: ignore[override]
         yield from list(self.docs.values())
-        source = self.source
-        if source is not None:
-            for loc in list(self.lazy.values()):
+        rows, source = self.file, self.source
+        if rows is not None and source is not None:
+            for _, loc in rows.rows():
                 yield source.read(loc)
 
     def items(self) -> Iterator[tuple[str, Doc]]:  # type: ignore[override]
         for doc_id, doc in list(self.docs.items()):
             yield str(doc_id), doc
-        source = self.source
-        if source is not None:
-            for doc_id, loc in list(self.lazy.items()):
+        rows, source = self.file, self.source
+        if rows is not None and source is not None:
+            for doc_id, loc in rows.rows():
                 yield str(doc_id), source.read(loc)
+
+
+class UidIndex:
+    """uid -> doc id of one table's current records. Built from the table the first
+    time something asks by uid (a view file's records are found by doc id otherwise),
+    then kept up to date by the view."""
+
+    __slots__ = ("_lock", "_map", "_table")
+
+    def __init__(self, table: RecordTable) -> None:
+        self._table = table
+        self._map: dict[str, int] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def map(self) -> dict[str, int]:
+        if self._map is None:
+            with self._lock:
+                if self._map is None:
+                    table = self._table
+                    found: dict[str, int] = {}
+                    rows = table.file
+                    if rows is not None:
+                        uids = rows.uids()
+                        for row, loc in enumerate(rows.locs):
+                            if loc != GONE:
+                                found[uids[row]] = rows.ids[row]
+                    for doc_id, doc in list(table.docs.items()):
+                        found[doc["uid"]] = doc_id
+                    self._map = found
+        return self._map
+
+    def get(self, uid: str) -> int | None:
+        found = self._map
+        return (found if found is not None else self.map).get(uid)
+
+    def __contains__(self, uid: object) -> bool:
+        return uid in self.map
+
+    def __getitem__(self, uid: str) -> int:
+        return self.map[uid]
+
+    def __setitem__(self, uid: str, doc_id: int) -> None:
+        self.map[uid] = doc_id
+
+    def pop(self, uid: str, default: int | None = None) -> int | None:
+        return self.map.pop(uid, default)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        return iter(list(self.map.items()))
+
+    def values(self) -> Iterator[int]:
+        return iter(list(self.map.values()))

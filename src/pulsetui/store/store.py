@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pulsetui.store import background as background_checkpoint
-from pulsetui.store import viewfile
+from pulsetui.store import viewcheck, viewfile, viewwrite
 from pulsetui.store.answers import AnswerBox, AnswersUnreadable
 from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import ensure_private_dir
@@ -359,10 +359,14 @@ class Store(SharedWriting):
         if not self._view_lock.acquire(exclusive=True):
             return False  # theirs covers the journal as it was: the next start replays more
         try:
-            viewfile.write(self.home / VIEW_NAME, self.view, meta)
+            viewcheck.write(self, self.home / VIEW_NAME, meta)
         finally:
             self._view_lock.release()
         return True
+
+    def verify_in_background(self) -> threading.Thread | None:
+        """Check the view file's records checksum in a thread (see :mod:`viewcheck`)."""
+        return viewcheck.verify_in_background(self)
 
     def checkpoint(self, background: bool = True) -> None:
         """Write the view atomically; in a fresh process when ``background``."""
@@ -379,7 +383,14 @@ class Store(SharedWriting):
                     self._child, self._child_offset = child, offset
                     self._ops_since_checkpoint = 0
                     return
-            if self._write_view():
+            try:
+                written = self._write_view()
+            except viewwrite.DamagedSource:  # set aside: the next start rebuilds it
+                if not background:
+                    raise
+                print(viewcheck.DAMAGED_NOTE, file=sys.stderr)
+                written = False
+            if written:
                 self._covered_offset = offset
             self._ops_since_checkpoint = 0
 
@@ -411,6 +422,8 @@ class Store(SharedWriting):
             if want:
                 try:
                     self.checkpoint(background=False)
+                except viewwrite.DamagedSource:
+                    print(viewcheck.DAMAGED_NOTE, file=sys.stderr)
                 except OSError as exc:
                     print(f"pulsetui: could not write the view: {exc}", file=sys.stderr)
             self.journal.close()

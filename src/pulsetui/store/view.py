@@ -20,8 +20,9 @@ and their fields are those of ``ops``.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from tinydb import TinyDB
@@ -29,8 +30,10 @@ from tinydb.storages import Storage
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.store.applied import AppliedOps, clock_ok
+from pulsetui.store.heads import all_head_ids, heads_of, store_heads
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
-from pulsetui.store.records import META_KEYS, Doc, RecordTable
+from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
+from pulsetui.store.refindex import RefIndex
 
 FORMAT = 2  # 2: applied ops kept exactly, per op
 
@@ -57,20 +60,56 @@ class OtherViewFormat(ValueError):
 class View:
     def __init__(self) -> None:
         self.tables: dict[str, RecordTable] = {name: RecordTable() for name in ENTITIES}
-        self.hidden: dict[str, dict[str, Doc]] = {name: {} for name in ENTITIES}
-        self._ids: dict[str, dict[str, int]] = {name: {} for name in ENTITIES}
+        self._ids: dict[str, UidIndex] = {name: UidIndex(self.tables[name]) for name in ENTITIES}
         self._next_id: dict[str, int] = defaultdict(lambda: 1)
-        self.applied = AppliedOps()
         self.pending: set[tuple[str, str]] = set()  # (op id, field) replaced before arrival
-        # reference indexes: entity -> field -> value -> uids (lists: a few bytes per
-        # entry where a set costs dozens, and the lists stay short)
-        self.refs: dict[str, dict[str, dict[Any, list[str]]]] = {
-            name: {field: {} for field in spec.refs} for name, spec in ENTITIES.items()
+        # reference indexes: entity -> field -> value -> doc ids
+        self.refs: dict[str, dict[str, RefIndex]] = {
+            name: {field: RefIndex() for field in spec.refs} for name, spec in ENTITIES.items()
         }
         self.conflicted: dict[str, set[str]] = defaultdict(set)
         self.revived: dict[str, set[str]] = defaultdict(set)
         self.skipped = 0  # ops of unknown entities or kinds, kept in the journal
         self._db: TinyDB | None = None
+        # read from a view file on first use (see ``viewfile``): deleted records and
+        # the ids of applied ops are needed only once an op is applied
+        self._hidden: dict[str, dict[str, Doc]] | None = {name: {} for name in ENTITIES}
+        self._applied: AppliedOps | None = AppliedOps()
+        self._load_hidden: Callable[[], dict[str, dict[str, Doc]]] | None = None
+        self._load_applied: Callable[[], AppliedOps] | None = None
+        self._lazy_lock = threading.Lock()
+
+    @property
+    def hidden(self) -> dict[str, dict[str, Doc]]:
+        """entity -> uid -> records deleted or not yet created."""
+        if self._hidden is None:
+            with self._lazy_lock:
+                if self._hidden is None and self._load_hidden is not None:
+                    self._hidden = self._load_hidden()
+        assert self._hidden is not None
+        return self._hidden
+
+    @property
+    def applied(self) -> AppliedOps:
+        if self._applied is None:
+            with self._lazy_lock:
+                if self._applied is None and self._load_applied is not None:
+                    self._applied = self._load_applied()
+        assert self._applied is not None
+        return self._applied
+
+    @applied.setter
+    def applied(self, value: AppliedOps) -> None:
+        self._applied = value
+
+    def attach_lazy(
+        self,
+        hidden: Callable[[], dict[str, dict[str, Doc]]],
+        applied: Callable[[], AppliedOps],
+    ) -> None:
+        """Deleted records and applied op ids are in a view file, read on first use."""
+        self._hidden, self._load_hidden = None, hidden
+        self._applied, self._load_applied = None, applied
 
     # ---- reading -----------------------------------------------------------------
 
@@ -85,12 +124,44 @@ class View:
     def docs(self, entity: str) -> Iterable[Doc]:
         return self.tables[entity].values()
 
+    def ordered(
+        self,
+        entity: str,
+        key: Callable[[Doc], tuple[str, ...]],
+        refs: dict[str, Any] | None = None,
+    ) -> Iterator[Doc]:
+        """Current records (those holding ``refs``' values) sorted by ``key``, read one at
+        a time: a first pass keeps one string and a doc id per record, not the records."""
+        table = self.tables[entity]
+        if refs:
+            (field, value), *rest = refs.items()
+            found = (
+                (doc_id, table.doc(doc_id)) for doc_id in tuple(self.refs[entity][field].get(value))
+            )
+            pairs: Iterable[tuple[int, Doc | None]] = (
+                (doc_id, doc)
+                for doc_id, doc in found
+                if doc is not None and all(doc.get(f) == v for f, v in rest)
+            )
+        else:
+            pairs = table.pairs()
+        order = sorted((_sort_string(key(doc)), doc_id) for doc_id, doc in pairs if doc is not None)
+        for _, doc_id in order:
+            doc = table.doc(doc_id)
+            if doc is not None:
+                yield doc
+
+    def docs_by_uid(self, entity: str) -> Iterator[Doc]:
+        """Every current record in uid order, read one at a time."""
+        return self.tables[entity].by_uid()
+
     def count(self, entity: str) -> int:
         return len(self.tables[entity])
 
     def by_ref(self, entity: str, field: str, value: str) -> Iterator[Doc]:
-        for uid in tuple(self.refs[entity][field].get(value, ())):
-            doc = self.get(entity, uid)
+        table = self.tables[entity]
+        for doc_id in tuple(self.refs[entity][field].get(value)):
+            doc = table.doc(doc_id)
             if doc is not None:
                 yield doc
 
@@ -103,7 +174,7 @@ class View:
 
     def heads(self, entity: str, uid: str, field: str) -> list[tuple[str, Any]]:
         doc = self.raw(entity, uid)
-        return [] if doc is None else _heads(doc, field)
+        return [] if doc is None else heads_of(doc, field)
 
     def observed(self, entity: str, uid: str) -> list[str]:
         """Every op id a delete of this record right now would have seen."""
@@ -111,7 +182,7 @@ class View:
         if doc is None:
             return []
         ids = {doc["_c"]} if doc.get("_c") else set()
-        ids.update(_all_head_ids(doc))
+        ids.update(all_head_ids(doc))
         return sorted(ids)
 
     def conflicts(self, entity: str, uid: str) -> dict[str, list[tuple[str, Any]]]:
@@ -146,7 +217,7 @@ class View:
                 return False
         uid = op["uid"]
         doc_id = self._ids[entity].get(uid)
-        was_visible = doc_id is not None
+        kind = op["kind"]
         doc: Doc | None
         if doc_id is not None:
             doc = self.tables[entity].materialise(doc_id)
@@ -155,13 +226,12 @@ class View:
         if doc is None:
             doc = {"uid": uid}
             self.hidden[entity][uid] = doc
-        elif was_visible:
-            self._unindex(entity, doc)
-        kind = op["kind"]
+        elif doc_id is not None:
+            self._unindex(entity, doc, doc_id)
         if kind == "create":
-            if doc.get("_c") or (rid == ANON_RID and was_visible):
-                if was_visible:
-                    self._index(entity, doc)
+            if doc.get("_c") or (rid == ANON_RID and doc_id is not None):
+                if doc_id is not None:
+                    self._index(entity, doc, doc_id)
                 return False
             doc["_c"] = op["id"]
             for field, value in op["data"].items():
@@ -186,7 +256,7 @@ class View:
         superseded = (opid, field) in self.pending
         self.pending.discard((opid, field))
         replaced = set(pred)
-        current = _heads(doc, field)
+        current = heads_of(doc, field)
         current_ids = {head for head, _ in current}
         for old in replaced - current_ids:
             if not self.is_applied(old):
@@ -195,7 +265,7 @@ class View:
         if not superseded:
             heads.append((opid, value))
         if heads:
-            _store_heads(doc, field, heads)
+            store_heads(doc, field, heads)
 
     def _place(self, entity: str, doc: Doc) -> None:
         uid = doc["uid"]
@@ -203,7 +273,7 @@ class View:
         revived = False
         if alive and doc.get("_d"):
             observed = set(doc["_d"])
-            unseen = [head for head in _all_head_ids(doc) if head not in observed]
+            unseen = [head for head in all_head_ids(doc) if head not in observed]
             if doc["_c"] not in observed:
                 unseen.append(doc["_c"])
             alive = bool(unseen)
@@ -216,137 +286,50 @@ class View:
         ids = self._ids[entity]
         if alive:
             self.hidden[entity].pop(uid, None)
-            if uid not in ids:
+            doc_id = ids.get(uid)
+            if doc_id is None:
                 doc_id = self._next_id[entity]
                 self._next_id[entity] += 1
                 ids[uid] = doc_id
                 self.tables[entity].put(doc_id, doc)
-            self._index(entity, doc)
+            self._index(entity, doc, doc_id)
         else:
             gone = ids.pop(uid, None)
             if gone is not None:
                 self.tables[entity].remove(gone)
             self.hidden[entity][uid] = doc
 
-    def _index(self, entity: str, doc: Doc) -> None:
+    def _index(self, entity: str, doc: Doc, doc_id: int) -> None:
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
-                bucket = index.get(value)
-                if bucket is None:
-                    index[value] = [doc["uid"]]
-                elif doc["uid"] not in bucket:
-                    bucket.append(doc["uid"])
+                index.add(value, doc_id)
 
-    def _unindex(self, entity: str, doc: Doc) -> None:
+    def _unindex(self, entity: str, doc: Doc, doc_id: int) -> None:
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
-                bucket = index.get(value)
-                if bucket is not None and doc["uid"] in bucket:
-                    bucket.remove(doc["uid"])
-                    if not bucket:
-                        del index[value]
+                index.discard(value, doc_id)
 
-    # ---- persistence ------------------------------------------------------------------
+    # ---- persistence (the plain layout of the first view files: ``viewplain``) ----------
 
     def to_data(self, meta: dict[str, Any]) -> dict[str, Any]:
         """The view in TinyDB's file layout: one table per entity, plus bookkeeping."""
-        data: dict[str, Any] = {name: dict(table.items()) for name, table in self.tables.items()}
-        hidden = {
-            f"{entity}/{uid}": doc
-            for entity, docs in self.hidden.items()
-            for uid, doc in docs.items()
-        }
-        data["_hidden"] = {"1": {"docs": hidden}} if hidden else {}
-        data["_meta"] = {
-            "1": {
-                **meta,
-                "format": FORMAT,
-                "applied": self.applied.to_json(),
-                "pending": sorted([opid, field] for opid, field in self.pending),
-                "next_id": dict(self._next_id),
-                "skipped": self.skipped,
-            }
-        }
-        return data
+        from pulsetui.store.viewplain import to_plain
+
+        return to_plain(self, meta)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> tuple[View, dict[str, Any]]:
-        view = cls()
-        meta = data["_meta"]["1"]
-        if meta.get("format") != FORMAT:
-            raise OtherViewFormat(f"written in view format {meta.get('format')!r}, not {FORMAT}")
-        intern: dict[str, str] = {}
-        for entity in ENTITIES:
-            table = data.get(entity, {})
-            ids = view._ids[entity]
-            docs = view.tables[entity].docs
-            ref_fields = ENTITIES[entity].refs
-            for key, doc in table.items():
-                doc_id = int(key)
-                for field in ref_fields:
-                    value = doc.get(field)
-                    if value is not None:
-                        doc[field] = intern.setdefault(value, value)
-                ids[doc["uid"]] = doc_id
-                docs[doc_id] = doc
-                view._index(entity, doc)
-                if isinstance(doc.get("_h"), dict) and any(
-                    isinstance(v, list) for v in doc["_h"].values()
-                ):
-                    view.conflicted[entity].add(doc["uid"])
-                if doc.get("_d"):
-                    view.revived[entity].add(doc["uid"])
-        hidden = data.get("_hidden", {}).get("1", {}).get("docs", {})
-        for key, doc in hidden.items():
-            entity, uid = key.split("/", 1)
-            if entity in view.hidden:
-                view.hidden[entity][uid] = doc
-        view.applied = AppliedOps.from_json(meta.get("applied", {}))
-        view.pending = {(opid, field) for opid, field in meta.get("pending", [])}
-        view._next_id.update({k: int(v) for k, v in meta.get("next_id", {}).items()})
-        for entity, ids in view._ids.items():  # never hand out an id that is in use
-            if ids:
-                view._next_id[entity] = max(view._next_id[entity], max(ids.values()) + 1)
-        view.skipped = meta.get("skipped", 0)
-        return view, meta
+        from pulsetui.store.viewplain import from_plain
+
+        return from_plain(cls(), data)
 
 
-def _heads(doc: Doc, field: str) -> list[tuple[str, Any]]:
-    stored = doc.get("_h", {}).get(field)
-    if stored is None:
-        if field in doc and doc.get("_c") and field not in META_KEYS and field != "uid":
-            return [(doc["_c"], doc[field])]
-        return []
-    if isinstance(stored, str):
-        return [(stored, doc.get(field))]
-    return [(head, value) for head, value in stored]
-
-
-def _store_heads(doc: Doc, field: str, heads: list[tuple[str, Any]]) -> None:
-    winner = max(heads, key=lambda head: op_key(head[0]))
-    doc[field] = winner[1]
-    h = doc.setdefault("_h", {})
-    if len(heads) == 1:
-        if heads[0][0] == doc.get("_c"):
-            h.pop(field, None)
-        else:
-            h[field] = heads[0][0]
-    else:
-        h[field] = [[head, value] for head, value in sorted(heads, key=lambda x: op_key(x[0]))]
-    if not h:
-        del doc["_h"]
-
-
-def _all_head_ids(doc: Doc) -> list[str]:
-    ids: list[str] = []
-    for stored in doc.get("_h", {}).values():
-        if isinstance(stored, str):
-            ids.append(stored)
-        else:
-            ids.extend(head for head, _ in stored)
-    return ids
+def _sort_string(key: tuple[str, ...]) -> str:
+    """One string that sorts as the tuple ``key`` does (a NUL in a part is written
+    NUL SOH, and NUL NUL ends each part): one object per record instead of several."""
+    return "".join(str(part).replace("\x00", "\x00\x01") + "\x00\x00" for part in key)
 
 
 def public_fields(doc: Doc) -> dict[str, Any]:

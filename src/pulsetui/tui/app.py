@@ -416,6 +416,7 @@ def make_app(workspace: Workspace, **options: Any) -> PulseApp:
 
 def run_app(home: Path, as_name: str | None, config: Config) -> None:
     ws = Workspace.open(home, me=as_name, config=config, app=True)
+    ws.store.verify_in_background()  # the view file's records, checked off the UI thread
     app = make_app(ws)
     try:
         app.run()
