@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 import pytest
 from click.testing import CliRunner, Result
 
 from pulsetui.cli import records
 from pulsetui.cli.main import cli
 from pulsetui.domain.models import ENTITIES
+from pulsetui.domain.text import json_for_terminal
 from pulsetui.service.demo import create_demo
 
 
@@ -342,6 +344,38 @@ def test_list_and_show_every_kind_at_80_columns(demo_home: Path, kind: str) -> N
     assert shown == data[-1]
     plain_text = ok(demo_home, "show", kind, uid).stdout
     assert uid in plain_text.splitlines()[0]
+
+
+@pytest.mark.parametrize("kind", ["agreements", "pulses", "agenda", "enps", "managers"])
+def test_list_json_keeps_its_shape_and_jsonl_has_the_same_records(
+    demo_home: Path, kind: str
+) -> None:
+    """--json is written record by record, the very bytes of the whole document; --jsonl
+    holds the same records, one compact object a line."""
+    as_json = ok(demo_home, "list", kind, "--json").stdout_bytes
+    document = json.loads(as_json)
+    whole = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    assert as_json == json_for_terminal(whole).encode() + b"\n"
+    records = listed(demo_home, kind)
+    assert records and document["version"] == 1
+    lines = ok(demo_home, "list", kind, "--jsonl").stdout_bytes.splitlines()
+    assert [json.loads(line) for line in lines] == records
+    assert all(b"\n" not in line and line.startswith(b"{") for line in lines)
+
+
+def test_list_json_streams_hostile_text_escaped_as_the_whole_document_would(home: Path) -> None:
+    name = "Bidi \u202egnp.exe\u202c \x1b[31m ж 😀"
+    ok(home, "client", "add", "--name", name)
+    ok(home, "client", "add", "--name", "Second")
+    as_json = ok(home, "list", "clients", "--json").stdout_bytes
+    document = json.loads(as_json)
+    assert {c["name"] for c in document["records"]} == {name, "Second"}
+    whole = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    assert as_json == json_for_terminal(whole).encode() + b"\n"
+    assert b"\\u202e" in as_json and "\u202e".encode() not in as_json
+    lines = ok(home, "list", "clients", "--jsonl").stdout_bytes
+    assert "\u202e".encode() not in lines and b"\\u202e" in lines
+    assert json.loads(ok(home, "list", "agenda", "--json").stdout)["records"] == []
 
 
 def test_list_filters_by_client_and_consultant(demo_home: Path) -> None:

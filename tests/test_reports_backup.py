@@ -15,7 +15,7 @@ from conftest import FROZEN_NOW
 from enps_setup import published_round
 from pulsetui.cli.main import cli
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.reports.backup import export_json
+from pulsetui.reports.backup import export_json, export_state
 from pulsetui.service.config import Config
 from pulsetui.service.restore import import_state
 from pulsetui.service.workspace import Workspace
@@ -102,6 +102,32 @@ def test_export_import_export_is_byte_identical(firm: Path, tmp_path: Path) -> N
         assert client.name == "Acme Oy (local)"
         (agreement,) = ws.list("agreement")
         assert [h.status.value for h in agreement.history] == ["open", "broken", "open"]
+
+
+def test_the_streamed_export_is_the_bytes_of_the_whole_state(firm: Path, home: Path) -> None:
+    """``export --format json`` is written record by record; its bytes are exactly
+    those of the whole state dumped at once (conflicts, withheld rounds, empty kinds,
+    hostile text), also after a reopen with the records left in the view file."""
+    for _ in range(2):
+        with Workspace.open(firm, readonly=True, config=Config()) as ws:
+            whole = (
+                orjson.dumps(export_state(ws), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+                + b"\n"
+            )
+            assert export_json(ws) == whole
+            assert run(firm, "export", "--format", "json").stdout_bytes == whole
+            assert ws.store.view.tables["pulse"].lazy  # read from the file on demand
+        ws = Workspace.open(firm, config=Config())
+        ws.add(
+            "request", client=ws.list("client")[0].uid, text="second ж", date=dt.date(2026, 11, 2)
+        )
+        ws.close()
+    empty = Workspace.open(home.parent / "empty", me="Nobody", config=Config())
+    try:
+        whole = orjson.dumps(export_state(empty), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+        assert export_json(empty) == whole + b"\n"
+    finally:
+        empty.close()
 
 
 def test_small_enps_rounds_are_left_out_of_the_export(firm: Path) -> None:

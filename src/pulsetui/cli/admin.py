@@ -100,7 +100,7 @@ def export(
     return get a leading apostrophe so no spreadsheet runs them as a formula; --raw
     leaves them as stored."""
     from pulsetui.reports.backup import left_out
-    from pulsetui.reports.exports import export_bytes
+    from pulsetui.reports.exports import write_export
 
     form = csv_form(fmt, excel, raw)
     if include_private and fmt != "json":
@@ -114,11 +114,10 @@ def export(
         raise InvalidInput.one("client", f"goes with --format ics only (got --format {fmt})")
     with ctx.workspace(readonly=True) as ws:
         clients = [ws.find(Client, name, field="client").uid for name in client_names] or None
-        data = export_bytes(ws, fmt, table, form, include_private, clients)
         notes = left_out(ws, include_private) if fmt == "json" else []
-    for note in notes:
-        say(f"pulsetui: {note}", err=True)
-    out.write(data)
+        for note in notes:
+            say(f"pulsetui: {note}", err=True)
+        write_export(ws, out, fmt, table, form, include_private, clients)
 
 
 def csv_form(fmt: str, excel: bool, raw: bool) -> str:

@@ -4,7 +4,7 @@ and the one line that names a record in a confirmation message."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -12,7 +12,7 @@ import click
 from pulsetui.cli.completion import record_ids, record_names
 from pulsetui.cli.context import Context, pass_ctx
 from pulsetui.cli.options import fields_of
-from pulsetui.cli.output import WIDTH, clip, emit_json, json_option, say, say_text
+from pulsetui.cli.output import WIDTH, clip, emit_json, emit_records, json_option, say, say_text
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import ENTITIES, EntitySpec, Record
 from pulsetui.domain.text import safe_line
@@ -104,14 +104,26 @@ def describe(ws: Workspace, name: str, record: Record) -> str:
     shell_complete=CONSULTANTS,
 )
 @json_option
+@click.option(
+    "--jsonl",
+    "as_jsonl",
+    is_flag=True,
+    help="One JSON object per line (the records of --json), for long lists.",
+)
 @pass_ctx
 def list_cmd(
-    ctx: Context, kind: str, client: str | None, consultant: str | None, as_json: bool
+    ctx: Context,
+    kind: str,
+    client: str | None,
+    consultant: str | None,
+    as_json: bool,
+    as_jsonl: bool,
 ) -> None:
     """List records of one KIND (clients, consultants, agreements, ...).
 
     eNPS answers are anonymous: only the number of answers per round is listed.
-    --client and --consultant take a name, part of one or an id."""
+    --client and --consultant take a name, part of one or an id. Records are written as
+    they are read: a long list never sits in memory whole."""
     spec = kind_of(kind)
     name = spec.name
     with ctx.workspace(readonly=True) as ws:
@@ -122,6 +134,8 @@ def list_cmd(
             if as_json:
                 listed = [{"round": r, "answers": n} for r, n in sorted(rounds.items())]
                 emit_json({"kind": name, "rounds": listed})
+            elif as_jsonl:
+                emit_records([{"round": r, "answers": n} for r, n in sorted(rounds.items())])
             else:
                 for round_name, count in sorted(rounds.items()):
                     answers = "answer " if count == 1 else "answers"
@@ -134,12 +148,17 @@ def list_cmd(
             if field not in spec.refs:
                 raise InvalidInput.one(field, f"{spec.plural} cannot be filtered by {field}")
             refs[field] = ws.find(field, value, field=field).uid
-        docs = sorted(ws.docs(name, **refs), key=lambda d: _sort_key(name, d))
-        if as_json:
-            records: list[dict[str, Any]] = [
+        # sorted first (a sort key per record), then each record read again and
+        # written: never the whole list in memory
+        docs = ws.store.view.ordered(name, lambda doc: _sort_key(name, doc), refs)
+        if as_json or as_jsonl:
+            records: Iterator[dict[str, Any]] = (
                 ws.require(name, d["uid"]).model_dump(mode="json") for d in docs
-            ]
-            emit_json({"kind": name, "records": records})
+            )
+            if as_jsonl:
+                emit_records(records)
+            else:
+                emit_json({"kind": name, "records": records})
             return
         names = Names(ws)
         for doc in docs:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -67,22 +67,72 @@ def say_all(lines: Iterable[Any], err: bool = False) -> None:
 def emit_json(data: dict[str, Any]) -> None:
     """Print a JSON document: ``{"version": JSON_VERSION, ...data}``, UTF-8 whatever
     the locale says (written as bytes, never re-encoded), keys sorted; characters that
-    could act on a terminal (bidi controls, C1 controls) written as ``\\u`` escapes."""
+    could act on a terminal (bidi controls, C1 controls) written as ``\\u`` escapes.
+
+    A value of ``data`` that is an iterator (one at most: a long list of records) is
+    written item by item as it is produced, the same bytes as the whole list gives."""
     if "version" in data:
         raise ValueError("a JSON document's version is set by emit_json")
+    streamed = [key for key, value in data.items() if isinstance(value, Iterator)]
+    if len(streamed) > 1:
+        raise ValueError("one list at most is written as it is produced")
     document = {"version": JSON_VERSION, **data}
+    items: Iterable[Any] = ()
+    if streamed:
+        items = document[streamed[0]]
+        document[streamed[0]] = _LIST_HERE
+    head, _, tail = _dumps(document, indent=True).partition(_dumps(_LIST_HERE, indent=False))
+    stream = _out()
+    stream.write(json_for_terminal(head).encode())
+    if streamed:
+        written = 0
+        for item in items:
+            text = _dumps(item, indent=True).replace("\n", "\n    ")
+            stream.write(json_for_terminal(f"{',' if written else '['}\n    {text}").encode())
+            written += 1
+        stream.write(b"\n  ]" if written else b"[]")
+    stream.write(json_for_terminal(tail).encode() + b"\n")
+    stream.flush()
+
+
+def emit_records(records: Iterable[Any]) -> None:
+    """JSON lines: one compact object a line, keys sorted, written as produced (for
+    lists too long to wait for; each line made safe for a terminal as emit_json is)."""
+    stream = _out()
+    for record in records:
+        stream.write(json_for_terminal(_dumps(record, indent=False)).encode() + b"\n")
+    stream.flush()
+
+
+_LIST_HERE = "\x00the list goes here\x00"
+
+
+def _dumps(value: Any, indent: bool) -> str:
+    option = orjson.OPT_SORT_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
     try:
-        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+        return orjson.dumps(value, option=option).decode()
     except TypeError:  # a file name that is not UTF-8 holds lone surrogates: \udcff
-        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)
-    payload = json_for_terminal(text).encode() + b"\n"
+        if indent:
+            return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class _Echo:
+    """Where there is no binary stdout: bytes echoed as text."""
+
+    def write(self, data: bytes) -> None:
+        click.echo(data.decode(), nl=False)
+
+    def flush(self) -> None:
+        pass
+
+
+def _out() -> Any:
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:
-        click.echo(payload.decode(), nl=False)
-        return
+        return _Echo()
     sys.stdout.flush()
-    stream.write(payload)
-    stream.flush()
+    return stream
 
 
 def clip(text: str, width: int) -> str:

@@ -18,14 +18,16 @@ leaves out nothing.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+import io
+from typing import Any, BinaryIO
 
 import orjson
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.service.backup import BACKUP_FORMAT, BACKUP_VERSION, Backup
 from pulsetui.service.enps_rounds import round_states
-from pulsetui.service.workspace import Workspace
+from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION, Workspace
+from pulsetui.store.view import public_fields
 
 
 def private_kinds() -> list[str]:
@@ -55,8 +57,45 @@ def export_state(ws: Workspace, include_private: bool = False) -> dict[str, Any]
 
 
 def export_json(ws: Workspace, include_private: bool = False) -> bytes:
-    state = export_state(ws, include_private)
-    return orjson.dumps(state, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+    """The export as bytes (:func:`write_export_json` into memory)."""
+    out = io.BytesIO()
+    write_export_json(ws, out, include_private)
+    return out.getvalue()
+
+
+def _json(value: Any, level: int) -> bytes:
+    """``value`` as it sits ``level`` levels deep in the export's indented JSON."""
+    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+    return data.replace(b"\n", b"\n" + b"  " * level) if level else data
+
+
+def write_export_json(ws: Workspace, out: BinaryIO, include_private: bool = False) -> None:
+    """Write the export: the bytes ``orjson`` gives for :func:`export_state` (sorted keys,
+    indented by two), produced one record at a time instead of holding the state."""
+    withheld = withheld_enps_rounds(ws)
+    view = ws.store.view
+    kinds = [k for k in sorted(ENTITIES) if include_private or k not in private_kinds()]
+    conflicts: dict[str, dict[str, dict[str, list[Any]]]] = {}
+    for name in kinds:
+        found = {
+            uid: fields
+            for uid in sorted(view.conflicted[name])
+            if view.get(name, uid) is not None and (fields := ws.conflicts(name, uid))
+        }
+        if found:
+            conflicts[name] = found
+    out.write(b'{\n  "conflicts": ' + _json(conflicts, 1))
+    out.write(b',\n  "format": ' + _json(EXPORT_FORMAT, 1) + b',\n  "records": {')
+    for number, name in enumerate(kinds):
+        out.write(b"%s\n    %s: [" % (b"," if number else b"", _json(name, 2)))
+        written = 0
+        for doc in view.docs_by_uid(name):
+            if name in ("enps", "enps_round") and doc.get("round") in withheld:
+                continue
+            out.write(b"%s\n      %s" % (b"," if written else b"", _json(public_fields(doc), 3)))
+            written += 1
+        out.write(b"\n    ]" if written else b"]")
+    out.write(b'\n  },\n  "version": ' + _json(EXPORT_VERSION, 1) + b"\n}\n")
 
 
 def left_out(ws: Workspace, include_private: bool = False) -> list[str]:
