@@ -212,3 +212,28 @@ def test_a_checkpoint_never_copies_from_a_damaged_file(home: Path) -> None:
         assert not [n for n in notes if set(n) - {"n"} and n != "changed after the damage"]
     finally:
         rebuilt.close()
+
+
+def test_a_section_damaged_after_open_stops_the_reader_instead_of_misleading_it(
+    home: Path,
+) -> None:
+    """Sections are checked when first read: a damaged one raises (it is never taken for
+    a record that is not there, nor for a bad op to skip)."""
+    ws = Workspace.open(home, me="Mikko")
+    uids = fill(ws)
+    pulse = next(iter(ws.docs("pulse", consultant=uids["anna"])))["uid"]
+    ws.close()
+    path = home / VIEW_NAME
+    ws = Workspace.open(home)
+    try:
+        data = bytearray(path.read_bytes())
+        at = data.index(b'"pulse.uids":"') + len(b'"pulse.uids":"') + 3
+        data[at] = ord("A") if data[at] != ord("A") else ord("B")
+        path.write_bytes(bytes(data))  # the same file the workspace reads from
+        with pytest.raises(viewfile.SectionDamaged):
+            ws.get("pulse", pulse)
+        with pytest.raises(viewfile.SectionDamaged):
+            ws.update("pulse", pulse, wellbeing=2)
+    finally:
+        ws.close(checkpoint="never")
+    assert viewfile.check_records(path) == "the records' checksum does not match"

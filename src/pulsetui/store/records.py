@@ -15,6 +15,7 @@ twice decodes it twice, so memory stays proportional to what changed, not to the
 
 from __future__ import annotations
 
+import heapq
 import threading
 from array import array
 from bisect import bisect_left
@@ -34,50 +35,91 @@ class RecordSource(Protocol):
     def read(self, loc: int) -> Doc: ...
 
 
+class SortedUids:
+    """A table's uids as the view file holds them: sorted (as UTF-8), back to back in
+    one bytes object, with where each ends and which row it belongs to; a uid is found
+    by bisection, with no object per record."""
+
+    __slots__ = ("blob", "ends", "rows")
+
+    def __init__(self, blob: bytes, ends: array[int], rows: array[int]) -> None:
+        if len(ends) != len(rows) or (len(ends) and ends[-1] != len(blob)):
+            raise ValueError("the uids of a table do not add up")
+        self.blob, self.ends, self.rows = blob, ends, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def at(self, position: int) -> bytes:
+        """The uid in sorted ``position``."""
+        return self.blob[self.ends[position - 1] if position else 0 : self.ends[position]]
+
+    def find(self, uid: str) -> int:
+        """The row of ``uid``, or -1."""
+        target = uid.encode("utf-8")
+        blob, ends = self.blob, self.ends
+        low, high = 0, len(ends)
+        while low < high:
+            middle = (low + high) // 2
+            if blob[ends[middle - 1] if middle else 0 : ends[middle]] < target:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(ends) and self.at(low) == target:
+            return self.rows[low]
+        return -1
+
+    def by_row(self) -> list[bytes]:
+        """Every row's uid, in row order (for writing a table out)."""
+        out: list[bytes] = [b""] * len(self.rows)
+        for position, row in enumerate(self.rows):
+            out[row] = self.at(position)
+        return out
+
+
 class FileRows:
     """The records of one table that are still in the view file: ascending doc ids,
-    their byte locations (:data:`GONE` once a record left), and their uids, decoded
-    only when something asks by uid."""
+    their byte locations (:data:`GONE` once a record left), and their uids, read only
+    when something asks by uid."""
 
-    __slots__ = ("_load_uids", "_uids", "ids", "live", "locs")
+    __slots__ = ("_load_uids", "_lock", "_uids", "ids", "live", "locs")
 
     def __init__(
-        self, ids: array[int], locs: array[int], load_uids: Callable[[], list[str]]
+        self, ids: array[int], locs: array[int], load_uids: Callable[[], SortedUids]
     ) -> None:
         if len(ids) != len(locs):
             raise ValueError("doc ids and locations differ in number")
         self.ids = ids
         self.locs = locs
         self.live = len(ids)
-        self._uids: list[str] | None = None
+        self._uids: SortedUids | None = None
         self._load_uids = load_uids
+        self._lock = threading.Lock()
 
-    def row(self, doc_id: int) -> int:
-        """The row of ``doc_id`` if it is still in the file, else -1."""
+    def index_of(self, doc_id: int) -> int:
+        """The row of ``doc_id`` (also once its record left), else -1."""
         ids = self.ids
         at = bisect_left(ids, doc_id)
-        if at < len(ids) and ids[at] == doc_id and self.locs[at] != GONE:
-            return at
-        return -1
+        return at if at < len(ids) and ids[at] == doc_id else -1
+
+    def row(self, doc_id: int) -> int:
+        """The row of ``doc_id`` if its record is still in the file, else -1."""
+        at = self.index_of(doc_id)
+        return at if at >= 0 and self.locs[at] != GONE else -1
 
     def leave(self, row: int) -> None:
         self.locs[row] = GONE
         self.live -= 1
 
-    def uids(self) -> list[str]:
-        """Every row's uid (rows that left included), in row order; kept once read."""
+    def uids(self) -> SortedUids:
         if self._uids is None:
-            self._uids = self.read_uids()
+            with self._lock:
+                if self._uids is None:
+                    uids = self._load_uids()
+                    if len(uids) != len(self.ids):
+                        raise ValueError("uids and doc ids differ in number")
+                    self._uids = uids
         return self._uids
-
-    def read_uids(self) -> list[str]:
-        """Every row's uid, read again unless already kept (for one pass over them)."""
-        if self._uids is not None:
-            return self._uids
-        uids = self._load_uids()
-        if len(uids) != len(self.ids):
-            raise ValueError("uids and doc ids differ in number")
-        return uids
 
     def rows(self) -> Iterator[tuple[int, int]]:
         """(doc id, location) of the records still in the file, in doc id order; a copy
@@ -171,23 +213,35 @@ class RecordTable(MutableMapping[str, Doc]):
             raise KeyError(doc_id)
 
     def by_uid(self) -> Iterator[Doc]:
-        """Every record in uid order, decoded one at a time (memory: a uid and a doc id
-        per record, not the records)."""
-        order = [(doc["uid"], doc_id) for doc_id, doc in list(self.docs.items())]
+        """Every record in uid order, read one at a time (the file's sorted uids lead
+        the way; only records added since are sorted here)."""
         rows = self.file
-        if rows is not None and rows.live:
-            uids = rows.read_uids()
-            order.extend(
-                (uids[row], doc_id)
-                for row, (doc_id, loc) in enumerate(zip(rows.ids, rows.locs, strict=True))
-                if loc != GONE
-            )
-            del uids
-        order.sort()
-        for _, doc_id in order:
-            doc = self.doc(doc_id)
+        added = sorted(
+            (doc["uid"].encode("utf-8"), doc_id)
+            for doc_id, doc in list(self.docs.items())
+            if rows is None or rows.index_of(doc_id) < 0
+        )
+        yield from (doc for _, doc in heapq.merge(self._added_docs(added), self._file_by_uid()))
+
+    def _added_docs(self, added: list[tuple[bytes, int]]) -> Iterator[tuple[bytes, Doc]]:
+        for uid, doc_id in added:
+            doc = self.docs.get(doc_id)
             if doc is not None:
-                yield doc
+                yield uid, doc
+
+    def _file_by_uid(self) -> Iterator[tuple[bytes, Doc]]:
+        rows, source = self.file, self.source
+        if rows is None or source is None:
+            return
+        uids = rows.uids()
+        for position, row in enumerate(uids.rows):
+            loc = rows.locs[row]
+            if loc != GONE:
+                yield uids.at(position), source.read(loc)
+            else:
+                doc = self.docs.get(rows.ids[row])
+                if doc is not None:  # changed since: the record in memory
+                    yield uids.at(position), doc
 
     def ids(self) -> list[int]:
         rows = self.file
@@ -254,56 +308,70 @@ class RecordTable(MutableMapping[str, Doc]):
 
 
 class UidIndex:
-    """uid -> doc id of one table's current records. Built from the table the first
-    time something asks by uid (a view file's records are found by doc id otherwise),
-    then kept up to date by the view."""
+    """uid -> doc id of one table's current records: the view file's records by
+    bisection in its sorted uids, records added since in a dict, removed ones in a set
+    (nothing is built for the hundreds of thousands of records nobody asks about)."""
 
-    __slots__ = ("_lock", "_map", "_table")
+    __slots__ = ("_added", "_lock", "_removed", "_seeded", "_table")
 
     def __init__(self, table: RecordTable) -> None:
         self._table = table
-        self._map: dict[str, int] | None = None
+        self._added: dict[str, int] = {}
+        self._removed: set[str] = set()
+        self._seeded = False
         self._lock = threading.Lock()
 
-    @property
-    def map(self) -> dict[str, int]:
-        if self._map is None:
-            with self._lock:
-                if self._map is None:
-                    table = self._table
-                    found: dict[str, int] = {}
-                    rows = table.file
-                    if rows is not None:
-                        uids = rows.uids()
-                        for row, loc in enumerate(rows.locs):
-                            if loc != GONE:
-                                found[uids[row]] = rows.ids[row]
-                    for doc_id, doc in list(table.docs.items()):
-                        found[doc["uid"]] = doc_id
-                    self._map = found
-        return self._map
+    def _seed(self) -> None:
+        """Records read into memory at open (small tables) are known by uid from then on."""
+        with self._lock:
+            if not self._seeded:
+                rows = self._table.file
+                for doc_id, doc in list(self._table.docs.items()):
+                    if rows is None or rows.index_of(doc_id) < 0:
+                        self._added.setdefault(doc["uid"], doc_id)
+                self._seeded = True
 
     def get(self, uid: str) -> int | None:
-        found = self._map
-        return (found if found is not None else self.map).get(uid)
+        if not self._seeded:
+            self._seed()
+        found = self._added.get(uid)
+        if found is not None or uid in self._removed:
+            return found
+        rows = self._table.file
+        if rows is None:
+            return None
+        row = rows.uids().find(uid)
+        return None if row < 0 else rows.ids[row]
 
     def __contains__(self, uid: object) -> bool:
-        return uid in self.map
+        return isinstance(uid, str) and self.get(uid) is not None
 
     def __getitem__(self, uid: str) -> int:
-        return self.map[uid]
+        found = self.get(uid)
+        if found is None:
+            raise KeyError(uid)
+        return found
 
     def __setitem__(self, uid: str, doc_id: int) -> None:
-        self.map[uid] = doc_id
+        if not self._seeded:
+            self._seed()
+        self._added[uid] = doc_id
+        self._removed.discard(uid)
 
     def pop(self, uid: str, default: int | None = None) -> int | None:
-        return self.map.pop(uid, default)
+        found = self.get(uid)
+        if found is None:
+            return default
+        self._added.pop(uid, None)
+        self._removed.add(uid)
+        return found
 
     def __len__(self) -> int:
         return len(self._table)
 
-    def items(self) -> Iterator[tuple[str, int]]:
-        return iter(list(self.map.items()))
-
     def values(self) -> Iterator[int]:
-        return iter(list(self.map.values()))
+        """Doc ids of the records added since the view was read (all of them in a view
+        built from scratch or from the plain layout)."""
+        if not self._seeded:
+            self._seed()
+        return iter(list(self._added.values()))

@@ -4,9 +4,9 @@ pulse's ``consultant``), the doc ids of the records holding each value.
 From a view file an index starts packed: the values in a list, every group's doc ids
 one after another in one array, and where each group ends in another; it is read from
 the file the first time the index is used, and a group is cut out of the arrays when
-asked for, so nothing is built for the thousands of groups nobody looks at. The first
-change unpacks the whole index into lists (only a process that changes records of that
-entity pays for it). While it is untouched, a checkpoint copies it from the file as it is.
+asked for, so nothing is built for the thousands of groups nobody looks at. A change
+copies just the groups it touches into lists, which take precedence over the packed
+ones. While it is untouched, a checkpoint copies it from the file as it is.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ class Packed:
 class RefIndex:
     """value -> doc ids (in the order they were indexed) for one reference field."""
 
-    __slots__ = ("_groups", "_load", "_lock", "_packed", "file_sections")
+    __slots__ = ("_changed", "_load", "_lock", "_packed", "file_sections")
 
     def __init__(self) -> None:
-        self._groups: dict[Any, list[int]] | None = {}
+        self._changed: dict[Any, list[int]] = {}  # groups changed since read (or all)
         self._packed: Packed | None = None
         self._load: Callable[[], Packed] | None = None
         self._lock = threading.Lock()
@@ -51,70 +51,64 @@ class RefIndex:
 
     def attach(self, load: Callable[[], Packed], sections: dict[str, tuple[int, int, int]]) -> None:
         """The index as a view file holds it, read by ``load`` on first use."""
-        self._groups, self._packed, self._load = None, None, load
+        self._changed, self._packed, self._load = {}, None, load
         self.file_sections = sections
 
-    def _unpacked(self) -> Packed | None:
-        if self._groups is not None:
-            return None
-        with self._lock:
-            if self._packed is None and self._load is not None:
-                self._packed = self._load()
-                self._load = None
-            return self._packed
+    def _file(self) -> Packed | None:
+        if self._packed is None and self._load is not None:
+            with self._lock:
+                if self._packed is None and self._load is not None:
+                    self._packed = self._load()
+                    self._load = None
+        return self._packed
 
     def get(self, value: Any) -> Sequence[int]:
         """The doc ids of the records holding ``value`` (empty if none)."""
-        groups = self._groups
-        if groups is not None:
-            return groups.get(value, ())
-        packed = self._unpacked()
-        if packed is None:  # unpacked by a change meanwhile
-            return self.get(value)
-        at = packed.position.get(value)
-        return () if at is None else packed.group(at).tolist()
+        changed = self._changed.get(value)
+        if changed is not None:
+            return changed
+        packed = self._file()
+        at = None if packed is None else packed.position.get(value)
+        return () if at is None else packed.group(at).tolist()  # type: ignore[union-attr]
 
-    def _mutable(self) -> dict[Any, list[int]]:
-        if self._groups is None:
-            packed = self._unpacked()
-            with self._lock:
-                if self._groups is None:
-                    groups: dict[Any, list[int]] = {}
-                    if packed is not None:
-                        for at, value in enumerate(packed.values):
-                            groups[value] = packed.group(at).tolist()
-                    self._groups, self._packed = groups, None
-                    self.file_sections = None
-        return self._groups
+    def _group(self, value: Any) -> list[int]:
+        """The group of ``value``, ready to change."""
+        group = self._changed.get(value)
+        if group is None:
+            group = self._changed[value] = list(self.get(value))
+            self.file_sections = None
+        return group
 
-    def add(self, value: Any, doc_id: int) -> None:
-        groups = self._mutable()
-        bucket = groups.get(value)
-        if bucket is None:
-            groups[value] = [doc_id]
-        elif doc_id not in bucket:
-            bucket.append(doc_id)
+    def add(self, value: Any, doc_id: int, fresh: bool = False) -> None:
+        """Index ``doc_id`` under ``value`` (``fresh``: it is in no group yet)."""
+        group = self._group(value)
+        if fresh or doc_id not in group:
+            group.append(doc_id)
+
+    def touch(self, value: Any, doc_id: int) -> None:
+        """Move ``doc_id`` to the end of ``value``'s group (as taking it out and putting
+        it back would): the order a changed record is found in."""
+        group = self._group(value)
+        if not group or group[-1] != doc_id:
+            if doc_id in group:
+                group.remove(doc_id)
+            group.append(doc_id)
 
     def discard(self, value: Any, doc_id: int) -> None:
-        groups = self._mutable()
-        bucket = groups.get(value)
-        if bucket is not None and doc_id in bucket:
-            bucket.remove(doc_id)
-            if not bucket:
-                del groups[value]
+        group = self._group(value)
+        if doc_id in group:
+            group.remove(doc_id)  # an emptied group stays, hiding the packed one
 
     def groups(self) -> Iterator[tuple[Any, Sequence[int]]]:
-        """Every value and its doc ids (for writing the index)."""
-        if self._groups is not None:
-            yield from self._groups.items()
-            return
-        packed = self._unpacked()
-        if packed is None:
-            yield from self.groups()
-            return
-        for at, value in enumerate(packed.values):
-            yield value, packed.group(at)
+        """Every value and its doc ids (for writing the index); empty groups too."""
+        changed = dict(self._changed)
+        yield from changed.items()
+        packed = self._file()
+        if packed is not None:
+            for at, value in enumerate(packed.values):
+                if value not in changed:
+                    yield value, packed.group(at)
 
     def untouched(self) -> bool:
         """Whether the index is still exactly what its view file holds."""
-        return self._groups is None and self.file_sections is not None
+        return not self._changed and self.file_sections is not None

@@ -17,9 +17,9 @@ The header has a fixed width, so it is filled in after the rest is written. The
 directory (``_index``) is small: the store's bookkeeping (journal position, pending
 replacements), per entity the number of records, the largest doc id, conflicted and
 revived uids, and where each section lies with its CRC-32. Sections are base64 strings:
-per entity the doc ids, the byte locations and the uids of its records (arrays in row
-order), per reference field the values and their groups of doc ids, per replica the
-applied op clocks.
+per entity the doc ids and the byte locations of its records (arrays in row order) and
+their uids (sorted, back to back, with where each ends and its row), per reference
+field the values and their groups of doc ids, per replica the applied op clocks.
 
 Opening reads the header and the directory (checking its checksum) and the small
 reference tables (managers, consultants, clients, ...; each checked). Everything else
@@ -48,7 +48,7 @@ import orjson
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.store.applied import AppliedOps
-from pulsetui.store.records import Doc, FileRows
+from pulsetui.store.records import Doc, FileRows, SortedUids
 from pulsetui.store.refindex import Packed
 from pulsetui.store.view import FORMAT, OtherViewFormat, View
 
@@ -76,6 +76,12 @@ Span = tuple[int, int, int]  # start, end, CRC-32 of the bytes between
 
 class ViewFileError(ValueError):
     """The view file is damaged or not in the indexed format."""
+
+
+class SectionDamaged(RuntimeError):
+    """A part of the view file read after opening fails its checksum. Not a
+    ``ValueError``: whatever was reading (applying an op, a list) stops with it rather
+    than taking it for bad input. The next start finds the file set aside or rebuilds."""
 
 
 def is_indexed(head: bytes) -> bool:
@@ -134,24 +140,34 @@ class ViewSource:
         return doc
 
     def checked(self, span: Any) -> bytes:
-        """The bytes of a span, after checking their CRC-32."""
-        start, end, crc = (int(x) for x in span)
-        if not HEADER_LEN <= start <= end <= self.records_end:
-            raise ViewFileError(f"a section lies outside the file ({start}:{end})")
-        data = self.pread(end - start, start)
+        """The bytes of a span (checked at open to lie in the file), after checking
+        their CRC-32."""
+        start, end, crc = span
+        try:
+            data = self.pread(end - start, start)
+        except (OSError, ViewFileError) as exc:
+            raise SectionDamaged(f"{self.path}: bytes {start}:{end}: {exc}") from None
         if zlib.crc32(data) != crc:
-            raise ViewFileError(f"the checksum of bytes {start}:{end} does not match")
+            raise SectionDamaged(f"{self.path}: the checksum of bytes {start}:{end} does not match")
         return data
 
     def section(self, span: Any) -> bytes:
         """A base64 section, checked and decoded."""
-        return base64.b64decode(self.checked(span), validate=True)
+        data = self.checked(span)
+        try:
+            return base64.b64decode(data, validate=True)
+        except ValueError:
+            raise SectionDamaged(f"{self.path}: a section is not base64") from None
 
     def verified(self) -> bool:
         """Whether the records' checksum matches (computed once, by any thread)."""
         with self._verify_lock:
             if self._verified is None:
-                self._verified = crc_of(self.fd, HEADER_LEN, self.records_end) == self.records_crc
+                try:
+                    crc = crc_of(self.fd, HEADER_LEN, self.records_end)
+                except (OSError, ViewFileError):  # cut short since it was opened
+                    crc = None
+                self._verified = crc == self.records_crc
             return self._verified
 
     def close(self) -> None:
@@ -198,7 +214,7 @@ def load(path: Path) -> tuple[View, dict[str, Any]]:
     except (ViewFileError, OtherViewFormat):
         source.close()
         raise
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, SectionDamaged) as exc:
         source.close()
         raise ViewFileError(f"{path}: {type(exc).__name__}: {exc}") from None
     finally:
@@ -232,33 +248,54 @@ def read_directory(source: ViewSource) -> dict[str, Any]:
     return directory
 
 
+def _span(value: Any, end: int) -> Span:
+    """A span of the directory, checked to lie in the file before the directory."""
+    start, stop, crc = value
+    if not all(type(x) is int for x in value) or not HEADER_LEN <= start <= stop <= end:
+        raise ViewFileError(f"a section lies outside the file ({value!r})")
+    return (start, stop, crc)
+
+
+def _spans(value: Any, names: tuple[str, ...], end: int) -> dict[str, Span]:
+    return {name: _span(value[name], end) for name in names}
+
+
+ROW_SECTIONS = ("ids", "locs", "uids", "uid_ends", "uid_rows")
+REF_SECTIONS = ("values", "ids", "ends")
+
+
 def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
     directory = read_directory(source)
+    end = source.records_end
     view = View()
-    sections = directory["sections"]
+    # every span is checked now, so what is read later can only fail its checksum
+    sections = {e: _spans(spans, ROW_SECTIONS, end) for e, spans in directory["sections"].items()}
+    refs = {
+        entity: {field: _spans(spans, REF_SECTIONS, end) for field, spans in fields.items()}
+        for entity, fields in directory["refs"].items()
+    }
+    hidden = _span(directory["hidden"], end) if directory["hidden"] else None
+    applied = {str(rid): _span(span, end) for rid, span in directory["applied"].items()}
     for entity, entry in directory["tables"].items():
         if entity not in view.tables:
             raise ViewFileError(f"unknown table {entity!r}")
         table = view.tables[entity]
         count, max_id = int(entry["count"]), int(entry["max_id"])
         if entity in EAGER and count:
-            docs = orjson.loads(source.checked(entry["span"]))
+            docs = orjson.loads(source.checked(_span(entry["span"], end)))
             table.docs = {int(key): doc for key, doc in docs.items()}
             if len(table.docs) != count:
                 raise ViewFileError(f"table {entity!r} does not match its index")
         elif count:
             table.attach(source, count, max_id, _rows_loader(source, sections[entity], count))
-        for field, spans in directory["refs"].get(entity, {}).items():
+        for field, spans in refs.get(entity, {}).items():
             if field not in view.refs[entity]:
                 raise ViewFileError(f"unknown reference {entity}.{field}")
             view.refs[entity][field].attach(_refs_loader(source, spans), spans)
         view.conflicted[entity].update(entry["conflicted"])
         view.revived[entity].update(entry["revived"])
         view._next_id[entity] = int(entry["next_id"])
-    view.attach_lazy(
-        _hidden_loader(source, directory["hidden"]),
-        _applied_loader(source, directory["applied"]),
-    )
+    view.attach_lazy(_hidden_loader(source, hidden), _applied_loader(source, applied))
     view.pending = {(opid, field) for opid, field in directory["pending"]}
     view.skipped = directory.get("skipped", 0)
     if view.skipped and directory.get("entities") != KNOWN_ENTITIES:
@@ -269,13 +306,12 @@ def _load(source: ViewSource) -> tuple[View, dict[str, Any]]:
 
 
 def _rows_loader(source: ViewSource, spans: dict[str, Any], count: int) -> Any:
-    def load_uids() -> list[str]:
-        data = source.section(spans["uids"])
-        if spans.get("uids_json"):
-            uids: list[str] = orjson.loads(data)
-        else:
-            uids = data.decode("utf-8").split("\n")
-        return uids
+    def load_uids() -> SortedUids:
+        return SortedUids(
+            source.section(spans["uids"]),
+            int_array(source.section(spans["uid_ends"])),
+            int_array(source.section(spans["uid_rows"])),
+        )
 
     def load() -> FileRows:
         ids = int_array(source.section(spans["ids"]))

@@ -17,6 +17,7 @@ import secrets
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,7 @@ def _sources(view: View) -> set[ViewSource]:
 def _write(out: _Out, view: View, meta: dict[str, Any]) -> None:
     out.write(HEADER % (0, 0, 0, 0))
     tables: dict[str, Any] = {}
-    rows: dict[str, tuple[array[int], array[int], list[str]]] = {}
+    rows: dict[str, tuple[array[int], array[int], list[bytes]]] = {}
     for number, (entity, table) in enumerate(view.tables.items()):
         out.write(b'%s"%s":' % (b"," if number else b"", entity.encode()))
         out.flush()
@@ -189,15 +190,20 @@ def _write(out: _Out, view: View, meta: dict[str, Any]) -> None:
     out.write(b',"_sections":{"1":{')
     sections: dict[str, Any] = {}
     for number, (entity, (ids, locs, uids)) in enumerate(rows.items()):
-        joined = "\n".join(uids)
-        as_json = joined.count("\n") != max(0, len(uids) - 1)  # a uid holding a newline
-        text = orjson.dumps(uids) if as_json else joined.encode("utf-8")
+        order = sorted(range(len(uids)), key=uids.__getitem__)
+        ends = array("q", accumulate(len(uids[row]) for row in order))
         sections[entity] = {
             "ids": out.section(f"{entity}.ids", _b64(array_bytes(ids)), number == 0),
             "locs": out.section(f"{entity}.locs", _b64(array_bytes(locs)), False),
-            "uids": out.section(f"{entity}.uids", _b64(text), False),
-            "uids_json": as_json,
+            "uids": out.section(
+                f"{entity}.uids", _b64(b"".join(map(uids.__getitem__, order))), False
+            ),
+            "uid_ends": out.section(f"{entity}.uid_ends", _b64(array_bytes(ends)), False),
+            "uid_rows": out.section(
+                f"{entity}.uid_rows", _b64(array_bytes(array("q", order))), False
+            ),
         }
+        del order, ends
     refs: dict[str, dict[str, Any]] = {}
     for entity, fields in view.refs.items():
         source = view.tables[entity].source
@@ -255,11 +261,11 @@ def _write_refs(out: _Out, name: str, index: RefIndex, source: object) -> dict[s
     }
 
 
-def _write_table(out: _Out, table: RecordTable) -> tuple[array[int], array[int], list[str]]:
+def _write_table(out: _Out, table: RecordTable) -> tuple[array[int], array[int], list[bytes]]:
     """The table's records in doc id order; their doc ids, new locations and uids."""
     ids = array("q")
     locs = array("q")
-    uids: list[str] = []
+    uids: list[bytes] = []
     file_rows = table.file
     source = table.source if isinstance(table.source, ViewSource) else None
     in_memory = sorted(table.docs)
@@ -276,12 +282,12 @@ def _write_table(out: _Out, table: RecordTable) -> tuple[array[int], array[int],
         data = orjson.dumps(doc)
         out.write(b'%s"%d":' % (b"," if ids else b"", doc_id))
         ids.append(doc_id)
-        uids.append(doc["uid"])
+        uids.append(doc["uid"].encode("utf-8"))
         locs.append(pack(out.position, len(data)))
         out.write(data)
 
     if file_rows is not None and source is not None and file_rows.live:
-        file_uids = file_rows.uids()
+        file_uids = file_rows.uids().by_row()
         for row, doc_id in enumerate(file_rows.ids):
             loc = file_rows.locs[row]
             if loc == GONE:
