@@ -53,8 +53,8 @@ class AppliedOps:
         keys = self._by_rid.get(rid)
         if keys is None:
             keys = self._by_rid[rid] = array("q")
-        key = pack(wall, counter)
-        if not keys or key > keys[-1]:
+        key = (wall << COUNTER_BITS) | (counter if counter < COUNTER_MAX else COUNTER_MAX)
+        if not keys or key > keys[-1]:  # the usual case: a replica's next op
             keys.append(key)
             return True
         at = bisect_left(keys, key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class SharedWriting:
     _replica_seen: tuple[int, int, int] | None
     elsewhere: int
 
-    def _apply_loaded(self, op: dict[str, Any]) -> bool:
+    def _apply_loaded(self, ops: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def _maybe_checkpoint(self) -> None:
@@ -230,7 +230,7 @@ class SharedWriting:
         if end != self._journal_offset:
             cursor = JournalCursor(self.journal.journal_id, self._journal_offset)
             found, cursor = self.journal.read_tail(cursor)
-            fresh = [op for op in found if self._apply_loaded(op)]
+            fresh = self._apply_loaded(found)
             self._journal_offset = cursor.offset
             self._ops_since_checkpoint += len(found)
         self._seen_size = size

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from pulsetui.store.locks import (
     WorkspaceLocked,
 )
 from pulsetui.store.ops import Stamp
+from pulsetui.store.replay import apply_loaded
 from pulsetui.store.restamp import out_of_order, renaming, restamp
 from pulsetui.store.sharing import (
     LOCK_WAIT_SECONDS,
@@ -71,9 +72,9 @@ __all__ = [
 ]
 
 VIEW_NAME = "pulsetui.json"
-MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
+INGEST_CHUNK = 4096  # ops saved and applied under the write lock at a time
 
 
 @dataclass
@@ -210,9 +211,7 @@ class Store(SharedWriting):
             stats.torn_tail_bytes = self._seen_size - end
         else:
             end = max(upto, offset)
-        for op in self.journal.replay(offset, stats, end):
-            self._apply_loaded(op)
-            self.report.replayed_ops += 1
+        self.report.replayed_ops = self._replay(offset, end)
         self._journal_offset = min(end, self.journal.size() - stats.torn_tail_bytes)
         self._ops_since_checkpoint = self.report.replayed_ops
         self._load_answers()
@@ -239,19 +238,16 @@ class Store(SharedWriting):
         if older and not self.readonly:
             self.answers.add(older)
 
-    def _apply_loaded(self, op: dict[str, Any]) -> bool:
-        try:
-            applied = self.view.apply(op)
-        except (KeyError, TypeError, IndexError, ValueError):
-            self.report.stats.corrupt_lines += 1
-            return False
-        if applied and op.get("rid") != ANON_RID:
-            wall, counter = op["hlc"]
-            # A replica whose clock runs far ahead must not drag ours along
-            # (``pulsetui doctor`` names it); within a day, follow it.
-            if wall <= self.clock.now_ms() + MAX_CLOCK_LEAD_MS:
-                self.clock.observe(wall, counter)
-        return applied
+    def _replay(self, offset: int, end: int) -> int:
+        """Apply the journal's ops from ``offset`` to ``end``; how many were read."""
+        stats = self.report.stats
+        return apply_loaded(self.view, self.clock, self.journal.replay(offset, stats, end), stats)
+
+    def _apply_loaded(self, ops: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Apply ops read from the journal or another replica; those that were new."""
+        new: list[dict[str, Any]] = []
+        apply_loaded(self.view, self.clock, ops, self.report.stats, new)
+        return new
 
     # ---- writing --------------------------------------------------------------------
 
@@ -298,22 +294,31 @@ class Store(SharedWriting):
     def ingest(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Save and apply ops from other replicas; returns the ones that were new.
 
-        Ops of one replica must come in that replica's order."""
-        with self._saving() as outside:
-            fresh = [op for op in ops if not self._is_duplicate(op)]
-            timed = [op for op in fresh if op.get("rid") != ANON_RID]
-            if timed:
-                self._journal_offset = self._seen_size = self.journal.append(timed)
-            if len(timed) < len(fresh):
-                self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
-            for op in fresh:
-                self._apply_loaded(op)
-            self._ops_since_checkpoint += len(timed)
-        self._notify(outside)
-        self._notify(fresh)
-        if fresh or outside:
+        Ops of one replica must come in that replica's order. They are saved in chunks
+        of :data:`INGEST_CHUNK` (one journal line each, each under the write lock): a
+        save made meanwhile, here or in another process, waits for one chunk at most,
+        never for a whole first sync. Anonymous answers go to the answers file, never
+        to the journal."""
+        new: list[dict[str, Any]] = []
+        took_in = False
+        chunks = [ops[at : at + INGEST_CHUNK] for at in range(0, len(ops), INGEST_CHUNK)]
+        for chunk in chunks or [[]]:
+            with self._saving() as outside:
+                fresh = [op for op in chunk if not self._is_duplicate(op)]
+                timed = [op for op in fresh if op.get("rid") != ANON_RID]
+                if timed:
+                    self._journal_offset = self._seen_size = self.journal.append(timed)
+                if len(timed) < len(fresh):
+                    self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
+                self._apply_loaded(fresh)
+                self._ops_since_checkpoint += len(timed)
+            self._notify(outside)
+            self._notify(fresh)
+            new.extend(fresh)
+            took_in = took_in or bool(outside)
+        if new or took_in:
             self._maybe_checkpoint()
-        return fresh
+        return new
 
     def seal_answers(self, round: str, uids: list[str]) -> None:
         """Record the answers counted in ``round``'s published results (``answers``)."""

@@ -36,6 +36,7 @@ from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
 
 FORMAT = 2  # 2: applied ops kept exactly, per op
+_NOT_FIELDS = frozenset({"uid", *META_KEYS})  # never a field an op sets
 
 Op = dict[str, Any]
 
@@ -213,7 +214,7 @@ class View:
             if not clock_ok(wall, counter):
                 self.skipped += 1
                 return False
-            if not self.applied.add(rid, wall, counter):
+            if not (self._applied or self.applied).add(rid, wall, counter):
                 return False
         uid = op["uid"]
         doc_id = self._ids[entity].get(uid)
@@ -221,8 +222,16 @@ class View:
         doc: Doc | None
         if doc_id is not None:
             doc = self.tables[entity].materialise(doc_id)
+            if (
+                kind in ("set", "resolve")
+                and "_d" not in doc
+                and self._set_in_place(entity, doc, doc_id, op)
+            ):
+                return True
         else:
             doc = self.hidden[entity].get(uid)
+            if doc is None and kind == "create" and self._create_unseen(entity, uid, op):
+                return True
         if doc is None:
             doc = {"uid": uid}
             self.hidden[entity][uid] = doc
@@ -250,18 +259,88 @@ class View:
         self._place(entity, doc)
         return True
 
+    def _create_unseen(self, entity: str, uid: str, op: Op) -> bool:
+        """A create of a record this view has never seen, in one step: the record is its
+        data (each field's head is the create itself). False when the general way is
+        needed (a later op already replaced one of its fields, an odd field name)."""
+        opid, data = op["id"], op["data"]
+        if not isinstance(data, dict) or not _NOT_FIELDS.isdisjoint(data):
+            return False
+        pending = self.pending
+        if pending and any((opid, field) in pending for field in data):
+            return False
+        doc = {"uid": uid, "_c": opid, **data}
+        doc_id = self._next_id[entity]
+        self._next_id[entity] = doc_id + 1
+        self._ids[entity][uid] = doc_id
+        self.tables[entity].put(doc_id, doc)
+        self.revived[entity].discard(uid)
+        self.conflicted[entity].discard(uid)
+        self._index(entity, doc, doc_id, fresh=True)
+        return True
+
+    def _set_in_place(self, entity: str, doc: Doc, doc_id: int, op: Op) -> bool:
+        """A set on a current record no delete has touched: it stays current, so only
+        its field, its conflict mark and its place in the indexes change. False when the
+        general way is needed."""
+        field = op["field"]
+        if not isinstance(field, str) or field in _NOT_FIELDS:
+            return False
+        refs = self.refs[entity]
+        if field in refs:
+            self._unindex(entity, doc, doc_id)
+        opid, value, pred = op["id"], op["value"], op.get("pred", ())
+        heads = doc.get("_h")
+        head = heads.get(field) if heads else None
+        if head is None and field in doc:
+            head = doc.get("_c")
+        if (
+            isinstance(head, str)
+            and type(pred) in (list, tuple)
+            and len(pred) == 1
+            and pred[0] == head
+            and opid != doc.get("_c")
+            and not (self.pending and (opid, field) in self.pending)
+        ):
+            # the usual edit: it replaces the one value there was
+            doc[field] = value
+            if heads is None:
+                heads = doc["_h"] = {}
+            heads[field] = opid
+        else:
+            self._set(doc, field, opid, value, pred)
+            heads = doc.get("_h")
+        if heads and any(type(v) is list for v in heads.values()):
+            self.conflicted[entity].add(doc["uid"])
+        else:
+            self.conflicted[entity].discard(doc["uid"])
+        if field in refs:
+            self._index(entity, doc, doc_id)
+        else:  # what taking it out of its indexes and putting it back would do
+            for name, index in refs.items():
+                indexed = doc.get(name)
+                if indexed is not None:
+                    index.touch(indexed, doc_id)
+        return True
+
     def _set(self, doc: Doc, field: str, opid: str, value: Any, pred: Iterable[str]) -> None:
         # An op that a later op (already applied) replaced never becomes a head, but
         # what it replaced still goes: otherwise its own predecessors would linger.
-        superseded = (opid, field) in self.pending
-        self.pending.discard((opid, field))
-        replaced = set(pred)
+        pending = self.pending
+        superseded = False
+        if pending and (opid, field) in pending:
+            superseded = True
+            pending.discard((opid, field))
         current = heads_of(doc, field)
-        current_ids = {head for head, _ in current}
-        for old in replaced - current_ids:
-            if not self.is_applied(old):
-                self.pending.add((old, field))
-        heads = [(head, val) for head, val in current if head not in replaced]
+        if pred:
+            replaced = set(pred)
+            current_ids = {head for head, _ in current}
+            for old in replaced - current_ids:
+                if not self.is_applied(old):
+                    pending.add((old, field))
+            heads = [(head, val) for head, val in current if head not in replaced]
+        else:
+            heads = current
         if not superseded:
             heads.append((opid, value))
         if heads:
@@ -299,11 +378,12 @@ class View:
                 self.tables[entity].remove(gone)
             self.hidden[entity][uid] = doc
 
-    def _index(self, entity: str, doc: Doc, doc_id: int) -> None:
+    def _index(self, entity: str, doc: Doc, doc_id: int, fresh: bool = False) -> None:
+        """Index a record (``fresh``: a doc id never indexed before)."""
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
-                index.add(value, doc_id)
+                index.add(value, doc_id, fresh)
 
     def _unindex(self, entity: str, doc: Doc, doc_id: int) -> None:
         for field, index in self.refs[entity].items():

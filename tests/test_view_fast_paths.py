@@ -1,0 +1,151 @@
+"""The view's short ways (a create of an unseen record in one step, a set on a current
+record in place) leave exactly the state the general way leaves: records, bookkeeping,
+deleted records, conflicts, pending replacements and the order of every reference index,
+for random ops of several replicas delivered in any order, duplicated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pulsetui.store.view import View
+
+RIDS = ("aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc")
+UIDS = ("01A", "01B", "01C")
+FIELDS = ("text", "status", "client", "meeting")  # client and meeting are indexed
+VALUES = ("x", "y", "ж", None)
+
+
+class General(View):
+    """The view without its short ways."""
+
+    def _create_unseen(self, entity: str, uid: str, op: dict[str, Any]) -> bool:
+        return False
+
+    def _set_in_place(self, entity: str, doc: Any, doc_id: int, op: dict[str, Any]) -> bool:
+        return False
+
+
+def state(view: View) -> dict[str, Any]:
+    table = view.tables["agenda"]
+    uid_of = {doc_id: doc["uid"] for doc_id, doc in table.pairs()}
+    return {
+        "docs": dict(table.pairs()),
+        "hidden": view.hidden["agenda"],
+        "refs": {
+            field: {value: [uid_of.get(i, i) for i in ids] for value, ids in index.groups() if ids}
+            for field, index in view.refs["agenda"].items()
+        },
+        "conflicted": view.conflicted["agenda"],
+        "revived": view.revived["agenda"],
+        "pending": view.pending,
+        "applied": view.applied.to_json(),
+        "skipped": view.skipped,
+        "next": view._next_id["agenda"],
+    }
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Ops as replicas make them: each names as replaced some of the ops it has seen."""
+    ops: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], list[str]] = {}
+    creates: dict[str, str] = {}
+    for wall in range(1, draw(st.integers(3, 30))):
+        rid = draw(st.sampled_from(RIDS))
+        uid = draw(st.sampled_from(UIDS))
+        kind = draw(st.sampled_from(["create", "set", "set", "set", "append", "delete"]))
+        opid = f"{rid}:{wall}:0"
+        op: dict[str, Any] = {
+            "id": opid,
+            "hlc": [wall, 0],
+            "rid": rid,
+            "entity": "agenda",
+            "uid": uid,
+            "kind": kind,
+        }
+        if kind == "create":
+            fields = draw(st.lists(st.sampled_from(FIELDS), unique=True))
+            op["data"] = {field: draw(st.sampled_from(VALUES)) for field in fields}
+            creates.setdefault(uid, opid)
+            for field in fields:
+                seen.setdefault((uid, field), []).append(opid)
+        elif kind == "set":
+            field = draw(st.sampled_from(FIELDS))
+            known = seen.setdefault((uid, field), [])
+            if uid in creates and draw(st.booleans()):
+                known = [*known, creates[uid]]
+            op.update(
+                field=field,
+                value=draw(st.sampled_from(VALUES)),
+                pred=draw(st.lists(st.sampled_from(known), unique=True)) if known else [],
+            )
+            if draw(st.booleans()):
+                op["kind"] = "resolve"
+            known.append(opid)
+        elif kind == "append":
+            op.update(field="history", value=draw(st.sampled_from(VALUES)))
+        else:
+            earlier = [o["id"] for o in ops if o["uid"] == uid]
+            op["observed"] = (
+                draw(st.lists(st.sampled_from(earlier), unique=True)) if earlier else []
+            )
+        ops.append(op)
+    order = draw(st.permutations(ops))
+    repeats = draw(st.lists(st.sampled_from(ops), max_size=5)) if ops else []
+    return [*order, *repeats]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_the_short_ways_leave_the_state_the_general_way_leaves(ops: list[dict[str, Any]]) -> None:
+    fast, general = View(), General()
+    for op in ops:
+        assert fast.apply(dict(op)) == general.apply(dict(op)), op
+        assert state(fast) == state(general), op
+
+
+@pytest.mark.parametrize("kind", ["create", "set"])
+def test_the_short_ways_are_taken(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards the test above: the usual create and edit really go the short way."""
+    taken: list[str] = []
+    for name in ("_create_unseen", "_set_in_place"):
+        original = getattr(View, name)
+
+        def spy(self: View, *args: Any, _original: Any = original, _name: str = name) -> bool:
+            result = bool(_original(self, *args))
+            if result:
+                taken.append(_name)
+            return result
+
+        monkeypatch.setattr(View, name, spy)
+    view = View()
+    create = {
+        "id": "aaaaaaaaaaaaaaaa:1:0",
+        "hlc": [1, 0],
+        "rid": "aaaaaaaaaaaaaaaa",
+        "entity": "agenda",
+        "uid": "01A",
+        "kind": "create",
+        "data": {"text": "a", "client": "c1"},
+    }
+    view.apply(create)
+    if kind == "set":
+        view.apply(
+            {
+                **create,
+                "id": "aaaaaaaaaaaaaaaa:2:0",
+                "hlc": [2, 0],
+                "kind": "set",
+                "field": "text",
+                "value": "b",
+                "pred": [create["id"]],
+            }
+        )
+    assert taken == (
+        ["_create_unseen"] if kind == "create" else ["_create_unseen", "_set_in_place"]
+    )
+    assert view.get("agenda", "01A")["text"] == ("a" if kind == "create" else "b")
