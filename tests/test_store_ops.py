@@ -23,7 +23,7 @@ from pulsetui.store.ops import (
     set_op,
     stored,
 )
-from pulsetui.store.store import VIEW_NAME, Store
+from pulsetui.store.store import VIEW_NAME, Store, StoreError
 from pulsetui.store.view import public_fields
 
 HEADER_KEYS = ["id", "hlc", "rid", "entity", "uid", "kind"]
@@ -299,3 +299,34 @@ def test_answers_an_older_version_kept_in_the_journal_move_to_the_answers_file(
     third = Store.open(home)
     assert third.view.get("enps", ANSWER) is not None
     third.close()
+
+
+def test_answers_are_read_when_first_needed_and_a_bad_file_says_so(tmp_path: Path) -> None:
+    """Opening reads no answer (most commands need none); the first read of an answer
+    brings them all, and a new answer saved before that keeps the older ones."""
+    home = tmp_path / "home"
+    first = Store.open(home)
+    first.edit("client", CLIENT).create({"name": "Acme Oy"}).commit()
+    first.edit("enps", ANSWER).create_anonymous({"round": "2026", "score": 9}).commit()
+    first.close()
+
+    again = Store.open(home)
+    assert again.view.count("client") == 1
+    assert not again.answers._loaded  # opened without reading the answers file
+    other = "0" * 31 + "1"
+    again.edit("enps", other).create_anonymous({"round": "2026", "score": 3}).commit()
+    assert sorted(doc["uid"] for doc in again.view.docs("enps")) == sorted([ANSWER, other])
+    again.close()
+    kept = orjson.loads((home / ANSWERS_NAME).read_bytes())["answers"]
+    assert sorted(op["uid"] for op in kept) == sorted([ANSWER, other])
+
+    (home / ANSWERS_NAME).write_bytes(b'{"format":1,"answers":[')  # cut short
+    broken = Store.open(home)
+    try:
+        assert broken.view.get("client", CLIENT) is not None
+        with pytest.raises(StoreError, match=r"answers\.json is unreadable"):
+            list(broken.view.docs("enps"))
+        with pytest.raises(StoreError):  # every time, never an empty list of answers
+            broken.view.count("enps")
+    finally:
+        broken.close(checkpoint="never")

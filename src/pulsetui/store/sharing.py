@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from pulsetui.store.answers import AnswerBox
+from pulsetui.store.errors import StoreError
 from pulsetui.store.fsutil import atomic_write, file_identity
 from pulsetui.store.ids import new_replica_id
 from pulsetui.store.journal import Journal, JournalCursor
@@ -48,10 +49,6 @@ LOCK_WAIT_SECONDS = 1.0
 # holder is stopped (Ctrl-Z) or hung, and the message names it.
 WRITE_WAIT_SECONDS = 10.0
 CATCH_UP_WAIT_SECONDS = 0.5
-
-
-class StoreError(RuntimeError):
-    """The workspace's files cannot be used as they are."""
 
 
 class SharedWriting:
@@ -235,8 +232,9 @@ class SharedWriting:
             self._ops_since_checkpoint += len(found)
         self._seen_size = size
         if self.answers.changed():
+            unread = not self.answers.loaded  # the view holds none of them yet
             for op in self.answers.reload():
-                if self.view.apply(op):
+                if self.view.apply(op) or unread:
                     fresh.append(op)
         self.elsewhere += len(fresh)
         return fresh

@@ -34,7 +34,7 @@ from typing import Any
 
 from pulsetui.store import background as background_checkpoint
 from pulsetui.store import viewcheck, viewfile, viewwrite
-from pulsetui.store.answers import AnswerBox, AnswersUnreadable
+from pulsetui.store.answers import AnswerBox, defer_answers, give_answers
 from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
@@ -214,7 +214,7 @@ class Store(SharedWriting):
         self.report.replayed_ops = self._replay(offset, end)
         self._journal_offset = min(end, self.journal.size() - stats.torn_tail_bytes)
         self._ops_since_checkpoint = self.report.replayed_ops
-        self._load_answers()
+        give_answers(self.answers, self.view, self.readonly)
         if self.report.view != "loaded" and not self.readonly:
             self.checkpoint(background=False)
             # Read the fresh file back: the history records then live on disk, not in memory.
@@ -222,21 +222,7 @@ class Store(SharedWriting):
                 view, meta = viewfile.load(view_path)
                 if meta.get("journal_offset") == self._journal_offset:
                     self.view = view
-                    for op in self.answers.in_order():  # not in the view file
-                        self.view.apply(op)
-
-    def _load_answers(self) -> None:
-        """Apply the anonymous answers (in uid order). Answers that older versions kept
-        in the journal or the view file move to the answers file once."""
-        try:
-            loaded = self.answers.load()
-        except AnswersUnreadable as exc:
-            raise StoreError(str(exc)) from None
-        for op in loaded:
-            self.view.apply(op)
-        older = self.answers.older_in(self.view)
-        if older and not self.readonly:
-            self.answers.add(older)
+                    defer_answers(self.answers, self.view)  # not in the view file
 
     def _replay(self, offset: int, end: int) -> int:
         """Apply the journal's ops from ``offset`` to ``end``; how many were read."""

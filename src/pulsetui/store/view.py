@@ -30,6 +30,7 @@ from tinydb.storages import Storage
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.store.applied import AppliedOps, clock_ok
+from pulsetui.store.deferred import Deferred
 from pulsetui.store.heads import all_head_ids, heads_of, store_heads
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
 from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
@@ -58,7 +59,7 @@ class OtherViewFormat(ValueError):
     """A view written by another version of pulsetui: rebuilt from the journal."""
 
 
-class View:
+class View(Deferred):
     def __init__(self) -> None:
         self.tables: dict[str, RecordTable] = {name: RecordTable() for name in ENTITIES}
         self._ids: dict[str, UidIndex] = {name: UidIndex(self.tables[name]) for name in ENTITIES}
@@ -79,6 +80,7 @@ class View:
         self._load_hidden: Callable[[], dict[str, dict[str, Doc]]] | None = None
         self._load_applied: Callable[[], AppliedOps] | None = None
         self._lazy_lock = threading.Lock()
+        Deferred.__init__(self)  # an entity's ops applied on its first use (``defer``)
 
     @property
     def hidden(self) -> dict[str, dict[str, Doc]]:
@@ -115,6 +117,8 @@ class View:
     # ---- reading -----------------------------------------------------------------
 
     def get(self, entity: str, uid: str) -> Doc | None:
+        if entity in self._deferred:
+            self._ready(entity)
         doc_id = self._ids[entity].get(uid)
         return None if doc_id is None else self.tables[entity].doc(doc_id)
 
@@ -123,6 +127,8 @@ class View:
         return self.get(entity, uid) or self.hidden[entity].get(uid)
 
     def docs(self, entity: str) -> Iterable[Doc]:
+        if entity in self._deferred:
+            self._ready(entity)
         return self.tables[entity].values()
 
     def ordered(
@@ -133,6 +139,8 @@ class View:
     ) -> Iterator[Doc]:
         """Current records (those holding ``refs``' values) sorted by ``key``, read one at
         a time: a first pass keeps one string and a doc id per record, not the records."""
+        if entity in self._deferred:
+            self._ready(entity)
         table = self.tables[entity]
         if refs:
             (field, value), *rest = refs.items()
@@ -154,12 +162,18 @@ class View:
 
     def docs_by_uid(self, entity: str) -> Iterator[Doc]:
         """Every current record in uid order, read one at a time."""
+        if entity in self._deferred:
+            self._ready(entity)
         return self.tables[entity].by_uid()
 
     def count(self, entity: str) -> int:
+        if entity in self._deferred:
+            self._ready(entity)
         return len(self.tables[entity])
 
     def by_ref(self, entity: str, field: str, value: str) -> Iterator[Doc]:
+        if entity in self._deferred:
+            self._ready(entity)
         table = self.tables[entity]
         for doc_id in tuple(self.refs[entity][field].get(value)):
             doc = table.doc(doc_id)
@@ -169,6 +183,7 @@ class View:
     @property
     def db(self) -> TinyDB:
         """TinyDB over the view, for ad-hoc queries (``view.db.table('client')``)."""
+        self.ready_all()
         if self._db is None:
             self._db = TinyDB(self, storage=ViewStorage)
         return self._db
@@ -208,6 +223,8 @@ class View:
         if entity not in ENTITIES:
             self.skipped += 1
             return False
+        if entity in self._deferred:
+            self._ready(entity)
         rid = op["rid"]
         if rid != ANON_RID:
             wall, counter = op["hlc"]
@@ -397,6 +414,7 @@ class View:
         """The view in TinyDB's file layout: one table per entity, plus bookkeeping."""
         from pulsetui.store.viewplain import to_plain
 
+        self.ready_all()
         return to_plain(self, meta)
 
     @classmethod
