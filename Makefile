@@ -56,9 +56,9 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-## bench: run the benchmarks (not part of the tests)
+## bench: the performance targets, each beside a baseline, PASS/FAIL (not part of the tests)
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/targets.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) build dist *.egg-info
