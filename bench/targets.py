@@ -15,9 +15,10 @@ Sections (each run in fresh processes; the measured thing and its baseline take 
   floor: reading the same segment files and parsing every line with orjson. Target:
   <= 3x the floor.
 
-Later sections (start-up, screen opens, keystrokes) plug into :data:`SECTIONS`. Data
+First the terminal app's sections (``tui_targets.py``): ``startup`` (tmux), ``headless``
+(start and every first screen open) and ``typing`` (tmux). Data
 comes from ``bench/generate.py`` and ``bench/sync_bench.py``, cached in ``bench/out/``.
-Run: ``python bench/targets.py [--only open,rss,sync] [--repeat 5]``.
+Run: ``python bench/targets.py [--only startup,headless,typing,open,rss,sync] [--repeat 5]``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,32 +40,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import tui_targets  # noqa: E402
+from rows import Row  # noqa: E402
 
 PULSETUI = [sys.executable, "-m", "pulsetui"]  # the command as a user starts it
 OPEN_TARGET_MS = 150.0
 RSS_TARGET_MB = 150.0
 SYNC_TARGET_RATIO = 3.0
-
-
-@dataclass
-class Row:
-    """One measured figure beside its baseline and its target."""
-
-    name: str
-    value: float
-    unit: str
-    baseline: float | None
-    passed: bool | None
-    target: str
-
-    def line(self) -> str:
-        ratio = f"{self.value / self.baseline:7.1f}x" if self.baseline else " " * 8
-        base = f"{self.baseline:10.1f} {self.unit:<2}" if self.baseline is not None else " " * 13
-        verdict = {True: "PASS", False: "FAIL", None: ""}[self.passed]
-        return (
-            f"  {self.name:<44} {self.value:9.1f} {self.unit:<2} {base} {ratio}  "
-            f"{self.target:<14} {verdict}"
-        )
 
 
 def fresh(code: str, *args: str, env: dict[str, str] | None = None) -> Any:
@@ -382,6 +363,9 @@ def bench_sync(repeat: int) -> list[Row]:
 
 
 SECTIONS: dict[str, Callable[[int], list[Row]]] = {
+    "startup": tui_targets.bench_startup,
+    "headless": tui_targets.bench_headless,
+    "typing": tui_targets.bench_typing,
     "open": bench_open,
     "rss": bench_rss,
     "sync": bench_sync,
@@ -402,7 +386,7 @@ def main() -> None:
     started = time.perf_counter()
     load = os.getloadavg()
     print(f"pulsetui targets; load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"  {'measured':<44} {'value':>12} {'baseline':>13} {'ratio':>8}  {'target':<14}")
+    print(f"  {'measured':<48} {'value':>12} {'baseline':>13} {'ratio':>8}  {'target':<14}")
     rows: list[Row] = []
     for name in chosen:
         section = SECTIONS[name](args.repeat)
