@@ -394,9 +394,10 @@ def main() -> None:
             print(row.line(), flush=True)
         rows.extend(section)
     load = os.getloadavg()
-    failed = [row for row in rows if row.passed is False]
+    judged = [row for row in rows if row.passed is not None]
+    failed = [row for row in judged if not row.passed]
     print(
-        f"{len(rows) - len(failed)} of {len(rows)} targets met in "
+        f"{len(judged) - len(failed)} of {len(judged)} targets met in "
         f"{time.perf_counter() - started:.0f} s; load average at the end "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
