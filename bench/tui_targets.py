@@ -66,24 +66,16 @@ class Terminal:
         assert TMUX is not None
         self.name = f"pulsetui-bench-{uuid.uuid4().hex[:8]}"
         exports = [f"{key}={value}" for key, value in env.items()]
-        self.started = time.perf_counter()
-        subprocess.run(
-            [
-                TMUX,
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                "100",
-                "-y",
-                "30",
-                "env",
-                *exports,
-                *command,
-            ],
-            check=True,
-        )
+        argv = [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30"]
+        argv += ["env", *exports, *command]
+        for _attempt in range(3):
+            # a tmux server whose last session just ended may still be exiting
+            self.started = time.perf_counter()
+            done = subprocess.run(argv, capture_output=True, text=True)
+            if done.returncode == 0:
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"tmux did not start a session: {done.stderr}")
 
     def screen(self) -> str:
         assert TMUX is not None
