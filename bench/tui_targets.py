@@ -255,7 +255,7 @@ def bench_typing(repeat: int) -> list[Row]:
             term.keys("c")
             term.wait(lambda screen: "Wellbeing" in screen)
             term.keys("p")
-            term.wait(lambda screen: "saved when you type" in screen)
+            term.wait(lambda screen: "Notes (private)" in screen)  # new or resumed
             for _ in range(5):  # wellbeing -> workload, fit, growth, worries, notes
                 term.keys("Tab")
                 time.sleep(0.1)
