@@ -2,9 +2,9 @@
 (``<home>/today.json``, 0600), so a start can show Today's rows before it reads any
 history: :func:`snapshot_today` is the view as it was last computed, or None.
 
-The snapshot is written when Today is computed (:func:`refresh_today`, in the worker
-that refreshes the screen) and as the app closes (:func:`save_today`), and it is only
-ever the manager's own view. It is shown to nobody else: in a call, signed in as
+The snapshot is written when Today is computed (:func:`keep_today`, in the worker
+that refreshes the screen, whenever what it shows changed), and it is only ever the
+manager's own view. It is shown to nobody else: in a call, signed in as
 another manager, on another day or from another version of the file there is no
 snapshot, and the view is computed as usual. A snapshot older than the data (a sync or
 a command line edit since) is what the screen shows until its first refresh, which
@@ -70,9 +70,15 @@ def save_today(ws: Workspace, audience: Audience, view: TodayView | None = None)
     atomic_write(snapshot_path(ws), orjson.dumps(data))
 
 
+def keep_today(ws: Workspace, audience: Audience, view: TodayView) -> None:
+    """Replace the snapshot with ``view``, just computed for ``audience``, when it
+    differs (nothing in a call or for anyone but the signed-in manager)."""
+    if _is_mine(ws, audience) and snapshot_today(ws, audience) != view:
+        save_today(ws, audience, view)
+
+
 def refresh_today(ws: Workspace, audience: Audience) -> TodayView:
     """Today computed from the records; the snapshot is replaced when it differs."""
     view = today_view(ws, audience)
-    if _is_mine(ws, audience) and snapshot_today(ws, audience) != view:
-        save_today(ws, audience, view)
+    keep_today(ws, audience, view)
     return view

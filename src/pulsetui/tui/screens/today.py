@@ -7,7 +7,9 @@ eNPS round above.
 What it shows is :func:`pulsetui.service.views.today.today_view` for the app's current
 audience, grouped by :func:`pulsetui.service.views.attention.attention_rows`, read in a
 thread worker so the screen is interactive at once, even on a large workspace; the
-screen maps the rows to cells."""
+screen maps the rows to cells. Until the first gathering is done it shows the manager's
+last Today (:mod:`pulsetui.service.views.today_snapshot`; never in a call or to another
+manager), which that gathering replaces."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from pulsetui.service.insights.flags import address_flag
 from pulsetui.service.views.attention import AttentionRow, attention_rows
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.today import TodayView, today_view
+from pulsetui.service.views.today_snapshot import keep_today, snapshot_today
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import Readiness
@@ -154,6 +157,9 @@ class TodayScreen(Readiness, BaseScreen):
             return
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(RecordTable).focus()
+        snapshot = snapshot_today(self.workspace, self.pulse_app.audience)
+        if snapshot is not None:  # the last Today, until the gathering below replaces it
+            self._show_view(snapshot, attention_rows(snapshot), None)
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -210,6 +216,7 @@ class TodayScreen(Readiness, BaseScreen):
     ) -> None:
         view = today_view(ws, audience)
         self.post_message(self.Gathered(view, attention_rows(view), state, serial))
+        keep_today(ws, audience, view)  # what the next start shows first
 
     def on_today_screen_gathered(self, message: Gathered) -> None:
         if message.serial != self._serial or not self.is_live:
@@ -219,11 +226,17 @@ class TodayScreen(Readiness, BaseScreen):
             return  # read for another audience
         if self._shown_state is not None and message.state[2:] != self._shown_state[2:]:
             self._shown = FIRST_ROWS
-        self._shown_state = message.state
-        self._view = message.view
-        self._rows = message.rows
-        self._by_key = {(row.kind, row.uid): row for row in message.rows}
-        lines = heading_lines(message.view, len(message.rows))
+        self._show_view(message.view, message.rows, message.state)
+
+    def _show_view(
+        self, view: TodayView, rows: tuple[AttentionRow, ...], state: tuple[Any, ...] | None
+    ) -> None:
+        """Show ``view``; ``state`` is what it was gathered for (None: a snapshot)."""
+        self._shown_state = state
+        self._view = view
+        self._rows = rows
+        self._by_key = {(row.kind, row.uid): row for row in rows}
+        lines = heading_lines(view, len(rows))
         self.query_one("#today-summary", LiteralStatic).set_text("\n".join(lines))
         self._show_rows()
         self.rows_shown()
