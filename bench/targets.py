@@ -224,6 +224,12 @@ def commands(ids: dict[str, str], shared: Path) -> list[list[str]]:
         ["export", "--format", "csv", "--table", "nps"],
         ["export", "--format", "csv", "--table", "enps"],
         ["export", "--format", "csv", "--table", "agreements"],
+        ["today"],
+        ["search", "plan"],
+        ["brief", "--client", client],
+        ["hats"],
+        ["segments"],
+        ["backup", "{tmp}.backup"],
         ["flags"],
         ["flags", "--all", "--json"],
         ["health", "--client", client],
@@ -270,7 +276,10 @@ def bench_rss(repeat: int) -> list[Row]:
             # history runs ahead of this machine's clock)
             codes = (0, 1) if args[-1] in ("doctor", "--check") else (0,)
             command = [*PULSETUI, "--home", str(home), *args]
-            peaks = [peak_rss_mb(command, codes) for _ in range(repeat)]
+            peaks = [  # a file written ({tmp}) goes to a fresh name each run
+                peak_rss_mb([a.replace("{tmp}", f"{work}/run{n}") for a in command], codes)
+                for n in range(repeat)
+            ]
             value = statistics.median(peaks)
             rows.append(
                 Row(

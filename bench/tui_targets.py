@@ -38,8 +38,8 @@ STARTUP_RATIO = {"demo": 1.5, "firm-year": 1.5, "firm-5y": 2.0}
 OPEN_TARGET_MS = 100.0
 TYPING_RATIO = 1.5
 NOW = "2026-11-20T10:00:00"
-# Today's headings, as the screen writes them: "Red flags (3)"
-TODAY_ROWS = re.compile(r"(Red flags|Pulse due|Meeting due|Agreements due) \(\d+\)")
+# Today's heading once its rows are in, as the screen writes it: "... · 12 need you"
+TODAY_ROWS = re.compile(r"\d+ needs? you")
 BARE_TEXT = "a bare app, ready to type"
 
 BARE_APP = f"""
