@@ -176,7 +176,8 @@ async def pulse():
         await settle(pilot)
         out["widen"] = [shown, time.perf_counter() - start]
         table = app.screen.query_one(DataTable)
-        out["every_client_rows"] = len(app.screen.matches)
+        found = app.screen.found
+        out["every_client_rows"] = len(found.rows) if found is not None else 0
         await pilot.press("slash")
         await frame(app)
         start = time.perf_counter()
