@@ -16,12 +16,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.names import ranked
-from pulsetui.reports.sendable import ReportForms, agenda_forms, summary_forms, weekly_forms
 from pulsetui.service.weekly import record_sent
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui.commands import highlighted
-from pulsetui.tui.screens.report_preview import ReportPreview
-from pulsetui.tui.screens.work_note_modal import WorkNoteModal
 from pulsetui.tui.widgets.literal import one_line
 
 if TYPE_CHECKING:
@@ -32,10 +28,16 @@ NAME_HIT = 1_000_000.0  # hits on a name rank above the fuzzy ones, in the match
 Run = Callable[["PulseApp", str, str], None]  # (app, client uid, client name)
 
 
-def previewing(what: str, build: Callable[[Workspace, str], ReportForms]) -> Run:
-    """Open the preview of the report ``build`` makes."""
+def previewing(what: str, builder: str) -> Run:
+    """Open the preview of the report :mod:`pulsetui.reports.sendable`'s ``builder``
+    makes (the reports and the preview are imported when first asked for: the calendar
+    library behind an invite costs the start-up a quarter of a second otherwise)."""
 
     def run(app: PulseApp, client: str, name: str) -> None:
+        from pulsetui.reports import sendable
+        from pulsetui.tui.screens.report_preview import ReportPreview
+
+        build = getattr(sendable, builder)
         ws = app.workspace
         app.push_screen(ReportPreview(f"{what}: {one_line(name)}", lambda: build(ws, client)))
 
@@ -43,6 +45,8 @@ def previewing(what: str, build: Callable[[Workspace, str], ReportForms]) -> Run
 
 
 def add_work_note(app: PulseApp, client: str, name: str) -> None:
+    from pulsetui.tui.screens.work_note_modal import WorkNoteModal
+
     app.push_screen(WorkNoteModal(client, name))
 
 
@@ -61,17 +65,17 @@ ACTIONS: tuple[tuple[str, str, Run], ...] = (
     (
         "Weekly report",
         "this week's report: preview, save or copy",
-        previewing("Weekly report", weekly_forms),
+        previewing("Weekly report", "weekly_forms"),
     ),
     (
         "Agenda to send",
         "the next meeting's agenda and invite",
-        previewing("Agenda to send", agenda_forms),
+        previewing("Agenda to send", "agenda_forms"),
     ),
     (
         "Meeting summary",
         "what the last meeting produced",
-        previewing("Meeting summary", summary_forms),
+        previewing("Meeting summary", "summary_forms"),
     ),
     ("Work note", "a line for this week's report: done, next or a risk", add_work_note),
     ("Weekly report sent", "record that the report due now went out", mark_sent),
