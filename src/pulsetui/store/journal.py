@@ -206,10 +206,11 @@ class Journal:
                 if cut < 0:
                     pending = data
                     continue
-                for line in data[: cut + 1].splitlines():
-                    if not mentioning or any(needle in line for needle in mentioning):
-                        found = _ops_of(line, stats)
-                        ops.extend(found if keep is None else filter(keep, found))
+                whole = data[: cut + 1]
+                lines = _lines_with(whole, mentioning) if mentioning else whole.splitlines()
+                for line in lines:
+                    found = _ops_of(line, stats)
+                    ops.extend(found if keep is None else filter(keep, found))
                 offset += cut + 1
                 pending = data[cut + 1 :]
         return ops, JournalCursor(current, offset)
@@ -260,3 +261,18 @@ def _ops_of(line: bytes, stats: ReplayStats) -> Iterator[StoredOp]:
             yield op
         else:
             stats.corrupt_lines += 1
+
+
+def _lines_with(data: bytes, needles: Sequence[bytes]) -> list[bytes]:
+    """The lines of ``data`` (whole lines, each ending in a newline) that hold one of
+    ``needles``, in order, without their newline. Found by searching the bytes, not by
+    looking at every line: a first sync reads a journal of hundreds of megabytes for the
+    few lines of one replica, and a loop over every line would hold the interpreter
+    (and the app's keystrokes) for seconds."""
+    starts: set[int] = set()
+    for needle in needles:
+        at = data.find(needle) if needle else -1
+        while at >= 0:
+            starts.add(data.rfind(b"\n", 0, at) + 1)
+            at = data.find(needle, data.find(b"\n", at) + 1)
+    return [data[start : data.find(b"\n", start)] for start in sorted(starts)]
