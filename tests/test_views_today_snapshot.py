@@ -113,3 +113,23 @@ def test_a_damaged_or_foreign_snapshot_is_ignored(tmp_path: Path) -> None:
         assert snapshot_today(ws, me) == today_view(ws, me)
     finally:
         ws.close(checkpoint="never")
+
+
+def test_a_snapshot_of_another_workspace_is_not_shown(tmp_path: Path) -> None:
+    first = open_firm(tmp_path / "first")
+    try:
+        build_firm(first)
+        refresh_today(first, Audience.manager(first.me))
+        written = snapshot_path(first).read_bytes()
+    finally:
+        first.close(checkpoint="never")
+    # the same manager, the same day, another journal (a restore or a new workspace here)
+    other = open_firm(tmp_path / "other")
+    try:
+        me = Audience.manager(other.me)
+        snapshot_path(other).write_bytes(written)
+        assert snapshot_today(other, me) is None
+        refresh_today(other, me)
+        assert snapshot_today(other, me) == today_view(other, me)
+    finally:
+        other.close(checkpoint="never")

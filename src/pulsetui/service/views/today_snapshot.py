@@ -4,11 +4,13 @@ history: :func:`snapshot_today` is the view as it was last computed, or None.
 
 The snapshot is written when Today is computed (:func:`keep_today`, in the worker
 that refreshes the screen, whenever what it shows changed), and it is only ever the
-manager's own view. It is shown to nobody else: in a call, signed in as
-another manager, on another day or from another version of the file there is no
-snapshot, and the view is computed as usual. A snapshot older than the data (a sync or
-a command line edit since) is what the screen shows until its first refresh, which
-computes the view from the records and replaces the snapshot when they differ.
+manager's own view. It is shown to nobody else: in a call, signed in as another
+manager, on another day, of another journal (a workspace restored or made again over
+this one) or from another version of the file there is no snapshot, and the view is
+computed as usual. A snapshot older than the data (a sync or a command line edit since)
+is what the screen shows until its first refresh, which computes the view from the
+records and replaces the snapshot when they differ. It lives only in the workspace's
+own folder (0700), never in the shared folder, a backup or an export.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def snapshot_today(ws: Workspace, audience: Audience) -> TodayView | None:
             not isinstance(data, dict)
             or data.get("format") != SNAPSHOT_FORMAT
             or data.get("me") != audience.me
+            or data.get("journal") != ws.store.journal.journal_id
         ):
             return None
         view = TodayView.from_dict(data["view"])
@@ -66,7 +69,12 @@ def save_today(ws: Workspace, audience: Audience, view: TodayView | None = None)
         view = today_view(ws, audience)
     if view.in_call:
         return
-    data = {"format": SNAPSHOT_FORMAT, "me": audience.me, "view": view.as_dict()}
+    data = {
+        "format": SNAPSHOT_FORMAT,
+        "me": audience.me,
+        "journal": ws.store.journal.journal_id,  # of this workspace, not one it replaced
+        "view": view.as_dict(),
+    }
     atomic_write(snapshot_path(ws), orjson.dumps(data))
 
 
