@@ -237,3 +237,36 @@ def test_a_section_damaged_after_open_stops_the_reader_instead_of_misleading_it(
     finally:
         ws.close(checkpoint="never")
     assert viewfile.check_records(path) == "the records' checksum does not match"
+
+
+def test_a_record_damaged_on_disk_is_never_taken_for_a_bad_op(home: Path) -> None:
+    """A save replayed at open onto a record whose bytes in the view file are no longer
+    JSON (records are not checked at open) rebuilds the view from the journal: the save
+    is applied, never skipped as a broken line."""
+    ws = Workspace.open(home, me="Mikko")
+    fill(ws)
+    ws.close()
+    ws = Workspace.open(home)
+    try:
+        meeting = next(d for d in ws.docs("meeting") if d["notes"] == "n" * 20)["uid"]
+        ws.update("meeting", meeting, notes="changed in the journal only")
+    finally:
+        ws.close(checkpoint="never")
+    path = home / VIEW_NAME
+    data = bytearray(path.read_bytes())
+    at = data.index(b'"notes":"' + b"n" * 20 + b'"') + len(b'"notes":')
+    data[at] = ord("x")  # the record is no longer JSON
+    path.write_bytes(bytes(data))
+    store = Store.open(home)
+    try:
+        assert store.report.view == "corrupt"
+        assert store.report.stats.corrupt_lines == 0
+        assert store.view.get("meeting", meeting)["notes"] == "changed in the journal only"
+    finally:
+        store.close()
+    again = Workspace.open(home)
+    try:
+        assert again.store.report.view == "loaded"  # the rebuilt file
+        assert again.get("meeting", meeting).notes == "changed in the journal only"
+    finally:
+        again.close()

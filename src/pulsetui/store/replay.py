@@ -9,6 +9,7 @@ from typing import Any
 from pulsetui.store.ids import ANON_RID, HybridClock
 from pulsetui.store.journal import ReplayStats
 from pulsetui.store.view import View
+from pulsetui.store.viewfile import DAMAGE
 
 MAX_CLOCK_LEAD_MS = 24 * 3600 * 1000
 
@@ -21,7 +22,8 @@ def apply_loaded(
     new: list[dict[str, Any]] | None = None,
 ) -> int:
     """Apply ``ops`` to ``view``; returns how many came (a broken op counts in ``stats``;
-    ``new`` collects the ops that were applied).
+    ``new`` collects the ops that were applied). A view file found damaged while its
+    records are read raises (:data:`viewfile.DAMAGE`): an op is never skipped for it.
 
     A replica whose clock runs far ahead must not drag ours along (``pulsetui doctor``
     names it); within a day, follow it: the clock moves once, to the latest such op
@@ -34,6 +36,8 @@ def apply_loaded(
         count += 1
         try:
             applied = apply(op)
+        except DAMAGE:
+            raise
         except (KeyError, TypeError, IndexError, ValueError):
             stats.corrupt_lines += 1
             continue

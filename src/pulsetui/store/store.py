@@ -211,7 +211,13 @@ class Store(SharedWriting):
             stats.torn_tail_bytes = self._seen_size - end
         else:
             end = max(upto, offset)
-        self.report.replayed_ops = self._replay(offset, end)
+        try:
+            self.report.replayed_ops = self._replay(offset, end)
+        except viewfile.DAMAGE as exc:  # the view file's records: rebuilt from the journal
+            self.report.view, self.report.view_problem = "corrupt", str(exc)[:200]
+            self.view, self._covered_offset = View(), 0
+            stats.lines = stats.ops = stats.corrupt_lines = 0
+            self.report.replayed_ops = self._replay(0, end)
         self._journal_offset = min(end, self.journal.size() - stats.torn_tail_bytes)
         self._ops_since_checkpoint = self.report.replayed_ops
         give_answers(self.answers, self.view, self.readonly)

@@ -84,6 +84,11 @@ class SectionDamaged(RuntimeError):
     than taking it for bad input. The next start finds the file set aside or rebuilds."""
 
 
+# What reading a view file's records or sections after opening raises when it is damaged
+# (a record that is not JSON, a file cut short, a section failing its checksum).
+DAMAGE = (ViewFileError, SectionDamaged, orjson.JSONDecodeError)
+
+
 def is_indexed(head: bytes) -> bool:
     return head.startswith(HEADER_PREFIX)
 
