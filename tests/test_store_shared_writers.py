@@ -219,3 +219,20 @@ def test_a_stopped_writer_is_named_with_what_to_do(
         holder.wait(timeout=30)
     with Workspace.open(home, me="Anna", config=Config(), readonly=True) as ws:
         assert set(client_names(ws)) == {"Before"}  # nothing half-saved
+
+
+def test_answers_saved_by_a_command_reach_the_apps_view_read_or_not(home: Path) -> None:
+    """The app reads the answers file only when an answer is first needed: an answer a
+    command saved is taken in and counted whether the app had read the file or not."""
+    app = Store.open(home)
+    command = Store.open(home)
+    command.edit("enps", "a" * 32).create_anonymous({"round": "2026", "score": 9}).commit()
+    assert [op["uid"] for op in app.catch_up()] == ["a" * 32]  # not read here before
+    assert app.view.count("enps") == 1
+    command.edit("enps", "b" * 32).create_anonymous({"round": "2026", "score": 2}).commit()
+    command.close()
+    assert [op["uid"] for op in app.catch_up()] == ["b" * 32]  # read here by then
+    assert sorted(doc["uid"] for doc in app.view.docs("enps")) == ["a" * 32, "b" * 32]
+    app.close()
+    reopened = Store.open(home, readonly=True)
+    assert reopened.view.count("enps") == 2
