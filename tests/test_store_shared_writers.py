@@ -236,3 +236,33 @@ def test_answers_saved_by_a_command_reach_the_apps_view_read_or_not(home: Path) 
     app.close()
     reopened = Store.open(home, readonly=True)
     assert reopened.view.count("enps") == 2
+
+
+def test_a_save_behind_a_command_is_restamped_when_its_clocks_are_still_on_disk(
+    home: Path,
+) -> None:
+    """The applied clocks a view file holds are read when first needed: restamping a save
+    that another process overtook reads them and still puts every op in clock order."""
+    with Workspace.open(home, me="Anna", config=Config()) as ws:
+        for n in range(3):
+            ws.add("client", name=f"Before {n}")
+    Store.open(home).close()  # the view file covers them, with this replica's clocks
+    first, second = Store.open(home), Store.open(home)
+    assert first.view._applied is None  # not read at open
+    a = first.change()
+    a.record("client", "A1").create({"name": "From the app"}).set("notes", "one")
+    b = second.change()
+    b.record("client", "B1").create({"name": "From a command"})
+    stamped = [op["id"] for op in a.ops]
+    b.commit()
+    a.commit(batch=1)
+    for store in (first, second):
+        store.catch_up()
+        assert store.view.get("client", "A1")["notes"] == "one"
+        assert store.view.get("client", "B1")["name"] == "From a command"
+        store.close()
+    ops = journal_ops(home)
+    assert len({op["id"] for op in ops}) == len(ops) == 1 + 3 + 1 + 2  # manager, clients
+    mine = [op for op in ops if op["uid"] == "A1"]
+    assert len(mine) == 2 and not {op["id"] for op in mine} & set(stamped)  # stamped again
+    assert_in_clock_order(ops)
