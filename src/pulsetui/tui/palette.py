@@ -44,7 +44,10 @@ class PulsePalette(Readiness, CommandPalette):
     ]
 
     def __init__(self) -> None:
-        super().__init__(id="--command-palette")
+        # no fixed id: opened again in the burst that closed it, the palette still
+        # leaving holds "--command-palette" until it is gone (a duplicate id stopped the
+        # app); it is known by its class ("--textual-command-palette"), as Textual asks
+        super().__init__()
         self._enter_waiting = False
         self._enter_timer: Timer | None = None
         self._searched = ""  # the text the latest search was started for
