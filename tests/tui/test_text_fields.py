@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
-from textual import events
+from tests.tui.test_forms import type_text
 from textual.screen import Screen
 from textual.widgets import Input, Select
 
@@ -42,16 +42,6 @@ from pulsetui.tui.widgets.text_fields import TextInput
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pulsetui"
 KEPT = "kept ä ж õ [bold]"
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    """Each character as a key press; one beyond the keyboard's (an emoji) as a paste."""
-    for ch in text:
-        if ord(ch) > 0xFFFF:
-            pilot.app.focused.post_message(events.Paste(ch))
-            await pilot.pause()
-        else:
-            await pilot.press("space" if ch == " " else ch)
 
 
 def value(app: Any, selector: str) -> str:
