@@ -59,12 +59,18 @@ class Terminal:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+    def wait_for(self, text: str, timeout: float = 30.0, whole: bool = False) -> str:
+        """The screen once ``text`` is on it. ``whole``: once the screen showing it has
+        also stopped changing — a frame the app wrote is taken in by tmux in parts, and
+        on a busy machine a capture can fall between them (the top of the new frame over
+        the bottom of the old one); assert on what is *not* shown only on a whole one."""
         deadline = time.monotonic() + timeout
+        last = None
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if text in shown and (not whole or shown == last):
                 return shown
+            last = shown
             time.sleep(0.1)
         raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
 

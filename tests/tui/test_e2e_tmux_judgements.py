@@ -27,7 +27,7 @@ def test_segments_and_three_hats_typed_in_a_real_terminal(
     shown = terminal.wait_for("Self-check")
     assert "STEADY (1)" in shown and "» Revontuli Pankki Oyj" in shown
     terminal.keys("F2")  # share the screen: the segments are internal
-    shown = terminal.wait_for("internal: not shown in a call")
+    shown = terminal.wait_for("internal: not shown in a call", whole=True)
     # the banner names the client in view (the one on the selected row); nothing else does
     body = "\n".join(line for line in shown.splitlines() if "CALL MODE" not in line)
     assert "Revontuli" not in body and "Kuusi" not in body
