@@ -30,9 +30,15 @@ demo: $(VENV)/.app-installed
 		$(BIN)/pulsetui demo --home $(DEMO); }
 	$(BIN)/pulsetui --home $(DEMO)
 
+# the tests run in WORKERS processes (pytest-xdist; WORKERS=0 runs them in this one).
+# Two, not one per CPU: the tests drive real terminals and background processes, and
+# two is what the suite is proven under on a busy two-core machine (bench/ci_under_load.sh)
+WORKERS ?= 2
+PYTEST  := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS) --dist worksteal
+
 ## test: set up and run the whole test suite
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # the store, sync and command-line tests, and the end-to-end macOS tests
 MACOS_TESTS = tests/test_store_*.py tests/test_journal_cursor.py tests/test_durability.py \
@@ -42,7 +48,7 @@ MACOS_TESTS = tests/test_store_*.py tests/test_journal_cursor.py tests/test_dura
 ## test-macos: those tests as on macOS: Linux-only functions removed (tests/macos)
 test-macos: $(VENV)/.installed
 	PULSETUI_SIMULATE_MACOS=1 PYTHONPATH=$(CURDIR)/tests/macos \
-		$(BIN)/python -m pytest -q -p no:cacheprovider $(MACOS_TESTS)
+		$(PYTEST) $(MACOS_TESTS)
 
 ## check: lint, format check, type check, layer contracts, then the tests
 check: $(VENV)/.installed

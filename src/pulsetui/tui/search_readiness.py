@@ -6,6 +6,7 @@ changes in, and its background build ended when the app closes."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
@@ -32,8 +33,10 @@ class SearchReadiness:
         if self._worker is None or self._worker.state in _OVER:
             index = self.index(app)
             index.stopped = False  # an earlier app on this workspace may have stopped it
+            # the method, not a coroutine made now: a worker cancelled before it starts
+            # (the app closing at once) then leaves no coroutine never awaited
             self._worker = app.run_worker(
-                self._prepare(app, index), group="search-index", exit_on_error=False
+                partial(self._prepare, app, index), group="search-index", exit_on_error=False
             )
         return self._worker
 
