@@ -357,3 +357,30 @@ async def test_the_three_hats_show_every_column_without_scrolling_sideways(
         if size[0] >= 120:
             labels = [str(column.label) for column in table.columns.values()]
             assert "Health by quarter" in labels and "Workload" in labels  # one line a row
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_todays_detail_line_is_whole_or_ends_in_an_ellipsis(
+    make_tui_app: Any, size: tuple[int, int]
+) -> None:
+    """The highlighted row's reasons under the list have two lines: a longer text was
+    cut after the second line with nothing to say so."""
+    from pulsetui.tui.screens.today import detail_line
+
+    app = make_tui_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await wait_for(lambda: app.screen.attention, pilot)
+        table = app.screen.query_one(DataTable)
+        detail = app.screen.query_one("#today-detail")
+        cut = 0
+        for index, row in enumerate(app.screen.attention[: min(table.row_count, 12)]):
+            table.move_cursor(row=index)
+            await pilot.pause()
+            shown = " ".join(drawn(app, detail).split())
+            full = " ".join(detail_line(row).split())
+            if shown != full:
+                cut += 1
+                assert shown.endswith("…"), shown
+                assert full.startswith(shown[:-1].rsplit(" ", 1)[0]), (shown, full)
+        assert cut or size[0] > 60  # at 60 columns some reasons need more than two lines

@@ -56,6 +56,7 @@ class AgreementsScreen(Readiness, BaseScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-normal")]
 
     TITLE = "Agreements"
+    AUDIENCE_BOUND = True
     HELP = """\
 Every agreement with your clients: what was agreed, whose it is (ours or theirs), the
 person (from 100 columns wide; Enter shows it always), the due date (for a closed one the
@@ -219,6 +220,8 @@ turned on with no client in view, of the one client named in the client filter).
         # the page holding the row under the cursor (it moves when its status changed)
         self.page = uids.index(keep) // PAGE_SIZE if keep in uids else 0
         self._show_page(keep)
+        if state is not None:
+            self.shown_for(state[2])
         self.rows_shown()
 
     def _lay_out(self, one_client: bool) -> None:

@@ -43,12 +43,15 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
 from textual.containers import HorizontalScroll, ScrollableContainer, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Static
 
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import remove_once_mounted, still_live
@@ -85,11 +88,34 @@ def fields_only(screen: object, chain: list[Widget]) -> list[Widget]:
     return fields or chain
 
 
+class Veil(Static):
+    """Lies over the whole screen while what the screen shows was read for the manager
+    and call mode has just turned on (see ``BaseScreen.AUDIENCE_BOUND``)."""
+
+    DEFAULT_CSS = """
+    Veil {
+        display: none;
+        position: absolute;
+        width: 100%;
+        height: 100%;
+        padding: 1 2;
+        background: $background;
+        color: $text-muted;
+    }
+    """
+
+
 class BaseScreen(Screen[Any]):
     """A full screen of the app (a section or a page pushed on top of one)."""
 
     HELP: ClassVar[str] = ""
     WRITING: ClassVar[bool] = False
+    # The screen shows data read for an audience in a worker: when call mode turns on
+    # over it a veil covers it at once, until the screen shows what it read for the
+    # call (it calls shown_for then) — the rows read for the manager are never drawn
+    # under the call banner, not even for a frame.
+    AUDIENCE_BOUND: ClassVar[bool] = False
+    _shown_for: Audience | None = None
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -123,10 +149,34 @@ class BaseScreen(Screen[Any]):
         yield from self.compose_body()
         yield StatusLine()
         yield KeyHints()
+        if self.AUDIENCE_BOUND:
+            yield Veil("CALL MODE: reading only what the client in view may see…", markup=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between header and status line."""
         yield from ()
+
+    # ---- the veil over data read for another audience -------------------------------
+
+    @on(events.Mount)
+    def _watch_audience(self) -> None:
+        if self.AUDIENCE_BOUND and self.is_live:
+            self.watch(self.app, "call_mode", lambda _on: self._veil_unless_shown(), init=False)
+
+    def shown_for(self, audience: Audience) -> None:
+        """What is on screen now was read for ``audience``."""
+        self._shown_for = audience
+        self._veil_unless_shown()
+
+    def _veil_unless_shown(self) -> None:
+        """Cover the screen while the app is in a call and what it shows was read for
+        someone else (or nothing was shown yet); uncover it otherwise. The cover lies
+        over the widgets (they keep their focus and cursor; nothing is hidden under
+        them, which would move focus away)."""
+        now = self.pulse_app.audience
+        veiled = now.in_call and self._shown_for != now
+        for veil in self.query(Veil):
+            veil.display = veiled
 
     # ---- hooks the app calls ------------------------------------------------------------
 

@@ -122,6 +122,7 @@ class ClientsScreen(KeptRows, BaseScreen):
     """My clients; Enter opens one, m starts a meeting with it."""
 
     TITLE = "Clients"
+    AUDIENCE_BOUND = True
     HELP = """\
 Your clients: segment (client wants us × we want the client), lifecycle stage, the spiral
 quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
@@ -233,6 +234,7 @@ still refer to is kept) and u brings back what was deleted last."""
             self.reload()  # read for another width
             return
         self.fill_rows(message.rows, "#clients-summary", message.summary)
+        self.shown_for(message.state[2])
 
     def context_client(self) -> str | None:
         return self._selected()

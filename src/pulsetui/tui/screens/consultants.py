@@ -102,6 +102,7 @@ class ConsultantsScreen(KeptRows, BaseScreen):
     the consultant's page with the earlier ones."""
 
     TITLE = "Consultants"
+    AUDIENCE_BOUND = True
     HELP = """\
 Everyone you are line manager for: the running engagement and its client, the date of the
 last pulse conversation actually held, whether the next one is due (after four weeks) or
@@ -195,6 +196,7 @@ or engagements is kept) and u brings back what was deleted last."""
         self._wellbeing = message.wellbeing
         self.fill_rows(message.rows, "#consultants-summary", message.summary)
         self._show_wellbeing()
+        self.shown_for(message.state[2])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.is_live:

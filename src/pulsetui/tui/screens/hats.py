@@ -153,6 +153,7 @@ class HatsScreen(BaseScreen):
     """Each running engagement: the consultant's pulse beside the client's health."""
 
     TITLE = "Three hats"
+    AUDIENCE_BOUND = True
     HELP = """\
 You sold the work, placed the consultant, and manage both the consultant and the
 client: this list puts the two sides next to each other. For every running engagement
@@ -215,6 +216,7 @@ Nothing here is shown in call mode."""
             return
         view = message.view
         self.query_one("#hats-summary", Static).update(Text(view.summary))
+        self.shown_for(message.state[2])
         table = self.query_one(DataTable)
         self._lines = {line.engagement: line for line in view.lines}
         self._layout = None

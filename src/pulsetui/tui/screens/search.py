@@ -52,6 +52,7 @@ class SearchScreen(BaseScreen):
     """Search everything written."""
 
     TITLE = "Search"
+    AUDIENCE_BOUND = True
     HELP = """\
 Everything written, found as you type: pulse notes (your own conversations; never in
 call mode), meeting notes, agenda items, agreements, requests and wishes, touchpoints,
@@ -238,6 +239,8 @@ internal red flags."""
         if serial != self._serial or not self.is_live:
             return  # a newer search is on its way, or the screen is gone
         self.results = found
+        if self._asked is not None:
+            self.shown_for(self._asked[1])
         table = self.query_one(DataTable)
         table.clear()
         self._marked = None

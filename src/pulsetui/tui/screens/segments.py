@@ -98,6 +98,7 @@ class SegmentsScreen(BaseScreen):
     """My clients on the 2x2 grid, with the quarterly self-check."""
 
     TITLE = "Segments"
+    AUDIENCE_BOUND = True
     HELP = """\
 Each of your clients on the two questions: does the client want to work with us, do we
 want to work with the client. Top (both yes): extra effort pays off. Steady (they want
@@ -169,6 +170,7 @@ the client's page, where the answers are changed. Nothing here is shown in call 
             return
         view = message.view
         self._view = view
+        self.shown_for(message.state[2])
         self.query_one("#segments-summary", Static).update(Text(view.summary))
         self.query_one("#segments-grid").display = not view.in_call
         self._show_quadrants()

@@ -33,13 +33,14 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.widgets.literal import LiteralStatic, one_line, short_name
+from pulsetui.tui.widgets.literal import LiteralStatic, clamped, one_line, short_name
 from pulsetui.tui.widgets.record_table import RecordTable
 
 MORE = "more"
 COLUMNS = ("Who", "What", "When / why")
 FIRST_ROWS = 50  # rows shown at first; the rest behind a "more" row
 MORE_ROWS = 100  # rows added each time the "more" row is opened
+DETAIL_LINES = 2  # the highlighted row's reasons under the list (styles/today.tcss)
 
 Row = tuple[str, str, list[Any]]
 
@@ -93,6 +94,7 @@ def visible_rows(found: tuple[AttentionRow, ...], shown: int, who_width: int) ->
 
 class TodayScreen(Readiness, BaseScreen):
     TITLE = "Today"
+    AUDIENCE_BOUND = True
     HELP = (
         "What needs you today, one row per person, client or agreement, most urgent "
         "first: what is late longest first, then what falls due soonest, then the rest "
@@ -233,6 +235,7 @@ class TodayScreen(Readiness, BaseScreen):
     ) -> None:
         """Show ``view``; ``state`` is what it was gathered for (None: a snapshot)."""
         self._shown_state = state
+        self.shown_for(self.pulse_app.audience if state is None else state[2])
         self._view = view
         self._rows = rows
         self._by_key = {(row.kind, row.uid): row for row in rows}
@@ -254,7 +257,9 @@ class TodayScreen(Readiness, BaseScreen):
     def _show_detail(self) -> None:
         row = self._selected_row()
         detail = self.query_one("#today-detail", LiteralStatic)
-        detail.set_text(detail_line(row) if row is not None else "")
+        # two lines at most (the stylesheet's height): a longer one ends in "…"
+        width = detail.content_size.width or max(self.size.width - 2, 0)
+        detail.set_text(clamped(detail_line(row), width, DETAIL_LINES) if row is not None else "")
         detail.display = row is not None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

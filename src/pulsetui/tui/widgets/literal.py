@@ -86,6 +86,44 @@ def short_name(value: Any, width: int) -> str:
     return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
 
 
+def clamped(value: Any, width: int, lines: int) -> str:
+    """``value`` made printable, in at most ``lines`` lines of ``width`` cells (wrapped
+    at spaces): when more would follow, the last line shown ends in "…"."""
+    text = printable(value)
+    if width < 2 or lines < 1:
+        return text
+    kept: list[str] = []
+    for paragraph in text.split("\n"):
+        kept.extend(_wrapped(paragraph, width))
+        if len(kept) > lines:
+            break
+    if len(kept) <= lines:
+        return text
+    last = set_cell_size(kept[lines - 1], width - 1).rstrip()
+    return "\n".join([*kept[: lines - 1], last + "…"])
+
+
+def _wrapped(paragraph: str, width: int) -> list[str]:
+    """``paragraph`` wrapped at spaces into lines of at most ``width`` cells (a word
+    longer than a line is split)."""
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while cell_len(word) > width:
+            head = set_cell_size(word, width)
+            lines.append(head)
+            word = word[len(head) :]
+        line = word
+    lines.append(line)
+    return lines
+
+
 def cell(value: Any, style: str = "") -> Text:
     """A single-line table cell holding ``value`` literally."""
     return Text(one_line(value), style=style, no_wrap=True, overflow="ellipsis")
