@@ -384,3 +384,33 @@ async def test_todays_detail_line_is_whole_or_ends_in_an_ellipsis(
                 assert shown.endswith("…"), shown
                 assert full.startswith(shown[:-1].rsplit(" ", 1)[0]), (shown, full)
         assert cut or size[0] > 60  # at 60 columns some reasons need more than two lines
+
+
+@pytest.mark.parametrize(("room", "policy"), [((40, 6), True), ((40, 4), False), ((30, 9), True)])
+def test_a_segment_box_too_small_for_its_clients_says_how_many_more(
+    room: tuple[int, int], policy: bool
+) -> None:
+    """Twelve clients in one box of a few lines were cut at the box's edge with
+    nothing to say so: the last line that fits counts the rest, and the policy stays."""
+    from rich.console import Console
+
+    from pulsetui.domain.enums import Segment
+    from pulsetui.domain.segment_check import POLICIES
+    from pulsetui.service.views.segments import Quadrant, SegmentRow
+    from pulsetui.tui.screens.segments import quadrant_text
+
+    rows = tuple(
+        SegmentRow(f"c{n}", f"Client {n:02} Oy", "stayed", False, "yes", "yes", "yes", "yes", ())
+        for n in range(12)
+    )
+    quadrant = Quadrant("steady", "steady", POLICIES[Segment.STEADY], rows)
+    console = Console(width=room[0], color_system=None, record=True, file=None)
+    with console.capture() as capture:
+        console.print(quadrant_text(quadrant, policy, room))
+    lines = capture.get().rstrip("\n").split("\n")
+    assert len(lines) <= room[1], lines
+    shown = [line for line in lines if "Client " in line]
+    assert shown and shown[0].strip().startswith("Client 00 Oy")
+    assert f"… {12 - len(shown)} more" in "\n".join(lines)
+    if policy:
+        assert " ".join(" ".join(lines).split()).endswith(" ".join(quadrant.policy.split()))

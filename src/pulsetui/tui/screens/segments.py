@@ -24,7 +24,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptState, data_state
-from pulsetui.tui.widgets.literal import cell, one_line
+from pulsetui.tui.widgets.literal import cell, one_line, wrapped
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
 # the grid: client wants us (rows: yes, no) x we want the client (columns: yes, not)
@@ -41,20 +41,50 @@ AXES = {
 BRIEF_BELOW = 80
 
 
-def quadrant_text(quadrant: Quadrant, policy: bool = True) -> Text:
+def quadrant_text(
+    quadrant: Quadrant, policy: bool = True, room: tuple[int, int] | None = None
+) -> Text:
     """A quadrant's box: its clients with their moves, then its policy unless it is on
-    the box's edge (the name and the two answers are the box's title)."""
+    the box's edge (the name and the two answers are the box's title). ``room`` (width,
+    lines): when the clients do not fit, the last line that does says how many more
+    there are (the check list below names every client)."""
+    rows = list(quadrant.clients)
+    if room is not None:
+        rows = _fitting(quadrant, policy, *room)
     text = Text()
-    for row in quadrant.clients:
+    for row in rows:
         mark = "» " if row.moved else "  "  # a move is marked, never shown by colour alone
         text.append(f"{mark}{one_line(row.name, 28)}", style="bold" if row.moved else "")
         text.append(f" · {row.move}\n")
+    if len(rows) < len(quadrant.clients):
+        text.append(f"  … {len(quadrant.clients) - len(rows)} more (list below)\n", style="italic")
     if not quadrant.clients:
         text.append("  (none)\n", style="dim")
     if policy:
         text.append(quadrant.policy, style="italic dim")
     text.rstrip()
     return text
+
+
+def _fitting(quadrant: Quadrant, policy: bool, width: int, height: int) -> list[SegmentRow]:
+    """The clients whose lines fit in ``height`` lines of ``width`` beside the policy
+    and, when some are left out, the line saying how many."""
+
+    def lines(text: str) -> int:
+        return len(wrapped(text, width))
+
+    heights = [lines(f"  {one_line(row.name, 28)} · {row.move}") for row in quadrant.clients]
+    room = height - (lines(quadrant.policy) if policy else 0)
+    if sum(heights) <= room:
+        return list(quadrant.clients)
+    room -= 1  # the "… more" line
+    kept: list[SegmentRow] = []
+    for row, needed in zip(quadrant.clients, heights, strict=True):
+        if needed > room:
+            break
+        kept.append(row)
+        room -= needed
+    return kept
 
 
 def quadrant_title(quadrant: Quadrant) -> str:
@@ -174,6 +204,7 @@ the client's page, where the answers are changed. Nothing here is shown in call 
         self.query_one("#segments-summary", Static).update(Text(view.summary))
         self.query_one("#segments-grid").display = not view.in_call
         self._show_quadrants()
+        self.call_after_refresh(self._show_quadrants)  # cut to the boxes' sizes once laid out
         self.query_one("#segments-unknown", Static).update(unknown_text(view))
         table = self.query_one(DataTable)
         table.clear()
@@ -191,19 +222,21 @@ the client's page, where the answers are changed. Nothing here is shown in call 
 
     def on_resize(self) -> None:
         if self.is_live:
-            self._show_quadrants()
+            self.call_after_refresh(self._show_quadrants)  # the boxes' new sizes
 
     def _show_quadrants(self) -> None:
         """The four boxes; on a narrow screen each policy in a few words on the box's
         lower edge, where the clients listed cannot push it out of sight."""
-        if self._view is None:
+        if self._view is None or not self.is_live:
             return
         brief = self.size.width < BRIEF_BELOW
         by_segment = {q.segment: q for q in self._view.quadrants}
         for segment in GRID:
             quadrant = by_segment.get(segment.value)
             box = self.query_one(f"#quadrant-{segment.value}", Static)
-            box.update(quadrant_text(quadrant, policy=not brief) if quadrant else Text(""))
+            size = box.content_size
+            room = (size.width, size.height) if size.width and size.height else None
+            box.update(quadrant_text(quadrant, not brief, room) if quadrant else Text(""))
             box.border_title = quadrant_title(quadrant) if quadrant else ""
             box.border_subtitle = quadrant.brief if quadrant and brief else ""
 

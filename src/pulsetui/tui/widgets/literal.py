@@ -94,7 +94,7 @@ def clamped(value: Any, width: int, lines: int) -> str:
         return text
     kept: list[str] = []
     for paragraph in text.split("\n"):
-        kept.extend(_wrapped(paragraph, width))
+        kept.extend(wrapped(paragraph, width))
         if len(kept) > lines:
             break
     if len(kept) <= lines:
@@ -103,7 +103,7 @@ def clamped(value: Any, width: int, lines: int) -> str:
     return "\n".join([*kept[: lines - 1], last + "…"])
 
 
-def _wrapped(paragraph: str, width: int) -> list[str]:
+def wrapped(paragraph: str, width: int) -> list[str]:
     """``paragraph`` wrapped at spaces into lines of at most ``width`` cells (a word
     longer than a line is split)."""
     lines: list[str] = []
