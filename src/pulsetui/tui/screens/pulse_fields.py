@@ -98,7 +98,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
             value=str(pulse.fit) if pulse and pulse.fit else "",
             id="f-fit",
             compact=True,
-            placeholder="1–5 with project and client",
+            placeholder="1–5: project, client",  # whole at 60 columns
         ),
     )
     yield from _field(
