@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
+import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -246,3 +249,50 @@ def test_an_empty_save_in_a_backup_restores_nothing(firm: Path, tmp_path: Path) 
     result = run(tmp_path / "target", "restore", str(bad))
     assert result.exit_code == 2 and "is not a valid change: empty" in result.stderr
     assert not (tmp_path / "target").exists()
+
+
+def test_a_backup_is_written_while_the_journal_is_read(
+    firm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking a backup reads nothing of the journal; writing it reads the journal and
+    writes the file as it goes, a part at a time: the first lines are in the file before
+    the last are read, and the file is the whole journal."""
+    from pulsetui.reports.backup import write_backup
+    from pulsetui.service.backup import read_backup, take_backup
+
+    with Workspace.open(firm, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        acme = ws.find("client", "Acme Oy").uid
+        for n in range(12):  # a journal of a few MB
+            ws.update("client", acme, notes=f"{n} " + "long notes ж " * 25_000)
+    journal = firm / "journal" / "ops.jsonl"
+    inode, size = journal.stat().st_ino, journal.stat().st_size
+    read = [0]  # bytes of the journal read so far
+    real_pread = os.pread
+
+    def counted_pread(fd: int, length: int, offset: int) -> bytes:
+        data = real_pread(fd, length, offset)
+        if os.fstat(fd).st_ino == inode:
+            read[0] += len(data)
+        return data
+
+    read_when_written: list[int] = []
+
+    class Out(io.BytesIO):
+        def write(self, data: Any) -> int:
+            read_when_written.append(read[0])
+            return super().write(data)
+
+    with Workspace.open(firm, readonly=True, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        monkeypatch.setattr(os, "pread", counted_pread)
+        backup = take_backup(ws)
+        assert read[0] == 0
+        out = Out()
+        write_backup(backup, out)
+        monkeypatch.undo()
+    assert read[0] == size
+    assert len(read_when_written) > 3 and read_when_written[1] < size / 2
+    again = read_backup(out.getvalue())
+    assert list(again.lines) == journal.read_bytes().split(b"\n")[1:-1]
+    file = tmp_path / "b"
+    assert run(firm, "backup", str(file)).exit_code == 0
+    assert read_backup(file.read_bytes()).lines == again.lines

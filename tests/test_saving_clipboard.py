@@ -13,7 +13,13 @@ import pytest
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.clipboard import clipboard_tool, copy_text
-from pulsetui.service.saving import default_folder, file_name, save_new, suggested_path
+from pulsetui.service.saving import (
+    default_folder,
+    file_name,
+    save_new,
+    save_new_by,
+    suggested_path,
+)
 
 
 def test_default_folder_is_documents_else_the_workspace_exports(tmp_path: Path) -> None:
@@ -132,3 +138,28 @@ def test_over_ssh_the_text_is_sent_to_the_terminal_and_the_message_says_so() -> 
     assert done.message.endswith("Press o to save it to a file.")
     huge = copy_text("x" * 200_000, {}, what="Report", platform="linux", which=which_of())
     assert not huge.copied and not huge.sent_to_terminal and "too long" in huge.message
+
+
+def test_save_new_by_writes_as_the_file_is_made_and_leaves_nothing_when_it_fails(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "backup"
+
+    def write(out: Any) -> None:
+        for n in range(3):
+            out.write(b"part %d\n" % n)
+
+    save_new_by(path, write)
+    assert path.read_bytes() == b"part 0\npart 1\npart 2\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+    def fail(out: Any) -> None:
+        out.write(b"half of it")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        save_new_by(tmp_path / "other", fail)
+    with pytest.raises(OSError, match="disk full"):
+        save_new_by(path, fail, overwrite=True)
+    assert path.read_bytes() == b"part 0\npart 1\npart 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup"]

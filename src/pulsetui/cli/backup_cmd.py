@@ -32,30 +32,31 @@ def backup_cmd(ctx: Context, file: Path, force: bool) -> None:
     private pulse notes and every eNPS answer, also of rounds that have too few answers
     to show. Keep it as safe as the workspace itself; to share data use `export`.
     FILE is never written over unless --force; `-` writes to stdout."""
-    from pulsetui.reports.backup import backup_bytes
+    from pulsetui.reports.backup import write_backup
     from pulsetui.service.backup import take_backup
-    from pulsetui.service.saving import save_new
+    from pulsetui.service.saving import save_new_by
 
     with ctx.workspace(readonly=True) as ws:
         backup = take_backup(ws)
-        data = backup_bytes(backup)
         counts = {name: ws.count(name) for name in sorted(ENTITIES)}
+    # the journal's lines are read as they are written out, never held whole
+    if str(file) == "-":
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            raise OSError(errno.EBADF, "cannot write the backup: stdout is closed")
+        write_backup(backup, out)
+        out.flush()
+        where = "stdout"
+    else:
+        save_new_by(file.absolute(), lambda out: write_backup(backup, out), overwrite=force)
+        where = str(file)
     if backup.skipped:
         say(
             f"pulsetui: left out {backup.skipped} damaged line(s) of the journal, which the "
             "workspace skips too (see pulsetui doctor)",
             err=True,
         )
-    if str(file) == "-":
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:
-            raise OSError(errno.EBADF, "cannot write the backup: stdout is closed")
-        out.write(data)
-        out.flush()
-        say(f"backed up {_counted(counts)} to stdout", err=True)
-        return
-    save_new(file.absolute(), data, overwrite=force)
-    say(f"backed up {_counted(counts)} to {file}")
+    say(f"backed up {_counted(counts)} to {where}", err=where == "stdout")
 
 
 @click.command("restore")

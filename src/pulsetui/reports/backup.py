@@ -29,6 +29,8 @@ from pulsetui.service.enps_rounds import round_states
 from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION, Workspace
 from pulsetui.store.view import public_fields
 
+WRITE_BATCH = 1 << 20  # bytes of journal lines written (and hashed) at once
+
 
 def private_kinds() -> list[str]:
     """Record kinds kept to their manager (scope ``private``)."""
@@ -121,9 +123,16 @@ def left_out(ws: Workspace, include_private: bool = False) -> list[str]:
 
 
 def backup_bytes(backup: Backup) -> bytes:
-    """The complete backup file (format: :mod:`pulsetui.service.backup`): a header, the
-    journal's lines, and an end line with their count and the sha256 of every byte
-    before it."""
+    """The complete backup file in memory (:func:`write_backup`)."""
+    out = io.BytesIO()
+    write_backup(backup, out)
+    return out.getvalue()
+
+
+def write_backup(backup: Backup, out: BinaryIO) -> None:
+    """Write the complete backup file (format: :mod:`pulsetui.service.backup`): a header,
+    the journal's lines, and an end line with their count and the sha256 of every byte
+    before it. The lines are written as they are read, about a megabyte at a time."""
     header = {
         "format": BACKUP_FORMAT,
         "version": BACKUP_VERSION,
@@ -134,7 +143,25 @@ def backup_bytes(backup: Backup) -> bytes:
         "answers": list(backup.answers),
         "sealed": backup.sealed,
     }
-    body = b"".join([orjson.dumps(header), b"\n", *(line + b"\n" for line in backup.lines)])
-    digest = hashlib.sha256(body).hexdigest()
-    trailer = {"end": BACKUP_FORMAT, "lines": len(backup.lines), "sha256": digest}
-    return body + orjson.dumps(trailer) + b"\n"
+    digest = hashlib.sha256()
+    count = 0
+
+    def put(data: bytes) -> None:
+        digest.update(data)
+        out.write(data)
+
+    put(orjson.dumps(header) + b"\n")
+    batch: list[bytes] = []
+    size = 0
+    for line in backup.lines:
+        batch.append(line)
+        size += len(line) + 1
+        if size >= WRITE_BATCH:
+            put(b"\n".join(batch) + b"\n")
+            count += len(batch)
+            batch, size = [], 0
+    if batch:
+        put(b"\n".join(batch) + b"\n")
+        count += len(batch)
+    trailer = {"end": BACKUP_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+    out.write(orjson.dumps(trailer) + b"\n")

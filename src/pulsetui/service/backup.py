@@ -34,7 +34,7 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from pulsetui.service.workspace import LOCAL_NAME, Workspace
 from pulsetui.store.answers import ANSWERS_NAME, AnswerBox
 from pulsetui.store.fsutil import atomic_write, ensure_private_dir
 from pulsetui.store.ids import ANON_RID, new_replica_id
-from pulsetui.store.journal import JOURNAL_NAME, Journal, ReplayStats
+from pulsetui.store.journal import JOURNAL_NAME, Journal, JournalLines, ReplayStats
 from pulsetui.store.ops import StoredOp, check_op
 from pulsetui.store.store import REPLICA_NAME, Store
 
@@ -58,16 +58,22 @@ MAX_BACKUP_BYTES = 2 << 30
 
 @dataclass(frozen=True)
 class Backup:
-    """What a backup file holds: the header's fields and the journal's lines."""
+    """What a backup file holds: the header's fields and the journal's lines (read from
+    the journal while the file is written when the backup is taken, :class:`JournalSaves`;
+    a tuple when read from a file)."""
 
     created: str
     replica: str
     previous_replicas: tuple[str, ...]
     me: str | None
-    lines: tuple[bytes, ...]  # journal lines without their newline
+    lines: Iterable[bytes]  # journal lines without their newline
     answers: tuple[StoredOp, ...] = ()  # the eNPS answers kept, in uid order
     sealed: dict[str, list[str]] = field(default_factory=dict)  # round -> answers counted
-    skipped: int = 0  # damaged journal lines left out when it was taken
+
+    @property
+    def skipped(self) -> int:
+        """Damaged journal lines left out when it was taken (known once they were read)."""
+        return self.lines.skipped if isinstance(self.lines, JournalSaves) else 0
 
 
 def _is_save(payload: Any) -> bool:
@@ -75,31 +81,45 @@ def _is_save(payload: Any) -> bool:
     return bool(ops) and all(isinstance(op, dict) and "kind" in op and "uid" in op for op in ops)
 
 
+class JournalSaves:
+    """The saves of a journal as its lines, read from the journal one at a time each time
+    they are iterated (a journal of hundreds of MB is never held whole). A line that is
+    not a save (damaged on disk; a start-up skips it too) is left out and counted in
+    ``skipped``."""
+
+    def __init__(self, lines: JournalLines) -> None:
+        self._lines = lines
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.skipped = 0
+        for line in self._lines:
+            try:
+                good = _is_save(orjson.loads(line))
+            except orjson.JSONDecodeError:
+                good = False
+            if good:
+                yield line
+            else:
+                self.skipped += 1
+
+    def close(self) -> None:
+        self._lines.close()
+
+
 def take_backup(ws: Workspace) -> Backup:
-    """Everything needed to rebuild ``ws``: its journal, who is signed in, its ids."""
+    """Everything needed to rebuild ``ws``: its journal as it is now (read when the
+    backup is written), who is signed in, its ids."""
     store = ws.store
     replica = orjson.loads((store.home / REPLICA_NAME).read_bytes())
-    data = (store.home / "journal" / JOURNAL_NAME).read_bytes()
-    complete = data[: data.rfind(b"\n") + 1]  # a line being written is not a save yet
-    lines, skipped = [], 0
-    for line in complete.split(b"\n")[1:-1]:  # after the journal's own header
-        try:
-            good = _is_save(orjson.loads(line))
-        except orjson.JSONDecodeError:
-            good = False
-        if good:
-            lines.append(line)
-        else:
-            skipped += 1
     return Backup(
         created=ws.now().isoformat(timespec="seconds"),
         replica=store.rid,
         previous_replicas=tuple(str(r) for r in replica.get("previous_rids", []) if r),
         me=ws.me,
-        lines=tuple(lines),
+        lines=JournalSaves(store.journal.lines()),
         answers=tuple(store.answers.in_order()),
         sealed={name: list(uids) for name, uids in store.answers.sealed.items()},
-        skipped=skipped,
     )
 
 

@@ -10,6 +10,7 @@ is already there.
 - :func:`save_new`: the bytes written whole (temp file, fsync, then a hard link under
   the final name, which fails if the name was taken meanwhile), 0600 by default.
   An existing file is replaced only when ``overwrite`` is asked for.
+  :func:`save_new_by` does the same for a file written as it is made.
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ import errno
 import os
 import re
 import secrets
+import shutil
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import platformdirs
 
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.store.fsutil import FILE_MODE, ensure_private_dir, fsync_dir, write_new_file
+from pulsetui.store.fsutil import FILE_MODE, ensure_private_dir, fsync_dir, write_new_file_by
 
 EXPORTS = "exports"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 MAX_NAME = 120
+COPY_CHUNK = 1 << 20
 
 
 def default_folder(home: Path, documents: Path | None = None) -> Path:
@@ -82,6 +87,22 @@ def save_new(
 ) -> Path:
     """Write ``data`` to ``path`` whole; refuse (:class:`InvalidInput` naming ``field``)
     when the file exists, unless ``overwrite``; nothing is written then."""
+    return save_new_by(
+        path, lambda out: out.write(data), overwrite=overwrite, mode=mode, field=field
+    )
+
+
+def save_new_by(
+    path: Path,
+    write: Callable[[BinaryIO], object],
+    *,
+    overwrite: bool = False,
+    mode: int = FILE_MODE,
+    field: str = "file",
+) -> Path:
+    """:func:`save_new` for a file ``write`` writes as it makes it (a backup of hundreds
+    of MB is never held whole): into the temp file, which gets the final name once
+    ``write`` is done; if it fails, nothing is left behind."""
     folder = path.parent
     if not folder.is_dir():
         raise InvalidInput.one(field, f"the folder {folder} does not exist")
@@ -91,11 +112,11 @@ def save_new(
         raise InvalidInput.one(field, f"{path} already exists; nothing was written")
     tmp = folder / f".{path.name[:60]}.{secrets.token_hex(6)}.tmp"
     try:
-        write_new_file(tmp, data, mode)
+        write_new_file_by(tmp, write, mode)
         if overwrite:
             os.replace(tmp, path)
         else:
-            _link_new(tmp, path, data, mode, field)
+            _link_new(tmp, path, mode, field)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -104,7 +125,7 @@ def save_new(
     return path
 
 
-def _link_new(tmp: Path, path: Path, data: bytes, mode: int, field: str) -> None:
+def _link_new(tmp: Path, path: Path, mode: int, field: str) -> None:
     """Give the written temp file its final name without ever replacing a file."""
     try:
         os.link(tmp, path)
@@ -113,7 +134,12 @@ def _link_new(tmp: Path, path: Path, data: bytes, mode: int, field: str) -> None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
             raise
-        try:  # a file system without hard links (FAT, some network shares)
-            write_new_file(path, data, mode)
+        try:  # a file system without hard links (FAT, some network shares): a copy
+            write_new_file_by(path, lambda out: _copy(tmp, out), mode)
         except FileExistsError:
             raise InvalidInput.one(field, f"{path} already exists; nothing was written") from None
+
+
+def _copy(source: Path, out: BinaryIO) -> None:
+    with open(source, "rb") as handle:
+        shutil.copyfileobj(handle, out, COPY_CHUNK)

@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -81,6 +83,19 @@ def write_new_file(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
         sync_to_disk(fd)
     finally:
         os.close(fd)
+
+
+def write_new_file_by(
+    path: Path, write: Callable[[BinaryIO], object], mode: int = FILE_MODE
+) -> None:
+    """Create ``path`` as :func:`write_new_file` does and let ``write`` fill it through a
+    buffered file (data made while it is written, never held whole), then fsync it."""
+    fd = os.open(path, _CREATE_FLAGS, mode)
+    with open(fd, "wb") as handle:
+        os.fchmod(fd, mode)
+        write(handle)
+        handle.flush()
+        sync_to_disk(fd)
 
 
 def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:

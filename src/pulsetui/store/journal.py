@@ -7,16 +7,20 @@ can tell whether the offset it covers belongs to this very journal. A torn last 
 next save of any process (under the workspace's write lock, ``locks``).
 
 This module is the only reader and writer of that format. Readers: :meth:`Journal.replay`
-(start-up, from a byte offset) and :meth:`Journal.read_tail` (sync: the ops after a
-:class:`JournalCursor`, never half a line, even while the app is appending).
+(start-up, from a byte offset), :meth:`Journal.read_tail` (sync: the ops after a
+:class:`JournalCursor`, never half a line, even while the app is appending) and
+:meth:`Journal.lines` (a backup: the lines as they are, read while they are written out).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -109,18 +113,7 @@ class Journal:
         except FileNotFoundError:
             return 0, 0
         with handle:
-            size = os.fstat(handle.fileno()).st_size
-            back = min(size, 4096)
-            while back:
-                handle.seek(size - back)
-                chunk = handle.read(back)
-                cut = chunk.rfind(b"\n")
-                if cut >= 0:
-                    return size - back + cut + 1, size
-                if back == size:
-                    break
-                back = min(size, back * 4)
-            return 0, size
+            return _complete_end(handle)
 
     def cut_at(self, end: int) -> None:
         """Cut what follows ``end`` (a line torn by a writer that was killed); only
@@ -215,6 +208,11 @@ class Journal:
                 pending = data[cut + 1 :]
         return ops, JournalCursor(current, offset)
 
+    def lines(self) -> JournalLines:
+        """Every complete line after the header as the journal holds it now (see
+        :class:`JournalLines`); :class:`FileNotFoundError` when there is no journal."""
+        return JournalLines(self.path)
+
     def ends_line_at(self, offset: int) -> bool:
         """Whether ``offset`` falls just after a newline (a line boundary)."""
         if offset == 0:
@@ -225,6 +223,58 @@ class Journal:
                 return handle.read(1) == b"\n"
         except OSError:
             return False
+
+
+class JournalLines:
+    """The journal's lines after its header, without their newline, up to ``end`` (where
+    its last complete line ended when they were taken: a line still being written is not
+    a save yet). They are read from the file in chunks each time they are iterated, never
+    held whole; the file is opened when they are taken, so lines appended, or a journal
+    moved aside, meanwhile change nothing."""
+
+    def __init__(self, path: Path) -> None:
+        self._fd = os.open(path, os.O_RDONLY)
+        self._closer = weakref.finalize(self, _close_quietly, self._fd)
+        with open(self._fd, "rb", closefd=False) as handle:
+            self.end = _complete_end(handle)[0]
+
+    def __iter__(self) -> Iterator[bytes]:
+        position, pending, header = 0, b"", True
+        while position < self.end:
+            chunk = os.pread(self._fd, min(READ_CHUNK, self.end - position), position)
+            if not chunk:
+                raise OSError(f"the journal ends before byte {self.end}: it was cut short")
+            position += len(chunk)
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()  # the start of a line the next chunk ends
+            if header and lines:
+                header = False
+                del lines[0]
+            yield from lines
+
+    def close(self) -> None:
+        self._closer()
+
+
+def _complete_end(handle: BinaryIO) -> tuple[int, int]:
+    """Where the last complete line of an open journal ends, and its size."""
+    size = os.fstat(handle.fileno()).st_size
+    back = min(size, 4096)
+    while back:
+        handle.seek(size - back)
+        chunk = handle.read(back)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0:
+            return size - back + cut + 1, size
+        if back == size:
+            break
+        back = min(size, back * 4)
+    return 0, size
+
+
+def _close_quietly(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
 
 
 def _header(journal_id: str) -> bytes:
