@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -106,3 +107,48 @@ def test_write_csv_units() -> None:
     assert write_csv(table, "raw") == b"a,b,c\r\n=1+1,2.5,\r\nx;y,yes,7\r\n"
     with pytest.raises(ValueError):
         write_csv(table, "tsv")
+
+
+def test_agreements_are_written_while_they_are_read(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agreements table is written row by row as the records are read again in
+    order (client, due date, id), never the whole table first: its first rows are out
+    before the last agreement is read."""
+    from pulsetui.reports.exports import write_export
+    from pulsetui.store.viewfile import ViewSource
+
+    ws = Workspace.open(home, me="Õie Kask", config=Config(), clock=lambda: FROZEN_NOW)
+    clients = [ws.add("client", name=name, manager=ws.me).uid for name in ("beta", "Älvä", "Alpha")]
+    for n in range(30):
+        due = dt.date(2026, 12, 1 + n % 7)
+        ws.add_agreement(clients[n % 3], f"{n:02d} " + "long words " * 600, "us", due=due)
+    ws.close(checkpoint="always")
+    reads = [0]  # records read from the view file so far
+    real_read = ViewSource.read
+
+    def counted_read(source: ViewSource, loc: int) -> dict[str, object]:
+        reads[0] += 1
+        return real_read(source, loc)
+
+    read_when_written: list[int] = []
+
+    class Out(io.BytesIO):
+        def write(self, data: Any) -> int:
+            read_when_written.append(reads[0])
+            return super().write(data)
+
+    out = Out()
+    with Workspace.open(home, readonly=True, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        assert ws.store.view.tables["agreement"].lazy == 30  # in the view file, not in memory
+        monkeypatch.setattr(ViewSource, "read", counted_read)
+        write_export(ws, out, "csv", "agreements")
+        monkeypatch.undo()
+        expected = sorted(
+            ws.docs("agreement"),
+            key=lambda d: (ws.doc("client", d["client"])["name"].casefold(), d["due"], d["uid"]),
+        )
+    assert len(read_when_written) > 2 and read_when_written[0] < reads[0]
+    rows = rows_of(out.getvalue(), "plain")
+    assert [row[1] for row in rows[1:]] == [d["text"] for d in expected]
+    assert [row[0] for row in rows[1:4]] == ["Alpha", "Alpha", "Alpha"]

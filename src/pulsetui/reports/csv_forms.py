@@ -22,19 +22,21 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 CSV_FORMS = ("plain", "excel", "raw")
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+WRITE_BATCH = 1 << 16  # characters of CSV written at once
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table to write: a header and rows of plain values (str, int, float, None)."""
+    """A table to write: a header and rows of plain values (str, int, float, None); the
+    rows may be made while they are written (read once)."""
 
     header: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    rows: Iterable[Sequence[Any]]
 
 
 def safe_cell(text: Any) -> str:
@@ -58,14 +60,28 @@ def _cell(value: Any, form: str) -> Any:
 
 def write_csv(table: Table, form: str = "plain") -> bytes:
     """The table as CSV bytes in ``form`` (``plain``, ``excel`` or ``raw``)."""
+    out = io.BytesIO()
+    write_csv_to(table, out, form)
+    return out.getvalue()
+
+
+def write_csv_to(table: Table, out: BinaryIO, form: str = "plain") -> None:
+    """Write the table as CSV in ``form`` to ``out``, the rows as they come, about
+    :data:`WRITE_BATCH` characters at a time (a long table is never held whole)."""
     if form not in CSV_FORMS:
         raise ValueError(f"unknown CSV form {form!r}")
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if form == "excel" else ",", lineterminator="\r\n")
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";" if form == "excel" else ",", lineterminator="\r\n")
+    if form == "excel":
+        text.write(BOM)
     writer.writerow(table.header)
-    writer.writerows(_cells(table.rows, form))
-    text = out.getvalue()
-    return ((BOM if form == "excel" else "") + text).encode("utf-8")
+    for row in _cells(table.rows, form):
+        writer.writerow(row)
+        if text.tell() >= WRITE_BATCH:
+            out.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
+    out.write(text.getvalue().encode("utf-8"))
 
 
 def _cells(rows: Iterable[Sequence[Any]], form: str) -> Iterable[list[Any]]:

@@ -8,7 +8,7 @@ from typing import BinaryIO
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.reports.backup import write_export_json
 from pulsetui.reports.ics import meeting_calendar
-from pulsetui.reports.tables import TABLES, table_csv
+from pulsetui.reports.tables import TABLES, write_table_csv
 from pulsetui.service.workspace import Workspace
 
 
@@ -32,7 +32,7 @@ def write_export(
     elif fmt == "csv":
         if table not in TABLES:
             raise InvalidInput.one("table", f"must be one of {', '.join(TABLES)}")
-        out.write(table_csv(ws, table, csv_form))
+        write_table_csv(ws, table, out, csv_form)
     else:
         raise InvalidInput.one("format", "must be json, ics or csv")
 

@@ -8,8 +8,10 @@ formulas is :mod:`pulsetui.reports.csv_forms`.
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from pulsetui.domain.nps import classify
-from pulsetui.reports.csv_forms import Table, safe_cell, write_csv
+from pulsetui.reports.csv_forms import Table, safe_cell, write_csv_to
 from pulsetui.service.insights.enps import all_enps
 from pulsetui.service.workspace import Workspace
 
@@ -23,12 +25,12 @@ def _names(ws: Workspace, kind: str) -> dict[str, str]:
 
 
 def nps_table(ws: Workspace) -> Table:
-    """Every client NPS answer, oldest first."""
+    """Every client NPS answer, oldest first (read one at a time as it is written)."""
     clients, managers = _names(ws, "client"), _names(ws, "manager")
-    docs = sorted(ws.docs("nps"), key=lambda d: (d["date"], d["uid"]))
+    docs = ws.docs_in_order("nps", lambda d: (d["date"], d["uid"]))
     return Table(
         ("date", "client", "contact", "score", "category", "reason", "manager"),
-        tuple(
+        (
             (
                 d["date"],
                 clients.get(d["client"], d["client"]),
@@ -65,12 +67,12 @@ def enps_table(ws: Workspace) -> Table:
 
 
 def agreements_table(ws: Workspace) -> Table:
-    """Every agreement, by client and due date."""
+    """Every agreement, by client and due date (read one at a time as it is written)."""
     clients = _names(ws, "client")
     meetings = {d["uid"]: d["date"] for d in ws.docs("meeting")}
-    docs = sorted(
-        ws.docs("agreement"),
-        key=lambda d: (
+    docs = ws.docs_in_order(
+        "agreement",
+        lambda d: (
             clients.get(d["client"], "").casefold(),
             d.get("due") or "9999-12-31",
             d["uid"],
@@ -78,7 +80,7 @@ def agreements_table(ws: Workspace) -> Table:
     )
     return Table(
         ("client", "agreement", "side", "owner", "due", "status", "reason", "created", "meeting"),
-        tuple(
+        (
             (
                 clients.get(d["client"], d["client"]),
                 d["text"],
@@ -95,12 +97,14 @@ def agreements_table(ws: Workspace) -> Table:
     )
 
 
-def table_csv(ws: Workspace, table: str, form: str = "plain") -> bytes:
-    """One of :data:`TABLES` as CSV bytes in ``form`` (plain, excel or raw)."""
+def write_table_csv(ws: Workspace, table: str, out: BinaryIO, form: str = "plain") -> None:
+    """Write one of :data:`TABLES` as CSV in ``form`` (plain, excel or raw) to ``out``,
+    each row as it is read."""
     if table == "nps":
-        return write_csv(nps_table(ws), form)
-    if table == "enps":
-        return write_csv(enps_table(ws), form)
-    if table == "agreements":
-        return write_csv(agreements_table(ws), form)
-    raise ValueError(f"unknown table {table!r}")
+        write_csv_to(nps_table(ws), out, form)
+    elif table == "enps":
+        write_csv_to(enps_table(ws), out, form)
+    elif table == "agreements":
+        write_csv_to(agreements_table(ws), out, form)
+    else:
+        raise ValueError(f"unknown table {table!r}")

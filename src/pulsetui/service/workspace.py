@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -47,6 +47,14 @@ class Workspace(RecordBook):
         super().__init__(*args, **kwargs)
         # (kind, uid) of the records deleted while this workspace was open, latest last
         self.deleted: builtins.list[tuple[str, str]] = []
+
+    def docs_in_order(
+        self, kind: str, key: Callable[[dict[str, Any]], tuple[str, ...]], **refs: str
+    ) -> Iterator[dict[str, Any]]:
+        """Raw current records (``refs`` as :meth:`docs`) sorted by ``key``, a tuple of
+        strings, read one at a time: a long list is never held whole, only one sort
+        string per record."""
+        return self.store.view.ordered(kind, key, refs or None)
 
     # ---- saves made by other processes -------------------------------------------------
 
