@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -189,6 +190,43 @@ def test_the_schedule_of_one_client(home: Path, firm: dict[str, str]) -> None:
     assert len(everyone.walk("VEVENT")) == 3
     wrong = run(home, "export", "--format", "csv", "--client", "mäkinen")
     assert wrong.exit_code == 2 and "invalid client" in wrong.stderr
+
+
+def test_the_schedule_counts_revisions_as_it_reads_the_journal(
+    home: Path, firm: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many meetings the schedule reads every change of a meeting in the journal:
+    each is counted as it is read and none is kept (a firm's history of meetings is
+    never held), and each meeting still carries its own revision."""
+    from pulsetui.store.journal import Journal
+
+    with Workspace.open(home, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        planned = [
+            ws.plan_meeting(
+                firm["other"], dt.date(2026, 12, 1) + dt.timedelta(days=n), time="09:00"
+            )
+            for n in range(20)
+        ]
+        for n, meeting in enumerate(planned[:3]):
+            for minute in range(n + 1):  # moved n + 1 times
+                ws.update("meeting", meeting.uid, time=f"10:{minute:02d}")
+        ws.update("meeting", planned[3].uid, notes="notes are no revision")
+    held: list[int] = []  # how many changes each read of the journal returned
+    real_read_tail = Journal.read_tail
+
+    def spied(journal: Journal, *args: Any, **kwargs: Any) -> Any:
+        ops, cursor = real_read_tail(journal, *args, **kwargs)
+        held.append(len(ops))
+        return ops, cursor
+
+    monkeypatch.setattr(Journal, "read_tail", spied)
+    result = run(home, "export", "--format", "ics", "--client", "other")
+    assert result.exit_code == 0, result.output
+    assert held == [0]
+    events = icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    sequence = {str(e["UID"]).removesuffix("@pulsetui"): int(e["SEQUENCE"]) for e in events}
+    assert len(sequence) == 21
+    assert [sequence[m.uid] for m in planned[:5]] == [1, 2, 3, 0, 0]
 
 
 def test_a_wrong_time_zone_in_the_config_is_named(home: Path) -> None:

@@ -102,15 +102,16 @@ def people(
 
 def revisions(ws: Workspace, meetings: Iterable[str]) -> dict[str, int]:
     """How often each meeting's schedule changed since it was planned (see the module
-    docstring); read from the journal, decoding only lines with changes of meetings."""
+    docstring); read from the journal, decoding only lines with changes of meetings,
+    each counted as it is read (a firm's history of meetings is never held)."""
     wanted = {uid: 0 for uid in meetings}
     if not wanted:
         return {}
     # a few meetings (an invite): only lines naming them; many (the schedule): lines
     # with a change of a meeting (the journal is written compact, by orjson)
     needles = [uid.encode() for uid in wanted] if len(wanted) <= 16 else [b'"entity":"meeting"']
-    ops, _ = ws.store.journal.read_tail(JournalCursor(), mentioning=needles)
-    for op in ops:
+
+    def count(op: dict[str, Any]) -> bool:
         if (
             op.get("entity") == "meeting"
             and op.get("kind") in ("set", "resolve")
@@ -118,6 +119,9 @@ def revisions(ws: Workspace, meetings: Iterable[str]) -> dict[str, int]:
             and op.get("uid") in wanted
         ):
             wanted[op["uid"]] += 1
+        return False  # counted as it is read: no op is kept
+
+    ws.store.journal.read_tail(JournalCursor(), mentioning=needles, keep=count)
     return wanted
 
 
