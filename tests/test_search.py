@@ -268,3 +268,41 @@ def test_index_and_scan_agree_after_edits_of_old_and_new_records(firm: Firm) -> 
             assert index.search(audience, query) == scan(ws, audience, query), (audience, query)
     days = [hit.day for hit in index.search(me, "plan").hits if hit.reach == Reach.WORD]
     assert days == sorted(days, reverse=True)
+
+
+def test_the_command_reads_each_record_as_it_searches_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search without an index reads the records one at a time, each searched as it
+    is read (a firm's records are never held whole), and still finds every one."""
+    from pulsetui.service.search import sources
+    from pulsetui.store.viewfile import ViewSource
+
+    home = tmp_path / "home"
+    ws = Workspace.open(home, me="Anna Virtanen", config=Config(), clock=lambda: NOW)
+    acme = ws.add("client", name="Acme Oy", manager=ws.me).uid
+    for n in range(40):
+        ws.add("request", client=acme, text=f"wish {n:02d} ж", date=NOW.date() - n * DAY)
+    ws.close(checkpoint="always")
+    reads = [0]  # records read from the view file so far
+    real_read, real_written = ViewSource.read, sources.written
+
+    def counted_read(source: ViewSource, loc: int) -> dict[str, object]:
+        reads[0] += 1
+        return real_read(source, loc)
+
+    read_when_searched: list[int] = []
+
+    def spied_written(ws: Workspace, kind: str, doc: dict[str, object]) -> sources.Written:
+        if kind == "request":
+            read_when_searched.append(reads[0])
+        return real_written(ws, kind, doc)
+
+    monkeypatch.setattr(ViewSource, "read", counted_read)
+    monkeypatch.setattr(sources, "written", spied_written)
+    result = CliRunner().invoke(cli, ["--home", str(home), "search", "wish", "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(read_when_searched) == 40 and read_when_searched[0] < read_when_searched[-1]
+    found = json.loads(result.stdout)
+    assert found["found"] == 40
+    assert [hit["snippet"] for hit in found["results"][:2]] == ["wish 00 ж", "wish 01 ж"]

@@ -130,15 +130,9 @@ def written(ws: Workspace, kind: str, doc: Doc) -> Written:
 
 
 def read_written(ws: Workspace, kind: str) -> Iterator[Written]:
-    """Every current record of one searched kind, read again from the start if a save
-    changes the view while it is read."""
-    for attempt in range(3):
-        try:
-            docs = list(ws.docs(kind))
-        except (RuntimeError, KeyError):  # the view changed while it was read
-            if attempt == 2:
-                raise
-            continue
-        for doc in docs:
-            yield written(ws, kind, doc)
-        return
+    """Every current record of one searched kind, read one at a time (a big workspace's
+    records are never held whole). A save while it reads is safe: the records in memory
+    are listed when the read starts and those still in the view file are walked by a
+    copy of their locations (:meth:`~pulsetui.store.records.RecordTable.values`)."""
+    for doc in ws.docs(kind):
+        yield written(ws, kind, doc)
