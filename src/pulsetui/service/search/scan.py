@@ -1,19 +1,28 @@
 """Search by reading every written record once: what one command asks, and the baseline
-the index is measured against. It ranks and groups exactly as the index does."""
+the index is measured against. It ranks and groups exactly as the index does.
+
+Records are read one at a time; a match keeps its rank key, kind and the hash of its
+text's group, not the text: the rows shown are read again (as the index does), so a
+word found in most of a firm's records is never held as their texts."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pulsetui.domain.search_terms import Reach, fold_words, held, query_terms, term_reaches
-from pulsetui.service.search.results import SearchResults, rank_key, results, same_text
-from pulsetui.service.search.sources import KINDS, Seen, Written, read_written
+from pulsetui.service.search.index_records import group_key
+from pulsetui.service.search.results import SearchResults, rank_key, results
+from pulsetui.service.search.sources import KINDS, Seen, Written, read_written, written
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 LIMIT = 100
 STOP_EVERY = 1000  # records read between two looks at ``stop``
+
+# a record found: words of the query it holds, how, rank key (its uid is key[7:]), kind,
+# and the hash of the group of records sharing its text
+Match = tuple[int, Reach, str, str, int]
 
 
 class ScanStopped(Exception):
@@ -31,7 +40,7 @@ def scan(
     every word, those holding the most), ranked; at most ``limit`` rows. :class:`ScanStopped`
     when ``stop`` says so (it is asked now and then)."""
     terms = query_terms(query)
-    matches: list[tuple[int, Reach, Written]] = []
+    matches: list[Match] = []
     allowed: dict[Seen, bool] = {}
     if terms:
         for kind in KINDS:
@@ -44,10 +53,38 @@ def scan(
                 if ok:
                     count, reach = held(term_reaches(terms, fold_words(item.text)))
                     if reach is not None:
-                        matches.append((count, reach, item))
-    most = max((count for count, _, _ in matches), default=0)
-    found = [(reach, item) for count, reach, item in matches if count == most]
-    found.sort(key=lambda match: rank_key(match[1].day, match[1].uid), reverse=True)
-    found.sort(key=lambda match: match[0])
-    counts = Counter(same_text(item) for _, item in found)
-    return results(ws, query, terms, found, lambda i: counts[same_text(i)], len(found), limit, most)
+                        key = rank_key(item.day, item.uid)
+                        matches.append((count, reach, key, item.kind, group_key(item)))
+    most = max((count for count, *_ in matches), default=0)
+    found = [match for match in matches if match[0] == most]
+    del matches
+    found.sort(key=lambda match: match[2], reverse=True)
+    found.sort(key=lambda match: match[1])
+    counts = Counter(match[4] for match in found)
+    same: dict[str, int] = {}  # uid of a row -> records sharing its text
+    return results(
+        ws,
+        query,
+        terms,
+        _read_again(ws, found, counts, same),
+        lambda item: same.get(item.uid, 1),
+        len(found),
+        limit,
+        most,
+    )
+
+
+def _read_again(
+    ws: Workspace, found: list[Match], counts: Counter[int], same: dict[str, int]
+) -> Iterator[tuple[Reach, Written]]:
+    """The first match of each group of texts, best first, read again from the workspace
+    only as far as the rows need (a record deleted meanwhile is passed over)."""
+    shown: set[int] = set()
+    for _, reach, key, kind, group in found:
+        if group in shown:
+            continue
+        shown.add(group)
+        doc = ws.doc(kind, key[7:])
+        if doc is not None:
+            same[key[7:]] = counts[group]
+            yield reach, written(ws, kind, doc)
