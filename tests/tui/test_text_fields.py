@@ -64,6 +64,44 @@ def test_every_one_line_field_is_a_text_field() -> None:
     assert built_as_input == []
 
 
+def test_every_choice_is_a_choice_field() -> None:
+    """Screens build their choices as Choice, never as Textual's Select, which opens on
+    space and then picks whatever the next words typed match."""
+    built_as_select = []
+    for path in SRC.rglob("*.py"):
+        if path.name == "choice.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name == "Select":
+                    built_as_select.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert built_as_select == []
+
+
+async def test_a_sentence_typed_into_a_choice_leaves_it_as_it_was(tui_ws: Workspace) -> None:
+    """Tab once too many and talk on: the words, spaces included, change no choice and
+    open no list; Enter opens it."""
+    from textual.widgets import Select
+
+    client = tui_ws.my_clients()[0].uid
+    app = ScreenHarness(tui_ws, lambda: AgreementModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_text(pilot, "Send the plan")
+        await pilot.press("tab")  # to Whose
+        choice = app.screen.focused
+        assert isinstance(choice, Select)
+        before = choice.value
+        await pilot.press(*"they send us the client list ")
+        await settle(app, pilot)
+        assert app.screen.focused is choice and not choice.expanded
+        assert choice.value == before
+        await pilot.press("enter")
+        await wait_for(lambda: choice.expanded, pilot)
+
+
 # ---- what the forms save --------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import choices, one_line
 from pulsetui.tui.widgets.text_fields import TextInput
 
@@ -72,7 +73,7 @@ the same client shows it (F8 clears it)."""
                 offered = client_choices(ws, self.pulse_app.audience)
                 options = choices(((c.name, c.uid) for c in offered), 50)
                 yield Label("Client")
-                yield Select(options, id="f-client", prompt="choose a client (Enter)", compact=True)
+                yield Choice(options, id="f-client", prompt="choose a client (Enter)", compact=True)
                 yield Static("", id="err-client", classes="field-error")
             yield Label("Item")
             yield TextInput(self.text, id="f-text", placeholder="what to talk about", compact=True)

@@ -31,6 +31,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import literal, one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
 from pulsetui.tui.widgets.text_fields import TextInput
@@ -137,7 +138,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
                 yield from _row(
                     "status",
                     "Status",
-                    Select(
+                    Choice(
                         STATUS_CHOICES,
                         id="f-status",
                         prompt=f"{agreement.status.value} (Enter: a new status)",

@@ -28,6 +28,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import choices, literal, one_line
 from pulsetui.tui.widgets.people_field import PeopleSuggester
 from pulsetui.tui.widgets.text_fields import TextInput
@@ -163,7 +164,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
                 yield from _row(
                     "client",
                     "Client",
-                    Select(options, id="f-client", prompt="choose (Enter)", compact=True),
+                    Choice(options, id="f-client", prompt="choose (Enter)", compact=True),
                 )
             yield from _row(
                 "text",
@@ -173,7 +174,7 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             yield from _row(
                 "side",
                 "Whose",
-                Select(
+                Choice(
                     SIDE_CHOICES, id="f-side", value=Side.US.value, allow_blank=False, compact=True
                 ),
             )

@@ -29,6 +29,7 @@ from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import TAB_BINDINGS
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 from pulsetui.tui.widgets.text_fields import TextInput
@@ -116,9 +117,9 @@ turned on with no client in view, of the one client named in the client filter).
         with Horizontal(id="filter-bar"):
             yield TextInput(id="q", placeholder="/ text or person", compact=True)
             yield TextInput(id="q-client", placeholder="client", compact=True)
-            yield Select(SIDE_FILTER, id="q-side", prompt="whose", compact=True)
-            yield Select(STATUS_FILTER, id="q-status", prompt="status", compact=True)
-            yield Select(DUE_FILTER, id="q-due", prompt="due", compact=True)
+            yield Choice(SIDE_FILTER, id="q-side", prompt="whose", compact=True)
+            yield Choice(STATUS_FILTER, id="q-status", prompt="status", compact=True)
+            yield Choice(DUE_FILTER, id="q-due", prompt="due", compact=True)
         yield Static("", id="agreements-count", markup=False)
         yield MarkedTable(id="agreements-table")  # ▶ marks the row: not by colour alone
 

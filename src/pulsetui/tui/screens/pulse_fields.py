@@ -15,6 +15,7 @@ from textual.widgets import Label, Select, Static
 from pulsetui.domain.enums import Workload
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.service.views.pulses import PulseAnswers
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.text_fields import TextInput
 
 WORKLOAD_CHOICES = [
@@ -83,7 +84,7 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
     yield from _field(
         "workload",
         "Workload",
-        Select(
+        Choice(
             WORKLOAD_CHOICES,
             id="f-workload",
             compact=True,

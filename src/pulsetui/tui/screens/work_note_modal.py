@@ -19,6 +19,7 @@ from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.text_fields import TextInput
 
@@ -66,7 +67,7 @@ typed as a draft: the form opened again for the client shows it (F8 clears it)."
         with Vertical():
             yield Static(Text(f"Work note: {one_line(self.client_name, 50)}", style="bold"))
             yield Label("Kind")
-            yield Select(
+            yield Choice(
                 KINDS, id="f-kind", value=WorkKind.DONE.value, allow_blank=False, compact=True
             )
             yield Static("", id="err-kind", classes="field-error")

@@ -17,6 +17,7 @@ from pulsetui.domain.enums import Answer, Cadence, LifecycleStage, SpiralQuarter
 from pulsetui.domain.models import Client, Contact
 from pulsetui.service.portfolio import save_client
 from pulsetui.tui.screens.forms.form_base import LABEL_WIDTH, RecordForm, choices
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
@@ -51,7 +52,7 @@ ClientForm .contact-head {{ height: 1; color: $text-muted; padding-left: {LABEL_
 
 
 def _select(options: list[tuple[str, str]], value: str) -> Select[str]:
-    return Select(choices(options), value=value, allow_blank=False, compact=True)
+    return Choice(choices(options), value=value, allow_blank=False, compact=True)
 
 
 class ClientForm(RecordForm):

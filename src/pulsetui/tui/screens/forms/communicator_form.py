@@ -6,13 +6,13 @@ It starts a new tenure, so the months in the role count again. Saved with
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Select
 
 from pulsetui.domain.communicators import ROLE_LABELS
 from pulsetui.domain.enums import CommunicatorRole
 from pulsetui.domain.models import Client
 from pulsetui.service.communicators import hand_over, main_communicator
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.text_fields import TextInput
 
@@ -56,7 +56,7 @@ and keeps what was changed as a draft (F8 clears it)."""
             (
                 "role",
                 "Role",
-                Select(choices(ROLES), value=role, allow_blank=False, compact=True),
+                Choice(choices(ROLES), value=role, allow_blank=False, compact=True),
             ),
             ("start", "From", TextInput(ws.today().isoformat(), compact=True)),
         )

@@ -14,6 +14,7 @@ from pulsetui.domain.models import Client, Consultant
 from pulsetui.service.portfolio import placements, save_consultant
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.text_fields import TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
@@ -73,7 +74,7 @@ Esc closes and keeps what was changed as a draft (F8 clears it)."""
             (
                 "placed_at",
                 "Also place at" if placed else "Placed at",
-                Select(
+                Choice(
                     options,
                     value=preset,
                     prompt="keep as is" if placed else "not placed",

@@ -15,6 +15,7 @@ from pulsetui.domain.models import Client, Consultant, Engagement, Manager
 from pulsetui.service.portfolio import save_engagement
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
@@ -64,7 +65,7 @@ saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
         yield from self.row(
             "consultant",
             "Consultant",
-            Select(
+            Choice(
                 consultant_options,
                 value=_preset(consultant, consultant_options),
                 prompt="choose (Enter)",
@@ -74,7 +75,7 @@ saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
         yield from self.row(
             "client",
             "Client",
-            Select(
+            Choice(
                 client_options,
                 value=_preset(client, client_options),
                 prompt="choose (Enter)",
@@ -108,7 +109,7 @@ saves; Esc closes and keeps what was changed as a draft (F8 clears it)."""
             (
                 "communicator_role",
                 "Their role",
-                Select(
+                Choice(
                     choices(ROLES),
                     value=(r.communicator_role if r else CommunicatorRole.DELIVERY_LEAD).value,
                     allow_blank=False,

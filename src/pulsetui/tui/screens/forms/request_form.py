@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Select
 
 from pulsetui.domain.enums import RequestKind
 from pulsetui.domain.errors import FieldProblem
@@ -16,6 +15,7 @@ from pulsetui.domain.models import Client, Request
 from pulsetui.service.portfolio import request_choice, save_request
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.text_fields import TextInput
 from pulsetui.tui.widgets.tick_box import TickBox
 
@@ -66,7 +66,7 @@ changed as a draft (F8 clears it)."""
             yield from self.row(
                 "client",
                 "Client",
-                Select(
+                Choice(
                     pickers.client_choices(self.pulse_app), prompt="choose (Enter)", compact=True
                 ),
             )
@@ -79,7 +79,7 @@ changed as a draft (F8 clears it)."""
             (
                 "kind",
                 "Kind",
-                Select(
+                Choice(
                     choices(KINDS),
                     value=(r.kind if r else RequestKind.WISH).value,
                     allow_blank=False,
@@ -95,7 +95,7 @@ changed as a draft (F8 clears it)."""
         yield from self.row(
             "status",
             "Became",
-            Select(
+            Choice(
                 choices(STATUSES),
                 value=request_choice(r) if r else "new",
                 allow_blank=False,

@@ -18,6 +18,7 @@ from pulsetui.domain.models import Client, Touchpoint
 from pulsetui.service.portfolio import save_touchpoint
 from pulsetui.tui.screens.forms import pickers
 from pulsetui.tui.screens.forms.form_base import RecordForm, choices
+from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.text_fields import TextInput
 
 KINDS = [
@@ -68,14 +69,14 @@ and keeps what was changed as a draft (F8 clears it)."""
             yield from self.row(
                 "client",
                 "Client",
-                Select(pickers.client_choices(app), prompt="choose (Enter)", compact=True),
+                Choice(pickers.client_choices(app), prompt="choose (Enter)", compact=True),
             )
         client = r.client if r else self.client_uid
         yield from self.pair(
             (
                 "kind",
                 "Kind",
-                Select(
+                Choice(
                     choices(KINDS),
                     value=(r.kind if r else TouchpointKind.CALL).value,
                     allow_blank=False,
