@@ -1,7 +1,8 @@
-"""The view's short ways (a create of an unseen record in one step, a set on a current
-record in place) leave exactly the state the general way leaves: records, bookkeeping,
-deleted records, conflicts, pending replacements and the order of every reference index,
-for random ops of several replicas delivered in any order, duplicated."""
+"""The view's short ways (a create of an unseen record in one step, a set or an appended
+entry on a current record in place) and its loop over many ops (``apply_many``) leave
+exactly the state the general way leaves, op by op: records, bookkeeping, deleted
+records, conflicts, pending replacements and the order of every reference index, for
+random ops of several replicas delivered in any order, duplicated."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class General(View):
         return False
 
     def _set_in_place(self, entity: str, doc: Any, doc_id: int, op: dict[str, Any]) -> bool:
+        return False
+
+    def _append_in_place(self, entity: str, doc: Any, doc_id: int, op: dict[str, Any]) -> bool:
         return False
 
 
@@ -108,11 +112,72 @@ def test_the_short_ways_leave_the_state_the_general_way_leaves(ops: list[dict[st
         assert state(fast) == state(general), op
 
 
-@pytest.mark.parametrize("kind", ["create", "set"])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), st.integers(0, 40))
+def test_many_ops_at_once_leave_the_state_of_one_at_a_time(
+    ops: list[dict[str, Any]], limit: int
+) -> None:
+    """``apply_many`` (a first sync, a replayed journal): the same state, the same ops
+    reported as applied, and the latest clock among them up to ``limit``."""
+    general = General()
+    applied_one_by_one = [op for op in ops if general.apply(dict(op))]
+    batch = View()
+    new: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    count, wall, counter = batch.apply_many([dict(op) for op in ops], bad, new, limit)
+    assert state(batch) == state(general)
+    assert (count, bad) == (len(ops), [])
+    assert [op["id"] for op in new] == [op["id"] for op in applied_one_by_one]
+    clocks = [tuple(op["hlc"]) for op in applied_one_by_one if op["hlc"][0] <= limit]
+    assert (wall, counter) == max(clocks, default=(-1, -1))
+
+
+def test_many_ops_at_once_set_broken_ones_aside_and_skip_odd_ones() -> None:
+    """A broken op goes to ``bad`` and the ones after it are applied; an op of an
+    unknown kind of record or with an impossible clock is skipped and counted, an
+    anonymous answer is applied the general way."""
+    rid = "aaaaaaaaaaaaaaaa"
+
+    def create(wall: int, uid: str, **extra: Any) -> dict[str, Any]:
+        op = {"id": f"{rid}:{wall}:0", "hlc": [wall, 0], "rid": rid, "entity": "agenda"}
+        return {**op, "uid": uid, "kind": "create", "data": {"text": uid}, **extra}
+
+    broken = create(2, "01B")
+    del broken["uid"]
+    answer = {
+        "id": "anon:0:0",
+        "hlc": [0, 0],
+        "rid": "anon",
+        "entity": "enps",
+        "uid": "01E",
+        "kind": "create",
+        "data": {"round": "2026-Q1", "score": 7},
+    }
+    ops = [
+        create(1, "01A"),
+        broken,
+        create(3, "01C", entity="nonsense"),
+        create(4, "01D", hlc=[-4, 0]),
+        answer,
+        create(5, "01F"),
+    ]
+    view = View()
+    new: list[dict[str, Any]] = []
+    bad: list[dict[str, Any]] = []
+    assert view.apply_many(ops, bad, new, 100) == (6, 5, 0)
+    assert bad == [broken]
+    assert [op["uid"] for op in new] == ["01A", "01E", "01F"]
+    assert view.skipped == 2
+    assert sorted(doc["uid"] for doc in view.docs("agenda")) == ["01A", "01F"]
+    assert [doc["score"] for doc in view.docs("enps")] == [7]
+
+
+@pytest.mark.parametrize("kind", ["create", "set", "append"])
 def test_the_short_ways_are_taken(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Guards the test above: the usual create and edit really go the short way."""
+    """Guards the tests above: the usual create, edit and added entry really go the
+    short way."""
     taken: list[str] = []
-    for name in ("_create_unseen", "_set_in_place"):
+    for name in ("_create_unseen", "_set_in_place", "_append_in_place"):
         original = getattr(View, name)
 
         def spy(self: View, *args: Any, _original: Any = original, _name: str = name) -> bool:
@@ -133,19 +198,15 @@ def test_the_short_ways_are_taken(kind: str, monkeypatch: pytest.MonkeyPatch) ->
         "data": {"text": "a", "client": "c1"},
     }
     view.apply(create)
+    later = {**create, "id": "aaaaaaaaaaaaaaaa:2:0", "hlc": [2, 0]}
     if kind == "set":
-        view.apply(
-            {
-                **create,
-                "id": "aaaaaaaaaaaaaaaa:2:0",
-                "hlc": [2, 0],
-                "kind": "set",
-                "field": "text",
-                "value": "b",
-                "pred": [create["id"]],
-            }
-        )
-    assert taken == (
-        ["_create_unseen"] if kind == "create" else ["_create_unseen", "_set_in_place"]
-    )
-    assert view.get("agenda", "01A")["text"] == ("a" if kind == "create" else "b")
+        view.apply({**later, "kind": "set", "field": "text", "value": "b", "pred": [create["id"]]})
+    if kind == "append":
+        view.apply({**later, "kind": "append", "field": "history", "value": "b"})
+    assert taken == [
+        "_create_unseen",
+        *({"set": ["_set_in_place"], "append": ["_append_in_place"]}.get(kind, [])),
+    ]
+    shown = view.get("agenda", "01A")
+    assert shown["text"] == ("b" if kind == "set" else "a")
+    assert shown.get("history") == (["b"] if kind == "append" else None)

@@ -63,6 +63,14 @@ class AppliedOps:
         keys.insert(at, key)
         return True
 
+    def keys_of(self, rid: str) -> array[int]:
+        """The packed clocks of ``rid``'s ops, ascending, to append to in place (a
+        replica's next op, when its key is above the last)."""
+        keys = self._by_rid.get(rid)
+        if keys is None:
+            keys = self._by_rid[rid] = array("q")
+        return keys
+
     def latest(self, rid: str) -> tuple[int, int] | None:
         keys = self._by_rid.get(rid)
         return unpack(keys[-1]) if keys else None

@@ -332,11 +332,16 @@ class UidIndex:
                 self._seeded = True
 
     def get(self, uid: str) -> int | None:
+        found = self._added.get(uid)  # nothing is added before the index is seeded
+        if found is not None:
+            return found
         if not self._seeded:
             self._seed()
-        found = self._added.get(uid)
-        if found is not None or uid in self._removed:
-            return found
+            found = self._added.get(uid)
+            if found is not None:
+                return found
+        if uid in self._removed:
+            return None
         rows = self._table.file
         if rows is None:
             return None

@@ -81,21 +81,27 @@ class RefIndex:
 
     def add(self, value: Any, doc_id: int, fresh: bool = False) -> None:
         """Index ``doc_id`` under ``value`` (``fresh``: it is in no group yet)."""
-        group = self._group(value)
+        group = self._changed.get(value)
+        if group is None:
+            group = self._group(value)
         if fresh or doc_id not in group:
             group.append(doc_id)
 
     def touch(self, value: Any, doc_id: int) -> None:
         """Move ``doc_id`` to the end of ``value``'s group (as taking it out and putting
         it back would): the order a changed record is found in."""
-        group = self._group(value)
+        group = self._changed.get(value)
+        if group is None:
+            group = self._group(value)
         if not group or group[-1] != doc_id:
             if doc_id in group:
                 group.remove(doc_id)
             group.append(doc_id)
 
     def discard(self, value: Any, doc_id: int) -> None:
-        group = self._group(value)
+        group = self._changed.get(value)
+        if group is None:
+            group = self._group(value)
         if doc_id in group:
             group.remove(doc_id)  # an emptied group stays, hiding the packed one
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pulsetui.store.ids import ANON_RID, HybridClock
+from pulsetui.store.ids import HybridClock
 from pulsetui.store.journal import ReplayStats
 from pulsetui.store.view import View
 from pulsetui.store.viewfile import DAMAGE
@@ -28,25 +28,10 @@ def apply_loaded(
     A replica whose clock runs far ahead must not drag ours along (``pulsetui doctor``
     names it); within a day, follow it: the clock moves once, to the latest such op
     applied."""
-    apply = view.apply
+    bad: list[dict[str, Any]] = []
     limit = clock.now_ms() + MAX_CLOCK_LEAD_MS
-    latest = (-1, -1)
-    count = 0
-    for op in ops:
-        count += 1
-        try:
-            applied = apply(op)
-        except DAMAGE:
-            raise
-        except (KeyError, TypeError, IndexError, ValueError):
-            stats.corrupt_lines += 1
-            continue
-        if applied and new is not None:
-            new.append(op)
-        if applied and op.get("rid") != ANON_RID:
-            wall, counter = op["hlc"]
-            if wall <= limit and (wall, counter) > latest:
-                latest = (wall, counter)
-    if latest[0] >= 0:
-        clock.observe(*latest)
+    count, wall, counter = view.apply_many(ops, bad, new, limit, DAMAGE)
+    stats.corrupt_lines += len(bad)
+    if wall >= 0:
+        clock.observe(wall, counter)
     return count

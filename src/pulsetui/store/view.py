@@ -35,9 +35,9 @@ from pulsetui.store.heads import all_head_ids, heads_of, store_heads
 from pulsetui.store.ids import ANON_RID, op_key, split_op_id
 from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
+from pulsetui.store.viewfast import ShortWays
 
 FORMAT = 2  # 2: applied ops kept exactly, per op
-_NOT_FIELDS = frozenset({"uid", *META_KEYS})  # never a field an op sets
 
 Op = dict[str, Any]
 
@@ -59,7 +59,7 @@ class OtherViewFormat(ValueError):
     """A view written by another version of pulsetui: rebuilt from the journal."""
 
 
-class View(Deferred):
+class View(Deferred, ShortWays):
     def __init__(self) -> None:
         self.tables: dict[str, RecordTable] = {name: RecordTable() for name in ENTITIES}
         self._ids: dict[str, UidIndex] = {name: UidIndex(self.tables[name]) for name in ENTITIES}
@@ -233,17 +233,18 @@ class View(Deferred):
                 return False
             if not (self._applied or self.applied).add(rid, wall, counter):
                 return False
+        return self._apply_new(entity, op)
+
+    def _apply_new(self, entity: str, op: Op) -> bool:
+        """Apply an op not applied before (recorded as applied by the caller)."""
+        rid = op["rid"]
         uid = op["uid"]
         doc_id = self._ids[entity].get(uid)
         kind = op["kind"]
         doc: Doc | None
         if doc_id is not None:
             doc = self.tables[entity].materialise(doc_id)
-            if (
-                kind in ("set", "resolve")
-                and "_d" not in doc
-                and self._set_in_place(entity, doc, doc_id, op)
-            ):
+            if "_d" not in doc and self._in_place(entity, doc, doc_id, kind, op):
                 return True
         else:
             doc = self.hidden[entity].get(uid)
@@ -274,70 +275,6 @@ class View(Deferred):
         else:
             self.skipped += 1
         self._place(entity, doc)
-        return True
-
-    def _create_unseen(self, entity: str, uid: str, op: Op) -> bool:
-        """A create of a record this view has never seen, in one step: the record is its
-        data (each field's head is the create itself). False when the general way is
-        needed (a later op already replaced one of its fields, an odd field name)."""
-        opid, data = op["id"], op["data"]
-        if not isinstance(data, dict) or not _NOT_FIELDS.isdisjoint(data):
-            return False
-        pending = self.pending
-        if pending and any((opid, field) in pending for field in data):
-            return False
-        doc = {"uid": uid, "_c": opid, **data}
-        doc_id = self._next_id[entity]
-        self._next_id[entity] = doc_id + 1
-        self._ids[entity][uid] = doc_id
-        self.tables[entity].put(doc_id, doc)
-        self.revived[entity].discard(uid)
-        self.conflicted[entity].discard(uid)
-        self._index(entity, doc, doc_id, fresh=True)
-        return True
-
-    def _set_in_place(self, entity: str, doc: Doc, doc_id: int, op: Op) -> bool:
-        """A set on a current record no delete has touched: it stays current, so only
-        its field, its conflict mark and its place in the indexes change. False when the
-        general way is needed."""
-        field = op["field"]
-        if not isinstance(field, str) or field in _NOT_FIELDS:
-            return False
-        refs = self.refs[entity]
-        if field in refs:
-            self._unindex(entity, doc, doc_id)
-        opid, value, pred = op["id"], op["value"], op.get("pred", ())
-        heads = doc.get("_h")
-        head = heads.get(field) if heads else None
-        if head is None and field in doc:
-            head = doc.get("_c")
-        if (
-            isinstance(head, str)
-            and type(pred) in (list, tuple)
-            and len(pred) == 1
-            and pred[0] == head
-            and opid != doc.get("_c")
-            and not (self.pending and (opid, field) in self.pending)
-        ):
-            # the usual edit: it replaces the one value there was
-            doc[field] = value
-            if heads is None:
-                heads = doc["_h"] = {}
-            heads[field] = opid
-        else:
-            self._set(doc, field, opid, value, pred)
-            heads = doc.get("_h")
-        if heads and any(type(v) is list for v in heads.values()):
-            self.conflicted[entity].add(doc["uid"])
-        else:
-            self.conflicted[entity].discard(doc["uid"])
-        if field in refs:
-            self._index(entity, doc, doc_id)
-        else:  # what taking it out of its indexes and putting it back would do
-            for name, index in refs.items():
-                indexed = doc.get(name)
-                if indexed is not None:
-                    index.touch(indexed, doc_id)
         return True
 
     def _set(self, doc: Doc, field: str, opid: str, value: Any, pred: Iterable[str]) -> None:
