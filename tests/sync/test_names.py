@@ -101,6 +101,33 @@ def test_a_foreign_op_setting_uid_is_refused_in_a_segment(nodes: list[Node]) -> 
     assert bob.ws.get(Client, "BBBBBBBBBBBBBBBBBBBBBBBBBB") is None
 
 
+def test_a_segment_whose_op_names_a_list_or_an_object_is_refused_not_a_crash(
+    nodes: list[Node],
+) -> None:
+    """A replica id, field or append field that is a JSON list or object (nothing a
+    lookup can take) makes the segment invalid; the pass goes on and says so."""
+    from pulsetui.sync.segments import encode
+
+    anna, bob = nodes
+    anna.ws.add(Client, name="Acme")
+    anna.sync()
+    base = {"id": f"{anna.rid}:{2**40}:0", "hlc": [2**40, 0], "rid": anna.rid}
+    base = {**base, "entity": "client", "uid": "AAA", "kind": "set", "value": "x", "pred": []}
+    cases = [
+        ({**base, "field": ["name"]}, "bad set"),
+        ({**base, "field": {"name": 1}, "kind": "append"}, "bad append"),
+        ({**base, "field": "name", "rid": [anna.rid]}, "op of replica"),
+    ]
+    for odd, why in cases:
+        name, data = encode(anna.rid, 2, [odd])
+        path = anna.root / REPLICAS / anna.rid / SEGMENTS / name
+        path.write_bytes(data)
+        report = bob.sync()
+        assert any(name in p and f"invalid: line 2: {why}" in p for p in report.problems)
+        path.unlink()
+    assert [c.name for c in bob.ws.list(Client)] == ["Acme"]
+
+
 def test_hostile_names_on_disk_are_never_read(nodes: list[Node]) -> None:
     anna, bob = nodes
     anna.ws.add(Client, name="Published")

@@ -193,19 +193,25 @@ def _checked(op: T) -> T:
 
 # ---- checking ops from elsewhere ---------------------------------------------------------
 
-_FIELDS_OK: set[str] = set()
+_FIELDS_OK: set[str] = set()  # field names found good, up to _FIELDS_KEPT of them
+_FIELDS_KEPT = 4096
 # not fields an op may write: the record's identity and the view's bookkeeping (a set of
 # ``uid`` would show one record under two uids)
 _RESERVED = frozenset({"uid", *META_KEYS})
 _REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
 _PLAIN = (str, int, float, bool)
+_uid_ok = UID_RE.fullmatch
+_opid_ok = OPID_RE.fullmatch
 
 
 def _field_ok(name: object) -> bool:
+    if type(name) is not str:
+        return False
     if name in _FIELDS_OK:
         return True
-    if isinstance(name, str) and FIELD_RE.fullmatch(name) and name not in _RESERVED:
-        _FIELDS_OK.add(name)
+    if FIELD_RE.fullmatch(name) and name not in _RESERVED:
+        if len(_FIELDS_OK) < _FIELDS_KEPT:
+            _FIELDS_OK.add(name)
         return True
     return False
 
@@ -213,7 +219,7 @@ def _field_ok(name: object) -> bool:
 def _ids_ok(ids: object) -> bool:
     if type(ids) is not list:
         return False
-    return all(type(item) is str and OPID_RE.fullmatch(item) for item in ids)
+    return all(type(item) is str and _opid_ok(item) for item in ids)
 
 
 def check_op(op: object, rids: set[str]) -> str | None:
@@ -223,7 +229,7 @@ def check_op(op: object, rids: set[str]) -> str | None:
     if type(op) is not dict:
         return "not an object"
     rid = op.get("rid")
-    if rid not in rids:
+    if type(rid) is not str or rid not in rids:
         return f"op of replica {rid!r} in another replica's segment"
     hlc = op.get("hlc")
     if type(hlc) is not list or len(hlc) != 2:
@@ -234,9 +240,8 @@ def check_op(op: object, rids: set[str]) -> str | None:
     if op.get("id") != f"{rid}:{wall}:{counter}":
         return "op id does not match its replica and clock"
     entity, uid = op.get("entity"), op.get("uid")
-    if type(entity) is not str or type(uid) is not str or not UID_RE.fullmatch(uid):
+    if type(entity) is not str or type(uid) is not str or not _uid_ok(uid):
         return "bad entity or uid"
-    refs = _REF_FIELDS.get(entity, ())
     kind = op.get("kind")
     if kind == "set" or kind == "resolve":
         field = op.get("field")
@@ -244,16 +249,18 @@ def check_op(op: object, rids: set[str]) -> str | None:
             return f"bad {kind}"
         if "pred" in op and not _ids_ok(op["pred"]):
             return f"bad {kind} predecessors"
-        if field in refs and op["value"] is not None and type(op["value"]) not in _PLAIN:
+        value = op["value"]
+        if value is not None and type(value) not in _PLAIN and field in _REF_FIELDS.get(entity, ()):
             return "bad reference"
     elif kind == "create":
         data = op.get("data")
         if type(data) is not dict:
             return "bad create data"
-        for key in data:
-            if not _field_ok(key):
-                return "bad create data"
-        for ref in refs:
+        if not _FIELDS_OK.issuperset(data):
+            for key in data:
+                if not _field_ok(key):
+                    return "bad create data"
+        for ref in _REF_FIELDS.get(entity, ()):
             value = data.get(ref)
             if value is not None and type(value) not in _PLAIN:
                 return "bad reference"

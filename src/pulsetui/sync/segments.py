@@ -160,15 +160,16 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         raise Invalid("an op line is not JSON") from None
     if len(ops) != count:
         raise Invalid("an op line holds more than one value")
-    previous: dict[str, tuple[int, int]] = {}
+    previous: dict[str, list[int]] = {}  # each replica's last clock, [wall, counter]
     for number, op in enumerate(ops, start=2):
         problem = check_op(op, allowed)
         if problem:
             raise Invalid(f"line {number}: {problem}")
-        hlc = (op["hlc"][0], op["hlc"][1])
-        if hlc <= previous.get(op["rid"], (-1, -1)):
+        rid, hlc = op["rid"], op["hlc"]
+        before = previous.get(rid)
+        if before is not None and hlc <= before:
             raise Invalid(f"line {number}: clock does not rise")
-        previous[op["rid"]] = hlc
+        previous[rid] = hlc
     first = (ops[0]["hlc"][0], ops[0]["hlc"][1]) if ops else (0, 0)
     last = (ops[-1]["hlc"][0], ops[-1]["hlc"][1]) if ops else (0, 0)
     return Segment(rid, int(header["seq"]), sha, ops, first, last, tuple(carries))
