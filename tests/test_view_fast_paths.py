@@ -132,6 +132,18 @@ def test_many_ops_at_once_leave_the_state_of_one_at_a_time(
     assert (wall, counter) == max(clocks, default=(-1, -1))
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), st.data())
+def test_the_ops_not_seen_yet_are_those_not_applied(
+    ops: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """What ingest saves to the journal: the ops not applied before, by op id."""
+    view = View()
+    for op in ops[: data.draw(st.integers(0, len(ops)))]:
+        view.apply(dict(op))
+    assert view.unseen(ops) == [op for op in ops if not view.is_applied(op["id"])]
+
+
 def test_many_ops_at_once_set_broken_ones_aside_and_skip_odd_ones() -> None:
     """A broken op goes to ``bad`` and the ones after it are applied; an op of an
     unknown kind of record or with an impossible clock is skipped and counted, an

@@ -63,6 +63,10 @@ class AppliedOps:
         keys.insert(at, key)
         return True
 
+    def by_rid(self) -> dict[str, array[int]]:
+        """Each replica's packed clocks, ascending (to look up many ops at once)."""
+        return self._by_rid
+
     def keys_of(self, rid: str) -> array[int]:
         """The packed clocks of ``rid``'s ops, ascending, to append to in place (a
         replica's next op, when its key is above the last)."""

@@ -123,13 +123,21 @@ class Journal:
         os.ftruncate(self._fd, end)
         sync_to_disk(self._fd)
 
-    def append(self, ops: Sequence[StoredOp]) -> int:
-        """Append one save durably; returns the journal size after it."""
+    def append(self, ops: Sequence[StoredOp], durable: bool = True) -> int:
+        """Append one save, durably unless ``durable`` is False (then :meth:`sync` must
+        follow before the save is acknowledged); returns the journal size after it."""
         if self._fd is None:
             raise RuntimeError("journal is not open for writing")
         write_all(self._fd, _line(ops))
-        sync_to_disk(self._fd)
+        if durable:
+            sync_to_disk(self._fd)
         return os.fstat(self._fd).st_size
+
+    def sync(self) -> None:
+        """Make every line appended so far durable."""
+        if self._fd is None:
+            raise RuntimeError("journal is not open for writing")
+        sync_to_disk(self._fd)
 
     def close(self) -> None:
         if self._fd is not None:

@@ -289,25 +289,33 @@ class Store(SharedWriting):
         Ops of one replica must come in that replica's order. They are saved in chunks
         of :data:`INGEST_CHUNK` (one journal line each, each under the write lock): a
         save made meanwhile, here or in another process, waits for one chunk at most,
-        never for a whole first sync. Anonymous answers go to the answers file, never
-        to the journal."""
+        never for a whole first sync. The journal is synced to disk once, when every
+        chunk is written (the ops are read again from their segments until the sync
+        state says they were taken in, which is saved after this returns). Anonymous
+        answers go to the answers file, never to the journal."""
         new: list[dict[str, Any]] = []
-        took_in = False
+        took_in = unsynced = False
         chunks = [ops[at : at + INGEST_CHUNK] for at in range(0, len(ops), INGEST_CHUNK)]
-        for chunk in chunks or [[]]:
-            with self._saving() as outside:
-                fresh = [op for op in chunk if not self._is_duplicate(op)]
-                timed = [op for op in fresh if op.get("rid") != ANON_RID]
-                if timed:
-                    self._journal_offset = self._seen_size = self.journal.append(timed)
-                if len(timed) < len(fresh):
-                    self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
-                self._apply_loaded(fresh)
-                self._ops_since_checkpoint += len(timed)
-            self._notify(outside)
-            self._notify(fresh)
-            new.extend(fresh)
-            took_in = took_in or bool(outside)
+        try:
+            for chunk in chunks or [[]]:
+                with self._saving() as outside:
+                    fresh = self.view.unseen(chunk)
+                    timed = [op for op in fresh if op.get("rid") != ANON_RID]
+                    if timed:
+                        end = self.journal.append(timed, durable=False)
+                        self._journal_offset = self._seen_size = end
+                        unsynced = True
+                    if len(timed) < len(fresh):
+                        self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
+                    self._apply_loaded(fresh)
+                    self._ops_since_checkpoint += len(timed)
+                self._notify(outside)
+                self._notify(fresh)
+                new.extend(fresh)
+                took_in = took_in or bool(outside)
+        finally:
+            if unsynced:
+                self.journal.sync()
         if new or took_in:
             self._maybe_checkpoint()
         return new
@@ -317,11 +325,6 @@ class Store(SharedWriting):
         with self._saving() as outside:
             self.answers.seal(round, uids)
         self._notify(outside)
-
-    def _is_duplicate(self, op: dict[str, Any]) -> bool:
-        if op.get("rid") == ANON_RID:
-            return self.view.raw(op.get("entity", ""), op.get("uid", "")) is not None
-        return self.view.is_applied(op["id"])
 
     # ---- checkpoints ----------------------------------------------------------------------
 

@@ -15,11 +15,12 @@ thousands).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pulsetui.domain.models import ENTITIES
-from pulsetui.store.applied import COUNTER_BITS, COUNTER_MAX, WALL_LIMIT, AppliedOps
+from pulsetui.store.applied import COUNTER_BITS, COUNTER_MAX, WALL_LIMIT, AppliedOps, pack
 from pulsetui.store.ids import ANON_RID, op_key
 from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
@@ -51,6 +52,9 @@ class ShortWays:
         raise NotImplementedError
 
     def apply(self, op: Op) -> bool:
+        raise NotImplementedError
+
+    def raw(self, entity: str, uid: str) -> Doc | None:
         raise NotImplementedError
 
     def _apply_new(self, entity: str, op: Op) -> bool:
@@ -123,6 +127,27 @@ class ShortWays:
             ):
                 latest_wall, latest_counter = wall, counter
         return count, latest_wall, latest_counter
+
+    def unseen(self, ops: Iterable[Op]) -> list[Op]:
+        """The ops not applied before (by op id; an anonymous answer: while its record
+        is not in the view)."""
+        by_rid = self.applied.by_rid()
+        raw = self.raw
+        out: list[Op] = []
+        for op in ops:
+            if op.get("rid") == ANON_RID:
+                if raw(op.get("entity", ""), op.get("uid", "")) is None:
+                    out.append(op)
+                continue
+            rid, wall, counter = op["id"].rsplit(":", 2)
+            key = pack(int(wall), int(counter))
+            keys = by_rid.get(rid)
+            if keys and key <= keys[-1] and rid != ANON_RID:
+                at = bisect_left(keys, key)
+                if at < len(keys) and keys[at] == key:
+                    continue  # applied before
+            out.append(op)
+        return out
 
     # ---- the short ways ----------------------------------------------------------------
 
