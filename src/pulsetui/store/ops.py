@@ -219,6 +219,8 @@ def _field_ok(name: object) -> bool:
 def _ids_ok(ids: object) -> bool:
     if type(ids) is not list:
         return False
+    if len(ids) == 1:  # the usual edit: it replaces one value
+        return type(ids[0]) is str and _opid_ok(ids[0]) is not None
     return all(type(item) is str and _opid_ok(item) for item in ids)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pulsetui.domain.models import ENTITIES
-from pulsetui.store.applied import COUNTER_BITS, COUNTER_MAX, WALL_LIMIT, AppliedOps, pack
+from pulsetui.store.applied import AppliedOps, clock_ok, pack
 from pulsetui.store.ids import ANON_RID, op_key
 from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
@@ -98,17 +98,12 @@ class ShortWays:
                     continue
                 rid = op["rid"]
                 wall, counter = op["hlc"]
-                if not (
-                    type(wall) is int
-                    and type(counter) is int
-                    and 0 <= wall < WALL_LIMIT
-                    and counter >= 0
-                ):
+                if not clock_ok(wall, counter):
                     self.skipped += 1
                     continue
                 if rid != last_rid:
                     keys, last_rid = applied.keys_of(rid), rid
-                key = (wall << COUNTER_BITS) | (counter if counter < COUNTER_MAX else COUNTER_MAX)
+                key = pack(wall, counter)
                 if not keys or key > keys[-1]:
                     keys.append(key)  # the usual case: the replica's next op
                 elif not applied.add(rid, wall, counter):
@@ -129,23 +124,27 @@ class ShortWays:
         return count, latest_wall, latest_counter
 
     def unseen(self, ops: Iterable[Op]) -> list[Op]:
-        """The ops not applied before (by op id; an anonymous answer: while its record
-        is not in the view)."""
+        """The ops not applied before: by replica and clock, as :meth:`apply` records
+        them (what a checked op's id says too); an anonymous answer while its record is
+        not in the view. An op whose clock is no clock counts as unseen."""
         by_rid = self.applied.by_rid()
         raw = self.raw
         out: list[Op] = []
         for op in ops:
-            if op.get("rid") == ANON_RID:
+            rid = op.get("rid")
+            if rid == ANON_RID:
                 if raw(op.get("entity", ""), op.get("uid", "")) is None:
                     out.append(op)
                 continue
-            rid, wall, counter = op["id"].rsplit(":", 2)
-            key = pack(int(wall), int(counter))
-            keys = by_rid.get(rid)
-            if keys and key <= keys[-1] and rid != ANON_RID:
-                at = bisect_left(keys, key)
-                if at < len(keys) and keys[at] == key:
-                    continue  # applied before
+            keys = by_rid.get(rid) if type(rid) is str else None
+            if keys:  # else the replica's first op here: new
+                hlc = op.get("hlc")
+                if type(hlc) is list and len(hlc) == 2 and clock_ok(hlc[0], hlc[1]):
+                    key = pack(hlc[0], hlc[1])
+                    if key <= keys[-1]:
+                        at = bisect_left(keys, key)
+                        if at < len(keys) and keys[at] == key:
+                            continue  # applied before
             out.append(op)
         return out
 
