@@ -45,7 +45,7 @@ from pulsetui.sync.folder import (
     read_format,
 )
 from pulsetui.sync.inbox import decode_answer
-from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, decode
+from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, verify
 from pulsetui.sync.slots import several_users
 from pulsetui.sync.state import SyncState
 
@@ -252,7 +252,7 @@ def _segments(
             out.append(f"{where}: {_kind_text(kind)} (refused)")
             continue
         try:
-            segment = decode(read_checked(folder / entry.name, MAX_SEGMENT_BYTES), name, parsed.seq)
+            segment = verify(read_checked(folder / entry.name, MAX_SEGMENT_BYTES), name, parsed.seq)
         except Refused as exc:
             out.append(f"{where}: {exc.why} (refused)")
             continue

@@ -21,6 +21,7 @@ bookkeeping) and clocks must rise strictly within the file.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,23 +93,28 @@ def encode(rid: str, seq: int, ops: list[Op], carries: tuple[str, ...] = ()) -> 
 
 def split_trailer(data: bytes) -> tuple[bytes, str]:
     """The checked body and its sha256; :class:`Incomplete` / :class:`Invalid` otherwise."""
+    end, sha = _body_end(data)
+    return data[:end], sha
+
+
+def _body_end(data: bytes) -> tuple[int, str]:
+    """Where the body (every line before the trailer) ends, and its checked sha256."""
     if not data.endswith(b"\n"):
         raise Incomplete("no trailer yet (the file does not end with a complete line)")
     cut = data.rfind(b"\n", 0, len(data) - 1)
     if cut < 0:
         raise Incomplete("no trailer yet (a single line)")
-    body, last = data[: cut + 1], data[cut + 1 : -1]
     try:
-        trailer = orjson.loads(last)
+        trailer = orjson.loads(data[cut + 1 : -1])
     except orjson.JSONDecodeError:
         raise Incomplete("no trailer yet (the last line is not one)") from None
     if not isinstance(trailer, dict) or trailer.get("end") != SYNC_FORMAT:
         raise Incomplete("no trailer yet (the last line is not one)")
     sha = trailer.get("sha256")
-    actual = hashlib.sha256(body).hexdigest()
+    actual = hashlib.sha256(memoryview(data)[: cut + 1]).hexdigest()
     if sha != actual:
         raise Invalid("checksum mismatch (damaged or altered)")
-    return body, actual
+    return cut + 1, actual
 
 
 def decode_header(line: bytes) -> dict[str, Any]:
@@ -134,9 +140,60 @@ def peek_header(data: bytes) -> dict[str, Any]:
 
 def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = None) -> Segment:
     """Check a whole segment of replica ``rid`` and return its ops."""
-    body, sha = split_trailer(data)
-    lines = body.split(b"\n")[:-1]
-    header = decode_header(lines[0])
+    end, sha = _body_end(data)
+    start = data.index(b"\n")  # the header's end
+    header, count, carries = _check_header(data[:start], rid, seq, sha12, sha)
+    lines = data[start + 1 : end - 1].split(b"\n") if end > start + 1 else []
+    if count != len(lines):
+        raise Invalid(f"header counts {count!r} ops, the file holds {len(lines)}")
+    try:
+        ops = orjson.loads(b"[" + b",".join(lines) + b"]")
+    except orjson.JSONDecodeError:
+        raise Invalid("an op line is not JSON") from None
+    if len(ops) != count:
+        raise Invalid("an op line holds more than one value")
+    first, last = _check_ops(ops, {rid, *carries})
+    return Segment(rid, int(header["seq"]), sha, ops, first, last, carries)
+
+
+def verify(data: bytes, rid: str, seq: int | None = None, sha12: str | None = None) -> Segment:
+    """Check a whole segment as :func:`decode` does, one op at a time, and keep none of
+    them (``ops`` is empty): what ``pulsetui sync --check`` needs, in the memory of one
+    op rather than all of a segment's (up to 16 MB of them)."""
+    end, sha = _body_end(data)
+    start = data.index(b"\n")
+    header, count, carries = _check_header(data[:start], rid, seq, sha12, sha)
+    found = data.count(b"\n", start + 1, end)
+    if count != found:
+        raise Invalid(f"header counts {count!r} ops, the file holds {found}")
+    first, last = _check_ops(_each_op(data, start + 1, end), {rid, *carries})
+    return Segment(rid, int(header["seq"]), sha, [], first, last, carries)
+
+
+def _each_op(data: bytes, start: int, end: int) -> Iterator[object]:
+    """The op of each line between ``start`` and ``end``, parsed one at a time."""
+    view = memoryview(data)  # a line is parsed where it lies, not copied out
+    while start < end:
+        stop = data.index(b"\n", start, end)
+        line = view[start:stop]
+        try:
+            yield orjson.loads(line)
+        except orjson.JSONDecodeError:
+            try:  # what decode says of it, reading every line as one list
+                several = len(orjson.loads(b"[" + bytes(line) + b"]")) > 1
+            except orjson.JSONDecodeError:
+                several = False
+            why = "an op line holds more than one value" if several else "an op line is not JSON"
+            raise Invalid(why) from None
+        start = stop + 1
+
+
+def _check_header(
+    line: bytes, rid: str, seq: int | None, sha12: str | None, sha: str
+) -> tuple[dict[str, Any], object, tuple[str, ...]]:
+    """The header, its count of ops and the replica ids it carries, checked against
+    the file's name and place."""
+    header = decode_header(line)
     if header.get("type") != "segment":
         raise Invalid("not a segment")
     if header.get("rid") != rid:
@@ -145,22 +202,20 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         raise Invalid(f"header says seq {header.get('seq')!r}, the name says {seq}")
     if sha12 is not None and not sha.startswith(sha12):
         raise Invalid("the checksum in the name does not match the content")
-    count = header.get("count")
-    if count != len(lines) - 1:
-        raise Invalid(f"header counts {count!r} ops, the file holds {len(lines) - 1}")
     carries = header.get("carries", [])
     if not isinstance(carries, list) or not all(
         isinstance(c, str) and UID_RE.fullmatch(c) for c in carries
     ):
         raise Invalid("bad list of carried replica ids")
-    allowed = {rid, *carries}
-    try:
-        ops = orjson.loads(b"[" + b",".join(lines[1:]) + b"]")
-    except orjson.JSONDecodeError:
-        raise Invalid("an op line is not JSON") from None
-    if len(ops) != count:
-        raise Invalid("an op line holds more than one value")
+    return header, header.get("count"), tuple(carries)
+
+
+def _check_ops(ops: Iterable[Any], allowed: set[str]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Check each op (``check_op``) and that clocks rise within each replica; the first
+    and the last op's clock ((0, 0) for none)."""
     previous: dict[str, list[int]] = {}  # each replica's last clock, [wall, counter]
+    first: list[int] | None = None
+    hlc: list[int] = [0, 0]
     for number, op in enumerate(ops, start=2):
         problem = check_op(op, allowed)
         if problem:
@@ -170,6 +225,8 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         if before is not None and hlc <= before:
             raise Invalid(f"line {number}: clock does not rise")
         previous[rid] = hlc
-    first = (ops[0]["hlc"][0], ops[0]["hlc"][1]) if ops else (0, 0)
-    last = (ops[-1]["hlc"][0], ops[-1]["hlc"][1]) if ops else (0, 0)
-    return Segment(rid, int(header["seq"]), sha, ops, first, last, tuple(carries))
+        if first is None:
+            first = hlc
+    if first is None:
+        return (0, 0), (0, 0)
+    return (first[0], first[1]), (hlc[0], hlc[1])
