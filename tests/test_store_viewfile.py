@@ -270,3 +270,25 @@ def test_a_record_damaged_on_disk_is_never_taken_for_a_bad_op(home: Path) -> Non
         assert again.get("meeting", meeting).notes == "changed in the journal only"
     finally:
         again.close()
+
+
+def test_an_open_with_nothing_to_replay_reads_no_applied_ops_or_deleted_records(
+    home: Path,
+) -> None:
+    """The ids of applied ops and the deleted records stay in the view file until an op
+    is applied: opening, reading and a sync pass with nothing new never load them."""
+    ws = Workspace.open(home, me="Mikko")
+    uids = fill(ws)
+    ws.delete("client", uids["other"])
+    ws.close()
+    ws = Workspace.open(home)
+    try:
+        view = ws.store.view
+        assert view._applied is None and view._hidden is None
+        assert ws.store.ingest([]) == []
+        assert len(list(ws.docs("meeting"))) == 40
+        assert view._applied is None and view._hidden is None
+        ws.update("client", uids["acme"], notes="changed")  # an op: now they are needed
+        assert view._applied is not None
+    finally:
+        ws.close()

@@ -80,7 +80,8 @@ class ShortWays:
         (then it is raised); ``new`` collects the ops applied. Returns how many ops came,
         and the latest clock (wall, counter) of an op applied whose wall is at most
         ``limit`` (-1, -1 when none)."""
-        applied, deferred = self.applied, self._deferred
+        deferred = self._deferred
+        applied: AppliedOps | None = None  # read from a view file at the first op, not before
         apply, apply_new = self.apply, self._apply_new
         entities = ENTITIES
         keep = new.append if new is not None else None
@@ -101,6 +102,8 @@ class ShortWays:
                 if not clock_ok(wall, counter):
                     self.skipped += 1
                     continue
+                if applied is None:
+                    applied = self.applied
                 if rid != last_rid:
                     keys, last_rid = applied.keys_of(rid), rid
                 key = pack(wall, counter)
@@ -123,13 +126,15 @@ class ShortWays:
                 latest_wall, latest_counter = wall, counter
         return count, latest_wall, latest_counter
 
-    def unseen(self, ops: Iterable[Op]) -> list[Op]:
+    def unseen(self, ops: list[Op]) -> list[Op]:
         """The ops not applied before: by replica and clock, as :meth:`apply` records
         them (what a checked op's id says too); an anonymous answer while its record is
         not in the view. An op whose clock is no clock counts as unseen."""
+        out: list[Op] = []
+        if not ops:
+            return out  # the applied ops stay in the view file
         by_rid = self.applied.by_rid()
         raw = self.raw
-        out: list[Op] = []
         for op in ops:
             rid = op.get("rid")
             if rid == ANON_RID:
