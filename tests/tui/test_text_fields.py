@@ -48,36 +48,36 @@ def value(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Input).value)
 
 
-def test_every_one_line_field_is_a_text_field() -> None:
-    """Screens build their one-line fields as TextInput, never as Textual's Input,
-    whose focus selects the text so that the next key replaces it."""
-    built_as_input = []
+def calls_in_src(found: Callable[[str, ast.Call], bool], but: str) -> list[str]:
+    """Where in ``src`` (file:line) a call ``found`` picks out by its name is made,
+    the module ``but`` left out."""
+    places = []
     for path in SRC.rglob("*.py"):
-        if path.name == "text_fields.py":
+        if path.name == but:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name == "Input" or any(k.arg == "select_on_focus" for k in node.keywords):
-                    built_as_input.append(f"{path.relative_to(SRC)}:{node.lineno}")
-    assert built_as_input == []
+                if found(name, node):
+                    places.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    return places
+
+
+def test_every_one_line_field_is_a_text_field() -> None:
+    """Screens build their one-line fields as TextInput, never as Textual's Input,
+    whose focus selects the text so that the next key replaces it."""
+
+    def as_input(name: str, call: ast.Call) -> bool:
+        return name == "Input" or any(k.arg == "select_on_focus" for k in call.keywords)
+
+    assert calls_in_src(as_input, but="text_fields.py") == []
 
 
 def test_every_choice_is_a_choice_field() -> None:
     """Screens build their choices as Choice, never as Textual's Select, which opens on
     space and then picks whatever the next words typed match."""
-    built_as_select = []
-    for path in SRC.rglob("*.py"):
-        if path.name == "choice.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-                if name == "Select":
-                    built_as_select.append(f"{path.relative_to(SRC)}:{node.lineno}")
-    assert built_as_select == []
+    assert calls_in_src(lambda name, _call: name == "Select", but="choice.py") == []
 
 
 async def test_a_sentence_typed_into_a_choice_leaves_it_as_it_was(tui_ws: Workspace) -> None:
