@@ -46,8 +46,13 @@ def test_an_answer_leaves_at_a_random_later_moment_apart_from_segments(
         passes.append((anna.now, bool(report.segments_written), report.answers_dropped > 0))
         assert not (report.segments_written and report.answers_dropped)
     [dropped_at] = [when for when, _, dropped in passes if dropped]
-    assert NOW + dt.timedelta(minutes=15) <= dropped_at <= NOW + dt.timedelta(hours=6, minutes=5)
+    # held until a random moment 15 min to 6 h after the first pass, then dropped in the
+    # first pass that writes no segment and comes 10 min after the last one: when the
+    # hold ends just before a pass that writes one, that is up to 6 h + 10 min + a pass
+    hold_min = dt.timedelta(milliseconds=answer_timing.HOLD_MIN_MS)
+    hold_max = dt.timedelta(milliseconds=answer_timing.HOLD_MAX_MS)
     quiet = dt.timedelta(milliseconds=answer_timing.QUIET_MS)
+    assert NOW + hold_min <= dropped_at <= NOW + hold_max + quiet + dt.timedelta(minutes=5)
     for when, wrote, _ in passes:
         if wrote:
             assert abs(when - dropped_at) >= quiet, (when, dropped_at)
