@@ -30,6 +30,7 @@ from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.meeting_summary import MeetingSummary
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
+from pulsetui.tui.widgets.state_text import StateText, say
 from pulsetui.tui.widgets.text_fields import NoteArea
 
 __all__ = ["MeetingScreen", "MeetingSummary"]
@@ -96,7 +97,7 @@ left with nothing in it leaves no trace."""
                 cell(f"Meeting · {one_line(doc.get('name', '?'), 40)}"), id="meeting-title"
             )
             saved = "notes: as saved before" if self.draft.notes.strip() else "notes: none yet"
-            yield Static(Text(saved), id="meeting-state")
+            yield StateText(saved, id="meeting-state")
         table = MarkedTable(mark_unfocused=True, fill="text", id="agenda", show_header=False)
         table.can_focus = False  # the notes keep the focus: the agenda moves by chords
         yield table
@@ -288,8 +289,7 @@ left with nothing in it leaves no trace."""
             self._commit_notes()
 
     def _state(self, text: str) -> None:
-        for widget in self.query("#meeting-state").results(Static):
-            widget.update(Text(text))
+        say(self, "#meeting-state", text)
 
     def has_unsaved(self) -> bool:
         return self._timer is not None or self._pending is not None

@@ -45,6 +45,7 @@ from pulsetui.tui.screens.pulse_fields import (
 )
 from pulsetui.tui.widgets import pulse_history_pane as history
 from pulsetui.tui.widgets.literal import cell, literal, one_line
+from pulsetui.tui.widgets.state_text import StateText, say
 from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
@@ -126,7 +127,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         )
         with Horizontal(id="pulse-top"):
             yield Static(self._title(), id="pulse-title")
-            yield Static(Text("new: saved when you type"), id="save-state")
+            yield StateText("new: saved when you type", id="save-state")
         yield Static(
             "This pulse conversation is private to you: hidden in call mode (F2 ends it).",
             id="pulse-hidden",
@@ -343,9 +344,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
             self._set_state(f"NOT saved: {one_line(error, 60)}")
 
     def _set_state(self, text: str) -> None:
-        for state in self.query("#save-state"):
-            if isinstance(state, Static):
-                state.update(Text(text))
+        say(self, "#save-state", text)
 
     # ---- events ------------------------------------------------------------------------
 

@@ -3,10 +3,11 @@ background sync state (last sync, pending, problems, or "sync off")."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
+
+from pulsetui.tui.widgets.state_text import StateText, say
 
 
 class StatusLine(Horizontal):
@@ -41,7 +42,7 @@ class StatusLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("CALL MODE", id="call-mode", markup=False)
-        yield Static("", id="sync-state", markup=False)
+        yield StateText(id="sync-state")
 
     def on_mount(self) -> None:
         self.watch(self.app, "call_mode", self._show_call_mode)
@@ -52,5 +53,4 @@ class StatusLine(Horizontal):
 
     def _show_sync(self, summary: str) -> None:
         # nothing to update on a screen removed before this line's parts were mounted
-        for state in self.query("#sync-state").results(Static):
-            state.update(Text(summary))
+        say(self, "#sync-state", summary)
