@@ -48,13 +48,24 @@ def hint_width(key: FooterKey) -> int:
     return content + styles.gutter.width + styles.margin.width
 
 
+# one hint as the footer shows it: key, key display, description, action, enabled,
+# tooltip, whether it is the command-palette key
+Hint = tuple[str, str, str, str, bool, str, bool]
+
+
 class KeyHints(Footer):
     """The footer: hints in order of importance, each whole or not at all, never drawn
-    over the command-palette key."""
+    over the command-palette key.
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    Textual's footer builds its hints again every time the screen's bindings may have
+    changed (each focus change: several times while a screen opens), and every build
+    mounts a widget per hint and styles it. Here it is built again only when the hints
+    it would show differ from those shown."""
+
+    _shown: tuple[Hint, ...] | None = None
+
+    def hints(self) -> tuple[Hint, ...]:
+        """The hints the screen in view calls for, in the order they are shown."""
         from pulsetui.tui.screens.base import is_writing  # the screens import this module
 
         writing = is_writing(self.screen)
@@ -65,29 +76,62 @@ class KeyHints(Footer):
             if writing and is_text_key(binding.key) and isinstance(node, Screen | App):
                 continue  # typed as text there: the action's other key is named ("f1 Help")
             shown[binding.action] = (binding, enabled, tooltip)
-        for binding, enabled, tooltip in sorted(shown.values(), key=lambda s: rank(s[0])):
-            yield FooterKey(
+        hints: list[Hint] = [
+            (
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+                enabled,
+                tooltip,
+                False,
+            )
+            for binding, enabled, tooltip in sorted(shown.values(), key=lambda s: rank(s[0]))
+        ]
         palette = self.app.COMMAND_PALETTE_BINDING
         active = self.screen.active_bindings.get(palette)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and active:
-            yield FooterKey(
-                active.binding.key,
-                self.app.get_key_display(active.binding),
-                active.binding.description,
-                active.binding.action,
-                classes="-command-palette",
-                disabled=not active.enabled,
-                tooltip=active.binding.tooltip or active.binding.description,
+            binding = active.binding
+            hints.append(
+                (
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    active.enabled,
+                    binding.tooltip or binding.description,
+                    True,
+                )
             )
+        return tuple(hints)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            self._shown = None
+            return
+        self._shown = self.hints()
+        for key, display, description, action, enabled, tooltip, palette in self._shown:
+            hint = FooterKey(
+                key,
+                display,
+                description,
+                action,
+                disabled=not enabled,
+                tooltip=tooltip,
+                classes="-command-palette" if palette else "",
+            )
+            yield hint if palette else hint.data_bind(compact=Footer.compact)
 
     async def recompose(self) -> None:
+        if (
+            self._bindings_ready
+            and self._shown is not None
+            and self.is_attached
+            and self.hints() == self._shown
+        ):
+            # the same hints are on the line; the room for them may have changed
+            self.call_after_refresh(self.fit)
+            return
         await super().recompose()
         self.fit()
 
