@@ -300,3 +300,46 @@ async def test_the_summary_opens_on_the_text_and_esc_says_the_next_meeting_is_un
         assert any("Next meeting left unplanned (proposed 2026-12-04" in m for m in said)
     planned = [m for m in ws.meetings_of(client) if m.status == MeetingStatus.PLANNED]
     assert planned == []
+
+
+async def test_an_agenda_item_added_elsewhere_is_read_off_the_ui_thread_while_typing(
+    acme: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sync bringing a colleague's agenda item reads the agenda in a worker: the notes
+    being typed never wait for it, and the new item shows."""
+    import threading
+
+    from pulsetui.tui.screens import meeting as meeting_module
+
+    ws, client = acme
+    threads: list[int] = []
+    real = meeting_module.meeting_view
+
+    def recording(*args: object, **kwargs: object) -> object:
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(meeting_module, "meeting_view", recording)
+    app = ScreenHarness(ws, lambda: MeetingScreen(client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#agenda", DataTable)
+        assert table.row_count == 3
+        await pilot.press("ctrl+n")  # the second item marked
+        await pilot.press(*"Budget ok")
+        ws.add(AgendaItem, client=client, text="Added by a colleague ж", added_at=FROZEN_NOW)
+        threads.clear()
+        screen.reload()  # what the app does after a sync brought changes
+        await pilot.press(*" and more")
+        await wait_for(lambda: table.row_count == 4, pilot)
+        assert threads and threading.main_thread().ident not in threads
+        assert "Added by a colleague ж" in [table.get_row_at(i)[-1].plain for i in range(4)]
+        notes = screen.query_one("#meeting-notes", TextArea)
+        assert notes.text.endswith("Budget ok and more")
+        assert screen.focused is notes
+        threads.clear()
+        screen.reload()  # nothing changed: the agenda stays as it is
+        await wait_for(lambda: threads, pilot)
+        await pilot.pause()
+        assert table.row_count == 4

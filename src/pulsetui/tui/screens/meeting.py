@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static, TextArea
 
@@ -24,7 +25,9 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import Agreement, Request, Touchpoint
 from pulsetui.service import meetings
 from pulsetui.service.meetings import MeetingDraft
-from pulsetui.service.views.meeting import AgendaTopic, meeting_view
+from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.meeting import AgendaTopic, MeetingView, meeting_view
+from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.meeting_summary import MeetingSummary
@@ -80,6 +83,8 @@ left with nothing in it leaves no trace."""
         self.meeting_uid = meeting
         self.draft = MeetingDraft(client)
         self._topics: tuple[AgendaTopic, ...] = ()
+        self._view: MeetingView | None = None  # the agenda on screen
+        self._asked = 0  # agenda reads asked for; only the latest one's answer is shown
         self._cursor = 0
         self._timer: Timer | None = None
         self._lock = threading.Lock()
@@ -113,7 +118,7 @@ left with nothing in it leaves no trace."""
         table = self.query_one("#agenda", DataTable)
         table.add_column("", key="mark", width=3)
         table.add_column("Item", key="text")
-        self.reload()
+        self._show_now()
         notes = self.query_one("#meeting-notes", TextArea)
         notes.focus()
         notes.move_cursor(notes.document.end)
@@ -123,12 +128,39 @@ left with nothing in it leaves no trace."""
 
     # ---- agenda and agreements -----------------------------------------------------------
 
+    class AgendaRead(Message):
+        """The agenda as read by a worker (``serial``: which read it answers)."""
+
+        def __init__(self, view: MeetingView | None, serial: int) -> None:
+            super().__init__()
+            self.view = view
+            self.serial = serial
+
     def reload(self) -> None:
-        view = meeting_view(
-            self.workspace, self.pulse_app.audience, self.client_uid, self.draft.meeting
-        )
-        if view is None:
-            return
+        """Read the agenda again off the UI thread: the app calls this after every save
+        and every sync that brought changes, while the notes are being typed."""
+        self._asked += 1
+        self._read_agenda(self.workspace, self.pulse_app.audience, self._asked)
+
+    @work(thread=True, exclusive=True, group="meeting-agenda", exit_on_error=False)
+    def _read_agenda(self, ws: Workspace, audience: Audience, serial: int) -> None:
+        view = meeting_view(ws, audience, self.client_uid, self.draft.meeting)
+        self.post_message(self.AgendaRead(view, serial))
+
+    def on_meeting_screen_agenda_read(self, message: AgendaRead) -> None:
+        if self.is_live and message.serial == self._asked:  # else a newer read is due
+            self._show(message.view)
+
+    def _show_now(self) -> None:
+        """Read the agenda and show it at once: a key here changed it."""
+        self._asked += 1  # a read still on its way is older than this one
+        ws, audience = self.workspace, self.pulse_app.audience
+        self._show(meeting_view(ws, audience, self.client_uid, self.draft.meeting))
+
+    def _show(self, view: MeetingView | None) -> None:
+        if view is None or view == self._view:
+            return  # nothing the screen shows changed
+        self._view = view
         same = [t.key for t in view.topics] == [t.key for t in self._topics]
         self._topics = view.topics
         table = self.query_one("#agenda", DataTable)
@@ -188,7 +220,7 @@ left with nothing in it leaves no trace."""
 
     def _written(self) -> None:
         self.meeting_uid = self.draft.meeting
-        self.reload()
+        self._show_now()
 
     def action_agreement_from_line(self) -> None:
         from pulsetui.tui.screens.agreement_modal import AgreementModal
@@ -233,7 +265,8 @@ left with nothing in it leaves no trace."""
             who = f" with {one_line(record.contact, 30)}" if record.contact else ""
             self._logged.append(literal(f"• touchpoint logged{who}: {one_line(record.note, 200)}"))
         if record is not None:
-            self.reload()
+            self._view = None  # the agenda may be the same; the lines below it are not
+            self._show_now()
         self.query_one("#meeting-notes", TextArea).focus()
 
     # ---- notes ------------------------------------------------------------------------------
