@@ -94,15 +94,19 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         self._saved_at = ""
         self._ready = False
         self.error_fields: dict[str, str] = {}
+        self._name: str | None = None  # the consultant's name, read with the form
 
     # ---- building ------------------------------------------------------------------
 
     def _title(self) -> Text:
         """The consultant's name, when the audience may see who it is."""
-        view = pulse_form_view(
-            self.workspace, self.pulse_app.audience, self.consultant_uid or "", self.pulse_uid
-        )
-        return cell(f"Pulse · {one_line(view.name or 'a consultant', 40)}")
+        audience = self.pulse_app.audience
+        if audience.sees_private and self._name is not None:
+            name = self._name  # read with the form: no need to read every pulse again
+        else:  # a call: the view names the consultant only if placed at the client in view
+            uid = self.consultant_uid or ""
+            name = pulse_form_view(self.workspace, audience, uid, self.pulse_uid).name
+        return cell(f"Pulse · {one_line(name or 'a consultant', 40)}")
 
     def compose_body(self) -> ComposeResult:
         if self.consultant_uid is None:
@@ -111,20 +115,13 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         ws = self.workspace
         # the form edits the manager's own record: read as theirs, hidden in a call
         view = pulse_form_view(ws, Audience.manager(ws.me), self.consultant_uid, self.pulse_uid)
+        self._name = view.name
         pulse = view.current
         self.pulse_uid = pulse.uid if pulse is not None else None
-        self._follow_ups = (
-            [
-                {
-                    "text": f.text,
-                    "done": f.done,
-                    "done_on": f.done_on.isoformat() if f.done_on else None,
-                }
-                for f in pulse.follow_ups
-            ]
-            if pulse
-            else []
-        )
+        self._follow_ups = [
+            {"text": f.text, "done": f.done, "done_on": f.done_on and f.done_on.isoformat()}
+            for f in (pulse.follow_ups if pulse else ())
+        ]
         with Horizontal(id="pulse-top"):
             yield Static(self._title(), id="pulse-title")
             yield StateText("new: saved when you type", id="save-state")
