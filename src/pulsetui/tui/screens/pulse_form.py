@@ -31,7 +31,7 @@ from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import PulseConversation
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.choices import consultant_choices
-from pulsetui.service.views.pulses import open_follow_ups, pulse_form_view
+from pulsetui.service.views.pulses import FollowUpLine, open_follow_ups, pulse_form_view
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
@@ -95,6 +95,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         self._ready = False
         self.error_fields: dict[str, str] = {}
         self._name: str | None = None  # the consultant's name, read with the form
+        self._carried_lines: tuple[FollowUpLine, ...] | None = None  # and their promises
 
     # ---- building ------------------------------------------------------------------
 
@@ -116,6 +117,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         # the form edits the manager's own record: read as theirs, hidden in a call
         view = pulse_form_view(ws, Audience.manager(ws.me), self.consultant_uid, self.pulse_uid)
         self._name = view.name
+        self._carried_lines = view.open_follow_ups
         pulse = view.current
         self.pulse_uid = pulse.uid if pulse is not None else None
         self._follow_ups = [
@@ -152,7 +154,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
             self.call_after_refresh(self._ask_consultant)
             return
         self._render_follow_ups()
-        self._render_carried()
+        self._render_carried(self._carried_lines)
         self._apply_call_mode(self.pulse_app.call_mode)
         self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
         self._last_saved = self._snapshot()[0] if self.pulse_uid else {}
@@ -207,13 +209,15 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         if self._follow_ups:
             view.index = min(index or 0, len(self._follow_ups) - 1)
 
-    def _render_carried(self) -> None:
+    def _render_carried(self, lines: tuple[FollowUpLine, ...] | None = None) -> None:
+        """The promises still open from earlier conversations: ``lines`` as read with
+        the form, or read again (after one was closed here)."""
         view = self.query_one("#carried", ListView)
         view.clear()
-        ws = self.workspace
-        lines = open_follow_ups(
-            ws, Audience.manager(ws.me), self.consultant_uid or "", self.pulse_uid
-        )
+        if lines is None:
+            ws = self.workspace
+            manager = Audience.manager(ws.me)
+            lines = open_follow_ups(ws, manager, self.consultant_uid or "", self.pulse_uid)
         self._carried_items = [
             (line.pulse, line.index, line.text, line.promised.isoformat()) for line in lines
         ]
