@@ -199,3 +199,37 @@ async def test_call_mode_hides_private_notes(team: Workspace) -> None:
         # the whole conversation (wellbeing, worries, follow-ups) is private
         assert not app.screen.query_one("#pulse-body").display
         assert app.screen.query_one("#pulse-hidden").display
+
+
+async def test_typing_a_sentence_lays_the_form_out_again_once_not_per_key(
+    team: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state line says "editing…" once while a sentence is typed: every change of
+    it lays the whole form out again, which on a form with a long history beside it was
+    most of the time a key took to show."""
+    from pulsetui.tui.widgets.state_text import StateText
+
+    shown: list[str] = []
+    real = StateText.update
+
+    def counting(self: StateText, content: object = "", **kwargs: object) -> None:
+        shown.append(str(content))
+        real(self, content, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StateText, "update", counting)
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notes = app.screen.query_one("#f-notes", TextArea)
+        notes.focus()
+        shown.clear()
+        sentence = "We talked about the Rust course and the roadmap ä ж"
+        await pilot.press(*sentence)
+        assert notes.text == sentence
+        # once, and once more after each autosave that came between two keys (a busy
+        # machine can hand the keys over more slowly than the autosave delay)
+        saves = sum(text == "saving…" for text in shown)
+        assert 1 <= shown.count("editing…") <= 1 + saves
+        state = app.screen.query_one("#save-state", Static)
+        await wait_for(lambda: str(state.render()).startswith("saved"), pilot)
