@@ -127,3 +127,38 @@ async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
         await wait_for(lambda: "Remove" in offered(), pilot)  # the list's own key
         assert offered()["Help"] == "f1"
         assert not [key for key in offered().values() if is_text_key(key)]
+
+
+async def test_moving_between_fields_with_the_same_keys_leaves_the_footer_as_it_is(
+    make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every focus change may change the keys: Textual's footer built all its hints again
+    each time (a screen opening built them up to 8 times). Here they are built again
+    only when the hints differ."""
+    from textual.widgets import Input
+
+    built: list[int] = []
+    real = KeyHints.compose
+
+    def counting(self: KeyHints) -> Any:
+        built.append(1)
+        return real(self)
+
+    monkeypatch.setattr(KeyHints, "compose", counting)
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("p")
+        await wait_for(lambda: is_writing(app.screen), pilot)
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyHints)
+        await wait_for(lambda: footer.query(FooterKey), pilot)
+        before = [hint_text(key) for key in footer.query(FooterKey) if key.display]
+        built.clear()
+        for field in ("#f-fit", "#f-growth", "#f-worries", "#f-wellbeing"):
+            app.screen.query_one(field, Input).focus()
+            await settle(app, pilot)
+        assert built == []
+        assert [hint_text(key) for key in footer.query(FooterKey) if key.display] == before
