@@ -2,22 +2,20 @@
 acknowledged, and the workspace always opens again, also when the view file was
 deleted, truncated or corrupted in between and when kills hit background checkpoints.
 
-A long-lived child process imports pulsetui once and forks one writer per round, so
-each kill costs a fork instead of an interpreter start-up."""
+A long-lived child process imports pulsetui once and forks one writer per round
+(``tests/line_child.py``)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import random
-import selectors
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from tests.line_child import LineChild
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.store import VIEW_NAME
@@ -62,40 +60,6 @@ while sys.stdin.readline():
 """
 
 
-class Writer:
-    """The fork-server child and a line reader over its stdout."""
-
-    def __init__(self, home: Path) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(home)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(self.stdout, selectors.EVENT_READ)
-        self.buffer = b""
-
-    def line(self, timeout: float) -> str | None:
-        deadline = time.monotonic() + timeout
-        while b"\n" not in self.buffer:
-            left = deadline - time.monotonic()
-            if left <= 0 or not self.selector.select(left):
-                return None
-            chunk = os.read(self.stdout.fileno(), 65536)
-            if not chunk:
-                raise AssertionError("the writer process ended")
-            self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line.decode()
-
-    def close(self) -> None:
-        self.stdin.close()
-        self.proc.wait(timeout=10)
-
-
 def tamper(view: Path, rng: random.Random) -> str:
     """Damage the view file the way a disk, a user or a bad copy might."""
     if not view.exists():
@@ -125,7 +89,7 @@ def kill_quietly(pid: int) -> None:
 def test_sigkill_never_loses_an_acknowledged_save(home: Path) -> None:
     rng = random.Random(20261120)
     Workspace.open(home).close()
-    writer = Writer(home)
+    writer = LineChild(WRITER, str(home))
     acked: set[str] = set()
     opens: dict[str, int] = {}
     tampered: dict[str, int] = {}
@@ -133,7 +97,7 @@ def test_sigkill_never_loses_an_acknowledged_save(home: Path) -> None:
     checkpoint_children: list[int] = []
     try:
         while kills < KILLS:
-            writer.stdin.write(b"go\n")
+            writer.send("go")
             first = writer.line(timeout=30)
             assert first is not None and first.startswith("worker "), first
             pid = int(first.split()[1])
@@ -192,9 +156,8 @@ def test_sigkill_never_loses_an_acknowledged_save(home: Path) -> None:
     finally:
         for child in checkpoint_children:
             kill_quietly(child)
-        writer.stdin.close()
         writer.proc.kill()
-        writer.proc.wait(timeout=10)
+        writer.close()
 
     ws = Workspace.open(home)
     try:

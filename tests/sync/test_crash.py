@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.line_child import LineChild
 from tests.sync.conftest import NOW, Node
 
 from pulsetui.domain.models import Client
@@ -22,20 +23,45 @@ from pulsetui.sync.segments import decode
 KILLS = 200
 
 
-def export_in_child(home: Path, shared: Path, round_no: int, ready: int) -> None:
-    """Child process: save a few clients, then export; the parent kills it midway."""
-    code = 0
-    try:
-        ws = Workspace.open(home, me="Writer", config=Config(), clock=lambda: NOW)
-        for index in range(3):
-            ws.add(Client, name=f"round {round_no} client {index}", notes="x" * 2000)
-        engine = SyncEngine(ws, shared)
-        os.write(ready, b"1")
-        engine.run_once()
-        ws.close(checkpoint="never")
-    except BaseException:
-        code = 1
-    os._exit(code)
+# The child that forks the exporters (tests/line_child.py): for each round it is sent,
+# it forks an exporter and names it; the exporter saves a few clients, says "started"
+# (or "failed") and exports. The child reaps the exporter only when told to, after the
+# kill: until then its pid cannot be given to another process.
+EXPORTER = r"""
+import datetime as dt, os, sys
+from pathlib import Path
+from pulsetui.domain.models import Client
+from pulsetui.service.config import Config
+from pulsetui.service.workspace import Workspace
+from pulsetui.sync.engine import SyncEngine
+
+home, shared, now = Path(sys.argv[1]), Path(sys.argv[2]), dt.datetime.fromisoformat(sys.argv[3])
+
+def say(text):
+    os.write(1, (text + "\n").encode())
+
+while line := sys.stdin.readline():
+    round_no = int(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            ws = Workspace.open(home, me="Writer", config=Config(), clock=lambda: now)
+            for index in range(3):
+                ws.add(Client, name=f"round {round_no} client {index}", notes="x" * 2000)
+            engine = SyncEngine(ws, shared)
+            say("started")
+            engine.run_once()
+            ws.close(checkpoint="never")
+        except BaseException as exc:
+            say(f"failed {type(exc).__name__}: {exc}")
+            code = 1
+        os._exit(code)
+    say(f"exporter {pid}")
+    sys.stdin.readline()  # killed (or not): reap it now
+    _, status = os.waitpid(pid, 0)
+    say(f"exit {int(os.WIFSIGNALED(status))}")
+"""
 
 
 def check_published(seg_dir: Path, rid: str) -> int:
@@ -60,6 +86,7 @@ def test_sigkill_during_export_never_publishes_half(tmp_path: Path, shared: Path
     ws.close()
     seg_dir = shared / "pulsetui" / REPLICAS / rid / SEGMENTS
     reader = Node(tmp_path, "Reader", shared)
+    exporter = LineChild(EXPORTER, str(home), str(shared), NOW.isoformat())
     rng = random.Random(4)
     # The kill lands at a random moment in a window that adapts to this machine's
     # speed, so some exports are cut before they publish and some just after.
@@ -72,18 +99,18 @@ def test_sigkill_during_export_never_publishes_half(tmp_path: Path, shared: Path
         while killed_midway < KILLS:
             round_no += 1
             assert round_no < KILLS * 3, "the export finished before the kill too often"
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - child
-                os.close(read_fd)
-                export_in_child(home, shared, round_no, write_fd)
-            os.close(write_fd)
-            started = os.read(read_fd, 1)
-            os.close(read_fd)
-            time.sleep(rng.uniform(0, window))
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-            if started and os.WIFSIGNALED(status):
+            exporter.send(str(round_no))
+            said = [exporter.line(timeout=60), exporter.line(timeout=60)]  # either order
+            assert None not in said, f"the exporter child stopped answering: {said}"
+            pid = next(int(line.split()[1]) for line in said if line.startswith("exporter "))
+            started = "started" in said  # else it failed before its export began
+            if started:
+                time.sleep(rng.uniform(0, window))
+                os.kill(pid, signal.SIGKILL)
+            exporter.send("reap")
+            ended = exporter.line(timeout=60)
+            assert ended is not None and ended.startswith("exit "), ended
+            if started and ended == "exit 1":  # killed before it ended by itself
                 killed_midway += 1
             if seg_dir.exists():
                 now_published = check_published(seg_dir, rid)
@@ -115,4 +142,5 @@ def test_sigkill_during_export_never_publishes_half(tmp_path: Path, shared: Path
         assert reader.ws.export_state()["records"]["client"] == expected
         assert 1 < count < round_no, (count, round_no)  # kills landed before and after publishing
     finally:
+        exporter.close()
         reader.close()
