@@ -10,7 +10,8 @@ the same way in the same run, the two taking turns:
   each section and page (consultants, clients, agreements, a client page, a pulse form)
   at firm-5y. Target: start as above; every open <= 100 ms;
 - ``typing``: keystroke to character on screen in the pulse form's notes, in tmux, at
-  firm-5y with autosave and background sync running, beside the bare app's TextArea.
+  firm-5y with autosave and background sync running and a colleague on the same shared
+  folder publishing a change every 2 s, beside the bare app's TextArea.
   Target: worst case <= 1.5x the bare app's.
 
 ``capture-pane`` takes a few milliseconds on this machine; both sides pay it alike.
@@ -215,6 +216,41 @@ def bench_headless(repeat: int) -> list[Row]:
     return rows
 
 
+# A colleague's workspace on the same shared folder, publishing a change every 2 s
+# while the keys are typed: the app takes each one in while the notes are written.
+PEER = r"""
+import sys, time
+from pulsetui.service.workspace import Workspace
+from pulsetui.sync.engine import SyncEngine
+
+ws = Workspace.open(sys.argv[1], me="Peer Colleague")
+engine = SyncEngine(ws, sys.argv[2])
+engine.run_once()  # joins: takes in what the app has published
+print("ready", flush=True)
+n = 0
+while True:
+    n += 1
+    ws.add("client", name=f"Peer client {n}", manager=ws.me)
+    engine.run_once()
+    time.sleep(2.0)
+"""
+
+
+def _peer(work: Path, shared: Path) -> subprocess.Popen[str]:
+    """The publishing colleague (``PEER``), started and joined."""
+    peer = subprocess.Popen(
+        [sys.executable, "-c", PEER, str(work / "peer"), str(shared)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PULSETUI_NOW": NOW},
+    )
+    assert peer.stdout is not None
+    if peer.stdout.readline().strip() != "ready":
+        peer.kill()
+        raise SystemExit("the publishing peer did not start")
+    return peer
+
+
 def _latencies(term: Terminal, count: int) -> list[float]:
     """Type ``count`` z's at a brisk typist's pace; how long each took to show."""
     taken = []
@@ -245,22 +281,30 @@ def bench_typing(repeat: int) -> list[Row]:
         bare_command, env = _bare_command(work), _env()
         bare: list[float] = []
         app: list[float] = []
-        for _ in range(repeat):
-            term = Terminal(bare_command, env)
-            term.wait(lambda screen: BARE_TEXT in screen)
-            bare.extend(_latencies(term, 20))
-            term.close()
-            term = Terminal(pulsetui, env)
-            term.wait(lambda screen: TODAY_ROWS.search(screen) is not None)
-            term.keys("c")
-            term.wait(lambda screen: "Wellbeing" in screen)
-            term.keys("p")
-            term.wait(lambda screen: "Notes (private)" in screen)  # new or resumed
-            for _ in range(5):  # wellbeing -> workload, fit, growth, worries, notes
-                term.keys("Tab")
-                time.sleep(0.1)
-            app.extend(_latencies(term, 20))  # autosaved as typed; sync runs meanwhile
-            term.close()
+        first = Terminal(pulsetui, env)  # the app publishes the firm before the peer joins
+        first.wait(lambda screen: "synced" in screen)
+        first.close()
+        peer = _peer(work, shared)
+        try:
+            for _ in range(repeat):
+                term = Terminal(bare_command, env)
+                term.wait(lambda screen: BARE_TEXT in screen)
+                bare.extend(_latencies(term, 20))
+                term.close()
+                term = Terminal(pulsetui, env)
+                term.wait(lambda screen: TODAY_ROWS.search(screen) is not None)
+                term.keys("c")
+                term.wait(lambda screen: "Wellbeing" in screen)
+                term.keys("p")
+                term.wait(lambda screen: "Notes (private)" in screen)  # new or resumed
+                for _ in range(5):  # wellbeing -> workload, fit, growth, worries, notes
+                    term.keys("Tab")
+                    time.sleep(0.1)
+                app.extend(_latencies(term, 20))  # autosaved as typed; sync runs meanwhile
+                term.close()
+        finally:
+            peer.kill()
+            peer.wait()
         rows = []
         for label, pick in (("median", statistics.median), ("worst", max)):
             value, base = pick(app) * 1000, pick(bare) * 1000
