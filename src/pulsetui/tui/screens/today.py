@@ -162,7 +162,11 @@ class TodayScreen(Readiness, BaseScreen):
         snapshot = snapshot_today(self.workspace, self.pulse_app.audience)
         if snapshot is not None:  # the last Today, until the gathering below replaces it
             self._show_view(snapshot, attention_rows(snapshot), None)
-        self.reload()
+            # drawn first: the gathering worker would share the interpreter with the
+            # first frame and hold it back
+            self.call_after_refresh(self.reload_if_live)
+        else:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -201,6 +205,10 @@ class TodayScreen(Readiness, BaseScreen):
         list on screen was gathered; it stays on screen meanwhile."""
         state = self._state()
         if state[0] is None or state not in (self._shown_state, self._asked_state):
+            self.reload()
+
+    def reload_if_live(self) -> None:
+        if self.is_live:
             self.reload()
 
     def reload(self) -> None:
