@@ -130,11 +130,11 @@ turned on with no client in view, of the one client named in the client filter).
         self._lay_out(one_client=False)
         self.watch(self.app, "call_mode", lambda _on: self.refilter(), init=False)
         table.focus()
-        self.refilter()
+        self.reload_after_frame()
 
     def on_screen_resume(self) -> None:
         """Back in the section: read again only if something changed meanwhile."""
-        if not self.is_live:
+        if not self.is_live or self.reading_soon:
             return
         current = self._current()
         if self._timer is None and current is not None and current in (self._state, self._asked):

@@ -116,6 +116,7 @@ class BaseScreen(Screen[Any]):
     # under the call banner, not even for a frame.
     AUDIENCE_BOUND: ClassVar[bool] = False
     _shown_for: Audience | None = None
+    _read_after_frame = False  # the first read waits for the first frame
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -193,6 +194,25 @@ class BaseScreen(Screen[Any]):
 
     def reload(self) -> None:
         """Read this screen's data again (after a form saved, or sync brought changes)."""
+
+    def reload_after_frame(self) -> None:
+        """Read the data once the screen as composed is drawn: a worker reading at the
+        same time would share the interpreter with the first frame and hold it back.
+        Until then :attr:`reading_soon` is True (a resume or a call-mode change need
+        not read: this read reads for what is current when it starts)."""
+        self._read_after_frame = True
+
+        def read() -> None:
+            self._read_after_frame = False
+            if self.is_live:
+                self.reload()
+
+        self.call_after_refresh(read)
+
+    @property
+    def reading_soon(self) -> bool:
+        """A read is set to start once the first frame is drawn."""
+        return self._read_after_frame
 
     def has_unsaved(self) -> bool:
         return False

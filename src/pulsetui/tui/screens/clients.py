@@ -177,7 +177,7 @@ still refer to is kept) and u brings back what was deleted last."""
             return
         self._layout = layout_for(self.app.size.width)
         self._add_columns()
-        self.reload()
+        self.reload_after_frame()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(DataTable).focus()
 
@@ -212,7 +212,7 @@ still refer to is kept) and u brings back what was deleted last."""
     def refresh_if_stale(self) -> None:
         """Read again only if the store, the day, call mode or the width changed since
         the rows on screen were read; they stay on screen meanwhile."""
-        if self._kept.stale(self._state()):
+        if not self.reading_soon and self._kept.stale(self._state()):
             self.reload()
 
     def reload(self) -> None:

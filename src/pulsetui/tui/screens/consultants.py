@@ -161,7 +161,7 @@ or engagements is kept) and u brings back what was deleted last."""
         table.add_column("State", key="state")
         table.add_column("Strain", key="strain")
         table.add_column("Wellbeing", key="trend")
-        self.reload()
+        self.reload_after_frame()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
 
@@ -172,7 +172,7 @@ or engagements is kept) and u brings back what was deleted last."""
     def refresh_if_stale(self) -> None:
         """Read again only if the store, the day or the audience changed since the rows on
         screen were read; they stay on screen meanwhile."""
-        if self._kept.stale(data_state(self.pulse_app)):
+        if not self.reading_soon and self._kept.stale(data_state(self.pulse_app)):
             self.reload()
 
     def reload(self) -> None:

@@ -162,9 +162,7 @@ class TodayScreen(Readiness, BaseScreen):
         snapshot = snapshot_today(self.workspace, self.pulse_app.audience)
         if snapshot is not None:  # the last Today, until the gathering below replaces it
             self._show_view(snapshot, attention_rows(snapshot), None)
-            # drawn first: the gathering worker would share the interpreter with the
-            # first frame and hold it back
-            self.call_after_refresh(self.reload_if_live)
+            self.reload_after_frame()
         else:
             self.reload()
 
@@ -204,11 +202,8 @@ class TodayScreen(Readiness, BaseScreen):
         """Gather again only if the store, the day or the audience changed since the
         list on screen was gathered; it stays on screen meanwhile."""
         state = self._state()
-        if state[0] is None or state not in (self._shown_state, self._asked_state):
-            self.reload()
-
-    def reload_if_live(self) -> None:
-        if self.is_live:
+        stale = state[0] is None or state not in (self._shown_state, self._asked_state)
+        if stale and not self.reading_soon:
             self.reload()
 
     def reload(self) -> None:
