@@ -34,6 +34,16 @@ def screen_lines(app: Any) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
+async def open_pulse_form(app: Any, pilot: Any) -> None:
+    """From Today: c (consultants), then p (today's pulse conversation), settled."""
+    await settle(app, pilot)
+    await pilot.press("c")
+    await settle(app, pilot)
+    await pilot.press("p")
+    await wait_for(lambda: is_writing(app.screen), pilot)
+    await settle(app, pilot)
+
+
 def hint_text(key: FooterKey) -> str:
     return f"{key.key_display} {key.description}".strip()
 
@@ -112,12 +122,7 @@ async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
 
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("c")
-        await settle(app, pilot)
-        await pilot.press("p")
-        await wait_for(lambda: is_writing(app.screen), pilot)
-        await settle(app, pilot)
+        await open_pulse_form(app, pilot)
         app.screen.query_one("#carried", ListView).focus()
         footer = app.screen.query_one(KeyHints)
 
@@ -147,12 +152,7 @@ async def test_moving_between_fields_with_the_same_keys_leaves_the_footer_as_it_
     monkeypatch.setattr(KeyHints, "compose", counting)
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("c")
-        await settle(app, pilot)
-        await pilot.press("p")
-        await wait_for(lambda: is_writing(app.screen), pilot)
-        await settle(app, pilot)
+        await open_pulse_form(app, pilot)
         footer = app.screen.query_one(KeyHints)
         await wait_for(lambda: footer.query(FooterKey), pilot)
         before = [hint_text(key) for key in footer.query(FooterKey) if key.display]

@@ -116,7 +116,8 @@ class BaseScreen(Screen[Any]):
     # under the call banner, not even for a frame.
     AUDIENCE_BOUND: ClassVar[bool] = False
     _shown_for: Audience | None = None
-    _read_after_frame = False  # the first read waits for the first frame
+    # a read is set to start once the first frame is drawn (see reload_after_frame)
+    reading_soon = False
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -198,21 +199,16 @@ class BaseScreen(Screen[Any]):
     def reload_after_frame(self) -> None:
         """Read the data once the screen as composed is drawn: a worker reading at the
         same time would share the interpreter with the first frame and hold it back.
-        Until then :attr:`reading_soon` is True (a resume or a call-mode change need
-        not read: this read reads for what is current when it starts)."""
-        self._read_after_frame = True
+        Until then ``reading_soon`` is True (a resume or a call-mode change need not
+        read: this read reads for what is current when it starts)."""
+        self.reading_soon = True
 
         def read() -> None:
-            self._read_after_frame = False
+            self.reading_soon = False
             if self.is_live:
                 self.reload()
 
         self.call_after_refresh(read)
-
-    @property
-    def reading_soon(self) -> bool:
-        """A read is set to start once the first frame is drawn."""
-        return self._read_after_frame
 
     def has_unsaved(self) -> bool:
         return False
