@@ -2,7 +2,8 @@
 
 The store needs POSIX file locking and permissions (``fcntl``, ``grp``), so on any
 other platform the command says so in one line instead of failing on an import deep
-inside; everything else is the command line in :mod:`pulsetui.cli.main`."""
+inside; with no command it opens the app (:mod:`pulsetui.cli.quick_start`), and
+everything else is the command line in :mod:`pulsetui.cli.main`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def main() -> None:
     if not platform_supported():
         sys.stderr.write(f"{UNSUPPORTED}\n")
         sys.exit(1)
+    from pulsetui.cli.quick_start import quick_start
+
+    if quick_start(sys.argv[1:]):  # no command: the app, its first frame at once
+        return
     from pulsetui.cli.main import main as cli_main
 
     cli_main()

@@ -11,7 +11,8 @@ from textual.app import App
 
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
-from pulsetui.tui.app import PulseApp, run_app
+from pulsetui.tui.app import PulseApp
+from pulsetui.tui.running import run_app
 
 
 def test_an_app_stopped_by_an_error_exits_non_zero(

@@ -9,9 +9,9 @@ if TYPE_CHECKING:
 
 
 def launch(ctx: Context) -> None:
-    from pulsetui.tui.app import run_app
+    from pulsetui.tui.running import run_app
 
-    run_app(home=ctx.home, as_name=ctx.as_name, config=ctx.config())
+    run_app(home=ctx.home, as_name=ctx.as_name, config=ctx.config)
 
 
 def launch_enps(ctx: Context, round: str | None = None) -> None:
@@ -23,6 +23,6 @@ def launch_enps(ctx: Context, round: str | None = None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         click.echo("pulsetui: the eNPS screen needs a terminal; use 'pulsetui enps add'", err=True)
         raise SystemExit(1)
-    from pulsetui.tui.app import run_enps
+    from pulsetui.tui.running import run_enps
 
     run_enps(home=ctx.home, as_name=ctx.as_name, config=ctx.config(), round=round)

@@ -19,6 +19,7 @@ from typing import Any
 import click
 from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
+from pulsetui.cli.quick_start import COMPLETE_VAR
 from pulsetui.domain.models import ENTITIES
 from pulsetui.domain.names import name_key, ranked
 from pulsetui.domain.text import safe_line
@@ -27,7 +28,6 @@ from pulsetui.service.enps_rounds import round_states
 from pulsetui.service.paths import resolve_home
 from pulsetui.service.workspace import Workspace
 
-COMPLETE_VAR = "_PULSETUI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 MAX_ITEMS = 200
 

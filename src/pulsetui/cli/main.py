@@ -54,16 +54,6 @@ class PulseGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InvalidInput as exc:
-            for problem in exc.problems:
-                say(f"pulsetui: invalid {problem.field}: {problem.message}", err=True)
-            ctx.exit(EXIT_INVALID)
-        except WorkspaceLocked as exc:
-            say(f"pulsetui: {exc}", err=True)
-            ctx.exit(EXIT_FAILED)
-        except StoreError as exc:
-            say(f"pulsetui: {exc}", err=True)
-            ctx.exit(EXIT_FAILED)
         except click.ClickException as exc:
             # "no such option", "unexpected extra argument" quote what was typed
             text = exc.format_message()
@@ -77,17 +67,30 @@ class PulseGroup(click.Group):
             raise shown from None
         except (click.exceptions.Exit, click.Abort):
             raise
-        except KeyboardInterrupt:
-            say("pulsetui: interrupted", err=True)
-            ctx.exit(130)
         except BrokenPipeError:
             _quiet_closed_pipe()
-        except OSError as exc:
-            say(f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            ctx.exit(EXIT_FAILED)
-        except Exception as exc:  # the last guard: a message, never a traceback
-            say(f"pulsetui: unexpected error: {type(exc).__name__}: {exc}", err=True)
-            ctx.exit(EXIT_FAILED)
+        except (Exception, KeyboardInterrupt) as exc:
+            ctx.exit(report_failure(exc))
+
+
+def report_failure(exc: Exception | KeyboardInterrupt) -> int:
+    """Say what went wrong, in one safe line per problem, and return the exit code: 2
+    for invalid input (the field and the rule), 130 when interrupted, else 1; never a
+    traceback."""
+    if isinstance(exc, InvalidInput):
+        for problem in exc.problems:
+            say(f"pulsetui: invalid {problem.field}: {problem.message}", err=True)
+        return EXIT_INVALID
+    if isinstance(exc, WorkspaceLocked | StoreError):
+        say(f"pulsetui: {exc}", err=True)
+    elif isinstance(exc, KeyboardInterrupt):
+        say("pulsetui: interrupted", err=True)
+        return 130
+    elif isinstance(exc, OSError):
+        say(f"pulsetui: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+    else:  # the last guard: a message, never a traceback
+        say(f"pulsetui: unexpected error: {type(exc).__name__}: {exc}", err=True)
+    return EXIT_FAILED
 
 
 @click.group(
@@ -205,7 +208,7 @@ def add_commands(group: click.Group) -> None:
 add_commands(cli)
 
 
-def _tolerant_output() -> None:
+def tolerant_output() -> None:
     """Where stdout or stderr cannot encode every character (a Latin-1 or ASCII
     locale), print those characters as backslash escapes instead of failing."""
     for stream in (sys.stdout, sys.stderr):
@@ -239,7 +242,7 @@ def _quiet_closed_pipe() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _tolerant_output()
+    tolerant_output()
     if os.environ.get(COMPLETE_VAR):
         _complete(argv)
     try:

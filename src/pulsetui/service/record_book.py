@@ -25,6 +25,8 @@ from pulsetui.domain.models import (
 from pulsetui.domain.names import Fit, chosen, ranked_fits
 from pulsetui.domain.names import loose_key as loose_key  # the demo builder's import
 from pulsetui.service.config import Config, load_config
+from pulsetui.service.local_file import LOCAL_NAME as LOCAL_NAME
+from pulsetui.service.local_file import read_local, system_clock
 from pulsetui.service.paths import resolve_home
 from pulsetui.store.fsutil import atomic_write
 from pulsetui.store.ids import new_ulid
@@ -32,7 +34,6 @@ from pulsetui.store.store import Store
 from pulsetui.store.view import public_fields
 
 R = TypeVar("R", bound=Record)
-LOCAL_NAME = "local.json"
 EXPORT_FORMAT = "pulsetui-export"
 EXPORT_VERSION = 1
 
@@ -43,13 +44,6 @@ class UnreadableRecord(ValueError):
     def __init__(self, entity: str, uid: str, fields: builtins.list[str]) -> None:
         self.entity, self.uid, self.fields = entity, uid, fields
         super().__init__(f"{entity} {uid}: unreadable fields {', '.join(fields)}")
-
-
-def system_clock() -> dt.datetime:
-    frozen = os.environ.get("PULSETUI_NOW")
-    if frozen:
-        return dt.datetime.fromisoformat(frozen)
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class RecordBook:
@@ -117,11 +111,7 @@ class RecordBook:
             self.store.listeners.remove(listener)
 
     def _local(self) -> dict[str, Any]:
-        try:
-            data = orjson.loads((self.home / LOCAL_NAME).read_bytes())
-            return data if isinstance(data, dict) else {}
-        except (OSError, orjson.JSONDecodeError):
-            return {}
+        return read_local(self.home)
 
     def _sign_in(self, name: str | None) -> None:
         local = self._local()

@@ -25,9 +25,9 @@ from typing import BinaryIO
 import orjson
 
 from pulsetui.store.fsutil import open_private_append, sync_to_disk, write_all, write_new_file
+from pulsetui.store.journal_header import JOURNAL_NAME, journal_id_of
 from pulsetui.store.ops import StoredOp
 
-JOURNAL_NAME = "ops.jsonl"
 JOURNAL_FORMAT = 1
 READ_CHUNK = 1 << 20
 
@@ -63,7 +63,7 @@ class Journal:
                 first = handle.readline()
         except FileNotFoundError:
             return None
-        found = _journal_id(first)
+        found = journal_id_of(first)
         if found is not None:
             self.journal_id = found
         return found
@@ -189,7 +189,7 @@ class Journal:
         ops: list[StoredOp] = []
         with handle:
             first = handle.readline()
-            current = _journal_id(first)
+            current = journal_id_of(first)
             size = os.fstat(handle.fileno()).st_size
             offset = cursor.offset
             if current is None or current != cursor.journal_id or not len(first) <= offset <= size:
@@ -287,17 +287,6 @@ def _close_quietly(fd: int) -> None:
 
 def _header(journal_id: str) -> bytes:
     return orjson.dumps({"journal": journal_id, "format": JOURNAL_FORMAT}) + b"\n"
-
-
-def _journal_id(first_line: bytes) -> str | None:
-    """The id a journal's first line names, or None when it is not a journal header."""
-    try:
-        header = orjson.loads(first_line)
-    except orjson.JSONDecodeError:
-        return None
-    if isinstance(header, dict) and "journal" in header:
-        return str(header["journal"])
-    return None
 
 
 def _line(ops: Sequence[StoredOp]) -> bytes:

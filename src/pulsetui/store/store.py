@@ -39,6 +39,7 @@ from pulsetui.store.change import Change, RecordEdit
 from pulsetui.store.fsutil import ensure_private_dir
 from pulsetui.store.ids import ANON_RID, HybridClock, new_replica_id
 from pulsetui.store.journal import Journal, JournalCursor, ReplayStats
+from pulsetui.store.journal_header import JOURNAL_DIR
 from pulsetui.store.locks import (
     LOCK_NAME,
     VIEW_LOCK_NAME,
@@ -92,7 +93,7 @@ class Store(SharedWriting):
     def __init__(self, home: Path, readonly: bool = False) -> None:
         self.home = home
         self.readonly = readonly
-        self.journal = Journal(home / "journal")
+        self.journal = Journal(home / JOURNAL_DIR)
         self.answers = AnswerBox(home)
         self.view = View()
         self.rid = ""
@@ -143,7 +144,7 @@ class Store(SharedWriting):
             store._read_replica()
         else:
             ensure_private_dir(home)
-            ensure_private_dir(home / "journal")
+            ensure_private_dir(home / JOURNAL_DIR)
             store._claim(app, exclusive)
             try:
                 with store._write_turn():

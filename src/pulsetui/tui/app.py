@@ -49,7 +49,6 @@ import itertools
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -58,10 +57,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from pulsetui.service.config import Config
 from pulsetui.service.keymap import writes_text
-from pulsetui.service.portfolio import needs_setup
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.background_sync import BackgroundSync, describe_sync
 from pulsetui.tui.call_mode_app import CallMode
@@ -69,6 +65,8 @@ from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.notices import LiteralNotices
+from pulsetui.tui.opening import Opening
+from pulsetui.tui.opening_app import OpeningApp
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.saves_elsewhere import SavesElsewhere
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
@@ -79,9 +77,10 @@ from pulsetui.tui.search_readiness import SearchReadiness
 from pulsetui.tui.theme_choice import keep_theme
 
 if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
     from pulsetui.sync.engine import SyncEngine
 
-__all__ = ["KIND_SECTIONS", "SECTIONS", "PulseApp", "describe_sync", "make_app", "run_app"]
+__all__ = ["KIND_SECTIONS", "SECTIONS", "PulseApp", "describe_sync", "make_app"]
 
 
 def _consultants() -> Screen[Any]:
@@ -147,7 +146,9 @@ _LETTER_ACTIONS = {
 }
 
 
-class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp):
+class PulseApp(
+    OpeningApp, LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp
+):
     """The pulsetui terminal app."""
 
     TITLE = "pulsetui"
@@ -165,16 +166,22 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
 
     def __init__(
         self,
-        workspace: Workspace,
+        workspace: Workspace | None = None,
         *,
+        opening: Opening | None = None,
         start_mode: str = "today",
         call_mode: bool = False,
         sync: bool = True,
     ) -> None:
+        """On an open ``workspace``, or on an ``opening`` (``opening.py``): then the
+        first frame is drawn while the workspace opens in a thread."""
         super().__init__()
+        if (workspace is None) == (opening is None):
+            raise TypeError("PulseApp needs an open workspace or an opening, not both")
         self.start_mode = start_mode
-        self.workspace = workspace
-        self.sub_title = workspace.me_name
+        self.opening = opening
+        snapshot = opening.snapshot if opening is not None else None
+        self.sub_title = snapshot.manager if snapshot is not None else ""
         self.set_reactive(PulseApp.call_mode, call_mode)
         self.call_client: str | None = None
         self._sync_enabled = sync
@@ -189,6 +196,12 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
         self.search_readiness = SearchReadiness()
         # (section, section it opened a record in): where Esc goes back to
         self._came_from: list[tuple[str, str]] = []
+        if workspace is not None:
+            self.use_workspace(workspace)
+
+    def use_workspace(self, workspace: Workspace) -> None:
+        super().use_workspace(workspace)
+        self.sub_title = workspace.me_name
         workspace.on_change(self._store_changed)
         if workspace.config.keys:
             self.set_keymap(dict(workspace.config.keys))
@@ -204,11 +217,32 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
         self._gc_thresholds = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
-        keep_theme(self)
+        if self._workspace is None:  # opening: the first frame first, then the workspace
+            self.hold_keys_until_shown(self.screen)
+            self.start_opening_after_frame()
+            return
         if self.start_mode != self.current_mode:
             self.switch_mode(self.start_mode)
         else:  # keys typed while the app starts wait for the first screen's rows
             self.hold_keys_until_shown(self.screen)
+        self._begin()
+
+    def workspace_ready(self) -> None:
+        """Opened after the first frame: the screen on show reads its data."""
+        gc.freeze()  # what the opening loaded lives as long as the app
+        screen = self.screen
+        if isinstance(screen, BaseScreen):
+            screen.workspace_opened()
+        if self.start_mode != self.current_mode:
+            self.switch_mode(self.start_mode)
+        self._begin()
+
+    def _begin(self) -> None:
+        """The workspace is open: its theme, the guided setup for an empty one, sync,
+        saves made beside the app and the palette's records."""
+        from pulsetui.service.portfolio import needs_setup
+
+        keep_theme(self)
         if needs_setup(self.workspace):  # an empty workspace: the guided setup
             from pulsetui.tui.screens.forms.first_run import FirstRunScreen
 
@@ -220,10 +254,11 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
-        self.workspace.off_change(self._store_changed)
-        self.search_readiness.stop(self)
         gc.unfreeze()
         gc.set_threshold(*self._gc_thresholds)
+        if self._workspace is not None:
+            self._workspace.off_change(self._store_changed)
+            self.search_readiness.stop(self)
 
     def _store_changed(self, ops: list[dict[str, Any]]) -> None:
         """The store committed or ingested ``ops`` (called from any thread): the one
@@ -412,38 +447,3 @@ class PulseApp(LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, Keyboar
 def make_app(workspace: Workspace, **options: Any) -> PulseApp:
     """The app on an open workspace; shared by the command line and the tests."""
     return PulseApp(workspace, **options)
-
-
-def run_app(home: Path, as_name: str | None, config: Config) -> None:
-    ws = Workspace.open(home, me=as_name, config=config, app=True)
-    ws.store.verify_in_background()  # the view file's records, checked off the UI thread
-    app = make_app(ws)
-    try:
-        app.run()
-    finally:
-        ws.close()
-    exit_with(app)
-
-
-def exit_with(app: App[Any]) -> None:
-    """An app stopped by an error (its traceback printed) ends the process with its
-    non-zero code, so a script or a shell sees it failed."""
-    if app.return_code:
-        raise SystemExit(app.return_code)
-
-
-def make_enps_app(workspace: Workspace, **options: Any) -> App[None]:
-    """The minimal anonymous eNPS entry app (``pulsetui enps``)."""
-    from pulsetui.tui.screens.enps import EnpsApp
-
-    return EnpsApp(workspace, **options)
-
-
-def run_enps(home: Path, as_name: str | None, config: Config, round: str | None = None) -> None:
-    ws = Workspace.open(home, me=as_name, config=config)
-    app = make_enps_app(ws, round=round)
-    try:
-        app.run()
-    finally:
-        ws.close()
-    exit_with(app)

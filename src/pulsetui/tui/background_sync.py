@@ -11,16 +11,18 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 
-from pulsetui.service.workspace import Workspace
-
 if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
     from pulsetui.sync.engine import SyncEngine, SyncStatus
 
 
 class BackgroundSync(App[None]):
     """The app's sync loop (mixed into the app, which sets the attributes below)."""
 
-    workspace: Workspace
+    @property
+    def workspace(self) -> Workspace:  # the app's open workspace (PulseApp.workspace)
+        raise NotImplementedError
+
     sync_summary: Any
     _sync_enabled: bool
     _engine: SyncEngine | None

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import App
 
 from pulsetui.service.views.audience import Audience
-from pulsetui.service.workspace import Workspace
 
 if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
     from pulsetui.tui.app import PulseApp
 
 
@@ -19,15 +19,23 @@ class CallMode(App[None]):
     """Mixed into the app, which declares the ``call_mode`` reactive and sets the
     attributes below."""
 
-    workspace: Workspace
+    @property
+    def workspace(self) -> Workspace:  # the app's open workspace (PulseApp.workspace)
+        raise NotImplementedError
+
     call_mode: Any
     call_client: str | None
+
+    @property
+    def me(self) -> str | None:
+        """The signed-in manager's uid."""
+        return self.workspace.me
 
     @property
     def audience(self) -> Audience:
         """Who the screens show data for now: the signed-in manager, or a call with the
         client in view (the one call-mode rule lives in the audience)."""
-        me = self.workspace.me
+        me = self.me
         return Audience.call(self.call_client, me) if self.call_mode else Audience.manager(me)
 
     def action_toggle_call_mode(self) -> None:

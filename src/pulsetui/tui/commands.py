@@ -17,11 +17,10 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pulsetui.domain.names import fold, ranked
 from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.choices import client_choices, consultant_choices
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui.widgets.literal import markup_text, one_line
 
 if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
     from pulsetui.tui.app import PulseApp
 
 ENPS_ROUND = "new_record('enps_round')"
@@ -115,6 +114,8 @@ def highlighted(matcher: Matcher, candidate: str) -> Content:
 
 def call_records(ws: Workspace, audience: Audience) -> list[Candidate]:
     """The records a call may jump to: the client in view, the consultants placed there."""
+    from pulsetui.service.views.choices import client_choices, consultant_choices
+
     clients = [
         (f"Client: {one_line(c.name)}", "client", c.uid, "open client", c.name)
         for c in client_choices(ws, audience)

@@ -16,7 +16,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.names import ranked
-from pulsetui.service.weekly import record_sent
 from pulsetui.tui.commands import highlighted
 from pulsetui.tui.widgets.literal import one_line
 
@@ -51,6 +50,8 @@ def add_work_note(app: PulseApp, client: str, name: str) -> None:
 
 
 def mark_sent(app: PulseApp, client: str, name: str) -> None:
+    from pulsetui.service.weekly import record_sent
+
     try:
         sent = record_sent(app.workspace, client)
     except InvalidInput as exc:

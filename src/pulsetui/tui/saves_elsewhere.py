@@ -12,11 +12,14 @@ are shown the same way, at the next look.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 
-from pulsetui.service.workspace import Workspace
+if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
+
 
 LOOK_EVERY_SECONDS = 1.0
 
@@ -24,7 +27,10 @@ LOOK_EVERY_SECONDS = 1.0
 class SavesElsewhere(App[None]):
     """Mixed into the app, which sets ``workspace`` and has ``_refresh_screen``."""
 
-    workspace: Workspace
+    @property
+    def workspace(self) -> Workspace:  # the app's open workspace (PulseApp.workspace)
+        raise NotImplementedError
+
     _elsewhere_shown: int = 0
 
     def _refresh_screen(self) -> None:

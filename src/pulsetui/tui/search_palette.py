@@ -16,11 +16,11 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pulsetui.domain.search_terms import query_terms, snippet
-from pulsetui.service.search import SearchHit, SearchIndex
 from pulsetui.tui.commands import listed_agreements
 from pulsetui.tui.widgets.literal import markup_text, one_line
 
 if TYPE_CHECKING:
+    from pulsetui.service.search import SearchHit
     from pulsetui.tui.app import PulseApp
 
 PALETTE_ROWS = 8
@@ -75,7 +75,7 @@ class WrittenCommands(Provider):
         matcher = self.matcher(query)
         top = NEAR_AS_TYPED * matcher.match(query)
         app = self.pulse_app
-        index = SearchIndex.of(app.workspace)
+        index = app.search_readiness.index(app)
         yield Hit(
             top,
             Text(f"Search everything for “{shown}”"),

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
-from pulsetui.service.search import SearchIndex, prepare, stop
-
 if TYPE_CHECKING:
+    from pulsetui.service.search import SearchIndex
     from pulsetui.tui.app import PulseApp
 
 _OVER = (WorkerState.ERROR, WorkerState.CANCELLED)
@@ -26,6 +25,8 @@ class SearchReadiness:
         self._worker: Worker[None] | None = None
 
     def index(self, app: PulseApp) -> SearchIndex:
+        from pulsetui.service.search import SearchIndex
+
         return SearchIndex.of(app.workspace)
 
     def start(self, app: PulseApp) -> Worker[None]:
@@ -41,6 +42,8 @@ class SearchReadiness:
         return self._worker
 
     async def _prepare(self, app: PulseApp, index: SearchIndex) -> None:
+        from pulsetui.service.search import prepare
+
         await asyncio.to_thread(prepare, index)
         if index.ready:
             self._ready(app)
@@ -72,4 +75,6 @@ class SearchReadiness:
 
     def stop(self, app: PulseApp) -> None:
         """The app is closing: end a background build."""
+        from pulsetui.service.search import stop
+
         stop(self.index(app))

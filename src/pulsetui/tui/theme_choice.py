@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual.theme import Theme
 
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.service.config_file import save_theme
 
 if TYPE_CHECKING:
     from pulsetui.tui.app import PulseApp
@@ -31,6 +30,8 @@ def remember_theme(app: PulseApp, theme: Theme) -> None:
     config = app.workspace.config
     if theme.name == config.ui.theme:
         return
+    from pulsetui.service.config_file import save_theme
+
     try:
         path = save_theme(theme.name, config.source)
     except (InvalidInput, OSError) as exc:

@@ -1,4 +1,4 @@
-"""Today at a glance: the items of a :class:`~pulsetui.service.views.today.TodayView`
+"""Today at a glance: the items of a :class:`~pulsetui.service.views.today_model.TodayView`
 as one row per thing needing attention, most urgent first.
 
 - Everything about one consultant is one row (a pulse due and the red flag saying the
@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from pulsetui.service.views.today import TodayItem, TodayView
+from pulsetui.service.views.today_items import TodayItem
+from pulsetui.service.views.today_model import TodayView
 
 # a flag about the same thing as an item of another section: (flag kind, section)
 SAME_THING = {"pulse_overdue": "pulses", "meeting_overdue": "meetings"}

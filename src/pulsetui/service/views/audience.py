@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pulsetui.service.insights.flags import RedFlag
+if TYPE_CHECKING:
+    from pulsetui.service.insights.flags import RedFlag
+
 
 Doc = dict[str, Any]
 

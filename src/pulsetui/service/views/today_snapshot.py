@@ -15,15 +15,20 @@ own folder (0700), never in the shared folder, a backup or an export.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.today import TodayView, today_view
-from pulsetui.service.workspace import Workspace
+from pulsetui.service.local_file import local_me, system_clock
+from pulsetui.service.views.today_model import TodayView
 from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.journal_header import read_journal_id
+
+if TYPE_CHECKING:
+    from pulsetui.service.views.audience import Audience
+    from pulsetui.service.workspace import Workspace
 
 SNAPSHOT_NAME = "today.json"
 SNAPSHOT_FORMAT = 1
@@ -43,19 +48,42 @@ def snapshot_today(ws: Workspace, audience: Audience) -> TodayView | None:
     snapshot is of today; None otherwise (compute the view)."""
     if not _is_mine(ws, audience):
         return None
+    return read_snapshot(ws.home, audience.me, ws.store.journal.journal_id, ws.today())
+
+
+def snapshot_at_start(home: Path) -> tuple[str, TodayView] | None:
+    """Before the workspace is opened: the manager who signs in at ``home`` when no
+    name is given, and their last Today, if it is of today and of this very journal;
+    None otherwise. Reads three small files and loads nothing of the store, so a start
+    shows Today's rows at once; once the workspace is open the snapshot is checked
+    again with :func:`snapshot_today` (the signed-in manager, the clock)."""
+    me = local_me(home)
+    if me is None:
+        return None
+    view = read_snapshot(home, me, read_journal_id(home), system_clock().date())
+    return None if view is None else (me, view)
+
+
+def read_snapshot(
+    home: Path, me: str | None, journal_id: str | None, day: dt.date
+) -> TodayView | None:
+    """The snapshot kept at ``home`` if it is ``me``'s Today of ``day``, written for
+    the journal ``journal_id``, outside a call; None otherwise."""
+    if me is None:
+        return None
     try:
-        data: Any = orjson.loads(snapshot_path(ws).read_bytes())
+        data: Any = orjson.loads((home / SNAPSHOT_NAME).read_bytes())
         if (
             not isinstance(data, dict)
             or data.get("format") != SNAPSHOT_FORMAT
-            or data.get("me") != audience.me
-            or data.get("journal") != ws.store.journal.journal_id
+            or data.get("me") != me
+            or data.get("journal") != journal_id
         ):
             return None
         view = TodayView.from_dict(data["view"])
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
-    if view.in_call or view.day != ws.today():
+    if view.in_call or view.day != day:
         return None
     return view
 
@@ -66,6 +94,8 @@ def save_today(ws: Workspace, audience: Audience, view: TodayView | None = None)
     if not _is_mine(ws, audience) or ws.store.readonly:
         return
     if view is None:
+        from pulsetui.service.views.today import today_view
+
         view = today_view(ws, audience)
     if view.in_call:
         return
@@ -87,6 +117,8 @@ def keep_today(ws: Workspace, audience: Audience, view: TodayView) -> None:
 
 def refresh_today(ws: Workspace, audience: Audience) -> TodayView:
     """Today computed from the records; the snapshot is replaced when it differs."""
+    from pulsetui.service.views.today import today_view
+
     view = today_view(ws, audience)
     keep_today(ws, audience, view)
     return view

@@ -51,8 +51,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pulsetui.service.views.audience import Audience
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import remove_once_mounted, still_live
 from pulsetui.tui.widgets.call_banner import CallBanner
@@ -61,6 +59,8 @@ from pulsetui.tui.widgets.screen_header import ScreenHeader
 from pulsetui.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from pulsetui.service.views.audience import Audience
+    from pulsetui.service.workspace import Workspace
     from pulsetui.tui.app import PulseApp
 
 
@@ -195,6 +195,12 @@ class BaseScreen(Screen[Any]):
 
     def reload(self) -> None:
         """Read this screen's data again (after a form saved, or sync brought changes)."""
+
+    def workspace_opened(self) -> None:
+        """The app started before its workspace was open and it has just opened: read
+        what the screen shows."""
+        if self.is_live:
+            self.reload()
 
     def reload_after_frame(self) -> None:
         """Read the data once the screen as composed is drawn: a worker reading at the

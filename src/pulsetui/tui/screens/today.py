@@ -13,7 +13,7 @@ manager), which that gathering replaces."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -24,12 +24,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from pulsetui.domain.errors import InvalidInput
-from pulsetui.service.insights.flags import address_flag
 from pulsetui.service.views.attention import AttentionRow, attention_rows
-from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.today import TodayView, today_view
 from pulsetui.service.views.today_snapshot import keep_today, snapshot_today
-from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
@@ -42,7 +38,20 @@ FIRST_ROWS = 50  # rows shown at first; the rest behind a "more" row
 MORE_ROWS = 100  # rows added each time the "more" row is opened
 DETAIL_LINES = 2  # the highlighted row's reasons under the list (styles/today.tcss)
 
+if TYPE_CHECKING:
+    from pulsetui.service.views.audience import Audience
+    from pulsetui.service.views.today_model import TodayView
+    from pulsetui.service.workspace import Workspace
+
 Row = tuple[str, str, list[Any]]
+
+
+def today_view(ws: Workspace, audience: Audience) -> TodayView:
+    """Today computed from the records (:func:`pulsetui.service.views.today.today_view`),
+    its modules imported on the first gathering rather than before the first frame."""
+    from pulsetui.service.views import today
+
+    return today.today_view(ws, audience)
 
 
 def heading_lines(view: TodayView, rows: int) -> list[str]:
@@ -159,12 +168,39 @@ class TodayScreen(Readiness, BaseScreen):
             return
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one(RecordTable).focus()
-        snapshot = snapshot_today(self.workspace, self.pulse_app.audience)
+        app = self.pulse_app
+        if not app.is_open:  # the app starts: the snapshot of the manager expected
+            opening = app.opening
+            if opening is not None and opening.snapshot is not None and not app.call_mode:
+                self._show_view(opening.snapshot, attention_rows(opening.snapshot), None)
+            return  # read once the workspace is open (workspace_opened)
+        snapshot = snapshot_today(self.workspace, app.audience)
         if snapshot is not None:  # the last Today, until the gathering below replaces it
             self._show_view(snapshot, attention_rows(snapshot), None)
             self.reload_after_frame()
         else:
             self.reload()
+
+    def workspace_opened(self) -> None:
+        """The workspace opened after the first frame: the snapshot on screen was
+        checked against the workspace's files only; now against the workspace (who
+        signed in, the clock). Shown again, it stays until Today is read afresh; else
+        the list is empty until then."""
+        if not self.is_live:
+            return
+        if self._view is not None and self._shown_state is None:
+            if snapshot_today(self.workspace, self.pulse_app.audience) == self._view:
+                self.rows_shown()  # keys typed meanwhile act on these rows
+                self.reload_after_frame()
+                return
+            self._forget_view()
+        self.reload()
+
+    def _forget_view(self) -> None:
+        self._view, self._rows, self._by_key = None, (), {}
+        self.query_one("#today-summary", LiteralStatic).set_text("Loading…")
+        self.query_one(RecordTable).fill([])
+        self._show_detail()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -201,6 +237,8 @@ class TodayScreen(Readiness, BaseScreen):
     def refresh_if_stale(self) -> None:
         """Gather again only if the store, the day or the audience changed since the
         list on screen was gathered; it stays on screen meanwhile."""
+        if not self.pulse_app.is_open:
+            return  # read once the workspace is open
         state = self._state()
         stale = state[0] is None or state not in (self._shown_state, self._asked_state)
         if stale and not self.reading_soon:
@@ -245,7 +283,8 @@ class TodayScreen(Readiness, BaseScreen):
         lines = heading_lines(view, len(rows))
         self.query_one("#today-summary", LiteralStatic).set_text("\n".join(lines))
         self._show_rows()
-        self.rows_shown()
+        if self.pulse_app.is_open:  # else once it is: keys typed meanwhile wait
+            self.rows_shown()
 
     def _show_rows(self) -> None:
         self._fit_columns()
@@ -281,6 +320,8 @@ class TodayScreen(Readiness, BaseScreen):
         self._open(event.kind, event.uid)
 
     def _open(self, kind: str, uid: str) -> None:
+        if not self.pulse_app.is_open:
+            return  # a click on the snapshot's rows while the workspace opens
         if kind == MORE:
             table = self.query_one(RecordTable)
             row = table.cursor_row
@@ -350,6 +391,8 @@ class TodayScreen(Readiness, BaseScreen):
         def addressed(note: str | None) -> None:
             if note is None:
                 return
+            from pulsetui.service.insights.flags import address_flag
+
             try:
                 address_flag(self.workspace, key, note)
             except InvalidInput as exc:
