@@ -5,6 +5,7 @@ ends the process with a non-zero code."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,18 @@ from pulsetui.tui.app import PulseApp
 if TYPE_CHECKING:
     from pulsetui.service.config import Config
     from pulsetui.service.workspace import Workspace
+
+
+# What the sections read their data with, imported in the opening's thread (as the
+# workspace's own modules are): the screens and their workers then find them loaded,
+# and no two threads import the same modules at the same time.
+VIEW_MODULES = (
+    "pulsetui.service.views.today",
+    "pulsetui.service.views.consultants",
+    "pulsetui.service.views.clients",
+    "pulsetui.service.views.agreements",
+    "pulsetui.service.views.client_page",
+)
 
 
 def run_app(home: Path, as_name: str | None, config: Config | Callable[[], Config]) -> None:
@@ -32,6 +45,8 @@ def run_app(home: Path, as_name: str | None, config: Config | Callable[[], Confi
             home, me=as_name, config=config() if callable(config) else config, app=True
         )
         ws.store.verify_in_background()  # the view file's records, checked off the UI thread
+        for name in VIEW_MODULES:
+            importlib.import_module(name)
         return ws
 
     opening = opening_for(home, as_name, open_workspace)
