@@ -5,7 +5,8 @@ For screen authors — what the app offers (screens reach it, typed, as ``self.p
 and the workspace as ``self.workspace``; see ``screens/base.py``):
 
 ``app.workspace``
-    The open :class:`~pulsetui.service.workspace.Workspace` (``ws.today()`` is the clock).
+    The open :class:`~pulsetui.service.workspace.Workspace` (``ws.today()`` is the clock);
+    at start it opens after the first frame (``opening_app.py``: ``app.is_open``).
 ``app.call_mode`` (reactive bool)
     True while the screen is shared with a client. Screens MUST honour it: hide private
     notes (pulse conversations, client notes), eNPS, other clients' data and internal red
@@ -18,29 +19,23 @@ and the workspace as ``self.workspace``; see ``screens/base.py``):
     the signed-in manager, or a call with ``call_client`` in view. Screens hand it to
     their service view, which decides what may be shown; no screen tests call mode to
     hide data itself.
-``app.open_record(kind, uid)``
-    Switch to the section holding ``kind`` and call that screen's ``open_record``.
-``app.confirm(question, then)``
-    Ask yes/no before a destructive action; ``then()`` runs only on yes.
-``app.sync_summary`` (reactive str)
-    The sync state the status line shows.
-``app.data_version`` (int)
-    Goes up after every save or ingest; a screen that keeps what it computed
-    recomputes only when this (or the day, or call mode) changed since.
+``app.open_record(kind, uid)`` / ``app.confirm(question, then)``
+    Show one record in its section / ask yes or no before a destructive action.
+``app.sync_summary`` (reactive str) / ``app.data_version`` (int)
+    The sync state the status line shows / goes up after every save or ingest: a
+    screen that keeps what it computed recomputes only when it (or the day, or call
+    mode) changed since.
 
-A save needs no call: the app hears every commit through the store's listener, counts
-it in ``data_version`` and syncs shortly after; changes sync brings in, and saves made
-beside the app by a command (``saves_elsewhere.py``), make the screen on top ``reload()``.
+A save needs no call: the app hears every commit (the store's listener) and syncs soon
+after; changes sync brings in, and saves made beside the app by a command
+(``saves_elsewhere.py``), make the screen on top ``reload()``.
 
-Sections are Textual MODES: Today is created at start, the other three on their first
-visit (their modules are imported then: ~60 ms less at start-up). Record forms
-reached through global keys and the palette get ``client=`` (agenda item, agreement) or
-``consultant=`` (pulse) from the screen in view, ``None`` when nothing is in context,
-and the form asks. Once the app is quitting no key and no action is acted on (see
-``lifecycle.py``).
+Sections are Textual MODES: Today is created at start, the others on their first
+visit. Record forms reached through global keys and the palette get ``client=`` or
+``consultant=`` from the screen in view (``None``: the form asks). Once the app is
+quitting no key and no action is acted on (``lifecycle.py``).
 
-Keyboard model: ``docs/keyboard.md``, kept in ``keyboard_model.py``.
-"""
+Keyboard model: ``docs/keyboard.md``, kept in ``keyboard_model.py``."""
 
 from __future__ import annotations
 
@@ -63,6 +58,7 @@ from pulsetui.tui.background_sync import BackgroundSync, describe_sync
 from pulsetui.tui.call_mode_app import CallMode
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
+from pulsetui.tui.kept_stylesheet import KeptStylesApp
 from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.opening import Opening
@@ -147,7 +143,13 @@ _LETTER_ACTIONS = {
 
 
 class PulseApp(
-    OpeningApp, LiteralNotices, BackgroundSync, SavesElsewhere, CallMode, KeyboardModelApp
+    OpeningApp,
+    LiteralNotices,
+    BackgroundSync,
+    SavesElsewhere,
+    CallMode,
+    KeptStylesApp,
+    KeyboardModelApp,
 ):
     """The pulsetui terminal app."""
 
@@ -173,8 +175,7 @@ class PulseApp(
         call_mode: bool = False,
         sync: bool = True,
     ) -> None:
-        """On an open ``workspace``, or on an ``opening`` (``opening.py``): then the
-        first frame is drawn while the workspace opens in a thread."""
+        """On an open ``workspace``, or on an ``opening`` (``opening.py``)."""
         super().__init__()
         if (workspace is None) == (opening is None):
             raise TypeError("PulseApp needs an open workspace or an opening, not both")

@@ -1,0 +1,73 @@
+"""A stylesheet that parses each piece of CSS once, and sections that are styled once.
+
+Textual parses the app's whole stylesheet again — every source, in a fresh stylesheet
+with an empty cache — whenever a screen brings CSS of its own (the first visit of a
+section or a page, each with its ``CSS_PATH``), twice per section switch, and when the
+theme changes. With the app's ~25 sources that was most of the time a section took to
+open the first time.
+:class:`KeptStylesheet` parses in place and keeps what it parsed while the CSS
+variables stay the same; a theme that changes them parses everything again, as before.
+
+And on a section's first visit Textual restyles every node of the app twice
+(``refresh_css``), because the section's new screen has not been counted as styled yet;
+but a screen made now is styled as it mounts, with the stylesheet as it is now.
+:class:`KeptStylesApp` counts it as styled when its CSS is loaded, so only a theme or
+CSS change since restyles it.
+
+Both rely on Textual's internals (the stylesheet's parse cache and the attributes
+``parse`` uses, ``App._load_screen_css`` and the screens' CSS update count; Textual is
+pinned to 8.2.x in ``pyproject.toml``); the snapshot tests check that every screen
+looks as Textual's own way styles it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.cache import LRUCache
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+
+# parsed sources kept: far more than the app has (Textual's own cache holds 64)
+PARSED_KEPT = 512
+
+
+class KeptStylesheet(Stylesheet):
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._parse_cache = LRUCache(PARSED_KEPT)
+        self._parsed_with = dict(self._variables)
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        """New CSS variables (a theme); the same ones again (Textual sets them at every
+        section switch) keep what was parsed."""
+        if variables != self._variables:
+            super().set_variables(variables)  # forgets every parsed source
+
+    def reparse(self) -> None:
+        """Parse again for new sources or new variables, reusing the rules of every
+        source already parsed with the same variables."""
+        if self._variables != self._parsed_with:  # a theme: every source again
+            self._parse_cache.clear()
+            self._parsed_with = dict(self._variables)
+        self._require_parse = True
+        self._rules_map = None
+        self.parse()
+
+    def copy(self) -> Stylesheet:
+        copied = KeptStylesheet(variables=self._variables.copy())
+        copied.source = self.source.copy()
+        return copied
+
+
+class KeptStylesApp(App[None]):
+    """Mixed into the app: its stylesheet is a :class:`KeptStylesheet`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        super()._load_screen_css(screen)
+        if not screen.is_mounted:  # styled as it mounts, with the stylesheet as it is
+            screen._css_update_count = self._css_update_count
