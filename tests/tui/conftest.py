@@ -97,8 +97,11 @@ def notices_kept(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def snap_compare(snap_compare: Any) -> Callable[..., bool]:
-    """The plugin's ``snap_compare`` with the text cursors held still: however slow the
-    machine, the screenshot shows a focused field's cursor, never a blink's off phase."""
+    """The plugin's ``snap_compare`` with the text cursors held still and the screen
+    settled: however slow the machine, the screenshot shows a focused field's cursor
+    (never a blink's off phase) and every change laid out (never a text set a moment
+    ago in the room its old text took)."""
+    from tests.tui.screen_harness import settle
 
     def compare(app: Any, *args: Any, run_before: Any = None, **options: Any) -> bool:
         async def before(pilot: Any) -> None:
@@ -107,7 +110,7 @@ def snap_compare(snap_compare: Any) -> Callable[..., bool]:
                 if inspect.isawaitable(result):
                     await result
             hold_cursors_still(pilot.app.screen)
-            await pilot.pause()
+            await settle(pilot.app, pilot)
 
         return bool(snap_compare(app, *args, run_before=before, **options))
 

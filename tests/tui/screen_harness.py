@@ -123,8 +123,34 @@ def raised(app: App[Any]) -> list[Notification]:
     return list(app._notifications.__dict__.get("raised", []))
 
 
-async def settle(app: Any, pilot: Any) -> None:
-    """Every worker done (a list read in a thread) and its result on screen."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+def drawing(app: App[Any]) -> bool:
+    """Whether a change is still on its way to the screen: a widget whose text changed
+    and is not laid out or painted again yet (a summary that now takes two lines)."""
+    if not app.is_running:
+        return False
+    if app._batch_count:
+        return True
+    try:
+        screen = app.screen
+        widgets = list(screen.walk_children())
+    except Exception:  # no screen: the app is closing
+        return False
+    if screen._layout_required or screen._repaint_required or screen._dirty_widgets:
+        return True
+    return any(
+        w._layout_required or w._repaint_required or w._refresh_styles_required for w in widgets
+    )
+
+
+async def settle(app: Any, pilot: Any, timeout: float = 60.0) -> None:
+    """Every worker done (a list read in a thread), every message it sent handled and
+    what it changed drawn: until nothing is left three checks in a row (a result may
+    start more work, and a text set makes a layout that comes a message later)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    quiet = 0
+    while quiet < 3:
+        assert loop.time() < deadline, f"still busy after {timeout} s"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        quiet = 0 if busy(app) or drawing(app) else quiet + 1
