@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 _OVER = (WorkerState.ERROR, WorkerState.CANCELLED)
 
 
+def prepare(index: SearchIndex) -> None:
+    """Make ``index`` ready (:func:`pulsetui.service.search.prepare`; slow: in a
+    thread); the search service is imported when the index is first wanted, not at
+    start."""
+    from pulsetui.service import search
+
+    search.prepare(index)
+
+
 class SearchReadiness:
     """One worker getting the workspace's search index ready, started once."""
 
@@ -42,8 +51,6 @@ class SearchReadiness:
         return self._worker
 
     async def _prepare(self, app: PulseApp, index: SearchIndex) -> None:
-        from pulsetui.service.search import prepare
-
         await asyncio.to_thread(prepare, index)
         if index.ready:
             self._ready(app)
