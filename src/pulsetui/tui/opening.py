@@ -62,10 +62,6 @@ class Opening:
         self._thread.start()
 
     @property
-    def started(self) -> bool:
-        return self._thread is not None
-
-    @property
     def error(self) -> BaseException | None:
         return self._error
 
