@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.notifications import Notification
@@ -39,12 +39,14 @@ async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 30
     """Poll ``condition`` while the app runs; returns the seconds it took. Fails after
     ``timeout`` seconds: a limit for a condition that never comes, long enough that a
     busy machine (autosave and workers queued behind other processes) never hits it.
-    A condition reading a widget not mounted yet is not met yet."""
+    A condition reading a widget not mounted yet is not met yet, and none is met while
+    the screen on top is still mounting: a screen pushed is on top at once, its widgets
+    a moment later (on a busy machine, a test's next query could fall in between)."""
     start = time.monotonic()
 
     def met() -> bool:
         try:
-            return bool(condition())
+            return bool(condition()) and top_mounted(pilot.app)
         except NoMatches:  # a widget it reads is not mounted yet
             return False
 
@@ -54,6 +56,14 @@ async def wait_for(condition: Callable[[], Any], pilot: Any, timeout: float = 30
         await pilot.pause(0.05)
         await asyncio.sleep(0)
     return time.monotonic() - start
+
+
+def top_mounted(app: App[Any]) -> bool:
+    """Whether the screen on top has finished mounting (True when there is none)."""
+    try:
+        return app.screen.is_mounted
+    except ScreenStackError:
+        return True
 
 
 def busy(app: App[Any]) -> bool:

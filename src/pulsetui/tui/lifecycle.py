@@ -194,8 +194,8 @@ def still_live(screen: Screen[Any]) -> bool:
     removed) and the app not quitting. A handler that runs after a wait returns early
     when it is not: there is nothing to show, and nothing must be started from it."""
     app = screen.app
-    if isinstance(app, ClosingAwareApp) and app.exiting:
-        return False
+    if not app.is_running or (isinstance(app, ClosingAwareApp) and app.exiting):
+        return False  # quitting, or shutting down (its widgets are being closed)
     if not screen.is_attached or screen in _closed_while_mounting:
         return False
     return not (screen._closing or screen._closed or screen._pruning)
