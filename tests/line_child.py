@@ -6,11 +6,14 @@ runs threads of its own under pytest-xdist, may deadlock in the child)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 
 class LineChild:
@@ -54,3 +57,40 @@ class LineChild:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=10)
+
+
+def pids_naming(arg: str) -> list[int]:
+    """The processes (other than this one) with ``arg`` as one of their arguments, read
+    from ``/proc``; none where there is no ``/proc``."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if os.fsencode(arg) in args and int(entry.name) != os.getpid():
+            found.append(int(entry.name))
+    return found
+
+
+def kill_and_wait(pids: set[int], timeout: float = 30.0) -> None:
+    """SIGKILL each process and wait until it has ended (a zombie holds no file or lock)."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout
+    while live := [pid for pid in pids if _running(pid)]:
+        assert time.monotonic() < deadline, f"processes {live} did not end"
+        time.sleep(0.005)
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return not Path("/proc").is_dir()  # no /proc: alive as far as kill(0) can tell
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
