@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tests.tui.screen_harness import ScreenHarness, handled, settle, wait_for
 from textual import events
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from pulsetui.domain.models import Agreement
 from pulsetui.service.workspace import Workspace
@@ -278,3 +278,49 @@ async def test_a_backspace_right_before_enter_is_in_what_is_saved(tui_ws: Worksp
     assert [(a.text, a.due.isoformat() if a.due else None) for a in found] == [
         ("Send the plan", "2026-11-27")
     ]
+
+
+async def test_keys_typed_behind_enter_on_a_today_row_go_to_the_form_it_opens(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """Enter on the row of a consultant whose pulse is overdue opens their pulse form;
+    "42" typed in the same burst is typed into it, not taken for section 4 and a "2"."""
+    from pulsetui.service.insights.flags import red_flags
+
+    flag = next(f for f in red_flags(tui_ws) if f.kind == "pulse_overdue")
+    app = make_tui_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        row = app.screen.row_for_flag(flag.key)
+        assert row is not None
+        table.move_cursor(row=table.get_row_index(f"{row.kind}:{row.uid}"))
+        burst(app, "\n42")
+        await wait_for(lambda: isinstance(app.screen, PulseForm), pilot)
+        await handled(app)
+        assert app.current_mode == "consultants"
+        form = app.screen
+        assert isinstance(form, PulseForm)
+        assert form.query_one("#f-wellbeing", Input).value == "42"
+
+
+async def test_a_section_key_behind_enter_on_a_list_acts_after_what_enter_opened(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """Enter on Clients opens the client's page; "4" typed right behind it then goes to
+    the agreements, and the page stays where it was opened, on Clients."""
+    from pulsetui.tui.screens.agreements import AgreementsScreen
+    from pulsetui.tui.screens.client_page import ClientPage
+
+    app = make_tui_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        burst(app, "\n4")
+        await wait_for(lambda: app.current_mode == "agreements", pilot)
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgreementsScreen)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClientPage)

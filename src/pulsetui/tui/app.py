@@ -59,7 +59,7 @@ from pulsetui.tui.call_mode_app import CallMode
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.kept_stylesheet import KeptStylesApp
-from pulsetui.tui.keyboard_model import KeyboardModelApp
+from pulsetui.tui.keyboard_model import OPEN_RECORD, KeyboardModelApp
 from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.opening import Opening
 from pulsetui.tui.opening_app import OpeningApp
@@ -406,7 +406,7 @@ class PulseApp(
 
         self.push_screen(ConfirmModal(question, yes=yes), answered)
 
-    @work(exclusive=True, group="open-record")
+    @work(exclusive=True, group=OPEN_RECORD)
     async def show_record(self, kind: str, uid: str) -> None:
         """Open one record from a list, the palette or search, in a worker (switching
         section awaits); a later open replaces one not yet done."""

@@ -5,6 +5,9 @@
 - keys typed behind the key that opens a dialog or a writing screen, while the app
   starts, or behind the key of a section not yet shown wait until it can take them
   (:meth:`~pulsetui.tui.lifecycle.ClosingAwareApp.hold_keys_until_ready`);
+- keys typed right behind Enter on a list, a choice or a button wait until the screen
+  has acted on what it chose
+  (:meth:`~pulsetui.tui.lifecycle.ClosingAwareApp.hold_keys_behind`);
 - Esc closing a dialog is acted on as it arrives, so the keys typed behind it go to the
   screen it closes to;
 - before quitting, the keys already handed to a text field are typed in.
@@ -20,6 +23,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
+from textual.widgets import Button, DataTable, ListView, OptionList
 from textual.widgets._select import SelectOverlay
 
 from pulsetui.service.keymap import is_text_key
@@ -31,6 +35,11 @@ from pulsetui.tui.screens.base import is_writing
 # is only the limit for a field that never gets to them.
 QUIT_WAIT_LIMIT_SECONDS = 30.0
 FIELD_CHECK_SECONDS = 0.05  # how often a field being waited for is checked for closing
+
+
+# widgets whose Enter posts what it chose as a message for the screen to act on
+POSTS_ON_ENTER = (DataTable, OptionList, ListView, Button)
+OPEN_RECORD = "open-record"  # the workers that open a record chosen in a list
 
 
 class KeyboardModelApp(ClosingAwareApp):
@@ -45,7 +54,12 @@ class KeyboardModelApp(ClosingAwareApp):
             return not priority and await self._widget_binding(key)
         if priority and key == "escape" and await self._close_dialog():
             return True
-        return await super()._check_bindings(key, priority)
+        chooser = self.focused if key == "enter" and not priority else None
+        acted = await super()._check_bindings(key, priority)
+        if acted and isinstance(chooser, POSTS_ON_ENTER) and not self.exiting:
+            # what Enter chose is acted on as a message: the keys typed behind wait
+            self.hold_keys_behind(chooser, OPEN_RECORD)
+        return acted
 
     async def _widget_binding(self, key: str) -> bool:
         for node, bindings in self.screen._modal_binding_chain:

@@ -19,6 +19,11 @@ traceback over the terminal. So here:
   are read in a worker (a screen says so with ``is_ready`` / ``until_ready()``, see
   :class:`Readiness`). ``aRoadmap`` typed before Today shows its rows opens the agenda
   item for the client Today selects, with "Roadmap" typed in it;
+- keys typed right behind Enter on a list, a choice or a button wait until the screen
+  has acted on what Enter chose (:meth:`ClosingAwareApp.hold_keys_behind`): Enter posts
+  it as a message, and the keys behind would otherwise be acted on first. ``⏎42`` on
+  a Today row whose pulse is due types "42" into the pulse form it opens, and ``⏎4``
+  on Clients opens the client's page and then goes to section 4;
 - Enter typed while the app starts (it then arrives as a newline, ctrl+j) is Enter;
 - pasted text reaches the field in the order pasted, control characters shown as
   their pictures (ESC as ``␛``), never acted on;
@@ -29,6 +34,8 @@ traceback over the terminal. So here:
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -67,8 +74,10 @@ class ClosingAwareApp(App[None]):
         super().__init__()
         self._exiting = False
         self._held: list[events.Key | events.Paste] | None = None
-        self._holding_for: Screen[Any] | None = None
+        # what the held keys wait for: a screen, or the token of a key being acted on
+        self._holding_for: object | None = None
         self._hold_task: asyncio.Task[None] | None = None
+        self._behind_tasks: set[asyncio.Task[None]] = set()
 
     @property
     def exiting(self) -> bool:
@@ -100,7 +109,9 @@ class ClosingAwareApp(App[None]):
         if isinstance(event, events.Key) and event.key == NEWLINE and not event.is_forwarded:
             event = events.Key("enter", "\r")
         if isinstance(event, events.Key | events.Paste) and self._held is not None:
-            self._held.append(event)  # typed behind the key that opens a form
+            # typed behind the key that opens a form; a key typed earlier may come back
+            # up from the focused widget after a later one came in: typed order it is
+            bisect.insort(self._held, event, key=lambda held: held.time)
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             text = safe_text(event.text, keep_lines=True, pictures=True)
@@ -135,7 +146,51 @@ class ClosingAwareApp(App[None]):
 
         self._hold_task = asyncio.create_task(when_mounted())
 
-    async def release_keys(self, screen: Screen[Any] | None = None) -> None:
+    def hold_keys_behind(self, node: DOMNode, group: str) -> None:
+        """Keep the keys that arrive from now on until the message ``node`` has just
+        posted (Enter's choice) has been handled all the way up to its screen, and the
+        workers of ``group`` it started (opening a record) are done; then hand them on.
+        A screen opened meanwhile takes them over (:meth:`hold_keys_until_ready`)."""
+        if self._held is None:
+            self._held = []
+        token = object()
+        self._holding_for = token
+        loop = asyncio.get_running_loop()
+        limit = loop.time() + HOLD_LIMIT_SECONDS
+
+        async def until(done: asyncio.Future[Any], target: DOMNode | None = None) -> None:
+            # however long a busy machine takes, unless another screen took the keys
+            # over, the app quits or ``target`` is removed (it handles nothing more)
+            while not done.done() and self._holding_for is token and not self._exiting:
+                if (target and not target.is_attached) or loop.time() > limit:
+                    break
+                await asyncio.wait([done], timeout=HOLD_CHECK_SECONDS)
+
+        async def finished(worker: Worker[Any]) -> None:
+            with contextlib.suppress(Exception):  # failed or cancelled: done all the same
+                await worker.wait()
+
+        async def acted() -> None:
+            target: DOMNode | None = node
+            while target is not None and not isinstance(target, App):
+                # a callback queued behind the message on each node it bubbles through
+                done = asyncio.Event()
+                if not target.call_later(done.set):
+                    break  # closing: it handles nothing more
+                waiting = asyncio.ensure_future(done.wait())
+                await until(waiting, target)
+                waiting.cancel()
+                target = target.parent
+            for worker in list(self.workers):
+                if worker.group == group and worker.state != WorkerState.PENDING:
+                    await until(asyncio.ensure_future(finished(worker)))
+            self.call_later(self.release_keys, token)
+
+        task = asyncio.create_task(acted())
+        self._behind_tasks.add(task)
+        task.add_done_callback(self._behind_tasks.discard)
+
+    async def release_keys(self, screen: object | None = None) -> None:
         """Hand on the keys held for ``screen`` (any screen when None), in order, now:
         ahead of keys that arrived while they were held (posted again, they would go
         behind those, and "They" typed would land as "heyT"). A key among them that
@@ -144,10 +199,13 @@ class ClosingAwareApp(App[None]):
             return
         held, self._held, self._holding_for = self._held or [], None, None
         for event in held:
-            if isinstance(event, events.Key):
-                await self.on_event(events.Key(event.key, event.character))
-            else:
-                await self.on_event(events.Paste(event.text))
+            again = (
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
+                else events.Paste(event.text)
+            )
+            again.time = event.time  # when it was typed, should it be held once more
+            await self.on_event(again)
 
     async def run_action(
         self,
