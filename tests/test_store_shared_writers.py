@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -53,7 +54,11 @@ with store._write_turn():
         os.write(fd, b'{"id":"half a line without its end')
         os.close(fd)
     print("holding", flush=True)
-    time.sleep(600)
+    if sys.argv[2] == "until":  # working on until told to let go
+        while not os.path.exists(sys.argv[3]):
+            time.sleep(0.001)
+    else:
+        time.sleep(600)
 """
 
 
@@ -219,6 +224,40 @@ def test_a_stopped_writer_is_named_with_what_to_do(
         holder.wait(timeout=30)
     with Workspace.open(home, me="Anna", config=Config(), readonly=True) as ws:
         assert set(client_names(ws)) == {"Before"}  # nothing half-saved
+
+
+def test_a_writer_still_running_is_waited_for_past_the_limit(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save waits for a running holder of the write lock (a long ingest on a busy
+    machine) beyond the time after which a stopped one is named: it is saved."""
+    with Workspace.open(home, me="Anna", config=Config()) as ws:
+        ws.add("client", name="Before")
+    go = tmp_path / "go"
+    holder = start(HOLD_WRITE_LOCK, home, "until", go)
+    monkeypatch.setattr(sharing, "WRITE_WAIT_SECONDS", 0.05)
+    failed: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            with Workspace.open(home, me="Anna", config=Config()) as ws:
+                ws.add("client", name="Waited")
+        except BaseException as exc:
+            failed.append(exc)
+
+    saver = threading.Thread(target=save)
+    try:
+        saver.start()
+        saver.join(timeout=1.0)  # twenty times the limit: it would have given up by now
+        assert saver.is_alive() and not failed, failed
+        go.touch()
+        saver.join(timeout=60)
+        assert not saver.is_alive() and not failed, failed
+    finally:
+        go.touch()
+        holder.wait(timeout=30)
+    with Workspace.open(home, me="Anna", config=Config(), readonly=True) as ws:
+        assert set(client_names(ws)) == {"Before", "Waited"}
 
 
 def test_answers_saved_by_a_command_reach_the_apps_view_read_or_not(home: Path) -> None:

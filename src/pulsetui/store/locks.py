@@ -163,6 +163,41 @@ def describe_holder(text: str) -> str:
     return said
 
 
+def holder_running(path: Path) -> bool:
+    """Whether the lock at ``path`` is held by a process on this computer that is
+    running: not stopped (Ctrl-Z, ``kill -STOP``) and not ended. False when that cannot
+    be told (another computer, an older version's bare pid, no way to ask)."""
+    parts = read_holder(path).split(None, 2)
+    if len(parts) < 2 or not parts[0].isdigit() or parts[1] != host_name():
+        return False
+    return process_state(int(parts[0])) not in ("", "T", "t", "Z", "X")
+
+
+def process_state(pid: int) -> str:
+    """The state letter of process ``pid`` (``R``, ``S``, ``D``, ``T`` stopped, ``Z``
+    ended...) from ``/proc`` on Linux or ``ps`` elsewhere; "" when it is not there or
+    cannot be told."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        if Path("/proc/self/stat").exists():
+            return ""  # /proc is there: the process is not
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["ps", "-o", "state=", "-p", str(pid)],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()[:1]
+
+
 def host_name() -> str:
     try:
         return socket.gethostname().split(".")[0] or "this computer"

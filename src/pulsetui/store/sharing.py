@@ -34,6 +34,7 @@ from pulsetui.store.locks import (
     FileLock,
     WorkspaceLocked,
     app_holder,
+    holder_running,
     read_holder,
 )
 from pulsetui.store.ops import StoredOp
@@ -48,6 +49,9 @@ LOCK_WAIT_SECONDS = 1.0
 # A save waits for another's this long (theirs take milliseconds); longer means the
 # holder is stopped (Ctrl-Z) or hung, and the message names it.
 WRITE_WAIT_SECONDS = 10.0
+# ...unless the holder is running on this computer: then it is working (a big ingest on
+# a busy machine) and the save goes on waiting for it, up to this long
+WRITE_WAIT_RUNNING_SECONDS = 120.0
 CATCH_UP_WAIT_SECONDS = 0.5
 
 
@@ -121,20 +125,31 @@ class SharedWriting:
         if self._write_lock.held == "exclusive":  # a save within a save, on this thread
             yield
             return
-        if not self._write_lock.acquire(exclusive=True, wait=WRITE_WAIT_SECONDS):
-            raise WorkspaceLocked(self._write_blocked())
+        started = time.monotonic()
+        taken = self._write_lock.acquire(exclusive=True, wait=WRITE_WAIT_SECONDS)
+        if not taken and not self._wait_for_running_holder():
+            raise WorkspaceLocked(self._write_blocked(time.monotonic() - started))
         try:
             yield
         finally:
             self._write_lock.release()
 
-    def _write_blocked(self) -> str:
+    def _wait_for_running_holder(self) -> bool:
+        """Go on waiting for the write lock while its holder is a running process on this
+        computer (a stopped or hung one is named instead); True once it is taken."""
+        deadline = time.monotonic() + WRITE_WAIT_RUNNING_SECONDS - WRITE_WAIT_SECONDS
+        while holder_running(self._write_lock.path) and time.monotonic() < deadline:
+            if self._write_lock.acquire(exclusive=True, wait=1.0):
+                return True
+        return self._write_lock.acquire(exclusive=True, wait=0.0)
+
+    def _write_blocked(self, waited: float) -> str:
         holder = read_holder(self._write_lock.path).split()
         who = self._write_lock.holder() or "another pulsetui process"
         pid = holder[0] if holder and holder[0].isdigit() else "PID"
         return (
             f"nothing was saved: {who} has held the write lock of {self.home} for over "
-            f"{WRITE_WAIT_SECONDS:g} s. If it is stopped (Ctrl-Z), resume it (`fg` in its "
+            f"{round(waited, 1):g} s. If it is stopped (Ctrl-Z), resume it (`fg` in its "
             f"terminal, or `kill -CONT {pid}`) or end it, then try again"
         )
 
