@@ -150,9 +150,11 @@ class ClosingAwareApp(App[None]):
         """Keep the keys that arrive from now on until the message ``node`` has just
         posted (Enter's choice) has been handled all the way up to its screen, and the
         workers of ``group`` it started (opening a record) are done; then hand them on.
-        A screen opened meanwhile takes them over (:meth:`hold_keys_until_ready`)."""
-        if self._held is None:
-            self._held = []
+        A screen opened meanwhile takes them over (:meth:`hold_keys_until_ready`); keys
+        already held for a screen stay held for it."""
+        if self._held is not None:
+            return
+        self._held = []
         token = object()
         self._holding_for = token
         loop = asyncio.get_running_loop()
