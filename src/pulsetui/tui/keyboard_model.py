@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
@@ -40,10 +41,58 @@ FIELD_CHECK_SECONDS = 0.05  # how often a field being waited for is checked for 
 # widgets whose Enter posts what it chose as a message for the screen to act on
 POSTS_ON_ENTER = (DataTable, OptionList, ListView, Button)
 OPEN_RECORD = "open-record"  # the workers that open a record chosen in a list
+QUIT_ANYWHERE = "quit_anywhere"  # the action of the quit key that works on every screen
+# keys acted on as they arrive (Esc closing a dialog, the keys moving between fields)
+ACTED_ON_ARRIVAL = frozenset({"escape", "tab", "shift+tab", "enter"})
 
 
 class KeyboardModelApp(ClosingAwareApp):
     """An app that keeps the keyboard model."""
+
+    _quit_held_at: float | None = None  # the quit key held behind the keys before it
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and not self.exiting:
+            self._hold_behind_command(event)
+        await super().on_event(event)
+
+    def _hold_behind_command(self, event: events.Key) -> None:
+        """Keys typed behind a command key wait until it is acted on (a form it opens
+        then has them): on a writing screen the focused text field would otherwise
+        type them in before the command, which is acted on once it has gone up to the
+        app. The quit key waits itself until the keys typed before it are acted on
+        (a form they open is then kept as a draft with its text)."""
+        if self._held is not None:
+            return
+        focused = self.focused or self.screen
+        if self._is_quit_key(event.key):
+            if event.time != self._quit_held_at:
+                self._quit_held_at = event.time
+                self.hold_keys_behind(focused, key=event, key_too=True)
+            return
+        if is_writing(self.screen) and self._is_command(event.key):
+            self.hold_keys_behind(focused, key=event)
+
+    def _is_quit_key(self, key: str) -> bool:
+        bindings = self._bindings.key_to_bindings.get(key, ())
+        return any(binding.action == QUIT_ANYWHERE for binding in bindings)
+
+    def _is_command(self, key: str) -> bool:
+        """Whether ``key`` is a command of the screen or the app, not a key of the focused
+        widget (a text field's editing keys) nor one acted on as it arrives."""
+        if is_text_key(key) or key in ACTED_ON_ARRIVAL:
+            return False
+        focused = self.focused
+        for node in focused.ancestors_with_self if focused is not None else ():
+            if isinstance(node, Screen | App):
+                break
+            if key in node._bindings.key_to_bindings:
+                return False
+        return any(
+            not binding.priority
+            for node in (self.screen, self)
+            for binding in node._bindings.key_to_bindings.get(key, ())
+        )
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # The keyboard model, enforced where Textual looks keys up: on a writing screen

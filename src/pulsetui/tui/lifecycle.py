@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
+import math
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -76,6 +77,9 @@ class ClosingAwareApp(App[None]):
         self._held: list[events.Key | events.Paste] | None = None
         # what the held keys wait for: a screen, or the token of a key being acted on
         self._holding_for: object | None = None
+        # a key typed at or before this time still goes on (the command key the keys
+        # are held behind, on its way up from the focused widget); None: none does
+        self._held_after: float | None = None
         self._hold_task: asyncio.Task[None] | None = None
         self._behind_tasks: set[asyncio.Task[None]] = set()
 
@@ -108,7 +112,11 @@ class ClosingAwareApp(App[None]):
             return  # typed behind the quit key
         if isinstance(event, events.Key) and event.key == NEWLINE and not event.is_forwarded:
             event = events.Key("enter", "\r")
-        if isinstance(event, events.Key | events.Paste) and self._held is not None:
+        if (
+            isinstance(event, events.Key | events.Paste)
+            and self._held is not None
+            and (self._held_after is None or event.time > self._held_after)
+        ):
             # typed behind the key that opens a form; a key typed earlier may come back
             # up from the focused widget after a later one came in: typed order it is
             bisect.insort(self._held, event, key=lambda held: held.time)
@@ -125,6 +133,7 @@ class ClosingAwareApp(App[None]):
         if self._held is None:
             self._held = []
         self._holding_for = screen
+        self._held_after = None  # from now on every key waits for the screen
 
         async def mounted() -> None:
             await AwaitMount(screen, [screen])
@@ -146,15 +155,30 @@ class ClosingAwareApp(App[None]):
 
         self._hold_task = asyncio.create_task(when_mounted())
 
-    def hold_keys_behind(self, node: DOMNode, group: str) -> None:
+    def hold_keys_behind(
+        self,
+        node: DOMNode,
+        group: str | None = None,
+        key: events.Key | None = None,
+        key_too: bool = False,
+    ) -> None:
         """Keep the keys that arrive from now on until the message ``node`` has just
         posted (Enter's choice) has been handled all the way up to its screen, and the
         workers of ``group`` it started (opening a record) are done; then hand them on.
         A screen opened meanwhile takes them over (:meth:`hold_keys_until_ready`); keys
-        already held for a screen stay held for it."""
+        already held for a screen stay held for it.
+
+        With ``key`` (a command key just arrived, not yet handed to ``node``), the keys
+        typed after it are held until it has gone up from ``node`` to the app and been
+        acted on; the keys typed before it go on meanwhile, and ``key`` too unless
+        ``key_too`` (then it waits for those keys to be acted on, and goes on after)."""
         if self._held is not None:
             return
         self._held = []
+        if key is None:
+            self._held_after = None
+        else:  # held: the keys typed after it, or from it on
+            self._held_after = math.nextafter(key.time, -math.inf) if key_too else key.time
         token = object()
         self._holding_for = token
         loop = asyncio.get_running_loop()
@@ -174,7 +198,7 @@ class ClosingAwareApp(App[None]):
 
         async def acted() -> None:
             target: DOMNode | None = node
-            while target is not None and not isinstance(target, App):
+            while target is not None and (key is not None or not isinstance(target, App)):
                 # a callback queued behind the message on each node it bubbles through
                 done = asyncio.Event()
                 if not target.call_later(done.set):
@@ -184,7 +208,7 @@ class ClosingAwareApp(App[None]):
                 waiting.cancel()
                 target = target.parent
             for worker in list(self.workers):
-                if worker.group == group and worker.state != WorkerState.PENDING:
+                if group and worker.group == group and worker.state != WorkerState.PENDING:
                     await until(asyncio.ensure_future(finished(worker)))
             self.call_later(self.release_keys, token)
 
@@ -200,6 +224,7 @@ class ClosingAwareApp(App[None]):
         if screen is not None and screen is not self._holding_for:
             return
         held, self._held, self._holding_for = self._held or [], None, None
+        self._held_after = None
         for event in held:
             again = (
                 events.Key(event.key, event.character)

@@ -1,0 +1,68 @@
+"""Keys typed right behind a command key, in one burst: they go where the command takes
+them (the form it opens), never into the field the command was typed in; the quit key
+typed behind text on its way to a form keeps that text as the form's draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.tui.screen_harness import handled, settle, stopped, wait_for
+from tests.tui.test_live_call import notes, open_meeting
+from tests.tui.test_typing_ahead import burst
+from textual import events
+from textual.widgets import Input
+
+from pulsetui.service.drafts import DRAFTS_NAME
+from pulsetui.service.workspace import Workspace
+from pulsetui.tui.screens.agreement_modal import AgreementModal
+from pulsetui.tui.screens.forms.request_form import RequestForm
+
+
+def chord(app: Any, key: str) -> None:
+    app.post_message(events.Key(key, None))
+
+
+async def test_text_behind_ctrl_g_goes_into_the_agreement_not_the_notes(
+    make_tui_app: Any,
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        area = notes(app)
+        burst(app, "\nMail the deck")
+        chord(app, "ctrl+g")
+        burst(app, " ZZZ q")
+        await wait_for(lambda: isinstance(app.screen, AgreementModal), pilot)
+        await handled(app)
+        form = app.screen
+        assert form.query_one("#f-text", Input).value == "Mail the deck ZZZ q"
+        assert area.text.endswith("\nMail the deck")
+
+
+async def test_text_behind_f11_goes_into_the_wish(make_tui_app: Any) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        area = notes(app)
+        before = area.text
+        chord(app, "f11")
+        burst(app, "Wants dark mode q a")
+        await wait_for(lambda: isinstance(app.screen, RequestForm), pilot)
+        await handled(app)
+        assert app.screen.focused is not None
+        assert getattr(app.screen.focused, "value", None) == "Wants dark mode q a"
+        assert area.text == before
+
+
+async def test_quit_behind_text_on_its_way_to_a_form_keeps_it_as_a_draft(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        burst(app, "aBurst then quit")
+        chord(app, "ctrl+q")
+        await stopped(app)
+    assert "Burst then quit" in (tui_ws.home / DRAFTS_NAME).read_text(encoding="utf-8")
