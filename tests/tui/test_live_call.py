@@ -206,6 +206,20 @@ async def test_paste_keeps_its_order_and_shows_escape_visibly(make_tui_app: Any)
         assert notes(app).text == start + "pasted ␛[31mRED␛[0m end"
 
 
+async def test_a_paste_with_line_breaks_as_a_terminal_sends_them_keeps_its_lines(
+    make_tui_app: Any,
+) -> None:
+    """A terminal pastes each line break as CR (the Enter key): the notes get lines."""
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        start = notes(app).text
+        app.post_message(events.Paste("first line\rsecond\r\nthird\x07 end"))
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)  # the BEL (ctrl+g) opened nothing
+        assert notes(app).text == start + "first line\nsecond\nthird␇ end"
+
+
 async def test_agreement_captured_from_a_line_of_notes(
     make_tui_app: Any, tui_ws: Workspace
 ) -> None:

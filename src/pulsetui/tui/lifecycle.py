@@ -25,8 +25,9 @@ traceback over the terminal. So here:
   a Today row whose pulse is due types "42" into the pulse form it opens, and ``⏎4``
   on Clients opens the client's page and then goes to section 4;
 - Enter typed while the app starts (it then arrives as a newline, ctrl+j) is Enter;
-- pasted text reaches the field in the order pasted, control characters shown as
-  their pictures (ESC as ``␛``), never acted on;
+- pasted text reaches the field in the order pasted, its line breaks as line breaks
+  (a terminal pastes them as CR) and other control characters shown as their pictures
+  (ESC as ``␛``), never acted on;
 - :func:`still_live` tells code that runs after a wait (mount, a worker's result, a
   timer) whether its screen is still there to show anything on.
 """
@@ -122,7 +123,9 @@ class ClosingAwareApp(App[None]):
             bisect.insort(self._held, event, key=lambda held: held.time)
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            text = safe_text(event.text, keep_lines=True, pictures=True)
+            # terminals paste a line break as CR (Enter's key): it is a line break here
+            lines = event.text.replace("\r\n", "\n").replace("\r", "\n")
+            text = safe_text(lines, keep_lines=True, pictures=True)
             if text != event.text:
                 event = events.Paste(text)
         await super().on_event(event)
