@@ -233,3 +233,25 @@ async def test_typing_a_sentence_lays_the_form_out_again_once_not_per_key(
         assert 1 <= shown.count("editing…") <= 1 + saves
         state = app.screen.query_one("#save-state", Static)
         await wait_for(lambda: str(state.render()).startswith("saved"), pilot)
+
+
+async def test_promises_typed_in_one_burst_are_added_one_by_one(team: Workspace) -> None:
+    """Enter in the follow-up field is acted on as it arrives; the promise typed before
+    it is added whole, and the one typed after it goes into the emptied field."""
+    from tests.tui.screen_harness import handled
+    from tests.tui.test_typing_ahead import burst
+
+    jyri = uid_of(team, "Jüri")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=jyri))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-follow-up", Input).focus()
+        burst(app, "One ä\nTwo ж\nThree")
+        await handled(app)
+        assert [item["text"] for item in form._follow_ups] == ["One ä", "Two ж"]
+        assert form.query_one("#f-follow-up", Input).value == "Three"
+        await pilot.press("escape")  # the promise not added yet is kept with the others
+        await wait_for(lambda: not isinstance(app.screen, PulseForm), pilot)
+    today = next(p for p in team.pulses_of(jyri) if p.date == FROZEN_NOW.date())
+    assert [f.text for f in today.follow_ups] == ["One ä", "Two ж", "Three"]

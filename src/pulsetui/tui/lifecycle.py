@@ -164,6 +164,7 @@ class ClosingAwareApp(App[None]):
         group: str | None = None,
         key: events.Key | None = None,
         key_too: bool = False,
+        done: asyncio.Future[Any] | None = None,
     ) -> None:
         """Keep the keys that arrive from now on until the message ``node`` has just
         posted (Enter's choice) has been handled all the way up to its screen, and the
@@ -174,7 +175,9 @@ class ClosingAwareApp(App[None]):
         With ``key`` (a command key just arrived, not yet handed to ``node``), the keys
         typed after it are held until it has gone up from ``node`` to the app and been
         acted on; the keys typed before it go on meanwhile, and ``key`` too unless
-        ``key_too`` (then it waits for those keys to be acted on, and goes on after)."""
+        ``key_too`` (then it waits for those keys to be acted on, and goes on after).
+        With ``done``, they also wait for it (what the key does, queued behind the keys
+        typed before it)."""
         if self._held is not None:
             return
         self._held = []
@@ -203,16 +206,18 @@ class ClosingAwareApp(App[None]):
             target: DOMNode | None = node
             while target is not None and (key is not None or not isinstance(target, App)):
                 # a callback queued behind the message on each node it bubbles through
-                done = asyncio.Event()
-                if not target.call_later(done.set):
+                hopped = asyncio.Event()
+                if not target.call_later(hopped.set):
                     break  # closing: it handles nothing more
-                waiting = asyncio.ensure_future(done.wait())
+                waiting = asyncio.ensure_future(hopped.wait())
                 await until(waiting, target)
                 waiting.cancel()
                 target = target.parent
             for worker in list(self.workers):
                 if group and worker.group == group and worker.state != WorkerState.PENDING:
                     await until(asyncio.ensure_future(finished(worker)))
+            if done is not None:
+                await until(done)
             self.call_later(self.release_keys, token)
 
         task = asyncio.create_task(acted())

@@ -10,6 +10,7 @@ a form whose Enter moves on or saves implements :meth:`FieldKeys.field_entered`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -48,6 +49,24 @@ class FieldKeys:
         """Enter in ``field``: by default the next field."""
         screen: Any = self
         screen.focus_next()
+
+    def when_typed_in(self, field: Input, act: Callable[[], Any]) -> None:
+        """Run ``act`` (what Enter in ``field`` does) once the keys typed before that
+        Enter are in the field (:meth:`after_typing`); the keys typed after it wait
+        for it, so they are not typed into the field before it acts."""
+        screen: Any = self
+        done = asyncio.get_running_loop().create_future()
+
+        def run() -> None:
+            try:
+                if screen.is_attached:
+                    act()
+            finally:
+                if not done.done():
+                    done.set_result(None)
+
+        screen.pulse_app.hold_keys_behind(field, done=done)
+        self.after_typing(run)
 
     def after_typing(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once every key already handed to this form's fields has been

@@ -16,15 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import (
-    Input,
-    Label,
-    ListItem,
-    ListView,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.widgets import Input, Label, ListItem, ListView, Select, Static, TextArea
 
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import InvalidInput
@@ -365,12 +357,15 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
     @on(Input.Submitted, "#f-follow-up")
     def _add_follow_up(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
+        self._add_typed_follow_up(event.input)
+
+    def _add_typed_follow_up(self, field: Input) -> None:
+        text = field.value.strip()
         if not text:
             self._show_errors({**self.error_fields, "follow_ups": "type the promise first"})
             return
         self._follow_ups.append({"text": text, "done": False, "done_on": None})
-        event.input.value = ""
+        field.value = ""
         errors = {k: v for k, v in self.error_fields.items() if k != "follow_ups"}
         self._show_errors(errors)
         self._render_follow_ups()
@@ -382,8 +377,8 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
             self.focus_next()
 
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
-        if field.id == "f-follow-up":
-            self._add_follow_up(event)
+        if field.id == "f-follow-up":  # added once the keys typed before Enter are in
+            self.when_typed_in(field, lambda: self._add_typed_follow_up(field))
         else:
             self.focus_next()
 
@@ -398,13 +393,16 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         self._autosave()
 
     def action_back(self) -> None:
-        self.flush()
+        self.keep_typed()
         self.dismiss(self.pulse_uid)
 
     def on_unmount(self) -> None:
         self.flush()
 
     def keep_typed(self) -> None:
+        for pending in self.query("#f-follow-up").results(Input):  # typed, not added yet
+            if pending.value.strip() and self._ready:
+                self._add_typed_follow_up(pending)
         self.flush()
 
     def _focused_list(self) -> ListView | None:
