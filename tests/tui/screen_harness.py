@@ -135,7 +135,8 @@ def raised(app: App[Any]) -> list[Notification]:
 
 def drawing(app: App[Any]) -> bool:
     """Whether a change is still on its way to the screen: a widget whose text changed
-    and is not laid out or painted again yet (a summary that now takes two lines)."""
+    and is not laid out or painted again yet (a summary that now takes two lines), or a
+    callback waiting for the screen's next refresh (a list focused once it is shown)."""
     if not app.is_running:
         return False
     if app._batch_count:
@@ -146,6 +147,8 @@ def drawing(app: App[Any]) -> bool:
     except Exception:  # no screen: the app is closing
         return False
     if screen._layout_required or screen._repaint_required or screen._dirty_widgets:
+        return True
+    if screen._callbacks or screen._scroll_required or screen._recompose_required:
         return True
     return any(
         w._layout_required or w._repaint_required or w._refresh_styles_required for w in widgets

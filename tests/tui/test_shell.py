@@ -378,6 +378,27 @@ async def test_nps_modal_escape_with_typed_text_keeps_a_draft(make_tui_app: Any)
         assert app.screen.query_one("#reason", Input).value == "keep me"
 
 
+async def test_nps_draft_keeps_the_score(make_tui_app: Any) -> None:
+    """A score chosen is part of what was typed: the draft brings it back too."""
+    from pulsetui.tui.widgets.score_field import ScoreField
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        app.screen.query_one("#score", ScoreField).value = 9
+        app.screen.query_one("#reason", Input).value = "quick fixes"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, NpsModal)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NpsModal)
+        assert app.screen.query_one("#score", ScoreField).value == 9
+        assert app.screen.query_one("#reason", Input).value == "quick fixes"
+
+
 # ---- eNPS ---------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from textual.widgets._select import InvalidSelectValueError
 
 from pulsetui.service.drafts import drop_draft, keep_draft, load_draft
+from pulsetui.tui.widgets.score_field import ScoreField
 
 DRAFT_NOTICE = "draft restored · F8 clears it"
 
@@ -65,6 +66,8 @@ class DraftForm:
                 fields[name] = "1" if widget.value else ""
             elif isinstance(widget, Select) and widget.value is not Select.NULL:
                 fields[name] = str(widget.value)
+            elif isinstance(widget, ScoreField):
+                fields[name] = "" if widget.value is None else str(widget.value)
         return fields
 
     def take_baseline(self) -> None:
@@ -104,6 +107,9 @@ class DraftForm:
                 widget.load_text(value or "")
             elif isinstance(widget, Checkbox):
                 widget.value = value == "1"
+            elif isinstance(widget, ScoreField):
+                score = int(value) if value and value.isdigit() else None
+                widget.value = score if score is not None and score <= 10 else None
             elif isinstance(widget, Select):
                 with contextlib.suppress(InvalidSelectValueError):
                     if value is not None:

@@ -72,7 +72,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True),
     ]
 
-    DRAFT_FIELDS = ("contact", "reason")
+    DRAFT_FIELDS = ("contact", "score", "reason")
 
     def draft_key(self) -> str:
         return f"nps:{self.initial_client or '-'}"
