@@ -248,6 +248,47 @@ async def test_agreement_captured_from_a_line_of_notes(
     assert made[0].meeting is not None
 
 
+async def test_each_line_of_notes_keeps_its_own_agreement_draft(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """Esc on the form filled from a line keeps what was changed as that line's draft:
+    ctrl+g on the same line brings it back, another line's form is filled from its own
+    line and leaves the first draft as it was."""
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        client = await open_meeting(app, pilot)
+
+        def text_field() -> Input:
+            assert isinstance(app.screen, AgreementModal)
+            return app.screen.query_one("#f-text", Input)
+
+        await pilot.press("enter", *"+ Send the offer @Liisa Laine fri", "ctrl+g")
+        await settle(app, pilot)
+        assert text_field().value == "Send the offer"
+        await pilot.press(*" and the deck ä", "escape")
+        await settle(app, pilot)
+        await pilot.press("enter", *"+ Call Pekka", "ctrl+g")
+        await settle(app, pilot)
+        assert text_field().value == "Call Pekka"  # its own line, not the other draft
+        await pilot.press("escape")  # nothing changed: no draft for this line
+        await settle(app, pilot)
+        await pilot.press("up", "ctrl+g")
+        await settle(app, pilot)
+        assert text_field().value == "Send the offer and the deck ä"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert notes(app).cursor_location[0] == 1  # back on the line the form came from
+        await pilot.press("ctrl+g")  # the draft went with the save
+        await settle(app, pilot)
+        assert text_field().value == "Send the offer"
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert [a.text for a in tui_ws.agreements_of(client) if a.text.startswith("Send")] == [
+        "Send the offer and the deck ä"
+    ]
+
+
 async def test_a_meeting_left_without_content_leaves_no_record(
     make_tui_app: Any, tui_ws: Workspace
 ) -> None:

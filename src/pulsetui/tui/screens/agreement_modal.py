@@ -6,6 +6,7 @@ is corrected and marked done, broken or cancelled, is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
 from rich.text import Text
@@ -119,7 +120,8 @@ what you typed as a draft: the form opened again for the same client shows it (F
 it).
 A field that cannot be read shows why beside it and keeps what you typed.
 Opened from meeting notes (ctrl+g), the form is filled from the line the cursor is on:
-"+ Send the offer @Liisa fri" gives the text, the person and the due date."""
+"+ Send the offer @Liisa fri" gives the text, the person and the due date; what you
+change there and leave with Esc is that line's draft."""
     # the error line below each row spaces the rows: fits 60×20 with its save hint
     DEFAULT_CSS = MODAL_CSS.format(name="AgreementModal") + (
         "AgreementModal .field-row { margin-top: 0; } AgreementModal .hint { margin-top: 0; }"
@@ -144,11 +146,17 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
         self.client_uid = client
         self.meeting_uid = meeting
         self.prefill = prefill
-        self.prefilled = prefill is not None
         self._save = save
 
     def draft_key(self) -> str:
-        return f"agreement:{self.client_uid or '-'}:{self.meeting_uid or '-'}"
+        """One draft per client and meeting, and one per line of notes the form was
+        filled from (each line's agreement is a draft of its own)."""
+        key = f"agreement:{self.client_uid or '-'}:{self.meeting_uid or '-'}"
+        line = self.prefill
+        if line is not None:
+            digest = hashlib.sha256("\x1f".join((line.text, line.owner, line.due)).encode())
+            key += f":line-{digest.hexdigest()[:16]}"
+        return key
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -206,8 +214,8 @@ Opened from meeting notes (ctrl+g), the form is filled from the line the cursor 
             self.query_one("#f-text", Input).value = line.text
             self.query_one("#f-owner", Input).value = line.owner
             self.query_one("#f-due", Input).value = line.due
-        else:
-            self.restore_draft()
+            self.take_baseline()  # the line's values are not typed; a change from them is
+        self.restore_draft()
         if self.query("#f-client") and self.query_one("#f-client", Select).value is Select.NULL:
             self.query_one("#f-client", Select).focus()
         else:
