@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.tui.screen_harness import handled, settle, stopped, wait_for
+from tests.tui.screen_harness import ScreenHarness, handled, settle, stopped, wait_for
 from tests.tui.test_live_call import notes, open_meeting
 from tests.tui.test_typing_ahead import burst
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from pulsetui.service.drafts import DRAFTS_NAME
 from pulsetui.service.workspace import Workspace
@@ -66,3 +66,27 @@ async def test_quit_behind_text_on_its_way_to_a_form_keeps_it_as_a_draft(
         chord(app, "ctrl+q")
         await stopped(app)
     assert "Burst then quit" in (tui_ws.home / DRAFTS_NAME).read_text(encoding="utf-8")
+
+
+async def test_a_letter_behind_enter_on_an_open_dropdown_leaves_the_choice(
+    tui_ws: Workspace,
+) -> None:
+    """Enter chooses the option highlighted when it was typed: a letter right behind it
+    (which an open dropdown takes as a search) does not move the choice."""
+    app = ScreenHarness(tui_ws, AgreementModal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        form = app.screen
+        choice = form.query_one("#f-client", Select)
+        assert form.focused is choice
+        await pilot.press("enter")
+        await settle(app, pilot)
+        overlay: Any = form.focused
+        highlighted = choice._options[overlay.highlighted + 1][1]
+        chord(app, "down")
+        chord(app, "enter")
+        burst(app, "kx")
+        await handled(app)
+        await settle(app, pilot)
+        assert not choice.expanded
+        assert choice.value == highlighted

@@ -72,6 +72,10 @@ class KeyboardModelApp(ClosingAwareApp):
             return
         if is_writing(self.screen) and self._is_command(event.key):
             self.hold_keys_behind(focused, key=event)
+        elif event.key == "enter" and isinstance(focused, SelectOverlay):
+            # an open dropdown takes letters as a search that moves its highlight,
+            # as they arrive; Enter chooses once it has gone up to the app
+            self.hold_keys_behind(focused, key=event)
 
     def _is_quit_key(self, key: str) -> bool:
         bindings = self._bindings.key_to_bindings.get(key, ())
