@@ -201,6 +201,33 @@ async def test_call_mode_hides_private_notes(team: Workspace) -> None:
         assert app.screen.query_one("#pulse-hidden").display
 
 
+async def test_a_call_started_on_the_form_takes_the_focus_off_its_hidden_fields(
+    team: Workspace,
+) -> None:
+    """Nothing typed during the call goes into the hidden conversation; when the call
+    ends the field that had the focus has it again, with what was typed before."""
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        worries = form.query_one("#f-worries", Input)
+        worries.focus()
+        await pilot.press(*"Tired ä")
+        app.call_mode = True
+        await pilot.pause()
+        assert form.focused is None or form.focused.is_displayed
+        await pilot.press(*"Hello Pekka", "tab", *"xyz", "tab")
+        await pilot.pause()
+        assert worries.value == "Tired ä"
+        assert form.query_one("#f-notes", TextArea).text == ""
+        app.call_mode = False
+        await pilot.pause()
+        assert form.focused is worries
+        await pilot.press(*" ok")
+        assert worries.value == "Tired ä ok"
+
+
 async def test_typing_a_sentence_lays_the_form_out_again_once_not_per_key(
     team: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, ClassVar, cast
+from weakref import WeakKeyDictionary
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -86,6 +87,23 @@ def fields_only(screen: object, chain: list[Widget]) -> list[Widget]:
         return chain
     fields = [widget for widget in chain if type(widget) not in SCROLLING_BOXES]
     return fields or chain
+
+
+# the field that had the focus in a part of a screen hidden (a call), until it shows
+_FOCUS_WHEN_SHOWN: WeakKeyDictionary[Widget, Widget] = WeakKeyDictionary()
+
+
+def show_part(screen: Screen[Any], part: Widget, shown: bool) -> None:
+    """Show or hide ``part`` of ``screen``. Hidden, no key reaches a field in it; shown
+    again, the field that had the focus in it has it again."""
+    focused = screen.focused
+    if not shown and focused is not None and part in focused.ancestors_with_self:
+        _FOCUS_WHEN_SHOWN[part] = focused
+        screen.set_focus(None)
+    part.display = shown
+    kept = _FOCUS_WHEN_SHOWN.pop(part, None) if shown else None
+    if kept is not None and kept.is_attached and screen.focused is None:
+        screen.set_focus(kept)
 
 
 class Veil(Static):

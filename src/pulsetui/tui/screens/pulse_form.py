@@ -25,7 +25,7 @@ from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.choices import consultant_choices
 from pulsetui.service.views.pulses import FollowUpLine, open_follow_ups, pulse_form_view
 from pulsetui.tui import keys
-from pulsetui.tui.screens.base import BaseScreen, stylesheet
+from pulsetui.tui.screens.base import BaseScreen, show_part, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.pulse_fields import (
     TEXT_FIELDS,
@@ -186,7 +186,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         self.query_one("#pulse-title", Static).update(self._title())
         self.query_one("#notes-box").display = not on
         self.query_one("#notes-hidden").display = on
-        self.query_one("#pulse-body").display = not on
+        show_part(self, self.query_one("#pulse-body"), not on)
         self.query_one("#pulse-hidden").display = on
 
     def _render_follow_ups(self) -> None:
