@@ -75,6 +75,10 @@ for run in $(seq 1 "$runs"); do
     if [ "$result" = FAIL ]; then
         grep -E '^(FAILED|ERROR) ' "$log" | head -n 20 | sed 's/^/  /' || true
     fi
+    if [ -f "$work/repo/snapshot_report.html" ]; then  # a snapshot that did not match
+        mv "$work/repo/snapshot_report.html" "$logs/run-$run-snapshot_report.html"
+        echo "  snapshot report: $logs/run-$run-snapshot_report.html"
+    fi
 done
 echo "$((runs - failed)) of $runs runs passed; logs in $logs"
 [ "$failed" -eq 0 ]
