@@ -414,3 +414,34 @@ def test_a_segment_box_too_small_for_its_clients_says_how_many_more(
     assert f"… {12 - len(shown)} more" in "\n".join(lines)
     if policy:
         assert " ".join(" ".join(lines).split()).endswith(" ".join(quadrant.policy.split()))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_consultants_state_and_strain_show_whole_at_every_size(
+    tui_ws: Workspace, size: tuple[int, int]
+) -> None:
+    """A narrow terminal puts the client under the consultant and the last pulse under
+    its state, two lines a row, rather than cutting the state and the strain off."""
+    from pulsetui.tui.screens.consultants import ConsultantsScreen
+
+    app = ScreenHarness(tui_ws, ConsultantsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        shown = {str(column.label.plain).split("\n")[0] for column in table.columns.values()}
+        assert {"Consultant", "State", "Strain"} <= shown
+        keys = [str(key.value) for key in table.columns]
+        width = sum(
+            column.get_render_width(table)
+            for key, column in zip(keys, table.columns.values(), strict=True)
+            if key in {"name", "client", "last", "state", "strain"}
+        )
+        bar = table.styles.scrollbar_size_vertical if table.max_scroll_y else 0
+        assert 3 + width <= table.size.width - bar  # the marker column, then these, whole
+        cells = [table.get_row_at(row) for row in range(table.row_count)]
+        texts = [" ".join(str(c) for c in row) for row in cells]
+        assert any("!! caught" in text for text in texts)
+        assert any("! overdue" in text for text in texts)
+        client = tui_ws.my_consultants()[0]
+        assert any(client.name in text for text in texts)
+        assert ("client" in keys) == (size[0] >= 80)

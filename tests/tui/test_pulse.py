@@ -49,7 +49,9 @@ def test_sparkline_maps_scores_and_gaps() -> None:
 
 async def test_consultants_list_shows_state_trend_and_literal_names(team: Workspace) -> None:
     app = ScreenHarness(team, ConsultantsScreen)
-    async with app.run_test(size=(80, 24)) as pilot:
+    # wide enough for every column on one line (these names are long: at 80 columns the
+    # client goes under the name, see test_layout_fit)
+    async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2

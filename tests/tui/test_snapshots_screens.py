@@ -106,7 +106,7 @@ def test_screen_snapshot(
 
 # the screens a manager lives in, on a small terminal: nothing overlaps, no column runs
 # off the side, the key hints are in the footer
-NARROW_SCREENS = ["agreements", "client_page", "clients", "meeting", "pulse_form"]
+NARROW_SCREENS = ["agreements", "client_page", "clients", "consultants", "meeting", "pulse_form"]
 
 
 @pytest.mark.parametrize("name", NARROW_SCREENS)

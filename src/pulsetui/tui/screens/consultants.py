@@ -24,6 +24,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptRows, KeptState, data_state
+from pulsetui.tui.widgets.column_fit import below, columns_width, table_room
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 from pulsetui.tui.widgets.trend_line import TrendLine
@@ -64,6 +65,40 @@ def strain_text(strain: str) -> Text:
 
 
 ConsultantCells = tuple[str, list[Text]]  # uid, cells
+
+# (key, label): every column on one line a row, as wide screens show them
+WIDE_COLUMNS = (
+    ("name", "Consultant"),
+    ("client", "Client"),
+    ("last", "Last pulse"),
+    ("state", "State"),
+    ("strain", "Strain"),
+    ("trend", "Wellbeing"),
+)
+# two lines a row: the client under the consultant, the last pulse under its state
+NARROW_COLUMNS = (
+    ("name", "Consultant\nclient"),
+    ("state", "State\nlast pulse"),
+    ("strain", "Strain"),
+    ("trend", "Wellbeing"),
+)
+
+
+def narrow_cells(cells: list[Text]) -> list[Text]:
+    """A row's wide cells as two lines a row, under :data:`NARROW_COLUMNS`."""
+    name, where, last, state, strain, trend = cells
+    return [below(name, where.plain), below(state, last.plain), strain, trend]
+
+
+# the widest first, with how many of its columns must show whole (on a wide screen the
+# trend may be cut, as it is shown under the list too); the screen takes the first that
+# fits, the last (without the trend) when none does
+Columns = tuple[tuple[str, str], ...]
+LAYOUTS: tuple[tuple[Columns, int], ...] = (
+    (WIDE_COLUMNS, 5),
+    (NARROW_COLUMNS, 4),
+    (NARROW_COLUMNS[:3], 3),
+)
 
 
 def consultant_cells(view: ConsultantsView) -> tuple[list[ConsultantCells], str]:
@@ -145,6 +180,9 @@ or engagements is kept) and u brings back what was deleted last."""
         self._kept = KeptState()
         self._wellbeing: dict[str, tuple[int | None, ...]] = {}
         self._waiting: list[str] = []  # actions asked for before the first rows arrived
+        self._rows: list[ConsultantCells] = []  # as read, in the wide columns' cells
+        self._columns: Columns = ()
+        self._summary = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="consultants-summary", markup=False)
@@ -155,12 +193,7 @@ or engagements is kept) and u brings back what was deleted last."""
         if not self.is_live:
             return
         table = self.query_one(DataTable)
-        table.add_column("Consultant", key="name")
-        table.add_column("Client", key="client")
-        table.add_column("Last pulse", key="last")
-        table.add_column("State", key="state")
-        table.add_column("Strain", key="strain")
-        table.add_column("Wellbeing", key="trend")
+        self._set_columns(WIDE_COLUMNS)
         self.reload_after_frame()
         self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         table.focus()
@@ -194,9 +227,45 @@ or engagements is kept) and u brings back what was deleted last."""
         if not self.is_live or not self._kept.arrived(message.state, message.serial):
             return  # the screen is gone, or a newer read is on its way
         self._wellbeing = message.wellbeing
-        self.fill_rows(message.rows, "#consultants-summary", message.summary)
+        self._rows = message.rows
+        self._fill(message.summary)
         self._show_wellbeing()
         self.shown_for(message.state[2])
+
+    def on_resize(self) -> None:
+        if self.is_live and self._rows:
+            self._fill(None)
+
+    def _fill(self, summary: str | None) -> None:
+        """The rows on one line each where the columns up to the strain fit the screen,
+        else two lines a row (and no trend column where even that is too wide)."""
+        table = self.query_one(DataTable)
+        columns, kept = LAYOUTS[-1]
+        for columns, kept in LAYOUTS:
+            narrow = columns is not WIDE_COLUMNS
+            rows = [(u, narrow_cells(c) if narrow else c) for u, c in self._rows]
+            labels = [label for _key, label in columns[:kept]]
+            wide = columns_width(labels, (cells for _uid, cells in rows), table.cell_padding)
+            lines = len(rows) * (2 if narrow else 1)
+            if wide <= table_room(table, self.size.width, lines):
+                break
+        keep = self._selected()
+        if columns != self._columns:
+            self._set_columns(columns)
+        rows = [(uid, cells[: len(columns)]) for uid, cells in rows]
+        self._summary = self._summary if summary is None else summary
+        self.fill_rows(rows, "#consultants-summary", self._summary, height=2 if narrow else 1)
+        uids = [uid for uid, _cells in rows]
+        if keep in uids:  # the same consultant when the columns changed
+            table.move_cursor(row=uids.index(keep))
+
+    def _set_columns(self, columns: Columns) -> None:
+        table = self.query_one(DataTable)
+        self._columns = columns
+        table.clear(columns=True)
+        table.header_height = max(label.count("\n") + 1 for _key, label in columns)
+        for key, label in columns:
+            table.add_column(label, key=key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.is_live:

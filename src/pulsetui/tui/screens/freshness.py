@@ -58,13 +58,15 @@ class KeptRows(Readiness):
     _kept: KeptState
     _waiting: list[str]
 
-    def fill_rows(self: Any, rows: list[tuple[str, Any]], summary_id: str, summary: str) -> None:
+    def fill_rows(
+        self: Any, rows: list[tuple[str, Any]], summary_id: str, summary: str, height: int = 1
+    ) -> None:
         table = self.query_one(DataTable)
         keep = self._selected()
         row = table.cursor_row
         table.clear()
         for uid, cells in rows:
-            table.add_row(*cells, key=uid)
+            table.add_row(*cells, key=uid, height=height)
         self.query_one(summary_id, Static).update(Text(summary))
         if rows:
             uids = [uid for uid, _cells in rows]

@@ -26,6 +26,7 @@ from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.freshness import KeptState, data_state
+from pulsetui.tui.widgets.column_fit import below, columns_width, table_room
 from pulsetui.tui.widgets.literal import cell, one_line, short_name
 from pulsetui.tui.widgets.marked_table import MarkedTable
 
@@ -67,11 +68,6 @@ def hats_cells(line: HatsLine) -> list[Text]:
         Text(trend_text(line)),
         Text(workload_text(line)),
     ]
-
-
-def below(first: Text, second: str) -> Text:
-    """``first`` with ``second`` on a dim line under it."""
-    return Text.assemble(first, "\n", (second, "dim"))
 
 
 def paired_cells(line: HatsLine) -> list[Text]:
@@ -136,12 +132,8 @@ LAYOUTS = (
 
 def layout_width(layout: Layout, lines: list[HatsLine], padding: int = 1) -> int:
     """Cells a row of ``layout`` takes (its columns and their padding, not the marker)."""
-    widths = [max(cell_len(part) for part in label.split("\n")) for _key, label in layout.columns]
-    for line in lines:
-        for index, value in enumerate(layout.cells(line)):
-            widest = max(cell_len(part) for part in value.plain.split("\n"))
-            widths[index] = max(widths[index], widest)
-    return sum(widths) + 2 * padding * len(widths)
+    labels = [label for _key, label in layout.columns]
+    return columns_width(labels, (layout.cells(line) for line in lines), padding)
 
 
 def layout_for(room: int, lines: list[HatsLine], padding: int = 1) -> Layout:
@@ -237,9 +229,7 @@ Nothing here is shown in call mode."""
         """The rows in the widest layout that fits the screen (again when it changed)."""
         table = self.query_one(DataTable)
         lines = list(self._lines.values())
-        # the marker column with its padding, and the vertical scrollbar's room
-        room = self.size.width - (1 + 2 * table.cell_padding)
-        room -= table.styles.scrollbar_size_vertical
+        room = table_room(table, self.size.width)
         layout = layout_for(room, lines, table.cell_padding)
         if layout_width(layout, lines, table.cell_padding) > room:  # the clients' names give
             over = layout_width(layout, lines, table.cell_padding) - room
