@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.tmux_socket import socket_file
 
 from pulsetui.service.workspace import Workspace
 from pulsetui.store import fsutil, viewfile
@@ -213,8 +214,10 @@ def test_cli_edit_exits_0_and_leaves_the_view_current(
 
 
 class Terminal:
-    """The real ``pulsetui`` in a tmux session at 100×30. The app draws on stderr, so
-    what it prints after quitting stays on screen; the exit code lands in a file."""
+    """The real ``pulsetui`` in a tmux session at 100×30, on a tmux server of its own
+    (tests side by side on one server race when its last session ends). The app draws
+    on stderr, so what it prints after quitting stays on screen; the exit code lands in
+    a file."""
 
     def __init__(self, home: Path, env: dict[str, str], rc: Path) -> None:
         assert TMUX is not None
@@ -235,22 +238,39 @@ class Terminal:
         # the shell stays, so whatever the app printed on its way out can be read
         command = f"env {exports} {PULSETUI} --home {home}; echo $? >{rc}; exec cat"
         subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", command],
+            [
+                TMUX,
+                "-L",
+                self.name,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                command,
+            ],
             check=True,
         )
 
     def keys(self, *keys: str) -> None:
         assert TMUX is not None
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([TMUX, "-L", self.name, "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
         assert TMUX is not None
-        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(
+            [TMUX, "-L", self.name, "send-keys", "-t", self.name, "-l", text], check=True
+        )
 
     def screen(self) -> str:
         assert TMUX is not None
         return subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [TMUX, "-L", self.name, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 30.0) -> None:
@@ -268,7 +288,8 @@ class Terminal:
 
     def kill(self) -> None:
         assert TMUX is not None
-        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([TMUX, "-L", self.name, "kill-server"], capture_output=True)
+        socket_file(self.name).unlink(missing_ok=True)
 
 
 @pytest.mark.slow

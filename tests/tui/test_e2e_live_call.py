@@ -7,10 +7,10 @@ ever reaches the terminal."""
 from __future__ import annotations
 
 import re
-import subprocess
+from collections.abc import Iterator
 
 import pytest
-from tests.tui.test_e2e_tmux import PULSETUI, TMUX, Terminal, demo_env, export, terminal
+from tests.tui.test_e2e_tmux import Terminal, demo_env, export, terminal
 
 __all__ = ["demo_env", "terminal"]  # the fixtures, shared with the other tmux test
 
@@ -21,13 +21,7 @@ class ShellTerminal(Terminal):
     """The app started from a shell that stays after it exits, so the pane can be read."""
 
     def start(self) -> None:
-        assert TMUX is not None
-        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
-        command = f"env {exports} {PULSETUI} --home {self.home}; echo EXITED $?; sleep 30"
-        subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
-            check=True,
-        )
+        self.open(f"{self.app_command()}; echo EXITED $?; sleep 30")
         self.wait_for("Today")
 
     def exited(self, timeout: float = 60.0) -> str:
@@ -43,10 +37,10 @@ def footer_key(screen: str, label: str) -> str:
 
 
 @pytest.fixture
-def shell_terminal(terminal: Terminal) -> ShellTerminal:
+def shell_terminal(terminal: Terminal) -> Iterator[ShellTerminal]:
     shell = ShellTerminal(terminal.home, terminal.env)
-    terminal.name = shell.name  # the fixture's clean-up kills this session
-    return shell
+    yield shell
+    shell.kill()
 
 
 def test_a_meeting_typed_continuously_survives_a_restart(
@@ -111,6 +105,7 @@ def test_a_meeting_typed_continuously_survives_a_restart(
         "agreement",
     }
     # restart: the records are exactly those
+    term.kill()  # the first run's shell, read
     term.name = f"{term.name}-2"
     term.start()
     term.keys("q")

@@ -35,12 +35,7 @@ class SizedTerminal(Terminal):
         self.size = size
 
     def start(self) -> None:
-        assert TMUX is not None
-        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
-        width, height = self.size
-        command = f"env {exports} {PULSETUI} --home {self.home}"
-        size = ["-x", str(width), "-y", str(height)]
-        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, *size, command], check=True)
+        self.open(self.app_command(), *self.size)
         self.wait_for("Today")
 
     def wait_for_pane(self, shown: bool, timeout: float = 30.0) -> None:
@@ -104,7 +99,7 @@ def test_sentences_typed_while_stepping_through_history_all_land_in_the_notes(
     terminal.wait_for_pane(True)
     terminal.wait_for("Next: a raise")
     terminal.keys("Escape")
-    terminal.wait_for("Last pulse")
+    terminal.wait_for("need a pulse conversation")  # the consultants list
 
     after = export(terminal.home, terminal.env)
     [aino] = [c for c in after["consultant"] if c["name"] == "Aino Laine"]
@@ -121,6 +116,6 @@ def test_sentences_typed_while_stepping_through_history_all_land_in_the_notes(
     terminal.keys("Escape")
     terminal.wait_for("Follow-ups of 2026-11-20")
     terminal.keys("Escape")
-    terminal.wait_for("Last pulse")
+    terminal.wait_for("need a pulse conversation")  # the consultants list
     terminal.keys("q")
     terminal.wait_closed()

@@ -9,12 +9,11 @@ quits, starts again on Today (not the setup), and everything is found through th
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.tui.test_e2e_tmux import PULSETUI, TMUX, Terminal, export
+from tests.tui.test_e2e_tmux import TMUX, Terminal, export
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +22,7 @@ class SetupTerminal(Terminal):
     """The app in tmux, started on whatever it opens on first (the setup, or Today)."""
 
     def start(self, expect: str = "Today") -> None:
-        assert TMUX is not None
-        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
-        command = f"env {exports} {PULSETUI} --home {self.home}"
-        subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
-            check=True,
-        )
+        self.open(self.app_command())
         self.wait_for(expect)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.tmux_socket import socket_file
 
 pytestmark = pytest.mark.slow
 
@@ -23,41 +24,48 @@ TMUX = shutil.which("tmux")
 PULSETUI = str(Path(sys.executable).with_name("pulsetui"))
 
 
+def tmux(socket: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``tmux args`` on the tmux server named ``socket`` (see tests/tmux_socket.py)."""
+    assert TMUX is not None
+    return subprocess.run([TMUX, "-L", socket, *args], check=check, capture_output=True, text=True)
+
+
 class Terminal:
-    """One tmux session holding the app at 80×24."""
+    """One tmux session holding the app at 80×24, on a tmux server of its own."""
 
     def __init__(self, home: Path, env: dict[str, str]) -> None:
         self.name = f"pulsetui-e2e-{uuid.uuid4().hex[:8]}"
         self.home = home
         self.env = env
 
-    def start(self) -> None:
-        assert TMUX is not None
-        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
-        command = f"env {exports} {PULSETUI} --home {self.home}"
-        subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command],
-            check=True,
+    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return tmux(self.name, *args, check=check)
+
+    def open(self, command: str, width: int = 80, height: int = 24) -> None:
+        """``command`` in a new session ``width`` × ``height``."""
+        self.tmux(
+            "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command
         )
+
+    def app_command(self) -> str:
+        exports = " ".join(f"{k}={v}" for k, v in self.env.items())
+        return f"env {exports} {PULSETUI} --home {self.home}"
+
+    def start(self) -> None:
+        self.open(self.app_command())
         self.wait_for("Today")
 
     def keys(self, *keys: str, pause: float = 0.15) -> None:
-        assert TMUX is not None
         for key in keys:
-            subprocess.run([TMUX, "send-keys", "-t", self.name, key], check=True)
+            self.tmux("send-keys", "-t", self.name, key)
             time.sleep(pause)
 
     def type(self, text: str) -> None:
-        assert TMUX is not None
-        subprocess.run([TMUX, "send-keys", "-t", self.name, "-l", text], check=True)
+        self.tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(0.3)
 
     def screen(self) -> str:
-        assert TMUX is not None
-        result = subprocess.run(
-            [TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        )
-        return result.stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
     def wait_for(self, text: str, timeout: float = 30.0, whole: bool = False) -> str:
         """The screen once ``text`` is on it. ``whole``: once the screen showing it has
@@ -75,11 +83,7 @@ class Terminal:
         raise AssertionError(f"{text!r} not on screen:\n{self.screen()}")
 
     def alive(self) -> bool:
-        assert TMUX is not None
-        return (
-            subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode
-            == 0
-        )
+        return self.tmux("has-session", "-t", self.name, check=False).returncode == 0
 
     def wait_closed(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -88,8 +92,9 @@ class Terminal:
         assert not self.alive(), f"the app did not quit:\n{self.screen()}"
 
     def kill(self) -> None:
-        if TMUX is not None and self.alive():
-            subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        if TMUX is not None:
+            self.tmux("kill-server", check=False)  # its own server: the session with it
+            socket_file(self.name).unlink(missing_ok=True)
 
 
 @pytest.fixture
