@@ -140,3 +140,27 @@ def test_a_burst_and_q_leave_no_traceback(
     shown = term.exited()
     assert "Traceback" not in shown and "Error" not in shown
     assert "EXITED 0" in shown
+
+
+def test_a_paste_with_escape_characters_lands_whole_in_the_notes(
+    terminal: Terminal, demo_env: dict[str, str]
+) -> None:
+    """Coloured terminal output pasted into the notes (tmux pastes it bracketed, as a
+    terminal does): every character in place, the escapes as ␛, nothing acted on."""
+    term = terminal
+    term.start()
+    term.keys("l")
+    term.wait_for("Client")
+    term.keys("m")
+    term.wait_for("End meet")
+    term.type("Log: ")
+    term.tmux("set-buffer", "red \x1b[31mX\x1b[0m end ж")
+    term.tmux("paste-buffer", "-p", "-t", term.name)
+    term.type(" ok")
+    term.wait_for("Log: red ␛[31mX␛[0m end ж ok")
+    term.keys("Escape")  # leaves meeting mode, the notes kept
+    term.wait_for("q Quit")
+    term.keys("q")
+    term.wait_closed()
+    notes = [m["notes"] for m in export(term.home, demo_env)["meeting"]]
+    assert any("Log: red ␛[31mX␛[0m end ж ok" in n for n in notes)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
+from pulsetui.tui import whole_paste
 from pulsetui.tui.app import PulseApp
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def run_app(home: Path, as_name: str | None, config: Config | Callable[[], Confi
 
     opening = opening_for(home, as_name, open_workspace)
     app = PulseApp(opening=opening)
+    whole_paste.install()
     try:
         app.run()
     finally:
@@ -81,6 +83,7 @@ def run_enps(home: Path, as_name: str | None, config: Config, round: str | None 
 
     ws = Workspace.open(home, me=as_name, config=config)
     app = make_enps_app(ws, round=round)
+    whole_paste.install()
     try:
         app.run()
     finally:
