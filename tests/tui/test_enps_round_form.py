@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from pulsetui.service.drafts import load_draft
 from pulsetui.service.enps_rounds import round_state
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.screens.forms.enps_round_form import EnpsRoundForm
 
@@ -166,5 +167,8 @@ async def test_quitting_keeps_what_is_typed_as_a_draft(
         await open_from_palette(app, pilot)
         await pilot.press(*"Kesä ж", "tab", *"18.12.", "ctrl+q")
         await stopped(app)
-    assert load_draft(tui_ws, "EnpsRoundForm") == {"f-round": "Kesä ж", "f-closes": "18.12."}
+    assert load_draft(tui_ws, "EnpsRoundForm", Audience.manager(tui_ws.me)) == {
+        "f-round": "Kesä ж",
+        "f-closes": "18.12.",
+    }
     assert round_state(tui_ws, "Kesä ж").closes is None  # kept, not saved

@@ -422,3 +422,47 @@ async def test_esc_after_opening_a_today_row_returns_to_today_where_it_was(
         await settle(app, pilot)
         assert app.current_mode == "today" and isinstance(app.screen, TodayScreen)
         assert app.screen.query_one(DataTable).cursor_row == row
+
+
+async def test_a_draft_typed_before_the_call_does_not_show_in_it(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """An agreement left as a draft before the call stays out of it (another client's,
+    or the call client's own: it may say what the client must not see); what is typed in
+    the call comes back in it, and to the manager once it has ended."""
+    app = make_tui_app()
+
+    async def agreement_form(client: str | None = None) -> Input:
+        if client is None:
+            await app.run_action("new_agreement")
+        else:
+            app.push_screen(AgreementModal(client=client))
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgreementModal)
+        field = app.screen.query_one("#f-text", Input)
+        field.focus()
+        return field
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        first, second = [c.uid for c in tui_ws.my_clients()[:2]]
+        for client in (first, second):
+            await agreement_form(client)
+            await pilot.press(*f"SECRET for {client}", "escape")
+            await settle(app, pilot)
+        app.start_call(second)
+        await settle(app, pilot)
+        field = await agreement_form()  # the call's client
+        assert field.value == ""
+        await pilot.press(*"Typed in the call ä", "escape")
+        await settle(app, pilot)
+        assert (await agreement_form()).value == "Typed in the call ä"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.call_mode = False
+        await settle(app, pilot)
+        assert (await agreement_form(first)).value == f"SECRET for {first}"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # the manager sees the draft typed last: in the call
+        assert (await agreement_form(second)).value == "Typed in the call ä"

@@ -89,11 +89,11 @@ class DraftForm:
         """Keep what is typed as the draft (nothing typed: no draft)."""
         screen: Any = self
         fields = self.typed_fields() if self.has_typed() else {}
-        keep_draft(screen.workspace, self.draft_key(), fields)
+        keep_draft(screen.workspace, self.draft_key(), fields, screen.pulse_app.audience)
 
     def forget_draft(self) -> None:
         screen: Any = self
-        drop_draft(screen.workspace, self.draft_key())
+        drop_draft(screen.workspace, self.draft_key(), screen.pulse_app.audience)
 
     def _fill_fields(self, values: dict[str, str], everything: bool) -> None:
         """Put ``values`` into the fields; ``everything``: a field missing is emptied."""
@@ -122,7 +122,7 @@ class DraftForm:
         screen: Any = self
         if self.prefilled:
             return False
-        draft = load_draft(screen.workspace, self.draft_key())
+        draft = load_draft(screen.workspace, self.draft_key(), screen.pulse_app.audience)
         if not draft:
             return False
         self._before_draft = self.typed_fields()

@@ -203,7 +203,9 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
 
     def pending_draft(self) -> dict[str, str]:
         """The draft this form will show (before its fields exist: to make room for it)."""
-        return {} if self.prefilled else load_draft(self.workspace, self.draft_key()) or {}
+        if self.prefilled:
+            return {}
+        return load_draft(self.workspace, self.draft_key(), self.pulse_app.audience) or {}
 
     def _draft_widgets(self) -> dict[str, Any]:
         if self.DRAFT_FIELDS:
