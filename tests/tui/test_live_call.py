@@ -466,3 +466,23 @@ async def test_a_draft_typed_before_the_call_does_not_show_in_it(
         await settle(app, pilot)
         # the manager sees the draft typed last: in the call
         assert (await agreement_form(second)).value == "Typed in the call ä"
+
+
+async def test_notices_from_before_the_call_leave_the_screen_as_it_starts(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.notify("Client “SECRET prospect Oy” is back.", timeout=60)
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == [
+            "Client “SECRET prospect Oy” is back."
+        ]
+        app.start_call(tui_ws.my_clients()[0].uid)
+        await settle(app, pilot)
+        shown = [n.message for n in app._notifications]
+        assert not any("SECRET" in message for message in shown)
+        assert any("CALL MODE on" in message for message in shown)
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "SECRET" not in toasts

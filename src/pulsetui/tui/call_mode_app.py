@@ -66,6 +66,8 @@ class CallMode(App[None]):
             self.call_client = None
 
     def watch_call_mode(self, on: bool) -> None:
+        if on:  # a notice from before the call may name another client or a count
+            self.clear_notifications()
         self.notify(
             "CALL MODE on: private notes, eNPS and internal flags are hidden."
             if on
