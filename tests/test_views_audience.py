@@ -119,3 +119,27 @@ def test_audience_rules() -> None:
     assert manager.nps_answer("Rita", "slow") == ("Rita", "slow")
     assert not call.sees_record("private") and call.sees_record("team")
     assert not manager.sees_record("anonymous")
+
+
+def test_a_record_may_be_shown_in_a_call_only_when_it_is_about_the_client_in_view(
+    firm: Firm,
+) -> None:
+    from pulsetui.service.views.choices import may_show
+
+    ws = firm.ws
+    call = Audience.call(firm.acme, ws.me)
+    manager = Audience.manager(ws.me)
+    acme_meeting = firm.next_meeting
+    shown = {
+        ("client", firm.acme): True,
+        ("client", firm.bolt): False,
+        ("client", firm.other): False,
+        ("consultant", firm.aino): True,  # placed at Acme
+        ("consultant", firm.jyri): False,  # placed at Bolt
+        ("consultant", firm.pia): False,  # placed nowhere
+        ("meeting", acme_meeting): True,
+        ("meeting", "no-such-uid"): False,
+    }
+    for (kind, uid), expected in shown.items():
+        assert may_show(ws, call, kind, uid) is expected, (kind, uid)
+        assert may_show(ws, manager, kind, uid)

@@ -486,3 +486,43 @@ async def test_notices_from_before_the_call_leave_the_screen_as_it_starts(
         assert any("CALL MODE on" in message for message in shown)
         toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
         assert "SECRET" not in toasts
+
+
+async def test_in_a_call_no_form_opens_on_another_client_s_record_and_undo_is_off(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    from pulsetui.tui.screens.forms.open import open_consultant_form, undo_delete
+
+    today = tui_ws.today()
+    placed = {p.uid: placement(tui_ws, p.uid, today) for p in tui_ws.my_consultants()}
+    elsewhere, there = next(
+        (a, b)
+        for a, pa in placed.items()
+        for b, pb in placed.items()
+        if pa is not None and pb is not None and pa.client != pb.client
+    )
+    in_view = placed[there]
+    assert in_view is not None
+    other = placed[elsewhere]
+    assert other is not None
+    doomed = tui_ws.add_agreement(other.client, "SECRET offer", "us")
+    tui_ws.delete("agreement", doomed.uid)  # another client's, deleted before the call
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.start_call(in_view.client)
+        await settle(app, pilot)
+        before = type(app.screen)
+        open_consultant_form(app, elsewhere)
+        await settle(app, pilot)
+        assert type(app.screen) is before  # nothing opened
+        assert any("Not shown in this call" in n.message for n in app._notifications)
+        open_consultant_form(app, there)  # placed at the client in view: it opens
+        await settle(app, pilot)
+        assert type(app.screen) is not before
+        await pilot.press("escape")
+        await settle(app, pilot)
+        undo_delete(app)
+        await settle(app, pilot)
+        assert not tui_ws.exists("agreement", doomed.uid)  # not brought back
+        assert not any("SECRET" in n.message for n in app._notifications)

@@ -37,3 +37,14 @@ def consultant_choices(ws: Workspace, audience: Audience) -> list[Choice]:
         if audience.sees_client(placed.client if placed is not None else None):
             shown.append(Choice(person.uid, person.name))
     return sorted(shown, key=lambda c: c.name.casefold())
+
+
+def may_show(ws: Workspace, audience: Audience, kind: str, uid: str) -> bool:
+    """Whether one record may be shown to ``audience`` (opened in a form, named in a
+    notice): outside a call any; in a call the client in view, the consultants placed
+    there, and the records of that client."""
+    if not audience.in_call:
+        return True
+    if kind == "consultant":
+        return any(choice.uid == uid for choice in consultant_choices(ws, audience))
+    return audience.sees_client(ws.client_of(kind, uid))

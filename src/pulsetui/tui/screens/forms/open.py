@@ -36,6 +36,18 @@ def _reload(app: App[Any]) -> None:
         screen.reload()
 
 
+def _shown(app: Any, kind: str, uid: str | None) -> bool:
+    """Whether the record a form would change may be shown now; in a call one that may
+    not (another client's, a consultant placed elsewhere) does not open, and the notice
+    says why."""
+    from pulsetui.service.views.choices import may_show
+
+    if uid is None or may_show(app.workspace, app.audience, kind, uid):
+        return True
+    app.notify("Not shown in this call: it is not about the client in view.", timeout=4)
+    return False
+
+
 def _push(app: App[Any], form: Screen[Any], then: Then) -> None:
     def done(result: Any) -> None:
         if then is not None:
@@ -49,7 +61,8 @@ def _push(app: App[Any], form: Screen[Any], then: Then) -> None:
 def open_client_form(app: App[Any], uid: str | None = None, then: Then = None) -> None:
     from pulsetui.tui.screens.forms.client_form import ClientForm
 
-    _push(app, ClientForm(uid), then)
+    if _shown(app, "client", uid):
+        _push(app, ClientForm(uid), then)
 
 
 def open_consultant_form(
@@ -57,7 +70,8 @@ def open_consultant_form(
 ) -> None:
     from pulsetui.tui.screens.forms.consultant_form import ConsultantForm
 
-    _push(app, ConsultantForm(uid, client=client), then)
+    if _shown(app, "consultant", uid):
+        _push(app, ConsultantForm(uid, client=client), then)
 
 
 def open_engagement_form(
@@ -69,7 +83,8 @@ def open_engagement_form(
 ) -> None:
     from pulsetui.tui.screens.forms.engagement_form import EngagementForm
 
-    _push(app, EngagementForm(uid, client=client, consultant=consultant), then)
+    if _shown(app, "engagement", uid):
+        _push(app, EngagementForm(uid, client=client, consultant=consultant), then)
 
 
 def open_request_form(
@@ -77,7 +92,8 @@ def open_request_form(
 ) -> None:
     from pulsetui.tui.screens.forms.request_form import RequestForm
 
-    _push(app, RequestForm(client, uid), then)
+    if _shown(app, "request", uid):
+        _push(app, RequestForm(client, uid), then)
 
 
 def open_touchpoint_form(
@@ -85,7 +101,8 @@ def open_touchpoint_form(
 ) -> None:
     from pulsetui.tui.screens.forms.touchpoint_form import TouchpointForm
 
-    _push(app, TouchpointForm(client, uid), then)
+    if _shown(app, "touchpoint", uid):
+        _push(app, TouchpointForm(client, uid), then)
 
 
 def open_communicator_form(app: App[Any], client: str, then: Then = None) -> None:
@@ -197,7 +214,11 @@ def delete_record(app: Any, kind: str, uid: str, then: Then = None) -> None:
 
 
 def undo_delete(app: Any, then: Then = None) -> None:
-    """Bring back the record deleted last in this session, and say which."""
+    """Bring back the record deleted last in this session, and say which. Not in a
+    call: it may be another client's, and the notice would name it."""
+    if app.audience.in_call:
+        app.notify("Undo is off in call mode (F2 ends the call).", timeout=4)
+        return
     try:
         kind, uid = app.workspace.undo_delete()
     except InvalidInput as exc:
