@@ -526,3 +526,23 @@ async def test_in_a_call_no_form_opens_on_another_client_s_record_and_undo_is_of
         await settle(app, pilot)
         assert not tui_ws.exists("agreement", doomed.uid)  # not brought back
         assert not any("SECRET" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+async def test_the_call_banner_names_the_client_and_the_key_that_ends_it_at_any_width(
+    make_tui_app: Any, tui_ws: Workspace, width: int
+) -> None:
+    from pulsetui.tui.widgets.call_banner import CallBanner
+
+    client = max(tui_ws.my_clients(), key=lambda c: len(c.name))
+    app = make_tui_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        app.start_call(client.uid)
+        await settle(app, pilot)
+        banner = app.screen.query_one(CallBanner)
+        shown = str(banner.render())
+        assert len(shown) <= width and shown.endswith("F2 ends it")
+        assert client.name in shown or "…" in shown
+        if width >= 80:
+            assert shown.startswith("SCREEN SHARED · CALL MODE") and client.name in shown
