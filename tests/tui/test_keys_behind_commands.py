@@ -90,3 +90,28 @@ async def test_a_letter_behind_enter_on_an_open_dropdown_leaves_the_choice(
         await settle(app, pilot)
         assert not choice.expanded
         assert choice.value == highlighted
+
+
+async def test_letters_behind_the_key_that_asks_a_question_do_not_answer_it(
+    make_tui_app: Any,
+) -> None:
+    """F9 asks whether to discard the meeting; " yesterday" typed right behind it (the
+    typist did not see the question yet) must not answer "y"."""
+    from pulsetui.tui.screens.confirm import ConfirmModal
+    from pulsetui.tui.screens.meeting import MeetingScreen
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        burst(app, "\nNotes round two ж")
+        await handled(app)
+        chord(app, "f9")
+        burst(app, " yesterday they said\n")
+        await wait_for(lambda: isinstance(app.screen, ConfirmModal), pilot)
+        await handled(app)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmModal)  # still asking
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert notes(app).text.endswith("Notes round two ж")

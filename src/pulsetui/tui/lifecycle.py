@@ -233,6 +233,9 @@ class ClosingAwareApp(App[None]):
             return
         held, self._held, self._holding_for = self._held or [], None, None
         self._held_after = None
+        answers = getattr(screen, "answered_only_when_seen", None)
+        if answers is not None:  # a question: what was typed before it showed is no answer
+            held = answers(held)
         for event in held:
             again = (
                 events.Key(event.key, event.character)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
+from pulsetui.service.keymap import is_text_key
 from pulsetui.tui.screens.base import BaseModal
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
@@ -58,6 +60,26 @@ class ConfirmModal(ModalHelp, BaseModal):
         if not self.is_live:
             return
         self.query_one("#no", Button).focus()
+
+    def answered_only_when_seen(
+        self, typed: list[events.Key | events.Paste]
+    ) -> list[events.Key | events.Paste]:
+        """The keys typed right behind the key that asked the question, before it was on
+        screen (a typist going on, an SSH burst): none of them answers it — a ``y`` in
+        "yesterday" must not discard a meeting. Text and Enter are dropped, and the
+        question says so; other keys (Esc, a chord) go on."""
+        kept: list[events.Key | events.Paste] = [
+            event
+            for event in typed
+            if isinstance(event, events.Key) and not is_text_key(event.key) and event.key != "enter"
+        ]
+        if len(kept) < len(typed):
+            self.notify(
+                "Keys typed before this question showed were not taken as an answer: "
+                "y or n answers it.",
+                timeout=5,
+            )
+        return kept
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
