@@ -115,3 +115,51 @@ async def test_letters_behind_the_key_that_asks_a_question_do_not_answer_it(
         await settle(app, pilot)
         assert isinstance(app.screen, MeetingScreen)
         assert notes(app).text.endswith("Notes round two ж")
+
+
+async def test_keys_behind_the_enter_that_saves_a_dialog_go_to_the_screen_beneath(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    """Enter in the agenda item's text saves it; "l" typed right behind goes to Clients,
+    not onto the end of the item."""
+    from pulsetui.tui.screens.agenda_modal import AgendaModal
+    from pulsetui.tui.screens.clients import ClientsScreen
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "aBurst agenda item ж")
+        await wait_for(lambda: isinstance(app.screen, AgendaModal), pilot)
+        await handled(app)
+        client = app.screen.client_uid
+        chord(app, "enter")
+        burst(app, "l")
+        await wait_for(lambda: isinstance(app.screen, ClientsScreen), pilot)
+        await settle(app, pilot)
+    texts = [item.text for item in tui_ws.agenda_of(client)]
+    assert "Burst agenda item ж" in texts
+    assert not any(text.endswith("жl") for text in texts)
+
+
+async def test_keys_behind_enter_in_a_one_line_question_are_not_part_of_the_answer(
+    tui_ws: Workspace,
+) -> None:
+    """The note on a red flag (a one-line question): "jj" typed right behind Enter is
+    not added to the note."""
+    from textual.screen import Screen
+
+    from pulsetui.tui.screens.confirm import TextPrompt
+
+    answers: list[Any] = []
+    app = ScreenHarness(tui_ws, Screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(TextPrompt("What was done?", "note"), answers.append)
+        await wait_for(lambda: isinstance(app.screen, TextPrompt), pilot)
+        await settle(app, pilot)
+        burst(app, "Talked with Aino ж")
+        chord(app, "enter")
+        burst(app, "jj")
+        await wait_for(lambda: answers, pilot)
+        await settle(app, pilot)
+    assert answers == ["Talked with Aino ж"]

@@ -103,7 +103,7 @@ the same client shows it (F8 clears it)."""
         self.action_save()
 
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
-        self.after_typing(self.action_save)
+        self.when_typed_in(field, self.action_save)  # keys behind wait for the save
 
     def action_save(self) -> None:
         client = self.client_uid

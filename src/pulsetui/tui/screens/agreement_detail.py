@@ -259,7 +259,7 @@ also tells when an edit kept this agreement alive against a delete made elsewher
 
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
         if field.id == "f-reason":
-            self.after_typing(self.action_save)
+            self.when_typed_in(field, self.action_save)
         else:
             self.focus_next()
 

@@ -262,7 +262,7 @@ change there and leave with Esc is that line's draft."""
 
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
         if field.id == "f-due":
-            self.after_typing(self.action_save)
+            self.when_typed_in(field, self.action_save)  # keys behind wait for the save
         else:
             self.focus_next()
 

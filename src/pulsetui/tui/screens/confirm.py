@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label
 
 from pulsetui.service.keymap import is_text_key
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.form_drafts import DraftForm
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import LiteralStatic
@@ -88,7 +89,7 @@ class ConfirmModal(ModalHelp, BaseModal):
         self.dismiss(yes)
 
 
-class TextPrompt(DraftForm, ModalHelp, BaseModal):
+class TextPrompt(FieldKeys, DraftForm, ModalHelp, BaseModal):
     """Ask for one line of text (e.g. the note when a red flag is addressed).
     Enter returns the text; Esc returns None."""
 
@@ -111,6 +112,7 @@ class TextPrompt(DraftForm, ModalHelp, BaseModal):
         *BaseModal.BINDINGS,
         ModalHelp.HELP_BINDING,
         *DraftForm.DRAFT_BINDINGS,
+        *(b for b in FieldKeys.FIELD_BINDINGS if b.key == "enter"),
     ]
 
     DRAFT_FIELDS = ("prompt-input",)
@@ -141,8 +143,17 @@ class TextPrompt(DraftForm, ModalHelp, BaseModal):
         self.restore_draft()
         self.query_one(Input).focus()
 
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        """Enter answers once the keys typed before it are in; those typed behind it
+        wait, and go to the screen beneath."""
+        self.when_typed_in(
+            field, lambda: self.on_input_submitted(Input.Submitted(field, field.value))
+        )
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.is_live:
+            return
         if self.required and not event.value.strip():
             self.query_one("#prompt-error", Label).update(f"{self.field_name}: must not be empty")
             return

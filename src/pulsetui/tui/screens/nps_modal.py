@@ -140,7 +140,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         elif field.id == "contact":
             self.set_focus(self.query_one("#score", ScoreField))  # at once, unlike focus()
         elif field.id == "reason":
-            self.after_typing(self.action_save)
+            self.when_typed_in(field, self.action_save)
 
     def on_mount(self) -> None:
         if not self.is_live:

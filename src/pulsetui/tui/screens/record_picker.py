@@ -13,12 +13,13 @@ from textual.widgets.option_list import Option
 
 from pulsetui.domain.names import ranked
 from pulsetui.tui.screens.base import BaseModal
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.help import ModalHelp
 from pulsetui.tui.widgets.literal import one_line
 from pulsetui.tui.widgets.text_fields import TextInput
 
 
-class RecordPicker(ModalHelp, BaseModal):
+class RecordPicker(FieldKeys, ModalHelp, BaseModal):
     """Type to narrow, arrows or j/k to move, Enter to pick; returns the uid or None."""
 
     HELP_TITLE = "Pick"
@@ -34,7 +35,11 @@ class RecordPicker(ModalHelp, BaseModal):
     RecordPicker #picker-keys { color: $text-muted; }
     """
 
-    BINDINGS = [*BaseModal.BINDINGS, ModalHelp.HELP_BINDING]
+    BINDINGS = [
+        *BaseModal.BINDINGS,
+        ModalHelp.HELP_BINDING,
+        *(b for b in FieldKeys.FIELD_BINDINGS if b.key == "enter"),
+    ]
 
     def __init__(self, prompt: str, options: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -77,8 +82,15 @@ class RecordPicker(ModalHelp, BaseModal):
     def key_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        """Enter picks once the keys typed before it have narrowed the list; those typed
+        behind it wait, and go to what the pick opens."""
+        self.when_typed_in(field, self._pick_highlighted)
+
     @on(Input.Submitted)
     def _pick_highlighted(self) -> None:
+        if not self.is_live:
+            return
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             self.dismiss(options.get_option_at_index(options.highlighted).id)

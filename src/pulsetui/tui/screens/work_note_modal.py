@@ -98,7 +98,7 @@ typed as a draft: the form opened again for the client shows it (F8 clears it)."
         self._show({})
 
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
-        self.after_typing(self.action_save)
+        self.when_typed_in(field, self.action_save)
 
     def action_save(self) -> None:
         kind = str(self.query_one("#f-kind", Select).value)

@@ -230,7 +230,7 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
     def field_entered(self, field: Input, event: Input.Submitted) -> None:
         name = str(field.id or "").removeprefix("f-")
         if name in self.SAVE_ON_ENTER:
-            self.after_typing(self.action_save)
+            self.when_typed_in(field, self.action_save)
         else:
             self.focus_next()
 
