@@ -213,7 +213,9 @@ async def test_a_touchpoint_with_the_contact_it_reached(tui_ws: Workspace) -> No
     app = harness(tui_ws, lambda: TouchpointForm(client.uid))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "tab")  # kind, when, contact
+        # a new touchpoint opens on the first field to fill: the contact (the kind and
+        # the day have their values)
+        assert app.screen.focused is app.screen.query_one("#f-contact")
         await type_text(pilot, contact[:3])
         await pilot.press("right")  # takes the completion
         await pilot.press("enter")
@@ -387,7 +389,7 @@ async def test_a_touchpoint_logged_from_the_client_page_shows_in_its_timeline(
         await settle(app, pilot)
         await pilot.press("T")
         await wait_for(lambda: isinstance(app.screen, TouchpointForm), pilot)
-        await pilot.press("tab", "tab", "tab")  # when, contact, note
+        await pilot.press("tab")  # from the contact (the first field to fill) to the note
         await type_text(pilot, "Sent the roadmap proposal for Q1")
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, ClientPage), pilot)

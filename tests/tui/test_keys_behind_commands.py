@@ -54,6 +54,23 @@ async def test_text_behind_f11_goes_into_the_wish(make_tui_app: Any) -> None:
         assert area.text == before
 
 
+async def test_text_behind_f12_lands_in_the_touchpoint_s_first_field_to_fill(
+    make_tui_app: Any,
+) -> None:
+    """The touchpoint form opens on its first empty field (its kind and day have their
+    values): the text typed behind F12 is there, not lost on the kind's dropdown."""
+    from pulsetui.tui.screens.forms.touchpoint_form import TouchpointForm
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot)
+        chord(app, "f12")
+        burst(app, "Sari ж")
+        await wait_for(lambda: isinstance(app.screen, TouchpointForm), pilot)
+        await handled(app)
+        assert app.screen.query_one("#f-contact", Input).value == "Sari ж"
+
+
 async def test_quit_behind_text_on_its_way_to_a_form_keeps_it_as_a_draft(
     make_tui_app: Any, tui_ws: Workspace
 ) -> None:

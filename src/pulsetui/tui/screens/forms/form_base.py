@@ -146,10 +146,20 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
         """Put an edited record's values into the fields (called once, on mount)."""
 
     def first_focus(self) -> Widget | None:
-        for widget in self.query("#form-fields Input, #form-fields Select"):
-            if widget.display and widget.focusable:
+        """The first field; on a new record the first one still to fill (empty text, a
+        choice not made), so what is typed as the form opens goes where it is wanted —
+        not into a date filled in already, nor lost on a choice that has its value."""
+        fields = [
+            widget
+            for widget in self.query("#form-fields Input, #form-fields Select")
+            if widget.display and widget.focusable
+        ]
+        for widget in fields if self.uid is None else ():
+            if isinstance(widget, Input) and not widget.value:
                 return widget
-        return None
+            if isinstance(widget, Select) and widget.value is Select.NULL:
+                return widget
+        return fields[0] if fields else None
 
     # ---- reading the fields -------------------------------------------------------------
 
