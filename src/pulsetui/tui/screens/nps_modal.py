@@ -119,7 +119,7 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
                 yield Label("Reason", classes="field-label")
                 yield TextInput(placeholder="why this score (optional)", id="reason", compact=True)
             yield Label("", id="reason-error", classes="error -empty")
-            yield Label("ctrl+s save · Esc close · F1 help", classes="hint")
+            yield Label("ctrl+s save · Esc keeps a draft · F1 help", classes="hint")
 
     def action_field_entered(self) -> None:
         """Enter on the score moves on to the reason (as it arrives, like Tab); in a
