@@ -476,9 +476,7 @@ async def test_notices_from_before_the_call_leave_the_screen_as_it_starts(
         await settle(app, pilot)
         app.notify("Client “SECRET prospect Oy” is back.", timeout=60)
         await settle(app, pilot)
-        assert [n.message for n in app._notifications] == [
-            "Client “SECRET prospect Oy” is back."
-        ]
+        assert [n.message for n in app._notifications] == ["Client “SECRET prospect Oy” is back."]
         app.start_call(tui_ws.my_clients()[0].uid)
         await settle(app, pilot)
         shown = [n.message for n in app._notifications]
