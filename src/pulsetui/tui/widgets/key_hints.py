@@ -48,6 +48,16 @@ def hint_width(key: FooterKey) -> int:
     return content + styles.gutter.width + styles.margin.width
 
 
+class HintKey(FooterKey):
+    """One hint; when its width changes (its style arrives after it is mounted: the
+    palette key's padding, the compact footer's), the footer fits its hints again."""
+
+    def on_resize(self) -> None:
+        footer = self.parent
+        if isinstance(footer, KeyHints):
+            footer.fit()
+
+
 # one hint as the footer shows it: key, key display, description, action, enabled,
 # tooltip, whether it is the command-palette key
 Hint = tuple[str, str, str, str, bool, str, bool]
@@ -111,7 +121,7 @@ class KeyHints(Footer):
             return
         self._shown = self.hints()
         for key, display, description, action, enabled, tooltip, palette in self._shown:
-            hint = FooterKey(
+            hint = HintKey(
                 key,
                 display,
                 description,
@@ -134,6 +144,10 @@ class KeyHints(Footer):
             return
         await super().recompose()
         self.fit()
+        # the hints just mounted take their style (the compact footer's padding) with the
+        # next refresh: measured before it, a hint that fits could be hidden or one that
+        # does not shown, depending on when the refresh came — so measure them again then
+        self.call_after_refresh(self.fit)
 
     def on_resize(self) -> None:
         self.fit()
