@@ -130,3 +130,13 @@ def test_meetings_are_due_at_the_cadence_quarterly_at_the_latest() -> None:
     assert meeting_interval(Cadence.MONTHLY) < meeting_interval(Cadence.QUARTERLY)
     slowest = max(Cadence, key=meeting_interval)
     assert meeting_interval(slowest) == meeting_interval(Cadence.QUARTERLY)
+
+
+def test_a_pulse_with_only_blanks_holds_nothing() -> None:
+    from pulsetui.domain.pulse_content import has_content
+
+    assert not has_content({"growth": "   ", "notes": "\n", "follow_ups": [], "fit": None})
+    assert not has_content({"date": "2026-11-30", "manager": "m1"})  # no answer given
+    assert has_content({"wellbeing": 3})
+    assert has_content({"notes": "ä"})
+    assert has_content({"follow_ups": [{"text": "x"}]})

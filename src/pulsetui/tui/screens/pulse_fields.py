@@ -1,6 +1,6 @@
 """The pulse form's answer fields and what its saving shares: the fields laid out (date,
-wellbeing, workload, fit, growth, worries), the score rule, whether anything is typed,
-and the messages the save worker posts."""
+wellbeing, workload, fit, growth, worries), the score rule, the help text, and the
+messages the save worker posts."""
 
 from __future__ import annotations
 
@@ -25,6 +25,26 @@ WORKLOAD_CHOICES = [
     ("too high", Workload.TOO_HIGH.value),
 ]
 TEXT_FIELDS = ("growth", "worries")
+
+PULSE_HELP = """\
+A structured monthly check-in with one consultant. Everything you type is saved on its own
+half a second after you pause; "saved HH:MM:SS" at the top shows when the last save
+reached the disk. A field with an invalid value shows why beside it; the other fields are
+saved and nothing you typed is thrown away.
+
+Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
+Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
+The conversation is private to you: in call mode none of it is shown.
+Follow-ups I promise: type one and press Enter to add it. In the list, ctrl+t marks it
+done, Delete removes it (asks first).
+History (right): the earlier conversations, newest first, each in full with what became
+of every promise. ctrl+n (or ctrl+down) reads on to older ones, ctrl+up back to newer;
+the focus stays where you type.
+Open follow-ups (below it): promises from earlier conversations; they stay until closed —
+ctrl+t closes the highlighted one.
+Letters are always text here, also in the lists. Tab skips a list with nothing in it.
+ctrl+s saves at once; Esc saves and goes back; quitting saves too. A new
+conversation left with nothing in it is not kept."""
 
 
 class PulseSaved(Message):
@@ -122,8 +142,3 @@ def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
             placeholder="worries",
         ),
     )
-
-
-def has_content(values: dict[str, Any]) -> bool:
-    keys_typed = ("wellbeing", "workload", "fit", "growth", "worries", "notes", "follow_ups")
-    return any(values.get(k) for k in keys_typed)

@@ -21,8 +21,11 @@ from textual.widgets import Input, Label, ListItem, ListView, Select, Static, Te
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import InvalidInput
 from pulsetui.domain.models import PulseConversation
+from pulsetui.domain.pulse_content import has_content
+from pulsetui.service import pulses
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.views.choices import consultant_choices
+from pulsetui.service.views.consultants import placement
 from pulsetui.service.views.pulses import FollowUpLine, open_follow_ups, pulse_form_view
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, show_part, stylesheet
@@ -30,9 +33,9 @@ from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.pulse_fields import (
     TEXT_FIELDS,
     PulseSaved,
+    PULSE_HELP,
     PulseSaveFailed,
     answer_fields,
-    has_content,
     read_score,
 )
 from pulsetui.tui.widgets import pulse_history_pane as history
@@ -47,24 +50,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
     """One pulse conversation with one consultant (asks which one if none is given)."""
 
     TITLE = "Pulse conversation"
-    HELP = """\
-A structured monthly check-in with one consultant. Everything you type is saved on its own
-half a second after you pause; "saved HH:MM:SS" at the top shows when the last save
-reached the disk. A field with an invalid value shows why beside it; the other fields are
-saved and nothing you typed is thrown away.
-
-Tab / shift+Tab move between fields. Wellbeing and fit: 1 (bad) … 5 (great). Workload:
-Enter opens the choices. Date: 2026-11-20, today, fri, +2w …
-The conversation is private to you: in call mode none of it is shown.
-Follow-ups I promise: type one and press Enter to add it. In the list, ctrl+t marks it
-done, Delete removes it (asks first).
-History (right): the earlier conversations, newest first, each in full with what became
-of every promise. ctrl+n (or ctrl+down) reads on to older ones, ctrl+up back to newer;
-the focus stays where you type.
-Open follow-ups (below it): promises from earlier conversations; they stay until closed —
-ctrl+t closes the highlighted one.
-Letters are always text here, also in the lists. Tab skips a list with nothing in it.
-ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
+    HELP = PULSE_HELP
     CSS_PATH = [stylesheet("consultants.tcss"), stylesheet("pulse_history.tcss")]
     WRITING = True
     BINDINGS = [
@@ -77,6 +63,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         super().__init__()
         self.consultant_uid = consultant
         self.pulse_uid: str | None = pulse
+        self._created = False  # this form created the conversation (dropped if emptied)
         self._timer: Timer | None = None
         self._save_lock = threading.Lock()
         self._pending: dict[str, Any] | None = None
@@ -292,7 +279,7 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
             try:
                 if self.pulse_uid is None:
                     record = ws.add_pulse(self.consultant_uid or "", **values)
-                    self.pulse_uid = record.uid
+                    self.pulse_uid, self._created = record.uid, True
                 else:
                     changes = {k: v for k, v in values.items() if self._last_saved.get(k) != v}
                     ws.update(PulseConversation, self.pulse_uid, **changes)
@@ -317,13 +304,18 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
         if differs and (self.pulse_uid is not None or has_content(values)):
             self._pending = values
             self._commit_pending()
+        with self._save_lock:  # created here, then emptied: it was not held
+            if self._created and self.pulse_uid and not has_content(values):
+                if pulses.drop_if_empty(self.workspace, self.pulse_uid):
+                    self.pulse_uid, self._created, self._last_saved = None, False, {}
 
     def has_unsaved(self) -> bool:
         return self._timer is not None or self._pending is not None
 
     def on_pulse_saved(self, message: PulseSaved) -> None:
         self._saved_at = message.at
-        self._set_state(f"saved {message.at}")
+        if not self.has_unsaved():  # typed since: still "editing…" until that is saved
+            self._set_state(f"saved {message.at}")
 
     def on_pulse_save_failed(self, message: PulseSaveFailed) -> None:
         error = message.error
@@ -386,6 +378,10 @@ ctrl+s saves at once; Esc saves and goes back; quitting saves too."""
 
     def context_consultant(self) -> str | None:
         return self.consultant_uid
+
+    def context_client(self) -> str | None:  # where the consultant works today (F4: NPS)
+        placed = placement(self.workspace, self.consultant_uid or "", self.workspace.today())
+        return placed.client if placed is not None else None
 
     def action_save(self) -> None:
         if self._timer is not None:
