@@ -178,7 +178,8 @@ async def test_an_engagement_with_an_unreadable_date_keeps_it(tui_ws: Workspace)
         screen.query_one("#f-start", Input).value = "2026-11-02"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "before the start" in error_of(app, "end")  # ends before it starts
+        # ends before it starts: said under the row, naming To (the line is under From)
+        assert error_of(app, "end").startswith("✗ To: must not be before the start")
         screen.query_one("#f-end", Input).value = ""
         screen.query_one("#f-main_communicator", Input).value = "Õie Kask [bold]"
         await pilot.press("ctrl+s")

@@ -87,6 +87,7 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
         self._initial: dict[str, Any] | None = None
         self._problems: list[FieldProblem] = []
         self._carry: dict[Widget, Widget] = {}  # tick box -> where text typed on it goes
+        self._named: dict[str, str] = {}  # field -> the label its error lines start with
 
     # ---- layout -------------------------------------------------------------------------
 
@@ -117,7 +118,8 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
     def pair(
         self, first: tuple[str, str, Widget], second: tuple[str, str, Widget]
     ) -> ComposeResult:
-        """Two short fields side by side on one row, their errors below it."""
+        """Two short fields side by side on one row, their errors below it (the second
+        field's named, as it is not the one above them)."""
         with Horizontal(classes="field-row"):
             for index, (name, label, widget) in enumerate((first, second)):
                 widget.id = widget.id or f"f-{name}"
@@ -126,6 +128,7 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
                 yield widget
         yield self.error_line(first[0])
         yield self.error_line(second[0])
+        self._named[second[0]] = second[1]
 
     @staticmethod
     def error_line(name: str) -> Static:
@@ -308,7 +311,7 @@ class RecordForm(DraftForm, FieldKeys, ModalHelp, BaseModal):
             elif slot != problem.field.replace(".", "-"):
                 label = problem.field.rsplit(".", 1)[-1]  # the contact's "name"
             else:
-                label = ""
+                label = self._named.get(slot, "")
             message = f"{label}: {problem.message}" if label else problem.message
             shown.setdefault(slot, []).append(message)
         for line in self.query(".field-error"):
