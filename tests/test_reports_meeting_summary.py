@@ -31,6 +31,12 @@ HOSTILE = (
     "3) ordered",
     "---",
     "===",
+    "+",
+    "--",
+    "- - -",
+    "#",
+    "#\ttab",
+    "1.",
     "back\\slash\\",
     "<http://example.com>",
 )
@@ -95,3 +101,13 @@ def test_typed_text_renders_as_typed(typed: str) -> None:
     for entity, char in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"')):
         shown = shown.replace(entity, char)
     assert typed in shown, (typed, shown)
+
+
+@pytest.mark.parametrize(
+    "typed", ["+358 40 123 4567", "-5 °C outside", "#hashtag", "3.5 days", "2026 budget", "=x"]
+)
+def test_text_that_opens_no_block_is_written_as_typed(typed: str) -> None:
+    """Only what would open a block is escaped: a phone number, a temperature or a tag
+    at the start of a line reads in the Markdown file as it was typed."""
+    assert inline(typed) == typed
+    assert block(f"{typed}\n{typed}") == f"{typed}\n{typed}"

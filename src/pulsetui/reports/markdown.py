@@ -18,9 +18,13 @@ from pulsetui.domain.text import safe_text
 _ANYWHERE = re.compile(r"([\\`*_~<&|$])")
 # a closing bracket that would make a link, an image or a reference definition
 _LINK = re.compile(r"\](?=[(\[:])")
-# what opens a block at the start of a line: heading, quote, list item, thematic break,
-# setext underline, fenced code, ordered list ("2026. " or "3) ")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}(?=[.)]))")
+# what opens a block at the start of a line, and only that ("+358 40", "-5 °C", "#tag"
+# and "3.5 days" stay as typed): a quote, a heading ("## "), a list item ("+ ", "- "),
+# a thematic break or setext underline (a line of "-" or "="), an ordered list item
+# ("2026. " or "3) "); fenced code starts with "`" or "~", escaped anywhere
+_LINE_START = re.compile(
+    r"^(\s*)(>|#{1,6}(?=\s|$)|[+\-](?=\s|$)|[-=](?=[-=\s]*$)|\d{1,9}(?=[.)](?:\s|$)))"
+)
 
 
 def _visible(text: str) -> str:
