@@ -175,6 +175,14 @@ def test_engagement_cannot_end_before_it_starts(firm: Path) -> None:
             "--start", "2026-01-01", "--end", "2025-12-31", rule="before the start")  # fmt: skip
 
 
+def test_an_email_that_is_no_address_is_refused(firm: Path) -> None:
+    for email in ("kalle", "kalle@", "kalle@example", "ka lle@example.fi", "a@@b.fi", "\x1b@x.fi"):
+        refused(firm, "email", "consultant", "add", "--name", "Kalle Uus", "--email", email,
+                rule="must be an e-mail address")  # fmt: skip
+    out = ok(firm, "consultant", "add", "--name", "Kalle Uus", "--email", "kalle.uus@näide.ee")
+    assert "Kalle Uus" in out.stdout
+
+
 # ---- names and text -------------------------------------------------------------------------
 
 

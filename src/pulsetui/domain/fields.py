@@ -33,6 +33,8 @@ _WHOLE_NUMBER = re.compile(r"[ \t\r\n]*([+-]?[0-9]{1,30})[ \t\r\n]*")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 _UID = re.compile(r"[0-9A-Za-z_-]+")
 _ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+# name@example.com: one "@", a dot in the domain, no blanks or control characters
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f.]+(\.[^@\s\x00-\x1f\x7f.]+)+")
 
 
 def is_input(info: ValidationInfo) -> bool:
@@ -68,6 +70,12 @@ def shows_something(value: str, info: ValidationInfo) -> str:
     return value
 
 
+def email_address(value: str, info: ValidationInfo) -> str:
+    if is_input(info) and value and not _EMAIL.fullmatch(value):
+        raise PydanticCustomError("email", "must be an e-mail address like name@example.com")
+    return value
+
+
 def _time_of_day(value: str) -> str:
     if not _TIME.fullmatch(value):
         raise PydanticCustomError("time_of_day", "must be a time HH:MM from 00:00 to 23:59")
@@ -99,6 +107,9 @@ Name = Annotated[
     AfterValidator(shows_something),
 ]
 OptName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Email = Annotated[  # empty: not known
+    str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(email_address)
+]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 NonEmptyText = Annotated[
     str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(shows_something)

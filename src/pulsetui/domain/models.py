@@ -46,6 +46,7 @@ from pulsetui.domain.enums import (
 from pulsetui.domain.fields import INPUT as INPUT
 from pulsetui.domain.fields import MAX_TEXT as MAX_TEXT
 from pulsetui.domain.fields import (
+    Email,
     IsoWeek,
     Name,
     NonEmptyText,
@@ -67,14 +68,14 @@ from pulsetui.domain.handover import Handover as Handover
 class Manager(Record):
     entity: ClassVar[str] = "manager"
     name: Name
-    email: OptName = ""
+    email: Email = ""
 
 
 class Consultant(Record):
     entity: ClassVar[str] = "consultant"
     name: Name
     manager: Uid | None = None
-    email: OptName = ""
+    email: Email = ""
     active: bool = True
 
 
@@ -86,7 +87,7 @@ class Contact(BaseModel):
     name: Name
     role: OptName = ""
     decision_maker: bool = False
-    email: OptName = ""
+    email: Email = ""
 
 
 class Client(Record):
