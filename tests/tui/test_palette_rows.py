@@ -63,3 +63,14 @@ async def test_agreements_with_the_same_words_are_told_apart(
         assert len(agreements) == 3, rows
         assert len(set(agreements)) == 3, agreements
         assert any("due 2026-12-19" in row for row in agreements)
+
+
+async def test_an_nps_answer_is_named_nps(
+    make_tui_app: Callable[..., PulseApp], tui_ws: Workspace
+) -> None:
+    client = tui_ws.my_clients()[0]
+    tui_ws.add_nps(client.uid, 9, reason="Their wombat support is quick")
+    app = make_tui_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = await palette_rows(app, pilot, "wombat", "wombat support")
+        assert any(row.startswith("NPS: Their wombat support") for row in rows), rows

@@ -105,7 +105,8 @@ class WrittenCommands(Provider):
 def row_title(hit: SearchHit, terms: tuple[str, ...]) -> str:
     """A palette row's first line: the kind and the snippet around the words found."""
     same = f"{hit.same}× " if hit.same > 1 else ""
-    return f"{hit.label.capitalize()}: {same}{one_line(snippet(hit.snippet, terms, SNIPPET))}"
+    kind = hit.label[:1].upper() + hit.label[1:]  # "NPS", not "Nps"
+    return f"{kind}: {same}{one_line(snippet(hit.snippet, terms, SNIPPET))}"
 
 
 def row_help(hit: SearchHit) -> str:
