@@ -343,3 +343,33 @@ async def test_nps_from_the_pulse_form_is_for_the_consultants_client(team: Works
         await settle(app, pilot)
         assert type(app.screen).__name__ == "NpsModal"
         assert app.screen.query_one("#client", Input).value == "Acme \x1b[31mOy"
+
+
+async def test_after_the_editor_typing_goes_on_at_the_end_and_ctrl_z_undoes_it(
+    team: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+e hands the notes to $EDITOR; back in the form the cursor is after the
+    edited text (typing goes on there), and ctrl+z brings back the notes before it."""
+    from pulsetui.tui import external_editor
+
+    monkeypatch.setattr(
+        external_editor, "run_editor", lambda _app, _editor, text: text + "\nfrom the editor ж\n"
+    )
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        notes = app.screen.query_one("#f-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"typed first")
+        app.action_edit_external()
+        await pilot.press(*"and after")
+        assert notes.text == "typed first\nfrom the editor ж\nand after"
+        for _ in range(len("and after") + 1):  # one step, or one per key on a busy machine
+            if "editor" not in notes.text:
+                break
+            await pilot.press("ctrl+z")
+        assert notes.text == "typed first"  # the editor's change was one step
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert team.pulses_of(aino)[-1].notes == "typed first"

@@ -31,10 +31,15 @@ def edit_focused_note(app: App[Any]) -> None:
     edited = run_editor(app, editor, text)
     if edited is None:
         return
+    # the cursor after the text, where typing goes on; in a note the change is one step
+    # ctrl+z undoes
     if isinstance(widget, TextArea):
-        widget.load_text(edited)
+        document = widget.document
+        widget.replace(edited, document.start, document.end, maintain_selection_offset=False)
+        widget.move_cursor(widget.document.end)
     else:
         widget.value = edited.rstrip("\n").replace("\n", " ")
+        widget.cursor_position = len(widget.value)
     widget.focus()
 
 
