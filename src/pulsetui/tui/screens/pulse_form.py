@@ -31,9 +31,9 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, show_part, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.pulse_fields import (
+    PULSE_HELP,
     TEXT_FIELDS,
     PulseSaved,
-    PULSE_HELP,
     PulseSaveFailed,
     answer_fields,
     read_score,
@@ -305,9 +305,9 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
             self._pending = values
             self._commit_pending()
         with self._save_lock:  # created here, then emptied: it was not held
-            if self._created and self.pulse_uid and not has_content(values):
-                if pulses.drop_if_empty(self.workspace, self.pulse_uid):
-                    self.pulse_uid, self._created, self._last_saved = None, False, {}
+            uid = self.pulse_uid if self._created and not has_content(values) else None
+            if uid and pulses.drop_if_empty(self.workspace, uid):
+                self.pulse_uid, self._created, self._last_saved = None, False, {}
 
     def has_unsaved(self) -> bool:
         return self._timer is not None or self._pending is not None
