@@ -86,3 +86,48 @@ async def test_palette_finds_a_consultant_typed_without_accents_or_in_latin(
         await settle(app, pilot)
         assert app.current_mode == "consultants"
         assert app.screen.context_consultant() == person.uid
+
+
+async def test_nps_contact_typed_in_part_shows_and_saves_the_full_name(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    client = tui_ws.add(
+        Client,
+        name="Kuusi Logistiikka Oy",
+        manager=tui_ws.me,
+        contacts=[{"name": "Mikko Mäki"}, {"name": "Маргарита Петрова"}],
+    )
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(NpsModal(client=client.uid))
+        await settle(app, pilot)
+        contact = app.screen.query_one("#contact", Input)
+        assert app.screen.focused is contact
+        # the client given stays chosen once its field's first change event is in, and
+        # its contacts are offered: "Mik" is completed as it is typed
+        assert app.screen.client_uid == client.uid
+        await pilot.press(*"Mik")
+        await wait_for(lambda: contact._suggestion == "Mikko Mäki", pilot)
+        contact.value = ""
+        await pilot.press(*"maki", "enter")  # Enter moves on to the score
+        await settle(app, pilot)
+        assert contact.value == "Mikko Mäki"
+        await pilot.press("8")
+        contact.focus()
+        await settle(app, pilot)
+        contact.value = "Someone New"  # no contact of the client: kept as typed
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert contact.value == "Someone New"
+        contact.focus()
+        await settle(app, pilot)
+        contact.value = "марг"
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert contact.value == "Маргарита Петрова"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, NpsModal)
+    [answer] = tui_ws.list(NpsResponse, client=client.uid)
+    assert (answer.score, answer.contact) == (8, "Маргарита Петрова")

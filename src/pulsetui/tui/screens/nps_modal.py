@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -148,6 +149,9 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
         self.restore_draft()
         if self.initial_client and self.query_one("#client", Input).value:
             self.client_uid = self.initial_client
+            # the field's change event for the name it was given comes after this: it
+            # must neither unchoose the client nor empty the contacts offered
+            self._settled = self.query_one("#client", Input).value
             self._update_contacts()
             self._show_matches("")
             self.query_one("#contact", Input).focus()
@@ -318,6 +322,14 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             return
         self.forget_draft()
         self.dismiss(self.saved)
+
+    @on(Input.Blurred, "#contact")
+    def _complete_contact(self, event: Input.Blurred) -> None:
+        """Left with a name that means one of the client's contacts ("mikko", "maki"):
+        the field shows the full name that will be saved."""
+        named = self._contact_named(event.input.value.strip())
+        if named != event.input.value:
+            event.input.value = named
 
     def _contact_named(self, typed: str) -> str:
         """The contact a typed name means ("Mikko" for Mikko Mäki), else the name typed."""
