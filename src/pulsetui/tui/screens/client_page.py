@@ -367,7 +367,11 @@ answers, red-flag facts); Esc goes back."""
         """Hand the main communicator role over; who held it is our internal judgement,
         so not in a call."""
         if not self.pulse_app.audience.sees_internal:
-            self.notify("The main communicator is not shown in call mode.", severity="warning")
+            self.notify(
+                "The main communicator's handovers (who, when, notes) are internal:"
+                " not open in call mode.",
+                severity="warning",
+            )
             return
         from pulsetui.tui.screens.forms.open import open_communicator_form
 
