@@ -170,6 +170,15 @@ def test_weekday_variants(firm: Path) -> None:
     assert "2026-11-26" in out
 
 
+def test_a_wish_or_an_nps_answer_dated_after_today_is_refused(firm: Path) -> None:
+    refused(firm, "date", "request", "add", "--client", "Acme", "--text", "Dark mode",
+            "--date", "+2w", rule="must not be after today")  # fmt: skip
+    refused(firm, "date", "nps", "add", "--client", "Acme", "--score", "9", "--date", "+1d",
+            rule="must not be after today")  # fmt: skip
+    out = ok(firm, "request", "add", "--client", "Acme", "--text", "Dark mode", "--date", "today")
+    assert "Dark mode" in out.stdout
+
+
 def test_engagement_cannot_end_before_it_starts(firm: Path) -> None:
     refused(firm, "end", "engagement", "add", "--client", "Acme", "--consultant", "Kalle",
             "--start", "2026-01-01", "--end", "2025-12-31", rule="before the start")  # fmt: skip

@@ -208,6 +208,30 @@ async def test_a_wish_accepted_with_a_plan(tui_ws: Workspace) -> None:
     assert (wish.status, wish.planned, wish.client) == (RequestStatus.ACCEPTED, True, client.uid)
 
 
+async def test_a_wish_asked_on_a_day_still_to_come_is_refused_beside_the_date(
+    tui_ws: Workspace,
+) -> None:
+    client = tui_ws.my_clients()[0]
+    before = tui_ws.count(Request)
+    app = harness(tui_ws, lambda: RequestForm(client.uid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_text(pilot, "Dark mode for the portal")
+        await pilot.press("tab", "tab")  # kind, asked on
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "+2w")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RequestForm)
+        assert error_of(app, "date").startswith("✗ Asked on: must not be after today")
+        assert form(app).query_one("#f-text", Input).value == "Dark mode for the portal"
+        assert tui_ws.count(Request) == before
+        form(app).query_one("#f-date", Input).value = "today"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: not isinstance(app.screen, RequestForm), pilot)
+    assert tui_ws.count(Request) == before + 1
+
+
 async def test_a_touchpoint_with_the_contact_it_reached(tui_ws: Workspace) -> None:
     client = next(c for c in tui_ws.my_clients() if c.contacts)
     contact = client.contacts[0].name

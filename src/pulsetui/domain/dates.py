@@ -133,3 +133,15 @@ def parse_iso_week(text: str, field: str = "week") -> dt.date:
         return dt.date.fromisocalendar(year, int(match.group(2)), 1)
     except ValueError:
         raise InvalidInput.one(field, f"no such ISO week: {text!r}") from None
+
+
+# records of something that has already happened, by kind: what the date says
+HAPPENED = {"nps": "an answer already given", "request": "a wish or request already made"}
+
+
+def check_happened(kind: str, day: dt.date | None, today: dt.date) -> None:
+    """A record of something that has happened is not dated after today."""
+    if kind in HAPPENED and day is not None and day > today:
+        raise InvalidInput.one(
+            "date", f"must not be after today: {HAPPENED[kind]} (got {day.isoformat()})"
+        )

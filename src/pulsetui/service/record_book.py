@@ -15,6 +15,7 @@ from typing import Any, Self, TypeVar
 import orjson
 from pydantic import ValidationError
 
+from pulsetui.domain.dates import check_happened
 from pulsetui.domain.errors import InvalidInput, from_validation_error
 from pulsetui.domain.models import (
     ENTITIES,
@@ -305,6 +306,7 @@ class RecordBook:
         _refuse_rounds(name)
         uid = fields.pop("uid", None) or new_ulid()
         record = self.validate(kind, {"uid": uid, **fields})
+        check_happened(name, getattr(record, "date", None), self.today())
         if self.store.view.raw(name, uid) is not None:
             raise InvalidInput.one("uid", f"a {spec.label} with id {uid} already exists")
         self._check_refs(name, record.fields())
@@ -336,6 +338,8 @@ class RecordBook:
             raise InvalidInput.one(bad[0], "cannot be changed directly")
         merged = {**current.model_dump(), **changes}
         record = self.validate(kind, merged)
+        if "date" in changes:
+            check_happened(name, getattr(record, "date", None), self.today())
         before, after = current.fields(), record.fields()
         self._check_refs(
             name,

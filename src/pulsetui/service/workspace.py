@@ -331,10 +331,6 @@ class Workspace(RecordBook):
     ) -> NpsResponse:
         """Save a client's NPS answer, given on ``date`` (default today; never later)."""
         record = self.require(Client, client)
-        if date is not None and date > self.today():
-            raise InvalidInput.one(
-                "date", f"must not be after today: an answer already given (got {date})"
-            )
         return self.add(
             NpsResponse,
             client=record.uid,
