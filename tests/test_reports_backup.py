@@ -193,3 +193,24 @@ def test_import_function_round_trip_in_process(firm: Path, tmp_path: Path) -> No
             import_state(store, data)
     finally:
         store.close()
+
+
+def test_an_export_written_before_addresses_were_checked_imports(
+    firm: Path, tmp_path: Path
+) -> None:
+    """An address stored before e-mail addresses were checked ("kalle") does not stop
+    the export holding it from being imported; a new one typed in is still checked."""
+    with Workspace.open(firm, readonly=True, config=Config()) as ws:
+        state = orjson.loads(export_json(ws))
+    person = state["records"]["consultant"][0]
+    person["email"] = "kalle"
+    store = Store.open(tmp_path / "copy")
+    try:
+        import_state(store, orjson.dumps(state))
+    finally:
+        store.close()
+    with Workspace.open(tmp_path / "copy", config=Config()) as copy:
+        kept = copy.doc("consultant", person["uid"])
+        assert kept is not None and kept["email"] == "kalle"
+        with pytest.raises(InvalidInput, match="email"):
+            copy.add("consultant", name="Uusi Nimi", email="kalle")

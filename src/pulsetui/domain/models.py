@@ -43,6 +43,7 @@ from pulsetui.domain.enums import (
 
 # the base record, the input rules and the length of free text, for the modules that
 # import them from here
+from pulsetui.domain.fields import IMPORTED as IMPORTED
 from pulsetui.domain.fields import INPUT as INPUT
 from pulsetui.domain.fields import MAX_TEXT as MAX_TEXT
 from pulsetui.domain.fields import (

@@ -11,7 +11,7 @@ import orjson
 from pydantic import ValidationError
 
 from pulsetui.domain.errors import FieldProblem, InvalidInput
-from pulsetui.domain.models import ENTITIES, INPUT
+from pulsetui.domain.models import ENTITIES, IMPORTED
 from pulsetui.service.workspace import EXPORT_FORMAT, EXPORT_VERSION
 from pulsetui.store.change import Change
 from pulsetui.store.store import Store
@@ -49,7 +49,7 @@ def _checked(kind: str, index: int, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise _problem(f"{kind}[{index}]", "must be an object")
     try:
-        record = spec.model.model_validate(raw, context=INPUT)
+        record = spec.model.model_validate(raw, context=IMPORTED)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
