@@ -83,6 +83,12 @@ async def test_log_lists_overdue_first_with_marker_and_filters(log: Workspace) -
         await pilot.press(*"zzz")
         await wait_for(lambda: app.screen.query_one(DataTable).row_count == 0, pilot)
         assert str(count.render()) == "No agreements match · my clients (w: all)"
+        # Esc leaves the filter, but not for the empty list; / comes back to the filter
+        await wait_for(lambda: not app.screen.filtering, pilot)
+        await pilot.press("escape")
+        assert app.screen.focused is None
+        await pilot.press("slash")
+        assert app.screen.focused is app.screen.query_one("#q", Input)
         app.screen.query_one("#q", Input).value = ""
         app.screen.query_one("#q-side", Select).value = "client"
         await wait_for(lambda: [r[4] for r in rows(app)] == ["Approve hours", "Old promise"], pilot)

@@ -69,9 +69,10 @@ Client column and the line above it names the client; so does a terminal narrowe
 The log starts with your own clients' agreements; w widens it to every client's (and
 back). / goes to the filter bar: text (agreement or person), client name, whose, status
 and due (overdue, this week, no date). The list filters as you type. Tab moves between
-filters; Esc returns to the list. Open agreements come first, soonest due first, then
-the closed ones, the most recently closed first; 100 per page: ] next page, [ previous
-page. Home and End go to the first and the last row.
+filters; Esc returns to the list (when nothing matches, Esc leaves the filter bar with
+nothing focused: / goes back to it, Esc again goes back). Open agreements come first,
+soonest due first, then the closed ones, the most recently closed first; 100 per page:
+] next page, [ previous page. Home and End go to the first and the last row.
 
 Enter or h opens the agreement with its history. D marks it done, B broken, C cancelled
 (broken and cancelled need a reason). e or + logs a new agreement.
@@ -176,6 +177,11 @@ turned on with no client in view, of the one client named in the client filter).
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(FILTER_DELAY, self.refilter)
+
+    @property
+    def filtering(self) -> bool:
+        """A filtering is on its way: the filters changed, or the list is being read."""
+        return self._timer is not None or self._asked is not None
 
     def refilter(self) -> None:
         self._timer = None
@@ -352,7 +358,7 @@ turned on with no client in view, of the one client named in the client filter).
             self._detail(uid, status)
 
     def action_filter(self) -> None:
-        if self.focused is not self.query_one(DataTable):
+        if self.focused not in (None, self.query_one(DataTable)):
             raise SkipAction()  # a "/" typed in a filter is text
         # focused at once (not after the keys already queued), so they are typed in it
         field = self.query_one("#q", Input)
@@ -375,7 +381,9 @@ turned on with no client in view, of the one client named in the client filter).
         if focused is not None and focused is not table:
             if focused.parent is not None and isinstance(focused.parent, Select):
                 raise SkipAction()  # Esc closes the open choice list first
-            self.set_focus(table)  # at once: keys typed behind Esc go to the list
+            # at once: keys typed behind Esc go to the list; none when it lists nothing
+            # and no filtering is on its way (the keys of the list still act, / filters)
+            self.set_focus(table if table.row_count or self.filtering else None)
             return
         super().action_back()
 
