@@ -40,8 +40,12 @@ def say(text):
 
 home = sys.argv[1]
 while sys.stdin.readline():
+    ready, go = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(go)
+        os.read(ready, 1)  # the parent has said "worker <pid>": the child speaks after it
+        os.close(ready)
         try:
             ws = Workspace.open(home)
             say(f"open {ws.store.report.view}")
@@ -54,7 +58,10 @@ while sys.stdin.readline():
         except BaseException as exc:
             say(f"error {type(exc).__name__}: {exc}")
             os._exit(1)
+    os.close(ready)
     say(f"worker {pid}")
+    os.write(go, b"x")
+    os.close(go)
     os.waitpid(pid, 0)
     say("exit")
 """
