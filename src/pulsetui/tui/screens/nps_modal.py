@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -322,14 +321,6 @@ class NpsModal(DraftForm, FieldKeys, ModalHelp, BaseModal):
             return
         self.forget_draft()
         self.dismiss(self.saved)
-
-    @on(Input.Blurred, "#contact")
-    def _complete_contact(self, event: Input.Blurred) -> None:
-        """Left with a name that means one of the client's contacts ("mikko", "maki"):
-        the field shows the full name that will be saved."""
-        named = self._contact_named(event.input.value.strip())
-        if named != event.input.value:
-            event.input.value = named
 
     def _contact_named(self, typed: str) -> str:
         """The contact a typed name means ("Mikko" for Mikko Mäki), else the name typed."""
