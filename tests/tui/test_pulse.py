@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.tui.conftest import FROZEN_NOW
@@ -289,6 +290,20 @@ async def test_promises_typed_in_one_burst_are_added_one_by_one(team: Workspace)
     assert [f.text for f in today.follow_ups] == ["One ä", "Two ж", "Three"]
 
 
+async def remove_the_first_promise_and_leave(app: ScreenHarness, pilot: Any) -> None:
+    """Delete on the first promise of the form's list, "y" to the question, Esc."""
+    mine = app.screen.query_one("#follow-ups", ListView)
+    mine.focus()
+    mine.index = 0
+    await pilot.press("delete")
+    await settle(app, pilot)
+    await pilot.press("y")
+    await settle(app, pilot)
+    assert len(mine.children) == 0
+    await pilot.press("escape")
+    await settle(app, pilot)
+
+
 async def test_a_new_conversation_emptied_again_is_not_kept(team: Workspace) -> None:
     """A promise typed (the form creates today's conversation) and removed again: on
     leaving nothing is stored, and the consultant's pulse clock still counts from the
@@ -301,16 +316,7 @@ async def test_a_new_conversation_emptied_again_is_not_kept(team: Workspace) -> 
         app.screen.query_one("#f-follow-up", Input).focus()
         await pilot.press(*"Call back about the offer", "enter")
         await wait_for(lambda: len(team.pulses_of(jyri)) == 2, pilot)  # created
-        mine = app.screen.query_one("#follow-ups", ListView)
-        mine.focus()
-        mine.index = 0
-        await pilot.press("delete")
-        await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
-        assert len(mine.children) == 0
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await remove_the_first_promise_and_leave(app, pilot)
     assert [p.date.isoformat() for p in team.pulses_of(jyri)] == ["2026-09-20"]
     assert team.pulse_due(jyri) == due_before
 
@@ -321,15 +327,7 @@ async def test_a_conversation_that_existed_before_stays_when_emptied(team: Works
     app = ScreenHarness(team, lambda: PulseForm(consultant=jyri, pulse=today.uid))
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
-        mine = app.screen.query_one("#follow-ups", ListView)
-        mine.focus()
-        mine.index = 0
-        await pilot.press("delete")
-        await settle(app, pilot)
-        await pilot.press("y")
-        await settle(app, pilot)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await remove_the_first_promise_and_leave(app, pilot)
     kept = team.get(PulseConversation, today.uid)
     assert kept is not None and kept.follow_ups == []
 
