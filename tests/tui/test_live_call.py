@@ -547,17 +547,15 @@ async def test_the_call_banner_names_the_client_and_the_key_that_ends_it_at_any_
 
 
 async def test_the_communicator_handover_is_not_opened_in_a_call_and_says_why(
-    make_tui_app: Any, tui_ws: Workspace
+    tui_ws: Workspace,
 ) -> None:
     from pulsetui.tui.screens.client_page import ClientPage
 
-    client = tui_ws.my_clients()[0]
-    app = make_tui_app()
+    client = tui_ws.my_clients()[0].uid
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.push_screen(ClientPage(client.uid))
-        await settle(app, pilot)
-        app.start_call(client.uid)
+        app.start_call(client)
         await settle(app, pilot)
         page = app.screen
         await pilot.press("H")
