@@ -381,7 +381,8 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
 
     def context_client(self) -> str | None:  # where the consultant works today (F4: NPS)
         placed = placement(self.workspace, self.consultant_uid or "", self.workspace.today())
-        return placed.client if placed is not None else None
+        client = placed.client if placed is not None else None
+        return client if self.pulse_app.audience.sees_client(client) else None
 
     def action_save(self) -> None:
         if self._timer is not None:
