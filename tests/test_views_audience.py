@@ -119,6 +119,10 @@ def test_audience_rules() -> None:
     assert manager.nps_answer("Rita", "slow") == ("Rita", "slow")
     assert not call.sees_record("private") and call.sees_record("team")
     assert not manager.sees_record("anonymous")
+    # the client a new record's form opens on
+    assert manager.form_client("bolt") == "bolt" and manager.form_client(None) is None
+    assert call.form_client(None) == "acme" and call.form_client("bolt") == "acme"
+    assert Audience.call(None, "me").form_client("bolt") is None
 
 
 def test_a_record_may_be_shown_in_a_call_only_when_it_is_about_the_client_in_view(

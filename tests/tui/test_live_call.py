@@ -10,10 +10,10 @@ import pytest
 from tests.tui.screen_harness import ScreenHarness, settle, stopped, wait_for
 from tests.tui.test_typing_ahead import burst
 from textual import events
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from pulsetui.domain.enums import MeetingStatus
-from pulsetui.domain.models import ClientMeeting
+from pulsetui.domain.models import ClientMeeting, NpsResponse
 from pulsetui.service.views.consultants import placement
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui.app import PulseApp
@@ -380,11 +380,12 @@ async def test_call_mode_asks_which_client_and_every_picker_offers_only_it(
         assert [c.uid for c in form._clients] == [chosen.uid]
         await pilot.press("escape")
         await settle(app, pilot)
-        # the agreement form's client choice (from the palette)
+        # the agreement form (from the palette): on that client, with nothing to choose
         await app.run_action("new_agreement")
         await settle(app, pilot)
-        options = [value for _label, value in app.screen.query_one("#f-client", Select)._options]
-        assert [v for v in options if v is not Select.NULL] == [chosen.uid]
+        form = app.screen
+        assert isinstance(form, AgreementModal) and form.client_uid == chosen.uid
+        assert not form.query("#f-client")
         await pilot.press("escape")
         await settle(app, pilot)
         # new pulse from the palette, where no consultant is in view: the picker offers
@@ -397,6 +398,34 @@ async def test_call_mode_asks_which_client_and_every_picker_offers_only_it(
         picker = app.screen.query_one("#picker-options", OptionList)
         offered = {picker.get_option_at_index(i).id for i in range(picker.option_count)}
         assert offered == placed[chosen.uid]
+
+
+async def test_in_a_call_a_new_record_opens_on_the_call_s_client_where_none_is_in_view(
+    make_tui_app: Any, tui_ws: Workspace
+) -> None:
+    chosen = tui_ws.my_clients()[0]
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")  # the consultants: no client in view
+        await settle(app, pilot)
+        app.start_call(chosen.uid)
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NpsModal)
+        assert app.screen.query_one("#client", Input).value == chosen.name
+        before = len(tui_ws.list(NpsResponse, client=chosen.uid))
+        app.screen.query_one("#score").focus()
+        await pilot.press("9", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, NpsModal)
+        answers = tui_ws.list(NpsResponse, client=chosen.uid)
+        assert len(answers) == before + 1 and answers[-1].score == 9
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AgendaModal)
+        assert chosen.name in str(app.screen.query_one("#client-name").render())
 
 
 # ---- back means back ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ and the workspace as ``self.workspace``; see ``screens/base.py``):
     their service view, which decides what may be shown; no screen tests call mode to
     hide data itself.
 ``app.open_record(kind, uid)`` / ``app.confirm(question, then)``
-    Show one record in its section / ask yes or no before a destructive action.
+    Show a record in its section / ask yes or no before a destructive action.
 ``app.sync_summary`` (reactive str) / ``app.data_version`` (int)
     The sync state the status line shows / goes up after every save or ingest: a
     screen that keeps what it computed recomputes only when it (or the day, or call
@@ -32,9 +32,8 @@ after; changes sync brings in, and saves made beside the app by a command
 
 Sections are Textual MODES: Today is created at start, the others on their first
 visit. Record forms reached through global keys and the palette get ``client=`` or
-``consultant=`` from the screen in view (``None``: the form asks). Once the app is
-quitting no key and no action is acted on (``lifecycle.py``).
-
+``consultant=`` from the screen in view (in a call, the call's client; ``None``: the
+form asks). Once quitting, no key and no action is acted on (``lifecycle.py``).
 Keyboard model: ``docs/keyboard.md``, kept in ``keyboard_model.py``."""
 
 from __future__ import annotations
@@ -324,7 +323,8 @@ class PulseApp(
 
     def _context_client(self) -> str | None:
         screen = self.screen
-        return screen.context_client() if isinstance(screen, BaseScreen) else None
+        in_view = screen.context_client() if isinstance(screen, BaseScreen) else None
+        return self.audience.form_client(in_view)
 
     def _context_consultant(self) -> str | None:
         screen = self.screen

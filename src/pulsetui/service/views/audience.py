@@ -58,6 +58,11 @@ class Audience:
         shown; None (placed nowhere, of no client) only outside a call."""
         return not self.in_call or (uid is not None and uid == self.client)
 
+    def form_client(self, in_view: str | None) -> str | None:
+        """The client a new record's form opens on: the one in view when it may be
+        shown; in a call with none in view, the call's client (the only one offered)."""
+        return in_view if in_view is not None and self.sees_client(in_view) else self.client
+
     def clients(self, docs: Iterable[Doc]) -> list[Doc]:
         """The client records among ``docs`` this audience may see."""
         return [doc for doc in docs if self.sees_client(doc.get("uid"))]
