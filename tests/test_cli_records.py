@@ -438,3 +438,34 @@ def test_help_documents_every_command_and_option() -> None:
     assert top.exit_code == 0
     for word in ("demo", "doctor", "export", "list", "show", "nps", "enps", "agreement"):
         assert word in top.output
+
+
+def test_another_manager_never_lists_shows_changes_or_exports_my_private_conversations(
+    firm: Path,
+) -> None:
+    ok(firm, "manager", "add", "--name", "Jüri Tamm")
+    ok(firm, "pulse", "add", "--consultant", "Õie", "--notes", "SECRET plans", "--wellbeing", "4")
+    (mine,) = listed(firm, "pulses")
+    assert mine["notes"] == "SECRET plans"
+    juri = ("--as", "Jüri Tamm")
+    assert "SECRET" not in ok(firm, *juri, "list", "pulses").stdout
+    assert json.loads(ok(firm, *juri, "list", "pulses", "--json").stdout)["records"] == []
+    for args in (
+        ("show", "pulse", mine["uid"]),
+        ("show", "pulse", mine["date"]),
+        ("pulse", "set", mine["uid"], "--notes", "changed"),
+        ("pulse", "delete", mine["uid"]),
+    ):
+        result = run(firm, *juri, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "no pulse conversation matches" in result.output
+        assert "SECRET" not in result.output
+    export = ok(firm, *juri, "export", "--format", "json", "--include-private")
+    assert "SECRET" not in export.stdout
+    assert "1 private pulse conversation of other managers" in export.stderr
+    assert "SECRET" not in ok(firm, *juri, "search", "SECRET").stdout
+    # the manager it belongs to (signing in again) still has it, unchanged
+    me = ("--as", "Test Manager")
+    again = json.loads(ok(firm, *me, "list", "pulses", "--json").stdout)["records"]
+    assert [p["notes"] for p in again] == ["SECRET plans"]
+    assert "SECRET plans" in ok(firm, *me, "export", "--format", "json", "--include-private").stdout

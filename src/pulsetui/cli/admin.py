@@ -72,7 +72,7 @@ def locate(ctx: Context, as_json: bool) -> None:
 @click.option(
     "--include-private",
     is_flag=True,
-    help="With --format json: include private records (pulse conversations).",
+    help="With --format json: include your own private records (pulse conversations).",
 )
 @pass_ctx
 def export(
@@ -88,7 +88,8 @@ def export(
 
     The JSON holds the current records, grouped by kind and sorted by id, and any
     unresolved conflicts; no local ids, replica ids or paths. Private pulse
-    conversations are left out unless --include-private, and eNPS answers of rounds
+    conversations are left out unless --include-private (your own; another manager's
+    never), and eNPS answers of rounds
     not published (open, waiting for results, or below the minimum group) always;
     stderr says what was left out. For a complete copy use `pulsetui backup`.
     ``--format ics`` prints the meeting schedule as iCalendar (your clients', or

@@ -150,7 +150,7 @@ def list_cmd(
             refs[field] = ws.find(field, value, field=field).uid
         # sorted first (a sort key per record), then each record read again and
         # written: never the whole list in memory
-        docs = ws.store.view.ordered(name, lambda doc: _sort_key(name, doc), refs)
+        docs = ws.visible(name, ws.store.view.ordered(name, lambda d: _sort_key(name, d), refs))
         if as_json or as_jsonl:
             records: Iterator[dict[str, Any]] = (
                 ws.require(name, d["uid"]).model_dump(mode="json") for d in docs

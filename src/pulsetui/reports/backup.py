@@ -7,9 +7,10 @@ The export is the workspace's current records (and their unresolved conflicts) i
 deterministic form: the same state gives the same bytes, and importing it into an
 empty workspace recreates that state exactly, so export -> import -> export is
 byte-identical. It is the form to share, so it leaves out what the product itself
-keeps back: private records (pulse conversations) unless ``include_private``, and eNPS
-answers of rounds that are not published (still open, waiting for their results day,
-or below the minimum group ``thresholds.enps_min_answers``) with their round; those
+keeps back: private records (pulse conversations) unless ``include_private`` (and then
+only the signed-in manager's own), and eNPS answers of rounds that are not published
+(still open, waiting for their results day, or below the minimum group
+``thresholds.enps_min_answers``) with their round; those
 stay in the workspace and in the shared eNPS drop box, and appear in exports once the
 round's results are published. :func:`left_out` says what was left out. The backup
 leaves out nothing.
@@ -44,17 +45,25 @@ def withheld_enps_rounds(ws: Workspace) -> dict[str, int]:
 
 def export_state(ws: Workspace, include_private: bool = False) -> dict[str, Any]:
     """The shareable state: no eNPS answers of withheld rounds, and no private records
-    unless ``include_private``."""
+    unless ``include_private`` (and then only the signed-in manager's own)."""
     state = ws.export_state()
     hidden = withheld_enps_rounds(ws)
     if hidden:
         records = state["records"]
         for kind in ("enps", "enps_round"):
             records[kind] = [r for r in records[kind] if r["round"] not in hidden]
-    if not include_private:
-        for kind in private_kinds():
+    for kind in private_kinds():
+        if not include_private:
             state["records"].pop(kind, None)
             state["conflicts"].pop(kind, None)
+            continue
+        mine = list(ws.visible(kind, state["records"][kind]))  # only the manager's own
+        state["records"][kind] = mine
+        uids = {doc["uid"] for doc in mine}
+        found = {u: f for u, f in state["conflicts"].get(kind, {}).items() if u in uids}
+        state["conflicts"].pop(kind, None)
+        if found:
+            state["conflicts"][kind] = found
     return state
 
 
@@ -82,7 +91,9 @@ def write_export_json(ws: Workspace, out: BinaryIO, include_private: bool = Fals
         found = {
             uid: fields
             for uid in sorted(view.conflicted[name])
-            if view.get(name, uid) is not None and (fields := ws.conflicts(name, uid))
+            if (doc := view.get(name, uid)) is not None
+            and ws.sees(name, doc)
+            and (fields := ws.conflicts(name, uid))
         }
         if found:
             conflicts[name] = found
@@ -91,7 +102,7 @@ def write_export_json(ws: Workspace, out: BinaryIO, include_private: bool = Fals
     for number, name in enumerate(kinds):
         out.write(b"%s\n    %s: [" % (b"," if number else b"", _json(name, 2)))
         written = 0
-        for doc in view.docs_by_uid(name):
+        for doc in ws.visible(name, view.docs_by_uid(name)):
             if name in ("enps", "enps_round") and doc.get("round") in withheld:
                 continue
             out.write(b"%s\n      %s" % (b"," if written else b"", _json(public_fields(doc), 3)))
@@ -103,14 +114,17 @@ def write_export_json(ws: Workspace, out: BinaryIO, include_private: bool = Fals
 def left_out(ws: Workspace, include_private: bool = False) -> list[str]:
     """What :func:`export_json` leaves out, in words (empty when nothing)."""
     lines = []
-    if not include_private:
-        for kind in private_kinds():
-            n = ws.count(kind)
+    for kind in private_kinds():
+        mine = sum(1 for _ in ws.visible(kind, ws.docs(kind)))
+        others = ws.count(kind) - mine
+        for n, whose, adds in (
+            (0 if include_private else mine, "", "--include-private adds them; "),
+            (others, " of other managers", ""),
+        ):
             if n:
                 label = ENTITIES[kind].label + ("" if n == 1 else "s")
                 lines.append(
-                    f"left out {n} private {label} (--include-private adds them; "
-                    "pulsetui backup keeps everything)"
+                    f"left out {n} private {label}{whose} ({adds}pulsetui backup keeps everything)"
                 )
     hidden = withheld_enps_rounds(ws)
     if hidden:

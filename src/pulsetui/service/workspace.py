@@ -25,6 +25,7 @@ from pulsetui.domain.models import (
     EnpsResponse,
     NpsResponse,
     PulseConversation,
+    Record,
 )
 from pulsetui.domain.names import Fit, chosen, closest
 from pulsetui.domain.names import loose_key as loose_key  # the demo builder's import
@@ -32,6 +33,7 @@ from pulsetui.domain.spiral import suggested_spiral
 from pulsetui.service.enps_rounds import answer_round
 from pulsetui.service.record_book import LOCAL_NAME as LOCAL_NAME
 from pulsetui.service.record_book import R, RecordBook
+from pulsetui.service.views.audience import Audience
 from pulsetui.store.ids import new_anonymous_uid
 from pulsetui.store.view import public_fields
 
@@ -95,9 +97,27 @@ class Workspace(RecordBook):
 
     # ---- finding by uid or name -------------------------------------------------------
 
+    def sees(self, kind: type[Record] | str, doc: dict[str, Any]) -> bool:
+        """Whether the signed-in manager may see this record (:meth:`visible`)."""
+        return any(self.visible(kind, [doc]))
+
+    def visible(
+        self, kind: type[Record] | str, docs: Iterable[dict[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        """The records among ``docs`` the signed-in manager may see: a private one (a
+        pulse conversation) only when it is theirs. ``find``, ``match`` and the command
+        line's lists and exports go by it."""
+        scope = ENTITIES[self._spec_name(kind)].scope
+        sees = Audience.manager(self.me).sees_owned
+        return (doc for doc in docs if sees(scope, doc.get("manager")))
+
+    def _fits(self, kind: type[R] | str, text: str) -> builtins.list[tuple[Fit, dict[str, Any]]]:
+        return [(how, doc) for how, doc in super()._fits(kind, text) if self.sees(kind, doc)]
+
     def _by_uid(self, kind: type[R] | str, text: str) -> dict[str, Any] | None:
         name = self._spec_name(kind)
-        return self.store.view.get(name, text) or self.store.view.get(name, text.strip())
+        doc = self.store.view.get(name, text) or self.store.view.get(name, text.strip())
+        return doc if doc is not None and self.sees(name, doc) else None
 
     def match(self, kind: type[R] | str, text: str, exact: bool = False) -> builtins.list[R]:
         """The record whose uid is ``text``, else the records whose name matches it,

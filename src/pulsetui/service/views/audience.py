@@ -86,6 +86,11 @@ class Audience:
         """Who gave an NPS answer and why; None for an audience that may not know."""
         return (contact, reason) if self.sees_private else None
 
+    def sees_owned(self, scope: str, owner: str | None) -> bool:
+        """Whether one record of a kind with this scope, kept by ``owner`` (its manager),
+        may be shown: a private one only to that manager, never in a call."""
+        return scope != "private" or self.sees_private_of(owner)
+
     def sees_record(self, scope: str) -> bool:
         """Whether records of a kind with this scope ("team", "private", "anonymous")
         may be shown at all: anonymous answers never one by one."""
