@@ -229,3 +229,19 @@ async def test_closed_agreements_show_the_day_they_were_closed_in_date_order(
         assert log is not None
         first = next(r for r in log.rows if r.status != "open")
         assert first.closed is not None and closed[0] == first.closed.isoformat()
+
+
+async def test_the_row_under_the_cursor_is_marked_after_a_filter_whatever_row_it_was_on(
+    log: Workspace,
+) -> None:
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(lambda: table.row_count == 4, pilot)
+        for typed in ("roadmap", "hours"):
+            await pilot.press("slash", *typed)
+            await wait_for(lambda: table.row_count == 1 and not app.screen.filtering, pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.focused is table
+            assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["▶"]

@@ -87,13 +87,14 @@ class MarkedTable(DataTable[Any]):
         super().watch_cursor_coordinate(old, new)
         self._mark_cursor()
 
+    # these run before the widget's own handlers set ``has_focus``: they say it instead
     def on_focus(self) -> None:
-        self._mark_cursor()
+        self._mark_cursor(focused=True)
 
     def on_blur(self) -> None:
-        self._mark_cursor()
+        self._mark_cursor(focused=False)
 
-    def _mark_cursor(self) -> None:
+    def _mark_cursor(self, focused: bool | None = None) -> None:
         if not self.row_count or not self.is_mounted:
             return
         if self._marked is not None and self._marked in self.rows:
@@ -101,6 +102,6 @@ class MarkedTable(DataTable[Any]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         self._marked = key
         if key.value is not None and key in self.rows:
-            shown = self.has_focus or self.mark_unfocused
+            shown = (self.has_focus if focused is None else focused) or self.mark_unfocused
             mark = Text(MARKER if shown else " ", style="bold")
             self.update_cell(key, MARK_COLUMN, mark)
