@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 from tests.tui.conftest import FROZEN_NOW
-from tests.tui.screen_harness import ScreenHarness, wait_for
+from tests.tui.screen_harness import ScreenHarness, handled, wait_for
+from tests.tui.test_typing_ahead import burst
 from textual.widgets import DataTable, Input, Select, Static
 
 from pulsetui.domain.enums import AgreementStatus
@@ -231,17 +232,36 @@ async def test_closed_agreements_show_the_day_they_were_closed_in_date_order(
         assert first.closed is not None and closed[0] == first.closed.isoformat()
 
 
-async def test_the_row_under_the_cursor_is_marked_after_a_filter_whatever_row_it_was_on(
+async def test_enter_or_esc_in_a_filter_goes_to_the_list_its_row_marked(
     log: Workspace,
 ) -> None:
     app = ScreenHarness(log, AgreementsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one(DataTable)
         await wait_for(lambda: table.row_count == 4, pilot)
-        for typed in ("roadmap", "hours"):
+        for typed, back in (("roadmap", "escape"), ("hours", "enter")):
             await pilot.press("slash", *typed)
             await wait_for(lambda: table.row_count == 1 and not app.screen.filtering, pilot)
-            await pilot.press("escape")
+            await pilot.press(back)  # Enter in the filter goes to the list, as Esc
             await pilot.pause()
             assert app.screen.focused is table
             assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["▶"]
+
+
+async def test_keys_typed_behind_enter_or_esc_in_a_filter_act_on_the_rows_it_finds(
+    log: Workspace,
+) -> None:
+    hours = next(a.uid for a in log.list(Agreement) if a.text == "Approve hours")
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(lambda: table.row_count == 4, pilot)
+        assert rows(app)[0][4] == "Send the roadmap"  # under the cursor before filtering
+        for leave in ("\n", "\x1b"):
+            # one read: the filter, the key that leaves it, and Enter on the list
+            burst(app, f"/hours{leave}\n")
+            await handled(app)
+            assert isinstance(app.screen, AgreementDetail) and app.screen.uid == hours
+            await pilot.press("escape")
+            await handled(app)
+            assert isinstance(app.screen, AgreementsScreen)

@@ -7,6 +7,7 @@ on the UI thread reads more than the page shown."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -28,7 +29,7 @@ from pulsetui.service.views.agreements import (
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import Readiness
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.field_keys import TAB_BINDINGS
+from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.widgets.choice import Choice
 from pulsetui.tui.widgets.literal import cell, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
@@ -50,7 +51,7 @@ STATUS_FILTER = [
 DUE_FILTER = [("overdue", "overdue"), ("this week", "week"), ("no date", "none")]
 
 
-class AgreementsScreen(Readiness, BaseScreen):
+class AgreementsScreen(FieldKeys, Readiness, BaseScreen):
     """The agreement log."""
 
     # "-narrow" below 76 columns: narrower filters, so the text filter keeps some room
@@ -69,8 +70,8 @@ Client column and the line above it names the client; so does a terminal narrowe
 The log starts with your own clients' agreements; w widens it to every client's (and
 back). / goes to the filter bar: text (agreement or person), client name, whose, status
 and due (overdue, this week, no date). The list filters as you type. Tab moves between
-filters; Esc returns to the list (when nothing matches, Esc leaves the filter bar with
-nothing focused: / goes back to it, Esc again goes back). Open agreements come first,
+filters; Enter or Esc returns to the list (when nothing matches, Esc leaves the filter
+bar with nothing focused: / goes back to it, Esc again goes back). Open agreements come first,
 soonest due first, then the closed ones, the most recently closed first; 100 per page:
 ] next page, [ previous page. Home and End go to the first and the last row.
 
@@ -85,7 +86,7 @@ turned on with no client in view, of the one client named in the client filter).
         Binding("escape", "back", "Back", priority=True),
         *keys.bindings("down", "up"),
         Binding("slash", "filter", "Filter", priority=True),
-        *TAB_BINDINGS,
+        *FieldKeys.FIELD_BINDINGS,  # Enter in a text filter: to the list
         *keys.bindings(
             "open",
             "mark_done",
@@ -111,6 +112,7 @@ turned on with no client in view, of the one client named in the client filter).
         self._serial = 0  # filterings started; an older one's result is dropped
         self._state: tuple[Any, ...] | None = None  # what the shown list was read for
         self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
+        self._awaited: list[asyncio.Future[None]] = []  # keys held for the next rows shown
         # every client's agreements, by the store version they were read at
         self._all: tuple[int, tuple[AgreementRow, ...]] | None = None
 
@@ -230,6 +232,10 @@ turned on with no client in view, of the one client named in the client filter).
         if state is not None:
             self.shown_for(state[2])
         self.rows_shown()
+        for waiting in self._awaited:
+            if not waiting.done():
+                waiting.set_result(None)
+        self._awaited.clear()
 
     def _lay_out(self, one_client: bool) -> None:
         """The columns: the agreement's text takes the width the others leave; no
@@ -375,9 +381,40 @@ turned on with no client in view, of the one client named in the client filter).
 
         self.app.push_screen(AgreementModal(client=None), lambda _r: self.refilter())
 
+    def field_entered(self, field: Input, event: Input.Submitted) -> None:
+        self._leave_filter(field)
+
+    def _leave_filter(self, field: Input) -> None:
+        """Enter or Esc in a text filter: to the list, once the keys typed before it
+        are in the filter; the keys typed behind wait for the rows of that filter, so
+        ``/cost`` Enter Enter opens what "cost" finds, not a row listed before."""
+        done = asyncio.get_running_loop().create_future()
+
+        def to_list() -> None:
+            try:
+                if self.is_live:
+                    if self._timer is not None:  # filter now, not after the pause
+                        self._timer.stop()
+                        self.refilter()
+                    table = self.query_one(DataTable)
+                    # none when it lists nothing and no filtering is on its way (the
+                    # keys of the list still act, / filters)
+                    self.set_focus(table if table.row_count or self.filtering else None)
+                    if self.filtering:
+                        self._awaited.append(done)
+            finally:
+                if done not in self._awaited and not done.done():
+                    done.set_result(None)
+
+        self.pulse_app.hold_keys_behind(field, done=done)
+        self.after_typing(to_list)
+
     def action_back(self) -> None:
         table = self.query_one(DataTable)
         focused = self.focused
+        if isinstance(focused, Input):
+            self._leave_filter(focused)
+            return
         if focused is not None and focused is not table:
             if focused.parent is not None and isinstance(focused.parent, Select):
                 raise SkipAction()  # Esc closes the open choice list first
