@@ -112,7 +112,9 @@ class Workspace(RecordBook):
         return (doc for doc in docs if sees(scope, doc.get("manager")))
 
     def _fits(self, kind: type[R] | str, text: str) -> builtins.list[tuple[Fit, dict[str, Any]]]:
-        return [(how, doc) for how, doc in super()._fits(kind, text) if self.sees(kind, doc)]
+        fits = super()._fits(kind, text)
+        seen = {id(doc) for doc in self.visible(kind, (doc for _how, doc in fits))}
+        return [(how, doc) for how, doc in fits if id(doc) in seen]
 
     def _by_uid(self, kind: type[R] | str, text: str) -> dict[str, Any] | None:
         name = self._spec_name(kind)
