@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 from tests.tui.screen_harness import settle, wait_for
-from textual.widgets._footer import FooterKey
 
 from pulsetui.tui.screens.base import is_writing
-from pulsetui.tui.widgets.key_hints import KeyHints
+from pulsetui.tui.widgets.key_hints import Hint, KeyHints
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
 
@@ -44,8 +43,14 @@ async def open_pulse_form(app: Any, pilot: Any) -> None:
     await settle(app, pilot)
 
 
-def hint_text(key: FooterKey) -> str:
-    return f"{key.key_display} {key.description}".strip()
+def on_the_line(footer: KeyHints, line: str) -> list[tuple[int, int, Hint]]:
+    """Where each hint the footer says it shows is drawn on the line, checked against
+    the line itself."""
+    spans = []
+    for start, end, hint in footer._spans:
+        assert line[start:end].strip() == hint.text, f"{hint.text!r} not whole in {line!r}"
+        spans.append((start, end, hint))
+    return spans
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -63,20 +68,17 @@ async def test_every_hint_in_the_footer_is_whole_and_drawn_alone(
             await wait_for(lambda before=before: app.screen is not before, pilot)
             await settle(app, pilot)
         footer = app.screen.query_one(KeyHints)
-        await wait_for(lambda: footer.query(FooterKey), pilot)
+        await wait_for(lambda: footer.shown, pilot)
         await pilot.pause()
-        hints = [key for key in footer.query(FooterKey) if key.display]
-        palette = [key for key in hints if key.has_class("-command-palette")]
-        shown = [key for key in hints if key not in palette]
         line = screen_lines(app)[-1]
+        spans = on_the_line(footer, line)
+        palette = [hint for _start, _end, hint in spans if hint.palette]
+        shown = [hint for _start, _end, hint in spans if not hint.palette]
 
-        assert len(palette) == 1 and line.rstrip().endswith(hint_text(palette[0]))
-        for key in hints:
-            assert hint_text(key) in line, f"{hint_text(key)!r} cut in {line!r}"
-            assert key.region.right <= size[0]
-        regions = sorted((key.region for key in hints), key=lambda region: region.x)
-        for left, right in pairwise(regions):
-            assert left.right <= right.x, f"hints drawn over each other in {line!r}"
+        assert len(palette) == 1 and line.rstrip().endswith(palette[0].text)
+        assert all(end <= size[0] for _start, end, _hint in spans)
+        for (_s, left_end, _h), (right_start, _e, _k) in pairwise(spans):
+            assert left_end <= right_start, f"hints drawn over each other in {line!r}"
 
         assert shown[0].description == first
         descriptions = [key.description for key in shown]
@@ -93,13 +95,11 @@ async def test_hints_that_no_longer_fit_go_and_come_back_with_the_width(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         footer = app.screen.query_one(KeyHints)
-        await wait_for(lambda: footer.query(FooterKey), pilot)
+        await wait_for(lambda: footer.shown, pilot)
 
         def shown() -> list[str]:
-            hints = footer.query(FooterKey)
-            return [
-                k.description for k in hints if k.display and not k.has_class("-command-palette")
-            ]
+            spans = on_the_line(footer, screen_lines(app)[-1])
+            return [hint.description for _start, _end, hint in spans if not hint.palette]
 
         wide = shown()
         await pilot.resize_terminal(60, 20)
@@ -127,7 +127,8 @@ async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
         footer = app.screen.query_one(KeyHints)
 
         def offered() -> dict[str, str]:
-            return {k.description: k.key for k in footer.query(FooterKey) if k.display}
+            spans = on_the_line(footer, screen_lines(app)[-1])
+            return {hint.description: hint.key for _start, _end, hint in spans}
 
         await wait_for(lambda: "Remove" in offered(), pilot)  # the list's own key
         assert offered()["Help"] == "f1"
@@ -135,30 +136,44 @@ async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
 
 
 async def test_moving_between_fields_with_the_same_keys_leaves_the_footer_as_it_is(
-    make_tui_app: Any, monkeypatch: pytest.MonkeyPatch
+    make_tui_app: Any,
 ) -> None:
     """Every focus change may change the keys: Textual's footer built all its hints again
-    each time (a screen opening built them up to 8 times). Here they are built again
+    each time (a screen opening built them up to 8 times). Here the line is drawn again
     only when the hints differ."""
     from textual.widgets import Input
 
-    built: list[int] = []
-    real = KeyHints.compose
-
-    def counting(self: KeyHints) -> Any:
-        built.append(1)
-        return real(self)
-
-    monkeypatch.setattr(KeyHints, "compose", counting)
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pulse_form(app, pilot)
         footer = app.screen.query_one(KeyHints)
-        await wait_for(lambda: footer.query(FooterKey), pilot)
-        before = [hint_text(key) for key in footer.query(FooterKey) if key.display]
-        built.clear()
+        await wait_for(lambda: footer.shown, pilot)
+        found = footer._hints
+        before = screen_lines(app)[-1]
         for field in ("#f-fit", "#f-growth", "#f-worries", "#f-wellbeing"):
             app.screen.query_one(field, Input).focus()
             await settle(app, pilot)
-        assert built == []
-        assert [hint_text(key) for key in footer.query(FooterKey) if key.display] == before
+        assert footer._hints is found
+        assert screen_lines(app)[-1] == before
+
+
+async def test_a_click_on_a_hint_presses_its_key(make_tui_app: Any) -> None:
+    from pulsetui.tui.screens.help import HelpScreen
+
+    app = make_tui_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyHints)
+        await wait_for(lambda: footer.shown, pilot)
+        line = screen_lines(app)[-1]
+        start = line.index("Consultants")
+        await pilot.hover(KeyHints, offset=(start, 0))
+        assert footer._hover is not None and footer._hover.description == "Consultants"
+        await pilot.click(KeyHints, offset=(start, 0))
+        await wait_for(lambda: type(app.screen).__name__ == "ConsultantsScreen", pilot)
+        await settle(app, pilot)
+        footer = app.screen.query_one(KeyHints)
+        await wait_for(lambda: footer.shown, pilot)
+        line = screen_lines(app)[-1]
+        await pilot.click(KeyHints, offset=(line.index("Help"), 0))
+        await wait_for(lambda: isinstance(app.screen, HelpScreen), pilot)

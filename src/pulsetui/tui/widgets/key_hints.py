@@ -7,29 +7,37 @@ run off the right edge, where the command-palette key, docked at the right, is d
 over them ("^f End meet▏^p palette"). Here the palette key keeps its room at the right
 and a hint is shown only when all of it fits beside the ones before it; the rest are in
 the help (F1).
+
+The line is one widget drawn as text, looking as Textual's footer keys do (the same
+theme variables and component classes): Textual's footer mounts and styles a widget
+per hint on every screen, and again whenever its bindings change, which was a third of
+what the app's start spent beyond a bare Textual app's. A click on a hint presses its
+key, as there.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets (8.2)
+from textual.strip import Strip
+from textual.widget import Widget
 
 from pulsetui.service.keymap import is_text_key
-
-if TYPE_CHECKING:
-    from textual.app import ComposeResult
 
 # actions by how much a user needs to see them: saving or ending what is in view, help,
 # going back; every other action keeps its place after these
 _FIRST = ("save", "end_meeting", "quit")
 _THEN = ("help",)
 _AFTER = ("back",)
+SEPARATOR = "▏"  # before the palette key, as Textual's footer draws its left border
 
 
 def rank(binding: Binding) -> int:
@@ -41,55 +49,90 @@ def rank(binding: Binding) -> int:
     return 3
 
 
-def hint_width(key: FooterKey) -> int:
-    """The cells a hint takes on the line, its margin included."""
-    styles = key.styles
-    content = key.get_content_width(Size(0, 0), Size(0, 0))
-    return content + styles.gutter.width + styles.margin.width
+class Hint(NamedTuple):
+    """One hint as the footer shows it."""
+
+    key: str
+    key_display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    palette: bool  # the command-palette key, kept at the right
+
+    @property
+    def text(self) -> str:
+        """The hint as a user reads it: "^p palette", "esc Back"."""
+        return f"{self.key_display} {self.description}".strip()
 
 
-class HintKey(FooterKey):
-    """One hint; when its width changes (its style arrives after it is mounted: the
-    palette key's padding, the compact footer's), the footer fits its hints again."""
-
-    def on_resize(self) -> None:
-        footer = self.parent
-        if isinstance(footer, KeyHints):
-            footer.fit()
-
-
-# one hint as the footer shows it: key, key display, description, action, enabled,
-# tooltip, whether it is the command-palette key
-Hint = tuple[str, str, str, str, bool, str, bool]
-
-
-class KeyHints(Footer):
+class KeyHints(Widget, can_focus=False):
     """The footer: hints in order of importance, each whole or not at all, never drawn
-    over the command-palette key.
+    over the command-palette key. The hints are found again when the screen's bindings
+    may have changed (each focus change), and the line is drawn again only when they
+    differ from those shown."""
 
-    Textual's footer builds its hints again every time the screen's bindings may have
-    changed (each focus change: several times while a screen opens), and every build
-    mounts a widget per hint and styles it. Here it is built again only when the hints
-    it would show differ from those shown."""
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer-key--key",
+        "footer-key--description",
+        "key-hints--separator",
+        "key-hints--hover",
+    }
+    DEFAULT_CSS = """
+    KeyHints {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .key-hints--separator {
+            color: $foreground 20%;
+        }
+        .key-hints--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
 
-    _shown: tuple[Hint, ...] | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self._hints: tuple[Hint, ...] = ()
+        self._spans: list[tuple[int, int, Hint]] = []  # where each shown hint is drawn
+        self._hover: Hint | None = None
+
+    # ---- which hints ----------------------------------------------------------------
 
     def hints(self) -> tuple[Hint, ...]:
         """The hints the screen in view calls for, in the order they are shown."""
         from pulsetui.tui.screens.base import is_writing  # the screens import this module
 
-        writing = is_writing(self.screen)
+        screen = self.screen
+        writing = is_writing(screen)
+        active = screen.active_bindings
         shown: dict[str, tuple[Binding, bool, str]] = {}
-        for node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for node, binding, enabled, tooltip in active.values():
             if not binding.show or binding.action in shown:
                 continue
             if writing and is_text_key(binding.key) and isinstance(node, Screen | App):
                 continue  # typed as text there: the action's other key is named ("f1 Help")
             shown[binding.action] = (binding, enabled, tooltip)
-        hints: list[Hint] = [
-            (
+        app = self.app
+        hints = [
+            Hint(
                 binding.key,
-                self.app.get_key_display(binding),
+                app.get_key_display(binding),
                 binding.description,
                 binding.action,
                 enabled,
@@ -98,71 +141,123 @@ class KeyHints(Footer):
             )
             for binding, enabled, tooltip in sorted(shown.values(), key=lambda s: rank(s[0]))
         ]
-        palette = self.app.COMMAND_PALETTE_BINDING
-        active = self.screen.active_bindings.get(palette)
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and active:
-            binding = active.binding
+        palette = active.get(app.COMMAND_PALETTE_BINDING)
+        if app.ENABLE_COMMAND_PALETTE and palette is not None:
+            binding = palette.binding
             hints.append(
-                (
+                Hint(
                     binding.key,
-                    self.app.get_key_display(binding),
+                    app.get_key_display(binding),
                     binding.description,
                     binding.action,
-                    active.enabled,
+                    palette.enabled,
                     binding.tooltip or binding.description,
                     True,
                 )
             )
         return tuple(hints)
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            self._shown = None
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._find_hints)
+
+    def _find_hints(self) -> None:
+        if not self.is_attached:
             return
-        self._shown = self.hints()
-        for key, display, description, action, enabled, tooltip, palette in self._shown:
-            hint = HintKey(
-                key,
-                display,
-                description,
-                action,
-                disabled=not enabled,
-                tooltip=tooltip,
-                classes="-command-palette" if palette else "",
-            )
-            yield hint if palette else hint.data_bind(compact=Footer.compact)
+        hints = self.hints()
+        if hints != self._hints:
+            self._hints = hints
+            self.refresh()
 
-    async def recompose(self) -> None:
-        if (
-            self._bindings_ready
-            and self._shown is not None
-            and self.is_attached
-            and self.hints() == self._shown
-        ):
-            # the same hints are on the line; the room for them may have changed
-            self.call_after_refresh(self.fit)
-            return
-        await super().recompose()
-        self.fit()
-        # the hints just mounted take their style (the compact footer's padding) with the
-        # next refresh: measured before it, a hint that fits could be hidden or one that
-        # does not shown, depending on when the refresh came — so measure them again then
-        self.call_after_refresh(self.fit)
+    @property
+    def shown(self) -> list[Hint]:
+        """The hints on the line as last drawn, the palette key last."""
+        return [hint for _start, _end, hint in self._spans]
 
-    def on_resize(self) -> None:
-        self.fit()
+    # ---- drawing --------------------------------------------------------------------
 
-    def fit(self) -> None:
-        """Show the hints, in order, while each fits whole in the room the palette key
-        leaves; hide the rest."""
-        hints = list(self.query_children(FooterKey))
-        room = self.scrollable_content_region.width
-        room -= sum(hint_width(key) for key in hints if key.has_class("-command-palette"))
-        fits = True
-        for key in hints:
-            if key.has_class("-command-palette"):
+    def _hint_text(self, hint: Hint) -> Text:
+        """A hint as Textual's footer key draws it: " esc Back " (the palette key
+        compact: "^p palette"), dimmed when its action is off."""
+        key = self.get_component_rich_style("footer-key--key")
+        description = self.get_component_rich_style("footer-key--description")
+        if hint.palette:
+            parts = [(hint.key_display, key), (f" {hint.description}", description)]
+        else:
+            parts = [(f" {hint.key_display} ", key), (f"{hint.description} ", description)]
+        text = Text.assemble(*parts)
+        under = self.rich_style
+        if hint is self._hover:
+            under += self.get_component_rich_style("key-hints--hover")
+        text.stylize_before(under + Style(dim=True) if not hint.enabled else under)
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        """The hints that fit whole, left to right, and the palette key at the right
+        edge after a thin rule; the room between is the footer's background."""
+        width = self.size.width
+        blank = Style(bgcolor=self.rich_style.bgcolor)
+        if y != 0 or width <= 0:
+            return Strip.blank(width, blank)
+        self._spans = []
+        palette = next((hint for hint in self._hints if hint.palette), None)
+        right = Text()
+        if palette is not None:
+            right.append(SEPARATOR, self.get_component_rich_style("key-hints--separator"))
+            right.append_text(self._hint_text(palette))
+            right.append(" ", blank)
+        room = width - right.cell_len
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for hint in self._hints:
+            if hint.palette:
                 continue
-            width = hint_width(key)
-            fits = fits and width <= room
-            key.display = fits
-            room -= width if fits else 0
+            text = self._hint_text(hint)
+            if text.cell_len > room:
+                break  # this one and every one after it are in the help
+            self._spans.append((line.cell_len, line.cell_len + text.cell_len, hint))
+            line.append_text(text)
+            room -= text.cell_len
+        if palette is not None and room >= 0:
+            line.append(" " * room, blank)
+            start = line.cell_len + cell_len(SEPARATOR)
+            self._spans.append((start, start + right.cell_len - 2, palette))
+            line.append_text(right)
+        segments = [  # every segment styled: a filter (NO_COLOR's monochrome) reads each
+            Segment(text, style or blank)
+            for text, style, _control in line.render(self.app.console)
+            if text
+        ]
+        return Strip(segments).adjust_cell_length(width, blank)
+
+    # ---- the mouse ------------------------------------------------------------------
+
+    def _hint_at(self, x: int) -> Hint | None:
+        return next((hint for start, end, hint in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hint = self._hint_at(event.x)
+        if hint is not self._hover:
+            self._hover = hint
+            self.tooltip = hint.tooltip or None if hint is not None else None
+            self.refresh()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        hint = self._hint_at(event.x)
+        if hint is None:
+            return
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
