@@ -76,3 +76,42 @@ async def test_rows_read_for_the_manager_are_never_drawn_under_the_call_banner(
             assert "Loading" not in frame
     finally:
         gate.set()
+
+
+async def test_a_client_page_read_for_the_manager_is_never_drawn_under_the_call_banner(
+    make_tui_app: Any, tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page is read in a worker: a call started on it covers what was read for the
+    manager (the segment, health, private notes) until it is read for the call."""
+    gate = threading.Event()
+    reads = importlib.import_module("pulsetui.tui.screens.client_page")
+    real = reads.client_page_view
+
+    def held(ws: Workspace, audience: Any, *args: Any) -> Any:
+        if audience.in_call:
+            gate.wait(60)
+        return real(ws, audience, *args)
+
+    monkeypatch.setattr(reads, "client_page_view", held)
+    client = sorted(tui_ws.my_clients(), key=lambda c: c.name)[0]
+    app = make_tui_app()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            await app.open_record("client", client.uid)
+            await wait_for(lambda: "Health" in drawn(app) and "segment" in drawn(app), pilot)
+
+            app.start_call(client.uid)
+            await pilot.pause()
+            frame = drawn(app)
+            assert "CALL MODE" in frame
+            assert "Health" not in frame and "segment" not in frame
+
+            gate.set()
+            await wait_for(lambda: app.screen._shown_for == app.audience, pilot)
+            await pilot.pause()
+            frame = drawn(app)
+            assert client.name[:12] in frame
+            assert "Health" not in frame and "segment" not in frame
+    finally:
+        gate.set()

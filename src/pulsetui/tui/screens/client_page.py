@@ -8,19 +8,21 @@ app's audience; the page maps it to text."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pulsetui.domain.nps import format_score
 from pulsetui.domain.words import counted, days_ago
 from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.client_judgement import client_judgement
+from pulsetui.service.views.client_judgement import ClientJudgement, client_judgement
 from pulsetui.service.views.client_page import (
     ClientPageView,
     SyncNotice,
@@ -30,11 +32,14 @@ from pulsetui.service.views.client_page import (
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
 from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when
-from pulsetui.tui.screens.freshness import data_state
+from pulsetui.tui.screens.freshness import KeptState, data_state
 from pulsetui.tui.widgets.judgement_panel import judgement_panel
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.marked_table import MarkedTable
 from pulsetui.tui.widgets.trend_line import TrendLine
+
+if TYPE_CHECKING:
+    from pulsetui.service.workspace import Workspace
 
 PAGE_SIZE = 20
 AGENDA_SHOWN = 30
@@ -54,6 +59,7 @@ class ClientPage(BaseScreen):
     """Everything about one client; m starts a meeting, e logs an agreement."""
 
     TITLE = "Client"
+    AUDIENCE_BOUND = True  # read in a worker: a call started here covers it until read
     HELP = """\
 One client at a glance. The top part scrolls (j/k or arrows when it has focus): contacts,
 engagements, health (the score, and why every point was lost), red flags with their reason
@@ -89,7 +95,7 @@ answers, red-flag facts); Esc goes back."""
         self.page = 0
         self._timeline: tuple[TimelineEntry, ...] = ()
         self._conflicted: tuple[SyncNotice, ...] = ()
-        self._read_for: tuple[Any, ...] | None = None  # the state the page was read for
+        self._kept = KeptState()  # the state the page was read for, and its read
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="client-overview", can_focus=True):
@@ -114,32 +120,68 @@ answers, red-flag facts); Esc goes back."""
         table.add_column("Date", key="date", width=10)
         table.add_column("What", key="what", width=22)
         table.add_column("Detail", key="detail")
-        self.reload()
+        self.reload_after_frame()
         self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
         self.query_one("#client-overview").focus()
 
     def on_screen_resume(self) -> None:
-        """Back on the page (also right after mount): read again only if the store, the
-        day or call mode changed since it was read."""
-        if not self.is_live:
-            return
-        state = data_state(self.pulse_app)
-        if state != self._read_for:
+        """Back on the page: read again only if the store, the day or call mode changed
+        since it was read (or its read is on its way)."""
+        if self.is_live and not self.reading_soon and self._kept.stale(data_state(self.pulse_app)):
             self.reload()
 
     def context_client(self) -> str | None:
         return self.client_uid
 
-    # ---- rendering ---------------------------------------------------------------------
+    # ---- reading -----------------------------------------------------------------------
+
+    class Read(Message):
+        """The page as read in a worker, for ``state``."""
+
+        def __init__(
+            self,
+            view: ClientPageView | None,
+            judgement: ClientJudgement | None,
+            state: tuple[Any, ...],
+            serial: int,
+            hidden: bool,
+        ) -> None:
+            super().__init__()
+            self.view = view
+            self.judgement = judgement
+            self.state = state
+            self.serial = serial
+            self.hidden = hidden  # the client exists, but not for a call with another
 
     def reload(self) -> None:
-        self._read_for = data_state(self.pulse_app)
-        audience = self.pulse_app.audience
-        view = client_page_view(self.workspace, audience, self.client_uid)
+        """Read the page in a worker (on a large workspace the client's records take
+        longer than a frame); what is on screen stays until the read arrives, and in a
+        call the veil covers it meanwhile."""
+        state = data_state(self.pulse_app)
+        self._read(self.workspace, state[2], state, self._kept.start(state))
+
+    @work(thread=True, exclusive=True, group="client-page", exit_on_error=False)
+    def _read(self, ws: Workspace, audience: Audience, state: tuple[Any, ...], serial: int) -> None:
+        view = client_page_view(ws, audience, self.client_uid)
+        judgement = None if view is None else client_judgement(ws, audience, self.client_uid)
+        hidden = view is None and audience.in_call and ws.exists("client", self.client_uid)
+        self.post_message(self.Read(view, judgement, state, serial, hidden))
+
+    def on_client_page_read(self, message: Read) -> None:
+        if not self.is_live or not self._kept.arrived(message.state, message.serial):
+            return  # the page is gone, or a newer read is on its way
+        self._show(message.view, message.judgement, message.hidden)
+        self.shown_for(message.state[2])
+
+    # ---- rendering ---------------------------------------------------------------------
+
+    def _show(
+        self, view: ClientPageView | None, judgement: ClientJudgement | None, hidden: bool
+    ) -> None:
         if view is None:
             self._show_nothing(
                 "Call mode: this is not the client in view."
-                if audience.in_call and self.workspace.exists("client", self.client_uid)
+                if hidden
                 else "This client no longer exists."
             )
             return
@@ -150,7 +192,7 @@ answers, red-flag facts); Esc goes back."""
         self.query_one("#client-health", Static).update(self._health(view))
         self._trends(view)
         self.query_one("#client-flags", Static).update(self._flags(view))
-        self._judgement(audience)
+        self._judgement(judgement)
         self.query_one("#client-brief", Static).update(self._brief(view))
         self.query_one("#client-agenda", Static).update(self._agenda(view))
         self._timeline = view.timeline
@@ -169,10 +211,9 @@ answers, red-flag facts); Esc goes back."""
         self._show_page()
         self.refresh_bindings()
 
-    def _judgement(self, audience: Audience) -> None:
+    def _judgement(self, view: ClientJudgement | None) -> None:
         """Stage and countdown, spiral mix, communicators, NPS paths, flag histories."""
         panel = self.query_one("#client-judgement", Static)
-        view = client_judgement(self.workspace, audience, self.client_uid)
         panel.update(judgement_panel(view))
         panel.display = view is not None
 
@@ -341,7 +382,8 @@ answers, red-flag facts); Esc goes back."""
 
     def action_page(self, step: int) -> None:
         self.page += step
-        self._show_page()
+        if self._kept.shown is not None:  # else the page is kept for the timeline read
+            self._show_page()
 
     def action_new_meeting(self) -> None:
         from pulsetui.tui.screens.meeting import MeetingScreen
