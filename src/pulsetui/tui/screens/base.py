@@ -224,15 +224,30 @@ class BaseScreen(Screen[Any]):
         """Read the data once the screen as composed is drawn: a worker reading at the
         same time would share the interpreter with the first frame and hold it back.
         Until then ``reading_soon`` is True (a resume or a call-mode change need not
-        read: this read reads for what is current when it starts)."""
+        read: this read reads for what is current when it starts). A screen that is no
+        longer in view by then (a page was opened over it at once, as Enter on Today
+        opens a client's page over the clients) reads when it is back in view, so its
+        read does not hold back the page's first frame."""
         self.reading_soon = True
 
         def read() -> None:
-            self.reading_soon = False
-            if self.is_live:
+            if not self.is_live:
+                self.reading_soon = False
+            elif self.is_current:
+                self.reading_soon = False
                 self.reload()
+            else:
+                self._read_when_back = True
 
         self.call_after_refresh(read)
+
+    _read_when_back = False
+
+    @on(events.ScreenResume)
+    def _read_now_in_view(self) -> None:
+        if self._read_when_back and self.is_live:
+            self._read_when_back = self.reading_soon = False
+            self.reload()
 
     def has_unsaved(self) -> bool:
         return False
