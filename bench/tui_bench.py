@@ -115,8 +115,10 @@ async def pulse():
 
     def open_workspace():
         from pulsetui.service.workspace import Workspace
+        from pulsetui.tui.running import preload
 
         opened = Workspace.open(home, readonly=True)
+        preload()  # as the app's opening does
         out["open_workspace"] = time.perf_counter() - t0
         return opened
 

@@ -20,16 +20,30 @@ if TYPE_CHECKING:
     from pulsetui.service.workspace import Workspace
 
 
-# What the sections read their data with, imported in the opening's thread (as the
-# workspace's own modules are): the screens and their workers then find them loaded,
-# and no two threads import the same modules at the same time.
-VIEW_MODULES = (
+# What the sections and the pages most opened read their data with and are drawn with,
+# and the search the palette warms up: imported in the opening's thread (as the
+# workspace's own modules are), while the first frame is on screen and keys wait for the
+# workspace. The screens then open without importing on the UI thread, and no two
+# threads import the same modules at the same time.
+PRELOADED = (
     "pulsetui.service.views.today",
     "pulsetui.service.views.consultants",
     "pulsetui.service.views.clients",
     "pulsetui.service.views.agreements",
     "pulsetui.service.views.client_page",
+    "pulsetui.service.search",
+    "pulsetui.tui.screens.consultants",
+    "pulsetui.tui.screens.clients",
+    "pulsetui.tui.screens.agreements",
+    "pulsetui.tui.screens.client_page",
+    "pulsetui.tui.screens.pulse_form",
 )
+
+
+def preload() -> None:
+    """Import :data:`PRELOADED` (in the opening's thread)."""
+    for name in PRELOADED:
+        importlib.import_module(name)
 
 
 def run_app(home: Path, as_name: str | None, config: Config | Callable[[], Config]) -> None:
@@ -46,8 +60,7 @@ def run_app(home: Path, as_name: str | None, config: Config | Callable[[], Confi
             home, me=as_name, config=config() if callable(config) else config, app=True
         )
         ws.store.verify_in_background()  # the view file's records, checked off the UI thread
-        for name in VIEW_MODULES:
-            importlib.import_module(name)
+        preload()
         return ws
 
     opening = opening_for(home, as_name, open_workspace)
