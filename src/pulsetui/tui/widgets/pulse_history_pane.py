@@ -157,10 +157,17 @@ class HistorySteps:
     """The pulse form's keys for its history pane (a mixin: the form lists
     ``HISTORY_BINDINGS``). In a call they are off, as the pane is."""
 
+    _pane: PulseHistoryPane | None = None
+
     def _history_pane(self) -> PulseHistoryPane | None:
-        screen: Any = self
-        found = screen.query(PulseHistoryPane)
-        return cast(PulseHistoryPane, found.first()) if found else None
+        """The form's pane (found once: the footer asks for it at every focus change,
+        and a search walks the whole form)."""
+        pane = self._pane
+        if pane is None or not pane.is_attached:
+            screen: Any = self
+            found = screen.query(PulseHistoryPane)
+            pane = self._pane = cast(PulseHistoryPane, found.first()) if found else None
+        return pane
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         base: Any = super()
