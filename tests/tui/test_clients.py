@@ -198,3 +198,40 @@ async def test_trends_are_drawn_with_their_numbers(tui_ws: Workspace) -> None:
         app.call_mode = True  # no client in view: no one, and no wellbeing
         await settle(app, pilot)
         assert not line.display
+
+
+async def test_a_page_opened_from_today_comes_first_and_the_list_under_it_reads_once_in_view(
+    make_tui_app: Any, tui_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter on a Today row opens a client's page over the clients list: the page is
+    read at once; the list, not in view, reads its rows when it is (here after Esc, on
+    the way back through the list)."""
+    from tests.tui.screen_harness import wait_for
+
+    reads: list[str] = []
+    real_page, real_list = ClientPage.reload, ClientsScreen.reload
+
+    def page_read(self: ClientPage) -> None:
+        reads.append("page")
+        real_page(self)
+
+    def list_read(self: ClientsScreen) -> None:
+        reads.append("list")
+        real_list(self)
+
+    client = sorted(tui_ws.my_clients(), key=lambda c: c.name)[0]
+    app = make_tui_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(ClientPage, "reload", page_read)
+        monkeypatch.setattr(ClientsScreen, "reload", list_read)
+        await app.open_record("client", client.uid)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClientPage)
+        assert reads == ["page"]
+        app.pop_screen()  # the page closed: the list is in view
+        await wait_for(lambda: app.screen.query_one(DataTable).row_count > 0, pilot)
+        assert reads == ["page", "list"]
+        assert client.name[:12] in "\n".join(
+            strip.text for strip in app.screen._compositor.render_strips()
+        )

@@ -58,10 +58,11 @@ from pulsetui.tui.call_mode_app import CallMode
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.kept_stylesheet import KeptStylesApp
-from pulsetui.tui.keyboard_model import OPEN_RECORD, KeyboardModelApp
+from pulsetui.tui.keyboard_model import KeyboardModelApp
 from pulsetui.tui.notices import LiteralNotices
 from pulsetui.tui.opening import Opening
 from pulsetui.tui.opening_app import OpeningApp
+from pulsetui.tui.record_opening import KIND_SECTIONS, RecordOpening
 from pulsetui.tui.report_commands import ReportCommands
 from pulsetui.tui.saves_elsewhere import SavesElsewhere
 from pulsetui.tui.screens.base import BaseModal, BaseScreen, is_writing, stylesheet
@@ -104,19 +105,6 @@ SECTIONS: dict[str, Callable[[], Screen[Any]]] = {
     **JUDGEMENT_SECTIONS,
 }
 
-# which section shows a record of each kind
-KIND_SECTIONS: dict[str, str] = {
-    "consultant": "consultants",
-    "pulse": "consultants",
-    "engagement": "consultants",
-    "client": "clients",
-    "meeting": "clients",
-    "agenda": "clients",
-    "nps": "clients",
-    "touchpoint": "clients",
-    "request": "clients",
-    "agreement": "agreements",
-}
 
 PALETTE_WARMUP_SECONDS = 1.0
 # young-object collections less often than Python's default (700, 10, 10): a screen
@@ -148,6 +136,7 @@ class PulseApp(
     SavesElsewhere,
     CallMode,
     KeptStylesApp,
+    RecordOpening,
     KeyboardModelApp,
 ):
     """The pulsetui terminal app."""
@@ -405,38 +394,6 @@ class PulseApp(
                 then()
 
         self.push_screen(ConfirmModal(question, yes=yes), answered)
-
-    @work(exclusive=True, group=OPEN_RECORD)
-    async def show_record(self, kind: str, uid: str) -> None:
-        """Open one record from a list, the palette or search, in a worker (switching
-        section awaits); a later open replaces one not yet done."""
-        await self.open_record(kind, uid)
-
-    async def open_record(self, kind: str, uid: str) -> None:
-        """Show one record: switch to its section and let that screen open it."""
-        section = KIND_SECTIONS.get(kind)
-        if section is None:
-            return
-        origin = self.current_mode
-        if origin != section:
-            await self.switch_mode(section)
-            self._came_from.append((origin, section))
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        screen = self.screen
-        if isinstance(screen, BaseScreen):
-            screen.open_record(kind, uid)
-
-    def go_back(self) -> bool:
-        """Esc on a section reached by opening a record elsewhere (Enter on a Today
-        row): back to where it was opened, as it was left (its cursor too)."""
-        if not self._came_from or self._came_from[-1][1] != self.current_mode:
-            return False
-        origin, _section = self._came_from.pop()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.switch_mode(origin)
-        return True
 
     # ---- $EDITOR -----------------------------------------------------------------------
 

@@ -233,19 +233,29 @@ class BaseScreen(Screen[Any]):
         def read() -> None:
             if not self.is_live:
                 self.reading_soon = False
-            elif self.is_current:
+            elif self.in_view and not self.pulse_app.opening_record:
                 self.reading_soon = False
                 self.reload()
-            else:
+            else:  # read when in view: at once after the record opened, or on resume
                 self._read_when_back = True
 
         self.call_after_refresh(read)
 
     _read_when_back = False
 
+    @property
+    def in_view(self) -> bool:
+        """On top, or under a dialog, which shows it around itself (Textual's
+        ``is_current`` also counts a screen under a page of the app)."""
+        top = self.app.screen_stack[-1] if self.app.screen_stack else None
+        if top is self:
+            return True
+        return isinstance(top, ModalScreen) and self in self.app._background_screens
+
     @on(events.ScreenResume)
-    def _read_now_in_view(self) -> None:
-        if self._read_when_back and self.is_live:
+    def read_if_in_view(self) -> None:
+        """Read now if the first read waited for the screen to be in view and it is."""
+        if self._read_when_back and self.is_live and self.in_view:
             self._read_when_back = self.reading_soon = False
             self.reload()
 
