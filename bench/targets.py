@@ -157,7 +157,7 @@ from pulsetui.service.workspace import Workspace
 with Workspace.open(sys.argv[1], readonly=True) as ws:
     view = ws.store.view
     client = next(ws.docs("client", manager=ws.me))
-    pulse = next(view.docs("pulse"))
+    pulse = next(ws.docs("pulse", manager=ws.me))  # another manager's is private
     print(json.dumps({
         "client": client["uid"],
         "consultant": next(ws.docs("consultant", manager=ws.me))["uid"],
