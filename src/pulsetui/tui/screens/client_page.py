@@ -121,12 +121,15 @@ answers, red-flag facts); Esc goes back."""
         table.add_column("What", key="what", width=22)
         table.add_column("Detail", key="detail")
         self.reload_after_frame()
-        self.watch(self.app, "call_mode", lambda _on: self.reload(), init=False)
+        self.watch(self.app, "call_mode", lambda _on: self.refresh_if_stale(), init=False)
         self.query_one("#client-overview").focus()
 
     def on_screen_resume(self) -> None:
-        """Back on the page: read again only if the store, the day or call mode changed
-        since it was read (or its read is on its way)."""
+        self.refresh_if_stale()
+
+    def refresh_if_stale(self) -> None:
+        """Read again only if the store, the day or call mode changed since the page was
+        read and no read for them is on its way (the first one included)."""
         if self.is_live and not self.reading_soon and self._kept.stale(data_state(self.pulse_app)):
             self.reload()
 
