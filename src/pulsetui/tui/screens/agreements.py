@@ -113,6 +113,7 @@ turned on with no client in view, of the one client named in the client filter).
         self._state: tuple[Any, ...] | None = None  # what the shown list was read for
         self._asked: tuple[Any, ...] | None = None  # what the running filtering reads for
         self._awaited: list[asyncio.Future[None]] = []  # keys held for the next rows shown
+        self._to_list_when_shown = False  # Enter or Esc left a filter whose rows are due
         # every client's agreements, by the store version they were read at
         self._all: tuple[int, tuple[AgreementRow, ...]] | None = None
 
@@ -232,6 +233,9 @@ turned on with no client in view, of the one client named in the client filter).
         if state is not None:
             self.shown_for(state[2])
         self.rows_shown()
+        if self._to_list_when_shown:
+            self._to_list_when_shown = False
+            self._focus_list()
         for waiting in self._awaited:
             if not waiting.done():
                 waiting.set_result(None)
@@ -396,18 +400,23 @@ turned on with no client in view, of the one client named in the client filter).
                     if self._timer is not None:  # filter now, not after the pause
                         self._timer.stop()
                         self.refilter()
-                    table = self.query_one(DataTable)
-                    # none when it lists nothing and no filtering is on its way (the
-                    # keys of the list still act, / filters)
-                    self.set_focus(table if table.row_count or self.filtering else None)
-                    if self.filtering:
+                    if self.filtering:  # the list, or none, once its rows are shown
                         self._awaited.append(done)
+                        self._to_list_when_shown = True
+                    else:
+                        self._focus_list()
             finally:
                 if done not in self._awaited and not done.done():
                     done.set_result(None)
 
         self.pulse_app.hold_keys_behind(field, done=done)
         self.after_typing(to_list)
+
+    def _focus_list(self) -> None:
+        """The focus on the list; on none when it lists nothing (the list's keys still
+        act, / filters)."""
+        table = self.query_one(DataTable)
+        self.set_focus(table if table.row_count else None)
 
     def action_back(self) -> None:
         table = self.query_one(DataTable)
