@@ -27,10 +27,12 @@ Written atomically and durably (temp file, fsync, rename, fsync of the folder)."
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import zlib
 from array import array
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +104,30 @@ def _packed(values: array[int]) -> bytes:
     return values.tobytes()
 
 
-def _unpacked(typecode: str, data: bytes) -> array[int]:
-    values = array(typecode)
-    values.frombytes(data)
-    if not _LITTLE:
-        values.byteswap()
-    return values
+def _section(handle: BufferedReader, size: int, typecode: str | None, crc: int) -> tuple[Any, int]:
+    """The next ``size`` bytes of ``handle`` read straight into an array of
+    ``typecode`` (no copy of the bytes is made), or as bytes when it is ``None``; and
+    ``crc`` (a CRC-32) carried on over them."""
+    if typecode is None:
+        held: Any = bytearray(size)
+        target = memoryview(held)
+    else:
+        width = array(typecode).itemsize
+        if size % width:
+            raise ValueError(f"a section of {size} bytes does not hold whole numbers")
+        held = array(typecode, [0]) * (size // width)
+        target = memoryview(held).cast("B")
+    with target:
+        got = 0
+        while got < size:
+            count = handle.readinto(target[got:])
+            if not count:
+                raise ValueError("the file ends inside a section")
+            got += count
+        crc = zlib.crc32(target, crc)
+    if typecode is not None and not _LITTLE:
+        held.byteswap()
+    return held, crc
 
 
 def write(home: Path, stored: StoredIndex) -> None:
@@ -159,45 +179,47 @@ def write(home: Path, stored: StoredIndex) -> None:
 
 def read(home: Path, owner: str | None) -> StoredIndex:
     """The index file of ``home`` built for ``owner``; :class:`UnusableIndex` when it
-    is missing, corrupt, of another format or version, or built for someone else."""
+    is missing, corrupt, of another format or version, or built for someone else.
+
+    The file is read a section at a time, each straight into what holds it, so reading
+    takes little more memory than the index itself."""
     try:
-        data = index_path(home).read_bytes()
+        with index_path(home).open("rb") as handle:
+            try:
+                header = orjson.loads(handle.readline())
+            except orjson.JSONDecodeError:
+                header = None
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                raise UnusableIndex("not a search index")
+            if header.get("version") != VERSION:
+                raise UnusableIndex(f"version {header.get('version')!r}, not {VERSION}")
+            if header.get("owner") != owner:
+                raise UnusableIndex("built for another manager")
+            try:
+                return _decoded(header, handle)
+            except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
+                raise UnusableIndex(f"corrupt: {exc}") from None
     except FileNotFoundError:
         raise UnusableIndex("missing") from None
     except OSError as exc:
         raise UnusableIndex(f"unreadable: {exc}") from None
-    end = data.find(b"\n")
-    try:
-        header = orjson.loads(data[:end]) if end > 0 else None
-    except orjson.JSONDecodeError:
-        header = None
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise UnusableIndex("not a search index")
-    if header.get("version") != VERSION:
-        raise UnusableIndex(f"version {header.get('version')!r}, not {VERSION}")
-    if header.get("owner") != owner:
-        raise UnusableIndex("built for another manager")
-    try:
-        return _decoded(header, memoryview(data)[end + 1 :])
-    except (KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
-        raise UnusableIndex(f"corrupt: {exc}") from None
 
 
-def _decoded(header: dict[str, Any], rest: memoryview) -> StoredIndex:
-    sizes = header["sizes"]
-    if sum(int(sizes[name]) for name in _SECTIONS) != len(rest):
+def _decoded(header: dict[str, Any], handle: BufferedReader) -> StoredIndex:
+    sizes = {name: int(header["sizes"][name]) for name in _SECTIONS}
+    if sum(sizes.values()) != os.fstat(handle.fileno()).st_size - handle.tell():
         raise ValueError("sections do not add up to the file's size")
-    crc = zlib.crc32(rest)
+    crc = 0
+    parts: dict[str, Any] = {}
+    for name in _SECTIONS:
+        part, crc = _section(handle, sizes[name], _TYPECODES.get(name), crc)
+        if name in ("keys", "words"):  # one line each; the bytes go as soon as split
+            part = part.decode().split("\n") if part else []
+        parts[name] = part
     if crc != header["crc32"]:
         raise ValueError("checksum differs")
-    parts: dict[str, bytes] = {}
-    at = 0
-    for name in _SECTIONS:
-        parts[name] = bytes(rest[at : at + int(sizes[name])])
-        at += int(sizes[name])
-    arrays = {name: _unpacked(code, parts[name]) for name, code in _TYPECODES.items()}
-    keys = parts["keys"].decode().split("\n") if parts["keys"] else []
-    words = parts["words"].decode().split("\n") if parts["words"] else []
+    arrays = {name: parts[name] for name in _TYPECODES}
+    keys, words = parts["keys"], parts["words"]
     size = int(header["bitmap_bytes"])
     frequent_words = [str(word) for word in header["frequent_words"]]
     blob = parts["frequent"]
