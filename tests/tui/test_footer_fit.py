@@ -116,14 +116,14 @@ async def test_on_a_writing_screen_the_footer_names_keys_that_are_not_text(
 ) -> None:
     """With the focus on a list of the pulse form the footer offered "? Help" and
     "n NPS", keys that are text there: it names F1 and F4, which work."""
-    from textual.widgets import ListView
+    from textual.widgets import OptionList
 
     from pulsetui.service.keymap import is_text_key
 
     app = make_tui_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_pulse_form(app, pilot)
-        app.screen.query_one("#carried", ListView).focus()
+        app.screen.query_one("#carried", OptionList).focus()
         footer = app.screen.query_one(KeyHints)
 
         def offered() -> dict[str, str]:

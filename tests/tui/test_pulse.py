@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
-from textual.widgets import DataTable, Input, ListView, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from pulsetui.domain.models import PulseConversation
 from pulsetui.service.config import Config
@@ -120,6 +120,28 @@ async def test_typed_pulse_is_saved_within_a_second_of_a_pause(team: Workspace) 
         assert len(todays()) == 1
 
 
+async def test_a_score_typed_as_the_form_opens_lands_in_the_first_answer_and_is_saved(
+    team: Workspace,
+) -> None:
+    """The first answer has the focus as the form is built. A key that reaches it
+    before the form has taken its fields as opened (a fast typist, a burst over SSH)
+    is a change like any other: the autosave saves it, no other key needed."""
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    todays = lambda: [p for p in team.pulses_of(aino) if p.date == FROZEN_NOW.date()]  # noqa: E731
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = app.screen
+        assert isinstance(form, PulseForm)
+        assert form.focused is form.query_one("#f-wellbeing", Input)
+        await settle(app, pilot)
+        form._ready = False  # as while it is being built
+        await pilot.press("4")
+        form._set_ready()
+        await wait_for(lambda: todays() and todays()[0].wellbeing == 4, pilot)
+        state = form.query_one("#save-state", Static)
+        await wait_for(lambda: "saved 10:00:00" in str(state.render()), pilot)
+
+
 async def test_invalid_score_shows_error_beside_field_and_keeps_text(team: Workspace) -> None:
     aino = uid_of(team, "Aino")
     app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
@@ -150,15 +172,15 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
     app = ScreenHarness(team, lambda: PulseForm(consultant=jyri))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        carried = app.screen.query_one("#carried", ListView)
-        assert len(carried.children) == 2
+        carried = app.screen.query_one("#carried", OptionList)
+        assert carried.option_count == 2
         app.screen.query_one("#f-follow-up", Input).focus()
         await pilot.press(*"Send the [i]offer[/i]", "enter")
         await pilot.press(*"Second promise", "enter")
         await pilot.pause()
         # close the first carried-over follow-up: letters are text, ctrl+t closes it
         carried.focus()
-        carried.index = 0
+        carried.highlighted = 0
         await pilot.press("space", "x")
         await pilot.pause()
         old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
@@ -168,14 +190,14 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
         old = next(p for p in team.pulses_of(jyri) if p.date.isoformat() == "2026-09-20")
         assert [f.done for f in old.follow_ups] == [True, False]
         assert old.follow_ups[0].done_on == FROZEN_NOW.date()
-        assert len(carried.children) == 1
+        assert carried.option_count == 1
         # remove the second new follow-up with Delete (`d` is text): asks first
-        mine = app.screen.query_one("#follow-ups", ListView)
+        mine = app.screen.query_one("#follow-ups", OptionList)
         mine.focus()
-        mine.index = 1
+        mine.highlighted = 1
         await pilot.press("d")
         await pilot.pause()
-        assert len(mine.children) == 2
+        assert mine.option_count == 2
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
@@ -292,14 +314,14 @@ async def test_promises_typed_in_one_burst_are_added_one_by_one(team: Workspace)
 
 async def remove_the_first_promise_and_leave(app: ScreenHarness, pilot: Any) -> None:
     """Delete on the first promise of the form's list, "y" to the question, Esc."""
-    mine = app.screen.query_one("#follow-ups", ListView)
+    mine = app.screen.query_one("#follow-ups", OptionList)
     mine.focus()
-    mine.index = 0
+    mine.highlighted = 0
     await pilot.press("delete")
     await settle(app, pilot)
     await pilot.press("y")
     await settle(app, pilot)
-    assert len(mine.children) == 0
+    assert mine.option_count == 0
     await pilot.press("escape")
     await settle(app, pilot)
 

@@ -13,7 +13,7 @@ import pytest
 from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
 from textual.containers import VerticalScroll
-from textual.widgets import ListView, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
 from pulsetui.service.config import Config
 from pulsetui.service.workspace import Workspace
@@ -183,9 +183,9 @@ async def test_another_manager_s_conversation_never_shows(team: Workspace) -> No
             shown.append(pane_text(app))
             await pilot.press("ctrl+n")
         assert not any("COLLEAGUE" in text for text in shown)
-        carried = app.screen.query_one("#carried", ListView)
+        carried = app.screen.query_one("#carried", OptionList)
         assert "COLLEAGUE" not in " ".join(
-            str(item.query_one(Static).render()) for item in carried.children
+            str(carried.get_option_at_index(n).prompt) for n in range(carried.option_count)
         )
 
 
@@ -198,9 +198,9 @@ async def test_a_promise_closed_in_the_form_shows_as_kept_in_the_history(
         await open_form(app, pilot)
         await pilot.press("ctrl+n")
         assert "[ ] Ask about the training budget — open" in pane_text(app)
-        carried = app.screen.query_one("#carried", ListView)
+        carried = app.screen.query_one("#carried", OptionList)
         carried.focus()
-        carried.index = 0
+        carried.highlighted = 0
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert "[x] Ask about the training budget — done 2026-11-20" in pane_text(app)

@@ -16,7 +16,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Input, Label, ListItem, ListView, Select, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
 
 from pulsetui.domain.dates import parse_date
 from pulsetui.domain.errors import InvalidInput
@@ -53,6 +54,10 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
     HELP = PULSE_HELP
     CSS_PATH = [stylesheet("consultants.tcss"), stylesheet("pulse_history.tcss")]
     WRITING = True
+    # the first answer has the focus as the form is built, so a key typed as it opens
+    # lands there (and the form's scroll box never takes the focus first: restyling
+    # the whole form as it takes and loses it cost more than building the form)
+    AUTO_FOCUS = "#f-wellbeing"
     BINDINGS = [
         *keys.bindings("save", "tick_line", "remove_line"),
         *history.HISTORY_BINDINGS,
@@ -72,6 +77,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._carried_items: list[tuple[str, int, str, str]] = []
         self._saved_at = ""
         self._ready = False
+        self._opened_with: dict[str, Any] = {}  # the fields as the form opened
         self.error_fields: dict[str, str] = {}
         self._name: str | None = None  # the consultant's name, read with the form
         self._carried_lines: tuple[FollowUpLine, ...] | None = None  # and their promises
@@ -119,7 +125,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
                     yield NoteArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
                 yield Static("Notes hidden in call mode.", id="notes-hidden", markup=False)
                 yield Label("Follow-ups I promise", classes="field-label")
-                yield ListView(id="follow-ups")
+                yield OptionList(id="follow-ups", compact=True)
                 yield TextInput(
                     id="f-follow-up", compact=True, placeholder="a promise; Enter adds it"
                 )
@@ -136,12 +142,14 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._render_carried(self._carried_lines)
         self._apply_call_mode(self.pulse_app.call_mode)
         self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
-        self._last_saved = self._snapshot()[0] if self.pulse_uid else {}
+        self._opened_with = self._snapshot()[0]
+        self._last_saved = self._opened_with if self.pulse_uid else {}
         if self.pulse_uid:
             self._set_state("opened")
         for error in self.query(".field-error"):
             error.display = False
-        self.query_one("#f-wellbeing", Input).focus()
+        if self.focused is None:  # the consultant chosen after the form opened
+            self.query_one("#f-wellbeing", Input).focus()
         self.call_after_refresh(self._set_ready)
 
     def _ask_consultant(self) -> None:
@@ -164,7 +172,11 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self.app.push_screen(RecordPicker("Pulse conversation with…", options), chosen)
 
     def _set_ready(self) -> None:
+        """From now on a change is a change the manager made (filling the fields as the
+        form opened is not); one typed before this is saved as any other."""
         self._ready = True
+        if self.is_live and self._snapshot()[0] != self._opened_with:
+            self._changed()
 
     def _apply_call_mode(self, _on: bool) -> None:
         """The whole conversation is private: for an audience that may not see it (a
@@ -177,22 +189,22 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self.query_one("#pulse-hidden").display = on
 
     def _render_follow_ups(self) -> None:
-        view = self.query_one("#follow-ups", ListView)
-        index = view.index
-        view.clear()
-        for item in self._follow_ups:
-            mark = "[x] " if item.get("done") else "[ ] "
-            view.append(ListItem(Label(cell(mark + one_line(item["text"], 200)))))
+        view = self.query_one("#follow-ups", OptionList)
+        index = view.highlighted
+        view.set_options(
+            cell(("[x] " if item.get("done") else "[ ] ") + one_line(item["text"], 200))
+            for item in self._follow_ups
+        )
         # an empty list takes no room and no focus: Tab goes on to the next field
         view.display = bool(self._follow_ups)
         if self._follow_ups:
-            view.index = min(index or 0, len(self._follow_ups) - 1)
+            view.highlighted = min(index or 0, len(self._follow_ups) - 1)
 
     def _render_carried(self, lines: tuple[FollowUpLine, ...] | None = None) -> None:
         """The promises still open from earlier conversations: ``lines`` as read with
         the form, or read again (after one was closed here)."""
-        view = self.query_one("#carried", ListView)
-        view.clear()
+        view = self.query_one("#carried", OptionList)
+        was = view.highlighted or 0
         if lines is None:
             ws = self.workspace
             manager = Audience.manager(ws.me)
@@ -200,11 +212,14 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._carried_items = [
             (line.pulse, line.index, line.text, line.promised.isoformat()) for line in lines
         ]
-        for _uid, _index, text, day in self._carried_items:
-            view.append(ListItem(Label(literal(f"{day} {one_line(text, 300)}"))))
+        view.set_options(
+            literal(f"{day} {one_line(text, 300)}") for _u, _i, text, day in self._carried_items
+        )
         view.can_focus = bool(self._carried_items)  # Tab skips an empty list
         if not self._carried_items:
-            view.append(ListItem(Label("(none open)")))
+            view.add_option(Option("(none open)", disabled=True))
+        else:
+            view.highlighted = min(was, len(self._carried_items) - 1)
 
     # ---- collecting and saving --------------------------------------------------------
 
@@ -402,22 +417,23 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
                 self._add_typed_follow_up(pending)
         self.flush()
 
-    def _focused_list(self) -> ListView | None:
+    def _focused_list(self) -> OptionList | None:
         focused = self.focused
-        return focused if isinstance(focused, ListView) else None
+        return focused if isinstance(focused, OptionList) else None
 
     def action_tick_item(self) -> None:
         view = self._focused_list()
-        if view is None or view.index is None:
+        at = view.highlighted if view is not None else None
+        if view is None or at is None:
             return
-        if view.id == "follow-ups" and view.index < len(self._follow_ups):
-            item = self._follow_ups[view.index]
+        if view.id == "follow-ups" and at < len(self._follow_ups):
+            item = self._follow_ups[at]
             item["done"] = not item.get("done")
             item["done_on"] = self.workspace.today().isoformat() if item["done"] else None
             self._render_follow_ups()
             self._changed()
-        elif view.id == "carried" and view.index < len(self._carried_items):
-            pulse_uid, index, _text, _day = self._carried_items[view.index]
+        elif view.id == "carried" and at < len(self._carried_items):
+            pulse_uid, index, _text, _day = self._carried_items[at]
             try:
                 self.workspace.close_follow_up(pulse_uid, index)
             except InvalidInput as exc:
@@ -429,11 +445,11 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
 
     def action_delete(self) -> None:
         view = self._focused_list()
-        if view is None or view.id != "follow-ups" or view.index is None:
+        position = view.highlighted if view is not None else None
+        if view is None or view.id != "follow-ups" or position is None:
             return
-        if view.index >= len(self._follow_ups):
+        if position >= len(self._follow_ups):
             return
-        position = view.index
         text = self._follow_ups[position]["text"]
 
         def remove() -> None:

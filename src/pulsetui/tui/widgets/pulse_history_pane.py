@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, ListView, Static
+from textual.widgets import Label, OptionList, Static
 
 from pulsetui.service.views.pulse_history import HistoryEntry, pulse_history
 from pulsetui.tui import keys
@@ -150,7 +150,7 @@ def past_column(consultant: str, besides: Callable[[], str | None]) -> ComposeRe
     with Vertical(id="carried-box"):
         yield PulseHistoryPane(consultant, besides)
         yield Label("Open follow-ups", classes="field-label")
-        yield ListView(id="carried")
+        yield OptionList(id="carried", compact=True)
 
 
 class HistorySteps:
