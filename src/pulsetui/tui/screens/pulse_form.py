@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
@@ -77,7 +77,6 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._carried_items: list[tuple[str, int, str, str]] = []
         self._saved_at = ""
         self._ready = False
-        self._styled = False  # shown once (see on_screen_resume)
         self._opened_with: dict[str, Any] = {}  # the fields as the form opened
         self.error_fields: dict[str, str] = {}
         self._name: str | None = None  # the consultant's name, read with the form
@@ -152,20 +151,6 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         if self.focused is None:  # the consultant chosen after the form opened
             self.query_one("#f-wellbeing", Input).focus()
         self.call_after_refresh(self._set_ready)
-
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Shown the first time: every widget was styled as it was built, so Textual's
-        restyling of the whole form (the cost of building it once more) is left out;
-        only the row of the field with the focus takes its focus style (its label
-        reversed), which Textual finds only through that restyling. (Handlers run from
-        the screen's own class up, so Textual's sees the event as set here.)"""
-        if self._styled:
-            return
-        self._styled = True
-        event.refresh_styles = False
-        focused = self.focused
-        if focused is not None and focused.parent is not None:
-            self.app.update_styles(focused.parent)
 
     def _ask_consultant(self) -> None:
         from pulsetui.tui.screens.record_picker import RecordPicker
