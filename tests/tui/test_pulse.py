@@ -191,6 +191,12 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
         assert [f.done for f in old.follow_ups] == [True, False]
         assert old.follow_ups[0].done_on == FROZEN_NOW.date()
         assert carried.option_count == 1
+        # the last one closed, the list holds none: the focus goes where promises are
+        # typed, not stays on a list with nothing in it
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not carried.can_focus
+        assert app.screen.focused is app.screen.query_one("#f-follow-up", Input)
         # remove the second new follow-up with Delete (`d` is text): asks first
         mine = app.screen.query_one("#follow-ups", OptionList)
         mine.focus()
@@ -206,10 +212,7 @@ async def test_follow_ups_added_and_earlier_ones_closed(team: Workspace) -> None
         await pilot.pause()
         today = next(p for p in team.pulses_of(jyri) if p.date == FROZEN_NOW.date())
         assert [f.text for f in today.follow_ups] == ["Send the [i]offer[/i]"]
-        assert [text for _p, _i, text in team.open_follow_ups(jyri)] == [
-            "Book a code review",
-            "Send the [i]offer[/i]",
-        ]
+        assert [text for _p, _i, text in team.open_follow_ups(jyri)] == ["Send the [i]offer[/i]"]
 
 
 async def test_call_mode_hides_private_notes(team: Workspace) -> None:

@@ -218,6 +218,8 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         view.can_focus = bool(self._carried_items)  # Tab skips an empty list
         if not self._carried_items:
             view.add_option(Option("(none open)", disabled=True))
+            if view.has_focus:  # the last one closed: the focus goes where promises are typed
+                self.query_one("#f-follow-up", Input).focus()
         else:
             view.highlighted = min(was, len(self._carried_items) - 1)
 
