@@ -27,7 +27,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,20 +285,28 @@ class Store(SharedWriting):
         self._maybe_checkpoint()
 
     def ingest(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Save and apply ops from other replicas; returns the ones that were new.
+        """Save and apply ops from other replicas; returns the ones that were new."""
+        with self.ingesting() as take:
+            return take(ops)
+
+    @contextlib.contextmanager
+    def ingesting(self) -> Iterator[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]]:
+        """Ingest in parts: ``take(ops)`` saves and applies ops from other replicas and
+        returns the ones that were new; the journal is synced to disk once, at the end.
 
         Ops of one replica must come in that replica's order. They are saved in chunks
         of :data:`INGEST_CHUNK` (one journal line each, each under the write lock): a
         save made meanwhile, here or in another process, waits for one chunk at most,
-        never for a whole first sync. The journal is synced to disk once, when every
-        chunk is written (the ops are read again from their segments until the sync
-        state says they were taken in, which is saved after this returns). Anonymous
+        never for a whole first sync (the ops are read again from their segments until
+        the sync state says they were taken in, which is saved after the sync). Anonymous
         answers go to the answers file, never to the journal."""
-        new: list[dict[str, Any]] = []
-        took_in = unsynced = False
-        chunks = [ops[at : at + INGEST_CHUNK] for at in range(0, len(ops), INGEST_CHUNK)]
-        try:
-            for chunk in chunks or [[]]:
+        unsynced = changed = False
+
+        def take(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            nonlocal unsynced, changed
+            new: list[dict[str, Any]] = []
+            for at in range(0, max(len(ops), 1), INGEST_CHUNK):
+                chunk = ops[at : at + INGEST_CHUNK]
                 with self._saving() as outside:
                     fresh = self.view.unseen(chunk)
                     timed = [op for op in fresh if op.get("rid") != ANON_RID]
@@ -313,13 +321,16 @@ class Store(SharedWriting):
                 self._notify(outside)
                 self._notify(fresh)
                 new.extend(fresh)
-                took_in = took_in or bool(outside)
+                changed = changed or bool(fresh or outside)
+            return new
+
+        try:
+            yield take
         finally:
             if unsynced:
                 self.journal.sync()
-        if new or took_in:
+        if changed:
             self._maybe_checkpoint()
-        return new
 
     def seal_answers(self, round: str, uids: list[str]) -> None:
         """Record the answers counted in ``round``'s published results (``answers``)."""

@@ -113,7 +113,7 @@ def is_junk(name: str) -> bool:
 class Refused(Exception):
     """A path that is not a plain, small, single-linked regular file."""
 
-    def __init__(self, path: Path, why: str) -> None:
+    def __init__(self, path: str | Path, why: str) -> None:
         super().__init__(f"{path}: {why}")
         self.path = path
         self.why = why
@@ -137,7 +137,7 @@ def classify(st: os.stat_result, limit: int) -> str | None:
     return None
 
 
-def read_checked(path: Path, limit: int) -> bytes:
+def read_checked(path: str | Path, limit: int) -> bytes:
     """Read a regular file of at most ``limit`` bytes; :class:`Refused` otherwise.
 
     Opened with ``O_NOFOLLOW|O_NONBLOCK`` (a symlink fails, a FIFO does not block) and

@@ -5,7 +5,11 @@ a missing or half-arrived segment stops that replica until it is there. Every va
 segment with a number is read: two copies of one workspace may each have written one
 (twins), and ingest is idempotent per op id, so reading both loses nothing. A replica that
 has a personal stream is read only from it. Ops reach the store through
-``Store.ingest`` (short, under the store's own lock), all of a pass in one save.
+``Store.ingest`` (short, under the store's own lock) a few thousand at a time, as their
+segments are read: each op is saved and applied while it is still in the processor's
+cache, not after the whole folder is read (a first sync reads hundreds of thousands).
+The sync state records a replica's segments as read only after the pass, so a pass
+cut short reads them again, and ingest skips the ops it already has.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ import os
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enps import round_phase
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.ops import StoredOp
-from pulsetui.store.store import Store
+from pulsetui.store.store import INGEST_CHUNK, Store
 from pulsetui.sync import inbox as inbox_box
 from pulsetui.sync.channel import Channel, SyncReport
 from pulsetui.sync.folder import (
@@ -64,43 +68,35 @@ class Ingester:
         rids, problems = list_replicas(root)
         report.problems.extend(problems)
         batch: list[StoredOp] = []
+        carried: set[str] = set()
         advanced: dict[str, int] = {}
         now_ms = int(time.time() * 1000)
-        for rid in sorted(rids):
-            if rid in own or rid in skip:
-                continue
-            done = fs.ingested.get(rid, 0)
-            segments, last_seq = self._ready_segments(root, rid, done, report)
-            newest = 0
-            for segment in segments:
-                newest = max(newest, segment.last[0])
-                batch.extend(segment.ops)
-                report.segments_read += 1
-            if newest > now_ms + CLOCK_AHEAD_MS:
-                ahead = (newest - now_ms) / 3_600_000
-                report.problems.append(
-                    f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
-                )
-            if last_seq > done:
-                advanced[rid] = last_seq
-        # ops under one of this workspace's ids that it does not have were made by a copy
-        # of it: never send them again as its own
-        mine = {self.store.rid, *self.store.previous_rids()}
-        view = self.store.view
-        carried_mine = {
-            op["id"] for op in batch if op["rid"] in mine and not view.is_applied(op["id"])
-        }
-        if carried_mine - self.state.not_mine:
-            self.state.not_mine |= carried_mine
-            self.state.save()
+        with self.store.ingesting() as take:  # the journal synced once, at the end
+            for rid in sorted(rids):
+                if rid in own or rid in skip:
+                    continue
+                done = fs.ingested.get(rid, 0)
+                newest = 0
+                for segment, last_seq in self._ready_segments(root, rid, done, report):
+                    newest = max(newest, segment.last[0])
+                    batch.extend(segment.ops)
+                    report.segments_read += 1
+                    advanced[rid] = last_seq
+                    if len(batch) >= INGEST_CHUNK:
+                        self._take(take, batch, carried, report)
+                        batch = []
+                if newest > now_ms + CLOCK_AHEAD_MS:
+                    ahead = (newest - now_ms) / 3_600_000
+                    report.problems.append(
+                        f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
+                    )
+            self._take(take, batch, carried, report)
+        if carried:
             report.notes.append(
-                f"another installation made {len(carried_mine)} change(s) under an id this "
+                f"another installation made {len(carried)} change(s) under an id this "
                 "workspace wrote as (a copied workspace); they were taken in and are not "
                 "sent again as this workspace's own"
             )
-        if batch:
-            fresh = self.store.ingest(batch)
-            report.ingested_ops += len(fresh)
         fs.ingested.update(advanced)
         if not channel.personal:
             answers, problems, listed = inbox_box.read_new(root / INBOX, fs.inbox)
@@ -114,6 +110,29 @@ class Ingester:
             report.answers_read += len(new_ops)
             if listed:
                 self._seal_published_rounds(report)
+
+    def _take(
+        self,
+        take: Callable[[list[StoredOp]], list[StoredOp]],
+        ops: list[StoredOp],
+        carried: set[str],
+        report: SyncReport,
+    ) -> None:
+        """Save and apply ``ops`` (read from segments a moment ago, so still in the
+        processor's cache); ``carried`` collects the ids of those made under one of this
+        workspace's ids by a copy of it, which are never sent again as its own (the sync
+        state says so before the ops are taken in)."""
+        if not ops:
+            return
+        mine = {self.store.rid, *self.store.previous_rids()}
+        view = self.store.view
+        found = {op["id"] for op in ops if op["rid"] in mine and not view.is_applied(op["id"])}
+        if found:
+            carried |= found
+            if found - self.state.not_mine:
+                self.state.not_mine |= found
+                self.state.save()
+        report.ingested_ops += len(take(ops))
 
     def _seal_published_rounds(self, report: SyncReport) -> None:
         """Record which answers count in each round whose results day has come, now
@@ -153,33 +172,33 @@ class Ingester:
 
     def _ready_segments(
         self, root: Path, rid: str, done: int, report: SyncReport
-    ) -> tuple[list[Segment], int]:
-        """Valid segments of ``rid`` after seq ``done``, consecutive from ``done + 1``."""
+    ) -> Iterator[tuple[Segment, int]]:
+        """Valid segments of ``rid`` after seq ``done``, consecutive from ``done + 1``,
+        each with its seq, decoded one at a time as they are taken."""
         seg_dir = root / REPLICAS / rid / SEGMENTS
         by_seq: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
         for seq, name, sha12, conflict in self._segment_names(seg_dir):
             if seq > done:
                 by_seq[seq].append((name, sha12, conflict))
-        ready: list[Segment] = []
+        folder = os.fspath(seg_dir) + os.sep  # names joined as strings: thousands of them
         seq = done + 1
         while seq in by_seq:
             valid: dict[str, Segment] = {}
             for name, sha12, _conflict in sorted(by_seq[seq], key=lambda c: (c[2], c[0])):
-                path = seg_dir / name
-                where = f"{REPLICAS}/{rid}/{SEGMENTS}/{name}"
                 try:
-                    segment = decode(read_checked(path, MAX_SEGMENT_BYTES), rid, seq, sha12)
+                    data = read_checked(folder + name, MAX_SEGMENT_BYTES)
+                    segment = decode(data, rid, seq, sha12)
                 except Incomplete:
-                    report.waiting.append(f"{where} has not fully arrived yet")
+                    report.waiting.append(f"{_where(rid, name)} has not fully arrived yet")
                     continue
                 except NewerFormat as exc:
-                    report.problems.append(f"{where}: {exc}")
+                    report.problems.append(f"{_where(rid, name)}: {exc}")
                     continue
                 except Invalid as exc:
-                    report.problems.append(f"{where}: invalid: {exc}")
+                    report.problems.append(f"{_where(rid, name)}: invalid: {exc}")
                     continue
                 except Refused as exc:
-                    report.problems.append(f"{where}: refused: {exc.why}")
+                    report.problems.append(f"{_where(rid, name)}: refused: {exc.why}")
                     continue
                 valid.setdefault(segment.sha, segment)
             if not valid:
@@ -190,14 +209,18 @@ class Ingester:
                     "copies of one workspace wrote them before they saw each other; all of "
                     "them were read"
                 )
-            ready.extend(valid[sha] for sha in sorted(valid))
+            for sha in sorted(valid):
+                yield valid[sha], seq
             seq += 1
         later = [s for s in by_seq if s > seq]
         if later:
             report.waiting.append(
                 f"replica {rid}: segment {seq} is missing; {len(later)} later one(s) wait for it"
             )
-        return ready, seq - 1
+
+
+def _where(rid: str, name: str) -> str:
+    return f"{REPLICAS}/{rid}/{SEGMENTS}/{name}"
 
 
 def _segment_listing(seg_dir: Path) -> list[SegmentEntry]:
