@@ -18,6 +18,7 @@ from collections.abc import Iterator
 COUNTER_BITS = 20
 COUNTER_MAX = (1 << COUNTER_BITS) - 1
 WALL_LIMIT = 1 << 42  # milliseconds: the year 2109; clocks beyond are refused
+_WALL_UNIT = 1 << COUNTER_BITS
 
 
 def clock_ok(wall: object, counter: object) -> bool:
@@ -26,7 +27,9 @@ def clock_ok(wall: object, counter: object) -> bool:
 
 
 def pack(wall: int, counter: int) -> int:
-    return (wall << COUNTER_BITS) | min(counter, COUNTER_MAX)
+    """One integer that sorts as ``(wall, counter)`` (both :func:`clock_ok`), the counter
+    capped; arithmetic, not ``<<``/``|``/``min``: it runs for every op applied."""
+    return wall * _WALL_UNIT + (counter if counter < COUNTER_MAX else COUNTER_MAX)
 
 
 def unpack(key: int) -> tuple[int, int]:
@@ -40,7 +43,7 @@ class AppliedOps:
     def __contains__(self, item: tuple[str, tuple[int, int]]) -> bool:
         rid, (wall, counter) = item
         keys = self._by_rid.get(rid)
-        if not keys:
+        if not keys or not clock_ok(wall, counter):
             return False
         key = pack(wall, counter)
         if key > keys[-1]:
@@ -53,7 +56,7 @@ class AppliedOps:
         keys = self._by_rid.get(rid)
         if keys is None:
             keys = self._by_rid[rid] = array("q")
-        key = (wall << COUNTER_BITS) | (counter if counter < COUNTER_MAX else COUNTER_MAX)
+        key = pack(wall, counter)
         if not keys or key > keys[-1]:  # the usual case: a replica's next op
             keys.append(key)
             return True

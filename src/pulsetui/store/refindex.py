@@ -5,8 +5,9 @@ From a view file an index starts packed: the values in a list, every group's doc
 one after another in one array, and where each group ends in another; it is read from
 the file the first time the index is used, and a group is cut out of the arrays when
 asked for, so nothing is built for the thousands of groups nobody looks at. A change
-copies just the groups it touches into lists, which take precedence over the packed
-ones. While it is untouched, a checkpoint copies it from the file as it is.
+copies just the groups it touches into dicts (doc ids as keys, in order: moving one to
+the end is two dict operations, not a search of the group), which take precedence over
+the packed ones. While it is untouched, a checkpoint copies it from the file as it is.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class RefIndex:
     __slots__ = ("_changed", "_load", "_lock", "_packed", "file_sections")
 
     def __init__(self) -> None:
-        self._changed: dict[Any, list[int]] = {}  # groups changed since read (or all)
+        # groups changed since read (or all): doc ids as keys, in order, values None
+        self._changed: dict[Any, dict[int, None]] = {}
         self._packed: Packed | None = None
         self._load: Callable[[], Packed] | None = None
         self._lock = threading.Lock()
@@ -66,26 +68,27 @@ class RefIndex:
         """The doc ids of the records holding ``value`` (empty if none)."""
         changed = self._changed.get(value)
         if changed is not None:
-            return changed
+            return list(changed)
         packed = self._file()
         at = None if packed is None else packed.position.get(value)
         return () if at is None else packed.group(at).tolist()  # type: ignore[union-attr]
 
-    def _group(self, value: Any) -> list[int]:
+    def _group(self, value: Any) -> dict[int, None]:
         """The group of ``value``, ready to change."""
         group = self._changed.get(value)
         if group is None:
-            group = self._changed[value] = list(self.get(value))
+            group = self._changed[value] = dict.fromkeys(self.get(value))
             self.file_sections = None
         return group
 
     def add(self, value: Any, doc_id: int, fresh: bool = False) -> None:
-        """Index ``doc_id`` under ``value`` (``fresh``: it is in no group yet)."""
+        """Index ``doc_id`` under ``value`` at the end of its group, unless it is in the
+        group already (``fresh``: it is in no group yet)."""
         group = self._changed.get(value)
         if group is None:
             group = self._group(value)
         if fresh or doc_id not in group:
-            group.append(doc_id)
+            group[doc_id] = None
 
     def touch(self, value: Any, doc_id: int) -> None:
         """Move ``doc_id`` to the end of ``value``'s group (as taking it out and putting
@@ -93,22 +96,20 @@ class RefIndex:
         group = self._changed.get(value)
         if group is None:
             group = self._group(value)
-        if not group or group[-1] != doc_id:
-            if doc_id in group:
-                group.remove(doc_id)
-            group.append(doc_id)
+        group.pop(doc_id, None)
+        group[doc_id] = None
 
     def discard(self, value: Any, doc_id: int) -> None:
         group = self._changed.get(value)
         if group is None:
             group = self._group(value)
-        if doc_id in group:
-            group.remove(doc_id)  # an emptied group stays, hiding the packed one
+        group.pop(doc_id, None)  # an emptied group stays, hiding the packed one
 
     def groups(self) -> Iterator[tuple[Any, Sequence[int]]]:
         """Every value and its doc ids (for writing the index); empty groups too."""
         changed = dict(self._changed)
-        yield from changed.items()
+        for value, group in changed.items():
+            yield value, list(group)
         packed = self._file()
         if packed is not None:
             for at, value in enumerate(packed.values):

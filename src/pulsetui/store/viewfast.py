@@ -170,8 +170,8 @@ class ShortWays:
         self._next_id[entity] = doc_id + 1
         self._ids[entity][uid] = doc_id
         self.tables[entity].put(doc_id, doc)
-        self.revived[entity].discard(uid)
-        self.conflicted[entity].discard(uid)
+        # never seen, so neither revived nor conflicted: those name current and deleted
+        # records only, and a record once seen stays one or the other
         for field, index in self.refs[entity].items():
             value = doc.get(field)
             if value is not None:
@@ -208,7 +208,8 @@ class ShortWays:
             and opid != doc.get("_c")
             and not (self.pending and (opid, field) in self.pending)
         ):
-            # the usual edit: it replaces the one value there was
+            # the usual edit: it replaces the one value there was, one op id by another,
+            # so whether the record is in conflict does not change
             doc[field] = value
             if heads is None:
                 heads = doc["_h"] = {}
@@ -216,10 +217,10 @@ class ShortWays:
         else:
             self._set(doc, field, opid, value, pred)
             heads = doc.get("_h")
-        if heads and list in map(type, heads.values()):
-            self.conflicted[entity].add(doc["uid"])
-        else:
-            self.conflicted[entity].discard(doc["uid"])
+            if heads and list in map(type, heads.values()):
+                self.conflicted[entity].add(doc["uid"])
+            else:
+                self.conflicted[entity].discard(doc["uid"])
         self._reindex(refs, doc, doc_id, field, before)
         return True
 
