@@ -89,3 +89,33 @@ def test_check_finds_what_sync_finds(case: str) -> None:
         assert verify(data, RID, 3).ops == []
     else:
         assert outcome(verify, data)[0] != "ok"
+
+
+LONG = encode(RID, 3, [op(wall) for wall in range(1, 601)])[1]  # read in several chunks
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({}, None),
+        ({300: {"kind": "set", "field": ["name"]}}, "line 302: bad set"),
+        ({590: {"uid": "x y"}}, "line 592: bad entity or uid"),
+        # the first problem in line order, whichever kind it is and whichever chunk
+        ({299: {"hlc": [1, 0], "id": f"{RID}:1:0"}, 300: {"uid": "x y"}}, "line 301: clock"),
+        ({257: {"uid": "x y"}, 400: {"hlc": [1, 0], "id": f"{RID}:1:0"}}, "line 259: bad"),
+    ],
+)
+def test_a_long_segment_is_checked_alike_whole_and_one_op_at_a_time(
+    change: dict[int, dict[str, Any]], problem: str | None
+) -> None:
+    def edit(lines: list[bytes]) -> list[bytes]:
+        ops = [orjson.loads(line) for line in lines[1:]]
+        return [lines[0], *(orjson.dumps({**o, **change.get(at, {})}) for at, o in enumerate(ops))]
+
+    data = relined(LONG, edit)
+    assert outcome(verify, data) == outcome(decode, data)
+    kind, message = outcome(decode, data)
+    if problem is None:
+        assert kind == "ok"
+    else:
+        assert (kind, message[: len(problem)]) == ("Invalid", problem)

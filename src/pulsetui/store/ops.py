@@ -26,6 +26,7 @@ may be applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Literal, NamedTuple, TypedDict, TypeVar, cast
 
 from pulsetui.domain.models import ENTITIES
@@ -202,6 +203,7 @@ _REF_FIELDS = {name: spec.refs for name, spec in ENTITIES.items()}
 _PLAIN = (str, int, float, bool)
 _uid_ok = UID_RE.fullmatch
 _opid_ok = OPID_RE.fullmatch
+_NO_PRED: list[str] = []  # stands for a missing ``pred`` (never changed)
 
 
 def _field_ok(name: object) -> bool:
@@ -225,53 +227,82 @@ def _ids_ok(ids: object) -> bool:
 
 
 def check_op(op: object, rids: set[str]) -> str | None:
-    """Why ``op`` must not be applied, or None (kept lean: it runs for every op read).
+    """Why ``op`` must not be applied, or None.
 
     ``rids`` are the replica ids the op may carry (a segment's own and those it carries)."""
-    if type(op) is not dict:
-        return "not an object"
-    rid = op.get("rid")
-    if type(rid) is not str or rid not in rids:
-        return f"op of replica {rid!r} in another replica's segment"
-    hlc = op.get("hlc")
-    if type(hlc) is not list or len(hlc) != 2:
-        return "bad clock"
-    wall, counter = hlc
-    if not clock_ok(wall, counter):
-        return "bad clock"
-    if op.get("id") != f"{rid}:{wall}:{counter}":
-        return "op id does not match its replica and clock"
-    entity, uid = op.get("entity"), op.get("uid")
-    if type(entity) is not str or type(uid) is not str or not _uid_ok(uid):
-        return "bad entity or uid"
-    kind = op.get("kind")
-    if kind == "set" or kind == "resolve":
-        field = op.get("field")
-        if not _field_ok(field) or "value" not in op:
-            return f"bad {kind}"
-        if "pred" in op and not _ids_ok(op["pred"]):
-            return f"bad {kind} predecessors"
-        value = op["value"]
-        if value is not None and type(value) not in _PLAIN and field in _REF_FIELDS.get(entity, ()):
-            return "bad reference"
-    elif kind == "create":
-        data = op.get("data")
-        if type(data) is not dict:
-            return "bad create data"
-        if not _FIELDS_OK.issuperset(data):
-            for key in data:
-                if not _field_ok(key):
-                    return "bad create data"
-        for ref in _REF_FIELDS.get(entity, ()):
-            value = data.get(ref)
-            if value is not None and type(value) not in _PLAIN:
-                return "bad reference"
-    elif kind == "append":
-        if not _field_ok(op.get("field")) or "value" not in op:
-            return "bad append"
-    elif kind == "delete":
-        if not _ids_ok(op.get("observed", [])):
-            return "bad delete"
-    elif type(kind) is not str:
-        return "no kind"
+    found = check_ops((op,), rids)
+    return None if found is None else found[1]
+
+
+def check_ops(ops: Iterable[object], rids: set[str]) -> tuple[int, str] | None:
+    """The first of ``ops`` that must not be applied (its place, from 0) and why, or None.
+
+    One loop for all the ops of a segment, lean: it runs for every op read, hundreds of
+    thousands in a first sync."""
+    fields_ok, uid_ok, opid_ok = _FIELDS_OK, _uid_ok, _opid_ok
+    at = -1
+    for op in ops:
+        at += 1
+        if type(op) is not dict:
+            return at, "not an object"
+        get = op.get
+        rid = get("rid")
+        if type(rid) is not str or rid not in rids:
+            return at, f"op of replica {rid!r} in another replica's segment"
+        hlc = get("hlc")
+        if type(hlc) is not list or len(hlc) != 2:
+            return at, "bad clock"
+        wall, counter = hlc
+        if not clock_ok(wall, counter):
+            return at, "bad clock"
+        if get("id") != f"{rid}:{wall}:{counter}":
+            return at, "op id does not match its replica and clock"
+        uid = get("uid")
+        if type(get("entity")) is not str or type(uid) is not str or not uid_ok(uid):
+            return at, "bad entity or uid"
+        kind = get("kind")
+        if kind == "set" or kind == "resolve":
+            field = get("field")
+            if (type(field) is not str or field not in fields_ok) and not _field_ok(field):
+                return at, f"bad {kind}"
+            if "value" not in op:
+                return at, f"bad {kind}"
+            pred = get("pred", _NO_PRED)
+            if type(pred) is not list:
+                return at, f"bad {kind} predecessors"
+            if len(pred) == 1:  # the usual edit: it replaces one value
+                if type(pred[0]) is not str or not opid_ok(pred[0]):
+                    return at, f"bad {kind} predecessors"
+            elif not _ids_ok(pred):
+                return at, f"bad {kind} predecessors"
+            value = op["value"]
+            if (
+                value is not None
+                and type(value) not in _PLAIN
+                and field in _REF_FIELDS.get(op["entity"], ())
+            ):
+                return at, "bad reference"
+        elif kind == "create":
+            data = get("data")
+            if type(data) is not dict:
+                return at, "bad create data"
+            if not fields_ok.issuperset(data):
+                for key in data:
+                    if not _field_ok(key):
+                        return at, "bad create data"
+            for ref in _REF_FIELDS.get(op["entity"], ()):
+                value = data.get(ref)
+                if value is not None and type(value) not in _PLAIN:
+                    return at, "bad reference"
+        elif kind == "append":
+            field = get("field")
+            if (type(field) is not str or field not in fields_ok) and not _field_ok(field):
+                return at, "bad append"
+            if "value" not in op:
+                return at, "bad append"
+        elif kind == "delete":
+            if not _ids_ok(get("observed", [])):
+                return at, "bad delete"
+        elif type(kind) is not str:
+            return at, "no kind"
     return None

@@ -137,6 +137,9 @@ def classify(st: os.stat_result, limit: int) -> str | None:
     return None
 
 
+READ_CHUNK = 1 << 16
+
+
 def read_checked(path: str | Path, limit: int) -> bytes:
     """Read a regular file of at most ``limit`` bytes; :class:`Refused` otherwise.
 
@@ -150,17 +153,23 @@ def read_checked(path: str | Path, limit: int) -> bytes:
             raise Refused(path, "symlink") from None
         raise Refused(path, exc.strerror or str(exc)) from None
     try:
-        why = classify(os.fstat(fd), limit)
+        st = os.fstat(fd)
+        why = classify(st, limit)
         if why:
             raise Refused(path, why)
         chunks = []
         left = limit + 1
+        # as much as the file holds and a byte more (a buffer the size of the file, not
+        # of a megabyte: thousands of small segments are read in a first sync), then on
+        # until the end, should it have grown
+        want = min(left, st.st_size + 1)
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, want)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            want = min(left, READ_CHUNK)
         data = b"".join(chunks)
         if len(data) > limit:
             raise Refused(path, f"oversized (more than {limit} bytes)")
