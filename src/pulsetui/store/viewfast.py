@@ -127,13 +127,15 @@ class ShortWays:
         return count, latest_wall, latest_counter
 
     def unseen(self, ops: list[Op]) -> list[Op]:
-        """The ops not applied before: by replica and clock, as :meth:`apply` records
-        them (what a checked op's id says too); an anonymous answer while its record is
-        not in the view. An op whose clock is no clock counts as unseen."""
+        """The ops not applied before, each once (a second copy among ``ops`` is not new
+        either): by replica and clock, as :meth:`apply` records them (what a checked op's
+        id says too); an anonymous answer while its record is not in the view. An op
+        whose clock is no clock counts as unseen."""
         out: list[Op] = []
         if not ops:
             return out  # the applied ops stay in the view file
         by_rid = self.applied.by_rid()
+        taken = AppliedOps()  # those of ``ops`` found new so far
         raw = self.raw
         for op in ops:
             rid = op.get("rid")
@@ -141,15 +143,19 @@ class ShortWays:
                 if raw(op.get("entity", ""), op.get("uid", "")) is None:
                     out.append(op)
                 continue
-            keys = by_rid.get(rid) if type(rid) is str else None
-            if keys:  # else the replica's first op here: new
-                hlc = op.get("hlc")
-                if type(hlc) is list and len(hlc) == 2 and clock_ok(hlc[0], hlc[1]):
-                    key = pack(hlc[0], hlc[1])
-                    if key <= keys[-1]:
-                        at = bisect_left(keys, key)
-                        if at < len(keys) and keys[at] == key:
-                            continue  # applied before
+            hlc = op.get("hlc")
+            if type(rid) is str and type(hlc) is list and len(hlc) == 2:
+                wall, counter = hlc
+                if clock_ok(wall, counter):
+                    keys = by_rid.get(rid)
+                    if keys:  # else the replica's first op here: new
+                        key = pack(wall, counter)
+                        if key <= keys[-1]:
+                            at = bisect_left(keys, key)
+                            if at < len(keys) and keys[at] == key:
+                                continue  # applied before
+                    if not taken.add(rid, wall, counter):
+                        continue  # a copy of one just found new
             out.append(op)
         return out
 
