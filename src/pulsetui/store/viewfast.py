@@ -135,7 +135,7 @@ class ShortWays:
         if not ops:
             return out  # the applied ops stay in the view file
         by_rid = self.applied.by_rid()
-        taken = AppliedOps()  # those of ``ops`` found new so far
+        taken: dict[str, list[int]] = {}  # the packed clocks of ops found new, ascending
         raw = self.raw
         for op in ops:
             rid = op.get("rid")
@@ -147,15 +147,22 @@ class ShortWays:
             if type(rid) is str and type(hlc) is list and len(hlc) == 2:
                 wall, counter = hlc
                 if clock_ok(wall, counter):
+                    key = pack(wall, counter)
                     keys = by_rid.get(rid)
-                    if keys:  # else the replica's first op here: new
-                        key = pack(wall, counter)
-                        if key <= keys[-1]:
-                            at = bisect_left(keys, key)
-                            if at < len(keys) and keys[at] == key:
-                                continue  # applied before
-                    if not taken.add(rid, wall, counter):
-                        continue  # a copy of one just found new
+                    if keys and key <= keys[-1]:  # else above every op of rid applied
+                        at = bisect_left(keys, key)
+                        if at < len(keys) and keys[at] == key:
+                            continue  # applied before
+                    found = taken.get(rid)
+                    if found is None:
+                        taken[rid] = [key]
+                    elif key > found[-1]:
+                        found.append(key)  # the usual case: the replica's next op
+                    else:
+                        at = bisect_left(found, key)
+                        if at < len(found) and found[at] == key:
+                            continue  # a copy of one found new a moment ago
+                        found.insert(at, key)
             out.append(op)
         return out
 
