@@ -108,21 +108,22 @@ def test_a_join_cut_short_reads_the_folder_again_and_ends_alike(
     whole.sync()
     monkeypatch.setattr(ingest_module, "INGEST_CHUNK", 9)
     cut = Node(tmp_path, "Cut", shared)
-    take = ingest_module.Ingester._take
+    journal = cut.ws.store.journal
+    append = journal.append
     calls: list[int] = []
 
-    def failing(self: Any, *args: Any) -> None:
+    def failing(*args: Any, **kwargs: Any) -> int:
         calls.append(1)
         if len(calls) == 3:
             raise OSError("disk gone")
-        take(self, *args)
+        return append(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_module.Ingester, "_take", failing)
+    monkeypatch.setattr(journal, "append", failing)
     with pytest.raises(OSError):
         cut.sync()
     assert cut.engine.state.folder(cut.root).ingested == {}  # nothing recorded as read
     assert 0 < len(list(cut.ws.store.view.docs("client"))) < total
-    monkeypatch.setattr(ingest_module.Ingester, "_take", take)
+    monkeypatch.setattr(journal, "append", append)
     cut.reopen()  # the view rebuilt from the journal the first pass left
     assert cut.sync().ingested_ops < total  # what the first pass took in is known
     try:

@@ -71,6 +71,7 @@ class Ingester:
         carried: set[str] = set()
         advanced: dict[str, int] = {}
         now_ms = int(time.time() * 1000)
+        mine = {self.store.rid, *self.store.previous_rids()}
         with self.store.ingesting() as take:  # the journal synced once, at the end
             for rid in sorted(rids):
                 if rid in own or rid in skip:
@@ -82,15 +83,18 @@ class Ingester:
                     batch.extend(segment.ops)
                     report.segments_read += 1
                     advanced[rid] = last_seq
+                    if not mine.isdisjoint((rid, *segment.carries)):
+                        self._carried(segment.ops, mine, carried)
                     if len(batch) >= INGEST_CHUNK:
-                        self._take(take, batch, carried, report)
+                        report.ingested_ops += len(take(batch))
                         batch = []
                 if newest > now_ms + CLOCK_AHEAD_MS:
                     ahead = (newest - now_ms) / 3_600_000
                     report.problems.append(
                         f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
                     )
-            self._take(take, batch, carried, report)
+            if batch:
+                report.ingested_ops += len(take(batch))
         if carried:
             report.notes.append(
                 f"another installation made {len(carried)} change(s) under an id this "
@@ -111,20 +115,10 @@ class Ingester:
             if listed:
                 self._seal_published_rounds(report)
 
-    def _take(
-        self,
-        take: Callable[[list[StoredOp]], list[StoredOp]],
-        ops: list[StoredOp],
-        carried: set[str],
-        report: SyncReport,
-    ) -> None:
-        """Save and apply ``ops`` (read from segments a moment ago, so still in the
-        processor's cache); ``carried`` collects the ids of those made under one of this
-        workspace's ids by a copy of it, which are never sent again as its own (the sync
-        state says so before the ops are taken in)."""
-        if not ops:
-            return
-        mine = {self.store.rid, *self.store.previous_rids()}
+    def _carried(self, ops: list[StoredOp], mine: set[str], carried: set[str]) -> None:
+        """Ops under one of this workspace's ids (``mine``) that it does not have were
+        made by a copy of it: they are never sent again as its own, which the sync state
+        says before they are taken in. ``carried`` collects their ids."""
         view = self.store.view
         found = {op["id"] for op in ops if op["rid"] in mine and not view.is_applied(op["id"])}
         if found:
@@ -132,7 +126,6 @@ class Ingester:
             if found - self.state.not_mine:
                 self.state.not_mine |= found
                 self.state.save()
-        report.ingested_ops += len(take(ops))
 
     def _seal_published_rounds(self, report: SyncReport) -> None:
         """Record which answers count in each round whose results day has come, now
