@@ -243,9 +243,14 @@ class View(Deferred, ShortWays):
         kind = op["kind"]
         doc: Doc | None
         if doc_id is not None:
-            doc = self.tables[entity].materialise(doc_id)
-            if "_d" not in doc and self._in_place(entity, doc, doc_id, kind, op):
-                return True
+            table = self.tables[entity]
+            doc = table.docs.get(doc_id) or table.materialise(doc_id)
+            if "_d" not in doc:  # a current record no delete has touched: done in place?
+                if kind == "set" or kind == "resolve":
+                    if self._set_in_place(entity, doc, doc_id, op):
+                        return True
+                elif kind == "append" and self._append_in_place(entity, doc, doc_id, op):
+                    return True
         else:
             doc = self.hidden[entity].get(uid)
             if doc is None and kind == "create" and self._create_unseen(entity, uid, op):

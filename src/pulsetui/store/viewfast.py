@@ -191,15 +191,6 @@ class ShortWays:
                 index.add(value, doc_id, True)
         return True
 
-    def _in_place(self, entity: str, doc: Doc, doc_id: int, kind: object, op: Op) -> bool:
-        """An op on a current record no delete has touched, done where it stands; False
-        when the general way is needed."""
-        if kind == "set" or kind == "resolve":
-            return self._set_in_place(entity, doc, doc_id, op)
-        if kind == "append":
-            return self._append_in_place(entity, doc, doc_id, op)
-        return False
-
     def _set_in_place(self, entity: str, doc: Doc, doc_id: int, op: Op) -> bool:
         """A set: the record stays current, so only its field, its conflict mark and its
         place in the indexes change."""
