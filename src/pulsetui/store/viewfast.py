@@ -127,15 +127,15 @@ class ShortWays:
         return count, latest_wall, latest_counter
 
     def unseen(self, ops: list[Op]) -> list[Op]:
-        """The ops not applied before, each once (a second copy among ``ops`` is not new
-        either): by replica and clock, as :meth:`apply` records them (what a checked op's
-        id says too); an anonymous answer while its record is not in the view. An op
-        whose clock is no clock counts as unseen."""
+        """The ops not applied before, each once: by replica and clock, as :meth:`apply`
+        records them (what a checked op's id says too), a second copy (the same op id)
+        among ``ops`` not new either; an anonymous answer while its record is not in the
+        view. An op whose clock is no clock counts as unseen."""
         out: list[Op] = []
         if not ops:
             return out  # the applied ops stay in the view file
         by_rid = self.applied.by_rid()
-        taken: dict[str, list[int]] = {}  # the packed clocks of ops found new, ascending
+        taken: set[str] = set()  # the ids of the ops found new so far
         raw = self.raw
         for op in ops:
             rid = op.get("rid")
@@ -143,26 +143,20 @@ class ShortWays:
                 if raw(op.get("entity", ""), op.get("uid", "")) is None:
                     out.append(op)
                 continue
-            hlc = op.get("hlc")
-            if type(rid) is str and type(hlc) is list and len(hlc) == 2:
-                wall, counter = hlc
-                if clock_ok(wall, counter):
-                    key = pack(wall, counter)
-                    keys = by_rid.get(rid)
-                    if keys and key <= keys[-1]:  # else above every op of rid applied
+            keys = by_rid.get(rid) if type(rid) is str else None
+            if keys:  # else the replica's first op here: new
+                hlc = op.get("hlc")
+                if type(hlc) is list and len(hlc) == 2 and clock_ok(hlc[0], hlc[1]):
+                    key = pack(hlc[0], hlc[1])
+                    if key <= keys[-1]:
                         at = bisect_left(keys, key)
                         if at < len(keys) and keys[at] == key:
                             continue  # applied before
-                    found = taken.get(rid)
-                    if found is None:
-                        taken[rid] = [key]
-                    elif key > found[-1]:
-                        found.append(key)  # the usual case: the replica's next op
-                    else:
-                        at = bisect_left(found, key)
-                        if at < len(found) and found[at] == key:
-                            continue  # a copy of one found new a moment ago
-                        found.insert(at, key)
+            opid = op.get("id")
+            if type(opid) is str:
+                if opid in taken:
+                    continue  # a copy of one found new a moment ago
+                taken.add(opid)
             out.append(op)
         return out
 
