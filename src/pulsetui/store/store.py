@@ -316,7 +316,7 @@ class Store(SharedWriting):
                         unsynced = True
                     if len(timed) < len(fresh):
                         self.answers.add(op for op in fresh if op.get("rid") == ANON_RID)
-                    self._apply_loaded(fresh)
+                    apply_loaded(self.view, self.clock, fresh, self.report.stats)
                     self._ops_since_checkpoint += len(timed)
                 self._notify(outside)
                 self._notify(fresh)
