@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tests.tui.conftest import FROZEN_NOW
 from tests.tui.screen_harness import ScreenHarness, settle, wait_for
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from pulsetui.domain.models import PulseConversation
@@ -37,6 +38,11 @@ def team(tmp_path: Path) -> Workspace:
     )
     yield ws
     ws.close(checkpoint="never")
+
+
+def displayed(widget: Widget) -> bool:
+    """Whether ``widget`` is drawn: neither it nor a box around it is hidden."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def uid_of(ws: Workspace, name: str) -> str:
@@ -245,7 +251,7 @@ async def test_a_call_started_on_the_form_takes_the_focus_off_its_hidden_fields(
         await pilot.press(*"Tired ä")
         app.call_mode = True
         await pilot.pause()
-        assert form.focused is None or form.focused.is_displayed
+        assert form.focused is None or displayed(form.focused)
         await pilot.press(*"Hello Pekka", "tab", *"xyz", "tab")
         await pilot.pause()
         assert worries.value == "Tired ä"
@@ -255,6 +261,29 @@ async def test_a_call_started_on_the_form_takes_the_focus_off_its_hidden_fields(
         assert form.focused is worries
         await pilot.press(*" ok")
         assert worries.value == "Tired ä ok"
+
+
+async def test_a_form_opened_during_a_call_gives_its_hidden_fields_no_focus(
+    team: Workspace,
+) -> None:
+    """Opened while a call is on, the form shows none of the conversation and no hidden
+    field has the focus (keys typed go nowhere); when the call ends the first answer
+    has it."""
+    aino = uid_of(team, "Aino")
+    app = ScreenHarness(team, lambda: PulseForm(consultant=aino))
+    app.call_mode = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, PulseForm)
+        assert not form.query_one("#pulse-body").display
+        assert form.focused is None or displayed(form.focused)
+        await pilot.press(*"Hello Pekka")
+        await pilot.pause()
+        assert form.query_one("#f-wellbeing", Input).value == ""
+        app.call_mode = False
+        await pilot.pause()
+        assert form.focused is form.query_one("#f-wellbeing", Input)
 
 
 async def test_typing_a_sentence_lays_the_form_out_again_once_not_per_key(

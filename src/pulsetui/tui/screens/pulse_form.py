@@ -56,8 +56,9 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
     WRITING = True
     # the first answer has the focus as the form is built, so a key typed as it opens
     # lands there (and the form's scroll box never takes the focus first: restyling
-    # the whole form as it takes and loses it cost more than building the form)
-    AUTO_FOCUS = "#f-wellbeing"
+    # the whole form as it takes and loses it cost more than building the form); in a
+    # call, the conversation hidden, nothing has it
+    AUTO_FOCUS = "#pulse-body.-shown #f-wellbeing"
     BINDINGS = [
         *keys.bindings("save", "tick_line", "remove_line"),
         *history.HISTORY_BINDINGS,
@@ -117,7 +118,8 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
             id="pulse-hidden",
             markup=False,
         )
-        with Horizontal(id="pulse-body"):
+        shown = "-shown" if self.pulse_app.audience.sees_private else ""
+        with Horizontal(id="pulse-body", classes=shown):
             with VerticalScroll(id="pulse-form"):
                 yield from answer_fields(pulse, ws.today())
                 with Vertical(id="notes-box"):
@@ -148,8 +150,8 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
             self._set_state("opened")
         for error in self.query(".field-error"):
             error.display = False
-        if self.focused is None:  # the consultant chosen after the form opened
-            self.query_one("#f-wellbeing", Input).focus()
+        if self.focused is None and self.pulse_app.audience.sees_private:
+            self.query_one("#f-wellbeing", Input).focus()  # the consultant chosen now
         self.call_after_refresh(self._set_ready)
 
     def _ask_consultant(self) -> None:
@@ -185,8 +187,12 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self.query_one("#pulse-title", Static).update(self._title())
         self.query_one("#notes-box").display = not on
         self.query_one("#notes-hidden").display = on
-        show_part(self, self.query_one("#pulse-body"), not on)
+        body = self.query_one("#pulse-body")
+        body.set_class(not on, "-shown")
+        show_part(self, body, not on)
         self.query_one("#pulse-hidden").display = on
+        if not on and self.focused is None and self._ready:  # opened during the call
+            self.query_one("#f-wellbeing", Input).focus()
 
     def _render_follow_ups(self) -> None:
         view = self.query_one("#follow-ups", OptionList)
