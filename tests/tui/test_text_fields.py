@@ -102,6 +102,48 @@ async def test_a_sentence_typed_into_a_choice_leaves_it_as_it_was(tui_ws: Worksp
         await wait_for(lambda: choice.expanded, pilot)
 
 
+async def test_a_choice_builds_its_list_when_first_opened_on_the_chosen_value(
+    tui_ws: Workspace,
+) -> None:
+    """A closed choice is one line (its value and an arrow) with no list behind it;
+    Enter builds the list with the chosen value highlighted; Esc closes it; a second
+    Enter opens the same list, and the choice picked there is the one shown."""
+    from textual.widgets import OptionList, Select
+
+    from pulsetui.tui.widgets.choice import Choice
+
+    client = tui_ws.my_clients()[0].uid
+    app = ScreenHarness(tui_ws, lambda: AgreementModal(client=client))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")  # to Whose
+        choice = app.screen.focused
+        assert isinstance(choice, Choice)
+        assert not choice.query(OptionList)  # nothing built behind the closed field
+        closed = choice.children[0]
+        values = [value for _label, value in choice._options]
+        chosen = values.index(choice.value)
+        assert str(choice._options[chosen][0]) in closed.render_line(0).text
+        await pilot.press("enter")
+        await wait_for(lambda: choice.expanded, pilot)
+        (listed,) = choice.query(OptionList)
+        await wait_for(lambda: listed.has_focus, pilot)
+        assert listed.highlighted == chosen
+        assert listed.option_count == len(choice._options)
+        await pilot.press("escape")
+        await wait_for(lambda: not choice.expanded and app.screen.focused is choice, pilot)
+        await pilot.press("enter")
+        await wait_for(lambda: listed.has_focus, pilot)
+        assert len(choice.query(OptionList)) == 1  # the same list, built once
+        other = 1 if chosen == 0 else 0
+        listed.highlighted = other
+        await pilot.press("enter")
+        await wait_for(lambda: choice.value == choice._options[other][1], pilot)
+        await settle(app, pilot)
+        assert not choice.expanded and choice.value != Select.NULL
+        assert str(choice._options[other][0]) in closed.render_line(0).text
+
+
 # ---- what the forms save --------------------------------------------------------------
 
 
