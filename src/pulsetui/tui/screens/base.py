@@ -136,6 +136,7 @@ class BaseScreen(Screen[Any]):
     _shown_for: Audience | None = None
     # a read is set to start once the first frame is drawn (see reload_after_frame)
     reading_soon = False
+    _shown_before = False  # left (suspended) once: see _styled_as_built
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -164,6 +165,10 @@ class BaseScreen(Screen[Any]):
         return remove_once_mounted(self, super().remove)
 
     def compose(self) -> ComposeResult:
+        # The screen's own stylesheet before any of its widgets is styled. Textual loads
+        # it just after starting the screen; from Python 3.12 on it starts tasks eagerly,
+        # so the screen has composed and styled its widgets by then (without it).
+        self.app._load_screen_css(self)
         self._take_breakpoints()
         yield ScreenHeader()
         yield CallBanner(id="call-banner")
@@ -277,6 +282,30 @@ class BaseScreen(Screen[Any]):
             height, high
         )
         self.update_classes({name: name in taken for _, name in [*wide, *high]}, update=False)
+
+    @on(events.ScreenSuspend)
+    def _suspended(self) -> None:
+        self._shown_before = True
+
+    @on(events.ScreenResume)
+    def _styled_as_built(self, event: events.ScreenResume) -> None:
+        """Shown before it was ever left: every widget was styled as it was built, with
+        the screen's stylesheet (see compose), so Textual's restyling of the whole
+        screen on resume (the cost of building it once more) is left out. What only
+        that restyling set is set here: the screen node's own style (it was styled as
+        it started, before its stylesheet was loaded) with the classes taken as it was
+        built, and the focus style of the focused field's row (its label reversed),
+        which depends on the focus within. (Handlers run from the screen's own class
+        up, so Textual's sees the event as set here.) The snapshot tests check every
+        screen under each Python the app supports."""
+        if self._shown_before or not event.refresh_styles:
+            return
+        event.refresh_styles = False
+        restyled: list[Any] = [self]
+        focused = self.focused
+        if focused is not None and focused.parent is not None:
+            restyled.extend(focused.parent.walk_children(with_self=True))
+        self.app.stylesheet.update_nodes(restyled, animate=False)
 
     @on(events.ScreenResume)
     def read_if_in_view(self) -> None:
