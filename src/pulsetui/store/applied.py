@@ -18,7 +18,7 @@ from collections.abc import Iterator
 COUNTER_BITS = 20
 COUNTER_MAX = (1 << COUNTER_BITS) - 1
 WALL_LIMIT = 1 << 42  # milliseconds: the year 2109; clocks beyond are refused
-_WALL_UNIT = 1 << COUNTER_BITS
+WALL_UNIT = 1 << COUNTER_BITS
 
 
 def clock_ok(wall: object, counter: object) -> bool:
@@ -29,7 +29,7 @@ def clock_ok(wall: object, counter: object) -> bool:
 def pack(wall: int, counter: int) -> int:
     """One integer that sorts as ``(wall, counter)`` (both :func:`clock_ok`), the counter
     capped; arithmetic, not ``<<``/``|``/``min``: it runs for every op applied."""
-    return wall * _WALL_UNIT + (counter if counter < COUNTER_MAX else COUNTER_MAX)
+    return wall * WALL_UNIT + (counter if counter < COUNTER_MAX else COUNTER_MAX)
 
 
 def unpack(key: int) -> tuple[int, int]:

@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pulsetui.domain.models import ENTITIES
-from pulsetui.store.applied import AppliedOps, clock_ok, pack
+from pulsetui.store.applied import (
+    COUNTER_MAX,
+    WALL_LIMIT,
+    WALL_UNIT,
+    AppliedOps,
+    clock_ok,
+)
 from pulsetui.store.ids import ANON_RID, op_key
 from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
@@ -82,8 +88,11 @@ class ShortWays:
         ``limit`` (-1, -1 when none)."""
         deferred = self._deferred
         applied: AppliedOps | None = None  # read from a view file at the first op, not before
+        hidden: dict[str, dict[str, Doc]] = {}  # likewise
         apply, apply_new = self.apply, self._apply_new
-        entities = ENTITIES
+        create_unseen, set_in_place = self._create_unseen, self._set_in_place
+        append_in_place = self._append_in_place
+        entities, ids_of, tables = ENTITIES, self._ids, self.tables
         keep = new.append if new is not None else None
         latest_wall = latest_counter = -1
         last_rid: object = None
@@ -99,19 +108,41 @@ class ShortWays:
                     continue
                 rid = op["rid"]
                 wall, counter = op["hlc"]
-                if not clock_ok(wall, counter):
+                if (  # clock_ok, inline
+                    type(wall) is not int
+                    or type(counter) is not int
+                    or not 0 <= wall < WALL_LIMIT
+                    or counter < 0
+                ):
                     self.skipped += 1
                     continue
                 if applied is None:
-                    applied = self.applied
+                    applied, hidden = self.applied, self.hidden
                 if rid != last_rid:
                     keys, last_rid = applied.keys_of(rid), rid
-                key = pack(wall, counter)
+                key = wall * WALL_UNIT + (counter if counter < COUNTER_MAX else COUNTER_MAX)
                 if not keys or key > keys[-1]:
                     keys.append(key)  # the usual case: the replica's next op
                 elif not applied.add(rid, wall, counter):
                     continue  # applied before
-                if not apply_new(entity, op):
+                # what _apply_new tries first, without its call: a short way, else it
+                uid, kind = op["uid"], op["kind"]
+                doc_id = ids_of[entity].get(uid)
+                if doc_id is None:
+                    done = (
+                        kind == "create"
+                        and uid not in hidden[entity]
+                        and create_unseen(entity, uid, op)
+                    )
+                else:
+                    table = tables[entity]
+                    doc = table.docs.get(doc_id) or table.materialise(doc_id)
+                    done = "_d" not in doc and (
+                        set_in_place(entity, doc, doc_id, op)
+                        if kind == "set" or kind == "resolve"
+                        else kind == "append" and append_in_place(entity, doc, doc_id, op)
+                    )
+                if not done and not apply_new(entity, op):
                     continue
             except BROKEN as exc:
                 if isinstance(exc, fatal):
@@ -146,8 +177,9 @@ class ShortWays:
             keys = by_rid.get(rid) if type(rid) is str else None
             if keys:  # else the replica's first op here: new
                 hlc = op.get("hlc")
-                if type(hlc) is list and len(hlc) == 2 and clock_ok(hlc[0], hlc[1]):
-                    key = pack(hlc[0], hlc[1])
+                if type(hlc) is list and len(hlc) == 2 and clock_ok(*hlc):
+                    wall, counter = hlc
+                    key = wall * WALL_UNIT + (counter if counter < COUNTER_MAX else COUNTER_MAX)
                     if key <= keys[-1]:
                         at = bisect_left(keys, key)
                         if at < len(keys) and keys[at] == key:
