@@ -234,11 +234,15 @@ def check_op(op: object, rids: set[str]) -> str | None:
     return None if found is None else found[1]
 
 
-def check_ops(ops: Iterable[object], rids: set[str]) -> tuple[int, str] | None:
+def check_ops(
+    ops: Iterable[object], rids: set[str], rising: dict[str, list[int]] | None = None
+) -> tuple[int, str] | None:
     """The first of ``ops`` that must not be applied (its place, from 0) and why, or None.
 
-    One loop for all the ops of a segment, lean: it runs for every op read, hundreds of
-    thousands in a first sync."""
+    With ``rising`` (each replica's last clock so far, updated here), an op that is
+    good but whose clock is not above its replica's last one is refused too ("clock
+    does not rise"). One loop for all the ops of a segment, lean: it runs for every op
+    read, hundreds of thousands in a first sync."""
     fields_ok, uid_ok, opid_ok = _FIELDS_OK, _uid_ok, _opid_ok
     at = -1
     for op in ops:
@@ -305,4 +309,9 @@ def check_ops(ops: Iterable[object], rids: set[str]) -> tuple[int, str] | None:
                 return at, "bad delete"
         elif type(kind) is not str:
             return at, "no kind"
+        if rising is not None:
+            before = rising.get(rid)
+            if before is not None and hlc <= before:
+                return at, "clock does not rise"
+            rising[rid] = hlc
     return None

@@ -217,24 +217,20 @@ def _check_ops(ops: Iterable[Any], allowed: set[str]) -> tuple[tuple[int, int], 
     """Check each op (``check_ops``) and that clocks rise within each replica; the first
     and the last op's clock ((0, 0) for none). The first problem in line order is raised.
     Ops that come one at a time (``verify``) are checked a few hundred at once."""
-    previous: dict[str, list[int]] = {}  # each replica's last clock, [wall, counter]
+    rising: dict[str, list[int]] = {}  # each replica's last clock, [wall, counter]
     first: list[int] | None = None
     hlc: list[int] = [0, 0]
     number = 2  # the line of the first op (the header is line 1)
     chunks = [ops] if isinstance(ops, list) else _chunks(iter(ops), CHECK_CHUNK)
     for chunk in chunks:
-        found = check_ops(chunk, allowed)
-        for op in chunk if found is None else chunk[: found[0]]:
-            rid, hlc = op["rid"], op["hlc"]  # checked: a replica id and two integers
-            before = previous.get(rid)
-            if before is not None and hlc <= before:
-                raise Invalid(f"line {number}: clock does not rise")
-            previous[rid] = hlc
-            if first is None:
-                first = hlc
-            number += 1
+        found = check_ops(chunk, allowed, rising)
         if found is not None:
-            raise Invalid(f"line {number}: {found[1]}")
+            raise Invalid(f"line {number + found[0]}: {found[1]}")
+        if chunk:
+            if first is None:
+                first = chunk[0]["hlc"]
+            hlc = chunk[-1]["hlc"]  # checked: two integers
+            number += len(chunk)
     if first is None:
         return (0, 0), (0, 0)
     return (first[0], first[1]), (hlc[0], hlc[1])
