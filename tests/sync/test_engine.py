@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import shutil
@@ -10,10 +11,12 @@ import threading
 from pathlib import Path
 
 import orjson
+import pytest
 from tests.sync.conftest import Node
 
 from pulsetui.domain.models import Agreement, Client, Consultant, PulseConversation
 from pulsetui.service.enps_rounds import open_round
+from pulsetui.sync import engine as engine_module
 from pulsetui.sync.folder import FOLDER_NAME, INBOX, REPLICAS, SEGMENTS, init_folder
 from pulsetui.sync.segments import decode, encode
 
@@ -315,3 +318,26 @@ def test_segment_files_are_immutable_after_publish(nodes: list[Node]) -> None:
         anna.sync()
     assert (seg.stat().st_mtime_ns, seg.read_bytes(), os.stat(seg).st_ino) == stamp
     assert len(seg_files(anna.root, anna.rid)) == 4
+
+
+def test_a_large_pass_leaves_what_it_took_in_to_no_collector(
+    nodes: list[Node], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records a large pass took in stay out of the cyclic collector's passes (a
+    small pass changes nothing), and the collector runs again after every pass."""
+    anna, bob = nodes
+    for name in ("Acme", "Globex", "Initech"):
+        anna.ws.add(Client, name=name)
+    anna.sync()
+    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(engine_module, "FREEZE_AFTER_OPS", 10_000)
+    try:
+        assert bob.sync().ingested_ops >= 3
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+        anna.ws.add(Client, name="Umbrella")
+        anna.sync()
+        monkeypatch.setattr(engine_module, "FREEZE_AFTER_OPS", 1)
+        assert bob.sync().ingested_ops >= 1
+        assert gc.get_freeze_count() > frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -47,6 +47,8 @@ from pulsetui.sync.state import SyncState
 
 __all__ = ["Channel", "SyncEngine", "SyncReport", "SyncStatus"]
 
+FREEZE_AFTER_OPS = 20_000  # a pass taking in this many ops leaves them to no collector
+
 
 @dataclass(frozen=True)
 class SyncStatus:
@@ -134,6 +136,13 @@ class SyncEngine:
                     self._sync_channel(channel, report, personal_rids)
             finally:
                 if collecting:
+                    if report.ingested_ops >= FREEZE_AFTER_OPS:
+                        # What a large pass took in is the view's records, kept while the
+                        # workspace is open and in no cycle: out of the collector's way, as
+                        # the app keeps what opening loaded (``gc.unfreeze`` when it ends).
+                        # Else its next young pass walks all of it at once (90 ms after a
+                        # firm-year first join), and every full pass after that (300 ms).
+                        gc.freeze()
                     gc.enable()
                 report.seconds = time.perf_counter() - started
                 with self._status_lock:
