@@ -265,3 +265,24 @@ async def test_keys_typed_behind_enter_or_esc_in_a_filter_act_on_the_rows_it_fin
             await pilot.press("escape")
             await handled(app)
             assert isinstance(app.screen, AgreementsScreen)
+
+
+async def test_a_sentence_typed_on_a_choice_of_the_filter_bar_runs_no_command(
+    log: Workspace,
+) -> None:
+    """Tab from the text filter to a choice and talk on: the list's letter commands (n a
+    new NPS answer, D done, e a new agreement, w every client) stay out of it."""
+    before = {a.uid: a.status for a in log.list(Agreement)}
+    app = ScreenHarness(log, AgreementsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await wait_for(lambda: table.row_count == 4, pilot)
+        await pilot.press("slash", "tab", "tab")
+        choice = app.screen.query_one("#q-side", Select)
+        await wait_for(lambda: app.screen.focused is choice, pilot)
+        burst(app, "then Dave sends the new estimate with hours D B C")
+        await handled(app)
+        assert isinstance(app.screen, AgreementsScreen) and app.screen.focused is choice
+        assert not choice.expanded and choice.value == Select.NULL
+        assert table.row_count == 4 and not app.screen.every_client
+    assert {a.uid: a.status for a in log.list(Agreement)} == before

@@ -87,6 +87,13 @@ class Choice(Select[Any], inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield ChoiceCurrent(self.prompt)
 
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        """A key that types a character is taken here and changes nothing, so it never
+        reaches a command of the screen behind: in the agreements' filter bar a
+        sentence typed with the focus on a choice opened a new NPS answer at its
+        first "n" (a list's letters are its commands)."""
+        return character is not None and character.isprintable()
+
     def _overlay(self) -> SelectOverlay | None:
         """The drop-down list, once built."""
         try:
