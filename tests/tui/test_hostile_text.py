@@ -34,6 +34,7 @@ from pulsetui.tui.screens.forms.client_form import ClientForm
 from pulsetui.tui.screens.nps_modal import NpsModal
 from pulsetui.tui.screens.search import SearchScreen
 from pulsetui.tui.screens.today import TodayScreen
+from pulsetui.tui.widgets.screen_header import ScreenHeader
 
 
 def rendered_options(options: Widget) -> str:
@@ -122,7 +123,7 @@ async def test_the_header_shows_the_managers_name_without_obeying_its_escapes(
         await wait_for(lambda: isinstance(app.screen, TodayScreen), pilot)
 
         def header() -> str:
-            return "".join(str(w.render()) for w in app.screen.query("HeaderTitle"))
+            return rendered_options(app.screen.query_one(ScreenHeader))
 
         await wait_for(lambda: "Today" in header(), pilot)
         assert "Today — Liisa ␛]0;PWNED␇ [b]M[/b]" in header()

@@ -709,3 +709,25 @@ async def test_the_addressed_dialogs_name_client_and_flag_and_show_their_keys_at
         shown = " ".join(screen_text(app).split())
         assert f"Addressed: {long_label} — {row.who}." in shown
         assert "Enter saves" in shown and "Esc closes" in shown
+
+
+async def test_the_header_names_the_screen_and_its_icon_opens_the_palette(
+    make_tui_app: Any,
+) -> None:
+    """The top line: the icon at the left, the section and the manager signed in; a click
+    on the icon opens the command palette (a click on the title does not)."""
+    from textual.command import CommandPalette
+
+    from pulsetui.tui.widgets.screen_header import ScreenHeader
+
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        header = app.screen.query_one(ScreenHeader)
+        line = header.render_line(0).text
+        assert line.startswith(" ⭘ ") and "Today — " in line and len(line) == 80
+        await pilot.click(ScreenHeader, offset=(40, 0))
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommandPalette)
+        await pilot.click(ScreenHeader, offset=(1, 0))
+        await wait_for(lambda: isinstance(app.screen, CommandPalette), pilot)
