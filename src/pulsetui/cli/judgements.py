@@ -27,6 +27,7 @@ from pulsetui.service.insights.brief import since_last_meeting
 from pulsetui.service.insights.flags import snooze_flag
 from pulsetui.service.insights.hats import three_hats
 from pulsetui.service.insights.segments import segment_grid
+from pulsetui.service.views.audience import Audience
 
 GRID = (Segment.TOP, Segment.STEADY, Segment.WIN_BACK, Segment.PART_WAYS, Segment.UNKNOWN)
 
@@ -70,9 +71,10 @@ def segments_cmd(ctx: Context, as_json: bool) -> None:
 @pass_ctx
 def hats_cmd(ctx: Context, as_json: bool) -> None:
     """The three hats: every running engagement at my clients, the consultant's
-    wellbeing at the last pulses (1-5) beside the client's health and its trend."""
+    wellbeing at the last pulses (1-5) beside the client's health and its trend,
+    judged from my own pulse conversations only."""
     with ctx.workspace(readonly=True) as ws:
-        rows = three_hats(ws)
+        rows = three_hats(ws, Audience.manager(ws.me))
         if as_json:
             emit_json({"engagements": [r.as_dict() for r in rows]})
             return

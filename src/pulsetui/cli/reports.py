@@ -29,6 +29,7 @@ from pulsetui.service.insights.enps import all_enps, enps_result, enps_rounds, e
 from pulsetui.service.insights.flags import address_flag, red_flags
 from pulsetui.service.insights.health import client_health
 from pulsetui.service.insights.nps import nps_by_year, nps_for, nps_portfolio, nps_trend
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 CLIENTS = record_names("client")
@@ -275,7 +276,9 @@ def flags_cmd(
     before: a drop among a few answers is within what so few answers allow."""
     with ctx.workspace(readonly=True) as ws:
         client = ws.find(Client, client_name, field="client").uid if client_name else None
-        found = red_flags(ws, client=client, include_addressed=include_addressed)
+        found = red_flags(
+            ws, audience=Audience.manager(ws.me), client=client, include_addressed=include_addressed
+        )
         if as_json:
             emit_json({"flags": [f.as_dict() for f in found]})
             return

@@ -20,6 +20,7 @@ from pulsetui.domain.facts import (
     PulseFacts,
     RequestFacts,
 )
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 from pulsetui.store.ids import op_key
 
@@ -191,8 +192,18 @@ def client_facts(ws: Workspace, client: str) -> ClientFacts:
     )
 
 
-def pulse_facts(ws: Workspace, consultant: str) -> tuple[PulseFacts, ...]:
-    """A consultant's pulse conversations, as stored."""
+def reader(ws: Workspace, audience: Audience | None) -> Audience:
+    """Who a judgement is made for: ``audience``, or (None) the signed-in manager."""
+    return audience if audience is not None else Audience.manager(ws.me)
+
+
+def pulse_facts(
+    ws: Workspace, consultant: str, audience: Audience | None = None
+) -> tuple[PulseFacts, ...]:
+    """A consultant's pulse conversations, as stored, that ``audience`` (None: the
+    signed-in manager) may read: a conversation is private to its manager, so no
+    judgement made for one manager weighs another's (:meth:`Audience.sees_private_of`)."""
+    who = reader(ws, audience)
     return tuple(
         PulseFacts(
             status=p.get("status"),
@@ -202,15 +213,19 @@ def pulse_facts(ws: Workspace, consultant: str) -> tuple[PulseFacts, ...]:
             uid=str(p.get("uid", "")),
         )
         for p in ws.docs("pulse", consultant=consultant)
+        if who.sees_private_of(p.get("manager"))
     )
 
 
-def consultant_facts(ws: Workspace, consultant: str) -> ConsultantFacts:
-    """A consultant's pulse conversations and engagements."""
+def consultant_facts(
+    ws: Workspace, consultant: str, audience: Audience | None = None
+) -> ConsultantFacts:
+    """A consultant's engagements, and the pulse conversations ``audience`` (None: the
+    signed-in manager) may read (:func:`pulse_facts`)."""
     return ConsultantFacts(
         uid=consultant,
         name=name_of(ws, "consultant", consultant),
-        pulses=pulse_facts(ws, consultant),
+        pulses=pulse_facts(ws, consultant, audience),
         engagements=tuple(
             engagement_facts(e) for e in ws.docs("engagement", consultant=consultant)
         ),

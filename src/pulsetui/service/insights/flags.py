@@ -27,7 +27,8 @@ from pulsetui.domain.flag_rules import FlagRaised, FlagSettings, client_flags, c
 from pulsetui.domain.flags import FLAG_KINDS, flag_order, is_flag_key
 from pulsetui.domain.models import FlagAck
 from pulsetui.service.config import Config
-from pulsetui.service.insights.facts import client_facts, consultant_facts
+from pulsetui.service.insights.facts import client_facts, consultant_facts, reader
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 Doc = dict[str, Any]
@@ -203,14 +204,19 @@ def _subjects(
 
 
 def _raised(
-    ws: Workspace, clients: list[ClientFacts], consultants: Iterable[str], today: dt.date
+    ws: Workspace,
+    clients: list[ClientFacts],
+    consultants: Iterable[str],
+    today: dt.date,
+    audience: Audience,
 ) -> list[FlagRaised]:
-    """Every flag the clients and the consultants raise today."""
+    """Every flag the clients and the consultants raise today, judged from the pulse
+    conversations ``audience`` may read."""
     settings = flag_settings(ws.config)
     known = {facts.uid: facts for facts in clients}
     raised: list[FlagRaised] = []
     for person in consultants:
-        consultant = consultant_facts(ws, person)
+        consultant = consultant_facts(ws, person, audience)
         placed = {}
         for engagement in consultant.engagements:
             uid = engagement.client
@@ -238,19 +244,24 @@ def _names(ws: Workspace, raised: list[FlagRaised]) -> dict[str, str]:
 def red_flags(
     ws: Workspace,
     *,
+    audience: Audience | None = None,
     manager: str | None = None,
     client: str | None = None,
     include_addressed: bool = False,
 ) -> list[RedFlag]:
     """Red flags of one client, or of a manager's whole portfolio (clients and
-    consultants); ``manager`` None is the signed-in manager. Flags covered by a note
-    (addressed, or snoozed until a later day) are left out unless ``include_addressed``."""
+    consultants), as ``audience`` may see them (None: the signed-in manager): judged
+    from its manager's own pulse conversations only (another manager's are private to
+    them), and in a call only the flags meant for the client in view. ``manager`` None
+    is the audience's manager. Flags covered by a note (addressed, or snoozed until a
+    later day) are left out unless ``include_addressed``. Both front-ends call this."""
     today = ws.today()
-    clients, consultants = _subjects(ws, manager, client, today)
-    raised = _raised(ws, clients, consultants, today)
+    who = reader(ws, audience)
+    clients, consultants = _subjects(ws, manager or who.me, client, today)
+    raised = _raised(ws, clients, consultants, today, who)
     if client is not None:  # a consultant placed here may be caught at another client
         raised = [r for r in raised if r.client in (None, client)]
-    return _states(ws, raised, today, include_addressed)
+    return [f for f in _states(ws, raised, today, include_addressed) if who.sees_flag(f)]
 
 
 def _states(
@@ -320,7 +331,8 @@ def find_flag(ws: Workspace, key: str) -> RedFlag | None:
             if entity == "engagement" and doc.get("consultant"):
                 consultants = [str(doc["consultant"])]
             break
-    raised = [r for r in _raised(ws, clients, consultants, today) if r.key == key]
+    signed_in = reader(ws, None)
+    raised = [r for r in _raised(ws, clients, consultants, today, signed_in) if r.key == key]
     found = _states(ws, raised, today, include_addressed=True)
     return found[0] if found else None
 

@@ -1,6 +1,7 @@
 """The three hats: every running engagement at a manager's clients, the consultant's
 pulse trend beside the client's health. The service reads; which pulses make the
-trend and whether the next one is due are :mod:`pulsetui.domain.hats`."""
+trend and whether the next one is due are :mod:`pulsetui.domain.hats`. Both
+front-ends call :func:`three_hats` with the audience they show it to."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from pulsetui.domain.enums import PulseStatus
 from pulsetui.domain.hats import pulse_state, wellbeing_trend
 from pulsetui.domain.health import Health
 from pulsetui.domain.squeeze import strained_run
-from pulsetui.service.insights.facts import engagement_facts, name_of, pulse_facts
+from pulsetui.service.insights.facts import engagement_facts, name_of, pulse_facts, reader
 from pulsetui.service.insights.health import client_health
+from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
 
 
@@ -49,9 +51,15 @@ class HatsRow:
         }
 
 
-def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
-    """Every active engagement at a manager's clients (default: me)."""
-    who = manager or ws.me
+def three_hats(ws: Workspace, audience: Audience | None = None) -> list[HatsRow]:
+    """Every active engagement at the clients of the audience's manager (None: the
+    signed-in manager), judged from what that manager may see: their own pulse
+    conversations only (another manager's are private to them), in the pulse trend and
+    in the client's health alike. None in a call: pulses are private, health internal."""
+    audience = reader(ws, audience)
+    if not (audience.sees_internal and audience.sees_private):
+        return []
+    who = audience.me
     today = ws.today()
     cad = ws.config.cadences
     limits = ws.config.thresholds
@@ -63,10 +71,10 @@ def three_hats(ws: Workspace, manager: str | None = None) -> list[HatsRow]:
             if not is_active(engagement.start, engagement.end, today):
                 continue
             person = str(engagement.consultant)
-            pulses = pulse_facts(ws, person)
+            pulses = pulse_facts(ws, person, audience)
             state = pulse_state(pulses, today, cad.pulse_due_days, cad.pulse_overdue_days)
             if client["uid"] not in healths:
-                healths[client["uid"]] = client_health(ws, client["uid"])
+                healths[client["uid"]] = client_health(ws, client["uid"], audience)
             run = strained_run(pulses, today, limits.squeezed_wellbeing, limits.squeezed_pulses)
             held = [
                 p for p in pulses if p.status == PulseStatus.HELD.value and p.day and p.day <= today

@@ -91,7 +91,6 @@ def client_judgement(ws: Workspace, audience: Audience, client: str) -> ClientJu
                 f.recurring,
                 tuple(_story(e.day, e.event, e.note, e.until) for e in f.history),
             )
-            for f in red_flags(ws, client=client, include_addressed=True)
-            if audience.sees_flag(f)
+            for f in red_flags(ws, audience=audience, client=client, include_addressed=True)
         ),
     )

@@ -164,11 +164,10 @@ def client_page_view(ws: Workspace, audience: Audience, client: str) -> ClientPa
             TrendPoint(quarter, summary.n, summary.score)
             for quarter, summary in nps_trend(ws, client=client)
         ),
-        health=_health(ws, client) if internal else None,
+        health=_health(ws, audience, client) if internal else None,
         flags=tuple(
             FlagLine(f.key, f.kind, f.label, f.reason, f.since, f.addressed)
-            for f in red_flags(ws, client=client, include_addressed=True)
-            if audience.sees_flag(f)
+            for f in red_flags(ws, audience=audience, client=client, include_addressed=True)
         ),
         brief=_brief(ws, client),
         agenda=tuple(
@@ -204,8 +203,8 @@ def _engagements(ws: Workspace, client: str) -> tuple[EngagementLine, ...]:
     return tuple(found)
 
 
-def _health(ws: Workspace, client: str) -> HealthLine:
-    health = client_health(ws, client)
+def _health(ws: Workspace, audience: Audience, client: str) -> HealthLine:
+    health = client_health(ws, client, audience)
     return HealthLine(health.score, health.grade, tuple(health.trend), tuple(health.lost))
 
 

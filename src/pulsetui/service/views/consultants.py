@@ -117,7 +117,7 @@ def _strain(ws: Workspace, audience: Audience) -> dict[str, str]:
     if not audience.sees_internal:
         return {}
     found: dict[str, str] = {}
-    for flag in red_flags(ws, manager=audience.me):
+    for flag in red_flags(ws, audience=audience):
         word = STRAIN_FLAGS.get(flag.kind)
         if word and flag.consultant and found.get(flag.consultant) != "caught":
             found[flag.consultant] = word

@@ -71,7 +71,7 @@ def hats_view(ws: Workspace, audience: Audience) -> HatsView:
     """Every running engagement at my clients; in a call, nothing."""
     if not (audience.sees_internal and audience.sees_private):
         return HatsView(True, (), "The three hats are internal: not shown in a call.")
-    lines = tuple(_line(row) for row in three_hats(ws, audience.me))
+    lines = tuple(_line(row) for row in three_hats(ws, audience))
     if not lines:
         return HatsView(False, (), "No running engagements at your clients.")
     strained = len({line.consultant for line in lines if line.strained})

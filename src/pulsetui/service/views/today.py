@@ -166,14 +166,9 @@ def _sync_section(ws: Workspace, audience: Audience, clients: set[str]) -> Today
 
 
 def _flag_section(ws: Workspace, audience: Audience, names: dict[str, str]) -> TodaySection:
-    if audience.in_call:
-        flags = red_flags(ws, client=audience.client)
-    else:
-        flags = red_flags(ws, manager=audience.me)
+    flags = red_flags(ws, audience=audience, client=audience.client if audience.in_call else None)
     items = []
     for flag in flags:
-        if not audience.sees_flag(flag):
-            continue
         subject = _flag_subject(flag)
         if subject is not None and subject[0] == "consultant":
             who = _name(ws, "consultant", flag.consultant)
@@ -270,7 +265,7 @@ def _health_section(ws: Workspace, audience: Audience, clients: list[Doc]) -> To
         return None
     slipping = []
     for client in clients:
-        health = client_health(ws, str(client["uid"]))
+        health = client_health(ws, str(client["uid"]), audience)
         if health.grade != "good":
             slipping.append((client, health))
     slipping.sort(key=lambda pair: pair[1].score)
