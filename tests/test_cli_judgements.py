@@ -100,6 +100,22 @@ def test_brief_since_the_last_meeting(firm: Path) -> None:
     assert run(firm, "brief", "--client", "nobody").exit_code == 2
 
 
+def test_brief_shows_a_planned_meeting_whose_day_passed_unheld(firm: Path) -> None:
+    with Workspace.open(firm, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        ws.plan_meeting("ACME", D(2026, 11, 16))
+    text = run(firm, "brief", "--client", "acme").stdout
+    assert (
+        "Acme: last meeting 2026-11-10; next planned 2026-11-16, not held (4 days ago); "
+        "none planned since"
+    ) in text
+    data = orjson.loads(run(firm, "brief", "--client", "acme", "--json").stdout)
+    assert (data["next_meeting"], data["not_held_meeting"]) == (None, "2026-11-16")
+    with Workspace.open(firm, config=Config(), clock=lambda: FROZEN_NOW) as ws:
+        ws.plan_meeting("ACME", D(2026, 11, 27), time="09:00")
+    text = run(firm, "brief", "--client", "acme").stdout
+    assert "next 2026-11-27 · planned 2026-11-16, not held (4 days ago)\n" in text
+
+
 def test_flags_name_the_client_and_the_consultant_and_count_in_words(firm: Path) -> None:
     text = run(firm, "flags").stdout
     assert "Mia Kask at Acme: Consultant squeezed since 2026-10-19" in text

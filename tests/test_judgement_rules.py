@@ -306,3 +306,26 @@ def test_enps_rounds_by_name() -> None:
         None,
         None,
     )
+
+
+def test_a_planned_meeting_whose_day_passed_unheld_is_not_held() -> None:
+    from pulsetui.domain.meeting_plan import next_meeting_words, not_held
+
+    assert not_held([("planned", _ago(10))], TODAY) == _ago(10)
+    assert not_held([("planned", TODAY)], TODAY) is None  # today's may still be held
+    # the latest slip is the one shown; one held since leaves the earlier ones history
+    assert not_held([("planned", _ago(20)), ("planned", _ago(10))], TODAY) == _ago(10)
+    assert not_held([("planned", _ago(20)), ("held", _ago(15))], TODAY) is None
+    assert not_held([("planned", _ago(10)), ("held", _ago(10))], TODAY) is None
+    assert not_held([("planned", _ago(10)), ("held", _ago(15))], TODAY) == _ago(10)
+    assert not_held([("cancelled", _ago(10)), ("held", _ago(40))], TODAY) is None
+    assert not_held([("planned", "2026-11-1x"), ("planned", None), ("planned", 7)], TODAY) is None
+    assert not_held([("planned", "2026-11-10")], TODAY) == D(2026, 11, 10)  # as stored
+    slip = "planned 2026-11-10, not held (10 days ago)"
+    assert next_meeting_words(None, D(2026, 11, 10), TODAY) == f"{slip}; none planned since"
+    assert next_meeting_words("2026-12-01 10:30", D(2026, 11, 10), TODAY) == (
+        f"2026-12-01 10:30 · {slip}"
+    )
+    assert next_meeting_words("2026-12-01", None, TODAY) == "2026-12-01"
+    assert next_meeting_words(None, None, TODAY) == "—"
+    assert next_meeting_words(None, None, TODAY, none="none planned") == "none planned"

@@ -18,6 +18,7 @@ from pulsetui.service.views.client_page import (
     client_page_view,
     sync_notices,
 )
+from pulsetui.service.views.clients import MeetingSlot
 
 
 @pytest.fixture
@@ -94,3 +95,28 @@ def test_sync_notices_name_the_records_met_twice(firm: Firm) -> None:
     assert kept == ()
     call = client_page_view(ws, Audience.call(firm.acme, ws.me), firm.acme)
     assert call is not None and call.conflicted == () and call.kept == ()
+
+
+def test_a_planned_meeting_whose_day_passed_unheld_shows_as_not_held(firm: Firm) -> None:
+    ws = firm.ws
+    me = Audience.manager(ws.me)
+    ws.delete("meeting", firm.next_meeting)
+    missed = ws.plan_meeting(firm.acme, TODAY - 10 * DAY, time="10:00")
+    page = client_page_view(ws, me, firm.acme)
+    assert page is not None and page.next_meeting is None
+    assert page.not_held == MeetingSlot(missed.uid, TODAY - 10 * DAY, "10:00")
+    slip = f"planned {(TODAY - 10 * DAY).isoformat()}, not held (10 days ago)"
+    assert page.next_meeting_text == f"{slip}; none planned since"
+    # in a call the client sees its own meeting slip too: it is no internal judgement
+    call = client_page_view(ws, Audience.call(firm.acme, ws.me), firm.acme)
+    assert call is not None and call.next_meeting_text == page.next_meeting_text
+
+    later = ws.plan_meeting(firm.acme, TODAY + 5 * DAY)
+    page = client_page_view(ws, me, firm.acme)
+    assert page is not None and page.next_meeting == MeetingSlot(later.uid, TODAY + 5 * DAY, None)
+    assert page.next_meeting_text == f"{(TODAY + 5 * DAY).isoformat()} · {slip}"
+
+    ws.hold_meeting(ws.plan_meeting(firm.acme, TODAY - 2 * DAY).uid)  # held since: history
+    page = client_page_view(ws, me, firm.acme)
+    assert page is not None and page.not_held is None
+    assert page.next_meeting_text == (TODAY + 5 * DAY).isoformat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -235,3 +236,19 @@ async def test_a_page_opened_from_today_comes_first_and_the_list_under_it_reads_
         assert client.name[:12] in "\n".join(
             strip.text for strip in app.screen._compositor.render_strips()
         )
+
+
+async def test_the_page_shows_a_planned_meeting_whose_day_passed_unheld(
+    tui_ws: Workspace,
+) -> None:
+    client = tui_ws.find("client", "Revontuli Pankki Oyj")  # none planned in the demo
+    assert tui_ws.next_meeting(client.uid) is None
+    tui_ws.plan_meeting(client.uid, dt.date(2026, 11, 10), time="14:00")
+    app = ScreenHarness(tui_ws, lambda: ClientPage(client.uid))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        head = text_of(app.screen.query_one("#client-head", Static))
+        assert (
+            "next meeting planned 2026-11-10, not held (10 days ago); none planned since"
+        ) in head
+        assert "next meeting —" not in head

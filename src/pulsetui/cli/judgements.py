@@ -98,7 +98,8 @@ def hats_cmd(ctx: Context, as_json: bool) -> None:
 def brief_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
     """What changed for a client since the last meeting held: agenda items still open
     from before it, agreements due within a week or overdue, NPS now and its change,
-    new requests, the next meeting and days since the last touchpoint."""
+    new requests, the next meeting (and one planned whose day passed unheld) and days
+    since the last touchpoint."""
     with ctx.workspace(readonly=True) as ws:
         client = ws.find(Client, client_name, field="client")
         brief = since_last_meeting(ws, client.uid)
@@ -106,8 +107,7 @@ def brief_cmd(ctx: Context, client_name: str, as_json: bool) -> None:
             emit_json({"name": client.name, **brief.as_dict()})
             return
         last = brief.last_meeting.isoformat() if brief.last_meeting else "none held yet"
-        upcoming = brief.next_meeting.isoformat() if brief.next_meeting else "none planned"
-        say(f"{client.name}: last meeting {last}; next {upcoming}")
+        say(f"{client.name}: last meeting {last}; next {brief.next_meeting_text(ws.today())}")
         change = ""
         if brief.nps_change is not None:
             change = f"; {format_score(brief.nps_change)} since the last meeting"

@@ -6,7 +6,8 @@ meeting, picked from the client's records relative to the last meeting held.
 - NPS now (the last twelve months) and its change: the answers after the last
   meeting against those before it (the meeting day counts as before);
 - requests that arrived after the last meeting; with no meeting yet, the new ones;
-- the next planned meeting and the days since the last touchpoint.
+- the next planned meeting, one planned but not held (:mod:`.meeting_plan`), and the
+  days since the last touchpoint.
 """
 
 from __future__ import annotations
@@ -15,25 +16,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from pulsetui.domain.agreements import is_due_within
-from pulsetui.domain.enums import AgendaStatus, MeetingStatus, RequestStatus
-from pulsetui.domain.facts import Held
+from pulsetui.domain.enums import AgendaStatus, RequestStatus
+from pulsetui.domain.meeting_plan import next_planned as next_planned
 from pulsetui.domain.models import AgendaItem, Agreement, Request
 
 NPS_NOW_DAYS = 365  # "NPS now" in the brief: the last twelve months
 
 DateRange = tuple[dt.date, dt.date]
-
-
-def next_planned(meetings: Iterable[Held], today: dt.date) -> dt.date | None:
-    """The first meeting still planned for today or later."""
-    return min(
-        (
-            day
-            for status, day in meetings
-            if status == MeetingStatus.PLANNED.value and day and day >= today
-        ),
-        default=None,
-    )
 
 
 def carried_over(items: Iterable[AgendaItem], last: dt.date | None) -> list[AgendaItem]:

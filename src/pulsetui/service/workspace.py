@@ -15,6 +15,7 @@ from pulsetui.domain.agreements import DUE_SOON_DAYS, check_due, is_due_within
 from pulsetui.domain.cadence import DueInfo, last_held, meeting_due, pulse_due
 from pulsetui.domain.enums import AgendaStatus, AgreementStatus, MeetingStatus, Side
 from pulsetui.domain.errors import InvalidInput
+from pulsetui.domain.meeting_plan import is_upcoming
 from pulsetui.domain.models import (
     ENTITIES,
     AgendaItem,
@@ -217,12 +218,9 @@ class Workspace(RecordBook):
         return sorted(self.list(ClientMeeting, client=client), key=lambda m: (m.date, m.time or ""))
 
     def next_meeting(self, client: str) -> ClientMeeting | None:
+        """The first meeting still planned for today or later (:func:`is_upcoming`)."""
         today = self.today()
-        planned = [
-            m
-            for m in self.meetings_of(client)
-            if m.status == MeetingStatus.PLANNED and m.date >= today
-        ]
+        planned = [m for m in self.meetings_of(client) if is_upcoming(m.status, m.date, today)]
         return planned[0] if planned else None
 
     def meeting_due(self, client: str) -> DueInfo:

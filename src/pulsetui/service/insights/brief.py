@@ -12,12 +12,12 @@ from pulsetui.domain.brief import (
     carried_over,
     days_since_last,
     new_requests,
-    next_planned,
     nps_change,
     nps_windows,
 )
 from pulsetui.domain.cadence import last_held
 from pulsetui.domain.dates import as_date
+from pulsetui.domain.meeting_plan import next_meeting_words, next_planned, not_held
 from pulsetui.domain.models import AgendaItem, Agreement, Request
 from pulsetui.domain.nps import NpsSummary
 from pulsetui.service.insights.facts import client_doc
@@ -36,6 +36,13 @@ class Brief:
     new_requests: list[Request]
     days_since_touchpoint: int | None
     next_meeting: dt.date | None = None
+    not_held: dt.date | None = None  # the latest meeting planned but not held
+
+    def next_meeting_text(self, today: dt.date) -> str:
+        """``2026-12-04``, ``none planned``, or with a meeting planned but not held:
+        ``planned 2026-11-10, not held (10 days ago); none planned since``."""
+        upcoming = self.next_meeting.isoformat() if self.next_meeting else None
+        return next_meeting_words(upcoming, self.not_held, today, none="none planned")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, records by their id and a few fields."""
@@ -43,6 +50,7 @@ class Brief:
             "client": self.client,
             "last_meeting": _iso(self.last_meeting),
             "next_meeting": _iso(self.next_meeting),
+            "not_held_meeting": _iso(self.not_held),
             "carried_over": [
                 {"uid": i.uid, "text": i.text, "added_at": i.added_at.isoformat()}
                 for i in self.carried_over
@@ -81,7 +89,8 @@ def since_last_meeting(ws: Workspace, client: str) -> Brief:
     """What changed for a client since the last meeting held: agenda items still open
     from before it, agreements due within a week or overdue, the NPS now (last 12
     months) and its change against the answers before the meeting, requests that
-    arrived after it, and days since the last touchpoint.
+    arrived after it, days since the last touchpoint, the next meeting and the latest
+    one planned but not held.
 
     Agenda items, agreements and requests are read as validated records: one holding a
     value this version cannot read falls back to defaults or is skipped (as every
@@ -112,4 +121,5 @@ def since_last_meeting(ws: Workspace, client: str) -> Brief:
         new_requests=new_requests(ws.list(Request, client=client), last),
         days_since_touchpoint=days_since_last((d for d in touchpoints if d is not None), today),
         next_meeting=next_planned(meetings, today),
+        not_held=not_held(meetings, today),
     )

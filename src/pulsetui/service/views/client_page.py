@@ -1,8 +1,8 @@
-"""One client's page: contacts, engagements, health with the reason for every point
-lost, red flags, NPS with its n, the brief since the last meeting, the agenda backlog,
-a timeline of everything that happened, and what sync met twice. In a call: no
-segment, health, internal flag, private notes or sync notice, and NPS answers without
-who gave them or why."""
+"""One client's page: the next meeting and one planned but not held, contacts,
+engagements, health with the reason for every point lost, red flags, NPS with its n,
+the brief since the last meeting, the agenda backlog, a timeline of everything that
+happened, and what sync met twice. In a call: no segment, health, internal flag,
+private notes or sync notice, and NPS answers without who gave them or why."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pulsetui.domain.agreements import is_overdue
 from pulsetui.domain.dates import as_date
 from pulsetui.domain.enums import AgendaStatus
+from pulsetui.domain.meeting_plan import next_meeting_words
 from pulsetui.domain.segments import segment_of
 from pulsetui.service.insights.brief import since_last_meeting
 from pulsetui.service.insights.flags import red_flags
 from pulsetui.service.insights.health import client_health
 from pulsetui.service.insights.nps import nps_for, nps_trend
 from pulsetui.service.views.audience import Audience, Doc
-from pulsetui.service.views.clients import MeetingSlot, next_meeting
+from pulsetui.service.views.clients import MeetingSlot, next_meeting, not_held_meeting
 from pulsetui.service.views.today import TrendPoint
 from pulsetui.service.workspace import Workspace
 
@@ -115,7 +116,9 @@ class ClientPageView:
     stage_since: dt.date | None
     spiral: str
     cadence: str
-    next_meeting: MeetingSlot | None
+    next_meeting: MeetingSlot | None  # the first still planned for today or later
+    not_held: MeetingSlot | None  # the latest planned one whose day passed unheld
+    next_meeting_text: str  # both in words: "2026-12-01 10:30 · planned 2026-11-10, not held …"
     contacts: tuple[ContactLine, ...]
     engagements: tuple[EngagementLine, ...]  # by start
     notes: str  # private notes; "" when none or not for this audience
@@ -141,6 +144,8 @@ def client_page_view(ws: Workspace, audience: Audience, client: str) -> ClientPa
     segment = segment_of(doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure"))
     nps = nps_for(ws, client=client)
     conflicted, kept = sync_notices(ws, client) if internal else ((), ())
+    today = ws.today()
+    upcoming, missed = next_meeting(ws, client, today), not_held_meeting(ws, client, today)
     return ClientPageView(
         uid=client,
         name=str(doc.get("name", "")),
@@ -149,7 +154,11 @@ def client_page_view(ws: Workspace, audience: Audience, client: str) -> ClientPa
         stage_since=as_date(doc.get("stage_since")),
         spiral=str(doc.get("spiral", "")),
         cadence=str(doc.get("cadence", "")),
-        next_meeting=next_meeting(ws, client, ws.today()),
+        next_meeting=upcoming,
+        not_held=missed,
+        next_meeting_text=next_meeting_words(
+            upcoming.text if upcoming else None, missed.date if missed else None, today
+        ),
         contacts=tuple(
             ContactLine(
                 str(c.get("name", "")), str(c.get("role") or ""), bool(c.get("decision_maker"))

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from pulsetui.domain.cadence import last_held
 from pulsetui.domain.dates import as_date
-from pulsetui.domain.enums import MeetingStatus
+from pulsetui.domain.meeting_plan import is_not_held, is_upcoming
 from pulsetui.domain.segments import segment_of
 from pulsetui.service.insights.health import client_health
 from pulsetui.service.merge import same_name_groups
-from pulsetui.service.views.audience import Audience
+from pulsetui.service.views.audience import Audience, Doc
 from pulsetui.service.workspace import Workspace
 
 
@@ -23,6 +24,11 @@ class MeetingSlot:
     uid: str
     date: dt.date
     time: str | None
+
+    @property
+    def text(self) -> str:
+        """``2026-12-01 10:30``; ``2026-12-01`` with no time agreed."""
+        return f"{self.date.isoformat()} {self.time}" if self.time else self.date.isoformat()
 
 
 @dataclass(frozen=True)
@@ -50,19 +56,33 @@ class ClientsView:
     shared_names: int  # rows sharing their name with another client
 
 
+def _slot(doc: Doc) -> MeetingSlot:
+    return MeetingSlot(
+        str(doc["uid"]), as_date(doc.get("date")) or dt.date.min, doc.get("time") or None
+    )
+
+
 def next_meeting(ws: Workspace, client: str, today: dt.date) -> MeetingSlot | None:
-    """The next meeting planned from ``today`` on (read through the client index)."""
-    day = today.isoformat()
+    """The next meeting (:func:`~pulsetui.domain.meeting_plan.is_upcoming`): the first
+    still planned from ``today`` on, read through the client index."""
     planned = [
         doc
         for doc in ws.docs("meeting", client=client)
-        if doc.get("status") == MeetingStatus.PLANNED.value and str(doc.get("date", "")) >= day
+        if is_upcoming(doc.get("status"), doc.get("date"), today)
     ]
-    doc = min(planned, key=lambda d: (str(d["date"]), d.get("time") or ""), default=None)
-    date = as_date(doc.get("date")) if doc is not None else None
-    if doc is None or date is None:
-        return None
-    return MeetingSlot(str(doc["uid"]), date, doc.get("time") or None)
+    doc = min(planned, key=lambda d: (str(as_date(d["date"])), d.get("time") or ""), default=None)
+    return _slot(doc) if doc is not None else None
+
+
+def not_held_meeting(ws: Workspace, client: str, today: dt.date) -> MeetingSlot | None:
+    """The latest meeting planned but not held
+    (:func:`~pulsetui.domain.meeting_plan.is_not_held`): its day passed, still planned,
+    and no meeting held on or after it."""
+    docs = list(ws.docs("meeting", client=client))
+    last = last_held(((d.get("status"), d.get("date")) for d in docs), today)
+    missed = [d for d in docs if is_not_held(d.get("status"), d.get("date"), today, last)]
+    doc = max(missed, key=lambda d: (str(as_date(d["date"])), d.get("time") or ""), default=None)
+    return _slot(doc) if doc is not None else None
 
 
 def health_mark(ws: Workspace, client: str) -> HealthMark | None:

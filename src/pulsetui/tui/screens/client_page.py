@@ -31,7 +31,7 @@ from pulsetui.service.views.client_page import (
 )
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
-from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT, meeting_when
+from pulsetui.tui.screens.clients import SEGMENT_SHORT, SPIRAL_SHORT
 from pulsetui.tui.screens.freshness import KeptState, data_state
 from pulsetui.tui.widgets.judgement_panel import judgement_panel
 from pulsetui.tui.widgets.literal import cell, literal, one_line
@@ -61,11 +61,13 @@ class ClientPage(BaseScreen):
     TITLE = "Client"
     AUDIENCE_BOUND = True  # read in a worker: a call started here covers it until read
     HELP = """\
-One client at a glance. The top part scrolls (j/k or arrows when it has focus): contacts,
-engagements, health (the score, and why every point was lost), red flags with their reason
-and since when, NPS with the number of answers (n) and whether it is only directional,
-the brief since the last meeting, and the open agenda backlog. In call mode the segment,
-health, internal red flags and private client notes are hidden.
+One client at a glance. Under its name: the next meeting, and in bold a meeting still
+planned whose day passed with none held since. The top part scrolls (j/k or arrows when
+it has focus): contacts, engagements, health (the score, and why every point was lost),
+red flags with their reason and since when, NPS with the number of answers (n) and
+whether it is only directional, the brief since the last meeting, and the open agenda
+backlog. In call mode the segment, health, internal red flags and private client notes
+are hidden.
 
 Below it the timeline lists meetings, agreements, NPS answers, touchpoints and requests,
 newest first, 20 per page: ] next page, [ previous page. Tab moves between the two parts.
@@ -265,7 +267,11 @@ answers, red-flag facts); Esc goes back."""
             f"{shown}{view.stage} since {since} · "
             f"{SPIRAL_SHORT.get(view.spiral, '')} · cadence {view.cadence}"
         )
-        upcoming = Text(f"next meeting {meeting_when(view.next_meeting)}")
+        # a meeting planned but not held stands out: the client may be waiting on us
+        upcoming = Text(
+            f"next meeting {view.next_meeting_text}",
+            style="bold" if view.not_held is not None else "",
+        )
         return Group(title, facts, upcoming)
 
     def _people(self, view: ClientPageView) -> Group:

@@ -64,9 +64,7 @@ def meeting_when(slot: MeetingSlot | None, with_time: bool = True) -> str:
     """A planned meeting's day (and time, when agreed and asked for), or a dash."""
     if slot is None:
         return "—"
-    if not with_time or not slot.time:
-        return slot.date.isoformat()
-    return f"{slot.date} {slot.time}"
+    return slot.text if with_time else slot.date.isoformat()
 
 
 def health_cell(health: HealthMark | None) -> Text:
