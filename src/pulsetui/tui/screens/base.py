@@ -294,18 +294,23 @@ class BaseScreen(Screen[Any]):
         screen on resume (the cost of building it once more) is left out. What only
         that restyling set is set here: the screen node's own style (it was styled as
         it started, before its stylesheet was loaded) with the classes taken as it was
-        built, and the focus style of the focused field's row (its label reversed),
-        which depends on the focus within. (Handlers run from the screen's own class
-        up, so Textual's sees the event as set here.) The snapshot tests check every
-        screen under each Python the app supports."""
+        built, and the focus style of the focused field, its parts and its row (the
+        row's label reversed), which depend on the focus. (Handlers run from the
+        screen's own class up, so Textual's sees the event as set here.) The snapshot
+        tests check every screen under each Python the app supports."""
         if self._shown_before or not event.refresh_styles:
             return
         event.refresh_styles = False
-        restyled: list[Any] = [self]
+        restyled: dict[Any, None] = {self: None}
         focused = self.focused
-        if focused is not None and focused.parent is not None:
-            restyled.extend(focused.parent.walk_children(with_self=True))
-        self.app.stylesheet.update_nodes(restyled, animate=False)
+        if focused is not None:
+            # the field (its :focus style, and its parts': a choice's closed field) and
+            # its row (:focus-within); a field placed on the screen itself has no row
+            restyled.update(dict.fromkeys([focused, *focused.children]))
+            row = focused.parent
+            if row is not None and row is not self:
+                restyled.update(dict.fromkeys([row, *row.children]))
+        self.app.stylesheet.update_nodes(list(restyled), animate=False)
 
     @on(events.ScreenResume)
     def read_if_in_view(self) -> None:
