@@ -252,3 +252,30 @@ async def test_the_page_shows_a_planned_meeting_whose_day_passed_unheld(
             "next meeting planned 2026-11-10, not held (10 days ago); none planned since"
         ) in head
         assert "next meeting —" not in head
+
+
+async def test_the_list_marks_a_planned_meeting_whose_day_passed_unheld(
+    tui_ws: Workspace,
+) -> None:
+    """With nothing planned ahead, the next-meeting column shows the slipped meeting
+    ("! " and its day) instead of a dash; a meeting planned ahead again takes its place."""
+    client = tui_ws.find("client", "Revontuli Pankki Oyj")  # none planned in the demo
+    tui_ws.plan_meeting(client.uid, dt.date(2026, 11, 10), time="14:00")
+
+    def next_cell(app: ScreenHarness) -> str:
+        table = app.screen.query_one(DataTable)
+        for index in range(table.row_count):
+            cells = [c.plain for c in table.get_row_at(index)][1:]
+            if client.name.startswith(cells[0].removesuffix("…")):
+                return str(cells[4])
+        raise AssertionError("the client is not listed")
+
+    app = ScreenHarness(tui_ws, ClientsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert next_cell(app) == "! 2026-11-10"
+    tui_ws.plan_meeting(client.uid, dt.date(2026, 12, 3))
+    app = ScreenHarness(tui_ws, ClientsScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert next_cell(app) == "2026-12-03"

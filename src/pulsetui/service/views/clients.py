@@ -47,6 +47,8 @@ class ClientRow:
     spiral: str
     next_meeting: MeetingSlot | None
     health: HealthMark | None  # None: not for this audience, or it could not be weighed
+    # with nothing planned ahead: the latest planned meeting whose day passed unheld
+    not_held: MeetingSlot | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def clients_view(ws: Workspace, audience: Audience) -> ClientsView:
         segment = segment_of(
             doc.get("client_wants_us", "unsure"), doc.get("we_want_client", "unsure")
         )
+        upcoming = next_meeting(ws, uid, today)
         rows.append(
             ClientRow(
                 uid=uid,
@@ -117,8 +120,9 @@ def clients_view(ws: Workspace, audience: Audience) -> ClientsView:
                 segment=segment.value if audience.sees_internal else None,
                 stage=str(doc.get("stage", "")),
                 spiral=str(doc.get("spiral", "")),
-                next_meeting=next_meeting(ws, uid, today),
+                next_meeting=upcoming,
                 health=health_mark(ws, uid) if audience.sees_internal else None,
+                not_held=not_held_meeting(ws, uid, today) if upcoming is None else None,
             )
         )
     shared = sum(row.shares_name for row in rows)

@@ -21,7 +21,13 @@ from textual.widgets import DataTable, Static
 from pulsetui.domain.words import counted
 from pulsetui.service.merge import same_name_groups
 from pulsetui.service.views.audience import Audience
-from pulsetui.service.views.clients import ClientsView, HealthMark, MeetingSlot, clients_view
+from pulsetui.service.views.clients import (
+    ClientRow,
+    ClientsView,
+    HealthMark,
+    MeetingSlot,
+    clients_view,
+)
 from pulsetui.service.workspace import Workspace
 from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, stylesheet
@@ -67,6 +73,14 @@ def meeting_when(slot: MeetingSlot | None, with_time: bool = True) -> str:
     return slot.text if with_time else slot.date.isoformat()
 
 
+def meeting_cell(row: ClientRow, with_time: bool) -> Text:
+    """The next meeting; with none planned ahead, one planned whose day passed unheld
+    as "! " and its day (in bold), else a dash."""
+    if row.next_meeting is None and row.not_held is not None:
+        return Text(f"! {row.not_held.date.isoformat()}", style="bold")
+    return Text(meeting_when(row.next_meeting, with_time))
+
+
 def health_cell(health: HealthMark | None) -> Text:
     """The client's health grade in words (with a marker), or a dash if unknown."""
     if health is None:
@@ -98,7 +112,7 @@ def client_cells(view: ClientsView, layout: str) -> tuple[list[ClientCells], str
             segment,
             Text(row.stage),
             Text(SPIRAL_SHORT.get(row.spiral, row.spiral) if wide else row.spiral[:2].upper()),
-            Text(meeting_when(row.next_meeting, wide)),
+            meeting_cell(row, wide),
             Text(HIDDEN) if view.in_call else health_cell(row.health),
         ]
         if layout == "small":
@@ -124,9 +138,10 @@ class ClientsScreen(KeptRows, BaseScreen):
     HELP = """\
 Your clients: segment (client wants us × we want the client), lifecycle stage, the spiral
 quarter being fed, the next planned meeting and the health grade (good ≥ 75, watch 50–74,
-at risk < 50; the client page explains every point lost). In call mode only the client
-in view is listed, without segment and health. Narrower than 76 columns, the list leaves
-segment and spiral out (the client page shows them).
+at risk < 50; the client page explains every point lost). With nothing planned ahead, a
+meeting planned for a day that passed without it being held shows as "! " and that day.
+In call mode only the client in view is listed, without segment and health. Narrower
+than 76 columns, the list leaves segment and spiral out (the client page shows them).
 
 A client marked "2×" shares its name with another client — usually the same company
 added on two devices or by two colleagues before they synced. M (shift+m) shows them side
