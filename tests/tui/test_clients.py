@@ -258,7 +258,8 @@ async def test_the_list_marks_a_planned_meeting_whose_day_passed_unheld(
     tui_ws: Workspace,
 ) -> None:
     """With nothing planned ahead, the next-meeting column shows the slipped meeting
-    ("! " and its day) instead of a dash; a meeting planned ahead again takes its place."""
+    ("! " and its day, month and day where the column is narrow) instead of a dash; a
+    meeting planned ahead again takes its place."""
     client = tui_ws.find("client", "Revontuli Pankki Oyj")  # none planned in the demo
     tui_ws.plan_meeting(client.uid, dt.date(2026, 11, 10), time="14:00")
 
@@ -270,10 +271,11 @@ async def test_the_list_marks_a_planned_meeting_whose_day_passed_unheld(
                 return str(cells[4])
         raise AssertionError("the client is not listed")
 
-    app = ScreenHarness(tui_ws, ClientsScreen)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        assert next_cell(app) == "! 2026-11-10"
+    for size, shown in (((80, 24), "! 11-10"), ((120, 30), "! 2026-11-10")):
+        app = ScreenHarness(tui_ws, ClientsScreen)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            assert next_cell(app) == shown
     tui_ws.plan_meeting(client.uid, dt.date(2026, 12, 3))
     app = ScreenHarness(tui_ws, ClientsScreen)
     async with app.run_test(size=(80, 24)) as pilot:

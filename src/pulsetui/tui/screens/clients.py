@@ -73,12 +73,14 @@ def meeting_when(slot: MeetingSlot | None, with_time: bool = True) -> str:
     return slot.text if with_time else slot.date.isoformat()
 
 
-def meeting_cell(row: ClientRow, with_time: bool) -> Text:
+def meeting_cell(row: ClientRow, wide: bool) -> Text:
     """The next meeting; with none planned ahead, one planned whose day passed unheld
-    as "! " and its day (in bold), else a dash."""
+    as "! " and its day (in bold; month and day where the column is narrow), else a
+    dash."""
     if row.next_meeting is None and row.not_held is not None:
-        return Text(f"! {row.not_held.date.isoformat()}", style="bold")
-    return Text(meeting_when(row.next_meeting, with_time))
+        day = row.not_held.date
+        return Text(f"! {day.isoformat() if wide else day.strftime('%m-%d')}", style="bold")
+    return Text(meeting_when(row.next_meeting, wide))
 
 
 def health_cell(health: HealthMark | None) -> Text:
