@@ -15,7 +15,8 @@ but a screen made now is styled as it mounts, with the stylesheet as it is now.
 CSS change since restyles it.
 
 Both rely on Textual's internals (the stylesheet's parse cache and the attributes
-``parse`` uses, ``App._load_screen_css`` and the screens' CSS update count; Textual is
+``parse`` uses, ``App._load_screen_css`` and the screens' CSS update count, and that a
+widget is styled as it mounts, ``App._register``; Textual is
 pinned to 8.2.x in ``pyproject.toml``); the snapshot tests check that every screen
 looks as Textual's own way styles it."""
 
@@ -26,6 +27,7 @@ from typing import Any
 from textual.app import App
 from textual.cache import LRUCache
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 # parsed sources kept: far more than the app has (Textual's own cache holds 64)
@@ -71,3 +73,11 @@ class KeptStylesApp(App[None]):
         super()._load_screen_css(screen)
         if not screen.is_mounted:  # styled as it mounts, with the stylesheet as it is
             screen._css_update_count = self._css_update_count
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """A node not in the app's tree yet is left alone: it is styled as it is
+        mounted. (Textual restyles a widget whenever a class changes, also while it is
+        being made: a compact field, list or choice was styled in its constructor, with
+        its parts, and styled again as it mounted.)"""
+        if node is self or node.is_attached:
+            super().update_styles(node, animate=animate)

@@ -298,6 +298,11 @@ class BaseScreen(Screen[Any]):
         row's label reversed), which depend on the focus. (Handlers run from the
         screen's own class up, so Textual's sees the event as set here.) The snapshot
         tests check every screen under each Python the app supports."""
+        if self.app.screen is not self:
+            # passed through: a page was opened on it before it was drawn (a record
+            # opened from another section). It is restyled when it is next resumed.
+            event.refresh_styles = False
+            return
         if self._shown_before or not event.refresh_styles:
             return
         event.refresh_styles = False
