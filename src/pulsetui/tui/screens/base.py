@@ -310,10 +310,11 @@ class BaseScreen(Screen[Any]):
         focused = self.focused
         if focused is not None:
             # the field (its :focus style, and its parts': a choice's closed field) and
-            # its row (:focus-within); a field placed on the screen itself has no row
+            # its row, if a :focus-within style is written for it (a field placed on the
+            # screen itself has no row)
             restyled.update(dict.fromkeys([focused, *focused.children]))
             row = focused.parent
-            if row is not None and row is not self:
+            if row is not None and row is not self and row._has_focus_within:
                 restyled.update(dict.fromkeys([row, *row.children]))
         self.app.stylesheet.update_nodes(list(restyled), animate=False)
 

@@ -5,12 +5,16 @@ messages the save worker posts."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
+from rich.console import Console
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Select, Static
 
 from pulsetui.domain.enums import Workload
 from pulsetui.domain.errors import InvalidInput
@@ -72,73 +76,105 @@ def read_score(raw: str, field: str) -> int | None:
     return int(text)
 
 
-def _field(name: str, label: str, widget: Any) -> ComposeResult:
-    with Horizontal(classes="field-row"):
-        yield Label(label, classes="row-label")
-        yield widget
-    yield Static("", id=f"err-{name}", classes="field-error", markup=False)
+# the answers, in the order they are asked: (field, label)
+ANSWERS = (
+    ("date", "Date"),
+    ("wellbeing", "Wellbeing"),
+    ("workload", "Workload"),
+    ("fit", "Fit"),
+    ("growth", "Growth"),
+    ("worries", "Worries"),
+)
+
+
+class AnswerLabels(Static):
+    """The answers' labels, one column beside their fields (a row of three widgets per
+    answer was a third of what the form took to open). The focused field's label is
+    reversed; under a label, a blank line for each line of its field's error."""
+
+    def __init__(self) -> None:
+        self.focused: str | None = None
+        self.error_lines: dict[str, int] = {}
+        super().__init__(self._text(), id="answer-labels", markup=False)
+
+    def _text(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for index, (name, label) in enumerate(ANSWERS):
+            if index:
+                text.append("\n")
+            text.append(label, "bold reverse" if name == self.focused else "")
+            text.append("\n" * self.error_lines.get(name, 0))
+        return text
+
+    def show(self, focused: str | None, error_lines: dict[str, int]) -> None:
+        """Mark ``focused`` (None: no answer has the focus) and leave room for errors."""
+        if (focused, error_lines) == (self.focused, self.error_lines):
+            return
+        taller = error_lines != self.error_lines
+        self.focused, self.error_lines = focused, dict(error_lines)
+        self.update(self._text(), layout=taller)
+
+
+def error_height(message: str, width: int, console: Console) -> int:
+    """Lines ``message`` takes as a field's error ``width`` cells wide."""
+    return max(len(error_text(message).wrap(console, max(width, 1))), 1)
+
+
+def error_text(message: str) -> Text:
+    return Text(f"✗ {message}")
+
+
+def error_line(name: str) -> Static:
+    """Where field ``name``'s error shows, under it (hidden while there is none)."""
+    return Static("", id=f"err-{name}", classes="field-error", markup=False)
 
 
 def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
-    """The answer fields, filled from ``pulse`` (None: a new conversation on ``today``)."""
-    yield from _field(
-        "date",
-        "Date",
-        TextInput(
-            value=(pulse.date if pulse else today).isoformat(),
-            id="f-date",
-            compact=True,
-            placeholder="2026-11-20, fri, +2w",
-        ),
+    """The answer fields, filled from ``pulse`` (None: a new conversation on ``today``):
+    their labels in one column, the fields in the next, each with its error line."""
+    with Horizontal(id="answers"):
+        yield AnswerLabels()
+        with Vertical(id="answer-fields"):
+            for field in _fields(pulse, today):
+                yield field
+                yield error_line(str(field.id).removeprefix("f-"))
+
+
+def _fields(pulse: PulseAnswers | None, today: dt.date) -> Iterator[Widget]:
+    yield TextInput(
+        value=(pulse.date if pulse else today).isoformat(),
+        id="f-date",
+        compact=True,
+        placeholder="2026-11-20, fri, +2w",
     )
-    yield from _field(
-        "wellbeing",
-        "Wellbeing",
-        TextInput(
-            value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
-            id="f-wellbeing",
-            compact=True,
-            placeholder="1–5",
-        ),
+    yield TextInput(
+        value=str(pulse.wellbeing) if pulse and pulse.wellbeing else "",
+        id="f-wellbeing",
+        compact=True,
+        placeholder="1–5",
     )
-    yield from _field(
-        "workload",
-        "Workload",
-        Choice(
-            WORKLOAD_CHOICES,
-            id="f-workload",
-            compact=True,
-            prompt="(not asked)",
-            value=pulse.workload if pulse and pulse.workload else Select.NULL,
-        ),
+    yield Choice(
+        WORKLOAD_CHOICES,
+        id="f-workload",
+        compact=True,
+        prompt="(not asked)",
+        value=pulse.workload if pulse and pulse.workload else Select.NULL,
     )
-    yield from _field(
-        "fit",
-        "Fit",
-        TextInput(
-            value=str(pulse.fit) if pulse and pulse.fit else "",
-            id="f-fit",
-            compact=True,
-            placeholder="1–5: project, client",  # whole at 60 columns
-        ),
+    yield TextInput(
+        value=str(pulse.fit) if pulse and pulse.fit else "",
+        id="f-fit",
+        compact=True,
+        placeholder="1–5: project, client",  # whole at 60 columns
     )
-    yield from _field(
-        "growth",
-        "Growth",
-        TextInput(
-            value=pulse.growth if pulse else "",
-            id="f-growth",
-            compact=True,
-            placeholder="growth wishes",
-        ),
+    yield TextInput(
+        value=pulse.growth if pulse else "",
+        id="f-growth",
+        compact=True,
+        placeholder="growth wishes",
     )
-    yield from _field(
-        "worries",
-        "Worries",
-        TextInput(
-            value=pulse.worries if pulse else "",
-            id="f-worries",
-            compact=True,
-            placeholder="worries",
-        ),
+    yield TextInput(
+        value=pulse.worries if pulse else "",
+        id="f-worries",
+        compact=True,
+        placeholder="worries",
     )

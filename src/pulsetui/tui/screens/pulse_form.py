@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
@@ -32,18 +32,25 @@ from pulsetui.tui import keys
 from pulsetui.tui.screens.base import BaseScreen, show_part, stylesheet
 from pulsetui.tui.screens.field_keys import FieldKeys
 from pulsetui.tui.screens.pulse_fields import (
+    ANSWERS,
     PULSE_HELP,
     TEXT_FIELDS,
+    AnswerLabels,
     PulseSaved,
     PulseSaveFailed,
     answer_fields,
+    error_height,
+    error_line,
+    error_text,
     read_score,
 )
 from pulsetui.tui.widgets import pulse_history_pane as history
+from pulsetui.tui.widgets.line_list import LineList
 from pulsetui.tui.widgets.literal import cell, literal, one_line
 from pulsetui.tui.widgets.state_text import StateText, say
 from pulsetui.tui.widgets.text_fields import NoteArea, TextInput
 
+ANSWER_NAMES = tuple(name for name, _label in ANSWERS)
 AUTOSAVE_DELAY = 0.5  # seconds of quiet before a save; the commit itself takes milliseconds
 
 
@@ -81,7 +88,6 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._opened_with: dict[str, Any] = {}  # the fields as the form opened
         self.error_fields: dict[str, str] = {}
         self._name: str | None = None  # the consultant's name, read with the form
-        self._carried_lines: tuple[FollowUpLine, ...] | None = None  # and their promises
 
     # ---- building ------------------------------------------------------------------
 
@@ -103,36 +109,48 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         # the form edits the manager's own record: read as theirs, hidden in a call
         view = pulse_form_view(ws, Audience.manager(ws.me), self.consultant_uid, self.pulse_uid)
         self._name = view.name
-        self._carried_lines = view.open_follow_ups
         pulse = view.current
         self.pulse_uid = pulse.uid if pulse is not None else None
         self._follow_ups = [
             {"text": f.text, "done": f.done, "done_on": f.done_on and f.done_on.isoformat()}
             for f in (pulse.follow_ups if pulse else ())
         ]
+        # built as it is shown (in a call: hidden), so nothing changes once laid out
+        shown = self.pulse_app.audience.sees_private
         with Horizontal(id="pulse-top"):
             yield Static(self._title(), id="pulse-title")
-            yield StateText("new: saved when you type", id="save-state")
-        yield Static(
+            yield StateText("opened" if pulse else "new: saved when you type", id="save-state")
+        hidden = Static(
             "This pulse conversation is private to you: hidden in call mode (F2 ends it).",
             id="pulse-hidden",
             markup=False,
         )
-        shown = "-shown" if self.pulse_app.audience.sees_private else ""
-        with Horizontal(id="pulse-body", classes=shown):
+        hidden.display = not shown
+        yield hidden
+        body = Horizontal(id="pulse-body", classes="-shown" if shown else "")
+        body.display = shown
+        with body:
             with VerticalScroll(id="pulse-form"):
                 yield from answer_fields(pulse, ws.today())
                 with Vertical(id="notes-box"):
                     yield Label("Notes (private)", classes="field-label")
                     yield NoteArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
-                yield Static("Notes hidden in call mode.", id="notes-hidden", markup=False)
+                notes_hidden = Static("Notes hidden in call mode.", id="notes-hidden", markup=False)
+                notes_hidden.display = False
+                yield notes_hidden
                 yield Label("Follow-ups I promise", classes="field-label")
-                yield OptionList(id="follow-ups", compact=True)
+                promised = LineList(*self._follow_up_lines(), id="follow-ups", compact=True)
+                promised.display = bool(self._follow_ups)  # Tab skips an empty list
+                yield promised
                 yield TextInput(
                     id="f-follow-up", compact=True, placeholder="a promise; Enter adds it"
                 )
-                yield Static("", id="err-follow_ups", classes="field-error", markup=False)
-            yield from history.past_column(self.consultant_uid, lambda: self.pulse_uid)
+                yield error_line("follow_ups")
+            yield from history.past_column(
+                self.consultant_uid,
+                lambda: self.pulse_uid,
+                self._carried_list(view.open_follow_ups),
+            )
 
     def on_mount(self) -> None:
         if not self.is_live:
@@ -140,16 +158,11 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         if self.consultant_uid is None:
             self.call_after_refresh(self._ask_consultant)
             return
-        self._render_follow_ups()
-        self._render_carried(self._carried_lines)
-        self._apply_call_mode(self.pulse_app.call_mode)
+        if self._follow_ups:
+            self.query_one("#follow-ups", OptionList).highlighted = 0
         self.watch(self.app, "call_mode", self._apply_call_mode, init=False)
         self._opened_with = self._snapshot()[0]
         self._last_saved = self._opened_with if self.pulse_uid else {}
-        if self.pulse_uid:
-            self._set_state("opened")
-        for error in self.query(".field-error"):
-            error.display = False
         if self.focused is None and self.pulse_app.audience.sees_private:
             self.query_one("#f-wellbeing", Input).focus()  # the consultant chosen now
         self.call_after_refresh(self._set_ready)
@@ -194,36 +207,49 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         if not on and self.focused is None and self._ready:  # opened during the call
             self.query_one("#f-wellbeing", Input).focus()
 
+    def _follow_up_lines(self) -> list[Text]:
+        return [
+            cell(("[x] " if item.get("done") else "[ ] ") + one_line(item["text"], 200))
+            for item in self._follow_ups
+        ]
+
     def _render_follow_ups(self) -> None:
         view = self.query_one("#follow-ups", OptionList)
         index = view.highlighted
-        view.set_options(
-            cell(("[x] " if item.get("done") else "[ ] ") + one_line(item["text"], 200))
-            for item in self._follow_ups
-        )
+        view.set_options(self._follow_up_lines())
         # an empty list takes no room and no focus: Tab goes on to the next field
         view.display = bool(self._follow_ups)
         if self._follow_ups:
             view.highlighted = min(index or 0, len(self._follow_ups) - 1)
 
-    def _render_carried(self, lines: tuple[FollowUpLine, ...] | None = None) -> None:
-        """The promises still open from earlier conversations: ``lines`` as read with
-        the form, or read again (after one was closed here)."""
-        view = self.query_one("#carried", OptionList)
-        was = view.highlighted or 0
-        if lines is None:
-            ws = self.workspace
-            manager = Audience.manager(ws.me)
-            lines = open_follow_ups(ws, manager, self.consultant_uid or "", self.pulse_uid)
+    def _carried_list(self, lines: tuple[FollowUpLine, ...]) -> OptionList:
+        """The promises still open from earlier conversations, as read with the form."""
+        view = LineList(*self._carried_options(lines), id="carried", compact=True)
+        view.can_focus = bool(self._carried_items)  # Tab skips an empty list
+        return view
+
+    def _carried_options(self, lines: tuple[FollowUpLine, ...]) -> list[Option]:
         self._carried_items = [
             (line.pulse, line.index, line.text, line.promised.isoformat()) for line in lines
         ]
-        view.set_options(
-            literal(f"{day} {one_line(text, 300)}") for _u, _i, text, day in self._carried_items
-        )
-        view.can_focus = bool(self._carried_items)  # Tab skips an empty list
         if not self._carried_items:
-            view.add_option(Option("(none open)", disabled=True))
+            return [Option("(none open)", disabled=True)]
+        return [
+            Option(literal(f"{day} {one_line(text, 300)}"))
+            for _u, _i, text, day in self._carried_items
+        ]
+
+    def _render_carried(self) -> None:
+        """Read the promises still open from earlier conversations again (after one was
+        closed here)."""
+        view = self.query_one("#carried", OptionList)
+        was = view.highlighted or 0
+        ws = self.workspace
+        manager = Audience.manager(ws.me)
+        lines = open_follow_ups(ws, manager, self.consultant_uid or "", self.pulse_uid)
+        view.set_options(self._carried_options(lines))
+        view.can_focus = bool(self._carried_items)
+        if not self._carried_items:
             if view.has_focus:  # the last one closed: the focus goes where promises are typed
                 self.query_one("#f-follow-up", Input).focus()
         else:
@@ -256,13 +282,42 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         return values, errors
 
     def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each error under its field, the answers' labels leaving room for it."""
         self.error_fields = errors
-        for widget in self.query(".field-error"):
-            name = (widget.id or "").removeprefix("err-")
-            message = errors.get(name, "")
-            if isinstance(widget, Static):
-                widget.update(Text(f"✗ {message}") if message else "")
-            widget.display = bool(message)
+        for line in self.query(".field-error").results(Static):
+            message = errors.get((line.id or "").removeprefix("err-"), "")
+            line.update(error_text(message) if message else "")
+            if line.display != bool(message):
+                line.display = bool(message)
+        self._mark_answer()
+
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _mark_answer(self) -> None:
+        """The focused answer's label reversed; room beside the fields for their errors."""
+        labels = self.query_one_optional(AnswerLabels)
+        if labels is None:
+            return
+        focused = next(
+            (
+                name
+                for node in (self.focused.ancestors_with_self if self.focused else ())
+                if (name := (node.id or "").removeprefix("f-")) in ANSWER_NAMES
+            ),
+            None,
+        )
+        width = self.query_one("#answer-fields").size.width
+        console = self.app.console
+        lines = {
+            name: error_height(self.error_fields[name], width, console)
+            for name in ANSWER_NAMES
+            if self.error_fields.get(name)
+        }
+        labels.show(focused, lines)
+
+    def on_resize(self) -> None:
+        if self.error_fields:  # an error's lines change with the width
+            self.call_after_refresh(self._mark_answer)
 
     def _changed(self) -> None:
         if not self._ready:

@@ -55,13 +55,15 @@ class PulseHistoryPane(Vertical):
         return cast("PulseApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("History", id="history-head", markup=False)
+        # read as the pane is built: shown in the form's first frame, no layout after it
+        self._read()
+        yield Static(self._head_text(), id="history-head", markup=False)
         # walked with chords only: taking the focus would take it from the notes
         with VerticalScroll(id="history-scroll", can_focus=False):
-            yield Static("", id="history-body", markup=False)
+            yield Static(self._body(), id="history-body", markup=False)
 
     def on_mount(self) -> None:
-        self.reload()
+        self.call_after_refresh(self._head)  # "more below" is known once laid out
         self.watch(self.app, "call_mode", self._audience_changed, init=False)
 
     def _audience_changed(self, _on: bool) -> None:
@@ -73,8 +75,9 @@ class PulseHistoryPane(Vertical):
         """The conversation on show, if any."""
         return self.entries[self.index] if self.entries else None
 
-    def reload(self) -> None:
-        """Read the history again, staying on the conversation shown."""
+    def _read(self) -> bool:
+        """Read the history, staying on the conversation shown; whether that one is gone
+        (or none was shown)."""
         app = self._app
         besides = self._besides()
         self._read_for = data_state(app, besides)
@@ -91,20 +94,26 @@ class PulseHistoryPane(Vertical):
             first = one_line(view.name, 30).split(" ")[0] or "them"
             self._empty = f"No earlier conversation with {first}."
         uids = [entry.uid for entry in self.entries]
-        self.index = uids.index(was.uid) if was is not None and was.uid in uids else 0
-        self._show(to_top=was is None or was.uid not in uids)
+        kept = was is not None and was.uid in uids
+        self.index = uids.index(was.uid) if was is not None and kept else 0
+        return not kept
+
+    def reload(self) -> None:
+        """Read the history again, staying on the conversation shown."""
+        self._show(to_top=self._read())
 
     def refresh_if_stale(self) -> None:
         if data_state(self._app, self._besides()) != self._read_for:
             self.reload()
 
-    def _show(self, to_top: bool = True) -> None:
-        body = self.query_one("#history-body", Static)
+    def _body(self) -> Text:
         entry = self.shown
         if entry is None:
-            body.update(Text(self._empty, style="italic"))
-        else:
-            body.update(conversation_text(entry, self._app.workspace.today()))
+            return Text(self._empty, style="italic")
+        return conversation_text(entry, self._app.workspace.today())
+
+    def _show(self, to_top: bool = True) -> None:
+        self.query_one("#history-body", Static).update(self._body())
         if to_top:
             self.query_one("#history-scroll", VerticalScroll).scroll_home(
                 animate=False, immediate=True
@@ -112,18 +121,21 @@ class PulseHistoryPane(Vertical):
         self._head()
         self.call_after_refresh(self._head)  # "more below" is known once laid out
 
+    def _head_text(self, more: bool = False) -> Text:
+        if not self.entries:
+            return Text("History", style="bold")
+        text = Text(f"History {self.index + 1}/{len(self.entries)}", style="bold")
+        if more:
+            text.append(" · more ↓")
+        return text
+
     def _head(self) -> None:
         if not self.is_mounted:
             return
-        head = self.query_one("#history-head", Static)
-        if not self.entries:
-            head.update(Text("History", style="bold"))
-            return
         scroll = self.query_one("#history-scroll", VerticalScroll)
-        text = Text(f"History {self.index + 1}/{len(self.entries)}", style="bold")
-        if scroll.scroll_y < scroll.max_scroll_y:
-            text.append(" · more ↓")
-        head.update(text)
+        head = self.query_one("#history-head", Static)
+        # one line whatever it says: no layout
+        head.update(self._head_text(scroll.scroll_y < scroll.max_scroll_y), layout=False)
 
     def step(self, direction: int) -> None:
         """Read on (``direction`` 1: down, then to the next older conversation) or back
@@ -144,13 +156,15 @@ class PulseHistoryPane(Vertical):
         self._head()
 
 
-def past_column(consultant: str, besides: Callable[[], str | None]) -> ComposeResult:
+def past_column(
+    consultant: str, besides: Callable[[], str | None], carried: OptionList
+) -> ComposeResult:
     """The pulse form's right column, what came before: the history pane above the
-    open follow-ups of earlier conversations (the form fills ``#carried``)."""
+    open follow-ups of earlier conversations (``carried``, made by the form)."""
     with Vertical(id="carried-box"):
         yield PulseHistoryPane(consultant, besides)
         yield Label("Open follow-ups", classes="field-label")
-        yield OptionList(id="carried", compact=True)
+        yield carried
 
 
 class HistorySteps:

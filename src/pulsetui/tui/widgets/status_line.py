@@ -41,8 +41,12 @@ class StatusLine(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
+        # built showing what it shows (the watchers then change nothing): a line that
+        # changes once the screen is laid out lays the whole screen out again
+        app = self.app
+        self.set_class(bool(getattr(app, "call_mode", False)), "-call-mode", update=False)
         yield Static("CALL MODE", id="call-mode", markup=False)
-        yield StateText(id="sync-state")
+        yield StateText(str(getattr(app, "sync_summary", "")), id="sync-state")
 
     def on_mount(self) -> None:
         self.watch(self.app, "call_mode", self._show_call_mode)
