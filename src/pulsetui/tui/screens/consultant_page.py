@@ -90,7 +90,7 @@ def notes_width(room: int, padding: int) -> int:
 class _Page(BaseScreen):
     """A page pushed on a section: Esc goes back to the screen it was opened on."""
 
-    CSS_PATH = stylesheet("pulse_history.tcss")
+    CSS_PATH = stylesheet("consultants.tcss")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -59,7 +59,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
 
     TITLE = "Pulse conversation"
     HELP = PULSE_HELP
-    CSS_PATH = [stylesheet("consultants.tcss"), stylesheet("pulse_history.tcss")]
+    CSS_PATH = stylesheet("consultants.tcss")
     WRITING = True
     # the first answer has the focus as the form is built, so a key typed as it opens
     # lands there (and the form's scroll box never takes the focus first: the form was
