@@ -36,9 +36,7 @@ def marked(app: Any) -> list[str]:
         segment.text.strip()
         for strip in app.screen._compositor.render_strips()
         for segment in strip
-        if segment.style is not None
-        and segment.style.reverse
-        and segment.text.strip() in LABELS
+        if segment.style is not None and segment.style.reverse and segment.text.strip() in LABELS
     ]
 
 
