@@ -37,30 +37,30 @@ HISTORY_BINDINGS: list[BindingType] = [
 HISTORY_ACTIONS = ("next_item", "previous_item")
 
 
-class PulseHistoryPane(Vertical):
-    """Earlier conversations with one consultant (but ``besides()``, the one held now)."""
+class PulseHistoryPane(VerticalScroll):
+    """Earlier conversations with one consultant (but ``besides()``, the one held now),
+    scrolled under its ``head`` (a line placed above it: see :func:`past_column`)."""
 
     def __init__(self, consultant: str, besides: Callable[[], str | None], **kwargs: Any):
-        kwargs.setdefault("id", "pulse-history")
-        super().__init__(**kwargs)
+        kwargs.setdefault("id", "history-scroll")
+        # walked with chords only: taking the focus would take it from the notes
+        super().__init__(can_focus=False, **kwargs)
         self.consultant = consultant
         self._besides = besides
         self.entries: tuple[HistoryEntry, ...] = ()
         self.index = 0  # the conversation shown, 0 = the newest
         self._empty = "No earlier conversation."
         self._read_for: tuple[Any, ...] | None = None
+        # read as the pane is made: shown in the form's first frame, no layout after it
+        self._read()
+        self.head = Static(self._head_text(), id="history-head", markup=False)
 
     @property
     def _app(self) -> PulseApp:
         return cast("PulseApp", self.app)
 
     def compose(self) -> ComposeResult:
-        # read as the pane is built: shown in the form's first frame, no layout after it
-        self._read()
-        yield Static(self._head_text(), id="history-head", markup=False)
-        # walked with chords only: taking the focus would take it from the notes
-        with VerticalScroll(id="history-scroll", can_focus=False):
-            yield Static(self._body(), id="history-body", markup=False)
+        yield Static(self._body(), id="history-body", markup=False)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._head)  # "more below" is known once laid out
@@ -115,9 +115,7 @@ class PulseHistoryPane(Vertical):
     def _show(self, to_top: bool = True) -> None:
         self.query_one("#history-body", Static).update(self._body())
         if to_top:
-            self.query_one("#history-scroll", VerticalScroll).scroll_home(
-                animate=False, immediate=True
-            )
+            self.scroll_home(animate=False, immediate=True)
         self._head()
         self.call_after_refresh(self._head)  # "more below" is known once laid out
 
@@ -132,10 +130,8 @@ class PulseHistoryPane(Vertical):
     def _head(self) -> None:
         if not self.is_mounted:
             return
-        scroll = self.query_one("#history-scroll", VerticalScroll)
-        head = self.query_one("#history-head", Static)
         # one line whatever it says: no layout
-        head.update(self._head_text(scroll.scroll_y < scroll.max_scroll_y), layout=False)
+        self.head.update(self._head_text(self.scroll_y < self.max_scroll_y), layout=False)
 
     def step(self, direction: int) -> None:
         """Read on (``direction`` 1: down, then to the next older conversation) or back
@@ -143,12 +139,11 @@ class PulseHistoryPane(Vertical):
         self.refresh_if_stale()
         if not self.entries:
             return
-        scroll = self.query_one("#history-scroll", VerticalScroll)
-        page = max(scroll.scrollable_content_region.height - 1, 1)
-        if direction > 0 and scroll.scroll_y < scroll.max_scroll_y:
-            scroll.scroll_to(y=scroll.scroll_y + page, animate=False, immediate=True)
-        elif direction < 0 and scroll.scroll_y > 0:
-            scroll.scroll_to(y=max(scroll.scroll_y - page, 0), animate=False, immediate=True)
+        page = max(self.scrollable_content_region.height - 1, 1)
+        if direction > 0 and self.scroll_y < self.max_scroll_y:
+            self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+        elif direction < 0 and self.scroll_y > 0:
+            self.scroll_to(y=max(self.scroll_y - page, 0), animate=False, immediate=True)
         else:
             self.index = (self.index + direction) % len(self.entries)
             self._show()
@@ -162,7 +157,9 @@ def past_column(
     """The pulse form's right column, what came before: the history pane above the
     open follow-ups of earlier conversations (``carried``, made by the form)."""
     with Vertical(id="carried-box"):
-        yield PulseHistoryPane(consultant, besides)
+        pane = PulseHistoryPane(consultant, besides)
+        yield pane.head
+        yield pane
         yield Label("Open follow-ups", classes="field-label")
         yield carried
 
