@@ -56,7 +56,7 @@ class PulseHistory:
     name: str  # "" for an audience that may not know who it is
     client_name: str  # where the consultant is placed today ("" nowhere, or not shown)
     hidden: bool  # a call: none of the conversations is given
-    due: DueInfo | None  # whether the next conversation is due (None when hidden)
+    due: DueInfo | None  # whether the next conversation is due (None: hidden, not asked)
     entries: tuple[HistoryEntry, ...]  # newest first
 
 
@@ -74,10 +74,12 @@ def pulse_history(
     consultant: str,
     besides: str | None = None,
     held_only: bool = False,
+    with_due: bool = True,
 ) -> PulseHistory | None:
     """The consultant's conversations (but ``besides``, the one being held; with
-    ``held_only`` none merely planned), newest first; None when there is no such
-    consultant. Reads only; safe in a worker."""
+    ``held_only`` none merely planned), newest first, and (``with_due``) whether the
+    next one is due; None when there is no such consultant. Reads only; safe in a
+    worker."""
     person = ws.get(Consultant, consultant)
     if person is None:
         return None
@@ -101,7 +103,7 @@ def pulse_history(
         name=person.name,
         client_name=client_name,
         hidden=False,
-        due=ws.pulse_due(person.uid),
+        due=ws.pulse_due(person.uid) if with_due else None,
         entries=tuple(entries),
     )
 

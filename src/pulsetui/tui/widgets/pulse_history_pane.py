@@ -83,7 +83,9 @@ class PulseHistoryPane(VerticalScroll):
         self._read_for = data_state(app, besides)
         was = self.shown
         # the conversations held before; one merely planned has nothing to read yet
-        view = pulse_history(app.workspace, app.audience, self.consultant, besides, True)
+        view = pulse_history(
+            app.workspace, app.audience, self.consultant, besides, held_only=True, with_due=False
+        )
         if view is None or view.hidden:
             self.entries = ()
             self._empty = (
