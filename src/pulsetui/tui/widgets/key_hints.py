@@ -111,6 +111,7 @@ class KeyHints(Widget, can_focus=False):
         self._hints: tuple[Hint, ...] = ()
         self._spans: list[tuple[int, int, Hint]] = []  # where each shown hint is drawn
         self._hover: Hint | None = None
+        self._finding = False  # hints to be found after the next refresh
 
     # ---- which hints ----------------------------------------------------------------
 
@@ -164,10 +165,15 @@ class KeyHints(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
+        # found once after a burst of changes (a screen opening makes several)
+        if self._finding or not (screen.app.app_focus and self.is_attached):
+            return
+        if screen is self.screen:
+            self._finding = True
             self.call_after_refresh(self._find_hints)
 
     def _find_hints(self) -> None:
+        self._finding = False
         if not self.is_attached:
             return
         hints = self.hints()
