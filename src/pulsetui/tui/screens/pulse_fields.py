@@ -92,8 +92,8 @@ class AnswerLabels(Static):
     answer was a third of what the form took to open). The focused field's label is
     reversed; under a label, a blank line for each line of its field's error."""
 
-    def __init__(self) -> None:
-        self.focused: str | None = None
+    def __init__(self, focused: str | None = None) -> None:
+        self.focused = focused
         self.error_lines: dict[str, int] = {}
         super().__init__(self._text(), id="answer-labels", markup=False)
 
@@ -129,11 +129,14 @@ def error_line(name: str) -> Static:
     return Static("", id=f"err-{name}", classes="field-error", markup=False)
 
 
-def answer_fields(pulse: PulseAnswers | None, today: dt.date) -> ComposeResult:
+def answer_fields(
+    pulse: PulseAnswers | None, today: dt.date, focused: str | None = None
+) -> ComposeResult:
     """The answer fields, filled from ``pulse`` (None: a new conversation on ``today``):
-    their labels in one column, the fields in the next, each with its error line."""
+    their labels in one column (the one ``focused`` as the form opens marked), the fields
+    in the next, each with its error line."""
     with Horizontal(id="answers"):
-        yield AnswerLabels()
+        yield AnswerLabels(focused)
         with Vertical(id="answer-fields"):
             for field in _fields(pulse, today):
                 yield field

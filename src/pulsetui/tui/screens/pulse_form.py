@@ -131,7 +131,8 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         body.display = shown
         with body:
             with VerticalScroll(id="pulse-form"):
-                yield from answer_fields(pulse, ws.today())
+                # the first answer has the focus as it opens (AUTO_FOCUS), when shown
+                yield from answer_fields(pulse, ws.today(), "wellbeing" if shown else None)
                 with Vertical(id="notes-box"):
                     yield Label("Notes (private)", classes="field-label")
                     yield NoteArea(pulse.notes if pulse else "", id="f-notes", soft_wrap=True)
@@ -224,7 +225,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
 
     def _carried_list(self, lines: tuple[FollowUpLine, ...]) -> OptionList:
         """The promises still open from earlier conversations, as read with the form."""
-        view = LineList(*self._carried_options(lines), id="carried", compact=True)
+        view = LineList(*self._carried_options(lines), id="carried", compact=True, one_line=True)
         view.can_focus = bool(self._carried_items)  # Tab skips an empty list
         return view
 

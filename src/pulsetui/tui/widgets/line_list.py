@@ -23,6 +23,18 @@ class LineList(OptionList):
 
     _counting_lines = False
 
+    def __init__(self, *content: Any, one_line: bool = False, **options: Any) -> None:
+        """``one_line``: every option is one line, cut to the list's width (its prompt
+        holds no line break and the stylesheet does not wrap it), so the list's height
+        is the number of options, without measuring each."""
+        super().__init__(*content, **options)
+        self._one_line = one_line
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self._one_line:
+            return self.option_count
+        return super().get_content_height(container, viewport, width)
+
     def _get_scrollable_region(self, region: Region) -> Region:
         # ``region``: the list's room inside its border and padding, as laid out now
         if self.styles.overflow_y == "auto" and region:
