@@ -13,7 +13,7 @@ not parse is "not arrived yet" (:class:`Incomplete`); one whose checksum or cont
 wrong is :class:`Invalid`; one of a later format is :class:`NewerFormat`. Only a file
 that passes every check is decoded, so no reader ever applies half of a segment.
 
-Each op is checked before the view sees it (``store.ops.check_ops``: the shape of its
+Each op is checked before the view sees it (``store.opcheck.check_ops``: the shape of its
 kind, its id matching its replica and clock, no field that would touch the view's
 bookkeeping) and clocks must rise strictly within the file.
 """
@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from pulsetui.store.ops import UID_RE, StoredOp, check_ops
+from pulsetui.store.opcheck import UID_RE, Refs, StoredOp, check_ops
 from pulsetui.sync.folder import SYNC_FORMAT, SYNC_VERSION, segment_name
 
 Op = StoredOp
@@ -140,8 +140,15 @@ def peek_header(data: bytes) -> dict[str, Any]:
     return decode_header(body[: body.index(b"\n")])
 
 
-def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = None) -> Segment:
-    """Check a whole segment of replica ``rid`` and return its ops."""
+def decode(
+    data: bytes,
+    rid: str,
+    seq: int | None = None,
+    sha12: str | None = None,
+    refs: Refs | None = None,
+) -> Segment:
+    """Check a whole segment of replica ``rid`` and return its ops (``refs``: each record
+    kind's reference fields, by default the domain's)."""
     end, sha = _body_end(data)
     start = data.index(b"\n")  # the header's end
     header, count, carries = _check_header(data[:start], rid, seq, sha12, sha)
@@ -155,7 +162,7 @@ def decode(data: bytes, rid: str, seq: int | None = None, sha12: str | None = No
         raise Invalid("an op line is not JSON") from None
     if len(ops) != count:
         raise Invalid("an op line holds more than one value")
-    first, last = _check_ops(ops, {rid, *carries})
+    first, last = _check_ops(ops, {rid, *carries}, refs)
     return Segment(rid, int(header["seq"]), sha, ops, first, last, carries)
 
 
@@ -213,7 +220,9 @@ def _check_header(
     return header, header.get("count"), tuple(carries)
 
 
-def _check_ops(ops: Iterable[Any], allowed: set[str]) -> tuple[tuple[int, int], tuple[int, int]]:
+def _check_ops(
+    ops: Iterable[Any], allowed: set[str], refs: Refs | None = None
+) -> tuple[tuple[int, int], tuple[int, int]]:
     """Check each op (``check_ops``) and that clocks rise within each replica; the first
     and the last op's clock ((0, 0) for none). The first problem in line order is raised.
     Ops that come one at a time (``verify``) are checked a few hundred at once."""
@@ -223,7 +232,7 @@ def _check_ops(ops: Iterable[Any], allowed: set[str]) -> tuple[tuple[int, int], 
     number = 2  # the line of the first op (the header is line 1)
     chunks = [ops] if isinstance(ops, list) else _chunks(iter(ops), CHECK_CHUNK)
     for chunk in chunks:
-        found = check_ops(chunk, allowed, rising)
+        found = check_ops(chunk, allowed, rising, refs)
         if found is not None:
             raise Invalid(f"line {number + found[0]}: {found[1]}")
         if chunk:
