@@ -28,16 +28,18 @@ EXIT_BUSY = 4  # another process was writing the view file: this one wrote nothi
 NICENESS = 10
 
 
-def start_module(module: str, *args: str, output: bool = False) -> subprocess.Popen[bytes] | None:
+def start_module(
+    module: str, *args: str, output: bool = False, feed: bool = False
+) -> subprocess.Popen[bytes] | None:
     """Run ``python -m module args`` as a background process of its own session (a
-    Ctrl-C in the terminal is for the app), its standard output piped when ``output``;
-    None when no interpreter can be started."""
+    Ctrl-C in the terminal is for the app), its standard output piped when ``output``,
+    its standard input when ``feed``; None when no interpreter can be started."""
     if not sys.executable:
         return None
     try:
         return subprocess.Popen(
             [sys.executable, "-P", "-m", module, *args],
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
             stdout=subprocess.PIPE if output else subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             close_fds=True,

@@ -48,7 +48,7 @@ from pulsetui.store.locks import (
     WorkspaceLocked,
 )
 from pulsetui.store.ops import Stamp
-from pulsetui.store.replay import apply_loaded
+from pulsetui.store.replay import Op, Take, apply_loaded, journalled, runs_of
 from pulsetui.store.restamp import out_of_order, renaming, restamp
 from pulsetui.store.sharing import (
     LOCK_WAIT_SECONDS,
@@ -59,6 +59,7 @@ from pulsetui.store.sharing import (
     StoreError,
 )
 from pulsetui.store.view import OtherViewFormat, View
+from pulsetui.store.viewfast import Run
 
 __all__ = [
     "LOCK_NAME",
@@ -75,7 +76,7 @@ __all__ = [
 VIEW_NAME = "pulsetui.json"
 CHECKPOINT_EVERY_OPS = 5000
 CHECKPOINT_EVERY_BYTES = 8 << 20
-INGEST_CHUNK = 4096  # ops saved and applied under the write lock at a time
+INGEST_CHUNK = 1024  # ops saved and applied under the write lock at a time
 
 
 @dataclass
@@ -290,9 +291,12 @@ class Store(SharedWriting):
             return take(ops)
 
     @contextlib.contextmanager
-    def ingesting(self) -> Iterator[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]]:
+    def ingesting(self) -> Iterator[Take]:
         """Ingest in parts: ``take(ops)`` saves and applies ops from other replicas and
         returns the ones that were new; the journal is synced to disk once, at the end.
+        ``take(ops, encoded, runs)``: the ops as orjson writes them, comma-joined in
+        pieces (a journal line is made of them when every op is new, not encoded again),
+        and how they lie in runs of one replica's rising clocks (``View.unseen``).
 
         Ops of one replica must come in that replica's order. They are saved in chunks
         of :data:`INGEST_CHUNK` (one journal line each, each under the write lock): a
@@ -302,16 +306,20 @@ class Store(SharedWriting):
         answers go to the answers file, never to the journal."""
         unsynced = changed = False
 
-        def take(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        def take(
+            ops: list[Op], encoded: list[bytes] | None = None, runs: list[Run] | None = None
+        ) -> list[Op]:
             nonlocal unsynced, changed
             new: list[dict[str, Any]] = []
             for at in range(0, max(len(ops), 1), INGEST_CHUNK):
                 chunk = ops[at : at + INGEST_CHUNK]
+                lie = runs_of(chunk, ops, runs)
                 with self._saving() as outside:
-                    fresh = self.view.unseen(chunk)
-                    timed = [op for op in fresh if op.get("rid") != ANON_RID]
+                    fresh = self.view.unseen(chunk, lie)
+                    timed = journalled(fresh, lie)
                     if timed:
-                        end = self.journal.append(timed, durable=False)
+                        whole = encoded if len(timed) == len(ops) else None
+                        end = self.journal.append(timed, durable=False, encoded=whole)
                         self._journal_offset = self._seen_size = end
                         unsynced = True
                     if len(timed) < len(fresh):

@@ -32,6 +32,7 @@ from pulsetui.store.records import META_KEYS, Doc, RecordTable, UidIndex
 from pulsetui.store.refindex import RefIndex
 
 Op = dict[str, Any]
+Run = tuple[str, tuple[int, int], tuple[int, int], int]  # rid, first, last clock, count
 NOT_FIELDS = frozenset({"uid", *META_KEYS})  # never a field an op sets
 BROKEN = (KeyError, TypeError, IndexError, ValueError)  # what a malformed op raises
 
@@ -157,14 +158,21 @@ class ShortWays:
                 latest_wall, latest_counter = wall, counter
         return count, latest_wall, latest_counter
 
-    def unseen(self, ops: list[Op]) -> list[Op]:
+    def unseen(self, ops: list[Op], runs: list[Run] | None = None) -> list[Op]:
         """The ops not applied before, each once: by replica and clock, as :meth:`apply`
         records them (what a checked op's id says too), a second copy (the same op id)
         among ``ops`` not new either; an anonymous answer while its record is not in the
-        view. An op whose clock is no clock counts as unseen."""
+        view. An op whose clock is no clock counts as unseen.
+
+        ``runs`` may say how ``ops`` lie, one run after another: ``(rid, first clock,
+        last clock, count)``, ``count`` ops of that replica whose clocks rise (a checked
+        segment's). When each run starts above what its replica has applied and above
+        the run of that replica before it, every op is new: known without each op."""
         out: list[Op] = []
         if not ops:
             return out  # the applied ops stay in the view file
+        if runs is not None and self._all_new(len(ops), runs):
+            return list(ops)
         by_rid = self.applied.by_rid()
         taken: set[str] = set()  # the ids of the ops found new so far
         raw = self.raw
@@ -191,6 +199,24 @@ class ShortWays:
                 taken.add(opid)
             out.append(op)
         return out
+
+    def _all_new(self, count: int, runs: list[Run]) -> bool:
+        by_rid = self.applied.by_rid()
+        above: dict[str, tuple[int, int]] = {}  # each replica's last clock in the runs
+        total = 0
+        for rid, first, last, size in runs:
+            wall, counter = first
+            if rid == ANON_RID or not clock_ok(wall, counter):
+                return False
+            keys = by_rid.get(rid)
+            if keys and wall * WALL_UNIT + min(counter, COUNTER_MAX) <= keys[-1]:
+                return False
+            before = above.get(rid)
+            if before is not None and first <= before:
+                return False
+            above[rid] = last
+            total += size
+        return total == count
 
     # ---- the short ways ----------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import operator
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from pulsetui.sync.state import SyncState
 __all__ = ["Channel", "SyncEngine", "SyncReport", "SyncStatus"]
 
 FREEZE_AFTER_OPS = 20_000  # a pass taking in this many ops leaves them to no collector
+_rid_of = operator.methodcaller("get", "rid")
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,7 @@ class SyncEngine:
     # ---- status ----------------------------------------------------------------------
 
     def _count_pending(self, ops: list[StoredOp]) -> None:
-        rid = self.store.rid
-        mine = sum(1 for op in ops if op.get("rid") == rid)
+        mine = list(map(_rid_of, ops)).count(self.store.rid)
         if mine:
             with self._status_lock:
                 self._pending += mine

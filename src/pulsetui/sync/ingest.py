@@ -5,12 +5,16 @@ a missing or half-arrived segment stops that replica until it is there. Every va
 segment with a number is read: two copies of one workspace may each have written one
 (twins), and ingest is idempotent per op id, so reading both loses nothing. A replica that
 has a personal stream is read only from it. Ops reach the store (``Store.ingesting``:
-short turns under the store's own lock, the journal synced once at the end) a few
-thousand at a time, as their segments are read, not after the whole folder is read: a
+short turns under the store's own lock, the journal synced once at the end) a thousand
+or so at a time, as their segments are read, not after the whole folder is read: a
 first sync reads hundreds of thousands, and only a chunk of them is held at a time
 (firm-year's first join peaked at 384 MB holding them all, 210 MB this way). The sync
 state records a replica's segments as read only after the pass, so a pass cut short
 reads them again, and ingest skips the ops it already has.
+
+A pass with many segments to read has them read, checked and decoded by a helper
+process while this one applies what was read (``readahead``); the segments and what
+is said about them are the same either way (``reading``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import datetime as dt
 import os
 import stat
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,28 +30,19 @@ from pulsetui.domain.dates import as_date
 from pulsetui.domain.enps import round_phase
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.ops import StoredOp
+from pulsetui.store.replay import Take
 from pulsetui.store.store import INGEST_CHUNK, Store
+from pulsetui.store.viewfast import Run
 from pulsetui.sync import inbox as inbox_box
 from pulsetui.sync.channel import Channel, SyncReport
-from pulsetui.sync.folder import (
-    INBOX,
-    MAX_SEGMENT_BYTES,
-    REPLICAS,
-    RID_RE,
-    SEGMENTS,
-    Refused,
-    entry_names,
-    is_junk,
-    parse_segment_name,
-    read_checked,
-)
-from pulsetui.sync.segments import Incomplete, Invalid, NewerFormat, Segment, decode
+from pulsetui.sync.folder import INBOX, REPLICAS, RID_RE, SEGMENTS, entry_names, is_junk
+from pulsetui.sync.readahead import ReadAhead
+from pulsetui.sync.reading import SegmentEntry, parsed_names, ready_segments
+from pulsetui.sync.segments import Segment
 from pulsetui.sync.state import FolderState, SyncState
 
 CLOCK_AHEAD_MS = 60 * 60 * 1000  # a replica whose clock is an hour ahead gets reported
 LISTING_SETTLE_NS = 2_000_000_000
-
-SegmentEntry = tuple[int, str, str, bool]  # seq, file name, checksum prefix, conflict copy
 
 
 class Ingester:
@@ -65,44 +59,15 @@ class Ingester:
         """Apply what the folder holds that this workspace has not read; ``skip`` names
         replicas read from elsewhere (their personal stream)."""
         root = channel.root
-        own = {self.store.rid}
         rids, problems = list_replicas(root)
         report.problems.extend(problems)
-        batch: list[StoredOp] = []
-        carried: set[str] = set()
-        advanced: dict[str, int] = {}
-        now_ms = int(time.time() * 1000)
-        mine = {self.store.rid, *self.store.previous_rids()}
-        with self.store.ingesting() as take:  # the journal synced once, at the end
-            for rid in sorted(rids):
-                if rid in own or rid in skip:
-                    continue
-                done = fs.ingested.get(rid, 0)
-                newest = 0
-                for segment, last_seq in self._ready_segments(root, rid, done, report):
-                    newest = max(newest, segment.last[0])
-                    batch.extend(segment.ops)
-                    report.segments_read += 1
-                    advanced[rid] = last_seq
-                    if not mine.isdisjoint((rid, *segment.carries)):
-                        self._carried(segment.ops, mine, carried)
-                    if len(batch) >= INGEST_CHUNK:
-                        report.ingested_ops += len(take(batch))
-                        batch = []
-                if newest > now_ms + CLOCK_AHEAD_MS:
-                    ahead = (newest - now_ms) / 3_600_000
-                    report.problems.append(
-                        f"replica {rid}: clock is {ahead:.1f} hours ahead of this machine"
-                    )
-            if batch:
-                report.ingested_ops += len(take(batch))
-        if carried:
-            report.notes.append(
-                f"another installation made {len(carried)} change(s) under an id this "
-                "workspace wrote as (a copied workspace); they were taken in and are not "
-                "sent again as this workspace's own"
-            )
-        fs.ingested.update(advanced)
+        rids = [rid for rid in rids if rid != self.store.rid and rid not in skip]
+        ahead = self._read_ahead(root, [(rid, fs.ingested.get(rid, 0)) for rid in rids])
+        try:
+            self._ingest(root, rids, fs, report, ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
         if not channel.personal:
             answers, problems, listed = inbox_box.read_new(root / INBOX, fs.inbox)
             report.problems.extend(problems)
@@ -115,6 +80,83 @@ class Ingester:
             report.answers_read += len(new_ops)
             if listed:
                 self._seal_published_rounds(report)
+
+    def _ingest(
+        self,
+        root: Path,
+        rids: list[str],
+        fs: FolderState,
+        report: SyncReport,
+        ahead: ReadAhead | None,
+    ) -> None:
+        """The segments of ``rids``, in this order, through the store a chunk at a time."""
+        batch = _Batch()
+        carried: set[str] = set()
+        advanced: dict[str, int] = {}
+        now_ms = int(time.time() * 1000)
+        mine = {self.store.rid, *self.store.previous_rids()}
+
+        def say(kind: str, text: str) -> None:
+            getattr(report, kind).append(text)
+
+        def read(rid: str, done: int) -> Iterator[tuple[int, list[Segment]]]:
+            seg_dir = root / REPLICAS / rid / SEGMENTS
+            return ready_segments(seg_dir, rid, done, self._segment_names(seg_dir), say)
+
+        with self.store.ingesting() as take:  # the journal synced once, at the end
+            for rid in rids:
+                done = fs.ingested.get(rid, 0)
+                newest = 0
+                found = read(rid, done) if ahead is None else ahead.segments(rid, done, say, read)
+                for seq, segments in found:
+                    for segment in segments:
+                        if batch.ops and len(batch.ops) + len(segment.ops) > INGEST_CHUNK:
+                            report.ingested_ops += len(batch.take(take))
+                        newest = max(newest, segment.last[0])
+                        batch.add(rid, segment)
+                        report.segments_read += 1
+                        if not mine.isdisjoint((rid, *segment.carries)):
+                            self._carried(segment.ops, mine, carried)
+                    advanced[rid] = seq
+                    if len(batch.ops) >= INGEST_CHUNK:
+                        report.ingested_ops += len(batch.take(take))
+                if newest > now_ms + CLOCK_AHEAD_MS:
+                    ahead_by = (newest - now_ms) / 3_600_000
+                    report.problems.append(
+                        f"replica {rid}: clock is {ahead_by:.1f} hours ahead of this machine"
+                    )
+            if batch.ops:
+                report.ingested_ops += len(batch.take(take))
+        if carried:
+            report.notes.append(
+                f"another installation made {len(carried)} change(s) under an id this "
+                "workspace wrote as (a copied workspace); they were taken in and are not "
+                "sent again as this workspace's own"
+            )
+        fs.ingested.update(advanced)
+
+    def _read_ahead(self, root: Path, replicas: list[tuple[str, int]]) -> ReadAhead | None:
+        """A helper process reading segments, for a pass with many of them."""
+        counts = [
+            (rid, done, self._waiting(root / REPLICAS / rid / SEGMENTS, done))
+            for rid, done in replicas
+        ]
+        return ReadAhead.start(root, counts)
+
+    def _waiting(self, seg_dir: Path, done: int) -> int:
+        """About how many segments of a folder come after seq ``done``: from the listing
+        kept of it, else told by the names alone (they start with the seq)."""
+        try:
+            st = os.lstat(seg_dir)
+        except OSError:
+            return 0
+        if not stat.S_ISDIR(st.st_mode):
+            return 0
+        cached = self._listing.get(str(seg_dir))
+        if cached is not None and cached[0] == st.st_mtime_ns:
+            return sum(1 for entry in cached[1] if entry[0] > done)
+        first = f"{done + 1:012d}"
+        return sum(1 for name in entry_names(seg_dir) if name >= first)
 
     def _carried(self, ops: list[StoredOp], mine: set[str], carried: set[str]) -> None:
         """Ops under one of this workspace's ids (``mine``) that it does not have were
@@ -159,71 +201,42 @@ class Ingester:
         cached = self._listing.get(key)
         if cached is not None and cached[0] == st.st_mtime_ns:
             return cached[1]
-        found = _segment_listing(seg_dir)
+        found = parsed_names(seg_dir)
         if time.time_ns() - st.st_mtime_ns > LISTING_SETTLE_NS:
             self._listing[key] = (st.st_mtime_ns, found)
         return found
 
-    def _ready_segments(
-        self, root: Path, rid: str, done: int, report: SyncReport
-    ) -> Iterator[tuple[Segment, int]]:
-        """Valid segments of ``rid`` after seq ``done``, consecutive from ``done + 1``,
-        each with its seq, decoded one at a time as they are taken."""
-        seg_dir = root / REPLICAS / rid / SEGMENTS
-        by_seq: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
-        for seq, name, sha12, conflict in self._segment_names(seg_dir):
-            if seq > done:
-                by_seq[seq].append((name, sha12, conflict))
-        folder = os.fspath(seg_dir) + os.sep  # names joined as strings: thousands of them
-        seq = done + 1
-        while seq in by_seq:
-            valid: dict[str, Segment] = {}
-            for name, sha12, _conflict in sorted(by_seq[seq], key=lambda c: (c[2], c[0])):
-                try:
-                    data = read_checked(folder + name, MAX_SEGMENT_BYTES)
-                    segment = decode(data, rid, seq, sha12)
-                except Incomplete:
-                    report.waiting.append(f"{_where(rid, name)} has not fully arrived yet")
-                    continue
-                except NewerFormat as exc:
-                    report.problems.append(f"{_where(rid, name)}: {exc}")
-                    continue
-                except Invalid as exc:
-                    report.problems.append(f"{_where(rid, name)}: invalid: {exc}")
-                    continue
-                except Refused as exc:
-                    report.problems.append(f"{_where(rid, name)}: refused: {exc.why}")
-                    continue
-                valid.setdefault(segment.sha, segment)
-            if not valid:
-                break
-            if len(valid) > 1:
-                report.notes.append(
-                    f"replica {rid} has {len(valid)} different segments numbered {seq}: two "
-                    "copies of one workspace wrote them before they saw each other; all of "
-                    "them were read"
-                )
-            for sha in sorted(valid):
-                yield valid[sha], seq
-            seq += 1
-        later = [s for s in by_seq if s > seq]
-        if later:
-            report.waiting.append(
-                f"replica {rid}: segment {seq} is missing; {len(later)} later one(s) wait for it"
-            )
 
+class _Batch:
+    """Ops of segments gathered for the store, with what it may use of their segments:
+    the ops as orjson wrote them, and runs of one replica's rising clocks."""
 
-def _where(rid: str, name: str) -> str:
-    return f"{REPLICAS}/{rid}/{SEGMENTS}/{name}"
+    def __init__(self) -> None:
+        self.ops: list[StoredOp] = []
+        self.pieces: list[bytes] | None = []
+        self.runs: list[Run] | None = []
 
+    def add(self, rid: str, segment: Segment) -> None:
+        ops = segment.ops
+        if not ops:
+            return
+        self.ops.extend(ops)
+        if self.pieces is not None:
+            if segment.raw is None:
+                self.pieces = None
+            else:
+                self.pieces.append(segment.raw)
+        if self.runs is not None:
+            if segment.carries:
+                self.runs = None
+            else:
+                self.runs.append((rid, segment.first, segment.last, len(ops)))
 
-def _segment_listing(seg_dir: Path) -> list[SegmentEntry]:
-    found = []
-    for name in entry_names(seg_dir):
-        parsed = parse_segment_name(name)
-        if parsed is not None:
-            found.append((parsed.seq, name, parsed.sha12, parsed.conflict))
-    return found
+    def take(self, take: Take) -> list[StoredOp]:
+        """Hand the ops to ``take`` (``Store.ingesting``) and start again."""
+        new = take(self.ops, self.pieces, self.runs)
+        self.ops, self.pieces, self.runs = [], [], []
+        return new
 
 
 def list_replicas(root: Path) -> tuple[list[str], list[str]]:

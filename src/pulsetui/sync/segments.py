@@ -64,6 +64,8 @@ class Segment:
     first: tuple[int, int] = (0, 0)
     last: tuple[int, int] = (0, 0)
     carries: tuple[str, ...] = field(default_factory=tuple)
+    # the ops as orjson writes them, comma-joined, when they came so (``readahead``)
+    raw: bytes | None = None
 
 
 def encode(rid: str, seq: int, ops: list[Op], carries: tuple[str, ...] = ()) -> tuple[str, bytes]:

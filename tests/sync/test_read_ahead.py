@@ -1,0 +1,143 @@
+"""A large pass has its segments read, checked and decoded by a helper process
+(``sync.readahead``) while it applies them: the workspace it leaves (records, the view's
+bookkeeping, the journal byte for byte, what the sync state says was read) and what it
+reports are what reading them in this process leaves, also when the helper stops midway
+or cannot be started."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pulsetui.sync.ingest as ingest_module
+import pulsetui.sync.readahead as readahead_module
+from pulsetui.store.journal_header import JOURNAL_NAME
+from pulsetui.sync.folder import FOLDER_NAME, REPLICAS, SEGMENTS, init_folder
+from pulsetui.sync.readahead import ReadAhead
+
+from .conftest import Node
+from .test_first_join import RIDS, workspace_state, write_history
+
+
+def damaged_folder(shared: Path) -> None:
+    """Two replicas' history, then what a reader must say something about: a damaged
+    segment with a later one waiting behind it, and one that has not fully arrived."""
+    write_history(shared)
+    first = shared / FOLDER_NAME / REPLICAS / RIDS[0] / SEGMENTS
+    second = shared / FOLDER_NAME / REPLICAS / RIDS[1] / SEGMENTS
+    five = sorted(first.glob("000000000005-*.jsonl"))[0].read_bytes()
+    (first / "000000000006-0123456789ab.jsonl").write_bytes(five.replace(b"Client", b"Cliemt"))
+    (first / "000000000007-0123456789ab.jsonl").write_bytes(five)
+    half = sorted(second.glob("000000000005-*.jsonl"))[0].read_bytes()
+    (second / "000000000006-0123456789ab.jsonl").write_bytes(half[: len(half) // 2])
+
+
+def journal_lines(node: Node) -> list[bytes]:
+    """The journal's lines of the history's ops, as they are on disk."""
+    lines = (node.home / "journal" / JOURNAL_NAME).read_bytes().splitlines()[1:]
+    return [line for line in lines if any(rid.encode() in line for rid in RIDS)]
+
+
+def joined(node: Node) -> dict[str, Any]:
+    report = node.sync()
+    return {
+        "workspace": workspace_state(node),
+        "journal": journal_lines(node),
+        "report": (report.segments_read, report.ingested_ops, report.problems, report.waiting),
+    }
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    """The same folder twice: one joiner each, so neither sees the other's export."""
+    here = tmp_path / "here"
+    init_folder(here)
+    damaged_folder(here)
+    helped = tmp_path / "helped"
+    shutil.copytree(here, helped)
+    return here, helped
+
+
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[ReadAhead | None]:
+    """From now on every pass reads through a helper, from its first replica on; the
+    helpers made (None: none could be started)."""
+    monkeypatch.setattr(readahead_module, "MIN_SEGMENTS", 1)
+    monkeypatch.setattr(readahead_module, "HEAD_START", 0)
+    monkeypatch.setattr(readahead_module, "CORES", 2)
+    started: list[ReadAhead | None] = []
+    start = ReadAhead.start
+
+    def spy(*args: Any) -> ReadAhead | None:
+        started.append(start(*args))
+        return started[-1]
+
+    monkeypatch.setattr(ReadAhead, "start", spy)
+    return started
+
+
+def test_a_join_read_by_a_helper_leaves_what_a_join_in_process_leaves(
+    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
+    try:
+        expected = joined(here)
+        assert expected["report"][2] and expected["report"][3]  # it said what was wrong
+        helped = helpers(monkeypatch)
+        assert joined(elsewhere) == expected
+        assert len(helped) == 1 and helped[0] is not None
+    finally:
+        here.close()
+        elsewhere.close()
+
+
+def test_a_helper_that_stops_midway_leaves_the_rest_to_this_process(
+    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
+    try:
+        expected = joined(here)
+        helped = helpers(monkeypatch)
+        monkeypatch.setattr(readahead_module, "FRAME_OPS", 20)  # several frames
+        read_frame = ReadAhead._read_frame
+        frames: list[int] = []
+
+        def stopping(self: ReadAhead) -> None:
+            frames.append(1)
+            if len(frames) == 3:  # what the helper does when it is killed: no more
+                self._process.kill()  # type: ignore[union-attr]
+                raise readahead_module.Broken("the helper stopped")
+            read_frame(self)
+
+        monkeypatch.setattr(ReadAhead, "_read_frame", stopping)
+        in_process: list[str] = []
+        ready_segments = ingest_module.ready_segments
+
+        def reading(seg_dir: Path, rid: str, *args: Any) -> Any:
+            in_process.append(rid)
+            return ready_segments(seg_dir, rid, *args)
+
+        monkeypatch.setattr(ingest_module, "ready_segments", reading)
+        assert joined(elsewhere) == expected
+        assert helped[0] is not None and len(frames) == 3
+        assert in_process  # what the helper had not read was read here
+    finally:
+        here.close()
+        elsewhere.close()
+
+
+def test_a_pass_whose_helper_cannot_start_reads_in_process(
+    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
+    try:
+        expected = joined(here)
+        helped = helpers(monkeypatch)
+        monkeypatch.setattr(readahead_module, "start_module", lambda *_, **__: None)
+        assert joined(elsewhere) == expected
+        assert helped == [None]
+    finally:
+        here.close()
+        elsewhere.close()
