@@ -348,6 +348,15 @@ class UidIndex:
         row = rows.uids().find(uid)
         return None if row < 0 else rows.ids[row]
 
+    def finder(self) -> Callable[[str], int | None]:
+        """:meth:`get`, or, while no view file lies behind the index (every uid is in
+        memory), the lookup of its dict itself (no call of a method per uid)."""
+        if self._table.file is not None:
+            return self.get
+        if not self._seeded:
+            self._seed()
+        return self._added.get
+
     def __contains__(self, uid: object) -> bool:
         return isinstance(uid, str) and self.get(uid) is not None
 

@@ -95,6 +95,7 @@ class ShortWays:
         append_in_place = self._append_in_place
         entities, ids_of, tables = ENTITIES, self._ids, self.tables
         keep = new.append if new is not None else None
+        finders: dict[str, Callable[[str], int | None]] = {}  # each kind's uid lookup
         latest_wall = latest_counter = -1
         last_rid: object = None
         keys: Any = None  # the packed clocks of last_rid's ops applied so far
@@ -128,7 +129,10 @@ class ShortWays:
                     continue  # applied before
                 # what _apply_new tries first, without its call: a short way, else it
                 uid, kind = op["uid"], op["kind"]
-                doc_id = ids_of[entity].get(uid)
+                find = finders.get(entity)
+                if find is None:
+                    find = finders[entity] = ids_of[entity].finder()
+                doc_id = find(uid)
                 if doc_id is None:
                     done = (
                         kind == "create"
