@@ -20,9 +20,11 @@ is said about them are the same either way (``reading``).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import stat
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from pulsetui.sync.state import FolderState, SyncState
 
 CLOCK_AHEAD_MS = 60 * 60 * 1000  # a replica whose clock is an hour ahead gets reported
 LISTING_SETTLE_NS = 2_000_000_000
+_seq_of = operator.itemgetter(0)
 
 
 class Ingester:
@@ -61,10 +64,14 @@ class Ingester:
         root = channel.root
         rids, problems = list_replicas(root)
         report.problems.extend(problems)
-        rids = [rid for rid in rids if rid != self.store.rid and rid not in skip]
-        ahead = self._read_ahead(root, [(rid, fs.ingested.get(rid, 0)) for rid in rids])
+        folders = {  # each replica's segment folder
+            rid: root / REPLICAS / rid / SEGMENTS
+            for rid in rids
+            if rid != self.store.rid and rid not in skip
+        }
+        ahead = self._read_ahead(root, folders, fs)
         try:
-            self._ingest(root, rids, fs, report, ahead)
+            self._ingest(folders, fs, report, ahead)
         finally:
             if ahead is not None:
                 ahead.close()
@@ -83,13 +90,13 @@ class Ingester:
 
     def _ingest(
         self,
-        root: Path,
-        rids: list[str],
+        folders: dict[str, Path],
         fs: FolderState,
         report: SyncReport,
         ahead: ReadAhead | None,
     ) -> None:
-        """The segments of ``rids``, in this order, through the store a chunk at a time."""
+        """The segments of the replicas of ``folders``, in this order, through the store
+        a chunk at a time."""
         batch = _Batch()
         carried: set[str] = set()
         advanced: dict[str, int] = {}
@@ -100,11 +107,11 @@ class Ingester:
             getattr(report, kind).append(text)
 
         def read(rid: str, done: int) -> Iterator[tuple[int, list[Segment]]]:
-            seg_dir = root / REPLICAS / rid / SEGMENTS
-            return ready_segments(seg_dir, rid, done, self._segment_names(seg_dir), say)
+            seg_dir = folders[rid]
+            return ready_segments(seg_dir, rid, done, self._segment_names(seg_dir, done), say)
 
         with self.store.ingesting() as take:  # the journal synced once, at the end
-            for rid in rids:
+            for rid in folders:
                 done = fs.ingested.get(rid, 0)
                 newest = 0
                 found = read(rid, done) if ahead is None else ahead.segments(rid, done, say, read)
@@ -135,12 +142,14 @@ class Ingester:
             )
         fs.ingested.update(advanced)
 
-    def _read_ahead(self, root: Path, replicas: list[tuple[str, int]]) -> ReadAhead | None:
+    def _read_ahead(
+        self, root: Path, folders: dict[str, Path], fs: FolderState
+    ) -> ReadAhead | None:
         """A helper process reading segments, for a pass with many of them."""
-        counts = [
-            (rid, done, self._waiting(root / REPLICAS / rid / SEGMENTS, done))
-            for rid, done in replicas
-        ]
+        counts = []
+        for rid, seg_dir in folders.items():
+            done = fs.ingested.get(rid, 0)
+            counts.append((rid, done, self._waiting(seg_dir, done)))
         return ReadAhead.start(root, counts)
 
     def _waiting(self, seg_dir: Path, done: int) -> int:
@@ -153,8 +162,8 @@ class Ingester:
         if not stat.S_ISDIR(st.st_mode):
             return 0
         cached = self._listing.get(str(seg_dir))
-        if cached is not None and cached[0] == st.st_mtime_ns:
-            return sum(1 for entry in cached[1] if entry[0] > done)
+        if cached is not None and cached[0] == st.st_mtime_ns:  # kept in seq order
+            return len(cached[1]) - bisect_right(cached[1], done, key=_seq_of)
         first = f"{done + 1:012d}"
         return sum(1 for name in entry_names(seg_dir) if name >= first)
 
@@ -186,8 +195,9 @@ class Ingester:
                 self.store.seal_answers(name, uids)
                 report.notes.append(f"eNPS round {name}: the results are published")
 
-    def _segment_names(self, seg_dir: Path) -> list[SegmentEntry]:
-        """Parsed segment names of a folder, re-listed only when the folder changed.
+    def _segment_names(self, seg_dir: Path, after: int = 0) -> list[SegmentEntry]:
+        """Parsed segment names of a folder after seq ``after``, in seq order, re-listed
+        only when the folder changed.
 
         A listing is reused while the folder's modification time is unchanged and
         older than two seconds (so a change within the clock's resolution is seen)."""
@@ -200,11 +210,12 @@ class Ingester:
         key = str(seg_dir)
         cached = self._listing.get(key)
         if cached is not None and cached[0] == st.st_mtime_ns:
-            return cached[1]
-        found = parsed_names(seg_dir)
-        if time.time_ns() - st.st_mtime_ns > LISTING_SETTLE_NS:
-            self._listing[key] = (st.st_mtime_ns, found)
-        return found
+            found = cached[1]
+        else:
+            found = sorted(parsed_names(seg_dir))
+            if time.time_ns() - st.st_mtime_ns > LISTING_SETTLE_NS:
+                self._listing[key] = (st.st_mtime_ns, found)
+        return found[bisect_right(found, after, key=_seq_of) :] if after else found
 
 
 class _Batch:
