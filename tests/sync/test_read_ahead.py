@@ -15,7 +15,9 @@ import pytest
 import pulsetui.sync.ingest as ingest_module
 import pulsetui.sync.readahead as readahead_module
 from pulsetui.store.journal_header import JOURNAL_NAME
-from pulsetui.sync.folder import FOLDER_NAME, REPLICAS, SEGMENTS, init_folder
+from pulsetui.store.ops import anonymous_op
+from pulsetui.sync.folder import FOLDER_NAME, INBOX, REPLICAS, SEGMENTS, init_folder
+from pulsetui.sync.inbox import drop
 from pulsetui.sync.readahead import ReadAhead
 
 from .conftest import Node
@@ -23,8 +25,9 @@ from .test_first_join import RIDS, workspace_state, write_history
 
 
 def damaged_folder(shared: Path) -> None:
-    """Two replicas' history, then what a reader must say something about: a damaged
-    segment with a later one waiting behind it, and one that has not fully arrived."""
+    """Two replicas' history and eNPS answers, then what a reader must say something
+    about: a damaged segment with a later one waiting behind it, one that has not fully
+    arrived, and an inbox file that is no answer."""
     write_history(shared)
     first = shared / FOLDER_NAME / REPLICAS / RIDS[0] / SEGMENTS
     second = shared / FOLDER_NAME / REPLICAS / RIDS[1] / SEGMENTS
@@ -33,6 +36,11 @@ def damaged_folder(shared: Path) -> None:
     (first / "000000000007-0123456789ab.jsonl").write_bytes(five)
     half = sorted(second.glob("000000000005-*.jsonl"))[0].read_bytes()
     (second / "000000000006-0123456789ab.jsonl").write_bytes(half[: len(half) // 2])
+    inbox = shared / FOLDER_NAME / INBOX
+    for number in range(3):  # eNPS answers, and a file that is none
+        data = {"round": "2023-Q4", "score": 7 + number, "reason": f"reason {number}"}
+        drop(inbox, anonymous_op("enps", f"ANSWER{number}", data))
+    (inbox / ("0" * 32 + ".json")).write_bytes(b"not an answer\n")
 
 
 def journal_lines(node: Node) -> list[bytes]:
@@ -46,7 +54,14 @@ def joined(node: Node) -> dict[str, Any]:
     return {
         "workspace": workspace_state(node),
         "journal": journal_lines(node),
-        "report": (report.segments_read, report.ingested_ops, report.problems, report.waiting),
+        "answers": sorted(doc["uid"] for doc in node.ws.store.view.docs("enps")),
+        "report": (
+            report.segments_read,
+            report.ingested_ops,
+            report.answers_read,
+            report.problems,
+            report.waiting,
+        ),
     }
 
 
@@ -84,8 +99,14 @@ def test_a_join_read_by_a_helper_leaves_what_a_join_in_process_leaves(
     here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
     try:
         expected = joined(here)
-        assert expected["report"][2] and expected["report"][3]  # it said what was wrong
+        assert expected["report"][3] and expected["report"][4]  # it said what was wrong
+        assert expected["report"][2] == 3 and len(expected["answers"]) == 3
         helped = helpers(monkeypatch)
+
+        def not_here(*_: Any) -> None:
+            raise AssertionError("the helper reads the inbox")
+
+        monkeypatch.setattr(ingest_module.inbox_box, "read_new", not_here)
         assert joined(elsewhere) == expected
         assert len(helped) == 1 and helped[0] is not None
     finally:

@@ -27,7 +27,7 @@ import orjson
 
 from pulsetui.domain.models import ENTITIES
 from pulsetui.store.errors import StoreError
-from pulsetui.store.fsutil import atomic_write
+from pulsetui.store.fsutil import FIXED_MTIME_NS, atomic_write
 from pulsetui.store.ids import ANON_RID
 from pulsetui.store.ops import anonymous_op, stored
 from pulsetui.store.view import View, public_fields
@@ -35,7 +35,6 @@ from pulsetui.store.viewfile import ANONYMOUS
 
 ANSWERS_NAME = "answers.json"
 ANSWERS_FORMAT = 1
-FIXED_MTIME_NS = 946_684_800 * 10**9  # 2000-01-01: the file's time tells nothing
 
 StoredOp = dict[str, Any]
 

@@ -25,10 +25,9 @@ from typing import Any
 
 import orjson
 
-from pulsetui.store.answers import FIXED_MTIME_NS
-from pulsetui.store.fsutil import fsync_dir
+from pulsetui.store.fsutil import FIXED_MTIME_NS, fsync_dir
 from pulsetui.store.ids import ANON_RID
-from pulsetui.store.ops import UID_RE
+from pulsetui.store.opcheck import UID_RE
 from pulsetui.sync.folder import (
     FILE_MODE,
     INBOX_RE,

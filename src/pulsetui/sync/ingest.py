@@ -69,14 +69,17 @@ class Ingester:
             for rid in rids
             if rid != self.store.rid and rid not in skip
         }
-        ahead = self._read_ahead(root, folders, fs)
+        ahead = self._read_ahead(root, folders, fs, None if channel.personal else fs.inbox)
+        read = None  # the inbox's new answers, when the read-ahead read them
         try:
             self._ingest(folders, fs, report, ahead)
+            if ahead is not None and not channel.personal:
+                read = ahead.inbox()
         finally:
             if ahead is not None:
                 ahead.close()
         if not channel.personal:
-            answers, problems, listed = inbox_box.read_new(root / INBOX, fs.inbox)
+            answers, problems, listed = read or inbox_box.read_new(root / INBOX, fs.inbox)
             report.problems.extend(problems)
             new_ops = [op for _, op in answers if op["uid"] not in fs.answers]
             if new_ops:
@@ -143,14 +146,15 @@ class Ingester:
         fs.ingested.update(advanced)
 
     def _read_ahead(
-        self, root: Path, folders: dict[str, Path], fs: FolderState
+        self, root: Path, folders: dict[str, Path], fs: FolderState, inbox: set[str] | None
     ) -> ReadAhead | None:
-        """A helper process reading segments, for a pass with many of them."""
+        """A helper process reading segments (and the inbox's new answers after them,
+        ``inbox``: the answer files read before), for a pass with many segments."""
         counts = []
         for rid, seg_dir in folders.items():
             done = fs.ingested.get(rid, 0)
             counts.append((rid, done, self._waiting(seg_dir, done)))
-        return ReadAhead.start(root, counts)
+        return ReadAhead.start(root, counts, inbox)
 
     def _waiting(self, seg_dir: Path, done: int) -> int:
         """About how many segments of a folder come after seq ``done``: from the listing

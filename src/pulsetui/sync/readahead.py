@@ -33,7 +33,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,7 +41,8 @@ import orjson
 
 from pulsetui.store.background import start_module
 from pulsetui.store.opcheck import entity_refs
-from pulsetui.sync.folder import REPLICAS, SEGMENTS
+from pulsetui.sync.folder import INBOX, REPLICAS, SEGMENTS
+from pulsetui.sync.inbox import Op, read_new
 from pulsetui.sync.reading import Say, ready_segments, segment_listing
 from pulsetui.sync.segments import Segment
 
@@ -54,6 +55,7 @@ PIPE_BYTES = 1 << 20  # the pipe's buffer, where the system lets it be set (Linu
 HEAD = struct.Struct("<II")  # the lengths of a frame's events and of its ops
 
 Reader = Callable[[str, int], Iterator[tuple[int, list[Segment]]]]
+Answers = tuple[list[tuple[str, Op]], list[str], bool]  # what ``inbox.read_new`` gives
 
 
 def _cores() -> int:
@@ -83,11 +85,14 @@ class ReadAhead:
         self._byte_at = 0
 
     @classmethod
-    def start(cls, root: Path, replicas: list[tuple[str, int, int]]) -> ReadAhead | None:
+    def start(
+        cls, root: Path, replicas: list[tuple[str, int, int]], inbox: Iterable[str] | None = None
+    ) -> ReadAhead | None:
         """A helper for a pass over ``replicas`` of ``root`` (id, last seq read, segments
         waiting; in the order they are taken) if it has enough to read, else None (also
         when none can be started). The first replicas, up to :data:`HEAD_START`
-        segments, are left to this process, which reads them while the helper starts."""
+        segments, are left to this process, which reads them while the helper starts.
+        With ``inbox`` (the answer files read before) it reads the new answers after."""
         if CORES < 2:
             return None  # a helper would only take turns with this process
         waiting = [count for _, _, count in replicas]
@@ -110,6 +115,7 @@ class ReadAhead:
             "replicas": given,
             "refs": entity_refs(),
             "frame": FRAME_OPS,
+            "inbox": None if inbox is None else sorted(inbox),
         }
         try:
             assert process.stdin is not None
@@ -144,6 +150,21 @@ class ReadAhead:
             except (Broken, OSError, ValueError, TypeError, IndexError):
                 self.close()
         yield from read(rid, last)
+
+    def inbox(self) -> Answers | None:
+        """What ``inbox.read_new`` gives, read by the helper after the segments (when it
+        was asked to); None when it was not, or stopped before."""
+        if self._process is None:
+            return None
+        try:
+            event = self._next()
+            if event[0] != "i":
+                raise Broken(f"unexpected {event[0]!r}")
+            answers = [(str(name), op) for name, op in event[1]]
+            return answers, [str(problem) for problem in event[2]], bool(event[3])
+        except (Broken, OSError, ValueError, TypeError, IndexError):
+            self.close()
+            return None
 
     def _segments(self, rid: str, seq: int, entries: list[list[Any]]) -> list[Segment]:
         found = []
@@ -286,6 +307,9 @@ def serve(job: dict[str, Any], out: IO[bytes]) -> None:
         for seq, segments in ready_segments(seg_dir, rid, done, entries, frames.say, refs):
             frames.seq(rid, seq, segments)
         frames.events.append(["e", rid])
+    if job["inbox"] is not None:
+        answers, problems, listed = read_new(root / INBOX, job["inbox"])
+        frames.events.append(["i", answers, problems, listed])
     frames.events.append(["d"])
     frames.flush()
     frames.close()

@@ -26,8 +26,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from pulsetui.store.answers import FIXED_MTIME_NS
-from pulsetui.store.fsutil import write_all
+from pulsetui.store.fsutil import FIXED_MTIME_NS, write_all
 from pulsetui.store.ids import ANON_RID
 from pulsetui.sync.access import permission_problem
 from pulsetui.sync.folder import (
