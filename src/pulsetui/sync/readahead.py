@@ -53,6 +53,7 @@ FRAME_OPS = 1024  # the helper writes a frame once it holds this many ops
 FRAMES_QUEUED = 8  # frames the helper holds while this process is busy
 PIPE_BYTES = 1 << 20  # the pipe's buffer, where the system lets it be set (Linux)
 HEAD = struct.Struct("<II")  # the lengths of a frame's events and of its ops
+SAID = ("waiting", "problems", "notes")  # what may be said of a file (``reading.Say``)
 
 Reader = Callable[[str, int], Iterator[tuple[int, list[Segment]]]]
 Answers = tuple[list[tuple[str, Op]], list[str], bool]  # what ``inbox.read_new`` gives
@@ -141,8 +142,8 @@ class ReadAhead:
                     if tag == "g" and event[1] == rid:
                         last = event[2]
                         yield last, self._segments(rid, last, event[3])
-                    elif tag == "m":
-                        say(event[1], event[2])
+                    elif tag == "m" and event[1] in SAID:
+                        say(event[1], str(event[2]))
                     elif tag == "e" and event[1] == rid:
                         return
                     else:
