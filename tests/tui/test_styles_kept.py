@@ -10,6 +10,7 @@ from tests.tui.screen_harness import settle, wait_for
 from textual.color import Color
 
 from pulsetui.tui.app import PulseApp
+from pulsetui.tui.running import preload
 
 
 def background(app: PulseApp) -> Color:
@@ -75,3 +76,40 @@ async def test_the_css_of_a_section_is_parsed_once(make_tui_app: Any) -> None:
             textual_stylesheet.parse = real
     assert parsed, "the sections brought CSS of their own"
     assert len(parsed) == len(set(parsed)), parsed
+
+
+async def test_the_default_styles_of_the_app_s_widgets_are_parsed_ahead(
+    make_tui_app: Any,
+) -> None:
+    """Once the app has parsed its widgets' default styles while idle, opening a
+    consultant's pulse form from the consultants section (its lists, notes and history
+    are made on Textual's) parses no CSS at all, and the form is styled as before."""
+    from textual.css import stylesheet as textual_stylesheet
+
+    parsed: list[object] = []
+    real = textual_stylesheet.parse
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(args[2])
+        return real(*args, **kwargs)
+
+    app = make_tui_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await app.switch_mode("consultants")
+        await settle(app, pilot)
+        preload()  # as the app does while it opens: the pages' modules imported
+        textual_stylesheet.parse = counting
+        try:
+            app.warm_default_styles(step_seconds=0.001)
+            await wait_for(lambda: app.default_styles_warm, pilot)
+            assert parsed, "some were not parsed yet"
+            warmed = len(parsed)
+            consultant = app.workspace.my_consultants()[0].uid
+            await app.open_record("consultant", consultant)
+            await settle(app, pilot)
+        finally:
+            textual_stylesheet.parse = real
+        assert type(app.screen).__name__ == "PulseForm"
+        assert len(parsed) == warmed, parsed[warmed:]
+        assert app.screen.query_one("#f-notes").styles.height.value == 6  # its own style

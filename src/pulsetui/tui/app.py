@@ -268,6 +268,7 @@ class PulseApp(
         if self.exiting:
             return
         self.search_readiness.start(self)  # read (or build) the search index meanwhile
+        self.warm_default_styles()  # the pages' first opens parse no styles
         if not self.record_index.fresh(self):
             self._index_records()
 

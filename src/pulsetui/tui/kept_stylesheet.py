@@ -22,17 +22,20 @@ looks as Textual's own way styles it."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, cast
 
 from textual.app import App
 from textual.cache import LRUCache
 from textual.css.model import RuleSet
-from textual.css.stylesheet import Stylesheet
+from textual.css.stylesheet import CssSource, Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 # parsed sources kept: far more than the app has (Textual's own cache holds 64)
 PARSED_KEPT = 512
+WARM_STEP_SECONDS = 0.02  # between two default styles parsed ahead (a few ms each)
 
 
 class _RuleSet(RuleSet):
@@ -78,17 +81,76 @@ class KeptStylesheet(Stylesheet):
         return copied
 
 
+class _BasesOf:
+    """What Textual reads of a node to list its default styles: its CSS bases."""
+
+    def __init__(self, cls: type[DOMNode]) -> None:
+        self._node_bases = DOMNode._css_bases(cls)
+
+
+def _widget_classes(cls: type[Widget] = Widget) -> Iterator[type[Widget]]:
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _widget_classes(subclass)
+
+
 class KeptStylesApp(App[None]):
     """Mixed into the app: its stylesheet is a :class:`KeptStylesheet`."""
 
     def __init__(self) -> None:
         super().__init__()
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
+        self.default_styles_warm = False  # see warm_default_styles
 
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         super()._load_screen_css(screen)
         if not screen.is_mounted:  # styled as it mounts, with the stylesheet as it is
             screen._css_update_count = self._css_update_count
+
+    def warm_default_styles(self, step_seconds: float = WARM_STEP_SECONDS) -> None:
+        """Parse the default styles of the app's own widget classes ahead of their first
+        use, one source at a time while the app is idle, then add them to the
+        stylesheet (as Textual does as each class is first shown). A widget made on a
+        Textual one brings that one's default styles again, placed under its own, which
+        Textual parsed anew the first time it was shown (the pulse form's first open
+        parsed eleven sources: its lists', its notes', its scroll boxes')."""
+        listed = [
+            source
+            for cls in set(_widget_classes())
+            if cls.__module__.startswith("pulsetui.")
+            for source in DOMNode._get_default_css(cast(DOMNode, _BasesOf(cls)))
+        ]
+        # each source as the stylesheet will hold it once they are added: a source
+        # listed again keeps its place (scope) and takes the lowest tie breaker
+        held = dict(self.stylesheet.source)
+        for read_from, css, tie_breaker, scope in listed:
+            was = held.get(read_from)
+            if was is None or was.content != css:
+                held[read_from] = CssSource(css, True, tie_breaker, scope)
+            elif was.tie_breaker > tie_breaker:
+                held[read_from] = was._replace(tie_breaker=tie_breaker)
+        pending = iter(list(held.items()))
+        self.default_styles_warm = False
+
+        def parse_next() -> None:
+            stylesheet = self.stylesheet
+            for read_from, (css, is_defaults, tie_breaker, scope) in pending:
+                if (css, read_from, is_defaults, tie_breaker, scope) in stylesheet._parse_cache:
+                    continue
+                stylesheet._parse_rules(css, read_from, is_defaults, tie_breaker, scope)
+                self.set_timer(step_seconds, parse_next)  # the next one later
+                return
+            for read_from, css, tie_breaker, scope in listed:
+                stylesheet.add_source(
+                    css,
+                    read_from=read_from,
+                    is_default_css=True,
+                    tie_breaker=tie_breaker,
+                    scope=scope,
+                )
+            self.default_styles_warm = True
+
+        parse_next()
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
         """A node not in the app's tree yet is left alone: it is styled as it is
