@@ -87,6 +87,7 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         self._ready = False
         self._opened_with: dict[str, Any] = {}  # the fields as the form opened
         self.error_fields: dict[str, str] = {}
+        self._errors_shown: dict[str, str] = {}  # the message under each field now
         self._name: str | None = None  # the consultant's name, read with the form
 
     # ---- building ------------------------------------------------------------------
@@ -286,8 +287,11 @@ class PulseForm(FieldKeys, history.HistorySteps, BaseScreen):
         """Each error under its field, the answers' labels leaving room for it."""
         self.error_fields = errors
         for line in self.query(".field-error").results(Static):
-            message = errors.get((line.id or "").removeprefix("err-"), "")
-            line.update(error_text(message) if message else "")
+            name = (line.id or "").removeprefix("err-")
+            message = errors.get(name, "")
+            if self._errors_shown.get(name, "") != message:  # else no layout at a save
+                self._errors_shown[name] = message
+                line.update(error_text(message) if message else "")
             if line.display != bool(message):
                 line.display = bool(message)
         self._mark_answer()
