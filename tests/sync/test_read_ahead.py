@@ -7,6 +7,7 @@ or cannot be started."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,18 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
     return here, helped
 
 
+@pytest.fixture
+def joiners(tmp_path: Path, folders: tuple[Path, Path]) -> Iterator[tuple[Node, Node]]:
+    """Two new workspaces, one on each copy of the folder: one joins in process, the
+    other through a helper."""
+    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
+    try:
+        yield here, elsewhere
+    finally:
+        here.close()
+        elsewhere.close()
+
+
 def helpers(monkeypatch: pytest.MonkeyPatch) -> list[ReadAhead | None]:
     """From now on every pass reads through a helper, from its first replica on; the
     helpers made (None: none could be started)."""
@@ -94,71 +107,59 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[ReadAhead | None]:
 
 
 def test_a_join_read_by_a_helper_leaves_what_a_join_in_process_leaves(
-    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
-    try:
-        expected = joined(here)
-        assert expected["report"][3] and expected["report"][4]  # it said what was wrong
-        assert expected["report"][2] == 3 and len(expected["answers"]) == 3
-        helped = helpers(monkeypatch)
+    here, elsewhere = joiners
+    expected = joined(here)
+    assert expected["report"][3] and expected["report"][4]  # it said what was wrong
+    assert expected["report"][2] == 3 and len(expected["answers"]) == 3
+    helped = helpers(monkeypatch)
 
-        def not_here(*_: Any) -> None:
-            raise AssertionError("the helper reads the inbox")
+    def not_here(*_: Any) -> None:
+        raise AssertionError("the helper reads the inbox")
 
-        monkeypatch.setattr(ingest_module.inbox_box, "read_new", not_here)
-        assert joined(elsewhere) == expected
-        assert len(helped) == 1 and helped[0] is not None
-    finally:
-        here.close()
-        elsewhere.close()
+    monkeypatch.setattr(ingest_module.inbox_box, "read_new", not_here)
+    assert joined(elsewhere) == expected
+    assert len(helped) == 1 and helped[0] is not None
 
 
 def test_a_helper_that_stops_midway_leaves_the_rest_to_this_process(
-    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
-    try:
-        expected = joined(here)
-        helped = helpers(monkeypatch)
-        monkeypatch.setattr(readahead_module, "FRAME_OPS", 20)  # several frames
-        read_frame = ReadAhead._read_frame
-        frames: list[int] = []
+    here, elsewhere = joiners
+    expected = joined(here)
+    helped = helpers(monkeypatch)
+    monkeypatch.setattr(readahead_module, "FRAME_OPS", 20)  # several frames
+    read_frame = ReadAhead._read_frame
+    frames: list[int] = []
 
-        def stopping(self: ReadAhead) -> None:
-            frames.append(1)
-            if len(frames) == 3:  # what the helper does when it is killed: no more
-                self._process.kill()  # type: ignore[union-attr]
-                raise readahead_module.Broken("the helper stopped")
-            read_frame(self)
+    def stopping(self: ReadAhead) -> None:
+        frames.append(1)
+        if len(frames) == 3:  # what the helper does when it is killed: no more
+            self._process.kill()  # type: ignore[union-attr]
+            raise readahead_module.Broken("the helper stopped")
+        read_frame(self)
 
-        monkeypatch.setattr(ReadAhead, "_read_frame", stopping)
-        in_process: list[str] = []
-        ready_segments = ingest_module.ready_segments
+    monkeypatch.setattr(ReadAhead, "_read_frame", stopping)
+    in_process: list[str] = []
+    ready_segments = ingest_module.ready_segments
 
-        def reading(seg_dir: Path, rid: str, *args: Any) -> Any:
-            in_process.append(rid)
-            return ready_segments(seg_dir, rid, *args)
+    def reading(seg_dir: Path, rid: str, *args: Any) -> Any:
+        in_process.append(rid)
+        return ready_segments(seg_dir, rid, *args)
 
-        monkeypatch.setattr(ingest_module, "ready_segments", reading)
-        assert joined(elsewhere) == expected
-        assert helped[0] is not None and len(frames) == 3
-        assert in_process  # what the helper had not read was read here
-    finally:
-        here.close()
-        elsewhere.close()
+    monkeypatch.setattr(ingest_module, "ready_segments", reading)
+    assert joined(elsewhere) == expected
+    assert helped[0] is not None and len(frames) == 3
+    assert in_process  # what the helper had not read was read here
 
 
 def test_a_pass_whose_helper_cannot_start_reads_in_process(
-    tmp_path: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here, elsewhere = Node(tmp_path, "Here", folders[0]), Node(tmp_path, "Helped", folders[1])
-    try:
-        expected = joined(here)
-        helped = helpers(monkeypatch)
-        monkeypatch.setattr(readahead_module, "start_module", lambda *_, **__: None)
-        assert joined(elsewhere) == expected
-        assert helped == [None]
-    finally:
-        here.close()
-        elsewhere.close()
+    here, elsewhere = joiners
+    expected = joined(here)
+    helped = helpers(monkeypatch)
+    monkeypatch.setattr(readahead_module, "start_module", lambda *_, **__: None)
+    assert joined(elsewhere) == expected
+    assert helped == [None]
