@@ -48,13 +48,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.await_remove import AwaitRemove
 from textual.containers import HorizontalScroll, ScrollableContainer, VerticalScroll
-from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from pulsetui.tui import keys
 from pulsetui.tui.lifecycle import remove_once_mounted, still_live
+from pulsetui.tui.screens.laid_out_once import LaidOutOnce
 from pulsetui.tui.widgets.call_banner import CallBanner
 from pulsetui.tui.widgets.key_hints import KeyHints
 from pulsetui.tui.widgets.screen_header import ScreenHeader
@@ -124,7 +124,7 @@ class Veil(Static):
     """
 
 
-class BaseScreen(Screen[Any]):
+class BaseScreen(LaidOutOnce):
     """A full screen of the app (a section or a page pushed on top of one)."""
 
     HELP: ClassVar[str] = ""
@@ -283,31 +283,6 @@ class BaseScreen(Screen[Any]):
             height, high
         )
         self.update_classes({name: name in taken for _, name in [*wide, *high]}, update=False)
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        """Textual's layout, without the second one it asks for at once: laying a widget
-        out sets its virtual size, which Textual takes as a reason to lay it out again
-        (to the same sizes, drawn once more right after a screen's first frame). What
-        the pass itself asked for is dropped, but for a scroll bar that came or went:
-        it takes room, and the next layout places it."""
-        before = {
-            widget: (
-                widget._layout_required,
-                widget.show_vertical_scrollbar,
-                widget.show_horizontal_scrollbar,
-            )
-            for widget in self._compositor.widgets
-        }
-        super()._refresh_layout(size, scroll)
-        for widget in self._compositor.widgets:
-            required, vertical, horizontal = before.get(widget, (False, False, False))
-            if (
-                widget._layout_required
-                and not required
-                and widget.show_vertical_scrollbar == vertical
-                and widget.show_horizontal_scrollbar == horizontal
-            ):
-                widget._layout_required = False
 
     @on(events.ScreenSuspend)
     def _suspended(self) -> None:

@@ -22,6 +22,7 @@ class LineList(OptionList):
     """An OptionList whose first drawing lays nothing out (see the module docstring)."""
 
     _counting_lines = False
+    scroll_bars_placed: tuple[bool, bool] | None = None  # see LaidOutOnce
 
     def __init__(self, *content: Any, one_line: bool = False, **options: Any) -> None:
         """``one_line``: every option is one line, cut to the list's width (its prompt
@@ -53,6 +54,7 @@ class LineList(OptionList):
         # set quietly: this is the layout those changes would ask for
         self.set_reactive(Widget.show_vertical_scrollbar, shown)
         self.set_reactive(Widget.virtual_size, Size(width, lines))
+        self.scroll_bars_placed = (shown, self.show_horizontal_scrollbar)
 
     def _update_lines(self) -> None:
         bars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)

@@ -18,6 +18,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 
 from pulsetui.service.views.pulse_history import HistoryEntry, pulse_history
@@ -51,16 +53,33 @@ class PulseHistoryPane(VerticalScroll):
         self.index = 0  # the conversation shown, 0 = the newest
         self._empty = "No earlier conversation."
         self._read_for: tuple[Any, ...] | None = None
+        self.scroll_bars_placed: tuple[bool, bool] | None = None  # see LaidOutOnce
         # read as the pane is made: shown in the form's first frame, no layout after it
         self._read()
         self.head = Static(self._head_text(), id="history-head", markup=False)
+        self._body_text = Static(self._body(), id="history-body", markup=False)
 
     @property
     def _app(self) -> PulseApp:
         return cast("PulseApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._body(), id="history-body", markup=False)
+        yield self._body_text
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        # ``region``: the pane's room, as laid out now. Whether the conversation needs
+        # a scroll bar is known here, so the first frame has it: found after drawing,
+        # it would lay the form out and draw it once more as it opens.
+        if self.styles.overflow_y == "auto" and region:
+            body = self._body_text
+            gutter = body.styles.gutter
+            width = region.width - gutter.width
+            lines = body.get_content_height(region.size, region.size, width) + gutter.height
+            bar = self.styles.scrollbar_size_vertical
+            shown = bar > 0 and lines > region.height
+            self.set_reactive(Widget.show_vertical_scrollbar, shown)
+            self.scroll_bars_placed = (shown, self.show_horizontal_scrollbar)
+        return super()._get_scrollable_region(region)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._head)  # "more below" is known once laid out
@@ -115,7 +134,7 @@ class PulseHistoryPane(VerticalScroll):
         return conversation_text(entry, self._app.workspace.today())
 
     def _show(self, to_top: bool = True) -> None:
-        self.query_one("#history-body", Static).update(self._body())
+        self._body_text.update(self._body())
         if to_top:
             self.scroll_home(animate=False, immediate=True)
         self._head()
