@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pulsetui.service.config import Config
-from pulsetui.service.search import SearchIndex, prepare, rebuild, scan
+from pulsetui.service.search import SearchIndex, index_file, prepare, rebuild, scan
 from pulsetui.service.search.index_file import INDEX_NAME, VERSION
 from pulsetui.service.views.audience import Audience
 from pulsetui.service.workspace import Workspace
@@ -326,3 +328,27 @@ def test_a_record_changed_before_and_after_a_write_is_found_once(home: Path) -> 
         assert_agrees_with_scan(ws, index)
     finally:
         ws.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_piece() -> Iterator[Callable[[int], None]]:
+    """Set how many bytes of lines are decoded at once (put back afterwards)."""
+    kept = index_file.LINES_PIECE
+
+    def set_piece(size: int) -> None:
+        index_file.LINES_PIECE = size
+
+    yield set_piece
+    index_file.LINES_PIECE = kept
+
+
+@given(
+    lines=st.lists(st.text(st.characters(exclude_characters="\n", codec="utf-8"), max_size=12)),
+    piece=st.integers(min_value=1, max_value=40),
+)
+def test_lines_read_in_pieces_are_the_lines_written(
+    lines: list[str], piece: int, monkeypatch_piece: Callable[[int], None]
+) -> None:
+    monkeypatch_piece(piece)
+    data = bytearray("\n".join(lines).encode())
+    assert index_file._lines(data) == (lines if data else [])

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pulsetui.service.pacing import give_way
 from pulsetui.service.search import index_file
 from pulsetui.service.search.index import SearchIndex
 from pulsetui.service.search.results import SearchResults
@@ -84,8 +85,10 @@ def _load(index: SearchIndex) -> bool:
     if stored.cursor.journal_id != ws.store.journal_cursor().journal_id:
         index.problem = "built from another journal"
         return False
+    give_way()
     index.install(stored)
     index.saved()
+    give_way()
     if index.catch_up() >= SAVE_AFTER:
         save(index)
     return True
