@@ -55,6 +55,7 @@ from pulsetui.service.keymap import writes_text
 from pulsetui.tui import keys
 from pulsetui.tui.background_sync import BackgroundSync, describe_sync
 from pulsetui.tui.call_mode_app import CallMode
+from pulsetui.tui.collector import PAUSE_SECONDS, PacedCollection
 from pulsetui.tui.commands import PulseCommands, RecordIndex
 from pulsetui.tui.external_editor import edit_focused_note
 from pulsetui.tui.kept_stylesheet import KeptStylesApp
@@ -107,9 +108,6 @@ SECTIONS: dict[str, Callable[[], Screen[Any]]] = {
 
 
 PALETTE_WARMUP_SECONDS = 1.0
-# young-object collections less often than Python's default (700, 10, 10): a screen
-# switch allocates tens of thousands of short-lived objects
-GC_THRESHOLDS = (20_000, 20, 20)
 
 # global keys that make no sense while a modal form is open
 _NOT_IN_MODALS = {
@@ -138,6 +136,7 @@ class PulseApp(
     KeptStylesApp,
     RecordOpening,
     KeyboardModelApp,
+    PacedCollection,
 ):
     """The pulsetui terminal app."""
 
@@ -179,7 +178,6 @@ class PulseApp(
         self._sync_due: float | None = None
         self._sync_thread: int | None = None  # the thread of the running sync pass
         self._versions = itertools.count(1)
-        self._gc_thresholds = gc.get_threshold()
         self.data_version = 0
         self.record_index = RecordIndex()
         self.search_readiness = SearchReadiness()
@@ -198,14 +196,10 @@ class PulseApp(
     # ---- lifecycle ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The open workspace (reference indexes of a large view) and the loaded modules
-        # live as long as the app: keep them out of the cyclic collector, whose full
-        # passes over them would otherwise pause the screen for ~100 ms at random.
-        # Fewer, larger young collections: a screen switch makes many short-lived objects.
-        # Both are undone when the app ends.
-        self._gc_thresholds = gc.get_threshold()
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLDS)
+        # The loaded modules (and the open workspace) live as long as the app: out of
+        # the cyclic collector's way, whose long passes wait for a pause in the typing
+        # (tui/collector.py). Undone when the app ends.
+        self.start_paced_collection()
         if self._workspace is None:  # opening: the first frame first, then the workspace
             self.hold_keys_until_shown(self.screen)
             self.start_opening_after_frame()
@@ -243,8 +237,7 @@ class PulseApp(
         self.set_timer(PALETTE_WARMUP_SECONDS, self._warm_palette)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()
-        gc.set_threshold(*self._gc_thresholds)
+        self.stop_paced_collection()
         if self._workspace is not None:
             self._workspace.off_change(self._store_changed)
             self.search_readiness.stop(self)
@@ -265,16 +258,24 @@ class PulseApp(
         self._refresh_screen()
 
     def _warm_palette(self) -> None:
+        """Work done ahead, at the first pause in the typing once the app is open:
+        each part would take the interpreter from the screen for a while."""
         if self.exiting:
             return
-        self.search_readiness.start(self)  # read (or build) the search index meanwhile
+        if not self.input_paused():
+            self.set_timer(PAUSE_SECONDS, self._warm_palette)
+            return
         self.warm_default_styles()  # the pages' first opens parse no styles
-        if not self.record_index.fresh(self):
-            self._index_records()
+        self._index_records()
 
     @work(group="palette-warmup")
     async def _index_records(self) -> None:
-        await self.record_index.records(self)
+        """The palette's records, then the search index read (or built): one after the
+        other, so no two threads at once take turns with the screen."""
+        if not self.record_index.fresh(self):
+            await self.record_index.records(self)
+        if not self.exiting:
+            self.search_readiness.start(self)
 
     # ---- actions -----------------------------------------------------------------------
 
