@@ -90,3 +90,23 @@ async def test_a_new_terminal_size_lays_the_screen_out_again(
         await settle(app, pilot)
         assert app.screen.region.size == (100, 30)
         assert max(len(line.rstrip()) for line in screen_text(app).splitlines()) > 80
+
+
+async def test_a_state_as_wide_as_the_one_shown_lays_nothing_out(
+    make_tui_app: Callable[..., PulseApp], layouts: Counter[str]
+) -> None:
+    app = make_tui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        name = type(app.screen).__name__
+        app.sync_summary = "synced 10:02:09 · 0 pending"
+        await settle(app, pilot)
+        before = layouts[name]
+        app.sync_summary = "synced 10:02:11 · 0 pending"  # the next pass
+        await settle(app, pilot)
+        assert layouts[name] == before
+        assert "synced 10:02:11" in screen_text(app)
+        app.sync_summary = "sync problem: the shared folder is gone"  # wider
+        await settle(app, pilot)
+        assert layouts[name] > before
+        assert "sync problem: the shared folder is gone" in screen_text(app)
