@@ -7,8 +7,9 @@ screen alone. Sync is off."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, ClassVar
 
 from textual.app import App, ScreenStackError
@@ -167,3 +168,15 @@ async def settle(app: Any, pilot: Any, timeout: float = 60.0) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         quiet = 0 if busy(app) or drawing(app) else quiet + 1
+
+
+@contextlib.asynccontextmanager
+async def settled(
+    make_app: Callable[[], PulseApp], size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[tuple[PulseApp, Any]]:
+    """The app made by ``make_app``, running at ``size`` with its first screen settled:
+    (app, pilot)."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot

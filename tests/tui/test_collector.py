@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from tests.tui.screen_harness import settle
+from tests.tui.screen_harness import settled
 
 from pulsetui.tui import collector
 from pulsetui.tui.app import PulseApp
@@ -39,9 +39,7 @@ async def test_the_older_collections_wait_for_a_pause_in_the_typing(
     make_tui_app: Callable[..., PulseApp],
 ) -> None:
     before = gc.get_threshold()
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, pilot):
         assert gc.get_threshold()[1:] == (collector.NEVER, collector.NEVER)
         await pilot.press("c")  # a key: the typing goes on
         gc.collect(1)  # a clean start for the count of young passes
@@ -58,9 +56,7 @@ async def test_the_older_collections_wait_for_a_pause_in_the_typing(
 async def test_a_typist_who_never_pauses_still_has_them_once_overdue(
     make_tui_app: Callable[..., PulseApp],
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, _pilot):
         gc.collect(1)
         kept = survivors(collector.MIDDLE_EVERY)
         app._last_input = time.monotonic()
@@ -73,9 +69,7 @@ async def test_a_typist_who_never_pauses_still_has_them_once_overdue(
 async def test_the_work_done_ahead_waits_for_a_pause(
     make_tui_app: Callable[..., PulseApp],
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, _pilot):
         app.search_readiness.stop(app)
         started: list[str] = []
         app.warm_default_styles = lambda *args: started.append("styles")  # type: ignore[method-assign]

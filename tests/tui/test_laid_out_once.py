@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from tests.tui.screen_harness import settle, wait_for
+from tests.tui.screen_harness import settle, settled, wait_for
 from textual.widgets import Static
 
 from pulsetui.tui.app import PulseApp
@@ -44,9 +44,7 @@ def longest_history(app: PulseApp) -> str:
 async def test_the_pulse_form_is_laid_out_once_with_its_scroll_bar(
     make_tui_app: Callable[..., PulseApp], layouts: Counter[str]
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, pilot):
         consultant = longest_history(app)
         layouts.clear()
         await app.open_record("consultant", consultant)
@@ -66,9 +64,7 @@ async def test_the_pulse_form_is_laid_out_once_with_its_scroll_bar(
 async def test_a_widget_mounted_later_is_laid_out_and_drawn(
     make_tui_app: Callable[..., PulseApp], layouts: Counter[str]
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, pilot):
         screen = app.screen
         before = layouts[type(screen).__name__]
         late = Static("Mounted after the first frame", id="late")
@@ -82,9 +78,7 @@ async def test_a_widget_mounted_later_is_laid_out_and_drawn(
 async def test_a_new_terminal_size_lays_the_screen_out_again(
     make_tui_app: Callable[..., PulseApp],
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, pilot):
         assert app.screen.region.width == 80
         await pilot.resize_terminal(100, 30)
         await settle(app, pilot)
@@ -95,9 +89,7 @@ async def test_a_new_terminal_size_lays_the_screen_out_again(
 async def test_a_state_as_wide_as_the_one_shown_lays_nothing_out(
     make_tui_app: Callable[..., PulseApp], layouts: Counter[str]
 ) -> None:
-    app = make_tui_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with settled(make_tui_app) as (app, pilot):
         name = type(app.screen).__name__
         app.sync_summary = "synced 10:02:09 · 0 pending"
         await settle(app, pilot)
