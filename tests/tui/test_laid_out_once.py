@@ -102,3 +102,16 @@ async def test_a_state_as_wide_as_the_one_shown_lays_nothing_out(
         await settle(app, pilot)
         assert layouts[name] > before
         assert "sync problem: the shared folder is gone" in screen_text(app)
+
+
+async def test_a_dialog_is_laid_out_once_and_drawn_over_the_screen(
+    make_tui_app: Callable[..., PulseApp], layouts: Counter[str]
+) -> None:
+    async with settled(make_tui_app) as (app, pilot):
+        layouts.clear()
+        await pilot.press("n")  # a new NPS answer
+        await wait_for(lambda: type(app.screen).__name__ == "NpsModal", pilot)
+        await settle(app, pilot)
+        assert layouts["NpsModal"] == 1
+        assert app.screen.focused is not None and app.screen.focused.region.width > 0
+        assert "New NPS answer" in screen_text(app) and "Reason" in screen_text(app)

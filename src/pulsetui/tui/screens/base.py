@@ -376,7 +376,7 @@ def scroll_line(widget: Widget, down: bool) -> None:
         widget.scroll_up(animate=False, immediate=True)
 
 
-class BaseModal(ModalScreen[Any]):
+class BaseModal(LaidOutOnce, ModalScreen[Any]):
     """A modal form or question. Esc cancels (dismisses with ``None``)."""
 
     HELP: ClassVar[str] = ""

@@ -91,10 +91,11 @@ class LaidOutOnce(Screen[Any]):
 
     async def _on_layout(self, message: messages.Layout) -> None:
         """A widget's request for a layout that was sent before the last layout began
-        is met by it (its containers had forgotten their arrangement when it was sent):
-        dropped. Textual's handler takes every other (handlers run from this class up,
-        so this one does not call it)."""
-        if message.time < self._laid_out_at and message.widget in self._compositor.widgets:
+        is met by it (its containers had forgotten their arrangement when it was sent,
+        and a widget that pass did not place is hidden): dropped. Textual's handler
+        takes every other (handlers run from this class up, so this one does not call
+        it)."""
+        if message.time < self._laid_out_at:
             message.stop()
             message.prevent_default()
 
