@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,29 +107,41 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[ReadAhead | None]:
     return started
 
 
-def test_a_join_read_by_a_helper_leaves_what_a_join_in_process_leaves(
-    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@dataclass
+class HelpedJoin:
+    """A join made in process (``expected``), and a second joiner whose passes from now
+    on read through helpers (``helped``: the helpers made, None where none started)."""
+
+    expected: dict[str, Any]
+    elsewhere: Node
+    helped: list[ReadAhead | None]
+
+
+@pytest.fixture
+def helped_join(joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch) -> HelpedJoin:
     here, elsewhere = joiners
     expected = joined(here)
+    return HelpedJoin(expected, elsewhere, helpers(monkeypatch))
+
+
+def test_a_join_read_by_a_helper_leaves_what_a_join_in_process_leaves(
+    helped_join: HelpedJoin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = helped_join.expected
     assert expected["report"][3] and expected["report"][4]  # it said what was wrong
     assert expected["report"][2] == 3 and len(expected["answers"]) == 3
-    helped = helpers(monkeypatch)
 
     def not_here(*_: Any) -> None:
         raise AssertionError("the helper reads the inbox")
 
     monkeypatch.setattr(ingest_module.inbox_box, "read_new", not_here)
-    assert joined(elsewhere) == expected
-    assert len(helped) == 1 and helped[0] is not None
+    assert joined(helped_join.elsewhere) == expected
+    assert len(helped_join.helped) == 1 and helped_join.helped[0] is not None
 
 
 def test_a_helper_that_stops_midway_leaves_the_rest_to_this_process(
-    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
+    helped_join: HelpedJoin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here, elsewhere = joiners
-    expected = joined(here)
-    helped = helpers(monkeypatch)
     monkeypatch.setattr(readahead_module, "FRAME_OPS", 20)  # several frames
     read_frame = ReadAhead._read_frame
     frames: list[int] = []
@@ -149,17 +162,14 @@ def test_a_helper_that_stops_midway_leaves_the_rest_to_this_process(
         return ready_segments(seg_dir, rid, *args)
 
     monkeypatch.setattr(ingest_module, "ready_segments", reading)
-    assert joined(elsewhere) == expected
-    assert helped[0] is not None and len(frames) == 3
+    assert joined(helped_join.elsewhere) == helped_join.expected
+    assert helped_join.helped[0] is not None and len(frames) == 3
     assert in_process  # what the helper had not read was read here
 
 
 def test_a_pass_whose_helper_cannot_start_reads_in_process(
-    joiners: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch
+    helped_join: HelpedJoin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here, elsewhere = joiners
-    expected = joined(here)
-    helped = helpers(monkeypatch)
     monkeypatch.setattr(readahead_module, "start_module", lambda *_, **__: None)
-    assert joined(elsewhere) == expected
-    assert helped == [None]
+    assert joined(helped_join.elsewhere) == helped_join.expected
+    assert helped_join.helped == [None]
