@@ -71,7 +71,7 @@ class PacedCollection(App[Any]):
             self._thresholds_before = None
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent | events.Paste):
+        if isinstance(event, events.Key | events.Paste | events.MouseDown):  # not a hover
             self._last_input = time.monotonic()
         await super().on_event(event)
 
